@@ -1,0 +1,56 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SNSEvent } from 'aws-lambda';
+import { eventBridgePublisher } from '../../shared/bus/events';
+import type { Env } from '../../shared/env';
+import { logger } from '../../shared/log';
+import { sqsOutboundQueue } from '../../shared/queue/outbound';
+import { eventBus } from '../../shared/resources';
+import { inboundSmsNotificationSchema } from '../../shared/schemas/sms';
+import { directoryStore } from '../../shared/store/directory';
+import { membersStore } from '../../shared/store/members';
+import { type InboundDeps, respondToText } from './respond';
+
+/** Providers may deliver one text more than once, minutes apart; a day covers every retry. */
+const replayWindowSeconds = 24 * 60 * 60;
+
+/**
+ * Texts from customers, as AWS End User Messaging SMS publishes them to SNS. Each text is
+ * answered once per inbound message id, however many times it is delivered. A notification
+ * that does not parse is a provider or wiring fault: it fails the invocation, so Lambda retries
+ * it and then keeps it in the function's dead-letter queue.
+ */
+export function createHandler(deps: InboundDeps & { idempotencyTable: DynamoDBPersistenceLayer }) {
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'inboundMessageId',
+    expiresAfterSeconds: replayWindowSeconds,
+  });
+  const respondOnce = makeIdempotent(
+    (text: ReturnType<typeof inboundSmsNotificationSchema.parse>) => respondToText(text, deps),
+    { persistenceStore: deps.idempotencyTable, config },
+  );
+  return middy(async (event: SNSEvent, context: Context) => {
+    config.registerLambdaContext(context);
+    for (const record of event.Records) {
+      const text = inboundSmsNotificationSchema.parse(JSON.parse(record.Sns.Message));
+      const outcome = await respondOnce(text);
+      logger.info('inbound text answered', { inboundMessageId: text.inboundMessageId, ...outcome });
+    }
+  }).use(injectLambdaContext(logger));
+}
+
+export function depsFromEnv(env: Env) {
+  return {
+    directory: directoryStore(env.dynamo(), env.table('directory')),
+    members: membersStore(env.dynamo(), env.table('members')),
+    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
+    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
+    idempotencyTable: new DynamoDBPersistenceLayer({
+      tableName: env.table('idempotency'),
+      awsSdkV3Client: env.dynamoClient(),
+    }),
+    clock: () => new Date(),
+  };
+}

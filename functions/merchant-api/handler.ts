@@ -1,0 +1,59 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { eventBridgePublisher } from '../../shared/bus/events';
+import type { Env } from '../../shared/env';
+import { logger } from '../../shared/log';
+import { eventBus, type httpRoutes } from '../../shared/resources';
+import type { Merchant } from '../../shared/schemas/merchant';
+import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
+import { ledgerStore } from '../../shared/store/ledger';
+import { membersStore } from '../../shared/store/members';
+import { HttpError, httpErrors, type Request, type Response } from './http';
+import { earnPoints, getMember, type MemberRoutesDeps } from './members';
+
+export type MerchantApiDeps = MemberRoutesDeps & { directory: DirectoryStore };
+
+type RouteKey = (typeof httpRoutes)[number] extends infer Route
+  ? Route extends { method: infer M extends string; path: infer P extends string }
+    ? `${M} ${P}`
+    : never
+  : never;
+type Route = (request: Request, merchant: Merchant, deps: MerchantApiDeps) => Promise<Response>;
+
+/** Every route of shared/resources.ts must have its handler here, or this does not compile. */
+const routes: Record<RouteKey, Route> = {
+  'GET /v1/members/{phone}': getMember,
+  'POST /v1/members/{phone}/points': earnPoints,
+};
+
+/** The tenant is the owner of the API key, never anything in the request. */
+async function authenticate(request: Request, directory: DirectoryStore): Promise<Merchant> {
+  const header = request.headers.authorization;
+  if (!header)
+    throw new HttpError(401, 'missing_api_key', 'send your API key as "Authorization: Bearer <key>"');
+  const apiKey = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  const merchant = apiKey && (await directory.merchantByApiKey(apiKey));
+  if (!merchant) throw new HttpError(401, 'invalid_api_key', 'the API key is unknown or revoked');
+  return merchant;
+}
+
+export function createHandler(deps: MerchantApiDeps) {
+  return middy(async (request: Request): Promise<Response> => {
+    const route = routes[request.routeKey as RouteKey];
+    if (!route) throw new HttpError(404, 'no_route', `no route ${request.routeKey}`);
+    const merchant = await authenticate(request, deps.directory);
+    return route(request, merchant, deps);
+  })
+    .use(injectLambdaContext(logger))
+    .use(httpErrors());
+}
+
+export function depsFromEnv(env: Env): MerchantApiDeps {
+  return {
+    directory: directoryStore(env.dynamo(), env.table('directory')),
+    members: membersStore(env.dynamo(), env.table('members')),
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
+    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
+    clock: () => new Date(),
+  };
+}

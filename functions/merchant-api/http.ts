@@ -1,0 +1,79 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from '../../shared/log';
+
+export type Request = APIGatewayProxyEventV2;
+export type Response = APIGatewayProxyStructuredResultV2;
+
+/** A request the merchant must change: the status and a reason they can act on. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: { path: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const maxBodyBytes = 16 * 1024;
+
+export function json(status: number, body: unknown): Response {
+  return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/** The JSON body, checked against a schema; every problem is reported with its field. */
+export function parseBody<Schema extends z.ZodType>(request: Request, schema: Schema): z.infer<Schema> {
+  const raw = request.body
+    ? Buffer.from(request.body, request.isBase64Encoded ? 'base64' : 'utf8')
+    : undefined;
+  if (!raw || raw.length === 0) throw new HttpError(400, 'missing_body', 'the request needs a JSON body');
+  if (raw.length > maxBodyBytes) {
+    throw new HttpError(
+      413,
+      'body_too_large',
+      `the body is ${raw.length} bytes; the limit is ${maxBodyBytes}`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({
+      path: issue.path.join('.') || '(body)',
+      message: issue.message,
+    }));
+    throw new HttpError(400, 'invalid_body', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  }
+  return result.data;
+}
+
+/** Turns errors into JSON responses: HttpError as itself, anything else as a 500 without details. */
+export function httpErrors(): middy.MiddlewareObj<Request, Response> {
+  return {
+    onError: async (request) => {
+      const error = request.error;
+      if (error instanceof HttpError) {
+        request.response = json(error.status, {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.issues ? { issues: error.issues } : {}),
+          },
+        });
+        return;
+      }
+      logger.error('request failed', { error: error as Error });
+      request.response = json(500, {
+        error: { code: 'internal', message: 'something went wrong; try again' },
+      });
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { BuildOptions } from 'esbuild';
+
+/**
+ * How every function is bundled, in esbuild's own terms. The CDK app maps these onto
+ * NodejsFunction's `bundling` props and `npm run bench` passes them to esbuild directly, so the
+ * bench measures the bundles that deploy.
+ */
+export const bundleOptions = {
+  // NodejsFunction always bundles for the node platform; stated here for the bench.
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  // Node 20 runs the same code locally; Lambda runs 22.
+  target: 'node20',
+  minify: true,
+  // Prefer dependencies' ESM builds, which tree-shake.
+  mainFields: ['module', 'main'],
+  // ESM has no `require`; bundled CommonJS dependencies still call it.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+  // Bundles are minified; the map turns stack traces back into TypeScript lines.
+  sourcemap: true,
+  sourcesContent: false,
+  // Nothing external, @aws-sdk included: we pin its versions in package.json and do not fall back
+  // to the copy the Lambda runtime happens to carry.
+  external: [],
+  logLevel: 'warning',
+} as const satisfies BuildOptions;
+
+/** The bundle file NodejsFunction writes for ESM output, and Lambda loads. */
+export const bundleFileName = 'index.mjs';
+
+/** NODE_OPTIONS every function runs with: use the source maps the bundles ship. */
+export const runtimeNodeOptions = '--enable-source-maps';

@@ -1,0 +1,191 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  type FunctionDefinition,
+  type FunctionName,
+  functionEnvironment,
+  functions,
+  type QueueKey,
+  queues,
+  type ResourceLocator,
+  settings,
+  smsProviders,
+  type TableKey,
+  type TopicKey,
+  type Trigger,
+} from '../../shared/resources';
+import { bundleOptions, runtimeNodeOptions } from '../bundling';
+import { pascalCase } from '../naming';
+import { deadLetterQueue } from './dead-letters';
+
+export interface FunctionsProps {
+  tables: Record<TableKey, Table>;
+  queues: Record<QueueKey, Queue>;
+  bus: EventBus;
+  topics: Record<TopicKey, Topic>;
+  /** End User Messaging SMS configuration set the SMS senders send through, if any. */
+  smsConfigurationSet?: string;
+}
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** infra/bundling.ts as NodejsFunction props; NodejsFunction always bundles, for the node platform. */
+const bundling: BundlingOptions = {
+  forceDockerBundling: false,
+  format: { esm: OutputFormat.ESM }[bundleOptions.format],
+  target: bundleOptions.target,
+  minify: bundleOptions.minify,
+  mainFields: [...bundleOptions.mainFields],
+  banner: bundleOptions.banner.js,
+  sourceMap: bundleOptions.sourcemap,
+  sourcesContent: bundleOptions.sourcesContent,
+  // Given explicitly, so the runtime's own @aws-sdk is not made external either (bundleAwsSDK).
+  externalModules: [...bundleOptions.external],
+  logLevel: { warning: LogLevel.WARNING }[bundleOptions.logLevel],
+};
+
+/** One Lambda per declared function, with exactly the access its declaration lists. */
+export class Functions extends Construct {
+  readonly byName: Record<FunctionName, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const locate: ResourceLocator = {
+      tableName: (key) => props.tables[key].tableName,
+      queueUrl: (key) => props.queues[key].queueUrl,
+      busName: props.bus.eventBusName,
+    };
+    const entries = (Object.keys(functions) as FunctionName[]).map(
+      (name) => [name, new ServiceFunction(this, pascalCase(name), name, locate, props).handler] as const,
+    );
+    this.byName = Object.fromEntries(entries) as Record<FunctionName, NodejsFunction>;
+  }
+
+  /** The single function behind the HTTP API; the route table does not say which, so there must be one. */
+  get httpHandler(): NodejsFunction {
+    const names = (Object.keys(functions) as FunctionName[]).filter(
+      (n) => functions[n].trigger.kind === 'http',
+    );
+    const [name] = names;
+    if (names.length !== 1 || name === undefined) {
+      throw new Error(`Expected exactly one function with an http trigger, found ${names.length}`);
+    }
+    return this.byName[name];
+  }
+}
+
+class ServiceFunction extends Construct {
+  readonly handler: NodejsFunction;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    name: FunctionName,
+    locate: ResourceLocator,
+    props: FunctionsProps,
+  ) {
+    super(scope, id);
+    const def: FunctionDefinition = functions[name];
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    // Our own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+
+    const fn = new NodejsFunction(this, 'Handler', {
+      entry: `${repoRoot}${def.entry}`,
+      projectRoot: repoRoot,
+      depsLockFilePath: `${repoRoot}package-lock.json`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: def.memoryMb,
+      timeout: Duration.seconds(def.timeoutSeconds),
+      role,
+      logGroup,
+      tracing: Tracing.ACTIVE,
+      // The same tables, queues and bus variables the local runtime sets, plus AWS-only settings.
+      environment: {
+        ...functionEnvironment(name, locate),
+        [settings.logLevel]: 'INFO',
+        NODE_OPTIONS: runtimeNodeOptions,
+      },
+      bundling,
+    });
+    this.handler = fn;
+
+    for (const key of def.reads) props.tables[key].grantReadData(fn);
+    for (const key of def.writes) props.tables[key].grantReadWriteData(fn);
+    for (const key of def.sendsTo) props.queues[key].grantSendMessages(fn);
+    if (def.publishesEvents) props.bus.grantPutEventsTo(fn);
+    if (def.sendsSms) this.allowSendingSms(fn, role, props.smsConfigurationSet);
+    this.connectTrigger(fn, def.trigger, props);
+
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'nodejs22.x on purpose: the local runtime and tests run Node 20, so bundles target node20 and ' +
+        'Lambda runs the nearest supported major; move to nodejs24.x with the local toolchain.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+    });
+  }
+
+  private allowSendingSms(fn: NodejsFunction, role: Role, configurationSet: string | undefined): void {
+    fn.addEnvironment(settings.smsProvider, smsProviders.aws);
+    if (configurationSet) fn.addEnvironment(settings.smsConfigurationSet, configurationSet);
+    const anyInAccount = Stack.of(this).formatArn({ service: 'sms-voice', resource: '*' });
+    role.addToPolicy(
+      new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [anyInAccount] }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:*]',
+      reason:
+        'Phone numbers, pools and sender ids are provisioned outside this stack and chosen per merchant at ' +
+        'send time, so SendTextMessage is scoped to this account and region, not to named identities.',
+    });
+  }
+
+  private connectTrigger(fn: NodejsFunction, trigger: Trigger, props: FunctionsProps): void {
+    switch (trigger.kind) {
+      case 'sns':
+        this.subscribeWithoutLoss(fn, props.topics[trigger.topic]);
+        return;
+      case 'sqs':
+        fn.addEventSource(
+          new SqsEventSource(props.queues[trigger.queue], {
+            batchSize: queues[trigger.queue].batchSize,
+            reportBatchItemFailures: true,
+          }),
+        );
+        return;
+      case 'http':
+        return; // routed by the HTTP API construct
+    }
+  }
+
+  /**
+   * SNS invokes the function asynchronously, and an inbound text is a member's message that must
+   * never be lost. What SNS cannot hand to Lambda (the function or its permission gone, Lambda
+   * unavailable through all of SNS's retries) lands in one dead-letter queue; what the function
+   * still fails on after Lambda's two retries, or what expires waiting for them, lands in another
+   * with the error. Both keep the original SNS message for replay.
+   */
+  private subscribeWithoutLoss(fn: NodejsFunction, topic: Topic): void {
+    const undelivered = deadLetterQueue(this, 'UndeliveredDlq');
+    fn.addEventSource(new SnsEventSource(topic, { deadLetterQueue: undelivered }));
+    const failed = deadLetterQueue(this, 'FailedDlq');
+    fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failed) });
+  }
+}

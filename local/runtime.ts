@@ -1,0 +1,247 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import * as inboundSms from '../functions/inbound-sms/handler';
+import * as merchantApi from '../functions/merchant-api/handler';
+import * as sendSms from '../functions/send-sms/handler';
+import { toMobileE164 } from '../shared/domain/phone';
+import { Env } from '../shared/env';
+import {
+  eventBus,
+  type FunctionName,
+  functionEnvironment,
+  functions,
+  queues,
+  settings,
+  tables,
+} from '../shared/resources';
+import { directoryStore } from '../shared/store/directory';
+import { type DemoMerchant, defaultDemo, ensureDemoMerchant } from './demo-merchant';
+import { startDynamoDBLocal } from './dynamodb';
+import { localEventBus } from './event-bus';
+import { apiGatewayEvent } from './http-api';
+import { lambdaContext } from './lambda';
+import { createQueues, pollQueue, startSqsServer } from './queues';
+import { gatewayTextSchema, outbox, simulatedTextSchema, snsEventOf } from './sms-gateway';
+import { createTables } from './tables';
+
+export interface RuntimeOptions {
+  /** HTTP port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  /** Where DynamoDB Local keeps its data and the demo key is kept; in memory when absent. */
+  dataDir?: string;
+  /** Use a DynamoDB Local that is already running (the tests share one) instead of starting one. */
+  dynamoEndpoint?: string;
+  /** The demo merchant to create or reuse. */
+  demo?: { merchantId: string; senderNumber: string };
+  /** Shorter than the declared timeout makes local retries quick; the semantics stay the same. */
+  visibilityTimeoutSeconds?: number;
+}
+
+export interface Runtime {
+  url: string;
+  demo: DemoMerchant;
+  outbox: ReturnType<typeof outbox>;
+  events: ReturnType<typeof localEventBus>['events'];
+  /** Texts waiting in the outbound dead-letter queue. */
+  dlqUrl: string;
+  stop(): Promise<void>;
+}
+
+const maxRequestBytes = 1024 * 1024;
+const inboundTopicArn = 'arn:aws:sns:local:000000000000:inbound-sms';
+
+/**
+ * The whole backend on 127.0.0.1: DynamoDB Local, an SQS server with the declared queues, the
+ * event bus, the three functions wired exactly as in AWS (same handlers, same environment
+ * variables), and one HTTP server for the merchant API and the SMS simulator.
+ */
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+  };
+  try {
+    return { ...(await start(options, stops)), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function start(
+  options: RuntimeOptions,
+  stops: (() => Promise<void>)[],
+): Promise<Omit<Runtime, 'stop'>> {
+  let dynamoEndpoint = options.dynamoEndpoint;
+  if (!dynamoEndpoint) {
+    const dbDir = options.dataDir && join(options.dataDir, 'dynamodb');
+    if (dbDir) mkdirSync(dbDir, { recursive: true });
+    const dynamo = await startDynamoDBLocal({ dataDir: dbDir });
+    stops.push(dynamo.stop);
+    dynamoEndpoint = dynamo.endpoint;
+  }
+  const sqsServer = await startSqsServer();
+  stops.push(sqsServer.stop);
+
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(options.port ?? 3000, '127.0.0.1', resolve));
+  stops.push(() => closeServer(server));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const base = new Env({
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: `${baseUrl}/local/eventbridge`,
+  });
+  await createTables(base.dynamoClient());
+  const queueUrls = await createQueues(base.sqs(), options.visibilityTimeoutSeconds);
+
+  const envOf = (name: FunctionName) =>
+    new Env({
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: `${baseUrl}/local/eventbridge`,
+      [settings.smsProvider]: 'simulator',
+      [settings.smsSimulatorUrl]: `${baseUrl}/local/sms/gateway`,
+      ...functionEnvironment(name, {
+        tableName: (key) => tables[key].name,
+        queueUrl: (key) => queueUrls[key].url,
+        busName: eventBus.name,
+      }),
+    });
+  const inbound = inboundSms.createHandler(inboundSms.depsFromEnv(envOf('inbound-sms')));
+  const api = merchantApi.createHandler(merchantApi.depsFromEnv(envOf('merchant-api')));
+  const sender = sendSms.createHandler(sendSms.depsFromEnv(envOf('send-sms')));
+  const context = (name: FunctionName) => lambdaContext(name, functions[name].timeoutSeconds);
+
+  const poller = pollQueue(base.sqs(), queueUrls.outbound.url, queues.outbound.batchSize, (event) =>
+    sender(event, context('send-sms')),
+  );
+  stops.push(poller.stop);
+
+  const directory = directoryStore(base.dynamo(), tables.directory.name);
+  const demo = await ensureDemoMerchant(directory, {
+    dataDir: options.dataDir,
+    ...(options.demo ?? defaultDemo),
+  });
+  const phones = outbox();
+  const bus = localEventBus();
+
+  type Reply = { status: number; body: unknown };
+  const routes: Record<string, (url: URL, body: Buffer) => Promise<Reply>> = {
+    async 'POST /local/sms/inbound'(_url, body) {
+      const json = parseJson(body);
+      if (json === undefined) return problem(400, 'the body is not valid JSON: send {"from","to","text"}');
+      const parsed = simulatedTextSchema.safeParse(json);
+      if (!parsed.success) return problem(400, parsed.error.issues.map((issue) => issue.message).join('; '));
+      const to = parsed.data.to.normalize('NFKC').replace(/[\s-]/g, '');
+      const merchant = await directory.merchantByNumber(to);
+      if (!merchant) return problem(404, `no merchant uses the number ${to}`);
+      const from = toMobileE164(parsed.data.from, merchant.defaultCountry);
+      if (!from.ok) return problem(400, `from: ${from.reason}`);
+      const notification = {
+        originationNumber: from.phone,
+        destinationNumber: to,
+        messageBody: parsed.data.text,
+        inboundMessageId: parsed.data.messageId ?? crypto.randomUUID(),
+      };
+      await inbound(snsEventOf(notification, inboundTopicArn), context('inbound-sms'));
+      return { status: 202, body: { messageId: notification.inboundMessageId, from: from.phone, to } };
+    },
+    async 'GET /local/sms/outbox'(url) {
+      const phone = toMobileE164(url.searchParams.get('phone') ?? '', 'CN');
+      if (!phone.ok) return problem(400, `phone: ${phone.reason}`);
+      return { status: 200, body: { phone: phone.phone, messages: phones.to(phone.phone) } };
+    },
+    async 'POST /local/sms/gateway'(_url, body) {
+      const parsed = gatewayTextSchema.safeParse(parseJson(body));
+      if (!parsed.success) return problem(400, parsed.error.message);
+      return { status: 200, body: { providerMessageId: phones.deliver(parsed.data).providerMessageId } };
+    },
+    async 'POST /local/eventbridge'(_url, body) {
+      return { status: 200, body: bus.putEvents((parseJson(body) as object) ?? {}) };
+    },
+    async 'GET /local/events'(url) {
+      const type = url.searchParams.get('detailType');
+      return {
+        status: 200,
+        body: { events: bus.events.filter((event) => !type || event.detailType === type) },
+      };
+    },
+    async 'GET /'() {
+      return {
+        status: 200,
+        body: {
+          service: 'mcrm local runtime',
+          merchant: demo.merchant.name,
+          number: demo.merchant.senderNumber,
+        },
+      };
+    },
+  };
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    serve(request, response).catch((error: Error) => {
+      console.error(error);
+      if (!response.headersSent) send(response, 500, { error: { code: 'internal', message: error.message } });
+    });
+  });
+
+  async function serve(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', baseUrl);
+    const body = await readBody(request);
+    if (body === undefined)
+      return send(response, 413, errorBody(`the body is larger than ${maxRequestBytes} bytes`));
+    if (url.pathname.startsWith('/v1/')) {
+      const event = apiGatewayEvent(request, url, body);
+      if (!event) return send(response, 404, errorBody(`no route ${request.method} ${url.pathname}`));
+      const result = (await api(event, context('merchant-api'))) as APIGatewayProxyStructuredResultV2;
+      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+      return response.end(result.body);
+    }
+    // The AWS SDK appends a slash to an endpoint's path.
+    const route = routes[`${request.method} ${url.pathname.replace(/(.)\/$/, '$1')}`];
+    if (!route) return send(response, 404, errorBody(`no route ${request.method} ${url.pathname}`));
+    const reply = await route(url, body);
+    send(response, reply.status, reply.body);
+  }
+  return { url: baseUrl, demo, outbox: phones, events: bus.events, dlqUrl: queueUrls.outbound.dlqUrl };
+}
+
+const errorBody = (message: string) => ({ error: { message } });
+const problem = (status: number, message: string) => ({ status, body: errorBody(message) });
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function send(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}
+
+/** The request body, or undefined when it is over the limit. */
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > maxRequestBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * `npm start`: the whole backend on 127.0.0.1 with its data under .data/ (git-ignored).
+ * PORT sets the HTTP port (default 3000); LOG_LEVEL the functions' log level (default WARN).
+ */
+process.env.POWERTOOLS_LOG_LEVEL ??= process.env.LOG_LEVEL ?? 'WARN';
+// The AWS SDK is pinned to a release that supports Node 20; its notice about later releases is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { startRuntime } = await import('./runtime');
+const { JavaMissingError } = await import('./dynamodb');
+
+const port = Number(process.env.PORT ?? 3000);
+try {
+  const runtime = await startRuntime({ port, dataDir: '.data' });
+  const { merchant } = runtime.demo;
+  console.log(`mcrm is running on ${runtime.url}`);
+  console.log(`  merchant:     ${merchant.name} (${merchant.merchantId})`);
+  console.log(`  SMS number:   ${merchant.senderNumber}   <- the number customers text`);
+  console.log(`  API key:      ${runtime.demo.apiKey}`);
+  console.log(
+    `  try:          npm run sms -- --from +8613800138000 --to ${merchant.senderNumber} "注册 张三"`,
+  );
+  console.log(`  outbox:       ${runtime.url}/local/sms/outbox?phone=%2B8613800138000`);
+  const shutdown = async () => {
+    console.log('stopping…');
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+} catch (error) {
+  if (error instanceof JavaMissingError) console.error(error.message);
+  else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`port ${port} is in use: stop the other server or start with PORT=<port> npm start`);
+  } else console.error(error);
+  process.exit(1);
+}

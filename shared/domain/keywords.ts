@@ -1,0 +1,113 @@
+/**
+ * What a customer's text asks for. Customers type on phones in every input mode, so matching
+ * ignores case, full-width forms (ＪＯＩＮ, １９９０), extra or ideographic spaces and trailing
+ * punctuation. Pure: the caller passes today's date in the merchant's time zone.
+ */
+
+export type Lang = 'zh' | 'en';
+
+export type Intent =
+  | { kind: 'join'; lang: Lang; name?: string; birthday?: string }
+  | { kind: 'join-invalid'; lang: Lang; problem: 'birthday' | 'name' }
+  | { kind: 'points'; lang: Lang }
+  | { kind: 'help'; lang: Lang }
+  | { kind: 'opt-out'; lang: Lang }
+  | { kind: 'opt-in'; lang: Lang }
+  | { kind: 'unknown'; lang: Lang };
+
+type Command = 'join' | 'points' | 'help' | 'opt-out' | 'opt-in';
+
+const keywords: Record<string, { command: Command; lang: Lang }> = {
+  注册: { command: 'join', lang: 'zh' },
+  JOIN: { command: 'join', lang: 'en' },
+  积分: { command: 'points', lang: 'zh' },
+  JF: { command: 'points', lang: 'zh' },
+  POINTS: { command: 'points', lang: 'en' },
+  帮助: { command: 'help', lang: 'zh' },
+  HELP: { command: 'help', lang: 'en' },
+  退订: { command: 'opt-out', lang: 'zh' },
+  TD: { command: 'opt-out', lang: 'zh' },
+  T: { command: 'opt-out', lang: 'zh' },
+  STOP: { command: 'opt-out', lang: 'en' },
+  UNSUBSCRIBE: { command: 'opt-out', lang: 'en' },
+  订阅: { command: 'opt-in', lang: 'zh' },
+  START: { command: 'opt-in', lang: 'en' },
+};
+
+/** Chinese keywords are often typed without a space before what follows: 注册张三. */
+const chineseKeywords = Object.keys(keywords).filter((word) => /^\p{Script=Han}+$/u.test(word));
+
+/** Longest name we keep; longer is a typo or abuse, and the customer is asked again. */
+export const maxNameLength = 40;
+
+/** The longest inbound text we act on (ten concatenated GSM-7 parts). */
+export const maxInboundTextLength = 1600;
+
+const trailingPunctuation = /[\s.!?,;:~。！？，；：、…]+$/u;
+
+/** Case-, width- and whitespace-insensitive form of a text; control characters become spaces. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]+/gu, ' ')
+    .trim();
+}
+
+export function readKeyword(text: string, today: string): Intent {
+  const normal = normalizeText(text);
+  const upper = normal.toUpperCase();
+  const fallbackLang: Lang = /\p{Script=Han}/u.test(normal) ? 'zh' : 'en';
+
+  const [first = '', ...rest] = upper.split(' ');
+  const firstWord = first.replace(trailingPunctuation, '');
+  let match = keywords[firstWord];
+  let args = normal.slice(first.length).trim();
+  // A single letter is a keyword only when it is the whole text: "T" opts out, "T shirt" does not.
+  if (firstWord.length === 1 && rest.length > 0) match = undefined;
+  if (!match) {
+    const prefix = chineseKeywords.find((word) => normal.startsWith(word));
+    if (prefix) {
+      match = keywords[prefix];
+      args = normal.slice(prefix.length).trim();
+    }
+  }
+  if (!match) return { kind: 'unknown', lang: fallbackLang };
+  if (match.command !== 'join') return { kind: match.command, lang: match.lang };
+  return readJoin(args.replace(trailingPunctuation, ''), match.lang, today);
+}
+
+function readJoin(args: string, lang: Lang, today: string): Intent {
+  const words = args.split(/[\s,，、;；]+/u).filter(Boolean);
+  const nameWords: string[] = [];
+  let birthday: string | undefined;
+  for (const word of words) {
+    const date = readDate(word);
+    if (date === undefined) {
+      nameWords.push(word);
+    } else if (date === null || date > today || date < '1900-01-01' || birthday) {
+      return { kind: 'join-invalid', lang, problem: 'birthday' };
+    } else {
+      birthday = date;
+    }
+  }
+  const name = nameWords.join(' ');
+  if (name.length > maxNameLength || /[<>{}\\]/.test(name))
+    return { kind: 'join-invalid', lang, problem: 'name' };
+  return { kind: 'join', lang, ...(name ? { name } : {}), ...(birthday ? { birthday } : {}) };
+}
+
+/**
+ * A birthday as YYYY-MM-DD. Accepts 1990-05-01, 1990/5/1, 1990.05.01, 19900501 and 1990年5月1日.
+ * Returns undefined when the word is not a date at all, null when it looks like one but is not
+ * a real calendar day.
+ */
+export function readDate(word: string): string | null | undefined {
+  const parts =
+    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/u.exec(word) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(word);
+  if (!parts) return /^\d[\d\-/.年月日]*$/u.test(word) && /\d{4,}|[-/.年月]/u.test(word) ? null : undefined;
+  const [, year, month, day] = parts.map(Number) as [number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return null;
+  return date.toISOString().slice(0, 10);
+}

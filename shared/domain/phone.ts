@@ -1,0 +1,30 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+export type PhoneResult = { ok: true; phone: string } | { ok: false; reason: string };
+
+const textCapable = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
+
+/**
+ * A member's phone as E.164, read in the merchant's default country. Texts can only reach
+ * mobile numbers, so a valid landline is refused too.
+ */
+export function toMobileE164(raw: string, defaultCountry: string): PhoneResult {
+  const text = raw.normalize('NFKC').trim();
+  if (text.length === 0) return { ok: false, reason: 'phone is empty' };
+  if (text.length > 32 || !/^\+?[\d\s\-().]+$/.test(text)) {
+    return { ok: false, reason: 'phone may contain only digits, spaces, dashes and a leading +' };
+  }
+  const parsed = parsePhoneNumberFromString(text, defaultCountry as CountryCode);
+  if (!parsed?.isValid()) return { ok: false, reason: `${text} is not a valid phone number` };
+  const type = parsed.getType();
+  if (type && !textCapable.has(type)) return { ok: false, reason: `${text} is not a mobile number` };
+  return { ok: true, phone: parsed.number };
+}
+
+/** A sender number (the merchant's long code or short code) in E.164 form. */
+export const senderNumberPattern = /^\+[1-9]\d{3,14}$/;
+
+/** Phones in logs keep the country code and the last four digits only. */
+export function maskPhone(phone: string): string {
+  return phone.length <= 7 ? '****' : `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}

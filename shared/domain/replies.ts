@@ -1,0 +1,68 @@
+import type { Lang } from './keywords';
+import { maxNameLength } from './keywords';
+
+/**
+ * The texts the keyword service answers with, in the language the customer wrote in. The
+ * merchant's 【signature】 is added by the sender, not here.
+ */
+export interface ReplyContext {
+  lang: Lang;
+  merchantName: string;
+}
+
+type Texts = Record<Lang, string>;
+
+const pick = ({ lang }: ReplyContext, texts: Texts) => texts[lang];
+
+export const replies = {
+  welcome: (c: ReplyContext, name?: string) =>
+    pick(c, {
+      zh: `${name ? `${name}，` : ''}欢迎加入${c.merchantName}会员！回复"积分"查询积分，"帮助"查看指令，"退订"拒收营销短信。`,
+      en: `Welcome to ${c.merchantName} rewards${name ? `, ${name}` : ''}! Reply POINTS for your balance, HELP for keywords, STOP to opt out of offers.`,
+    }),
+  alreadyMember: (c: ReplyContext) =>
+    pick(c, {
+      zh: `您已是${c.merchantName}会员，无需重复注册。回复"积分"查询积分。`,
+      en: `You are already a ${c.merchantName} member. Reply POINTS for your balance.`,
+    }),
+  joinInvalid: (c: ReplyContext, problem: 'birthday' | 'name') =>
+    problem === 'birthday'
+      ? pick(c, {
+          zh: '生日格式不对，请按"注册 姓名 1990-05-01"重新发送。',
+          en: 'We could not read that birthday. Send JOIN, your name and a date like 1990-05-01.',
+        })
+      : pick(c, {
+          zh: `姓名最多${maxNameLength}个字，且不能含特殊符号，请按"注册 姓名"重新发送。`,
+          en: `Names are up to ${maxNameLength} characters without special symbols. Send JOIN and your name again.`,
+        }),
+  points: (c: ReplyContext, points: number, tier?: string) =>
+    pick(c, {
+      zh: `您在${c.merchantName}的积分余额为${points}分${tier ? `，会员等级：${tier}` : ''}。`,
+      en: `Your ${c.merchantName} balance is ${points} points${tier ? `, tier: ${tier}` : ''}.`,
+    }),
+  notMember: (c: ReplyContext) =>
+    pick(c, {
+      zh: `您还不是${c.merchantName}会员。回复"注册 姓名"即可加入。`,
+      en: `You are not a ${c.merchantName} member yet. Reply JOIN and your name to join.`,
+    }),
+  help: (c: ReplyContext) =>
+    pick(c, {
+      zh: `${c.merchantName}短信服务：注册 姓名 生日 — 加入会员；积分 — 查询积分；退订 — 拒收营销短信；订阅 — 恢复接收。`,
+      en: `${c.merchantName} SMS: JOIN name birthday - become a member; POINTS - your balance; STOP - no more offers; START - offers again.`,
+    }),
+  optedOut: (c: ReplyContext) =>
+    pick(c, {
+      zh: `您已退订${c.merchantName}的营销短信，回复"订阅"可恢复。`,
+      en: `You will get no more offers from ${c.merchantName}. Reply START to receive them again.`,
+    }),
+  optedIn: (c: ReplyContext) =>
+    pick(c, {
+      zh: `您已订阅${c.merchantName}的优惠短信，回复"退订"可随时退订。`,
+      en: `You will receive offers from ${c.merchantName} again. Reply STOP at any time to opt out.`,
+    }),
+  tooLong: (c: ReplyContext) =>
+    pick(c, {
+      zh: '短信内容过长，请只发送指令，例如"积分"。回复"帮助"查看指令。',
+      en: 'That message is too long. Send just a keyword, such as POINTS. Reply HELP for the list.',
+    }),
+};

@@ -1,0 +1,177 @@
+/**
+ * The one declaration of every table, queue, bus and function. The CDK app (infra/) turns it into
+ * CloudFormation; the local runtime (local/) turns it into DynamoDB Local tables, local queues and
+ * the same environment variables, so what runs locally is what deploys.
+ */
+
+export interface TableDefinition {
+  /** Environment variable that carries the deployed table name to a function. */
+  envVar: string;
+  /** Logical name; the local runtime uses it as the table name. */
+  name: string;
+  partitionKey: string;
+  sortKey?: string;
+  /** Attribute holding an epoch-seconds expiry, if items expire. */
+  timeToLiveAttribute?: string;
+}
+
+export const tables = {
+  /**
+   * Global routing: SMS number → merchant, API key id → merchant, merchant profile. The only
+   * table whose keys do not begin with a merchant id, because the tenant is not yet known
+   * when a text arrives or an API call is authenticated.
+   */
+  directory: { envVar: 'TABLE_DIRECTORY', name: 'Directory', partitionKey: 'pk' },
+  /** Members and their consent state, keyed by merchant + phone. */
+  members: { envVar: 'TABLE_MEMBERS', name: 'Members', partitionKey: 'pk', sortKey: 'sk' },
+  /** Immutable points ledger entries and the idempotency keys of the writes that made them. */
+  ledger: { envVar: 'TABLE_LEDGER', name: 'Ledger', partitionKey: 'pk', sortKey: 'sk' },
+  /** Outbound message records: one per message id, the send-once guard and its status. */
+  messages: {
+    envVar: 'TABLE_MESSAGES',
+    name: 'Messages',
+    partitionKey: 'pk',
+    timeToLiveAttribute: 'expiresAt',
+  },
+  /** Powertools idempotency records for handlers that must act once per delivery. */
+  idempotency: {
+    envVar: 'TABLE_IDEMPOTENCY',
+    name: 'Idempotency',
+    partitionKey: 'id',
+    timeToLiveAttribute: 'expiration',
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableKey = keyof typeof tables;
+
+export interface QueueDefinition {
+  envVar: string;
+  name: string;
+  /** How long a received message stays invisible; longer than the consumer's timeout. */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  /** Records per Lambda invocation. */
+  batchSize: number;
+}
+
+export const queues = {
+  /** Every text the system sends goes through here to the send-sms function. */
+  outbound: {
+    envVar: 'OUTBOUND_QUEUE_URL',
+    name: 'outbound-sms',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    batchSize: 10,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueKey = keyof typeof queues;
+
+export const eventBus = { envVar: 'EVENT_BUS_NAME', name: 'mcrm', source: 'mcrm' } as const;
+
+export interface TopicDefinition {
+  /** Logical name; the construct id in CDK and the topic's name locally. */
+  name: string;
+}
+
+export const topics = {
+  /** The SMS provider's two-way channel publishes every text a member sends here. */
+  'inbound-sms': { name: 'inbound-sms' },
+} as const satisfies Record<string, TopicDefinition>;
+
+export type TopicKey = keyof typeof topics;
+
+/** Values of SMS_PROVIDER: AWS End User Messaging SMS when deployed, the local gateway simulator. */
+export const smsProviders = { aws: 'end-user-messaging', simulator: 'simulator' } as const;
+
+/** Environment variables that are not resources: the SMS provider and its settings. */
+export const settings = {
+  smsProvider: 'SMS_PROVIDER',
+  smsSimulatorUrl: 'SMS_SIMULATOR_URL',
+  smsConfigurationSet: 'SMS_CONFIGURATION_SET',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+} as const;
+
+export type Trigger = { kind: 'sns'; topic: TopicKey } | { kind: 'sqs'; queue: QueueKey } | { kind: 'http' };
+
+export interface FunctionDefinition {
+  /** Entry file, relative to the repository root. */
+  entry: string;
+  trigger: Trigger;
+  /** Tables the function reads only, and tables it reads and writes. */
+  reads: readonly TableKey[];
+  writes: readonly TableKey[];
+  /** Queues it sends to. */
+  sendsTo: readonly QueueKey[];
+  publishesEvents: boolean;
+  sendsSms: boolean;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+export const functions = {
+  'inbound-sms': {
+    entry: 'functions/inbound-sms/index.ts',
+    trigger: { kind: 'sns', topic: 'inbound-sms' },
+    reads: ['directory'],
+    writes: ['members', 'idempotency'],
+    sendsTo: ['outbound'],
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  'send-sms': {
+    entry: 'functions/send-sms/index.ts',
+    trigger: { kind: 'sqs', queue: 'outbound' },
+    reads: ['directory', 'members'],
+    writes: ['messages'],
+    sendsTo: [],
+    publishesEvents: false,
+    sendsSms: true,
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  'merchant-api': {
+    entry: 'functions/merchant-api/index.ts',
+    trigger: { kind: 'http' },
+    reads: ['directory'],
+    writes: ['members', 'ledger'],
+    sendsTo: [],
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionName = keyof typeof functions;
+
+/** HTTP API routes, served by API Gateway in AWS and by the local server. */
+export const httpRoutes = [
+  { method: 'GET', path: '/v1/members/{phone}' },
+  { method: 'POST', path: '/v1/members/{phone}/points' },
+] as const;
+
+/** Where a function's resources are: deployed names in CDK, local names and URLs locally. */
+export interface ResourceLocator {
+  tableName(key: TableKey): string;
+  queueUrl(key: QueueKey): string;
+  busName: string;
+}
+
+/**
+ * The environment a function runs with, the same in CDK and locally: its tables, queues and
+ * bus, and the POWERTOOLS_SERVICE_NAME its logs carry. SMS provider settings are added by the
+ * caller (a provider in AWS, the simulator locally).
+ */
+export function functionEnvironment(name: FunctionName, locate: ResourceLocator): Record<string, string> {
+  const fn: FunctionDefinition = functions[name];
+  const env: Record<string, string> = { [settings.serviceName]: `mcrm-${name}` };
+  for (const key of [...fn.reads, ...fn.writes]) env[tables[key].envVar] = locate.tableName(key);
+  for (const key of fn.sendsTo) env[queues[key].envVar] = locate.queueUrl(key);
+  if (fn.publishesEvents) env[eventBus.envVar] = locate.busName;
+  return env;
+}

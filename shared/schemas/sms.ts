@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { maxInboundTextLength } from '../domain/keywords';
+import { senderNumberPattern } from '../domain/phone';
+
+/**
+ * The message AWS End User Messaging SMS publishes to the two-way SNS topic for every inbound
+ * text. The local simulator publishes the same shape.
+ */
+export const inboundSmsNotificationSchema = z.object({
+  originationNumber: z.string().min(1).max(32),
+  destinationNumber: z.string().regex(senderNumberPattern),
+  messageBody: z.string(),
+  inboundMessageId: z.string().min(1).max(128),
+  messageKeyword: z.string().optional(),
+  previousPublishedMessageId: z.string().optional(),
+});
+export type InboundSmsNotification = z.infer<typeof inboundSmsNotificationSchema>;
+
+/** A text to send, as it travels on the outbound queue. */
+export const outboundSmsSchema = z.object({
+  /** Stable id: the send-once key. A reply's id derives from the text it answers. */
+  messageId: z.string().min(1).max(200),
+  merchantId: z.string().min(1),
+  to: z.string().regex(senderNumberPattern),
+  body: z.string().min(1).max(maxInboundTextLength),
+  /** Service texts answer the customer; marketing texts need consent at send time. */
+  category: z.enum(['service', 'marketing']),
+});
+export type OutboundSms = z.infer<typeof outboundSmsSchema>;

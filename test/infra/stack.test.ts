@@ -1,0 +1,279 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT, VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../infra/app';
+import type { McrmStack } from '../../infra/stack';
+import {
+  eventBus,
+  type FunctionName,
+  functions,
+  httpRoutes,
+  type QueueKey,
+  queues,
+  settings,
+  type TableKey,
+  type Trigger,
+  tables,
+} from '../../shared/resources';
+
+type Resource = { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>;
+type Statement = { Action: string | string[]; Resource: unknown };
+
+const smsConfigurationSet = 'mcrm-test';
+const functionNames = Object.keys(functions) as FunctionName[];
+const tableKeys = Object.keys(tables) as TableKey[];
+const writeActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+let app: ReturnType<typeof createApp>['app'];
+let stack: McrmStack;
+let template: Template;
+let assemblyDir: string;
+
+const idOf = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const resource = (construct: IConstruct) => template.toJSON().Resources[idOf(construct)] as Resource;
+const ref = (construct: IConstruct) => ({ Ref: idOf(construct) });
+const fnOf = (name: FunctionName) => stack.functions.byName[name];
+
+/** Every IAM statement attached to the function's role. */
+function statementsOf(name: FunctionName): Statement[] {
+  const role = fnOf(name).role;
+  if (!role) throw new Error(`${name} has no role`);
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: Match.arrayWith([ref(role)]) },
+  });
+  return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+function actionsOn(name: FunctionName, table: TableKey): string[] {
+  const arn = JSON.stringify({ 'Fn::GetAtt': [idOf(stack.data.tables[table]), 'Arn'] });
+  return statementsOf(name)
+    .filter((s) => JSON.stringify(s.Resource).includes(arn))
+    .flatMap((s) => [s.Action].flat());
+}
+
+beforeAll(() => {
+  ({ app, stack } = createApp({
+    context: {
+      smsConfigurationSet,
+      // Keep synthesis going so the cdk-nag findings land in the report the test reads below.
+      [FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT]: false,
+    },
+  }));
+  const assembly = app.synth();
+  assemblyDir = assembly.directory;
+  template = Template.fromJSON(assembly.getStackByName(stack.stackName).template);
+}, 120_000);
+
+afterAll(() => rmSync(assemblyDir, { recursive: true, force: true }));
+
+describe('tables', () => {
+  it.each(tableKeys)('%s is on-demand, recoverable, protected from deletion and retained', (key) => {
+    const def = tables[key];
+    const keySchema: { AttributeName: string; KeyType: string }[] = [
+      { AttributeName: def.partitionKey, KeyType: 'HASH' },
+    ];
+    if ('sortKey' in def) keySchema.push({ AttributeName: def.sortKey, KeyType: 'RANGE' });
+    const table = resource(stack.data.tables[key]);
+    expect(table).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: keySchema,
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: { SSEEnabled: true },
+      },
+    });
+    expect(table.Properties.TimeToLiveSpecification).toEqual(
+      'timeToLiveAttribute' in def ? { AttributeName: def.timeToLiveAttribute, Enabled: true } : undefined,
+    );
+  });
+
+  it('declares no tables beyond shared/resources.ts', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', tableKeys.length);
+  });
+});
+
+describe('messaging', () => {
+  it.each(Object.keys(queues) as QueueKey[])('%s queue redrives to a 14-day DLQ and requires TLS', (key) => {
+    const def = queues[key];
+    const queue = resource(stack.messaging.queues[key]);
+    expect(queue.Properties).toMatchObject({
+      VisibilityTimeout: def.visibilityTimeoutSeconds,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { maxReceiveCount: def.maxReceiveCount },
+    });
+    const dlqId = (queue.Properties.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': string[] } })
+      .deadLetterTargetArn['Fn::GetAtt'][0];
+    expect(template.toJSON().Resources[dlqId ?? ''].Properties).toMatchObject({
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+    });
+    for (const id of [idOf(stack.messaging.queues[key]), dlqId]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('creates the event bus under its declared name', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: eventBus.name });
+  });
+
+  it('encrypts the inbound SMS topic and lets only End User Messaging SMS publish', () => {
+    const topic = stack.messaging.inboundSmsTopic;
+    expect(resource(topic).Properties.KmsMasterKeyId).toBeDefined();
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [ref(topic)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'sms-voice.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+          }),
+        ]),
+      },
+    });
+    template.hasOutput('InboundSmsTopicArn', { Value: ref(topic) });
+  });
+});
+
+describe('functions', () => {
+  it.each(functionNames)('%s is an arm64 nodejs22.x function as declared', (name) => {
+    const def = functions[name];
+    expect(resource(fnOf(name)).Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: def.memoryMb,
+      Timeout: def.timeoutSeconds,
+      TracingConfig: { Mode: 'Active' },
+    });
+  });
+
+  it.each(functionNames)('%s gets exactly the environment its declaration implies', (name) => {
+    const def = functions[name];
+    const expected: Record<string, unknown> = {
+      [settings.serviceName]: `mcrm-${name}`,
+      [settings.logLevel]: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    for (const key of [...def.reads, ...def.writes])
+      expected[tables[key].envVar] = ref(stack.data.tables[key]);
+    for (const key of def.sendsTo) expected[queues[key].envVar] = ref(stack.messaging.queues[key]);
+    if (def.publishesEvents) expected[eventBus.envVar] = ref(stack.messaging.bus);
+    if (def.sendsSms) {
+      expected[settings.smsProvider] = 'end-user-messaging';
+      expected[settings.smsConfigurationSet] = smsConfigurationSet;
+    }
+    expect(resource(fnOf(name)).Properties.Environment).toEqual({ Variables: expected });
+  });
+
+  it.each(functionNames)('%s was bundled by esbuild into an ESM asset', (name) => {
+    const code = resource(fnOf(name)).Properties.Code as { S3Key: string };
+    const bundle = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+    expect(existsSync(bundle)).toBe(true);
+    expect(readFileSync(bundle, 'utf8')).toMatch(/^import \{ createRequire \}/);
+  });
+
+  it.each(functionNames)('%s may read and write only the tables it declares', (name) => {
+    const def = functions[name];
+    for (const table of tableKeys) {
+      const granted = actionsOn(name, table);
+      const writes = (def.writes as readonly TableKey[]).includes(table);
+      const reads = writes || (def.reads as readonly TableKey[]).includes(table);
+      expect(granted.includes('dynamodb:GetItem'), `${name} reads ${table}`).toBe(reads);
+      expect(granted.filter((a) => writeActions.includes(a)).sort(), `${name} writes ${table}`).toEqual(
+        writes ? [...writeActions].sort() : [],
+      );
+    }
+  });
+
+  it.each(functionNames)('%s may send SMS and publish events only if declared', (name) => {
+    const def = functions[name];
+    const actions = statementsOf(name).flatMap((s) => [s.Action].flat());
+    expect(actions.includes('sms-voice:SendTextMessage')).toBe(def.sendsSms);
+    expect(actions.includes('events:PutEvents')).toBe(def.publishesEvents);
+    expect(actions.includes('sqs:SendMessage')).toBe(def.sendsTo.length > 0);
+  });
+});
+
+describe('triggers', () => {
+  const snsSubscribers = functionNames.filter((n) => functions[n].trigger.kind === 'sns');
+  const sqsConsumers = functionNames.flatMap((n) => {
+    const trigger: Trigger = functions[n].trigger;
+    return trigger.kind === 'sqs' ? [[n, trigger.queue] as const] : [];
+  });
+
+  it.each(snsSubscribers)('%s is subscribed to the inbound SMS topic', (name) => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: ref(stack.messaging.inboundSmsTopic),
+      Endpoint: { 'Fn::GetAtt': [idOf(fnOf(name)), 'Arn'] },
+    });
+  });
+
+  it.each(sqsConsumers)(
+    '%s consumes the %s queue in declared batches with partial failures',
+    (name, queue) => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: ref(fnOf(name)),
+        EventSourceArn: { 'Fn::GetAtt': [idOf(stack.messaging.queues[queue]), 'Arn'] },
+        BatchSize: queues[queue].batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    },
+  );
+
+  it.each(httpRoutes.map((r) => `${r.method} ${r.path}`))('routes %s to the HTTP function', (routeKey) => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+  });
+
+  it('serves only the declared routes, throttled and access-logged, and outputs the URL', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', httpRoutes.length);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: { 'Fn::GetAtt': [idOf(stack.functions.httpHandler), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+    template.hasOutput('ApiUrl', {});
+  });
+});
+
+describe('cdk-nag', () => {
+  it('AwsSolutions finds nothing unacknowledged', () => {
+    const { violations } = new AwsSolutionsChecks().validateScope(app);
+    const findings = violations.flatMap((v) =>
+      v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath ?? r.resourceLogicalId}`),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('synthesis (with the plugin the app registers) reports no validation findings', () => {
+    const report = JSON.parse(readFileSync(join(assemblyDir, VALIDATION_REPORT_FILE), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+  });
+});
