@@ -35,3 +35,5 @@ try {
   } else console.error(error);
   process.exit(1);
 }
+
+export {};

@@ -75,7 +75,9 @@ export function createHandler(deps: SendSmsDeps) {
   const processor = new BatchProcessor(EventType.SQS);
   const sendRecord = (record: SQSRecord) =>
     sendQueuedSms(outboundSmsSchema.parse(JSON.parse(record.body)), deps);
-  return middy((event: SQSEvent) => processPartialResponse(event, sendRecord, processor)).use(
+  // A batch whose every record failed is reported record by record like any other.
+  const options = { throwOnFullBatchFailure: false };
+  return middy((event: SQSEvent) => processPartialResponse(event, sendRecord, processor, options)).use(
     injectLambdaContext(logger),
   );
 }

@@ -29,18 +29,15 @@ export function messagesStore(db: DynamoDBDocumentClient, tableName: string): Me
     now: Date,
     fields: Record<string, unknown>,
   ) => {
-    const names = Object.keys(fields);
+    const entries = Object.entries({ status, updatedAt: now.toISOString(), ...fields });
     await db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key(sms),
-        UpdateExpression: `SET #status = :status, updatedAt = :now${names.map((name) => `, ${name} = :${name}`).join('')} REMOVE leaseUntil`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':status': status,
-          ':now': now.toISOString(),
-          ...Object.fromEntries(names.map((name) => [`:${name}`, fields[name]])),
-        },
+        // Placeholders for every name: "status" and "segments" are DynamoDB reserved words.
+        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')} REMOVE leaseUntil`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
       }),
     );
   };

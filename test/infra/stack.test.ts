@@ -1,12 +1,15 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { FAIL_SYNTH_ON_VALIDATION_ERRORS_CONTEXT, VALIDATION_REPORT_FILE } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
+import { bundleFileName, bundleOptions } from '../../infra/bundling';
 import type { McrmStack } from '../../infra/stack';
 import {
   eventBus,
@@ -16,6 +19,7 @@ import {
   type QueueKey,
   queues,
   settings,
+  smsProviders,
   type TableKey,
   type Trigger,
   tables,
@@ -23,8 +27,10 @@ import {
 
 type Resource = { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>;
 type Statement = { Action: string | string[]; Resource: unknown };
+type GetAtt = { 'Fn::GetAtt': [string, string] };
 
 const smsConfigurationSet = 'mcrm-test';
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const functionNames = Object.keys(functions) as FunctionName[];
 const tableKeys = Object.keys(tables) as TableKey[];
 const writeActions = [
@@ -54,11 +60,39 @@ function statementsOf(name: FunctionName): Statement[] {
   return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
 
-function actionsOn(name: FunctionName, table: TableKey): string[] {
-  const arn = JSON.stringify({ 'Fn::GetAtt': [idOf(stack.data.tables[table]), 'Arn'] });
+/** Actions the function's role is granted on the resource with this logical id. */
+function actionsOn(name: FunctionName, logicalId: string): string[] {
+  const arn = JSON.stringify({ 'Fn::GetAtt': [logicalId, 'Arn'] });
   return statementsOf(name)
     .filter((s) => JSON.stringify(s.Resource).includes(arn))
     .flatMap((s) => [s.Action].flat());
+}
+
+/** The logical id an `Fn::GetAtt [id, 'Arn']` points at. */
+function targetOf(arn: unknown): string {
+  const [id, attribute] = (arn as GetAtt)['Fn::GetAtt'];
+  expect(attribute).toBe('Arn');
+  return id;
+}
+
+/** A dead-letter queue keeps messages the longest SQS allows, encrypted, over TLS only. */
+function expectDeadLetterQueue(logicalId: string): void {
+  expect(template.toJSON().Resources[logicalId]).toMatchObject({
+    Type: 'AWS::SQS::Queue',
+    Properties: { MessageRetentionPeriod: 14 * 24 * 3600, SqsManagedSseEnabled: true },
+  });
+  expectTlsOnly(logicalId);
+}
+
+function expectTlsOnly(queueLogicalId: string): void {
+  template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+    Queues: [{ Ref: queueLogicalId }],
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]),
+    },
+  });
 }
 
 beforeAll(() => {
@@ -114,22 +148,10 @@ describe('messaging', () => {
       SqsManagedSseEnabled: true,
       RedrivePolicy: { maxReceiveCount: def.maxReceiveCount },
     });
-    const dlqId = (queue.Properties.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': string[] } })
-      .deadLetterTargetArn['Fn::GetAtt'][0];
-    expect(template.toJSON().Resources[dlqId ?? ''].Properties).toMatchObject({
-      MessageRetentionPeriod: 14 * 24 * 3600,
-      SqsManagedSseEnabled: true,
-    });
-    for (const id of [idOf(stack.messaging.queues[key]), dlqId]) {
-      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: id }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
-        },
-      });
-    }
+    expectTlsOnly(idOf(stack.messaging.queues[key]));
+    expectDeadLetterQueue(
+      targetOf((queue.Properties.RedrivePolicy as { deadLetterTargetArn: unknown }).deadLetterTargetArn),
+    );
   });
 
   it('creates the event bus under its declared name', () => {
@@ -182,7 +204,7 @@ describe('functions', () => {
     for (const key of def.sendsTo) expected[queues[key].envVar] = ref(stack.messaging.queues[key]);
     if (def.publishesEvents) expected[eventBus.envVar] = ref(stack.messaging.bus);
     if (def.sendsSms) {
-      expected[settings.smsProvider] = 'end-user-messaging';
+      expected[settings.smsProvider] = smsProviders.aws;
       expected[settings.smsConfigurationSet] = smsConfigurationSet;
     }
     expect(resource(fnOf(name)).Properties.Environment).toEqual({ Variables: expected });
@@ -190,15 +212,30 @@ describe('functions', () => {
 
   it.each(functionNames)('%s was bundled by esbuild into an ESM asset', (name) => {
     const code = resource(fnOf(name)).Properties.Code as { S3Key: string };
-    const bundle = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+    const bundle = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, bundleFileName);
     expect(existsSync(bundle)).toBe(true);
     expect(readFileSync(bundle, 'utf8')).toMatch(/^import \{ createRequire \}/);
+  });
+
+  // npm run bench bundles with infra/bundling.ts directly; this keeps it measuring what deploys.
+  it.each(functionNames)('%s deploys exactly the bundle infra/bundling.ts builds', async (name) => {
+    const code = resource(fnOf(name)).Properties.Code as { S3Key: string };
+    const bundle = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, bundleFileName);
+    const { outputFiles } = await build({
+      ...bundleOptions,
+      absWorkingDir: repoRoot,
+      entryPoints: [functions[name].entry],
+      outfile: join(assemblyDir, 'bundling-check', name, bundleFileName),
+      write: false,
+    });
+    const built = outputFiles.find((file) => file.path.endsWith(bundleFileName));
+    expect(built?.text).toBe(readFileSync(bundle, 'utf8'));
   });
 
   it.each(functionNames)('%s may read and write only the tables it declares', (name) => {
     const def = functions[name];
     for (const table of tableKeys) {
-      const granted = actionsOn(name, table);
+      const granted = actionsOn(name, idOf(stack.data.tables[table]));
       const writes = (def.writes as readonly TableKey[]).includes(table);
       const reads = writes || (def.reads as readonly TableKey[]).includes(table);
       expect(granted.includes('dynamodb:GetItem'), `${name} reads ${table}`).toBe(reads);
@@ -213,7 +250,12 @@ describe('functions', () => {
     const actions = statementsOf(name).flatMap((s) => [s.Action].flat());
     expect(actions.includes('sms-voice:SendTextMessage')).toBe(def.sendsSms);
     expect(actions.includes('events:PutEvents')).toBe(def.publishesEvents);
-    expect(actions.includes('sqs:SendMessage')).toBe(def.sendsTo.length > 0);
+    for (const queue of Object.keys(queues) as QueueKey[]) {
+      const granted = actionsOn(name, idOf(stack.messaging.queues[queue]));
+      expect(granted.includes('sqs:SendMessage'), `${name} sends to ${queue}`).toBe(
+        (def.sendsTo as readonly QueueKey[]).includes(queue),
+      );
+    }
   });
 });
 
@@ -224,12 +266,52 @@ describe('triggers', () => {
     return trigger.kind === 'sqs' ? [[n, trigger.queue] as const] : [];
   });
 
-  it.each(snsSubscribers)('%s is subscribed to the inbound SMS topic', (name) => {
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'lambda',
-      TopicArn: ref(stack.messaging.inboundSmsTopic),
-      Endpoint: { 'Fn::GetAtt': [idOf(fnOf(name)), 'Arn'] },
+  it.each(snsSubscribers)('%s is subscribed to its topic, with a DLQ for what SNS cannot deliver', (name) => {
+    const trigger: Trigger = functions[name].trigger;
+    if (trigger.kind !== 'sns') throw new Error(`${name} has no sns trigger`);
+    const subscriptions = template.findResources('AWS::SNS::Subscription', {
+      Properties: {
+        Protocol: 'lambda',
+        TopicArn: ref(stack.messaging.topics[trigger.topic]),
+        Endpoint: { 'Fn::GetAtt': [idOf(fnOf(name)), 'Arn'] },
+      },
     });
+    const [subscription, ...others] = Object.values(subscriptions);
+    expect(others).toEqual([]);
+    const dlqId = targetOf(subscription?.Properties.RedrivePolicy?.deadLetterTargetArn);
+    expectDeadLetterQueue(dlqId);
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Condition: { ArnEquals: { 'aws:SourceArn': ref(stack.messaging.topics[trigger.topic]) } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it.each(snsSubscribers)('%s retries failed invocations twice, then sends them to a DLQ', (name) => {
+    const configs = template.findResources('AWS::Lambda::EventInvokeConfig', {
+      Properties: { FunctionName: ref(fnOf(name)) },
+    });
+    const [config, ...others] = Object.values(configs);
+    expect(others).toEqual([]);
+    expect(config?.Properties).toMatchObject({ Qualifier: '$LATEST', MaximumRetryAttempts: 2 });
+    const dlqId = targetOf(config?.Properties.DestinationConfig?.OnFailure?.Destination);
+    expectDeadLetterQueue(dlqId);
+    expect(actionsOn(name, dlqId)).toContain('sqs:SendMessage');
+    // A different queue from the subscription's: the two hold differently shaped records.
+    const subscriptionDlq = Object.values(
+      template.findResources('AWS::SNS::Subscription', {
+        Properties: { Endpoint: { 'Fn::GetAtt': [idOf(fnOf(name)), 'Arn'] } },
+      }),
+    ).map((s) => targetOf(s.Properties.RedrivePolicy.deadLetterTargetArn));
+    expect(subscriptionDlq).not.toContain(dlqId);
   });
 
   it.each(sqsConsumers)(

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../../events';
+import { createHandler } from '../../../functions/inbound-sms/handler';
+import { lambdaContext } from '../../../local/lambda';
+import { snsEventOf } from '../../../local/sms-gateway';
+import type { Merchant } from '../../../shared/schemas/merchant';
+import type { InboundSmsNotification, OutboundSms } from '../../../shared/schemas/sms';
+import { directoryStore } from '../../../shared/store/directory';
+import { membersStore } from '../../../shared/store/members';
+import { newMerchant, newPhone, testEnv } from '../../support';
+
+const env = testEnv();
+const members = membersStore(env.dynamo(), env.table('members'));
+let shopA: Merchant;
+let shopB: Merchant;
+
+beforeAll(async () => {
+  shopA = (await newMerchant(env)).merchant;
+  shopB = (await newMerchant(env)).merchant;
+});
+
+function setup() {
+  const queued: OutboundSms[] = [];
+  const published: DomainEvent[] = [];
+  const handler = createHandler({
+    directory: directoryStore(env.dynamo(), env.table('directory')),
+    members,
+    outbound: { enqueue: async (sms) => void queued.push(sms) },
+    events: { publish: async (...events) => void published.push(...events) },
+    idempotencyTable: new DynamoDBPersistenceLayer({
+      tableName: env.table('idempotency'),
+      awsSdkV3Client: env.dynamoClient(),
+    }),
+    clock: () => new Date(),
+  });
+  const deliver = (text: InboundSmsNotification) =>
+    handler(snsEventOf(text, 'arn:aws:sns:local:000000000000:inbound-sms'), lambdaContext('inbound-sms', 10));
+  return { queued, published, deliver };
+}
+
+const textFrom = (from: string, body: string, to = shopA.senderNumber): InboundSmsNotification => ({
+  originationNumber: from,
+  destinationNumber: to,
+  messageBody: body,
+  inboundMessageId: randomUUID(),
+});
+
+describe('inbound-sms', () => {
+  it('joins a new member and welcomes them once, however often the same text is delivered', async () => {
+    const { queued, published, deliver } = setup();
+    const phone = newPhone();
+    const join = textFrom(phone, '注册 张三 1990-05-01');
+    await deliver(join);
+    await deliver(join);
+    expect(queued).toEqual([
+      {
+        messageId: `reply:${join.inboundMessageId}`,
+        merchantId: shopA.merchantId,
+        to: phone,
+        body: expect.stringContaining('张三，欢迎加入'),
+        category: 'service',
+      },
+    ]);
+    expect(published.map((event) => event.detailType)).toEqual(['member.registered']);
+    expect((await members.contact(shopA.merchantId, phone)).member).toMatchObject({
+      name: '张三',
+      birthday: '1990-05-01',
+      points: 0,
+      joinChannel: 'sms',
+    });
+  });
+
+  it('answers a second join as already a member and changes nothing', async () => {
+    const { queued, deliver } = setup();
+    const phone = newPhone();
+    await deliver(textFrom(phone, 'JOIN Li'));
+    const before = await members.contact(shopA.merchantId, phone);
+    await deliver(textFrom(phone, 'JOIN Wang 1991-01-01'));
+    expect(queued[1]?.body).toContain('already');
+    expect(await members.contact(shopA.merchantId, phone)).toEqual(before);
+  });
+
+  it('reads phones written without the country code and full-width keywords', async () => {
+    const { queued, deliver } = setup();
+    const phone = newPhone();
+    await deliver(textFrom(phone.slice(3), 'ＪＯＩＮ'));
+    await deliver(textFrom(phone, 'ｐｏｉｎｔｓ'));
+    expect(queued.map((sms) => sms.to)).toEqual([phone, phone]);
+    expect(queued[1]?.body).toContain('balance is 0 points');
+  });
+
+  it('tells a non-member how to join, and answers anything unknown with help', async () => {
+    const { queued, deliver } = setup();
+    const phone = newPhone();
+    await deliver(textFrom(phone, '积分'));
+    await deliver(textFrom(phone, 'what?'));
+    await deliver(textFrom(phone, ''));
+    expect(queued.map((sms) => sms.body)).toEqual([
+      expect.stringContaining('回复"注册 姓名"即可加入'),
+      expect.stringContaining('JOIN name birthday'),
+      expect.stringContaining('JOIN name birthday'),
+    ]);
+  });
+
+  it('asks again for a birthday it cannot read, without creating the member', async () => {
+    const { queued, deliver } = setup();
+    const phone = newPhone();
+    await deliver(textFrom(phone, '注册 张三 1990-02-30'));
+    expect(queued[0]?.body).toContain('生日格式不对');
+    expect(await members.contact(shopA.merchantId, phone)).toEqual({});
+  });
+
+  it('answers an over-long text with a hint and acts on nothing in it', async () => {
+    const { queued, deliver } = setup();
+    const phone = newPhone();
+    await deliver(textFrom(phone, `注册 ${'张'.repeat(2000)}`));
+    expect(queued[0]?.body).toContain('短信内容过长');
+    expect(await members.contact(shopA.merchantId, phone)).toEqual({});
+  });
+
+  it('confirms an opt-out once, records when and how, and still answers service requests', async () => {
+    const { queued, published, deliver } = setup();
+    const phone = newPhone();
+    await deliver(textFrom(phone, '注册'));
+    await deliver(textFrom(phone, '退订'));
+    await deliver(textFrom(phone, 'ＴＤ'));
+    await deliver(textFrom(phone, '积分'));
+    expect(queued.map((sms) => sms.body)).toEqual([
+      expect.stringContaining('欢迎加入'),
+      expect.stringContaining('您已退订'),
+      expect.stringContaining('积分余额为0分'),
+    ]);
+    const { marketing } = await members.contact(shopA.merchantId, phone);
+    expect(marketing).toMatchObject({ status: 'unsubscribed', channel: 'sms-keyword', source: '退订' });
+    expect(published.map((event) => event.detailType)).toEqual([
+      'member.registered',
+      'member.consent-changed',
+    ]);
+
+    await deliver(textFrom(phone, 'START'));
+    expect(queued.at(-1)?.body).toContain('receive offers');
+    expect((await members.contact(shopA.merchantId, phone)).marketing?.status).toBe('subscribed');
+  });
+
+  it("keeps each merchant's members apart, even for the same phone", async () => {
+    const { deliver } = setup();
+    const phone = newPhone();
+    await deliver(textFrom(phone, '注册 张三'));
+    expect((await members.contact(shopB.merchantId, phone)).member).toBeUndefined();
+    await deliver(textFrom(phone, 'TD', shopB.senderNumber));
+    expect((await members.contact(shopA.merchantId, phone)).marketing).toBeUndefined();
+    expect((await members.contact(shopB.merchantId, phone)).marketing?.status).toBe('unsubscribed');
+  });
+
+  it('ignores texts to a number no merchant uses and from numbers that cannot be answered', async () => {
+    const { queued, deliver } = setup();
+    await deliver(textFrom(newPhone(), '注册', '+86106999999999'));
+    await deliver(textFrom('12345', '注册'));
+    expect(queued).toEqual([]);
+  });
+
+  it('fails the invocation on a notification that is not a text, so Lambda keeps it', async () => {
+    const { deliver } = setup();
+    await expect(deliver({ hello: 'world' } as unknown as InboundSmsNotification)).rejects.toThrow();
+  });
+});

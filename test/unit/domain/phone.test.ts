@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { maskPhone, toMobileE164 } from '../../../shared/domain/phone';
+
+describe('toMobileE164', () => {
+  it.each([
+    ['13800138000', '+8613800138000'],
+    ['+86 138 0013 8000', '+8613800138000'],
+    ['8613800138000', '+8613800138000'],
+    ['１３８００１３８０００', '+8613800138000'],
+    ['138-0013-8000', '+8613800138000'],
+    ['+14255550182', '+14255550182'],
+  ])('%j → %s', (raw, phone) => {
+    expect(toMobileE164(raw, 'CN')).toEqual({ ok: true, phone });
+  });
+
+  it.each([
+    ['', 'phone is empty'],
+    ['abc', 'phone may contain only digits, spaces, dashes and a leading +'],
+    ['12345', '12345 is not a valid phone number'],
+    ['+861069000000', '+861069000000 is not a mobile number'],
+    ['1'.repeat(40), 'phone may contain only digits, spaces, dashes and a leading +'],
+  ])('%j is refused: %s', (raw, reason) => {
+    expect(toMobileE164(raw, 'CN')).toEqual({ ok: false, reason });
+  });
+});
+
+describe('maskPhone', () => {
+  it('keeps the country code and the last four digits', () => {
+    expect(maskPhone('+8613800138000')).toBe('+86****8000');
+  });
+});
