@@ -15,6 +15,7 @@ import {
   functions,
   queues,
   settings,
+  smsProviders,
   tables,
 } from '../shared/resources';
 import { directoryStore } from '../shared/store/directory';
@@ -42,6 +43,7 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   url: string;
+  dynamoEndpoint: string;
   demo: DemoMerchant;
   outbox: ReturnType<typeof outbox>;
   events: ReturnType<typeof localEventBus>['events'];
@@ -104,7 +106,7 @@ async function start(
       AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
       AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: `${baseUrl}/local/eventbridge`,
-      [settings.smsProvider]: 'simulator',
+      [settings.smsProvider]: smsProviders.simulator,
       [settings.smsSimulatorUrl]: `${baseUrl}/local/sms/gateway`,
       ...functionEnvironment(name, {
         tableName: (key) => tables[key].name,
@@ -208,7 +210,14 @@ async function start(
     const reply = await route(url, body);
     send(response, reply.status, reply.body);
   }
-  return { url: baseUrl, demo, outbox: phones, events: bus.events, dlqUrl: queueUrls.outbound.dlqUrl };
+  return {
+    url: baseUrl,
+    dynamoEndpoint,
+    demo,
+    outbox: phones,
+    events: bus.events,
+    dlqUrl: queueUrls.outbound.dlqUrl,
+  };
 }
 
 const errorBody = (message: string) => ({ error: { message } });

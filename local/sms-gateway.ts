@@ -19,19 +19,33 @@ export interface DeliveredText {
 }
 
 /** What a developer posts to /local/sms/inbound: a customer's text to a merchant's number. */
-export const simulatedTextSchema = z.strictObject({
-  from: z.string().trim().min(1, 'from: the customer phone is required'),
-  to: z.string().trim().min(1, "to: the merchant's number is required"),
-  text: z
-    .string()
-    .refine((text) => text.trim().length > 0, 'text is empty')
-    .refine(
-      (text) => text.length <= maxInboundTextLength,
-      `text is longer than ${maxInboundTextLength} characters`,
-    ),
-  /** Repeat an earlier messageId to replay a delivery, as a provider may. */
-  messageId: z.string().min(1).max(128).optional(),
-});
+export const simulatedTextSchema = z.strictObject(
+  {
+    from: z
+      .string({ error: 'from: the customer phone is required' })
+      .trim()
+      .min(1, 'from: the customer phone is required'),
+    to: z
+      .string({ error: "to: the merchant's number is required" })
+      .trim()
+      .min(1, "to: the merchant's number is required"),
+    text: z
+      .string({ error: 'text: the text of the message is required' })
+      .refine((text) => text.trim().length > 0, 'text is empty')
+      .refine(
+        (text) => text.length <= maxInboundTextLength,
+        `text is longer than ${maxInboundTextLength} characters`,
+      ),
+    /** Repeat an earlier messageId to replay a delivery, as a provider may. */
+    messageId: z.string().min(1).max(128).optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s): ${issue.keys.join(', ')}; send {"from","to","text"}`
+        : undefined,
+  },
+);
 
 export const gatewayTextSchema = z.object({
   from: z.string(),

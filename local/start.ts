@@ -3,6 +3,7 @@
  * PORT sets the HTTP port (default 3000); LOG_LEVEL the functions' log level (default WARN).
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= process.env.LOG_LEVEL ?? 'WARN';
+process.env.POWERTOOLS_SERVICE_NAME ??= 'mcrm-local';
 // The AWS SDK is pinned to a release that supports Node 20; its notice about later releases is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -1,0 +1,47 @@
+import { arch, cpus, platform, totalmem } from 'node:os';
+
+/** What one benchmark found, for RESULTS.md and for the terminal. */
+export interface BenchmarkReport {
+  markdown: string;
+  text: string;
+}
+
+/** One entry of `npm run bench`; bench/run.ts runs each in turn and collects their reports. */
+export interface Benchmark {
+  title: string;
+  run(): Promise<BenchmarkReport>;
+}
+
+/** The machine a run was on: absolute times only mean something next to it. */
+export function describeMachine(): string {
+  const cores = cpus();
+  const model = cores[0]?.model.trim() ?? 'unknown CPU';
+  const memoryGb = Math.round(totalmem() / 2 ** 30);
+  return `${model}, ${cores.length} cores, ${memoryGb} GB, ${platform()} ${arch()}, Node ${process.version}`;
+}
+
+export type Align = 'left' | 'right';
+
+export interface Column {
+  header: string;
+  align: Align;
+}
+
+/** The same rows as a Markdown table and as aligned plain text, both padded as Biome formats them. */
+export function table(columns: readonly Column[], rows: readonly (readonly string[])[]): BenchmarkReport {
+  const cell = (row: readonly string[], i: number) => row[i] ?? '';
+  const widths = columns.map((c, i) => Math.max(3, c.header.length, ...rows.map((r) => cell(r, i).length)));
+  const pad = (text: string, i: number) => {
+    const width = widths[i] ?? 0;
+    return columns[i]?.align === 'right' ? text.padStart(width) : text.padEnd(width);
+  };
+  const line = (row: readonly string[]) => columns.map((_, i) => pad(cell(row, i), i));
+  const headers = columns.map((c) => c.header);
+  const rules = columns.map((c, i) => {
+    const width = widths[i] ?? 0;
+    return c.align === 'right' ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width);
+  });
+  const markdown = [headers, rules, ...rows].map((r, n) => `| ${(n === 1 ? r : line(r)).join(' | ')} |`);
+  const text = [headers, widths.map((w) => '-'.repeat(w)), ...rows].map((r) => line(r).join('  '));
+  return { markdown: markdown.join('\n'), text: text.join('\n') };
+}
