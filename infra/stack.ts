@@ -34,5 +34,9 @@ export class McrmStack extends Stack {
       value: this.messaging.inboundSmsTopic.topicArn,
     });
     new CfnOutput(this, 'ApiUrl', { description: 'Merchant API base URL', value: this.api.url });
+    new CfnOutput(this, 'DirectoryTableName', {
+      description: 'TABLE_DIRECTORY for `npm run merchant` (onboarding merchants and keys)',
+      value: this.data.tables.directory.tableName,
+    });
   }
 }
