@@ -93,19 +93,19 @@ async function start(
   stops.push(() => closeServer(server));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const base = new Env({
+  // The standard AWS SDK variables point every client at the local servers.
+  const endpoints = {
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: `${baseUrl}/local/eventbridge`,
-  });
+  };
+  const base = new Env(endpoints);
   await createTables(base.dynamoClient());
   const queueUrls = await createQueues(base.sqs(), options.visibilityTimeoutSeconds);
 
   const envOf = (name: FunctionName) =>
     new Env({
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-      AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
-      AWS_ENDPOINT_URL_EVENTBRIDGE: `${baseUrl}/local/eventbridge`,
+      ...endpoints,
       [settings.smsProvider]: smsProviders.simulator,
       [settings.smsSimulatorUrl]: `${baseUrl}/local/sms/gateway`,
       ...functionEnvironment(name, {

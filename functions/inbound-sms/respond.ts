@@ -1,7 +1,7 @@
 import { ulid } from 'ulidx';
 import { eventOf, memberConsentChanged, memberRegistered } from '../../events';
 import type { EventPublisher } from '../../shared/bus/events';
-import { type Intent, maxInboundTextLength, normalizeText, readKeyword } from '../../shared/domain/keywords';
+import { type Intent, readKeyword } from '../../shared/domain/keywords';
 import { maskPhone, toMobileE164 } from '../../shared/domain/phone';
 import { type ReplyContext, replies } from '../../shared/domain/replies';
 import { dateIn } from '../../shared/domain/time';
@@ -21,7 +21,7 @@ export interface InboundDeps {
 }
 
 export interface InboundOutcome {
-  intent: Intent['kind'] | 'too-long' | 'not-routed';
+  intent: Intent['kind'] | 'not-routed';
   replied: boolean;
 }
 
@@ -53,22 +53,19 @@ export async function respondToText(
     return { intent: 'not-routed', replied: false };
   }
   const now = deps.clock();
-  const normal = normalizeText(text.messageBody);
-  const lang = /\p{Script=Han}/u.test(normal) ? 'zh' : 'en';
-  const inbound = (lang: ReplyContext['lang']): Inbound => ({
-    text,
-    merchant,
-    phone: phone.phone,
-    reply: { lang, merchantName: merchant.name },
-    now,
-  });
-
-  if (text.messageBody.length > maxInboundTextLength) {
-    return replyWith(inbound(lang), replies.tooLong(inbound(lang).reply), 'too-long', deps);
-  }
   const intent = readKeyword(text.messageBody, dateIn(merchant.timeZone, now));
-  const context = inbound(intent.lang);
-  return replyWith(context, await act(intent, context, deps), intent.kind, deps);
+  const reply = { lang: intent.lang, merchantName: merchant.name };
+  const body = await act(intent, { text, merchant, phone: phone.phone, reply, now }, deps);
+  if (body) {
+    await deps.outbound.enqueue({
+      messageId: `reply:${text.inboundMessageId}`,
+      merchantId: merchant.merchantId,
+      to: phone.phone,
+      body,
+      category: 'service',
+    });
+  }
+  return { intent: intent.kind, replied: Boolean(body) };
 }
 
 async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise<string | undefined> {
@@ -135,26 +132,10 @@ async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise
       if (status === 'unsubscribed') return changed || retried ? replies.optedOut(reply) : undefined;
       return replies.optedIn(reply);
     }
+    case 'too-long':
+      return replies.tooLong(reply);
     case 'help':
     case 'unknown':
       return replies.help(reply);
   }
-}
-
-async function replyWith(
-  inbound: Inbound,
-  body: string | undefined,
-  intent: InboundOutcome['intent'],
-  deps: InboundDeps,
-): Promise<InboundOutcome> {
-  if (body) {
-    await deps.outbound.enqueue({
-      messageId: `reply:${inbound.text.inboundMessageId}`,
-      merchantId: inbound.merchant.merchantId,
-      to: inbound.phone,
-      body,
-      category: 'service',
-    });
-  }
-  return { intent, replied: Boolean(body) };
 }

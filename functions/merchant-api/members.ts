@@ -33,6 +33,28 @@ function phoneParam(request: Request, merchant: Merchant): string {
   return phone.phone;
 }
 
+function idempotencyKeyOf(header: string | undefined, inBody: string | undefined): string {
+  if (header !== undefined && inBody !== undefined && header !== inBody) {
+    throw new HttpError(
+      400,
+      'invalid_idempotency_key',
+      'the Idempotency-Key header and idempotencyKey differ',
+    );
+  }
+  const raw = header ?? inBody;
+  if (raw === undefined) {
+    throw new HttpError(
+      400,
+      'missing_idempotency_key',
+      'send an Idempotency-Key header naming this operation, e.g. the order id',
+    );
+  }
+  const key = idempotencyKeySchema.safeParse(raw);
+  if (!key.success)
+    throw new HttpError(400, 'invalid_idempotency_key', key.error.issues[0]?.message ?? 'invalid');
+  return key.data;
+}
+
 function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value);
@@ -74,24 +96,7 @@ export async function earnPoints(
 ): Promise<Response> {
   const phone = phoneParam(request, merchant);
   const body = parseBody(request, earnBodySchema);
-  const header = request.headers['idempotency-key'];
-  const key = idempotencyKeySchema.safeParse(header ?? body.idempotencyKey);
-  if (header === undefined && body.idempotencyKey === undefined) {
-    throw new HttpError(
-      400,
-      'missing_idempotency_key',
-      'send an Idempotency-Key header naming this operation, e.g. the order id',
-    );
-  }
-  if (!key.success)
-    throw new HttpError(400, 'invalid_idempotency_key', key.error.issues[0]?.message ?? 'invalid');
-  if (header !== undefined && body.idempotencyKey !== undefined && header !== body.idempotencyKey) {
-    throw new HttpError(
-      400,
-      'invalid_idempotency_key',
-      'the Idempotency-Key header and idempotencyKey differ',
-    );
-  }
+  const key = idempotencyKeyOf(request.headers['idempotency-key'], body.idempotencyKey);
   const { member } = await deps.members.contact(merchant.merchantId, phone);
   if (!member) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
 
@@ -102,14 +107,14 @@ export async function earnPoints(
     phone,
     points: body.points,
     reason: body.reason,
-    idempotencyKey: key.data,
+    idempotencyKey: key,
     at,
   });
   if (outcome.status === 'conflict') {
     throw new HttpError(
       409,
       'idempotency_key_reused',
-      `idempotency key ${key.data} was already used for a different operation`,
+      `idempotency key ${key} was already used for a different operation`,
     );
   }
   if (outcome.status === 'no-member')
@@ -117,12 +122,12 @@ export async function earnPoints(
   // Published on a replay too, with the same event id: the first attempt may have stopped before it.
   await deps.events.publish(
     eventOf(pointsEarned, {
-      eventId: `earn:${key.data}`,
+      eventId: `earn:${key}`,
       merchantId: merchant.merchantId,
       memberId: member.memberId,
       points: body.points,
       reason: body.reason,
-      idempotencyKey: key.data,
+      idempotencyKey: key,
       at: at.toISOString(),
     }),
   );

@@ -13,6 +13,8 @@ export type Intent =
   | { kind: 'help'; lang: Lang }
   | { kind: 'opt-out'; lang: Lang }
   | { kind: 'opt-in'; lang: Lang }
+  /** Longer than any keyword text; nothing in it is acted on. */
+  | { kind: 'too-long'; lang: Lang }
   | { kind: 'unknown'; lang: Lang };
 
 type Command = 'join' | 'points' | 'help' | 'opt-out' | 'opt-in';
@@ -57,6 +59,7 @@ export function readKeyword(text: string, today: string): Intent {
   const normal = normalizeText(text);
   const upper = normal.toUpperCase();
   const fallbackLang: Lang = /\p{Script=Han}/u.test(normal) ? 'zh' : 'en';
+  if (text.length > maxInboundTextLength) return { kind: 'too-long', lang: fallbackLang };
 
   const [first = '', ...rest] = upper.split(' ');
   const firstWord = first.replace(trailingPunctuation, '');

@@ -81,6 +81,11 @@ describe('readKeyword', () => {
   });
 });
 
+it('acts on nothing in a text longer than any keyword message', () => {
+  expect(read(`注册 ${'张'.repeat(1600)}`)).toEqual({ kind: 'too-long', lang: 'zh' });
+  expect(read(`JOIN ${'a'.repeat(1600)}`)).toEqual({ kind: 'too-long', lang: 'en' });
+});
+
 describe('normalizeText', () => {
   it('folds full-width forms and collapses every kind of space and control character', () => {
     expect(normalizeText('  ＪＯＩＮ\u3000\t张三\n\u200b１９９０ ')).toBe('JOIN 张三 1990');
