@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newApiKey } from '../shared/domain/api-keys';
-import type { Merchant } from '../shared/schemas/merchant';
+import { type Merchant, merchantSchema } from '../shared/schemas/merchant';
 import type { DirectoryStore } from '../shared/store/directory';
 
 export interface DemoMerchant {
@@ -26,15 +26,17 @@ export async function ensureDemoMerchant(
   }
   const { apiKey, stored } = newApiKey();
   const now = new Date();
-  const merchant: Merchant = existing ?? {
-    merchantId: options.merchantId,
-    name: '示例商户',
-    signature: '【示例商户】',
-    senderNumber: options.senderNumber,
-    defaultCountry: 'CN',
-    timeZone: 'Asia/Shanghai',
-    createdAt: now.toISOString(),
-  };
+  const merchant: Merchant =
+    existing ??
+    merchantSchema.parse({
+      merchantId: options.merchantId,
+      name: '示例商户',
+      signature: '【示例商户】',
+      senderNumber: options.senderNumber,
+      defaultCountry: 'CN',
+      timeZone: 'Asia/Shanghai',
+      createdAt: now.toISOString(),
+    });
   if (existing) await directory.addApiKey(merchant.merchantId, stored, now);
   else if (!(await directory.createMerchant(merchant, stored))) {
     throw new Error(

@@ -16,13 +16,25 @@ async function createTable(client: DynamoDBClient, table: TableDefinition): Prom
     { AttributeName: table.partitionKey, KeyType: 'HASH' as const },
     ...(table.sortKey ? [{ AttributeName: table.sortKey, KeyType: 'RANGE' as const }] : []),
   ];
+  const indexes = (table.indexes ?? []).map((index) => ({
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  }));
+  const attributes = new Set(
+    [...keys, ...indexes.flatMap((index) => index.KeySchema)].map((key) => key.AttributeName),
+  );
   try {
     await client.send(
       new CreateTableCommand({
         TableName: table.name,
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: keys,
-        AttributeDefinitions: keys.map((key) => ({ AttributeName: key.AttributeName, AttributeType: 'S' })),
+        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        GlobalSecondaryIndexes: indexes.length > 0 ? indexes : undefined,
       }),
     );
   } catch (error) {

@@ -13,6 +13,14 @@ export interface TableDefinition {
   sortKey?: string;
   /** Attribute holding an epoch-seconds expiry, if items expire. */
   timeToLiveAttribute?: string;
+  /** Global secondary indexes (string keys, all attributes projected); sparse where items lack the keys. */
+  indexes?: readonly IndexDefinition[];
+}
+
+export interface IndexDefinition {
+  name: string;
+  partitionKey: string;
+  sortKey?: string;
 }
 
 export const tables = {
@@ -23,9 +31,31 @@ export const tables = {
    */
   directory: { envVar: 'TABLE_DIRECTORY', name: 'Directory', partitionKey: 'pk' },
   /** Members and their consent state, keyed by merchant + phone. */
-  members: { envVar: 'TABLE_MEMBERS', name: 'Members', partitionKey: 'pk', sortKey: 'sk' },
-  /** Immutable points ledger entries and the idempotency keys of the writes that made them. */
-  ledger: { envVar: 'TABLE_LEDGER', name: 'Ledger', partitionKey: 'pk', sortKey: 'sk' },
+  members: {
+    envVar: 'TABLE_MEMBERS',
+    name: 'Members',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [
+      /** A merchant's current members in join order (soft-deleted members drop out). */
+      { name: 'byMerchant', partitionKey: 'listPk', sortKey: 'listSk' },
+      /** Member id → member, for ledger and claim records that carry only the id. */
+      { name: 'byMemberId', partitionKey: 'idPk' },
+    ],
+  },
+  /** Immutable ledger entries (points and stored value) and the idempotency keys of the writes that made them. */
+  ledger: {
+    envVar: 'TABLE_LEDGER',
+    name: 'Ledger',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [
+      /** Points lots by the date they expire, for the expiry job. */
+      { name: 'byExpiry', partitionKey: 'expiryPk', sortKey: 'expirySk' },
+    ],
+  },
+  /** Benefit catalog, stock, and members' claims. */
+  benefits: { envVar: 'TABLE_BENEFITS', name: 'Benefits', partitionKey: 'pk', sortKey: 'sk' },
   /** Outbound message records: one per message id, the send-once guard and its status. */
   messages: {
     envVar: 'TABLE_MESSAGES',
@@ -115,8 +145,8 @@ export const functions = {
   'inbound-sms': {
     entry: 'functions/inbound-sms/index.ts',
     trigger: { kind: 'sns', topic: 'inbound-sms' },
-    reads: ['directory'],
-    writes: ['members', 'idempotency'],
+    reads: ['directory', 'ledger'],
+    writes: ['members', 'benefits', 'idempotency'],
     sendsTo: ['outbound'],
     publishesEvents: true,
     sendsSms: false,
@@ -138,7 +168,7 @@ export const functions = {
     entry: 'functions/merchant-api/index.ts',
     trigger: { kind: 'http' },
     reads: ['directory'],
-    writes: ['members', 'ledger'],
+    writes: ['members', 'ledger', 'benefits'],
     sendsTo: [],
     publishesEvents: true,
     sendsSms: false,
@@ -152,7 +182,16 @@ export type FunctionName = keyof typeof functions;
 /** HTTP API routes, served by API Gateway in AWS and by the local server. */
 export const httpRoutes = [
   { method: 'GET', path: '/v1/members/{phone}' },
+  { method: 'GET', path: '/v1/members' },
+  { method: 'POST', path: '/v1/members' },
+  { method: 'PATCH', path: '/v1/members/{phone}' },
+  { method: 'DELETE', path: '/v1/members/{phone}' },
   { method: 'POST', path: '/v1/members/{phone}/points' },
+  { method: 'POST', path: '/v1/members/{phone}/points/redeem' },
+  { method: 'POST', path: '/v1/members/{phone}/points/adjust' },
+  { method: 'POST', path: '/v1/members/{phone}/stored-value/top-up' },
+  { method: 'POST', path: '/v1/members/{phone}/stored-value/spend' },
+  { method: 'GET', path: '/v1/members/{phone}/ledger' },
 ] as const;
 
 /** Where a function's resources are: deployed names in CDK, local names and URLs locally. */

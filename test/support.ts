@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { newApiKey } from '../shared/domain/api-keys';
 import { Env } from '../shared/env';
 import { tables } from '../shared/resources';
-import type { Merchant } from '../shared/schemas/merchant';
+import { type Merchant, merchantSchema } from '../shared/schemas/merchant';
 import { directoryStore } from '../shared/store/directory';
 
 /** Clients for the run's DynamoDB Local, with the local table names. */
@@ -18,7 +18,7 @@ export function testEnv(extra: Record<string, string> = {}): Env {
 /** A merchant of its own for each test: tests never see each other's data. */
 export async function newMerchant(env = testEnv()): Promise<{ merchant: Merchant; apiKey: string }> {
   const suffix = randomUUID().slice(0, 8);
-  const merchant: Merchant = {
+  const merchant: Merchant = merchantSchema.parse({
     merchantId: `m-${suffix}`,
     name: '测试商户',
     signature: '【测试商户】',
@@ -26,7 +26,7 @@ export async function newMerchant(env = testEnv()): Promise<{ merchant: Merchant
     defaultCountry: 'CN',
     timeZone: 'Asia/Shanghai',
     createdAt: new Date().toISOString(),
-  };
+  });
   const { apiKey, stored } = newApiKey();
   if (!(await directoryStore(env.dynamo(), env.table('directory')).createMerchant(merchant, stored))) {
     throw new Error(`test merchant ${merchant.merchantId} could not be created`);

@@ -9,7 +9,9 @@ import { logger } from '../../shared/log';
 import { sqsOutboundQueue } from '../../shared/queue/outbound';
 import { eventBus } from '../../shared/resources';
 import { inboundSmsNotificationSchema } from '../../shared/schemas/sms';
+import { benefitsStore } from '../../shared/store/benefits';
 import { directoryStore } from '../../shared/store/directory';
+import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { type InboundDeps, respondToText } from './respond';
 
@@ -45,6 +47,8 @@ export function depsFromEnv(env: Env) {
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     members: membersStore(env.dynamo(), env.table('members')),
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
+    benefits: benefitsStore(env.dynamo(), env.table('benefits')),
     outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
     events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
     idempotencyTable: new DynamoDBPersistenceLayer({

@@ -1,7 +1,10 @@
 import { ulid } from 'ulidx';
 import { eventOf, memberConsentChanged, memberRegistered } from '../../events';
+import { claimBenefit } from '../../shared/actions/claim-benefit';
 import type { EventPublisher } from '../../shared/bus/events';
+import { checkEligibility, refusalText } from '../../shared/domain/benefits';
 import { type Intent, readKeyword } from '../../shared/domain/keywords';
+import { soonestExpiring } from '../../shared/domain/ledger';
 import { maskPhone, toMobileE164 } from '../../shared/domain/phone';
 import { type ReplyContext, replies } from '../../shared/domain/replies';
 import { dateIn } from '../../shared/domain/time';
@@ -9,12 +12,16 @@ import { logger } from '../../shared/log';
 import type { OutboundQueue } from '../../shared/queue/outbound';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { InboundSmsNotification } from '../../shared/schemas/sms';
+import type { BenefitsStore } from '../../shared/store/benefits';
 import type { DirectoryStore } from '../../shared/store/directory';
+import type { LedgerStore } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
 
 export interface InboundDeps {
   directory: DirectoryStore;
   members: MembersStore;
+  ledger: Pick<LedgerStore, 'lots'>;
+  benefits: BenefitsStore;
   outbound: OutboundQueue;
   events: EventPublisher;
   clock: () => Date;
@@ -73,6 +80,7 @@ async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise
   switch (intent.kind) {
     case 'join': {
       const { member } = await deps.members.contact(merchant.merchantId, phone);
+      if (member?.deletedAt) return replies.memberClosed(reply);
       if (member && member.joinRef !== text.inboundMessageId) return replies.alreadyMember(reply);
       const joined = member ?? {
         merchantId: merchant.merchantId,
@@ -101,7 +109,35 @@ async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise
       return replies.joinInvalid(reply, intent.problem);
     case 'points': {
       const { member } = await deps.members.contact(merchant.merchantId, phone);
-      return member ? replies.points(reply, member.points, member.tier) : replies.notMember(reply);
+      if (!member || member.deletedAt) return replies.notMember(reply);
+      const lots = await deps.ledger.lots(merchant.merchantId, member.memberId);
+      const expiring = soonestExpiring(lots, member.pointsConsumed, dateIn(merchant.timeZone, now));
+      const tier = merchant.loyalty.tiers.find((t) => t.code === member.tier)?.name;
+      return replies.points(reply, member.points, tier, expiring);
+    }
+    case 'claim': {
+      const { member } = await deps.members.contact(merchant.merchantId, phone);
+      if (!member || member.deletedAt)
+        return refusalText('not-member', reply.lang, { merchantName: merchant.name });
+      if (!intent.code) {
+        const localDate = dateIn(merchant.timeZone, now);
+        const offers = (await deps.benefits.list(merchant.merchantId)).filter(
+          (benefit) => checkEligibility({ benefit, member, localDate }).ok && benefit.stock !== 0,
+        );
+        return replies.claimable(reply, offers);
+      }
+      const result = await claimBenefit(
+        { merchant, member, code: intent.code, requestRef: text.inboundMessageId, channel: 'sms', now },
+        deps,
+      );
+      if (!result.ok) {
+        return refusalText(result.reason, reply.lang, {
+          merchantName: merchant.name,
+          benefit: result.benefit,
+        });
+      }
+      const until = result.claim.validUntil && dateIn(merchant.timeZone, new Date(result.claim.validUntil));
+      return replies.claimed(reply, result.benefit.name, result.claim.value, until);
     }
     case 'opt-out':
     case 'opt-in': {

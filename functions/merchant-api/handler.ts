@@ -9,9 +9,17 @@ import { type DirectoryStore, directoryStore } from '../../shared/store/director
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { HttpError, httpErrors, type Request, type Response } from './http';
-import { earnPoints, getMember, type MemberRoutesDeps } from './members';
+import * as ledger from './ledger';
+import {
+  createMember,
+  deleteMember,
+  getMember,
+  listMembers,
+  type MemberRoutesDeps,
+  updateMember,
+} from './members';
 
-export type MerchantApiDeps = MemberRoutesDeps & { directory: DirectoryStore };
+export type MerchantApiDeps = MemberRoutesDeps & ledger.LedgerRoutesDeps & { directory: DirectoryStore };
 
 type RouteKey = (typeof httpRoutes)[number] extends infer Route
   ? Route extends { method: infer M extends string; path: infer P extends string }
@@ -23,7 +31,16 @@ type Route = (request: Request, merchant: Merchant, deps: MerchantApiDeps) => Pr
 /** Every route of shared/resources.ts must have its handler here, or this does not compile. */
 const routes: Record<RouteKey, Route> = {
   'GET /v1/members/{phone}': getMember,
-  'POST /v1/members/{phone}/points': earnPoints,
+  'GET /v1/members': listMembers,
+  'POST /v1/members': createMember,
+  'PATCH /v1/members/{phone}': updateMember,
+  'DELETE /v1/members/{phone}': deleteMember,
+  'POST /v1/members/{phone}/points': ledger.earn,
+  'POST /v1/members/{phone}/points/redeem': ledger.redeem,
+  'POST /v1/members/{phone}/points/adjust': ledger.adjust,
+  'POST /v1/members/{phone}/stored-value/top-up': ledger.topUp,
+  'POST /v1/members/{phone}/stored-value/spend': ledger.spend,
+  'GET /v1/members/{phone}/ledger': ledger.history,
 };
 
 /** The tenant is the owner of the API key, never anything in the request. */

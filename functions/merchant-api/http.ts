@@ -1,7 +1,9 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import { toMobileE164 } from '../../shared/domain/phone';
 import { logger } from '../../shared/log';
+import type { Merchant } from '../../shared/schemas/merchant';
 
 export type Request = APIGatewayProxyEventV2;
 export type Response = APIGatewayProxyStructuredResultV2;
@@ -53,6 +55,21 @@ export function parseBody<Schema extends z.ZodType>(request: Request, schema: Sc
     throw new HttpError(400, 'invalid_body', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
   }
   return result.data;
+}
+
+/** The member phone in the path, read in the merchant's default country. */
+export function phoneParam(request: Request, merchant: Merchant): string {
+  const phone = toMobileE164(safeDecode(request.pathParameters?.phone ?? ''), merchant.defaultCountry);
+  if (!phone.ok) throw new HttpError(400, 'invalid_phone', phone.reason);
+  return phone.phone;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** Turns errors into JSON responses: HttpError as itself, anything else as a 500 without details. */

@@ -1,77 +1,84 @@
+import { ulid } from 'ulidx';
 import { z } from 'zod';
-import { eventOf, pointsEarned } from '../../events';
+import { eventOf, memberDeleted, memberRegistered, memberUpdated } from '../../events';
 import type { EventPublisher } from '../../shared/bus/events';
-import { idempotencyKeyPattern, maxPointsPerOperation } from '../../shared/domain/ledger';
 import { toMobileE164 } from '../../shared/domain/phone';
-import type { Contact } from '../../shared/schemas/member';
+import { dateIn } from '../../shared/domain/time';
+import {
+  type Contact,
+  type Member,
+  memberPatchSchema,
+  newMemberSchema,
+  profileFields,
+  tagSchema,
+} from '../../shared/schemas/member';
 import type { Merchant } from '../../shared/schemas/merchant';
-import type { LedgerStore } from '../../shared/store/ledger';
-import type { MembersStore } from '../../shared/store/members';
-import { HttpError, json, parseBody, type Request, type Response } from './http';
+import {
+  defaultPageSize,
+  InvalidCursorError,
+  type MembersStore,
+  maxPageSize,
+} from '../../shared/store/members';
+import { HttpError, json, parseBody, phoneParam, type Request, type Response } from './http';
 
 export interface MemberRoutesDeps {
   members: MembersStore;
-  ledger: LedgerStore;
   events: EventPublisher;
   clock: () => Date;
 }
 
-const idempotencyKeySchema = z
-  .string()
-  .regex(idempotencyKeyPattern, 'idempotency key: 1-128 letters, digits or _ . : -');
-
-const earnBodySchema = z.strictObject({
-  points: z.number().int('points must be a whole number').min(1).max(maxPointsPerOperation),
-  reason: z.string().trim().min(1).max(200).optional(),
-  idempotencyKey: idempotencyKeySchema.optional(),
+const listQuerySchema = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^\d+$/, `limit: a whole number from 1 to ${maxPageSize}`)
+    .transform(Number)
+    .pipe(z.number().min(1, 'limit: at least 1').max(maxPageSize, `limit: at most ${maxPageSize}`))
+    .default(defaultPageSize),
+  cursor: z.string().min(1).max(2000).optional(),
+  tag: tagSchema.optional(),
+  tier: z.string().min(1).max(40).optional(),
 });
 
-function phoneParam(request: Request, merchant: Merchant): string {
-  const raw = safeDecode(request.pathParameters?.phone ?? '');
-  const phone = toMobileE164(raw, merchant.defaultCountry);
-  if (!phone.ok) throw new HttpError(400, 'invalid_phone', phone.reason);
-  return phone.phone;
+/** The query string, checked like a body: every problem reported with its parameter. */
+function parseQuery<Schema extends z.ZodType>(request: Request, schema: Schema): z.infer<Schema> {
+  const result = schema.safeParse(request.queryStringParameters ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.join('.') || '(query)',
+    message: issue.message,
+  }));
+  throw new HttpError(400, 'invalid_query', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
 }
 
-function idempotencyKeyOf(header: string | undefined, inBody: string | undefined): string {
-  if (header !== undefined && inBody !== undefined && header !== inBody) {
-    throw new HttpError(
-      400,
-      'invalid_idempotency_key',
-      'the Idempotency-Key header and idempotencyKey differ',
-    );
-  }
-  const raw = header ?? inBody;
-  if (raw === undefined) {
-    throw new HttpError(
-      400,
-      'missing_idempotency_key',
-      'send an Idempotency-Key header naming this operation, e.g. the order id',
-    );
-  }
-  const key = idempotencyKeySchema.safeParse(raw);
-  if (!key.success)
-    throw new HttpError(400, 'invalid_idempotency_key', key.error.issues[0]?.message ?? 'invalid');
-  return key.data;
-}
+/** The merchant's date: a birthday may be today there but not later. */
+const todayFor = (merchant: Merchant, deps: MemberRoutesDeps) => dateIn(merchant.timeZone, deps.clock());
 
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
+/** A member as the merchant sees it: no tenant id, no internal references. */
+function profileView(member: Member) {
+  const { merchantId: _merchant, joinRef: _ref, pointsConsumed: _consumed, ...view } = member;
+  return view;
 }
 
 function memberView({ member, marketing }: Contact) {
   if (!member) return undefined;
-  const { merchantId: _merchant, joinRef: _ref, ...view } = member;
   return {
-    ...view,
+    ...profileView(member),
     marketing: marketing
       ? { status: marketing.status, changedAt: marketing.changedAt, channel: marketing.channel }
       : undefined,
   };
+}
+
+const notMember = (phone: string) => new HttpError(404, 'member_not_found', `${phone} is not a member`);
+const deletedMember = (phone: string, deletedAt: string) =>
+  new HttpError(404, 'member_not_found', `${phone} is no longer a member: deleted at ${deletedAt}`);
+
+/** The phone's member, or a 404: a deleted member is kept for the ledger but is no member to the API. */
+async function currentMember(deps: MemberRoutesDeps, merchant: Merchant, phone: string) {
+  const contact = await deps.members.contact(merchant.merchantId, phone);
+  if (!contact.member) throw notMember(phone);
+  if (contact.member.deletedAt) throw deletedMember(phone, contact.member.deletedAt);
+  return { ...contact, member: contact.member };
 }
 
 export async function getMember(
@@ -80,62 +87,128 @@ export async function getMember(
   deps: MemberRoutesDeps,
 ): Promise<Response> {
   const phone = phoneParam(request, merchant);
-  const member = memberView(await deps.members.contact(merchant.merchantId, phone));
-  if (!member) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
-  return json(200, { member });
+  return json(200, { member: memberView(await currentMember(deps, merchant, phone)) });
 }
 
-/**
- * Earns points once per idempotency key (the `Idempotency-Key` header or `idempotencyKey` in the
- * body): a retry answers as the first call did, a reuse of the key for another operation is 409.
- */
-export async function earnPoints(
+/** `GET /v1/members`: the merchant's members, newest first, a page at a time. */
+export async function listMembers(
+  request: Request,
+  merchant: Merchant,
+  deps: MemberRoutesDeps,
+): Promise<Response> {
+  const query = parseQuery(request, listQuerySchema);
+  try {
+    const page = await deps.members.list(merchant.merchantId, query);
+    return json(200, { members: page.members.map(profileView), cursor: page.cursor });
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new HttpError(400, 'invalid_cursor', error.message);
+    throw error;
+  }
+}
+
+/** `POST /v1/members`: the merchant adds a member; a phone that is (or was) a member is a 409. */
+export async function createMember(
+  request: Request,
+  merchant: Merchant,
+  deps: MemberRoutesDeps,
+): Promise<Response> {
+  const { phone: rawPhone, ...profile } = parseBody(request, newMemberSchema(todayFor(merchant, deps)));
+  const phone = toMobileE164(rawPhone, merchant.defaultCountry);
+  if (!phone.ok) {
+    throw new HttpError(400, 'invalid_body', `phone: ${phone.reason}`, [
+      { path: 'phone', message: phone.reason },
+    ]);
+  }
+  const at = deps.clock();
+  const requestId = request.requestContext.requestId;
+  const member = {
+    ...profile,
+    merchantId: merchant.merchantId,
+    memberId: ulid(at.getTime()),
+    phone: phone.phone,
+    joinedAt: at.toISOString(),
+    joinChannel: 'merchant-api' as const,
+    joinRef: requestId,
+    points: 0,
+  };
+  const outcome = await deps.members.create(member);
+  if (outcome.status === 'exists')
+    throw new HttpError(409, 'member_exists', `${phone.phone} is already a member`);
+  if (outcome.status === 'exists-deleted') throw new HttpError(409, 'member_deleted', outcome.reason);
+  await deps.events.publish(
+    eventOf(memberRegistered, {
+      eventId: `register:${requestId}`,
+      merchantId: merchant.merchantId,
+      memberId: member.memberId,
+      channel: 'merchant-api',
+      joinedAt: member.joinedAt,
+    }),
+  );
+  // Read back with consent: the phone may have opted out by text before it was added.
+  return json(201, { member: memberView(await deps.members.contact(merchant.merchantId, phone.phone)) });
+}
+
+/** `PATCH /v1/members/{phone}`: changes profile fields only; points and tiers are not the merchant's to set. */
+export async function updateMember(
   request: Request,
   merchant: Merchant,
   deps: MemberRoutesDeps,
 ): Promise<Response> {
   const phone = phoneParam(request, merchant);
-  const body = parseBody(request, earnBodySchema);
-  const key = idempotencyKeyOf(request.headers['idempotency-key'], body.idempotencyKey);
-  const { member } = await deps.members.contact(merchant.merchantId, phone);
-  if (!member) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
-
+  const patch = parseBody(request, memberPatchSchema(todayFor(merchant, deps)));
   const at = deps.clock();
-  const outcome = await deps.ledger.earn({
-    merchantId: merchant.merchantId,
-    memberId: member.memberId,
-    phone,
-    points: body.points,
-    reason: body.reason,
-    idempotencyKey: key,
-    at,
-  });
-  if (outcome.status === 'conflict') {
-    throw new HttpError(
-      409,
-      'idempotency_key_reused',
-      `idempotency key ${key} was already used for a different operation`,
-    );
+  const outcome = await deps.members.update(merchant.merchantId, phone, patch, at);
+  switch (outcome.status) {
+    case 'no-member':
+      throw notMember(phone);
+    case 'deleted':
+      throw deletedMember(phone, outcome.deletedAt);
+    case 'too-many-attributes':
+      throw new HttpError(400, 'invalid_body', `attributes: ${outcome.reason}`, [
+        { path: 'attributes', message: outcome.reason },
+      ]);
+    case 'conflict':
+      throw new HttpError(
+        409,
+        'concurrent_update',
+        'the member was being changed at the same time; try again',
+      );
   }
-  if (outcome.status === 'no-member')
-    throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
-  // Published on a replay too, with the same event id: the first attempt may have stopped before it.
   await deps.events.publish(
-    eventOf(pointsEarned, {
-      eventId: `earn:${key}`,
+    eventOf(memberUpdated, {
+      eventId: `update:${request.requestContext.requestId}`,
       merchantId: merchant.merchantId,
-      memberId: member.memberId,
-      points: body.points,
-      reason: body.reason,
-      idempotencyKey: key,
-      at: at.toISOString(),
+      memberId: outcome.member.memberId,
+      fields: profileFields.filter((field) => patch[field] !== undefined),
+      channel: 'merchant-api',
+      updatedAt: at.toISOString(),
     }),
   );
-  const after = await deps.members.contact(merchant.merchantId, phone);
-  return json(outcome.status === 'applied' ? 201 : 200, {
-    entryId: outcome.entryId,
-    points: body.points,
-    balance: after.member?.points ?? 0,
-    replayed: outcome.status === 'replayed',
-  });
+  return json(200, { member: memberView(await deps.members.contact(merchant.merchantId, phone)) });
+}
+
+/**
+ * `DELETE /v1/members/{phone}`: a soft delete. The member leaves lists and the API; the ledger
+ * stays. Deleting again answers as the first time did.
+ */
+export async function deleteMember(
+  request: Request,
+  merchant: Merchant,
+  deps: MemberRoutesDeps,
+): Promise<Response> {
+  const phone = phoneParam(request, merchant);
+  const outcome = await deps.members.softDelete(merchant.merchantId, phone, deps.clock());
+  if (outcome.status === 'no-member') throw notMember(phone);
+  const { member, deletedAt } = outcome;
+  // Published on a repeat too, with the same event id: the first attempt may have stopped before it.
+  await deps.events.publish(
+    eventOf(memberDeleted, {
+      eventId: `delete:${member.memberId}`,
+      merchantId: merchant.merchantId,
+      memberId: member.memberId,
+      channel: 'merchant-api',
+      deletedAt,
+    }),
+  );
+  return json(200, { deleted: true, deletedAt });
 }

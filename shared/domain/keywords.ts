@@ -10,6 +10,8 @@ export type Intent =
   | { kind: 'join'; lang: Lang; name?: string; birthday?: string }
   | { kind: 'join-invalid'; lang: Lang; problem: 'birthday' | 'name' }
   | { kind: 'points'; lang: Lang }
+  /** Claim a benefit by its code; without a code, the member is told what they can claim. */
+  | { kind: 'claim'; lang: Lang; code?: string }
   | { kind: 'help'; lang: Lang }
   | { kind: 'opt-out'; lang: Lang }
   | { kind: 'opt-in'; lang: Lang }
@@ -17,7 +19,7 @@ export type Intent =
   | { kind: 'too-long'; lang: Lang }
   | { kind: 'unknown'; lang: Lang };
 
-type Command = 'join' | 'points' | 'help' | 'opt-out' | 'opt-in';
+type Command = 'join' | 'points' | 'claim' | 'help' | 'opt-out' | 'opt-in';
 
 const keywords: Record<string, { command: Command; lang: Lang }> = {
   注册: { command: 'join', lang: 'zh' },
@@ -25,6 +27,9 @@ const keywords: Record<string, { command: Command; lang: Lang }> = {
   积分: { command: 'points', lang: 'zh' },
   JF: { command: 'points', lang: 'zh' },
   POINTS: { command: 'points', lang: 'en' },
+  领取: { command: 'claim', lang: 'zh' },
+  LQ: { command: 'claim', lang: 'zh' },
+  CLAIM: { command: 'claim', lang: 'en' },
   帮助: { command: 'help', lang: 'zh' },
   HELP: { command: 'help', lang: 'en' },
   退订: { command: 'opt-out', lang: 'zh' },
@@ -75,8 +80,9 @@ export function readKeyword(text: string, today: string): Intent {
     }
   }
   if (!match) return { kind: 'unknown', lang: fallbackLang };
-  if (match.command !== 'join') return { kind: match.command, lang: match.lang };
-  return readJoin(args.replace(trailingPunctuation, ''), match.lang, today);
+  if (match.command === 'join') return readJoin(args.replace(trailingPunctuation, ''), match.lang, today);
+  if (match.command === 'claim') return readClaim(args.replace(trailingPunctuation, ''), match.lang);
+  return { kind: match.command, lang: match.lang };
 }
 
 function readJoin(args: string, lang: Lang, today: string): Intent {
@@ -97,6 +103,11 @@ function readJoin(args: string, lang: Lang, today: string): Intent {
   if (name.length > maxNameLength || /[<>{}\\]/.test(name))
     return { kind: 'join-invalid', lang, problem: 'name' };
   return { kind: 'join', lang, ...(name ? { name } : {}), ...(birthday ? { birthday } : {}) };
+}
+
+function readClaim(args: string, lang: Lang): Intent {
+  const code = args.split(' ')[0]?.toUpperCase();
+  return code && /^[A-Z0-9]{2,20}$/.test(code) ? { kind: 'claim', lang, code } : { kind: 'claim', lang };
 }
 
 /**

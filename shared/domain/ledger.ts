@@ -1,23 +1,111 @@
 import { createHash } from 'node:crypto';
 
-/** The most points one operation may move; larger is a typo in a merchant's integration. */
+/**
+ * The rules of a member's two books: points, and stored value (a prepaid balance in cents).
+ * Every change is one signed posting; a balance is the sum of its book's postings and may never
+ * go below zero.
+ *
+ * Points expire in lots: each earn (or positive adjustment) adds to the lot of its expiry date.
+ * Spending points (redeem, expire, a negative adjustment) consumes the lots that expire soonest
+ * first, which under a fixed policy is the oldest points first. So the member needs no per-lot
+ * bookkeeping: with C(d) the points in lots expiring on or before d and U the points consumed so
+ * far, the points left to expire by d are max(0, C(d) - U).
+ */
+
+export type Book = 'points' | 'storedValue';
+export type EntryType = 'earn' | 'redeem' | 'adjust' | 'expire' | 'top-up' | 'spend';
+
+/** The most one operation may move; larger is a typo in a merchant's integration. */
 export const maxPointsPerOperation = 1_000_000;
+export const maxCentsPerOperation = 100_000_000;
 
 /** Idempotency keys name one business operation: an order id, a refund id, a run date. */
 export const idempotencyKeyPattern = /^[A-Za-z0-9_.:-]{1,128}$/;
 
-export interface EarnRequest {
-  memberId: string;
-  points: number;
+export interface Posting {
+  book: Book;
+  type: EntryType;
+  /** Signed change to the book's balance. */
+  delta: number;
   reason?: string;
+  /** The purchase behind an earn, counted toward the yearly tier score. */
+  purchaseCents?: number;
+  /** Last day (merchant time zone) the points of an earn can be used. */
+  expiresOn?: string;
+}
+
+export type ExpiryPolicy =
+  | { kind: 'never' }
+  /** Points last N days after the day they were earned. */
+  | { kind: 'days'; days: number }
+  /** Points last until 31 December, `yearsAfter` years after the year they were earned. */
+  | { kind: 'end-of-year'; yearsAfter: number };
+
+export interface Balances {
+  points: number;
+  storedValue: number;
+}
+
+/** Points a purchase earns: whole points only, rounded down. */
+export function pointsForPurchase(purchaseCents: number, pointsPerUnit: number): number {
+  return Math.floor((purchaseCents * pointsPerUnit) / 100);
+}
+
+/** The last day points earned on `earnedOn` (YYYY-MM-DD) can be used, or undefined if they never expire. */
+export function expiryDate(earnedOn: string, policy: ExpiryPolicy): string | undefined {
+  switch (policy.kind) {
+    case 'never':
+      return undefined;
+    case 'days': {
+      const date = new Date(`${earnedOn}T00:00:00Z`);
+      date.setUTCDate(date.getUTCDate() + policy.days);
+      return date.toISOString().slice(0, 10);
+    }
+    case 'end-of-year':
+      return `${Number(earnedOn.slice(0, 4)) + policy.yearsAfter}-12-31`;
+  }
+}
+
+/** How a posting moves the consumed-points counter U: every points debit consumes points. */
+export function consumes(posting: Posting): number {
+  return posting.book === 'points' && posting.delta < 0 ? -posting.delta : 0;
+}
+
+/** Whether a posting adds a points lot (and so needs an expiry date under the merchant's policy). */
+export function addsLot(posting: Posting): boolean {
+  return posting.book === 'points' && posting.delta > 0;
+}
+
+export interface Lot {
+  expiresOn: string;
+  points: number;
+}
+
+/** Points in lots expiring on or before `through` that are not yet consumed: what expires then. */
+export function expirablePoints(lots: readonly Lot[], consumed: number, through: string): number {
+  const due = lots.filter((lot) => lot.expiresOn <= through).reduce((sum, lot) => sum + lot.points, 0);
+  return Math.max(0, due - consumed);
+}
+
+/** The first lot on or after `from` that still holds points, with what is left of it. */
+export function soonestExpiring(lots: readonly Lot[], consumed: number, from: string): Lot | undefined {
+  let before = 0;
+  for (const lot of [...lots].sort((a, b) => a.expiresOn.localeCompare(b.expiresOn))) {
+    const through = before + lot.points;
+    const left = Math.max(0, through - consumed) - Math.max(0, before - consumed);
+    before = through;
+    if (lot.expiresOn >= from && left > 0) return { expiresOn: lot.expiresOn, points: left };
+  }
+  return undefined;
 }
 
 /**
  * What a retried request must repeat exactly. The same idempotency key with a different
  * fingerprint is a client bug (two operations sharing one key), not a retry.
  */
-export function earnFingerprint(request: EarnRequest): string {
+export function postingFingerprint(memberId: string, posting: Posting): string {
+  const { book, type, delta, reason, purchaseCents } = posting;
   return createHash('sha256')
-    .update(JSON.stringify([request.memberId, request.points, request.reason ?? null]))
+    .update(JSON.stringify([memberId, book, type, delta, reason ?? null, purchaseCents ?? null]))
     .digest('base64url');
 }

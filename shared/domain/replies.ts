@@ -25,6 +25,11 @@ export const replies = {
       zh: `您已是${c.merchantName}会员，无需重复注册。回复"积分"查询积分。`,
       en: `You are already a ${c.merchantName} member. Reply POINTS for your balance.`,
     }),
+  memberClosed: (c: ReplyContext) =>
+    pick(c, {
+      zh: `您的${c.merchantName}会员资格已注销，如需恢复请联系商户。`,
+      en: `Your ${c.merchantName} membership was closed. Contact the shop to restore it.`,
+    }),
   joinInvalid: (c: ReplyContext, problem: 'birthday' | 'name') =>
     problem === 'birthday'
       ? pick(c, {
@@ -35,10 +40,15 @@ export const replies = {
           zh: `姓名最多${maxNameLength}个字，且不能含特殊符号，请按"注册 姓名"重新发送。`,
           en: `Names are up to ${maxNameLength} characters without special symbols. Send JOIN and your name again.`,
         }),
-  points: (c: ReplyContext, points: number, tier?: string) =>
+  points: (
+    c: ReplyContext,
+    points: number,
+    tier?: string,
+    expiring?: { points: number; expiresOn: string },
+  ) =>
     pick(c, {
-      zh: `您在${c.merchantName}的积分余额为${points}分${tier ? `，会员等级：${tier}` : ''}。`,
-      en: `Your ${c.merchantName} balance is ${points} points${tier ? `, tier: ${tier}` : ''}.`,
+      zh: `您在${c.merchantName}的积分余额为${points}分${tier ? `，会员等级：${tier}` : ''}。${expiring ? `其中${expiring.points}分将于${expiring.expiresOn}到期。` : ''}`,
+      en: `Your ${c.merchantName} balance is ${points} points${tier ? `, tier: ${tier}` : ''}.${expiring ? ` ${expiring.points} points expire on ${expiring.expiresOn}.` : ''}`,
     }),
   notMember: (c: ReplyContext) =>
     pick(c, {
@@ -47,9 +57,21 @@ export const replies = {
     }),
   help: (c: ReplyContext) =>
     pick(c, {
-      zh: `${c.merchantName}短信服务：注册 姓名 生日 — 加入会员；积分 — 查询积分；退订 — 拒收营销短信；订阅 — 恢复接收。`,
-      en: `${c.merchantName} SMS: JOIN name birthday - become a member; POINTS - your balance; STOP - no more offers; START - offers again.`,
+      zh: `${c.merchantName}短信服务：注册 姓名 生日 — 加入会员；积分 — 查询积分；领取 代码 — 领取权益；退订 — 拒收营销短信；订阅 — 恢复接收。`,
+      en: `${c.merchantName} SMS: JOIN name birthday - become a member; POINTS - your balance; CLAIM code - claim a benefit; STOP - no more offers; START - offers again.`,
     }),
+  claimed: (c: ReplyContext, benefit: string, value?: string, validUntil?: string) =>
+    pick(c, {
+      zh: `您已成功领取「${benefit}」${value ? `（${value}）` : ''}${validUntil ? `，有效期至${validUntil}` : ''}。`,
+      en: `You have claimed "${benefit}"${value ? ` (${value})` : ''}${validUntil ? `, valid until ${validUntil}` : ''}.`,
+    }),
+  claimable: (c: ReplyContext, offers: { code: string; name: string }[]) =>
+    offers.length === 0
+      ? pick(c, { zh: '您当前没有可领取的权益。', en: 'There are no benefits for you to claim right now.' })
+      : pick(c, {
+          zh: `可领取：${offers.map((o) => `${o.code} ${o.name}`).join('；')}。回复"领取 代码"领取。`,
+          en: `You can claim: ${offers.map((o) => `${o.code} ${o.name}`).join('; ')}. Reply CLAIM and the code.`,
+        }),
   optedOut: (c: ReplyContext) =>
     pick(c, {
       zh: `您已退订${c.merchantName}的营销短信，回复"订阅"可恢复。`,

@@ -1,9 +1,25 @@
 import { z } from 'zod';
 import { senderNumberPattern } from '../domain/phone';
+import { defaultTierTable, tierTableSchema } from '../domain/tiers';
 
 export const merchantIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'merchant id: 2-40 lowercase letters, digits or -');
+
+/** How points are earned and how long they last, per merchant. */
+export const loyaltySettingsSchema = z.object({
+  /** Points per currency unit (yuan) of a purchase. */
+  pointsPerUnit: z.number().positive().max(100).default(1),
+  expiry: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('never') }),
+      z.object({ kind: z.literal('days'), days: z.number().int().min(1).max(3650) }),
+      z.object({ kind: z.literal('end-of-year'), yearsAfter: z.number().int().min(0).max(5) }),
+    ])
+    .default({ kind: 'end-of-year', yearsAfter: 1 }),
+  tiers: tierTableSchema.default(defaultTierTable),
+});
+export type LoyaltySettings = z.infer<typeof loyaltySettingsSchema>;
 
 export const merchantSchema = z.object({
   merchantId: merchantIdSchema,
@@ -16,5 +32,7 @@ export const merchantSchema = z.object({
   defaultCountry: z.string().regex(/^[A-Z]{2}$/),
   timeZone: z.string().min(1),
   createdAt: z.iso.datetime(),
+  loyalty: loyaltySettingsSchema.default(loyaltySettingsSchema.parse({})),
 });
 export type Merchant = z.infer<typeof merchantSchema>;
+export type MerchantInput = z.input<typeof merchantSchema>;

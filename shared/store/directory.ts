@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { readApiKey, type StoredKey, secretMatches } from '../domain/api-keys';
-import { type Merchant, merchantSchema } from '../schemas/merchant';
+import { type Merchant, type MerchantInput, merchantSchema } from '../schemas/merchant';
 
 /**
  * Keys: `MERCHANT#<id>` (profile), `NUMBER#<e164>` (which merchant a number serves) and
@@ -13,7 +13,7 @@ export interface DirectoryStore {
   /** The merchant an API key belongs to; undefined for a malformed, unknown or revoked key. */
   merchantByApiKey(apiKey: string): Promise<Merchant | undefined>;
   /** Creates the merchant, its number and its first key in one transaction; false if any exists. */
-  createMerchant(merchant: Merchant, key: StoredKey): Promise<boolean>;
+  createMerchant(merchant: MerchantInput, key: StoredKey): Promise<boolean>;
   /** Adds another key to an existing merchant (rotation: add the new key, then revoke the old). */
   addApiKey(merchantId: string, key: StoredKey, at: Date): Promise<void>;
 }

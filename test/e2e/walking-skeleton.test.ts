@@ -112,7 +112,10 @@ describe('a customer joins and queries points by SMS', () => {
         'idempotency-key': `order-${randomUUID()}`,
       },
     );
-    expect(earned).toMatchObject({ status: 201, body: { points: 120, balance: 120, replayed: false } });
+    expect(earned).toMatchObject({
+      status: 201,
+      body: { entry: { type: 'earn', delta: 120 }, balances: { points: 120 }, replayed: false },
+    });
 
     await sms(phone, 'ＰＯＩＮＴＳ');
     expect((await replies(phone, 3))[2]).toContain('balance is 120 points');

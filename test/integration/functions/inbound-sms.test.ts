@@ -7,7 +7,9 @@ import { lambdaContext } from '../../../local/lambda';
 import { snsEventOf } from '../../../local/sms-gateway';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import type { InboundSmsNotification, OutboundSms } from '../../../shared/schemas/sms';
+import { benefitsStore } from '../../../shared/store/benefits';
 import { directoryStore } from '../../../shared/store/directory';
+import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
 import { newMerchant, newPhone, testEnv } from '../../support';
 
@@ -27,6 +29,8 @@ function setup() {
   const handler = createHandler({
     directory: directoryStore(env.dynamo(), env.table('directory')),
     members,
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
+    benefits: benefitsStore(env.dynamo(), env.table('benefits')),
     outbound: { enqueue: async (sms) => void queued.push(sms) },
     events: { publish: async (...events) => void published.push(...events) },
     idempotencyTable: new DynamoDBPersistenceLayer({

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { defineEvent } from './catalog';
+
+/** Every ledger entry is published as the event of its type, with the balance it left. */
+const ledgerEntryDetail = z.object({
+  eventId: z.string(),
+  merchantId: z.string(),
+  memberId: z.string(),
+  entryId: z.string(),
+  book: z.enum(['points', 'storedValue']),
+  delta: z.number().int(),
+  /** The book's balance right after this entry was written (later entries may follow). */
+  balance: z.number().int().nonnegative(),
+  reason: z.string().optional(),
+  purchaseCents: z.number().int().positive().optional(),
+  expiresOn: z.iso.date().optional(),
+  idempotencyKey: z.string(),
+  at: z.iso.datetime(),
+});
+
+const example = {
+  eventId: 'ledger:order-1001',
+  merchantId: 'demo',
+  memberId: '01JD7Q6V4N8K2M5P9R3T6W8Y0Z',
+  entryId: '01JD7Q7A2B3C4D5E6F7G8H9J0K',
+  book: 'points' as const,
+  delta: 120,
+  balance: 320,
+  reason: 'order 1001',
+  purchaseCents: 12_000,
+  expiresOn: '2027-12-31',
+  idempotencyKey: 'order-1001',
+  at: '2026-11-23T08:00:00.000Z',
+};
+
+export const pointsEarned = defineEvent('points.earned', ledgerEntryDetail, example);
+export const pointsRedeemed = defineEvent('points.redeemed', ledgerEntryDetail, {
+  ...example,
+  delta: -100,
+  balance: 220,
+  purchaseCents: undefined,
+  expiresOn: undefined,
+});
+export const pointsAdjusted = defineEvent('points.adjusted', ledgerEntryDetail, {
+  ...example,
+  delta: -20,
+  balance: 300,
+  reason: 'goodwill correction',
+  purchaseCents: undefined,
+  expiresOn: undefined,
+});
+export const pointsExpired = defineEvent('points.expired', ledgerEntryDetail, {
+  ...example,
+  delta: -80,
+  balance: 240,
+  reason: 'expired through 2026-12-31',
+  purchaseCents: undefined,
+  expiresOn: undefined,
+});
+export const storedValueToppedUp = defineEvent('stored-value.topped-up', ledgerEntryDetail, {
+  ...example,
+  book: 'storedValue',
+  delta: 50_000,
+  balance: 50_000,
+  purchaseCents: undefined,
+  expiresOn: undefined,
+});
+export const storedValueSpent = defineEvent('stored-value.spent', ledgerEntryDetail, {
+  ...example,
+  book: 'storedValue',
+  delta: -3_800,
+  balance: 46_200,
+  purchaseCents: undefined,
+  expiresOn: undefined,
+});
+
+export const ledgerEvents = {
+  earn: pointsEarned,
+  redeem: pointsRedeemed,
+  adjust: pointsAdjusted,
+  expire: pointsExpired,
+  'top-up': storedValueToppedUp,
+  spend: storedValueSpent,
+} as const;

@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { eventOf, ledgerEvents } from '../../events';
+import type { EventPublisher } from '../../shared/bus/events';
+import {
+  expiryDate,
+  idempotencyKeyPattern,
+  maxCentsPerOperation,
+  maxPointsPerOperation,
+  type Posting,
+  pointsForPurchase,
+} from '../../shared/domain/ledger';
+import { dateIn } from '../../shared/domain/time';
+import type { Merchant } from '../../shared/schemas/merchant';
+import { InvalidCursorError, type LedgerStore, type PostOutcome } from '../../shared/store/ledger';
+import type { MembersStore } from '../../shared/store/members';
+import { HttpError, json, parseBody, phoneParam, type Request, type Response } from './http';
+
+export interface LedgerRoutesDeps {
+  members: MembersStore;
+  ledger: LedgerStore;
+  events: EventPublisher;
+  clock: () => Date;
+}
+
+const idempotencyKeySchema = z
+  .string()
+  .regex(idempotencyKeyPattern, 'idempotency key: 1-128 letters, digits or _ . : -');
+const points = z.number().int('points must be a whole number').min(1).max(maxPointsPerOperation);
+const cents = z.number().int('cents must be a whole number').min(1).max(maxCentsPerOperation);
+const reason = z.string().trim().min(1).max(200);
+const common = { reason: reason.optional(), idempotencyKey: idempotencyKeySchema.optional() };
+
+const bodies = {
+  earn: z
+    .strictObject({ points: points.optional(), purchaseCents: cents.optional(), ...common })
+    .refine((body) => (body.points === undefined) !== (body.purchaseCents === undefined), {
+      message: 'give either points (a bonus) or purchaseCents (points at the merchant rate), not both',
+    }),
+  redeem: z.strictObject({ points, ...common }),
+  adjust: z.strictObject({
+    points: z
+      .number()
+      .int('points must be a whole number')
+      .min(-maxPointsPerOperation)
+      .max(maxPointsPerOperation)
+      .refine((value) => value !== 0, 'points: an adjustment is not 0'),
+    reason,
+    idempotencyKey: common.idempotencyKey,
+  }),
+  'top-up': z.strictObject({ cents, ...common }),
+  spend: z.strictObject({ cents, ...common }),
+};
+type Operation = keyof typeof bodies;
+
+/** The posting an API body asks for, under the merchant's rate and expiry policy. */
+function postingFor(
+  operation: Operation,
+  body: Record<string, unknown>,
+  merchant: Merchant,
+  today: string,
+): Posting {
+  const reasonOf = body.reason as string | undefined;
+  const withExpiry = (posting: Posting): Posting => {
+    const expiresOn = posting.delta > 0 ? expiryDate(today, merchant.loyalty.expiry) : undefined;
+    return expiresOn ? { ...posting, expiresOn } : posting;
+  };
+  switch (operation) {
+    case 'earn': {
+      const purchaseCents = body.purchaseCents as number | undefined;
+      const delta = purchaseCents
+        ? pointsForPurchase(purchaseCents, merchant.loyalty.pointsPerUnit)
+        : (body.points as number);
+      return withExpiry({ book: 'points', type: 'earn', delta, reason: reasonOf, purchaseCents });
+    }
+    case 'redeem':
+      return { book: 'points', type: 'redeem', delta: -(body.points as number), reason: reasonOf };
+    case 'adjust':
+      return withExpiry({ book: 'points', type: 'adjust', delta: body.points as number, reason: reasonOf });
+    case 'top-up':
+      return { book: 'storedValue', type: 'top-up', delta: body.cents as number, reason: reasonOf };
+    case 'spend':
+      return { book: 'storedValue', type: 'spend', delta: -(body.cents as number), reason: reasonOf };
+  }
+}
+
+function idempotencyKeyOf(header: string | undefined, inBody: string | undefined): string {
+  if (header !== undefined && inBody !== undefined && header !== inBody) {
+    throw new HttpError(
+      400,
+      'invalid_idempotency_key',
+      'the Idempotency-Key header and idempotencyKey differ',
+    );
+  }
+  const raw = header ?? inBody;
+  if (raw === undefined) {
+    throw new HttpError(
+      400,
+      'missing_idempotency_key',
+      'send an Idempotency-Key header naming this operation, e.g. the order id',
+    );
+  }
+  const key = idempotencyKeySchema.safeParse(raw);
+  if (!key.success)
+    throw new HttpError(400, 'invalid_idempotency_key', key.error.issues[0]?.message ?? 'invalid');
+  return key.data;
+}
+
+/**
+ * One ledger operation, once per idempotency key (the `Idempotency-Key` header or
+ * `idempotencyKey` in the body): a retry answers as the first call did (200, `replayed: true`),
+ * a reuse of the key for another operation is 409, and a debit larger than the balance is 409.
+ */
+function ledgerRoute(operation: Operation) {
+  return async (request: Request, merchant: Merchant, deps: LedgerRoutesDeps): Promise<Response> => {
+    const phone = phoneParam(request, merchant);
+    const body = parseBody(request, bodies[operation]) as Record<string, unknown>;
+    const idempotencyKey = idempotencyKeyOf(
+      request.headers['idempotency-key'],
+      body.idempotencyKey as string,
+    );
+    const { member } = await deps.members.contact(merchant.merchantId, phone);
+    if (!member || member.deletedAt) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
+
+    const at = deps.clock();
+    const today = dateIn(merchant.timeZone, at);
+    const posting = postingFor(operation, body, merchant, today);
+    if (posting.delta === 0) {
+      throw new HttpError(400, 'invalid_body', 'purchaseCents: the purchase is too small to earn a point');
+    }
+    const outcome = await deps.ledger.post({
+      merchantId: merchant.merchantId,
+      member,
+      posting,
+      idempotencyKey,
+      at,
+      year: today.slice(0, 4),
+    });
+    return answer(outcome, operation, merchant, member.memberId, deps);
+  };
+}
+
+async function answer(
+  outcome: PostOutcome,
+  operation: Operation,
+  merchant: Merchant,
+  memberId: string,
+  deps: LedgerRoutesDeps,
+): Promise<Response> {
+  switch (outcome.status) {
+    case 'conflict':
+      throw new HttpError(
+        409,
+        'idempotency_key_reused',
+        'this idempotency key was already used for a different operation',
+      );
+    case 'no-member':
+      throw new HttpError(404, 'member_not_found', 'not a member');
+    case 'insufficient':
+      throw new HttpError(
+        409,
+        'insufficient_balance',
+        `the balance is ${outcome.balance}; this ${operation} needs more, and balances never go below zero`,
+      );
+  }
+  const { entry, balances } = outcome;
+  // Published on a replay too, with the same event id: the first attempt may have stopped before it.
+  await deps.events.publish(
+    eventOf(ledgerEvents[entry.type], {
+      eventId: `ledger:${entry.idempotencyKey}`,
+      merchantId: merchant.merchantId,
+      memberId,
+      balance: balances[entry.book],
+      ...entry,
+    }),
+  );
+  return json(outcome.status === 'applied' ? 201 : 200, {
+    entry,
+    balances,
+    replayed: outcome.status === 'replayed',
+  });
+}
+
+export const earn = ledgerRoute('earn');
+export const redeem = ledgerRoute('redeem');
+export const adjust = ledgerRoute('adjust');
+export const topUp = ledgerRoute('top-up');
+export const spend = ledgerRoute('spend');
+
+const historyQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(1000).optional(),
+  book: z.enum(['points', 'storedValue']).optional(),
+});
+
+/** A member's ledger, newest first, a page at a time. */
+export async function history(
+  request: Request,
+  merchant: Merchant,
+  deps: LedgerRoutesDeps,
+): Promise<Response> {
+  const phone = phoneParam(request, merchant);
+  const query = historyQuery.safeParse(request.queryStringParameters ?? {});
+  if (!query.success) {
+    throw new HttpError(
+      400,
+      'invalid_query',
+      query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  const { member } = await deps.members.contact(merchant.merchantId, phone);
+  if (!member) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
+  try {
+    return json(200, await deps.ledger.history(merchant.merchantId, member.memberId, query.data));
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new HttpError(400, 'invalid_cursor', error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** What a member texts after the claim keyword ("领取 ROAM90"), so short and unambiguous. */
+export const benefitCodeSchema = z
+  .string()
+  .regex(/^[A-Z0-9]{2,20}$/, 'benefit codes: 2 to 20 uppercase letters or digits, e.g. ROAM90');
+
+/** How often one member may claim: once ever, or once per calendar month / year (merchant time zone). */
+export const benefitLimitSchema = z.enum(['once', 'monthly', 'yearly']);
+export type BenefitLimit = z.infer<typeof benefitLimitSchema>;
+
+const tierCodeSchema = z.string().min(1).max(40);
+
+const catalogFields = {
+  code: benefitCodeSchema,
+  name: z.string().trim().min(1).max(60),
+  description: z.string().trim().max(500).optional(),
+  /** The tiers whose members may claim it. */
+  tiers: z.array(tierCodeSchema).min(1, 'name at least one eligible tier'),
+  /** What the benefit is worth per tier, e.g. `{ gold: '72h', silver: '48h' }`. */
+  valueByTier: z.record(tierCodeSchema, z.string().trim().min(1).max(60)).optional(),
+  limit: benefitLimitSchema,
+  /** Days the benefit stays valid after it is claimed; absent = no end. */
+  validDays: z.int().min(1).max(3650).optional(),
+  /** Units left to claim; absent = unlimited. */
+  stock: z.int().min(0).optional(),
+  /** Claimable only on the member's birthday. */
+  birthdayOnly: z.boolean().optional(),
+  active: z.boolean().default(true),
+};
+
+const valueTiersAreEligible = (
+  benefit: { tiers: string[]; valueByTier?: Record<string, string> },
+  ctx: z.RefinementCtx,
+) => {
+  for (const tier of Object.keys(benefit.valueByTier ?? {})) {
+    if (!benefit.tiers.includes(tier)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['valueByTier', tier],
+        message: `valueByTier names ${tier}, which is not one of the eligible tiers`,
+      });
+    }
+  }
+};
+
+/** A catalog entry as stored: what the merchant set, plus what claims keep up to date. */
+export const benefitSchema = z
+  .object({
+    ...catalogFields,
+    /** Claims granted so far; kept by the store, never set by the merchant. */
+    claimed: z.int().nonnegative().default(0),
+  })
+  .superRefine(valueTiersAreEligible);
+export type Benefit = z.infer<typeof benefitSchema>;
+
+/**
+ * A benefit as the merchant creates or replaces it. `stock` left out keeps the current stock
+ * (claims may have used some since the merchant last read it); `null` makes it unlimited.
+ */
+export const benefitInputSchema = z
+  .strictObject({ ...catalogFields, stock: catalogFields.stock.unwrap().nullable().optional() })
+  .superRefine(valueTiersAreEligible);
+export type BenefitInput = z.input<typeof benefitInputSchema>;
+
+/** `ever` for once-only benefits, else the calendar year (`YYYY`) or month (`YYYY-MM`) claimed in. */
+export const claimPeriodSchema = z
+  .string()
+  .regex(/^(ever|\d{4}|\d{4}-(0[1-9]|1[0-2]))$/, "period: 'ever', YYYY or YYYY-MM");
+export type ClaimPeriod = z.infer<typeof claimPeriodSchema>;
+
+/** One member's claim of one benefit in one period. */
+export const claimSchema = z.object({
+  merchantId: z.string(),
+  memberId: z.string(),
+  code: benefitCodeSchema,
+  claimId: z.string(),
+  period: claimPeriodSchema,
+  claimedAt: z.iso.datetime(),
+  validFrom: z.iso.datetime(),
+  validUntil: z.iso.datetime().optional(),
+  /** The member's tier value at claim time, e.g. '72h'. */
+  value: z.string().optional(),
+  /** The inbound message or request id that made the claim, so a retry of it is recognised. */
+  requestRef: z.string().max(200),
+});
+export type Claim = z.infer<typeof claimSchema>;

@@ -1,0 +1,349 @@
+import { randomUUID } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Runtime, startRuntime } from '../../local/runtime';
+import { newApiKey } from '../../shared/domain/api-keys';
+import { Env } from '../../shared/env';
+import { tables } from '../../shared/resources';
+import { merchantSchema } from '../../shared/schemas/merchant';
+import { directoryStore } from '../../shared/store/directory';
+import { newPhone } from '../support';
+
+/**
+ * Member management through the local runtime, as a merchant's staff use it. The runtime has a
+ * DynamoDB Local of its own, so "the tables are unchanged" means every table.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: JSON from the server under test; the assertions check its shape.
+type Body = Record<string, any>;
+type Reply = { status: number; body: Body };
+
+let runtime: Runtime;
+let env: Env;
+
+beforeAll(async () => {
+  runtime = await startRuntime({ port: 0, visibilityTimeoutSeconds: 2 });
+  env = new Env({ AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint });
+});
+afterAll(() => runtime?.stop());
+
+/** A merchant of its own, so a test knows every member its list holds. */
+async function newShop(): Promise<{ key: string; number: string }> {
+  const { apiKey, stored } = newApiKey();
+  const suffix = randomUUID().slice(0, 8);
+  const number = `+86106${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
+  const merchant = merchantSchema.parse({
+    merchantId: `shop-${suffix}`,
+    name: '测试商户',
+    signature: '【测试商户】',
+    senderNumber: number,
+    defaultCountry: 'CN',
+    timeZone: 'Asia/Shanghai',
+    createdAt: new Date().toISOString(),
+  });
+  await directoryStore(env.dynamo(), tables.directory.name).createMerchant(merchant, stored);
+  return { key: apiKey, number };
+}
+
+async function call(method: string, path: string, key: string, body?: unknown): Promise<Reply> {
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Body) : {} };
+}
+
+const memberPath = (phone: string) => `/v1/members/${encodeURIComponent(phone)}`;
+const create = (key: string, body: unknown) => call('POST', '/v1/members', key, body);
+const list = (key: string, query = '') => call('GET', `/v1/members${query}`, key);
+const patch = (key: string, phone: string, body: unknown) => call('PATCH', memberPath(phone), key, body);
+const remove = (key: string, phone: string) => call('DELETE', memberPath(phone), key);
+const read = (key: string, phone: string) => call('GET', memberPath(phone), key);
+
+const eventsOf = (detailType: string, memberId: string) =>
+  runtime.events.filter((event) => event.detailType === detailType && event.detail.memberId === memberId);
+
+/** Every item of every table, to prove a request changed nothing. */
+async function snapshot(): Promise<string> {
+  const all: Record<string, unknown[]> = {};
+  for (const table of Object.values(tables)) {
+    const { Items = [] } = await env
+      .dynamo()
+      .send(new ScanCommand({ TableName: table.name, ConsistentRead: true }));
+    all[table.name] = Items.map((item) => JSON.stringify(item)).sort();
+  }
+  return JSON.stringify(all);
+}
+
+describe('POST /v1/members', () => {
+  it('creates a member with a profile, normalises the phone and publishes member.registered', async () => {
+    const { key } = await newShop();
+    const phone = newPhone();
+    const local = `${phone.slice(3, 6)} ${phone.slice(6, 10)} ${phone.slice(10)}`;
+    const created = await create(key, {
+      phone: local,
+      name: ' 张三 ',
+      gender: 'female',
+      birthday: '1990-05-01',
+      city: '杭州',
+      tags: ['vip', 'coffee', 'vip'],
+      attributes: { shoeSize: 37, newsletter: true },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.member).toEqual({
+      memberId: expect.any(String),
+      phone,
+      name: '张三',
+      gender: 'female',
+      birthday: '1990-05-01',
+      city: '杭州',
+      tags: ['vip', 'coffee'],
+      attributes: { shoeSize: 37, newsletter: true },
+      joinedAt: expect.any(String),
+      joinChannel: 'merchant-api',
+      points: 0,
+      storedValue: 0,
+      spendByYear: {},
+    });
+    expect((await read(key, phone)).body.member).toEqual(created.body.member);
+    expect(eventsOf('member.registered', created.body.member.memberId)).toEqual([
+      expect.objectContaining({
+        detail: expect.objectContaining({ channel: 'merchant-api', joinedAt: created.body.member.joinedAt }),
+      }),
+    ]);
+  });
+
+  it('shows an opt-out the phone texted before it was added: consent is kept per phone', async () => {
+    const { key, number } = await newShop();
+    const phone = newPhone();
+    const texted = await fetch(`${runtime.url}/local/sms/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: phone, to: number, text: 'TD' }),
+    });
+    expect(texted.status).toBe(202);
+    const created = await create(key, { phone });
+    expect(created.body.member.marketing).toMatchObject({ status: 'unsubscribed', channel: 'sms-keyword' });
+  });
+
+  it('refuses a phone that already is a member with 409 and changes nothing', async () => {
+    const { key } = await newShop();
+    const phone = newPhone();
+    await create(key, { phone, name: '张三' });
+    const before = await snapshot();
+    const again = await create(key, { phone, name: '李四' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'member_exists' });
+    expect(await snapshot()).toBe(before);
+  });
+});
+
+describe('GET /v1/members', () => {
+  let key: string;
+  const phones: string[] = [];
+
+  beforeAll(async () => {
+    ({ key } = await newShop());
+    for (const tags of [['vip'], [], ['vip', 'coffee'], ['coffee'], []]) {
+      const phone = newPhone();
+      phones.push(phone);
+      expect((await create(key, { phone, tags })).status).toBe(201);
+      // Join times a millisecond apart at least, so "newest first" has one answer.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  });
+
+  it('pages through the members newest first with an opaque cursor', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    const sizes: number[] = [];
+    do {
+      const page = await list(key, `?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      sizes.push(page.body.members.length);
+      seen.push(...page.body.members.map((member: Body) => member.phone));
+      cursor = page.body.cursor;
+    } while (cursor);
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(seen).toEqual([...phones].reverse());
+    expect((await list(key)).body.members).toHaveLength(5);
+  });
+
+  it('filters by tag and by tier', async () => {
+    const vips = await list(key, '?tag=vip');
+    expect(vips.body.members.map((member: Body) => member.phone)).toEqual([phones[2], phones[0]]);
+    expect((await list(key, '?tier=gold')).body).toEqual({ members: [] });
+  });
+
+  it("lists only the key's own merchant's members", async () => {
+    const other = await newShop();
+    expect((await list(other.key)).body).toEqual({ members: [] });
+  });
+});
+
+describe('PATCH /v1/members/{phone}', () => {
+  it('changes profile fields, merges attributes and leaves the points balance alone', async () => {
+    const { key } = await newShop();
+    const phone = newPhone();
+    await create(key, { phone, name: '张三', tags: ['old'], attributes: { shoeSize: 37, vip: true } });
+    const earned = await call('POST', `${memberPath(phone)}/points`, key, {
+      points: 70,
+      idempotencyKey: `order-${randomUUID()}`,
+    });
+    expect(earned.status).toBe(201);
+
+    const changed = await patch(key, phone, {
+      name: '张三丰',
+      city: null,
+      tags: ['new'],
+      attributes: { vip: null, floor: '3F' },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.member).toMatchObject({
+      name: '张三丰',
+      tags: ['new'],
+      attributes: { shoeSize: 37, floor: '3F' },
+      points: 70,
+      updatedAt: expect.any(String),
+    });
+    expect((await read(key, phone)).body.member.points).toBe(70);
+    expect(eventsOf('member.updated', changed.body.member.memberId)).toEqual([
+      expect.objectContaining({
+        detail: expect.objectContaining({ fields: ['name', 'city', 'tags', 'attributes'] }),
+      }),
+    ]);
+  });
+});
+
+describe('DELETE /v1/members/{phone}', () => {
+  it('soft-deletes: gone from the API and the list, answered the same twice, never re-created', async () => {
+    const { key } = await newShop();
+    const [kept, gone] = [newPhone(), newPhone()];
+    await create(key, { phone: kept });
+    const { memberId } = (await create(key, { phone: gone })).body.member;
+
+    const deleted = await remove(key, gone);
+    expect(deleted).toEqual({ status: 200, body: { deleted: true, deletedAt: expect.any(String) } });
+    const before = await snapshot();
+    expect(await remove(key, gone)).toEqual(deleted);
+    expect(await snapshot()).toBe(before);
+
+    const lookup = await read(key, gone);
+    expect(lookup.status).toBe(404);
+    expect(lookup.body.error).toMatchObject({ code: 'member_not_found' });
+    expect(lookup.body.error.message).toContain('deleted');
+    expect((await list(key)).body.members.map((member: Body) => member.phone)).toEqual([kept]);
+    expect((await patch(key, gone, { name: 'x' })).status).toBe(404);
+    const recreated = await create(key, { phone: gone });
+    expect(recreated.status).toBe(409);
+    expect(recreated.body.error.code).toBe('member_deleted');
+    expect(await snapshot()).toBe(before);
+    // Published once per attempt, with the same event id: subscribers see one deletion.
+    expect(new Set(eventsOf('member.deleted', memberId).map((event) => event.detail.eventId)).size).toBe(1);
+  });
+});
+
+describe('bad input gets a clear 4xx and changes nothing', () => {
+  let key: string;
+  let otherKey: string;
+  let member: string;
+  let cursorOfA: string;
+
+  beforeAll(async () => {
+    ({ key } = await newShop());
+    ({ key: otherKey } = await newShop());
+    member = newPhone();
+    await create(key, { phone: member, name: '张三' });
+    await create(key, { phone: newPhone() });
+    cursorOfA = (await list(key, '?limit=1')).body.cursor;
+  });
+
+  const cases: [string, () => Promise<Reply>, number, string][] = [
+    ['a phone that is a number', () => create(key, { phone: 13800138000 }), 400, 'phone'],
+    ['no phone', () => create(key, { name: '张三' }), 400, 'phone is required'],
+    ['a malformed phone', () => create(key, { phone: '12ab' }), 400, 'phone: phone may contain only digits'],
+    ['a landline', () => create(key, { phone: '+861012345678' }), 400, 'is not a mobile number'],
+    ['a name that is a number', () => create(key, { phone: newPhone(), name: 5 }), 400, 'name'],
+    ['tags that are not a list', () => create(key, { phone: newPhone(), tags: 'vip' }), 400, 'tags'],
+    ['a tag with a comma', () => create(key, { phone: newPhone(), tags: ['a,b'] }), 400, 'may not contain'],
+    ['an unknown gender', () => create(key, { phone: newPhone(), gender: 'f' }), 400, 'gender'],
+    [
+      'a birthday that is no calendar day',
+      () => create(key, { phone: newPhone(), birthday: '1990-02-30' }),
+      400,
+      'birthday: a real date as YYYY-MM-DD',
+    ],
+    [
+      'a birthday without dashes',
+      () => create(key, { phone: newPhone(), birthday: '19900501' }),
+      400,
+      'birthday: a real date',
+    ],
+    [
+      'a birthday in the future',
+      () => create(key, { phone: newPhone(), birthday: '2999-01-01' }),
+      400,
+      'birthday must be a past date',
+    ],
+    [
+      'a bad attribute name',
+      () => create(key, { phone: newPhone(), attributes: { '1st': 1 } }),
+      400,
+      'attribute names: a letter',
+    ],
+    [
+      'an attribute that is an object',
+      () => create(key, { phone: newPhone(), attributes: { size: { eu: 37 } } }),
+      400,
+      'attribute values',
+    ],
+    ['an unknown field', () => create(key, { phone: newPhone(), points: 100 }), 400, 'points'],
+    ['a body that is not JSON', () => create(key, '{"phone":'), 400, 'not valid JSON'],
+    [
+      'an oversized body',
+      () => create(key, { phone: newPhone(), name: 'x'.repeat(20_000) }),
+      413,
+      'limit is',
+    ],
+    ['a phone that already is a member', () => create(key, { phone: member }), 409, 'already a member'],
+    ['an empty patch', () => patch(key, member, {}), 400, 'send at least one field to change'],
+    ['a patch of the points balance', () => patch(key, member, { points: 1000 }), 400, 'points'],
+    ['a patch with a bad birthday', () => patch(key, member, { birthday: '1990-13-01' }), 400, 'birthday'],
+    ['a patch clearing tags with null', () => patch(key, member, { tags: null }), 400, 'tags'],
+    ['a patch without a body', () => patch(key, member, ''), 400, 'needs a JSON body'],
+    ['a patch of a malformed phone', () => patch(key, '12ab', { name: 'x' }), 400, 'phone may contain'],
+    [
+      'a patch of a phone that is not a member',
+      () => patch(key, newPhone(), { name: 'x' }),
+      404,
+      'not a member',
+    ],
+    ['a delete of a phone that is not a member', () => remove(key, newPhone()), 404, 'not a member'],
+    ["another merchant's key reading the member", () => read(otherKey, member), 404, 'not a member'],
+    [
+      "another merchant's key patching the member",
+      () => patch(otherKey, member, { name: 'x' }),
+      404,
+      'not a member',
+    ],
+    ["another merchant's key deleting the member", () => remove(otherKey, member), 404, 'not a member'],
+    ["another merchant's cursor", () => list(otherKey, `?cursor=${cursorOfA}`), 400, 'invalid_cursor'],
+    ['a cursor that is not one', () => list(key, '?cursor=abc'), 400, 'invalid_cursor'],
+    ['a limit of 0', () => list(key, '?limit=0'), 400, 'limit: at least 1'],
+    ['a limit of 101', () => list(key, '?limit=101'), 400, 'limit: at most 100'],
+    ['a limit that is not a number', () => list(key, '?limit=ten'), 400, 'limit: a whole number'],
+    ['an unknown query parameter', () => list(key, '?name=x'), 400, 'name'],
+  ];
+
+  it.each(cases.map(([name, ...rest]) => [`${name} → ${rest[1]}`, ...rest] as const))(
+    '%s',
+    async (_name, request, status, reason) => {
+      const before = await snapshot();
+      const response = await request();
+      expect(response.status).toBe(status);
+      expect(JSON.stringify(response.body.error)).toContain(reason);
+      expect(await snapshot()).toBe(before);
+    },
+  );
+});
