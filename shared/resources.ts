@@ -192,6 +192,11 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/members/{phone}/stored-value/top-up' },
   { method: 'POST', path: '/v1/members/{phone}/stored-value/spend' },
   { method: 'GET', path: '/v1/members/{phone}/ledger' },
+  { method: 'POST', path: '/v1/members/{phone}/claims' },
+  { method: 'GET', path: '/v1/members/{phone}/claims' },
+  { method: 'POST', path: '/v1/benefits' },
+  { method: 'GET', path: '/v1/benefits' },
+  { method: 'DELETE', path: '/v1/benefits/{code}' },
 ] as const;
 
 /** Where a function's resources are: deployed names in CDK, local names and URLs locally. */

@@ -7,6 +7,7 @@ import { type Intent, readKeyword } from '../../shared/domain/keywords';
 import { soonestExpiring } from '../../shared/domain/ledger';
 import { maskPhone, toMobileE164 } from '../../shared/domain/phone';
 import { type ReplyContext, replies } from '../../shared/domain/replies';
+import { entryTier } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';
 import { logger } from '../../shared/log';
 import type { OutboundQueue } from '../../shared/queue/outbound';
@@ -90,6 +91,8 @@ async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise
         birthday: intent.birthday,
         joinedAt: now.toISOString(),
         joinChannel: 'sms' as const,
+        tier: entryTier(merchant.loyalty.tiers),
+        earnedTier: entryTier(merchant.loyalty.tiers),
         joinRef: text.inboundMessageId,
         points: 0,
       };

@@ -5,9 +5,11 @@ import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { eventBus, type httpRoutes } from '../../shared/resources';
 import type { Merchant } from '../../shared/schemas/merchant';
+import { benefitsStore } from '../../shared/store/benefits';
 import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
+import * as benefits from './benefits';
 import { HttpError, httpErrors, type Request, type Response } from './http';
 import * as ledger from './ledger';
 import {
@@ -19,7 +21,9 @@ import {
   updateMember,
 } from './members';
 
-export type MerchantApiDeps = MemberRoutesDeps & ledger.LedgerRoutesDeps & { directory: DirectoryStore };
+export type MerchantApiDeps = MemberRoutesDeps &
+  ledger.LedgerRoutesDeps &
+  benefits.BenefitRoutesDeps & { directory: DirectoryStore };
 
 type RouteKey = (typeof httpRoutes)[number] extends infer Route
   ? Route extends { method: infer M extends string; path: infer P extends string }
@@ -41,6 +45,11 @@ const routes: Record<RouteKey, Route> = {
   'POST /v1/members/{phone}/stored-value/top-up': ledger.topUp,
   'POST /v1/members/{phone}/stored-value/spend': ledger.spend,
   'GET /v1/members/{phone}/ledger': ledger.history,
+  'POST /v1/members/{phone}/claims': benefits.claim,
+  'GET /v1/members/{phone}/claims': benefits.listClaims,
+  'POST /v1/benefits': benefits.putBenefit,
+  'GET /v1/benefits': benefits.listBenefits,
+  'DELETE /v1/benefits/{code}': benefits.deactivateBenefit,
 };
 
 /** The tenant is the owner of the API key, never anything in the request. */
@@ -70,6 +79,7 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     members: membersStore(env.dynamo(), env.table('members')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
+    benefits: benefitsStore(env.dynamo(), env.table('benefits')),
     events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
     clock: () => new Date(),
   };

@@ -1,6 +1,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { idempotencyKeyPattern } from '../../shared/domain/ledger';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { logger } from '../../shared/log';
 import type { Merchant } from '../../shared/schemas/merchant';
@@ -55,6 +56,33 @@ export function parseBody<Schema extends z.ZodType>(request: Request, schema: Sc
     throw new HttpError(400, 'invalid_body', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
   }
   return result.data;
+}
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(idempotencyKeyPattern, 'idempotency key: 1-128 letters, digits or _ . : -');
+
+/** The operation's idempotency key: the `Idempotency-Key` header, or `idempotencyKey` in the body. */
+export function idempotencyKeyOf(header: string | undefined, inBody: string | undefined): string {
+  if (header !== undefined && inBody !== undefined && header !== inBody) {
+    throw new HttpError(
+      400,
+      'invalid_idempotency_key',
+      'the Idempotency-Key header and idempotencyKey differ',
+    );
+  }
+  const raw = header ?? inBody;
+  if (raw === undefined) {
+    throw new HttpError(
+      400,
+      'missing_idempotency_key',
+      'send an Idempotency-Key header naming this operation, e.g. the order id',
+    );
+  }
+  const key = idempotencyKeySchema.safeParse(raw);
+  if (!key.success)
+    throw new HttpError(400, 'invalid_idempotency_key', key.error.issues[0]?.message ?? 'invalid');
+  return key.data;
 }
 
 /** The member phone in the path, read in the merchant's default country. */

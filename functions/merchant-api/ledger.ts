@@ -3,7 +3,6 @@ import { eventOf, ledgerEvents } from '../../events';
 import type { EventPublisher } from '../../shared/bus/events';
 import {
   expiryDate,
-  idempotencyKeyPattern,
   maxCentsPerOperation,
   maxPointsPerOperation,
   type Posting,
@@ -13,7 +12,16 @@ import { dateIn } from '../../shared/domain/time';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { InvalidCursorError, type LedgerStore, type PostOutcome } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
-import { HttpError, json, parseBody, phoneParam, type Request, type Response } from './http';
+import {
+  HttpError,
+  idempotencyKeyOf,
+  idempotencyKeySchema,
+  json,
+  parseBody,
+  phoneParam,
+  type Request,
+  type Response,
+} from './http';
 
 export interface LedgerRoutesDeps {
   members: MembersStore;
@@ -22,9 +30,6 @@ export interface LedgerRoutesDeps {
   clock: () => Date;
 }
 
-const idempotencyKeySchema = z
-  .string()
-  .regex(idempotencyKeyPattern, 'idempotency key: 1-128 letters, digits or _ . : -');
 const points = z.number().int('points must be a whole number').min(1).max(maxPointsPerOperation);
 const cents = z.number().int('cents must be a whole number').min(1).max(maxCentsPerOperation);
 const reason = z.string().trim().min(1).max(200);
@@ -81,28 +86,6 @@ function postingFor(
     case 'spend':
       return { book: 'storedValue', type: 'spend', delta: -(body.cents as number), reason: reasonOf };
   }
-}
-
-function idempotencyKeyOf(header: string | undefined, inBody: string | undefined): string {
-  if (header !== undefined && inBody !== undefined && header !== inBody) {
-    throw new HttpError(
-      400,
-      'invalid_idempotency_key',
-      'the Idempotency-Key header and idempotencyKey differ',
-    );
-  }
-  const raw = header ?? inBody;
-  if (raw === undefined) {
-    throw new HttpError(
-      400,
-      'missing_idempotency_key',
-      'send an Idempotency-Key header naming this operation, e.g. the order id',
-    );
-  }
-  const key = idempotencyKeySchema.safeParse(raw);
-  if (!key.success)
-    throw new HttpError(400, 'invalid_idempotency_key', key.error.issues[0]?.message ?? 'invalid');
-  return key.data;
 }
 
 /**

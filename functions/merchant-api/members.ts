@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { eventOf, memberDeleted, memberRegistered, memberUpdated } from '../../events';
 import type { EventPublisher } from '../../shared/bus/events';
 import { toMobileE164 } from '../../shared/domain/phone';
+import { entryTier } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';
 import {
   type Contact,
@@ -128,6 +129,8 @@ export async function createMember(
     phone: phone.phone,
     joinedAt: at.toISOString(),
     joinChannel: 'merchant-api' as const,
+    tier: entryTier(merchant.loyalty.tiers),
+    earnedTier: entryTier(merchant.loyalty.tiers),
     joinRef: requestId,
     points: 0,
   };

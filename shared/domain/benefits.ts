@@ -1,5 +1,6 @@
 import type { Benefit, BenefitLimit, Claim, ClaimPeriod } from '../schemas/benefit';
 import type { Lang } from './keywords';
+import { isLeapYear } from './time';
 
 /**
  * The period a claim made on `localDate` (the merchant's calendar date) counts against. The store
@@ -41,10 +42,6 @@ export function isBirthdayOn(birthday: string, localDate: string): boolean {
   const monthDay = birthday.slice(5);
   if (monthDay === localDate.slice(5)) return true;
   return monthDay === '02-29' && localDate.slice(5) === '02-28' && !isLeapYear(Number(localDate.slice(0, 4)));
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 /** The end of a claim's validity: `validDays` whole days after it was claimed; none without `validDays`. */

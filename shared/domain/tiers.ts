@@ -4,6 +4,7 @@
  * caller passes dates already in the merchant's time zone and the current instant.
  */
 import { z } from 'zod';
+import { isLeapYear } from './time';
 
 export const tierSchema = z.object({
   code: z.string().regex(/^[a-z0-9-]{1,20}$/, 'tier codes: 1–20 lowercase letters, digits or -'),
@@ -31,11 +32,16 @@ export type Tier = z.infer<typeof tierSchema>;
 export type TierTable = z.infer<typeof tierTableSchema>;
 
 export const defaultTierTable: TierTable = [
-  { code: 'silver', name: 'Silver', threshold: 0 },
-  { code: 'gold', name: 'Gold', threshold: 1000 },
-  { code: 'platinum', name: 'Platinum', threshold: 2000 },
-  { code: 'diamond', name: 'Diamond', threshold: 4000 },
+  { code: 'silver', name: '银卡', threshold: 0 },
+  { code: 'gold', name: '金卡', threshold: 1000 },
+  { code: 'platinum', name: '白金卡', threshold: 2000 },
+  { code: 'diamond', name: '钻石卡', threshold: 4000 },
 ];
+
+/** Where every new member starts: the first tier, whose threshold is 0. */
+export function entryTier(table: TierTable): string {
+  return (table[0] as Tier).code;
+}
 
 /** Loyalty points for years of membership: the highest that applies, not the sum. */
 const tenureBonuses = [
@@ -136,8 +142,4 @@ function yearsOfMembership(joinedOn: string, on: string): number {
 function calendarDate(date: string): [number, number, number] {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
   return date.split('-').map(Number) as [number, number, number];
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }

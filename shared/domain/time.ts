@@ -16,3 +16,7 @@ export function isTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { claimBenefit } from '../../shared/actions/claim-benefit';
+import type { EventPublisher } from '../../shared/bus/events';
+import { type ClaimRefusal, claimState, refusalText } from '../../shared/domain/benefits';
+import { benefitCodeSchema, benefitInputSchema } from '../../shared/schemas/benefit';
+import type { Merchant } from '../../shared/schemas/merchant';
+import type { BenefitsStore } from '../../shared/store/benefits';
+import type { MembersStore } from '../../shared/store/members';
+import {
+  HttpError,
+  idempotencyKeyOf,
+  idempotencyKeySchema,
+  json,
+  parseBody,
+  phoneParam,
+  type Request,
+  type Response,
+} from './http';
+
+export interface BenefitRoutesDeps {
+  members: MembersStore;
+  benefits: BenefitsStore;
+  events: EventPublisher;
+  clock: () => Date;
+}
+
+/** Creates a benefit, or replaces the one with the same code (its stock kept unless given). */
+export async function putBenefit(
+  request: Request,
+  merchant: Merchant,
+  deps: BenefitRoutesDeps,
+): Promise<Response> {
+  const benefit = await deps.benefits.put(merchant.merchantId, parseBody(request, benefitInputSchema));
+  return json(200, { benefit });
+}
+
+export async function listBenefits(
+  _request: Request,
+  merchant: Merchant,
+  deps: BenefitRoutesDeps,
+): Promise<Response> {
+  return json(200, { benefits: await deps.benefits.list(merchant.merchantId) });
+}
+
+function codeParam(request: Request): string {
+  const code = benefitCodeSchema.safeParse((request.pathParameters?.code ?? '').toUpperCase());
+  if (!code.success)
+    throw new HttpError(400, 'invalid_code', code.error.issues[0]?.message ?? 'invalid code');
+  return code.data;
+}
+
+/** Stops new claims; claims already made stay valid. */
+export async function deactivateBenefit(
+  request: Request,
+  merchant: Merchant,
+  deps: BenefitRoutesDeps,
+): Promise<Response> {
+  const code = codeParam(request);
+  if (!(await deps.benefits.deactivate(merchant.merchantId, code))) {
+    throw new HttpError(404, 'benefit_not_found', `no benefit ${code}`);
+  }
+  return json(200, { code, active: false });
+}
+
+const claimBodySchema = z.strictObject({
+  code: benefitCodeSchema,
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+
+const refusalStatus: Record<ClaimRefusal, number> = {
+  'not-member': 404,
+  'unknown-benefit': 404,
+  tier: 403,
+  birthday: 403,
+  inactive: 409,
+  'already-claimed': 409,
+  'out-of-stock': 409,
+};
+
+/** Claims a benefit for a member, as the member would by SMS; once per idempotency key. */
+export async function claim(
+  request: Request,
+  merchant: Merchant,
+  deps: BenefitRoutesDeps,
+): Promise<Response> {
+  const phone = phoneParam(request, merchant);
+  const body = parseBody(request, claimBodySchema);
+  const requestRef = idempotencyKeyOf(request.headers['idempotency-key'], body.idempotencyKey);
+  const { member } = await deps.members.contact(merchant.merchantId, phone);
+  const result = await claimBenefit(
+    { merchant, member, code: body.code, requestRef, channel: 'merchant-api', now: deps.clock() },
+    deps,
+  );
+  if (!result.ok) {
+    const message = refusalText(result.reason, 'en', {
+      merchantName: merchant.name,
+      benefit: result.benefit,
+    });
+    throw new HttpError(refusalStatus[result.reason], result.reason.replace(/-/g, '_'), message);
+  }
+  return json(result.replayed ? 200 : 201, { claim: result.claim, replayed: result.replayed });
+}
+
+/** A member's claims, newest first, each with whether it is still valid. */
+export async function listClaims(
+  request: Request,
+  merchant: Merchant,
+  deps: BenefitRoutesDeps,
+): Promise<Response> {
+  const phone = phoneParam(request, merchant);
+  const { member } = await deps.members.contact(merchant.merchantId, phone);
+  if (!member) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
+  const now = deps.clock();
+  const claims = await deps.benefits.claims(merchant.merchantId, member.memberId);
+  return json(200, { claims: claims.map((c) => ({ ...c, state: claimState(c, now) })) });
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newPhone } from '../support';
+import { type Local, startLocal } from './support';
+
+/** Points, stored value and benefits through the local runtime, by API and by SMS. */
+let local: Local;
+let key: string;
+let number: string;
+
+beforeAll(async () => {
+  local = await startLocal();
+  const shop = await local.newShop({ name: '咖啡馆', signature: '【咖啡馆】' });
+  key = shop.key;
+  number = shop.merchant.senderNumber;
+});
+afterAll(() => local?.stop());
+
+const path = (phone: string, rest = '') => `/v1/members/${encodeURIComponent(phone)}${rest}`;
+const post = (route: string, body: unknown, idempotencyKey: string = randomUUID()) =>
+  local.call('POST', route, key, body, { 'idempotency-key': idempotencyKey });
+const text = (phone: string, body: string) => local.sms(phone, body, { to: number });
+
+async function join(phone: string) {
+  await text(phone, '注册 张三');
+  await local.replies(phone, 1);
+}
+
+describe('points and stored value through the API', () => {
+  it('earns at the merchant rate, redeems, adjusts, tops up and spends, and pages the history', async () => {
+    const phone = newPhone();
+    await join(phone);
+    const earned = await post(path(phone, '/points'), { purchaseCents: 12_345, reason: 'order 7' });
+    expect(earned).toMatchObject({
+      status: 201,
+      body: { entry: { type: 'earn', delta: 123, purchaseCents: 12_345 }, balances: { points: 123 } },
+    });
+    expect(earned.body.entry.expiresOn).toMatch(/^\d{4}-12-31$/);
+    expect((await post(path(phone, '/points/redeem'), { points: 23 })).body.balances.points).toBe(100);
+    expect(
+      (await post(path(phone, '/points/adjust'), { points: -10, reason: 'correction' })).body.balances.points,
+    ).toBe(90);
+    expect(
+      (await post(path(phone, '/stored-value/top-up'), { cents: 50_000 })).body.balances.storedValue,
+    ).toBe(50_000);
+    expect((await post(path(phone, '/stored-value/spend'), { cents: 3_800 })).body.balances).toEqual({
+      points: 90,
+      storedValue: 46_200,
+    });
+
+    const first = await local.call('GET', path(phone, '/ledger?limit=3'), key);
+    expect(first.body.entries.map((e: { type: string }) => e.type)).toEqual(['spend', 'top-up', 'adjust']);
+    const rest = await local.call('GET', path(phone, `/ledger?limit=3&cursor=${first.body.cursor}`), key);
+    expect(rest.body.entries.map((e: { type: string }) => e.type)).toEqual(['redeem', 'earn']);
+    const points = await local.call('GET', path(phone, '/ledger?book=points'), key);
+    expect(points.body.entries).toHaveLength(3);
+  });
+
+  it('refuses overdrawing and bad bodies with a reason, changing nothing', async () => {
+    const phone = newPhone();
+    await join(phone);
+    await post(path(phone, '/points'), { points: 50 });
+    const before = await local.snapshot();
+    const refusals = [
+      [await post(path(phone, '/points/redeem'), { points: 51 }), 409, 'the balance is 50'],
+      [await post(path(phone, '/stored-value/spend'), { cents: 1 }), 409, 'the balance is 0'],
+      [await post(path(phone, '/points'), { points: 5, purchaseCents: 500 }), 400, 'either points'],
+      [await post(path(phone, '/points'), { purchaseCents: 50 }), 400, 'too small to earn a point'],
+      [await post(path(phone, '/points/adjust'), { points: 5 }), 400, 'reason'],
+      [await post(path(phone, '/points/adjust'), { points: 0, reason: 'x' }), 400, 'not 0'],
+      [
+        await local.call('GET', path(phone, '/ledger?cursor=bogus'), key),
+        400,
+        'not one this listing gave out',
+      ],
+      [await local.call('GET', path(phone, '/ledger?limit=0'), key), 400, 'limit'],
+    ] as const;
+    for (const [reply, status, reason] of refusals) {
+      expect(reply.status).toBe(status);
+      expect(reply.body.error.message).toContain(reason);
+    }
+    expect(await local.snapshot()).toBe(before);
+  });
+});
+
+describe('benefits', () => {
+  it('claims by SMS and API within the rules: once, never beyond stock, with the reason when refused', async () => {
+    const created = await local.call('POST', '/v1/benefits', key, {
+      code: 'WELCOME',
+      name: '新会员礼',
+      tiers: ['silver', 'gold', 'platinum', 'diamond'],
+      valueByTier: { silver: '一杯咖啡' },
+      limit: 'once',
+      validDays: 30,
+      stock: 2,
+    });
+    expect(created).toMatchObject({
+      status: 200,
+      body: { benefit: { code: 'WELCOME', stock: 2, claimed: 0 } },
+    });
+
+    const [first, second, third] = [newPhone(), newPhone(), newPhone()];
+    for (const phone of [first, second, third]) await join(phone);
+    await text(first, '领取 welcome');
+    expect((await local.replies(first, 2))[1]).toMatch(
+      /您已成功领取「新会员礼」（一杯咖啡），有效期至\d{4}-\d{2}-\d{2}。/,
+    );
+    await text(first, 'LQ WELCOME');
+    expect((await local.replies(first, 3))[2]).toContain('已领取');
+
+    const byApi = await post(path(second, '/claims'), { code: 'WELCOME' }, 'claim-second');
+    expect(byApi).toMatchObject({
+      status: 201,
+      body: { claim: { code: 'WELCOME', value: '一杯咖啡' }, replayed: false },
+    });
+    expect(await post(path(second, '/claims'), { code: 'WELCOME' }, 'claim-second')).toMatchObject({
+      status: 200,
+      body: { replayed: true },
+    });
+
+    await text(third, '领取 WELCOME');
+    expect((await local.replies(third, 2))[1]).toContain('已领完');
+    await text(third, '领取');
+    expect((await local.replies(third, 3))[2]).toContain('没有可领取的权益');
+
+    const claims = await local.call('GET', path(first, '/claims'), key);
+    expect(claims.body.claims).toEqual([expect.objectContaining({ code: 'WELCOME', state: 'active' })]);
+    const catalog = await local.call('GET', '/v1/benefits', key);
+    expect(catalog.body.benefits).toEqual([
+      expect.objectContaining({ code: 'WELCOME', stock: 0, claimed: 2 }),
+    ]);
+    expect(local.runtime.events.filter((e) => e.detailType === 'benefit.claimed')).toHaveLength(3);
+  });
+
+  it('says why a claim is refused: unknown code, tier, and a deactivated benefit', async () => {
+    await local.call('POST', '/v1/benefits', key, {
+      code: 'VIP',
+      name: '贵宾室',
+      tiers: ['diamond'],
+      limit: 'monthly',
+    });
+    const phone = newPhone();
+    await join(phone);
+    expect(await post(path(phone, '/claims'), { code: 'NOPE' })).toMatchObject({ status: 404 });
+    const tier = await post(path(phone, '/claims'), { code: 'VIP' });
+    expect(tier).toMatchObject({ status: 403, body: { error: { code: 'tier' } } });
+    expect(await local.call('DELETE', '/v1/benefits/vip', key)).toMatchObject({
+      status: 200,
+      body: { active: false },
+    });
+    await text(phone, '领取 VIP');
+    expect((await local.replies(phone, 2))[1]).toContain('已停止领取');
+  });
+});
+
+describe('points by SMS', () => {
+  it('shows the balance, the tier and the points expiring soonest', async () => {
+    const phone = newPhone();
+    await join(phone);
+    await post(path(phone, '/points'), { points: 80 });
+    await post(path(phone, '/points/redeem'), { points: 30 });
+    await text(phone, '积分');
+    expect((await local.replies(phone, 2))[1]).toMatch(
+      /积分余额为50分，会员等级：银卡。其中50分将于\d{4}-12-31到期。/,
+    );
+  });
+});

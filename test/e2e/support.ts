@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type Runtime, startRuntime } from '../../local/runtime';
+import type { DeliveredText } from '../../local/sms-gateway';
+import { newApiKey } from '../../shared/domain/api-keys';
+import { Env } from '../../shared/env';
+import { tables } from '../../shared/resources';
+import { type Merchant, merchantSchema } from '../../shared/schemas/merchant';
+import { directoryStore } from '../../shared/store/directory';
+
+// biome-ignore lint/suspicious/noExplicitAny: JSON from the server under test; the assertions check its shape.
+export type Body = Record<string, any>;
+export interface Reply {
+  status: number;
+  body: Body;
+}
+
+/**
+ * The local runtime as a test drives it: a merchant's API calls, customers' texts through the
+ * SMS simulator, and every table of its own DynamoDB Local for "nothing changed" checks.
+ */
+export interface Local {
+  runtime: Runtime;
+  call(
+    method: string,
+    path: string,
+    key?: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Reply>;
+  /** A text from a customer to a merchant's number (the demo merchant's by default). */
+  sms(from: string, text: string, options?: { to?: string; messageId?: string }): Promise<Reply>;
+  outbox(phone: string): Promise<DeliveredText[]>;
+  /** Waits until the phone has received `count` texts and the sender has recorded them. */
+  replies(phone: string, count: number): Promise<string[]>;
+  /** Every item of every table, to prove a request changed nothing. */
+  snapshot(): Promise<string>;
+  /** A merchant of its own with a key and a number, so a test knows everything it holds. */
+  newShop(overrides?: Partial<Merchant>): Promise<{ merchant: Merchant; key: string }>;
+  stop(): Promise<void>;
+}
+
+export async function startLocal(): Promise<Local> {
+  const runtime = await startRuntime({ port: 0, visibilityTimeoutSeconds: 2 });
+  const db = new Env({ AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint }).dynamo();
+
+  async function call(
+    method: string,
+    path: string,
+    key?: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const response = await fetch(`${runtime.url}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Body) : {} };
+  }
+
+  async function outbox(phone: string): Promise<DeliveredText[]> {
+    return (await call('GET', `/local/sms/outbox?phone=${encodeURIComponent(phone)}`)).body.messages;
+  }
+
+  async function nothingSending(): Promise<boolean> {
+    const { Items = [] } = await db.send(new ScanCommand({ TableName: tables.messages.name }));
+    return Items.every((item) => item.status !== 'sending');
+  }
+
+  return {
+    runtime,
+    call,
+    outbox,
+    sms: (from, text, options = {}) =>
+      call('POST', '/local/sms/inbound', undefined, {
+        from,
+        to: options.to ?? runtime.demo.merchant.senderNumber,
+        text,
+        messageId: options.messageId,
+      }),
+    async replies(phone, count) {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const texts = await outbox(phone);
+        if (texts.length >= count && (await nothingSending())) return texts.map((text) => text.body);
+        if (Date.now() > deadline)
+          throw new Error(`expected ${count} texts to ${phone}, got ${JSON.stringify(texts)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async snapshot() {
+      const all: Record<string, unknown[]> = {};
+      for (const table of Object.values(tables)) {
+        const { Items = [] } = await db.send(
+          new ScanCommand({ TableName: table.name, ConsistentRead: true }),
+        );
+        all[table.name] = Items.map((item) => JSON.stringify(item)).sort();
+      }
+      return JSON.stringify(all);
+    },
+    async newShop(overrides = {}) {
+      const { apiKey, stored } = newApiKey();
+      const merchant = merchantSchema.parse({
+        merchantId: `shop-${randomUUID().slice(0, 8)}`,
+        name: '测试商户',
+        signature: '【测试商户】',
+        senderNumber: `+86106${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`,
+        defaultCountry: 'CN',
+        timeZone: 'Asia/Shanghai',
+        createdAt: new Date().toISOString(),
+        ...overrides,
+      });
+      await directoryStore(db, tables.directory.name).createMerchant(merchant, stored);
+      return { merchant, key: apiKey };
+    },
+    stop: () => runtime.stop(),
+  };
+}
