@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { type Benchmark, describeMachine } from './benchmark';
 import { bundles } from './bundles';
+import { ledgerBench } from './ledger';
 
 /** Every benchmark `npm run bench` runs, in order; add new ones here. */
-const benchmarks: readonly Benchmark[] = [bundles];
+const benchmarks: readonly Benchmark[] = [bundles, ledgerBench];
 
 const resultsFile = new URL('./RESULTS.md', import.meta.url);
 const machine = describeMachine();

@@ -1,13 +1,23 @@
+import { benefitChanged } from './benefit-changed';
 import { benefitClaimed } from './benefit-claimed';
 import { ledgerEvents } from './ledger';
 import { memberConsentChanged } from './member-consent-changed';
 import { memberDeleted } from './member-deleted';
 import { memberRegistered } from './member-registered';
 import { memberUpdated } from './member-updated';
+import { tierChanged } from './tier-changed';
 
 export { type DomainEvent, eventOf } from './catalog';
 export * from './ledger';
-export { benefitClaimed, memberConsentChanged, memberDeleted, memberRegistered, memberUpdated };
+export {
+  benefitChanged,
+  benefitClaimed,
+  memberConsentChanged,
+  memberDeleted,
+  memberRegistered,
+  memberUpdated,
+  tierChanged,
+};
 
 /** Every event type the system publishes. */
 export const eventCatalog = [
@@ -16,5 +26,7 @@ export const eventCatalog = [
   memberDeleted,
   memberConsentChanged,
   ...Object.values(ledgerEvents),
+  benefitChanged,
   benefitClaimed,
+  tierChanged,
 ];

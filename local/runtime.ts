@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
 import * as inboundSms from '../functions/inbound-sms/handler';
+import * as loyaltyJobs from '../functions/loyalty-jobs/handler';
 import * as merchantApi from '../functions/merchant-api/handler';
 import * as sendSms from '../functions/send-sms/handler';
 import { toMobileE164 } from '../shared/domain/phone';
@@ -117,6 +119,20 @@ async function start(
   const inbound = inboundSms.createHandler(inboundSms.depsFromEnv(envOf('inbound-sms')));
   const api = merchantApi.createHandler(merchantApi.depsFromEnv(envOf('merchant-api')));
   const sender = sendSms.createHandler(sendSms.depsFromEnv(envOf('send-sms')));
+  const jobs = loyaltyJobs.createHandler(loyaltyJobs.depsFromEnv(envOf('loyalty-jobs')));
+  const scheduled: Partial<Record<FunctionName, (time: Date) => Promise<void>>> = {
+    'loyalty-jobs': (time) => jobs({ time: time.toISOString() }, context('loyalty-jobs')),
+  };
+  // Every scheduled function fires on its declared rate, as its EventBridge schedule does in AWS.
+  for (const [name, run] of Object.entries(scheduled) as [FunctionName, (time: Date) => Promise<void>][]) {
+    const trigger = functions[name].trigger;
+    if (trigger.kind !== 'schedule') continue;
+    const timer = setInterval(() => {
+      run(new Date()).catch((error) => console.error(`${name} failed`, error));
+    }, trigger.everyMinutes * 60_000);
+    timer.unref();
+    stops.push(async () => clearInterval(timer));
+  }
   const context = (name: FunctionName) => lambdaContext(name, functions[name].timeoutSeconds);
 
   const poller = pollQueue(base.sqs(), queueUrls.outbound.url, queues.outbound.batchSize, (event) =>
@@ -165,6 +181,15 @@ async function start(
     },
     async 'POST /local/eventbridge'(_url, body) {
       return { status: 200, body: bus.putEvents((parseJson(body) as object) ?? {}) };
+    },
+    /** Fires a schedule now, optionally as if at another time: `{"time":"2027-01-01T00:30:00+08:00"}`. */
+    async 'POST /local/schedules/loyalty-jobs'(_url, body) {
+      const json = body.length > 0 ? parseJson(body) : {};
+      const time = z.object({ time: z.iso.datetime({ offset: true }).optional() }).safeParse(json);
+      if (!time.success) return problem(400, 'send {"time": "<ISO date-time>"} or no body');
+      const at = time.data.time ? new Date(time.data.time) : new Date();
+      await scheduled['loyalty-jobs']?.(at);
+      return { status: 200, body: { ran: 'loyalty-jobs', time: at.toISOString() } };
     },
     async 'GET /local/events'(url) {
       const type = url.searchParams.get('detailType');

@@ -39,6 +39,8 @@ export const tables = {
     indexes: [
       /** A merchant's current members in join order (soft-deleted members drop out). */
       { name: 'byMerchant', partitionKey: 'listPk', sortKey: 'listSk' },
+      /** Members holding a package, by the time it ends, so the tier falls back on time. */
+      { name: 'byPackageEnd', partitionKey: 'packagePk', sortKey: 'packageSk' },
       /** Member id → member, for ledger and claim records that carry only the id. */
       { name: 'byMemberId', partitionKey: 'idPk' },
     ],
@@ -124,7 +126,12 @@ export const settings = {
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;
 
-export type Trigger = { kind: 'sns'; topic: TopicKey } | { kind: 'sqs'; queue: QueueKey } | { kind: 'http' };
+export type Trigger =
+  | { kind: 'sns'; topic: TopicKey }
+  | { kind: 'sqs'; queue: QueueKey }
+  | { kind: 'http' }
+  /** An EventBridge schedule every N minutes; the local runtime fires the same one. */
+  | { kind: 'schedule'; everyMinutes: number };
 
 export interface FunctionDefinition {
   /** Entry file, relative to the repository root. */
@@ -169,11 +176,23 @@ export const functions = {
     trigger: { kind: 'http' },
     reads: ['directory'],
     writes: ['members', 'ledger', 'benefits'],
-    sendsTo: [],
+    sendsTo: ['outbound'],
     publishesEvents: true,
     sendsSms: false,
     timeoutSeconds: 10,
     memoryMb: 256,
+  },
+  'loyalty-jobs': {
+    entry: 'functions/loyalty-jobs/index.ts',
+    // Each merchant's day starts at its own midnight, so the jobs look every quarter hour.
+    trigger: { kind: 'schedule', everyMinutes: 15 },
+    reads: [],
+    writes: ['directory', 'members', 'ledger'],
+    sendsTo: ['outbound'],
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 300,
+    memoryMb: 512,
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -192,11 +211,13 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/members/{phone}/stored-value/top-up' },
   { method: 'POST', path: '/v1/members/{phone}/stored-value/spend' },
   { method: 'GET', path: '/v1/members/{phone}/ledger' },
+  { method: 'POST', path: '/v1/members/{phone}/package' },
   { method: 'POST', path: '/v1/members/{phone}/claims' },
   { method: 'GET', path: '/v1/members/{phone}/claims' },
   { method: 'POST', path: '/v1/benefits' },
   { method: 'GET', path: '/v1/benefits' },
   { method: 'DELETE', path: '/v1/benefits/{code}' },
+  { method: 'GET', path: '/v1/openapi.json' },
 ] as const;
 
 /** Where a function's resources are: deployed names in CDK, local names and URLs locally. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { benefitChanged, eventOf } from '../../events';
 import { claimBenefit } from '../../shared/actions/claim-benefit';
 import type { EventPublisher } from '../../shared/bus/events';
 import { type ClaimRefusal, claimState, refusalText } from '../../shared/domain/benefits';
@@ -24,6 +25,26 @@ export interface BenefitRoutesDeps {
   clock: () => Date;
 }
 
+async function publishChange(
+  merchant: Merchant,
+  code: string,
+  active: boolean,
+  stock: number | undefined,
+  deps: BenefitRoutesDeps,
+) {
+  const at = deps.clock().toISOString();
+  await deps.events.publish(
+    eventOf(benefitChanged, {
+      eventId: `benefit:${code}:${at}`,
+      merchantId: merchant.merchantId,
+      code,
+      active,
+      stock,
+      at,
+    }),
+  );
+}
+
 /** Creates a benefit, or replaces the one with the same code (its stock kept unless given). */
 export async function putBenefit(
   request: Request,
@@ -31,6 +52,7 @@ export async function putBenefit(
   deps: BenefitRoutesDeps,
 ): Promise<Response> {
   const benefit = await deps.benefits.put(merchant.merchantId, parseBody(request, benefitInputSchema));
+  await publishChange(merchant, benefit.code, benefit.active, benefit.stock, deps);
   return json(200, { benefit });
 }
 
@@ -59,10 +81,11 @@ export async function deactivateBenefit(
   if (!(await deps.benefits.deactivate(merchant.merchantId, code))) {
     throw new HttpError(404, 'benefit_not_found', `no benefit ${code}`);
   }
+  await publishChange(merchant, code, false, undefined, deps);
   return json(200, { code, active: false });
 }
 
-const claimBodySchema = z.strictObject({
+export const claimBodySchema = z.strictObject({
   code: benefitCodeSchema,
   idempotencyKey: idempotencyKeySchema.optional(),
 });

@@ -1,18 +1,22 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { TierDeps } from '../../shared/actions/evaluate-tier';
 import { eventBridgePublisher } from '../../shared/bus/events';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { sqsOutboundQueue } from '../../shared/queue/outbound';
 import { eventBus, type httpRoutes } from '../../shared/resources';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { benefitsStore } from '../../shared/store/benefits';
 import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
+import { tiersStore } from '../../shared/store/tiers';
 import * as benefits from './benefits';
 import { HttpError, httpErrors, type Request, type Response } from './http';
 import * as ledger from './ledger';
 import {
+  buyPackage,
   createMember,
   deleteMember,
   getMember,
@@ -20,20 +24,28 @@ import {
   type MemberRoutesDeps,
   updateMember,
 } from './members';
+import { serveOpenApiDocument } from './openapi';
 
 export type MerchantApiDeps = MemberRoutesDeps &
   ledger.LedgerRoutesDeps &
-  benefits.BenefitRoutesDeps & { directory: DirectoryStore };
+  benefits.BenefitRoutesDeps &
+  TierDeps & { directory: DirectoryStore };
 
-type RouteKey = (typeof httpRoutes)[number] extends infer Route
+export type RouteKey = (typeof httpRoutes)[number] extends infer Route
   ? Route extends { method: infer M extends string; path: infer P extends string }
     ? `${M} ${P}`
     : never
   : never;
 type Route = (request: Request, merchant: Merchant, deps: MerchantApiDeps) => Promise<Response>;
 
-/** Every route of shared/resources.ts must have its handler here, or this does not compile. */
-const routes: Record<RouteKey, Route> = {
+/** Routes that answer without an API key: they carry no merchant data, and are given no merchant. */
+const publicRoutes = {
+  'GET /v1/openapi.json': serveOpenApiDocument,
+} satisfies Partial<Record<RouteKey, (request: Request) => Promise<Response>>>;
+type PublicRouteKey = keyof typeof publicRoutes;
+
+/** Every other route of shared/resources.ts must have its handler here, or this does not compile. */
+const routes: Record<Exclude<RouteKey, PublicRouteKey>, Route> = {
   'GET /v1/members/{phone}': getMember,
   'GET /v1/members': listMembers,
   'POST /v1/members': createMember,
@@ -45,6 +57,7 @@ const routes: Record<RouteKey, Route> = {
   'POST /v1/members/{phone}/stored-value/top-up': ledger.topUp,
   'POST /v1/members/{phone}/stored-value/spend': ledger.spend,
   'GET /v1/members/{phone}/ledger': ledger.history,
+  'POST /v1/members/{phone}/package': buyPackage,
   'POST /v1/members/{phone}/claims': benefits.claim,
   'GET /v1/members/{phone}/claims': benefits.listClaims,
   'POST /v1/benefits': benefits.putBenefit,
@@ -65,7 +78,10 @@ async function authenticate(request: Request, directory: DirectoryStore): Promis
 
 export function createHandler(deps: MerchantApiDeps) {
   return middy(async (request: Request): Promise<Response> => {
-    const route = routes[request.routeKey as RouteKey];
+    if (Object.hasOwn(publicRoutes, request.routeKey)) {
+      return publicRoutes[request.routeKey as PublicRouteKey](request);
+    }
+    const route = routes[request.routeKey as Exclude<RouteKey, PublicRouteKey>];
     if (!route) throw new HttpError(404, 'no_route', `no route ${request.routeKey}`);
     const merchant = await authenticate(request, deps.directory);
     return route(request, merchant, deps);
@@ -80,6 +96,8 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     members: membersStore(env.dynamo(), env.table('members')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    tiers: tiersStore(env.dynamo(), env.table('members')),
+    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
     events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
     clock: () => new Date(),
   };

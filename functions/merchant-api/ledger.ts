@@ -35,7 +35,7 @@ const cents = z.number().int('cents must be a whole number').min(1).max(maxCents
 const reason = z.string().trim().min(1).max(200);
 const common = { reason: reason.optional(), idempotencyKey: idempotencyKeySchema.optional() };
 
-const bodies = {
+export const bodies = {
   earn: z
     .strictObject({ points: points.optional(), purchaseCents: cents.optional(), ...common })
     .refine((body) => (body.points === undefined) !== (body.purchaseCents === undefined), {
@@ -169,7 +169,7 @@ export const adjust = ledgerRoute('adjust');
 export const topUp = ledgerRoute('top-up');
 export const spend = ledgerRoute('spend');
 
-const historyQuery = z.strictObject({
+export const historyQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(1000).optional(),
   book: z.enum(['points', 'storedValue']).optional(),

@@ -1,6 +1,7 @@
 import { ulid } from 'ulidx';
 import { z } from 'zod';
 import { eventOf, memberDeleted, memberRegistered, memberUpdated } from '../../events';
+import { applyTierEvaluation, type TierDeps } from '../../shared/actions/evaluate-tier';
 import type { EventPublisher } from '../../shared/bus/events';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { entryTier } from '../../shared/domain/tiers';
@@ -20,7 +21,16 @@ import {
   type MembersStore,
   maxPageSize,
 } from '../../shared/store/members';
-import { HttpError, json, parseBody, phoneParam, type Request, type Response } from './http';
+import {
+  HttpError,
+  idempotencyKeyOf,
+  idempotencyKeySchema,
+  json,
+  parseBody,
+  phoneParam,
+  type Request,
+  type Response,
+} from './http';
 
 export interface MemberRoutesDeps {
   members: MembersStore;
@@ -28,7 +38,7 @@ export interface MemberRoutesDeps {
   clock: () => Date;
 }
 
-const listQuerySchema = z.strictObject({
+export const listQuerySchema = z.strictObject({
   limit: z
     .string()
     .regex(/^\d+$/, `limit: a whole number from 1 to ${maxPageSize}`)
@@ -214,4 +224,46 @@ export async function deleteMember(
     }),
   );
   return json(200, { deleted: true, deletedAt });
+}
+
+export const packageBodySchema = z.strictObject({
+  tier: z.string().min(1).max(40),
+  endsAt: z.iso.datetime({ offset: true }),
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+
+/**
+ * A membership package the member bought: it raises the tier at once and holds it until
+ * `endsAt`, when the tier falls back to what the member's score earns.
+ */
+export async function buyPackage(
+  request: Request,
+  merchant: Merchant,
+  deps: MemberRoutesDeps & TierDeps,
+): Promise<Response> {
+  const phone = phoneParam(request, merchant);
+  const body = parseBody(request, packageBodySchema);
+  const runId = `package:${idempotencyKeyOf(request.headers['idempotency-key'], body.idempotencyKey)}`;
+  if (!merchant.loyalty.tiers.some((tier) => tier.code === body.tier)) {
+    const codes = merchant.loyalty.tiers.map((tier) => tier.code).join(', ');
+    throw new HttpError(
+      400,
+      'invalid_body',
+      `tier: ${body.tier} is not one of this merchant's tiers (${codes})`,
+    );
+  }
+  const now = deps.clock();
+  const endsAt = new Date(body.endsAt);
+  if (endsAt <= now) throw new HttpError(400, 'invalid_body', 'endsAt: a package must end in the future');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { member } = await deps.members.contact(merchant.merchantId, phone);
+    if (!member || member.deletedAt) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
+    const tierPackage = { tier: body.tier, endsAt: endsAt.toISOString() };
+    const outcome = await applyTierEvaluation(
+      { merchant, member, kind: 'package-bought', now, runId, tierPackage },
+      deps,
+    );
+    if (outcome.status !== 'conflict') return json(200, { tier: outcome.tier, tierPackage });
+  }
+  throw new HttpError(409, 'concurrent_update', 'the member was being changed at the same time; try again');
 }

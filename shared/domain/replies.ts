@@ -25,6 +25,11 @@ export const replies = {
       zh: `您已是${c.merchantName}会员，无需重复注册。回复"积分"查询积分。`,
       en: `You are already a ${c.merchantName} member. Reply POINTS for your balance.`,
     }),
+  tierUpgraded: (c: ReplyContext, tier: string) =>
+    pick(c, {
+      zh: `恭喜！您已升级为${c.merchantName}${tier}会员，尊享更多会员权益。回复"领取"查看可领取的权益。`,
+      en: `Congratulations! You are now a ${tier} member of ${c.merchantName}. Reply CLAIM to see your benefits.`,
+    }),
   memberClosed: (c: ReplyContext) =>
     pick(c, {
       zh: `您的${c.merchantName}会员资格已注销，如需恢复请联系商户。`,

@@ -36,6 +36,18 @@ const listKey = (member: Pick<Member, 'merchantId' | 'joinedAt' | 'memberId'>) =
 /** `byMemberId`: ledger and claim records carry only the member id. */
 const idKey = (merchantId: string, memberId: string) => ({ idPk: `${merchantId}#${memberId}` });
 
+/** A new member's item: the member with its key and the attributes its indexes are built from. */
+export function newMemberItem(input: MemberInput) {
+  const member = memberSchema.parse(input);
+  const item = {
+    ...memberKey(member.merchantId, member.phone),
+    ...listKey(member),
+    ...idKey(member.merchantId, member.memberId),
+    ...member,
+  };
+  return { item, member };
+}
+
 export type CreateOutcome =
   | { status: 'created' }
   | { status: 'exists' }
@@ -142,14 +154,15 @@ function decodeCursor(merchantId: string, cursor: string): Record<string, string
   return key.data;
 }
 
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+export const isConditionFailure = (error: unknown) =>
+  (error as Error).name === 'ConditionalCheckFailedException';
 
 /**
  * The UpdateExpression for a patch, given the item as read. Attributes are set and removed one by
  * one (nested paths), so two patches of different attributes both land; the guards keep the
  * count within the cap even when another patch adds attributes at the same time.
  */
-function profileUpdate(patch: MemberPatch, item: Record<string, unknown>, at: Date) {
+export function profileUpdate(patch: MemberPatch, item: Record<string, unknown>, at: Date) {
   const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':updatedAt': at.toISOString() };
   const set = ['#updatedAt = :updatedAt'];
@@ -264,13 +277,7 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
     },
 
     async create(input) {
-      const member = memberSchema.parse(input);
-      const item = {
-        ...memberKey(member.merchantId, member.phone),
-        ...listKey(member),
-        ...idKey(member.merchantId, member.memberId),
-        ...member,
-      };
+      const { item, member } = newMemberItem(input);
       if (await putIf(item, 'attribute_not_exists(pk)')) return { status: 'created' };
       const existing = await memberItem(member.merchantId, member.phone);
       const deletedAt = existing?.deletedAt as string | undefined;

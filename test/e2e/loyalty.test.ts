@@ -165,3 +165,29 @@ describe('points by SMS', () => {
     );
   });
 });
+
+describe('tiers and scheduled jobs through the runtime', () => {
+  it('raises the tier with a package at once, texts the upgrade, and falls back when the schedule finds it ended', async () => {
+    const phone = newPhone();
+    await join(phone);
+    const endsAt = new Date(Date.now() + 60 * 60_000).toISOString();
+    const bought = await post(path(phone, '/package'), { tier: 'diamond', endsAt });
+    expect(bought).toMatchObject({ status: 200, body: { tier: 'diamond' } });
+    expect((await local.replies(phone, 2))[1]).toContain('您已升级为咖啡馆钻石卡会员');
+    expect((await post(path(phone, '/package'), { tier: 'gold-plus', endsAt })).status).toBe(400);
+
+    const later = new Date(Date.now() + 2 * 60 * 60_000).toISOString();
+    expect(
+      await local.call('POST', '/local/schedules/loyalty-jobs', undefined, { time: later }),
+    ).toMatchObject({
+      status: 200,
+    });
+    expect((await local.call('GET', path(phone), key)).body.member).toMatchObject({ tier: 'silver' });
+    const changes = local.runtime.events.filter(
+      (e) => e.detailType === 'tier.changed' && e.detail.to === 'silver',
+    );
+    expect(changes).toEqual([
+      expect.objectContaining({ detail: expect.objectContaining({ cause: 'package-ended' }) }),
+    ]);
+  });
+});

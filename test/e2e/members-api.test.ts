@@ -105,6 +105,8 @@ describe('POST /v1/members', () => {
       points: 0,
       storedValue: 0,
       spendByYear: {},
+      tier: 'silver',
+      earnedTier: 'silver',
     });
     expect((await read(key, phone)).body.member).toEqual(created.body.member);
     expect(eventsOf('member.registered', created.body.member.memberId)).toEqual([

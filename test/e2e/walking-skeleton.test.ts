@@ -91,7 +91,7 @@ describe('a customer joins and queries points by SMS', () => {
     expect(texts[0]).toBe(
       '【示例商户】张三，欢迎加入示例商户会员！回复"积分"查询积分，"帮助"查看指令，"退订"拒收营销短信。',
     );
-    expect(texts[1]).toBe('【示例商户】您在示例商户的积分余额为0分。');
+    expect(texts[1]).toBe('【示例商户】您在示例商户的积分余额为0分，会员等级：银卡。');
     const [welcome] = await outbox(phone);
     expect(welcome).toMatchObject({ from: number(), to: phone, segments: 1, encoding: 'UCS-2' });
     expect(Date.parse(welcome?.at ?? '')).not.toBeNaN();

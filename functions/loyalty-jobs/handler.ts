@@ -1,0 +1,42 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { eventBridgePublisher } from '../../shared/bus/events';
+import type { Env } from '../../shared/env';
+import { logger } from '../../shared/log';
+import { sqsOutboundQueue } from '../../shared/queue/outbound';
+import { eventBus } from '../../shared/resources';
+import { jobsStore } from '../../shared/store/jobs';
+import { ledgerStore } from '../../shared/store/ledger';
+import { membersStore } from '../../shared/store/members';
+import { tiersStore } from '../../shared/store/tiers';
+import { type LoyaltyJobDeps, runLoyaltyJobs } from './jobs';
+
+/** The EventBridge scheduled event: its `time` is the instant the jobs run for. */
+const scheduledEventSchema = z.object({ time: z.iso.datetime() });
+
+/** Time kept back from the Lambda timeout to save the checkpoint and return. */
+const safetyMarginMs = 20_000;
+
+export function createHandler(deps: LoyaltyJobDeps) {
+  return middy(async (event: unknown, context: Context) => {
+    const { time } = scheduledEventSchema.parse(event);
+    await runLoyaltyJobs(
+      new Date(time),
+      Date.now() + context.getRemainingTimeInMillis() - safetyMarginMs,
+      deps,
+    );
+  }).use(injectLambdaContext(logger));
+}
+
+export function depsFromEnv(env: Env): LoyaltyJobDeps {
+  return {
+    jobs: jobsStore(env.dynamo(), env.table('directory')),
+    members: membersStore(env.dynamo(), env.table('members')),
+    tiers: tiersStore(env.dynamo(), env.table('members')),
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
+    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
+    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
+  };
+}

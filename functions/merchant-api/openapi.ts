@@ -1,0 +1,484 @@
+import { z } from 'zod';
+import { version } from '../../package.json';
+import type { Balances, Book, EntryType } from '../../shared/domain/ledger';
+import { httpRoutes } from '../../shared/resources';
+import { benefitInputSchema, benefitSchema, claimSchema } from '../../shared/schemas/benefit';
+import {
+  marketingConsentSchema,
+  memberPatchSchema,
+  memberSchema,
+  newMemberSchema,
+} from '../../shared/schemas/member';
+import type { Entry } from '../../shared/store/ledger';
+import { claimBodySchema } from './benefits';
+import type { RouteKey } from './handler';
+import { idempotencyKeySchema, json, maxBodyBytes, type Request, type Response } from './http';
+import { historyQuery, bodies as ledgerBodies } from './ledger';
+import { listQuerySchema, packageBodySchema } from './members';
+
+/**
+ * The merchant API as an OpenAPI 3.1 document, served at `GET /v1/openapi.json`. Request schemas
+ * are the zod schemas the routes parse, so the document cannot describe a body the API refuses.
+ */
+
+// Answers whose shape no schema in the code describes: they are built in the route modules.
+
+const memberProfile = memberSchema.omit({ merchantId: true, joinRef: true, pointsConsumed: true });
+const memberAnswer = z.object({
+  member: memberProfile.extend({
+    marketing: marketingConsentSchema.pick({ status: true, changedAt: true, channel: true }).optional(),
+  }),
+});
+
+const books: { [B in Book]: B } = { points: 'points', storedValue: 'storedValue' };
+const entryTypes: { [T in EntryType]: T } = {
+  earn: 'earn',
+  redeem: 'redeem',
+  adjust: 'adjust',
+  expire: 'expire',
+  'top-up': 'top-up',
+  spend: 'spend',
+};
+const entrySchema = z.object({
+  entryId: z.string(),
+  book: z.enum(books),
+  type: z.enum(entryTypes),
+  delta: z.int(),
+  reason: z.string().optional(),
+  purchaseCents: z.int().optional(),
+  expiresOn: z.iso.date().optional(),
+  idempotencyKey: z.string(),
+  at: z.iso.datetime(),
+}) satisfies z.ZodType<Entry>;
+const balancesSchema = z.object({
+  points: z.int().nonnegative(),
+  storedValue: z.int().nonnegative(),
+}) satisfies z.ZodType<Balances>;
+const postingAnswer = z.object({ entry: entrySchema, balances: balancesSchema, replayed: z.boolean() });
+const claimAnswer = z.object({ claim: claimSchema, replayed: z.boolean() });
+
+/** The body of every error: `HttpError` in http.ts, as `httpErrors()` writes it. */
+const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+interface Success {
+  description: string;
+  body: z.ZodType;
+}
+
+type PathParameterNames<Key> = Key extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | PathParameterNames<Rest>
+  : never;
+
+interface Operation {
+  summary: string;
+  description: string;
+  query?: z.ZodObject;
+  /** The schema the route's handler parses the body with. */
+  body?: z.ZodType;
+  /** Takes an `Idempotency-Key` header (or `idempotencyKey` in the body). */
+  idempotencyKey?: true;
+  /** Answers without an API key: it carries no merchant data. */
+  public?: true;
+  responses: Partial<Record<200 | 201, Success>>;
+  /** Refusals the route itself makes; 401 (no key) and 413 (body too large) are added for all. */
+  errors: Partial<Record<400 | 403 | 404 | 409, string>>;
+}
+
+/** A route's documentation, with a description for each parameter its path declares. */
+type RouteDoc<Key extends string> = Operation &
+  ([PathParameterNames<Key>] extends [never]
+    ? { pathParameters?: never }
+    : { pathParameters: Record<PathParameterNames<Key>, string> });
+
+const phone = {
+  phone: "The member's mobile number, with or without the country code, e.g. +8613800138000",
+};
+// The date only moves a birthday refinement, which JSON Schema cannot express.
+const anyDay = '2000-01-01';
+const invalidBody = 'the body is missing, not JSON, or breaks a rule (`issues` names each field)';
+const invalidPhone = 'the phone in the path is not a mobile number';
+const invalidKey = 'the Idempotency-Key is missing or malformed';
+const invalidQuery = 'a query parameter is unknown or out of range, or the cursor is not one a page gave out';
+const notMember = 'The phone is not (or no longer) a member';
+const neverMember = 'The phone has never been a member';
+const keyReused = 'The idempotency key was already used for a different operation';
+
+/** One description for a status a route answers for several reasons. */
+function anyOf(...reasons: [string, ...string[]]): string {
+  const last = reasons.pop() as string;
+  const text = reasons.length > 0 ? `${reasons.join(', ')}, or ${last}` : last;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+const replayed = 'A retry with the same idempotency key: nothing more was done (`replayed: true`)';
+
+function ledgerOperation(summary: string, description: string, body: z.ZodType, debit: boolean) {
+  return {
+    summary,
+    description: `${description} Once per idempotency key: a retry answers as the first call did.`,
+    pathParameters: phone,
+    body,
+    idempotencyKey: true,
+    responses: {
+      201: { description: 'Written to the ledger', body: postingAnswer },
+      200: { description: replayed, body: postingAnswer },
+    },
+    errors: {
+      400: anyOf(invalidPhone, invalidBody, invalidKey),
+      404: notMember,
+      409: debit ? `${keyReused}, or the balance is too small (it never goes below zero)` : keyReused,
+    },
+  } as const;
+}
+
+/** Every route of shared/resources.ts must be documented here, or this does not compile. */
+const routeDocs: { [Key in RouteKey]: RouteDoc<Key> } = {
+  'GET /v1/members/{phone}': {
+    summary: 'Look up a member',
+    description:
+      'A member: profile, points and stored-value balances, tier, and whether they take marketing texts.',
+    pathParameters: phone,
+    responses: { 200: { description: 'The member', body: memberAnswer } },
+    errors: { 400: anyOf(invalidPhone), 404: notMember },
+  },
+  'GET /v1/members': {
+    summary: 'List members',
+    description:
+      'Your members, newest first, a page at a time, optionally only those with a tag or a tier. ' +
+      'Pass the `cursor` of a page to get the next one; the last page has none.',
+    query: listQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of members',
+        body: z.object({ members: z.array(memberProfile), cursor: z.string().optional() }),
+      },
+    },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'POST /v1/members': {
+    summary: 'Add a member',
+    description:
+      'Adds a member with the phone and any profile fields. A phone that is or was a member is refused.',
+    body: newMemberSchema(anyDay),
+    responses: { 201: { description: 'The new member', body: memberAnswer } },
+    errors: {
+      400: anyOf(invalidBody, 'the phone is not a mobile number'),
+      409: 'The phone is already a member, or was one and was deleted',
+    },
+  },
+  'PATCH /v1/members/{phone}': {
+    summary: "Change a member's profile",
+    description:
+      'Fields left out stay as they are and `null` clears one; `tags` replaces the list; `attributes` ' +
+      'merges, and an attribute set to `null` is removed. Points and tiers are not changed here.',
+    pathParameters: phone,
+    body: memberPatchSchema(anyDay),
+    responses: { 200: { description: 'The member as changed', body: memberAnswer } },
+    errors: {
+      400: anyOf(invalidPhone, invalidBody),
+      404: notMember,
+      409: 'The member was being changed at the same time; try again',
+    },
+  },
+  'DELETE /v1/members/{phone}': {
+    summary: 'Delete a member',
+    description:
+      'The member leaves your lists and the API; their ledger is kept. Deleting again answers as the first time.',
+    pathParameters: phone,
+    responses: {
+      200: {
+        description: 'Deleted, and when',
+        body: z.object({ deleted: z.literal(true), deletedAt: z.iso.datetime() }),
+      },
+    },
+    errors: { 400: anyOf(invalidPhone), 404: 'The phone is not a member' },
+  },
+  'POST /v1/members/{phone}/points': ledgerOperation(
+    'Award points',
+    'Awards either a bonus (`points`) or the points a purchase earns at your rate (`purchaseCents`).',
+    ledgerBodies.earn,
+    false,
+  ),
+  'POST /v1/members/{phone}/points/redeem': ledgerOperation(
+    'Redeem points',
+    "Takes points from the member's balance, the soonest to expire first.",
+    ledgerBodies.redeem,
+    true,
+  ),
+  'POST /v1/members/{phone}/points/adjust': ledgerOperation(
+    'Correct a points balance',
+    'Adds (positive) or removes (negative) points, with the reason for the correction.',
+    ledgerBodies.adjust,
+    true,
+  ),
+  'POST /v1/members/{phone}/stored-value/top-up': ledgerOperation(
+    'Top up stored value',
+    "Adds cents to the member's prepaid balance.",
+    ledgerBodies['top-up'],
+    false,
+  ),
+  'POST /v1/members/{phone}/stored-value/spend': ledgerOperation(
+    'Spend stored value',
+    "Takes cents from the member's prepaid balance.",
+    ledgerBodies.spend,
+    true,
+  ),
+  'GET /v1/members/{phone}/ledger': {
+    summary: "A member's ledger",
+    description:
+      'Every points and stored-value entry, newest first, a page at a time, optionally of one `book`. ' +
+      'Pass the `cursor` of a page to get the next one.',
+    pathParameters: phone,
+    query: historyQuery,
+    responses: {
+      200: {
+        description: 'A page of entries',
+        body: z.object({ entries: z.array(entrySchema), cursor: z.string().optional() }),
+      },
+    },
+    errors: {
+      400: anyOf(invalidPhone, invalidQuery),
+      404: neverMember,
+    },
+  },
+  'POST /v1/members/{phone}/package': {
+    summary: 'Sell a membership package',
+    description:
+      'The member bought a package: it raises their tier at once and holds it until `endsAt`, when the ' +
+      'tier falls back to what their score earns. Once per idempotency key.',
+    pathParameters: phone,
+    body: packageBodySchema,
+    idempotencyKey: true,
+    responses: {
+      200: {
+        description: "The member's tier and the package",
+        body: z.object({
+          tier: z.string(),
+          tierPackage: z.object({ tier: z.string(), endsAt: z.iso.datetime() }),
+        }),
+      },
+    },
+    errors: {
+      400: anyOf(invalidPhone, invalidBody, invalidKey, 'the tier is not one of yours, or `endsAt` is past'),
+      404: notMember,
+      409: 'The member was being changed at the same time; try again',
+    },
+  },
+  'POST /v1/members/{phone}/claims': {
+    summary: 'Claim a benefit for a member',
+    description:
+      'Claims a benefit as the member would by text. Once per idempotency key: a retry answers as the first call did.',
+    pathParameters: phone,
+    body: claimBodySchema,
+    idempotencyKey: true,
+    responses: {
+      201: { description: 'The claim', body: claimAnswer },
+      200: { description: replayed, body: claimAnswer },
+    },
+    errors: {
+      400: anyOf(invalidPhone, invalidBody, invalidKey),
+      403: "The member's tier may not claim it, or it is claimable only on the member's birthday",
+      404: 'The phone is not a member, or there is no benefit with the code',
+      409: 'The benefit is stopped, already claimed in this period, or out of stock',
+    },
+  },
+  'GET /v1/members/{phone}/claims': {
+    summary: "A member's claims",
+    description: "The member's claims, newest first, each with whether it is still valid.",
+    pathParameters: phone,
+    responses: {
+      200: {
+        description: 'The claims',
+        body: z.object({
+          claims: z.array(claimSchema.extend({ state: z.enum(['active', 'expired']) })),
+        }),
+      },
+    },
+    errors: { 400: anyOf(invalidPhone), 404: neverMember },
+  },
+  'POST /v1/benefits': {
+    summary: 'Create or replace a benefit',
+    description:
+      'Creates a benefit, or replaces the one with the same code. `stock` left out keeps the stock ' +
+      'as it is (claims may have used some); `null` makes it unlimited.',
+    body: benefitInputSchema,
+    responses: { 200: { description: 'The benefit as stored', body: z.object({ benefit: benefitSchema }) } },
+    errors: { 400: anyOf(invalidBody) },
+  },
+  'GET /v1/benefits': {
+    summary: 'List benefits',
+    description: 'Your benefit catalog, stopped benefits included, with the claims each has had.',
+    responses: {
+      200: { description: 'The benefits', body: z.object({ benefits: z.array(benefitSchema) }) },
+    },
+    errors: {},
+  },
+  'DELETE /v1/benefits/{code}': {
+    summary: 'Stop a benefit',
+    description: 'New claims are refused; claims already made stay valid.',
+    pathParameters: { code: 'The benefit code, e.g. ROAM90' },
+    responses: {
+      200: {
+        description: 'Stopped',
+        body: z.object({ code: z.string(), active: z.literal(false) }),
+      },
+    },
+    errors: { 400: 'The code is not a benefit code', 404: 'There is no benefit with the code' },
+  },
+  'GET /v1/openapi.json': {
+    summary: 'This document',
+    description: 'The merchant API as an OpenAPI 3.1 document. No API key needed.',
+    public: true,
+    responses: {
+      200: {
+        description: 'The OpenAPI document',
+        body: z.looseObject({ openapi: z.literal('3.1.0') }),
+      },
+    },
+    errors: {},
+  },
+};
+
+type JsonSchema = Record<string, unknown>;
+
+interface OpenApiOperation {
+  summary: string;
+  description: string;
+  parameters?: JsonSchema[];
+  requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
+  responses: Record<
+    string,
+    { description: string; content?: { 'application/json': { schema: JsonSchema } } }
+  >;
+  security?: [];
+}
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: {
+    schemas: { Error: JsonSchema };
+    parameters: { IdempotencyKey: JsonSchema };
+    securitySchemes: { apiKey: { type: 'http'; scheme: 'bearer'; description: string } };
+  };
+  security: [{ apiKey: [] }];
+}
+
+/** OpenAPI 3.1 schemas are JSON Schema 2020-12: requests as the API reads them, answers as it writes them. */
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(schema, { target: 'draft-2020-12', io });
+  // A `#/$defs/…` reference would resolve against the document's root, not the schema's.
+  if ('$defs' in jsonSchema) throw new Error('schemas in the OpenAPI document must not need $defs');
+  return jsonSchema;
+}
+
+const jsonContent = (schema: JsonSchema) => ({ 'application/json': { schema } });
+const errorAnswer = (description: string) => ({
+  description,
+  content: jsonContent({ $ref: '#/components/schemas/Error' }),
+});
+
+/** Query strings are flat: each property of the route's query schema is one parameter. */
+function queryParameters(query: z.ZodObject | undefined): JsonSchema[] {
+  if (!query) return [];
+  const { properties = {}, required = [] } = jsonSchemaOf(query, 'input') as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: required.includes(name),
+    schema,
+  }));
+}
+
+function operationOf(doc: Operation & { pathParameters?: Record<string, string> }): OpenApiOperation {
+  const parameters = [
+    ...Object.entries(doc.pathParameters ?? {}).map(([name, description]) => ({
+      name,
+      in: 'path',
+      required: true,
+      description,
+      schema: { type: 'string' },
+    })),
+    ...queryParameters(doc.query),
+    ...(doc.idempotencyKey ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
+  ];
+  const responses: OpenApiOperation['responses'] = {};
+  for (const [status, { description, body }] of Object.entries(doc.responses)) {
+    responses[status] = { description, content: jsonContent(jsonSchemaOf(body, 'output')) };
+  }
+  for (const [status, description] of Object.entries(doc.errors))
+    responses[status] = errorAnswer(description);
+  if (!doc.public) responses[401] = errorAnswer('The API key is missing, unknown or revoked');
+  if (doc.body) responses[413] = errorAnswer(`The body is larger than ${maxBodyBytes} bytes`);
+  return {
+    summary: doc.summary,
+    description: doc.description,
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(doc.body
+      ? { requestBody: { required: true, content: jsonContent(jsonSchemaOf(doc.body, 'input')) } }
+      : {}),
+    responses,
+    ...(doc.public ? { security: [] } : {}),
+  };
+}
+
+function buildDocument(): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const { method, path } of httpRoutes) {
+    const doc = routeDocs[`${method} ${path}` as RouteKey];
+    paths[path] = { ...paths[path], [method.toLowerCase()]: operationOf(doc) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'mcrm merchant API',
+      version,
+      description:
+        'Manage members, points, stored value and benefits. Send your API key as ' +
+        '`Authorization: Bearer <API key>`: you act as the merchant who owns it. Errors are JSON: ' +
+        '`{"error": {"code", "message", "issues"?}}`.',
+    },
+    paths,
+    components: {
+      schemas: { Error: jsonSchemaOf(errorSchema, 'output') },
+      parameters: {
+        IdempotencyKey: {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description:
+            'Names this operation, e.g. the order id. A retry with the same key does nothing more and ' +
+            'answers 200 with `replayed: true`; the same key for a different operation is refused (409). ' +
+            'Required, unless the body carries it as `idempotencyKey`.',
+          schema: jsonSchemaOf(idempotencyKeySchema, 'input'),
+        },
+      },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'The API key `npm run merchant` prints' },
+      },
+    },
+    security: [{ apiKey: [] }],
+  };
+}
+
+let document: OpenApiDocument | undefined;
+
+/** Built on first use, once per process: the schemas do not change while it runs. */
+export function openApiDocument(): OpenApiDocument {
+  document ??= buildDocument();
+  return document;
+}
+
+/** `GET /v1/openapi.json`: public, so it takes no merchant. */
+export async function serveOpenApiDocument(_request: Request): Promise<Response> {
+  return json(200, openApiDocument());
+}

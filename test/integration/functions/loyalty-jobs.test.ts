@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../../events';
+import {
+  endPackages,
+  evaluateTiers,
+  expirePoints,
+  type LoyaltyJobDeps,
+  tierRunFor,
+} from '../../../functions/loyalty-jobs/jobs';
+import { applyTierEvaluation } from '../../../shared/actions/evaluate-tier';
+import type { MemberInput } from '../../../shared/schemas/member';
+import type { Merchant } from '../../../shared/schemas/merchant';
+import type { OutboundSms } from '../../../shared/schemas/sms';
+import { jobsStore } from '../../../shared/store/jobs';
+import { ledgerStore } from '../../../shared/store/ledger';
+import { membersStore } from '../../../shared/store/members';
+import { tiersStore } from '../../../shared/store/tiers';
+import { newMerchant, newPhone, testEnv } from '../../support';
+
+const env = testEnv();
+const members = membersStore(env.dynamo(), env.table('members'));
+const ledger = ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'));
+let merchant: Merchant;
+let queued: OutboundSms[];
+let published: DomainEvent[];
+let deps: LoyaltyJobDeps;
+
+/** Each test has its own merchant: the jobs walk a merchant's members, and only this test's. */
+beforeEach(async () => {
+  merchant = (await newMerchant(env)).merchant;
+  queued = [];
+  published = [];
+  deps = {
+    jobs: jobsStore(env.dynamo(), env.table('directory')),
+    members,
+    tiers: tiersStore(env.dynamo(), env.table('members')),
+    ledger,
+    outbound: { enqueue: async (sms) => void queued.push(sms) },
+    events: { publish: async (...events) => void published.push(...events) },
+  };
+});
+
+const far = Date.now() + 60_000;
+
+async function member(fields: Partial<MemberInput> = {}) {
+  const input: MemberInput = {
+    merchantId: merchant.merchantId,
+    memberId: `mem-${randomUUID()}`,
+    phone: newPhone(),
+    joinedAt: '2026-06-01T04:00:00.000Z',
+    joinChannel: 'merchant-api',
+    joinRef: 'test',
+    points: 0,
+    tier: 'silver',
+    earnedTier: 'silver',
+    ...fields,
+  };
+  expect(await members.register(input)).toBe(true);
+  return input;
+}
+
+const tierOf = async (phone: string) => (await members.contact(merchant.merchantId, phone)).member?.tier;
+
+describe('tierRunFor', () => {
+  it.each([
+    ['2027-01-01', { kind: 'yearly', period: '2027' }],
+    ['2027-02-01', { kind: 'monthly', period: '2027-02' }],
+    ['2027-02-02', undefined],
+  ])('%s → %j', (date, run) => {
+    expect(tierRunFor(date)).toEqual(run);
+  });
+});
+
+describe('yearly tier evaluation', () => {
+  // 00:30 on 1 January in Shanghai is still 31 December in UTC: the merchant's day decides.
+  const newYear = new Date('2027-01-01T00:30:00+08:00');
+
+  it('places members sitting exactly on each threshold and tenure boundary, and texts upgrades', async () => {
+    const cases = [
+      // spend last year (cents), joined, expected tier on 2027-01-01
+      [99_900, '2026-06-01T04:00:00.000Z', 'silver'], // 999 points, under a year
+      [100_000, '2026-06-01T04:00:00.000Z', 'gold'], // exactly 1000
+      [90_000, '2026-01-01T04:00:00.000Z', 'gold'], // 900 + 100 for exactly one year (local date)
+      [90_000, '2026-01-01T16:30:00.000Z', 'silver'], // joined 2 January local: a day short of a year
+      [180_000, '2024-01-01T04:00:00.000Z', 'platinum'], // 1800 + 200 for exactly three years
+      [370_000, '2017-01-01T04:00:00.000Z', 'diamond'], // 3700 + 300 for exactly ten years
+      [369_900, '2017-01-01T04:00:00.000Z', 'platinum'], // 3999
+    ] as const;
+    const created = [];
+    for (const [cents, joinedAt] of cases)
+      created.push(await member({ joinedAt, spendByYear: { '2026': cents } }));
+    await evaluateTiers(merchant, newYear, far, deps);
+    for (const [i, [, , tier]] of cases.entries()) expect(await tierOf(created[i]?.phone ?? '')).toBe(tier);
+    expect(published.filter((e) => e.detailType === 'tier.changed')).toHaveLength(5);
+    expect(queued).toHaveLength(5);
+    expect(queued[0]?.body).toMatch(/恭喜！您已升级为测试商户(金卡|白金卡|钻石卡)会员/);
+  });
+
+  it('downgrades in January, runs once per year however often it fires, and never downgrades monthly', async () => {
+    const faded = await member({ tier: 'gold', earnedTier: 'gold', spendByYear: { '2025': 200_000 } });
+    await evaluateTiers(merchant, newYear, far, deps);
+    expect(await tierOf(faded.phone)).toBe('silver');
+    expect(queued).toHaveLength(0); // no text for a downgrade
+
+    await members.register({ ...(await member()), phone: newPhone(), memberId: `mem-${randomUUID()}` });
+    await evaluateTiers(merchant, new Date('2027-01-01T09:00:00+08:00'), far, deps);
+    expect(published.filter((e) => e.detailType === 'tier.changed')).toHaveLength(1);
+
+    const rich = await member({
+      tier: 'gold',
+      earnedTier: 'gold',
+      spendByYear: { '2026': 10_000, '2027': 250_000 },
+    });
+    await evaluateTiers(merchant, new Date('2027-02-01T08:00:00+08:00'), far, deps);
+    expect(await tierOf(rich.phone)).toBe('platinum');
+    expect(await tierOf(faded.phone)).toBe('silver');
+  });
+});
+
+describe('packages', () => {
+  it('raise the tier at once and fall back when they end', async () => {
+    const buyer = await member({ spendByYear: { '2026': 120_000 }, tier: 'gold', earnedTier: 'gold' });
+    const bought = new Date('2027-03-10T10:00:00+08:00');
+    const fresh = (await members.contact(merchant.merchantId, buyer.phone)).member;
+    if (!fresh) throw new Error('member missing');
+    const outcome = await applyTierEvaluation(
+      {
+        merchant,
+        member: fresh,
+        kind: 'package-bought',
+        now: bought,
+        runId: 'package:p1',
+        tierPackage: { tier: 'diamond', endsAt: '2027-04-10T00:00:00.000Z' },
+      },
+      deps,
+    );
+    expect(outcome).toEqual({ status: 'changed', tier: 'diamond' });
+    expect(queued.at(-1)?.body).toContain('钻石卡');
+
+    await endPackages(merchant, new Date('2027-04-09T23:59:00Z'), deps);
+    expect(await tierOf(buyer.phone)).toBe('diamond');
+    await endPackages(merchant, new Date('2027-04-10T00:00:01Z'), deps);
+    expect(await tierOf(buyer.phone)).toBe('gold');
+    expect((await members.contact(merchant.merchantId, buyer.phone)).member?.tierPackage).toBeUndefined();
+    expect(published.map((e) => [e.detailType, e.detail.cause])).toEqual([
+      ['tier.changed', 'package-bought'],
+      ['tier.changed', 'package-ended'],
+    ]);
+  });
+});
+
+describe('points expiry', () => {
+  it('expires on the first day after the last day, in the merchant time zone, once', async () => {
+    const holder = await member();
+    const ref = { memberId: holder.memberId, phone: holder.phone };
+    const earn = (points: number, expiresOn: string, key: string) =>
+      ledger.post({
+        merchantId: merchant.merchantId,
+        member: ref,
+        posting: { book: 'points', type: 'earn', delta: points, expiresOn },
+        idempotencyKey: `${holder.memberId}:${key}`,
+        at: new Date('2025-05-01T00:00:00Z'),
+        year: '2025',
+      });
+    await earn(100, '2026-12-31', 'a');
+    await earn(40, '2027-12-31', 'b');
+
+    await expirePoints(merchant, new Date('2026-12-31T23:50:00+08:00'), deps);
+    expect((await members.contact(merchant.merchantId, holder.phone)).member?.points).toBe(140);
+
+    const newYear = new Date('2027-01-01T00:10:00+08:00');
+    await expirePoints(merchant, newYear, deps);
+    await expirePoints(merchant, newYear, deps);
+    expect((await members.contact(merchant.merchantId, holder.phone)).member?.points).toBe(40);
+    expect(published.filter((e) => e.detailType === 'points.expired').map((e) => e.detail.delta)).toEqual([
+      -100,
+    ]);
+  });
+});
