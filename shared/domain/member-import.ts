@@ -69,7 +69,7 @@ type RawRow = { row: number; fields: Record<string, unknown> } | { row: number; 
 /** Validates one row's fields and normalises its phone; remembers phones to refuse repeats. */
 function rowChecker(context: ImportContext, fieldName: (path: string) => string) {
   const schema = newMemberSchema(context.today);
-  // First row of each phone: about 100 bytes each, so 1,000,000 rows hold about 100 MB.
+  // First row of each phone: about 130 bytes each, so 1,000,000 rows hold about 130 MB.
   const firstRowOf = new Map<string, number>();
   return (row: number, fields: Record<string, unknown>): ImportRow => {
     const parsed = schema.safeParse(fields);

@@ -138,6 +138,9 @@ describe('readImportRows: CSV', () => {
     await expect(read('name,city\n张三,上海\n', 'csv')).rejects.toThrow('no phone column');
     await expect(read('phone,,name\n', 'csv')).rejects.toThrow('unknown columns: (a column with no name)');
     await expect(read('', 'csv')).rejects.toBeInstanceOf(ImportFileError);
+    await expect(read('"phone,name\n13800138000,x\n', 'csv')).rejects.toThrow(
+      'the header row cannot be read: a quoted cell in this row is never closed',
+    );
   });
 
   it('reads a header with no rows as no rows', async () => {
@@ -237,6 +240,19 @@ describe('readImportRows: JSON lines', () => {
 });
 
 describe('readImportRows: streaming', () => {
+  it.each(['csv', 'jsonl'] as const)(
+    '%s: fails when the source fails (the import stops; running it again is safe)',
+    async (format) => {
+      async function* failing() {
+        yield format === 'csv' ? 'phone\n13800138000\n' : '{"phone":"13800138000"}\n';
+        throw new Error('connection reset');
+      }
+      await expect(async () => {
+        for await (const _ of readImportRows(failing(), format, context));
+      }).rejects.toThrow('connection reset');
+    },
+  );
+
   it.each(['csv', 'jsonl'] as const)(
     '%s: yields rows as they arrive, without reading the whole source',
     async (format) => {

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { countSegments, type SegmentCount } from './segments';
+
+/**
+ * Merchant texts with `{{variable}}` placeholders, e.g. `{{name}}，您有{{expiring_points}}积分将于
+ * {{expiry_date}}到期`. A template is checked when it is saved, so a typo is refused with a reason
+ * instead of reaching customers as a literal `{{nmae}}`.
+ */
+export const templateVariables = [
+  'name',
+  'points',
+  'tier',
+  /** Stored value; a number is in cents, as on the member, and shows as yuan: 12345 → 123.45. */
+  'balance',
+  'expiry_date',
+  'expiring_points',
+  'merchant',
+  'benefit',
+  /** Whole years of membership. */
+  'years',
+  'festival',
+  'date',
+] as const;
+export type TemplateVariable = (typeof templateVariables)[number];
+export type TemplateValues = Partial<Record<TemplateVariable, string | number>>;
+
+export const maxTemplateLength = 500;
+
+/** A template that should have been refused when saved: it has unknown variables or broken braces. */
+export class TemplateError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join(' | '));
+    this.name = 'TemplateError';
+  }
+}
+
+export const templateSchema = z
+  .string()
+  .trim()
+  .min(1, 'template: write the text of the message')
+  .max(maxTemplateLength, `template: at most ${maxTemplateLength} characters`)
+  .superRefine((text, ctx) => {
+    for (const message of parseTemplate(text).problems) ctx.addIssue({ code: 'custom', message });
+  });
+
+/**
+ * The text a member receives, without the 【signature】 (the sender adds it). Values are inserted
+ * as they are, never read as placeholders themselves. A missing or blank value falls back to
+ * `defaults`, then to 会员/member for `name` (Chinese when the template has Han characters), 0 for
+ * numbers and nothing for the rest; the space or punctuation an empty value leaves doubled is closed.
+ */
+export function renderTemplate(
+  template: string,
+  values: TemplateValues,
+  defaults: TemplateValues = {},
+): string {
+  const { parts, problems } = parseTemplate(template);
+  if (problems.length > 0) throw new TemplateError(problems);
+  const chinese = /\p{Script=Han}/u.test(template);
+  let text = '';
+  let afterEmpty = false;
+  for (const part of parts) {
+    const piece = typeof part === 'string' ? part : shownValue(part.variable, values, defaults, chinese);
+    if (piece === '') {
+      afterEmpty ||= typeof part !== 'string';
+    } else {
+      text = afterEmpty ? closeGap(text, piece) : text + piece;
+      afterEmpty = false;
+    }
+  }
+  return text.trim();
+}
+
+export interface TemplatePreview extends SegmentCount {
+  /** The text as the handset shows it, signature first. */
+  text: string;
+}
+
+/**
+ * What a member would receive, signed as the sender signs it, and what it costs in parts. A
+ * 【】 signature is outside GSM-7, so every signed text goes as UCS-2 (70 characters a single part).
+ */
+export function previewTemplate(
+  template: string,
+  values: TemplateValues,
+  signature: string,
+): TemplatePreview {
+  const text = `${signature}${renderTemplate(template, values)}`;
+  return { text, ...countSegments(text) };
+}
+
+type Part = string | { variable: TemplateVariable };
+
+function parseTemplate(text: string): { parts: Part[]; problems: string[] } {
+  const parts: Part[] = [];
+  const problems = new Set<string>();
+  let literalStart = 0;
+  let at = 0;
+  while (at < text.length) {
+    const open = text.indexOf('{{', at);
+    const close = text.indexOf('}}', at);
+    if (close !== -1 && (open === -1 || close < open)) {
+      problems.add(`unmatched }} at character ${characterNumber(text, close)}`);
+      at = close + 2;
+      continue;
+    }
+    if (open === -1) break;
+    const end = text.indexOf('}}', open + 2);
+    const nested = text.indexOf('{{', open + 2);
+    if (end === -1 || (nested !== -1 && nested < end)) {
+      problems.add(`unclosed {{ at character ${characterNumber(text, open)}`);
+      at = open + 2;
+      continue;
+    }
+    const name = text.slice(open + 2, end).trim();
+    if (isTemplateVariable(name)) {
+      parts.push(text.slice(literalStart, open), { variable: name });
+      literalStart = end + 2;
+    } else if (name === '') {
+      problems.add(`empty {{}} at character ${characterNumber(text, open)}`);
+    } else {
+      problems.add(`unknown variable {{${name}}}; known: ${templateVariables.join(', ')}`);
+    }
+    at = end + 2;
+  }
+  parts.push(text.slice(literalStart));
+  return { parts, problems: [...problems] };
+}
+
+function isTemplateVariable(name: string): name is TemplateVariable {
+  return (templateVariables as readonly string[]).includes(name);
+}
+
+/** Position as a merchant counts it: from 1, an emoji or a Han character being one character. */
+function characterNumber(text: string, index: number): number {
+  return [...text.slice(0, index)].length + 1;
+}
+
+const numeric: readonly TemplateVariable[] = ['points', 'expiring_points', 'years'];
+
+function shownValue(
+  variable: TemplateVariable,
+  values: TemplateValues,
+  defaults: TemplateValues,
+  chinese: boolean,
+): string {
+  const value = [values[variable], defaults[variable]].find(
+    (v) => v !== undefined && String(v).trim() !== '',
+  );
+  if (variable === 'balance') return typeof value === 'number' ? (value / 100).toFixed(2) : (value ?? '0.00');
+  if (value !== undefined) return String(value);
+  if (variable === 'name') return chinese ? '会员' : 'member';
+  return numeric.includes(variable) ? '0' : '';
+}
+
+const gapMarks = ',，、;；:：.。!！?？';
+const leadingGap = new RegExp(`^[\\s${gapMarks}]+`, 'u');
+const startsWithGap = new RegExp(`^[\\s${gapMarks}]`, 'u');
+const endsWithMark = new RegExp(`[${gapMarks}]$`, 'u');
+const startsWithMark = new RegExp(`^[${gapMarks}]`, 'u');
+
+/**
+ * Joins the text before an empty value to what follows it: "Your tier: {{tier}}." reads
+ * "Your tier." and "您的等级：{{tier}}。" reads "您的等级。"; at the start, leading marks are dropped.
+ */
+function closeGap(before: string, after: string): string {
+  if (before === '') return after.replace(leadingGap, '');
+  let kept = before;
+  if (/\s$/u.test(kept) && startsWithGap.test(after)) kept = kept.trimEnd();
+  if (endsWithMark.test(kept) && startsWithMark.test(after)) kept = kept.slice(0, -1);
+  return kept + after;
+}
