@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { bundleFileName, bundleOptions, runtimeNodeOptions } from '../infra/bundling';
 import {
+  buckets,
   eventBus,
   type FunctionName,
   functionEnvironment,
@@ -32,6 +33,7 @@ const runs = 15;
 const nowhere: ResourceLocator = {
   tableName: (key) => `bench-${tables[key].name}`,
   queueUrl: (key) => `http://127.0.0.1:9/000000000000/${queues[key].name}`,
+  bucketName: (key) => `bench-${buckets[key].name}`,
   busName: eventBus.name,
 };
 

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { type Benchmark, describeMachine } from './benchmark';
+import { birthdayBench } from './birthday';
 import { bundles } from './bundles';
 import { memberImport } from './import';
 import { ledgerBench } from './ledger';
 
 /** Every benchmark `npm run bench` runs, in order; add new ones here. */
-const benchmarks: readonly Benchmark[] = [bundles, ledgerBench, memberImport];
+const benchmarks: readonly Benchmark[] = [bundles, ledgerBench, memberImport, birthdayBench];
 
 const resultsFile = new URL('./RESULTS.md', import.meta.url);
 const machine = describeMachine();

@@ -4,6 +4,7 @@ import { MerchantApi } from './constructs/api';
 import { Data } from './constructs/data';
 import { Functions } from './constructs/functions';
 import { Messaging } from './constructs/messaging';
+import { Storage } from './constructs/storage';
 
 export interface McrmStackProps extends StackProps {
   /** End User Messaging SMS configuration set for outbound texts; omitted means the account default. */
@@ -15,14 +16,17 @@ export class McrmStack extends Stack {
   readonly messaging: Messaging;
   readonly functions: Functions;
   readonly api: MerchantApi;
+  readonly storage: Storage;
 
   constructor(scope: Construct, id: string, props: McrmStackProps = {}) {
     super(scope, id, props);
     this.data = new Data(this, 'Data');
     this.messaging = new Messaging(this, 'Messaging');
+    this.storage = new Storage(this, 'Storage', { queues: this.messaging.queues });
     this.functions = new Functions(this, 'Functions', {
       tables: this.data.tables,
       queues: this.messaging.queues,
+      buckets: this.storage.buckets,
       bus: this.messaging.bus,
       topics: this.messaging.topics,
       smsConfigurationSet: props.smsConfigurationSet,

@@ -4,13 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
+import * as careJobs from '../functions/care-jobs/handler';
 import * as inboundSms from '../functions/inbound-sms/handler';
 import * as loyaltyJobs from '../functions/loyalty-jobs/handler';
+import * as memberImport from '../functions/member-import/handler';
 import * as merchantApi from '../functions/merchant-api/handler';
 import * as sendSms from '../functions/send-sms/handler';
 import { toMobileE164 } from '../shared/domain/phone';
 import { Env } from '../shared/env';
 import {
+  buckets,
   eventBus,
   type FunctionName,
   functionEnvironment,
@@ -26,6 +29,7 @@ import { startDynamoDBLocal } from './dynamodb';
 import { localEventBus } from './event-bus';
 import { apiGatewayEvent } from './http-api';
 import { lambdaContext } from './lambda';
+import { createBuckets, type ObjectWrite, uploadNotifier } from './object-store';
 import { createQueues, pollQueue, startSqsServer } from './queues';
 import { gatewayTextSchema, outbox, simulatedTextSchema, snsEventOf } from './sms-gateway';
 import { createTables } from './tables';
@@ -87,7 +91,11 @@ async function start(
     stops.push(dynamo.stop);
     dynamoEndpoint = dynamo.endpoint;
   }
-  const sqsServer = await startSqsServer();
+  // Uploads are announced once their queues exist; fauxqs takes the hook before it listens.
+  let announceUpload: ((write: ObjectWrite) => Promise<void>) | undefined;
+  const sqsServer = await startSqsServer((write) => {
+    announceUpload?.(write).catch((error) => console.error('upload notification failed', error));
+  });
   stops.push(sqsServer.stop);
 
   const server = createServer();
@@ -99,11 +107,14 @@ async function start(
   const endpoints = {
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
+    AWS_ENDPOINT_URL_S3: sqsServer.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: `${baseUrl}/local/eventbridge`,
   };
   const base = new Env(endpoints);
   await createTables(base.dynamoClient());
   const queueUrls = await createQueues(base.sqs(), options.visibilityTimeoutSeconds);
+  await createBuckets(base.s3());
+  announceUpload = uploadNotifier(base.sqs(), (key) => queueUrls[key].url);
 
   const envOf = (name: FunctionName) =>
     new Env({
@@ -113,6 +124,7 @@ async function start(
       ...functionEnvironment(name, {
         tableName: (key) => tables[key].name,
         queueUrl: (key) => queueUrls[key].url,
+        bucketName: (key) => buckets[key].name,
         busName: eventBus.name,
       }),
     });
@@ -120,7 +132,9 @@ async function start(
   const api = merchantApi.createHandler(merchantApi.depsFromEnv(envOf('merchant-api')));
   const sender = sendSms.createHandler(sendSms.depsFromEnv(envOf('send-sms')));
   const jobs = loyaltyJobs.createHandler(loyaltyJobs.depsFromEnv(envOf('loyalty-jobs')));
+  const care = careJobs.createHandler(careJobs.depsFromEnv(envOf('care-jobs')));
   const scheduled: Partial<Record<FunctionName, (time: Date) => Promise<void>>> = {
+    'care-jobs': (time) => care({ time: time.toISOString() }, context('care-jobs')),
     'loyalty-jobs': (time) => jobs({ time: time.toISOString() }, context('loyalty-jobs')),
   };
   // Every scheduled function fires on its declared rate, as its EventBridge schedule does in AWS.
@@ -139,6 +153,11 @@ async function start(
     sender(event, context('send-sms')),
   );
   stops.push(poller.stop);
+  const importer = memberImport.createHandler(memberImport.depsFromEnv(envOf('member-import')));
+  const importPoller = pollQueue(base.sqs(), queueUrls.imports.url, queues.imports.batchSize, (event) =>
+    importer(event, context('member-import')),
+  );
+  stops.push(importPoller.stop);
 
   const directory = directoryStore(base.dynamo(), tables.directory.name);
   const demo = await ensureDemoMerchant(directory, {
@@ -183,14 +202,19 @@ async function start(
       return { status: 200, body: bus.putEvents((parseJson(body) as object) ?? {}) };
     },
     /** Fires a schedule now, optionally as if at another time: `{"time":"2027-01-01T00:30:00+08:00"}`. */
-    async 'POST /local/schedules/loyalty-jobs'(_url, body) {
-      const json = body.length > 0 ? parseJson(body) : {};
-      const time = z.object({ time: z.iso.datetime({ offset: true }).optional() }).safeParse(json);
-      if (!time.success) return problem(400, 'send {"time": "<ISO date-time>"} or no body');
-      const at = time.data.time ? new Date(time.data.time) : new Date();
-      await scheduled['loyalty-jobs']?.(at);
-      return { status: 200, body: { ran: 'loyalty-jobs', time: at.toISOString() } };
-    },
+    ...Object.fromEntries(
+      Object.entries(scheduled).map(([name, run]) => [
+        `POST /local/schedules/${name}`,
+        async (_url: URL, body: Buffer): Promise<Reply> => {
+          const json = body.length > 0 ? parseJson(body) : {};
+          const time = z.object({ time: z.iso.datetime({ offset: true }).optional() }).safeParse(json);
+          if (!time.success) return problem(400, 'send {"time": "<ISO date-time>"} or no body');
+          const at = time.data.time ? new Date(time.data.time) : new Date();
+          await run(at);
+          return { status: 200, body: { ran: name, time: at.toISOString() } };
+        },
+      ]),
+    ),
     async 'GET /local/events'(url) {
       const type = url.searchParams.get('detailType');
       return {

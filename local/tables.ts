@@ -27,13 +27,17 @@ async function createTable(client: DynamoDBClient, table: TableDefinition): Prom
   const attributes = new Set(
     [...keys, ...indexes.flatMap((index) => index.KeySchema)].map((key) => key.AttributeName),
   );
+  const numeric = new Set((table.indexes ?? []).filter((i) => i.sortKeyType === 'N').map((i) => i.sortKey));
   try {
     await client.send(
       new CreateTableCommand({
         TableName: table.name,
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: keys,
-        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        AttributeDefinitions: [...attributes].map((name) => ({
+          AttributeName: name,
+          AttributeType: numeric.has(name) ? ('N' as const) : ('S' as const),
+        })),
         GlobalSecondaryIndexes: indexes.length > 0 ? indexes : undefined,
       }),
     );

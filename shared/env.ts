@@ -1,8 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type QueueKey, queues, type TableKey, tables } from './resources';
+import { type BucketKey, buckets, type QueueKey, queues, type TableKey, tables } from './resources';
 
 export class MissingSettingError extends Error {
   constructor(readonly setting: string) {
@@ -20,6 +21,7 @@ export class Env {
   #dynamoClient?: DynamoDBClient;
   #dynamo?: DynamoDBDocumentClient;
   #sqs?: SQSClient;
+  #s3?: S3Client;
   #eventBridge?: EventBridgeClient;
 
   constructor(private readonly vars: Readonly<Record<string, string | undefined>>) {}
@@ -42,6 +44,10 @@ export class Env {
     return this.get(queues[key].envVar);
   }
 
+  bucket(key: BucketKey): string {
+    return this.get(buckets[key].envVar);
+  }
+
   dynamoClient(): DynamoDBClient {
     this.#dynamoClient ??= new DynamoDBClient(this.clientConfig('DYNAMODB'));
     return this.#dynamoClient;
@@ -57,6 +63,19 @@ export class Env {
   sqs(): SQSClient {
     this.#sqs ??= new SQSClient(this.clientConfig('SQS'));
     return this.#sqs;
+  }
+
+  s3(): S3Client {
+    const local = this.optional('AWS_ENDPOINT_URL_S3') !== undefined;
+    this.#s3 ??= new S3Client({
+      ...this.clientConfig('S3'),
+      // A local server has no per-bucket host names: bucket.127.0.0.1 does not resolve.
+      ...(local ? { forcePathStyle: true } : {}),
+      // Checksums only where S3 requires them: a presigned PUT would otherwise carry the checksum of
+      // an empty body, and S3 would refuse the file the merchant uploads with it.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    return this.#s3;
   }
 
   eventBridge(): EventBridgeClient {

@@ -21,6 +21,8 @@ export interface IndexDefinition {
   name: string;
   partitionKey: string;
   sortKey?: string;
+  /** The sort key's type: a string unless a range of numbers is queried. */
+  sortKeyType?: 'S' | 'N';
 }
 
 export const tables = {
@@ -39,6 +41,12 @@ export const tables = {
     indexes: [
       /** A merchant's current members in join order (soft-deleted members drop out). */
       { name: 'byMerchant', partitionKey: 'listPk', sortKey: 'listSk' },
+      /** Members by birthday (`<merchant>#<MM-DD>`), for the birthday greeting. */
+      { name: 'byBirthday', partitionKey: 'birthdayPk', sortKey: 'memberId' },
+      /** Members by the month-day they joined, for membership anniversaries. */
+      { name: 'byJoinDay', partitionKey: 'joinDayPk', sortKey: 'memberId' },
+      /** Members who ever held stored value, by balance (a number), for low-balance reminders. */
+      { name: 'byStoredValue', partitionKey: 'storedValuePk', sortKey: 'storedValue', sortKeyType: 'N' },
       /** Members holding a package, by the time it ends, so the tier falls back on time. */
       { name: 'byPackageEnd', partitionKey: 'packagePk', sortKey: 'packageSk' },
       /** Member id → member, for ledger and claim records that carry only the id. */
@@ -56,6 +64,8 @@ export const tables = {
       { name: 'byExpiry', partitionKey: 'expiryPk', sortKey: 'expirySk' },
     ],
   },
+  /** Care automation settings per merchant (occasions, templates, send window). */
+  care: { envVar: 'TABLE_CARE', name: 'Care', partitionKey: 'pk', sortKey: 'sk' },
   /** Benefit catalog, stock, and members' claims. */
   benefits: { envVar: 'TABLE_BENEFITS', name: 'Benefits', partitionKey: 'pk', sortKey: 'sk' },
   /** Outbound message records: one per message id, the send-once guard and its status. */
@@ -72,6 +82,8 @@ export const tables = {
     partitionKey: 'id',
     timeToLiveAttribute: 'expiration',
   },
+  /** Member imports (`pk` merchant id, `sk` import id, a ULID: newest last): status, counts, row errors. */
+  imports: { envVar: 'TABLE_IMPORTS', name: 'Imports', partitionKey: 'pk', sortKey: 'sk' },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof tables;
@@ -96,9 +108,49 @@ export const queues = {
     maxReceiveCount: 5,
     batchSize: 10,
   },
+  /**
+   * S3 announces each uploaded import file here. One file per invocation; a message comes back only
+   * after the 900 s run that received it has ended, and a file that fails 3 times is kept in the DLQ.
+   */
+  imports: {
+    envVar: 'IMPORTS_QUEUE_URL',
+    name: 'member-imports',
+    visibilityTimeoutSeconds: 960,
+    maxReceiveCount: 3,
+    batchSize: 1,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueKey = keyof typeof queues;
+
+export interface BucketDefinition {
+  /** Environment variable that carries the bucket name to a function. */
+  envVar: string;
+  /** Logical name; the local runtime uses it as the bucket name (CloudFormation names the deployed one). */
+  name: string;
+  /** Where clients upload; every object created under it is announced on `notifies`. */
+  uploadPrefix: string;
+  notifies: QueueKey;
+  /** Objects are deleted this many days after they were written. */
+  expireAfterDays: number;
+}
+
+export const buckets = {
+  /**
+   * Member import files, uploaded by the merchant with a presigned URL to
+   * `uploads/<merchantId>/<importId>.<csv|jsonl>` and read once by `member-import`. They hold
+   * members' personal data and nothing reads them after the import, so they are kept a week only.
+   */
+  imports: {
+    envVar: 'IMPORTS_BUCKET',
+    name: 'mcrm-imports',
+    uploadPrefix: 'uploads/',
+    notifies: 'imports',
+    expireAfterDays: 7,
+  },
+} as const satisfies Record<string, BucketDefinition>;
+
+export type BucketKey = keyof typeof buckets;
 
 export const eventBus = { envVar: 'EVENT_BUS_NAME', name: 'mcrm', source: 'mcrm' } as const;
 
@@ -142,6 +194,10 @@ export interface FunctionDefinition {
   writes: readonly TableKey[];
   /** Queues it sends to. */
   sendsTo: readonly QueueKey[];
+  /** Buckets whose uploads it reads (GetObject under the upload prefix). */
+  readsBuckets?: readonly BucketKey[];
+  /** Buckets it signs upload URLs for (PutObject under the upload prefix, on the caller's behalf). */
+  presignsUploadsTo?: readonly BucketKey[];
   publishesEvents: boolean;
   sendsSms: boolean;
   timeoutSeconds: number;
@@ -175,8 +231,9 @@ export const functions = {
     entry: 'functions/merchant-api/index.ts',
     trigger: { kind: 'http' },
     reads: ['directory'],
-    writes: ['members', 'ledger', 'benefits'],
+    writes: ['members', 'ledger', 'benefits', 'imports', 'care'],
     sendsTo: ['outbound'],
+    presignsUploadsTo: ['imports'],
     publishesEvents: true,
     sendsSms: false,
     timeoutSeconds: 10,
@@ -190,6 +247,32 @@ export const functions = {
     writes: ['directory', 'members', 'ledger'],
     sendsTo: ['outbound'],
     publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
+  /** Reads an uploaded import file as it streams from S3 and upserts its members by phone. */
+  'member-import': {
+    entry: 'functions/member-import/index.ts',
+    trigger: { kind: 'sqs', queue: 'imports' },
+    reads: ['directory'],
+    writes: ['members', 'imports'],
+    sendsTo: [],
+    readsBuckets: ['imports'],
+    publishesEvents: false,
+    sendsSms: false,
+    // Lambda's longest: about 1.6 million new members at the rate bench/ measures on DynamoDB Local.
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+  'care-jobs': {
+    entry: 'functions/care-jobs/index.ts',
+    // Each merchant's send window opens at its own local time; the job looks every quarter hour.
+    trigger: { kind: 'schedule', everyMinutes: 15 },
+    reads: ['care', 'members', 'ledger', 'benefits'],
+    writes: ['directory'],
+    sendsTo: ['outbound'],
+    publishesEvents: false,
     sendsSms: false,
     timeoutSeconds: 300,
     memoryMb: 512,
@@ -214,9 +297,15 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/members/{phone}/package' },
   { method: 'POST', path: '/v1/members/{phone}/claims' },
   { method: 'GET', path: '/v1/members/{phone}/claims' },
+  { method: 'GET', path: '/v1/care/settings' },
+  { method: 'PUT', path: '/v1/care/settings' },
+  { method: 'GET', path: '/v1/care/preview' },
   { method: 'POST', path: '/v1/benefits' },
   { method: 'GET', path: '/v1/benefits' },
   { method: 'DELETE', path: '/v1/benefits/{code}' },
+  { method: 'POST', path: '/v1/imports' },
+  { method: 'GET', path: '/v1/imports' },
+  { method: 'GET', path: '/v1/imports/{importId}' },
   { method: 'GET', path: '/v1/openapi.json' },
 ] as const;
 
@@ -224,6 +313,7 @@ export const httpRoutes = [
 export interface ResourceLocator {
   tableName(key: TableKey): string;
   queueUrl(key: QueueKey): string;
+  bucketName(key: BucketKey): string;
   busName: string;
 }
 
@@ -237,6 +327,9 @@ export function functionEnvironment(name: FunctionName, locate: ResourceLocator)
   const env: Record<string, string> = { [settings.serviceName]: `mcrm-${name}` };
   for (const key of [...fn.reads, ...fn.writes]) env[tables[key].envVar] = locate.tableName(key);
   for (const key of fn.sendsTo) env[queues[key].envVar] = locate.queueUrl(key);
+  for (const key of [...(fn.readsBuckets ?? []), ...(fn.presignsUploadsTo ?? [])]) {
+    env[buckets[key].envVar] = locate.bucketName(key);
+  }
   if (fn.publishesEvents) env[eventBus.envVar] = locate.busName;
   return env;
 }

@@ -8,12 +8,18 @@ import { sqsOutboundQueue } from '../../shared/queue/outbound';
 import { eventBus, type httpRoutes } from '../../shared/resources';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { benefitsStore } from '../../shared/store/benefits';
+import { careStore } from '../../shared/store/care';
 import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
+import { importFiles } from '../../shared/store/import-files';
+import { importsStore } from '../../shared/store/imports';
+import { jobsStore } from '../../shared/store/jobs';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { tiersStore } from '../../shared/store/tiers';
 import * as benefits from './benefits';
+import * as care from './care';
 import { HttpError, httpErrors, type Request, type Response } from './http';
+import * as imports from './imports';
 import * as ledger from './ledger';
 import {
   buyPackage,
@@ -29,7 +35,9 @@ import { serveOpenApiDocument } from './openapi';
 export type MerchantApiDeps = MemberRoutesDeps &
   ledger.LedgerRoutesDeps &
   benefits.BenefitRoutesDeps &
-  TierDeps & { directory: DirectoryStore };
+  imports.ImportRoutesDeps &
+  TierDeps &
+  care.CareRoutesDeps & { directory: DirectoryStore };
 
 export type RouteKey = (typeof httpRoutes)[number] extends infer Route
   ? Route extends { method: infer M extends string; path: infer P extends string }
@@ -60,9 +68,15 @@ const routes: Record<Exclude<RouteKey, PublicRouteKey>, Route> = {
   'POST /v1/members/{phone}/package': buyPackage,
   'POST /v1/members/{phone}/claims': benefits.claim,
   'GET /v1/members/{phone}/claims': benefits.listClaims,
+  'GET /v1/care/settings': care.getCareSettings,
+  'PUT /v1/care/settings': care.putCareSettings,
+  'GET /v1/care/preview': care.previewCareTexts,
   'POST /v1/benefits': benefits.putBenefit,
   'GET /v1/benefits': benefits.listBenefits,
   'DELETE /v1/benefits/{code}': benefits.deactivateBenefit,
+  'POST /v1/imports': imports.createImport,
+  'GET /v1/imports': imports.listImports,
+  'GET /v1/imports/{importId}': imports.getImport,
 };
 
 /** The tenant is the owner of the API key, never anything in the request. */
@@ -96,7 +110,11 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     members: membersStore(env.dynamo(), env.table('members')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    imports: importsStore(env.dynamo(), env.table('imports')),
+    importFiles: importFiles(env.s3(), env.bucket('imports')),
     tiers: tiersStore(env.dynamo(), env.table('members')),
+    care: careStore(env.dynamo(), env.table('care'), env.table('members')),
+    jobs: jobsStore(env.dynamo(), env.table('directory')),
     outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
     events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
     clock: () => new Date(),

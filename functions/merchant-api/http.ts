@@ -58,6 +58,17 @@ export function parseBody<Schema extends z.ZodType>(request: Request, schema: Sc
   return result.data;
 }
 
+/** The query string, checked like a body: every problem reported with its parameter. */
+export function parseQuery<Schema extends z.ZodType>(request: Request, schema: Schema): z.infer<Schema> {
+  const result = schema.safeParse(request.queryStringParameters ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({
+    path: issue.path.join('.') || '(query)',
+    message: issue.message,
+  }));
+  throw new HttpError(400, 'invalid_query', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+}
+
 export const idempotencyKeySchema = z
   .string()
   .regex(idempotencyKeyPattern, 'idempotency key: 1-128 letters, digits or _ . : -');

@@ -27,6 +27,7 @@ import {
   idempotencyKeySchema,
   json,
   parseBody,
+  parseQuery,
   phoneParam,
   type Request,
   type Response,
@@ -49,17 +50,6 @@ export const listQuerySchema = z.strictObject({
   tag: tagSchema.optional(),
   tier: z.string().min(1).max(40).optional(),
 });
-
-/** The query string, checked like a body: every problem reported with its parameter. */
-function parseQuery<Schema extends z.ZodType>(request: Request, schema: Schema): z.infer<Schema> {
-  const result = schema.safeParse(request.queryStringParameters ?? {});
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.join('.') || '(query)',
-    message: issue.message,
-  }));
-  throw new HttpError(400, 'invalid_query', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
-}
 
 /** The merchant's date: a birthday may be today there but not later. */
 const todayFor = (merchant: Merchant, deps: MemberRoutesDeps) => dateIn(merchant.timeZone, deps.clock());

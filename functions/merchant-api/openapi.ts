@@ -11,8 +11,17 @@ import {
 } from '../../shared/schemas/member';
 import type { Entry } from '../../shared/store/ledger';
 import { claimBodySchema } from './benefits';
+import { carePreviewQuery, careSettingsSchema } from './care';
 import type { RouteKey } from './handler';
 import { idempotencyKeySchema, json, maxBodyBytes, type Request, type Response } from './http';
+import {
+  createdImportSchema,
+  importAnswerSchema,
+  importsPageSchema,
+  importsQuerySchema,
+  newImportSchema,
+  uploadValidSeconds,
+} from './imports';
 import { historyQuery, bodies as ledgerBodies } from './ledger';
 import { listQuerySchema, packageBodySchema } from './members';
 
@@ -301,6 +310,52 @@ const routeDocs: { [Key in RouteKey]: RouteDoc<Key> } = {
     },
     errors: { 400: anyOf(invalidPhone), 404: neverMember },
   },
+  'GET /v1/care/settings': {
+    summary: 'Care settings',
+    description:
+      'Your care automations: birthday, anniversary, festival and special-day greetings and reminders.',
+    responses: { 200: { description: 'The settings', body: z.object({ settings: careSettingsSchema }) } },
+    errors: { 404: 'Care has not been set up yet' },
+  },
+  'PUT /v1/care/settings': {
+    summary: 'Set up care automations',
+    description:
+      'Replaces the care settings. Templates may use {{name}}, {{points}}, {{tier}}, {{balance}}, ' +
+      '{{expiry_date}}, {{expiring_points}}, {{merchant}}, {{benefit}}, {{years}}, {{festival}}, {{date}}; ' +
+      'a template naming any other variable is refused. Texts go out only inside the send window ' +
+      '(default 09:00–20:00, your time zone); greetings skip members who opted out.',
+    body: careSettingsSchema,
+    responses: {
+      200: { description: 'The settings as saved', body: z.object({ settings: careSettingsSchema }) },
+    },
+    errors: { 400: anyOf(invalidBody) },
+  },
+  'GET /v1/care/preview': {
+    summary: 'Dry run of the care texts for a date',
+    description:
+      'Who would get which text on `date` (your today by default), signed, with its part count, and ' +
+      'which marketing texts an opt-out would stop. Nothing is sent or recorded.',
+    query: carePreviewQuery,
+    responses: {
+      200: {
+        description: 'The texts the date would bring',
+        body: z.object({
+          date: z.iso.date(),
+          texts: z.array(
+            z.object({
+              occasion: z.string(),
+              to: z.string(),
+              text: z.string(),
+              category: z.enum(['service', 'marketing']),
+              segments: z.number().int(),
+              skipped: z.string().optional(),
+            }),
+          ),
+        }),
+      },
+    },
+    errors: { 400: anyOf(invalidQuery), 404: 'Care has not been set up yet' },
+  },
   'POST /v1/benefits': {
     summary: 'Create or replace a benefit',
     description:
@@ -329,6 +384,37 @@ const routeDocs: { [Key in RouteKey]: RouteDoc<Key> } = {
       },
     },
     errors: { 400: 'The code is not a benefit code', 404: 'There is no benefit with the code' },
+  },
+  'POST /v1/imports': {
+    summary: 'Start a member import',
+    description:
+      'Creates an import (`awaiting-upload`) and answers with a URL to PUT the file to, with the ' +
+      `headers given, within ${uploadValidSeconds / 60} minutes. CSV: a header row (\`phone\`, \`name\`, ` +
+      '`gender`, `birthday`, `city`, `tags` split by `;`, `attr.<name>`), then a member a row. JSON ' +
+      'lines: one member object a line. The import starts when the file arrives; existing members ' +
+      '(by phone) are updated, never duplicated, and importing the same rows again changes nothing.',
+    body: newImportSchema,
+    responses: { 201: { description: 'The import and its upload URL', body: createdImportSchema } },
+    errors: { 400: anyOf(invalidBody, 'the format is not `csv` or `jsonl`') },
+  },
+  'GET /v1/imports': {
+    summary: 'List imports',
+    description:
+      'Your imports, newest first, with status and counts (the row errors are on each import). ' +
+      'Pass the `cursor` of a page to get the next one.',
+    query: importsQuerySchema,
+    responses: { 200: { description: 'A page of imports', body: importsPageSchema } },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'GET /v1/imports/{importId}': {
+    summary: 'Follow an import',
+    description:
+      '`awaiting-upload`, `running` (with `rowsRead`), then `done` with the counts (created, updated, ' +
+      'unchanged, failed) and the first 1,000 refused rows, each with its row number and reason; or ' +
+      '`failed` with the `reason` the file as a whole could not be read (no member was changed).',
+    pathParameters: { importId: 'The id `POST /v1/imports` answered with' },
+    responses: { 200: { description: 'The import', body: importAnswerSchema } },
+    errors: { 404: 'There is no import with the id' },
   },
   'GET /v1/openapi.json': {
     summary: 'This document',

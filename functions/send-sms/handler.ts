@@ -45,10 +45,12 @@ export async function sendQueuedSms(sms: OutboundSms, deps: SendSmsDeps): Promis
     logger.info('already sent or being sent', { messageId: sms.messageId });
     return;
   }
-  if (sms.category === 'marketing') {
+  // Opt-out wins, checked now and not when the text was queued: a member who opted out after a
+  // greeting or campaign was queued does not get it.
+  if (sms.category === 'marketing' || sms.respectOptOut) {
     const { marketing } = await deps.members.contact(sms.merchantId, sms.to);
-    if (marketing?.status !== 'subscribed') {
-      await deps.messages.skipped(sms, 'no marketing consent', now);
+    if (marketing?.status === 'unsubscribed') {
+      await deps.messages.skipped(sms, 'opted out of marketing', now);
       return;
     }
   }

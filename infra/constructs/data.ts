@@ -25,7 +25,12 @@ export class Data extends Construct {
         table.addGlobalSecondaryIndex({
           indexName: index.name,
           partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
-          sortKey: index.sortKey ? { name: index.sortKey, type: AttributeType.STRING } : undefined,
+          sortKey: index.sortKey
+            ? {
+                name: index.sortKey,
+                type: index.sortKeyType === 'N' ? AttributeType.NUMBER : AttributeType.STRING,
+              }
+            : undefined,
           projectionType: ProjectionType.ALL,
         });
       }

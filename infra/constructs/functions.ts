@@ -9,10 +9,13 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
+  type BucketKey,
+  buckets,
   type FunctionDefinition,
   type FunctionName,
   functionEnvironment,
@@ -35,6 +38,7 @@ import { deadLetterQueue } from './dead-letters';
 export interface FunctionsProps {
   tables: Record<TableKey, Table>;
   queues: Record<QueueKey, Queue>;
+  buckets: Record<BucketKey, Bucket>;
   bus: EventBus;
   topics: Record<TopicKey, Topic>;
   /** End User Messaging SMS configuration set the SMS senders send through, if any. */
@@ -70,6 +74,7 @@ export class Functions extends Construct {
     const locate: ResourceLocator = {
       tableName: (key) => props.tables[key].tableName,
       queueUrl: (key) => props.queues[key].queueUrl,
+      bucketName: (key) => props.buckets[key].bucketName,
       busName: props.bus.eventBusName,
     };
     const entries = (Object.keys(functions) as FunctionName[]).map(
@@ -132,6 +137,12 @@ class ServiceFunction extends Construct {
     for (const key of def.reads) props.tables[key].grantReadData(fn);
     for (const key of def.writes) props.tables[key].grantReadWriteData(fn);
     for (const key of def.sendsTo) props.queues[key].grantSendMessages(fn);
+    for (const key of def.readsBuckets ?? []) {
+      this.allowUploads(role, props.buckets[key], key, 's3:GetObject');
+    }
+    for (const key of def.presignsUploadsTo ?? []) {
+      this.allowUploads(role, props.buckets[key], key, 's3:PutObject');
+    }
     for (const key of [...def.reads, ...def.writes]) {
       const declared: TableDefinition = tables[key];
       if (!declared.indexes?.length) continue;
@@ -155,6 +166,26 @@ class ServiceFunction extends Construct {
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+    });
+  }
+
+  /** One action on the objects under the bucket's upload prefix, and on nothing else in it. */
+  private allowUploads(
+    role: Role,
+    bucket: Bucket,
+    key: BucketKey,
+    action: 's3:GetObject' | 's3:PutObject',
+  ): void {
+    const { name, uploadPrefix } = buckets[key];
+    role.addToPolicy(
+      new PolicyStatement({ actions: [action], resources: [bucket.arnForObjects(`${uploadPrefix}*`)] }),
+    );
+    const logicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${uploadPrefix}*]`,
+      reason:
+        `Each import file gets its own key when the import starts; this grants ${action} only under ` +
+        `${uploadPrefix} in the ${name} bucket.`,
     });
   }
 

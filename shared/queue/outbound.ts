@@ -1,8 +1,17 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type OutboundSms, outboundSmsSchema } from '../schemas/sms';
 
 export interface OutboundQueue {
   enqueue(sms: OutboundSms): Promise<void>;
+  /** Many texts, ten to a request (the SQS batch limit). */
+  enqueueMany(texts: readonly OutboundSms[]): Promise<void>;
+}
+
+export class EnqueueError extends Error {
+  constructor(readonly failed: number) {
+    super(`${failed} text(s) were not accepted by the outbound queue`);
+    this.name = 'EnqueueError';
+  }
 }
 
 export function sqsOutboundQueue(client: SQSClient, queueUrl: string): OutboundQueue {
@@ -14,6 +23,21 @@ export function sqsOutboundQueue(client: SQSClient, queueUrl: string): OutboundQ
           MessageBody: JSON.stringify(outboundSmsSchema.parse(sms)),
         }),
       );
+    },
+    async enqueueMany(texts) {
+      for (let i = 0; i < texts.length; i += 10) {
+        const result = await client.send(
+          new SendMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: texts.slice(i, i + 10).map((sms, n) => ({
+              Id: String(n),
+              MessageBody: JSON.stringify(outboundSmsSchema.parse(sms)),
+            })),
+          }),
+        );
+        // A retry of the whole job is safe: every text carries its send-once id.
+        if (result.Failed?.length) throw new EnqueueError(result.Failed.length);
+      }
     },
   };
 }

@@ -25,5 +25,7 @@ export const outboundSmsSchema = z.object({
   body: z.string().min(1).max(maxInboundTextLength),
   /** Service texts answer the customer; marketing texts need consent at send time. */
   category: z.enum(['service', 'marketing']),
+  /** A service text the merchant chose not to send to members who opted out of marketing. */
+  respectOptOut: z.boolean().optional(),
 });
 export type OutboundSms = z.infer<typeof outboundSmsSchema>;

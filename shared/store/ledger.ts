@@ -88,6 +88,17 @@ export interface LedgerStore {
     members: MemberRef[];
     cursor?: string;
   }>;
+  /** Members with lots expiring from `from` through `through` (dates), for expiry reminders. */
+  expiringBetween(
+    merchantId: string,
+    from: string,
+    through: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{
+    members: MemberRef[];
+    cursor?: string;
+  }>;
   /** Expires what is left of the member's lots expiring on or before `through`; once per key. */
   expire(
     input: Omit<PostInput, 'posting'> & { through: string },
@@ -149,9 +160,14 @@ export function ledgerStore(
     const consumed = consumes(posting);
 
     const set = ['updatedAt = :at'];
+    if (posting.book === 'storedValue') {
+      // Puts the member in the byStoredValue index (low-balance reminders) and dates the balance.
+      set.push('storedValuePk = :merchantId', 'storedValueAt = :at');
+    }
     const add = [posting.book === 'points' ? 'points :delta' : 'storedValue :delta'];
     const values: Record<string, unknown> = {
       ':at': at,
+      ...(posting.book === 'storedValue' ? { ':merchantId': merchantId } : {}),
       ':delta': posting.delta,
       ':memberId': member.memberId,
     };
@@ -280,6 +296,37 @@ export function ledgerStore(
     };
   }
 
+  /** Members with indexed (not yet expired) lots matching a condition on `<date>#<member id>`. */
+  async function lotsIndexed(
+    merchantId: string,
+    condition: string,
+    values: Record<string, string>,
+    limit: number,
+    cursor?: string,
+  ) {
+    const { Items = [], LastEvaluatedKey } = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'byExpiry',
+        KeyConditionExpression: `expiryPk = :merchant AND ${condition}`,
+        ExpressionAttributeValues: { ':merchant': merchantId, ...values },
+        Limit: limit,
+        ExclusiveStartKey: cursor ? JSON.parse(Buffer.from(cursor, 'base64url').toString()) : undefined,
+      }),
+    );
+    const members = new Map<string, MemberRef>();
+    for (const item of Items) {
+      const memberId = (item.expirySk as string).split('#')[1] as string;
+      members.set(memberId, { memberId, phone: item.phone as string });
+    }
+    return {
+      members: [...members.values()],
+      ...(LastEvaluatedKey
+        ? { cursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }
+        : {}),
+    };
+  }
+
   const store: LedgerStore = {
     post: (input) => write(input),
 
@@ -324,29 +371,18 @@ export function ledgerStore(
       return lots;
     },
 
-    async dueForExpiry(merchantId, before, limit, cursor) {
-      const { Items = [], LastEvaluatedKey } = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'byExpiry',
-          KeyConditionExpression: 'expiryPk = :merchant AND expirySk < :before',
-          ExpressionAttributeValues: { ':merchant': merchantId, ':before': before },
-          Limit: limit,
-          ExclusiveStartKey: cursor ? JSON.parse(Buffer.from(cursor, 'base64url').toString()) : undefined,
-        }),
-      );
-      const members = new Map<string, MemberRef>();
-      for (const item of Items) {
-        const memberId = (item.expirySk as string).split('#')[1] as string;
-        members.set(memberId, { memberId, phone: item.phone as string });
-      }
-      return {
-        members: [...members.values()],
-        ...(LastEvaluatedKey
-          ? { cursor: Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') }
-          : {}),
-      };
-    },
+    dueForExpiry: (merchantId, before, limit, cursor) =>
+      lotsIndexed(merchantId, 'expirySk < :before', { ':before': before }, limit, cursor),
+
+    expiringBetween: (merchantId, from, through, limit, cursor) =>
+      // `~` sorts after every member id, so the last day's lots are all included.
+      lotsIndexed(
+        merchantId,
+        'expirySk BETWEEN :from AND :through',
+        { ':from': from, ':through': `${through}#~` },
+        limit,
+        cursor,
+      ),
 
     async expire({ through, ...input }) {
       const { merchantId, member } = input;

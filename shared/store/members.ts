@@ -36,6 +36,13 @@ const listKey = (member: Pick<Member, 'merchantId' | 'joinedAt' | 'memberId'>) =
 /** `byMemberId`: ledger and claim records carry only the member id. */
 const idKey = (merchantId: string, memberId: string) => ({ idPk: `${merchantId}#${memberId}` });
 
+/**
+ * `byBirthday` (`<merchant>#<MM-DD>`) and `byJoinDay` (`<merchant>#<MM-DD>` of the UTC join date):
+ * the care jobs find the day's birthdays and anniversaries through these, never by scanning.
+ */
+export const birthdayKey = (merchantId: string, monthDay: string) => `${merchantId}#${monthDay}`;
+export const joinDayKey = (merchantId: string, monthDay: string) => `${merchantId}#${monthDay}`;
+
 /** A new member's item: the member with its key and the attributes its indexes are built from. */
 export function newMemberItem(input: MemberInput) {
   const member = memberSchema.parse(input);
@@ -43,6 +50,8 @@ export function newMemberItem(input: MemberInput) {
     ...memberKey(member.merchantId, member.phone),
     ...listKey(member),
     ...idKey(member.merchantId, member.memberId),
+    joinDayPk: joinDayKey(member.merchantId, member.joinedAt.slice(5, 10)),
+    ...(member.birthday ? { birthdayPk: birthdayKey(member.merchantId, member.birthday.slice(5)) } : {}),
     ...member,
   };
   return { item, member };
@@ -178,6 +187,12 @@ export function profileUpdate(patch: MemberPatch, item: Record<string, unknown>,
       values[`:${field}`] = value;
       set.push(`#${field} = :${field}`);
     }
+  }
+  // The birthday index follows the birthday.
+  if (patch.birthday === null) remove.push('birthdayPk');
+  else if (patch.birthday !== undefined) {
+    values[':birthdayPk'] = birthdayKey(item.merchantId as string, patch.birthday.slice(5));
+    set.push('birthdayPk = :birthdayPk');
   }
 
   let attributeCount = 0;

@@ -29,6 +29,12 @@ export interface TiersStore {
     before: string,
     limit: number,
   ): Promise<{ memberId: string; phone: string }[]>;
+  /** Members whose package ends from `from` up to `until` (ISO), for reminders. */
+  packagesEnding(
+    merchantId: string,
+    from: string,
+    until: string,
+  ): Promise<{ memberId: string; phone: string }[]>;
 }
 
 export function tiersStore(db: DynamoDBDocumentClient, membersTable: string): TiersStore {
@@ -91,6 +97,25 @@ export function tiersStore(db: DynamoDBDocumentClient, membersTable: string): Ti
         }),
       );
       return Items.map((item) => ({ memberId: item.memberId as string, phone: item.phone as string }));
+    },
+
+    async packagesEnding(merchantId, from, until) {
+      const found: { memberId: string; phone: string }[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: membersTable,
+            IndexName: 'byPackageEnd',
+            KeyConditionExpression: 'packagePk = :merchant AND packageSk BETWEEN :from AND :until',
+            ExpressionAttributeValues: { ':merchant': merchantId, ':from': from, ':until': until },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) found.push({ memberId: item.memberId, phone: item.phone });
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return found;
     },
   };
 }

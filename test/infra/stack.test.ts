@@ -12,7 +12,10 @@ import { createApp } from '../../infra/app';
 import { bundleFileName, bundleOptions } from '../../infra/bundling';
 import type { McrmStack } from '../../infra/stack';
 import {
+  type BucketKey,
+  buckets,
   eventBus,
+  type FunctionDefinition,
   type FunctionName,
   functions,
   httpRoutes,
@@ -179,6 +182,116 @@ describe('messaging', () => {
   });
 });
 
+describe('storage', () => {
+  const bucketKeys = Object.keys(buckets) as BucketKey[];
+  const privateBucket = {
+    BucketEncryption: {
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    },
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    },
+    OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+  };
+  const expectTlsOnlyBucket = (logicalId: string) =>
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalId },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+
+  it.each(bucketKeys)('%s is private, encrypted, TLS only, access-logged and emptied as declared', (key) => {
+    const def = buckets[key];
+    expect(resource(stack.storage.buckets[key]).Properties).toMatchObject({
+      ...privateBucket,
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Status: 'Enabled',
+            ExpirationInDays: def.expireAfterDays,
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+        ],
+      },
+      LoggingConfiguration: {
+        DestinationBucketName: ref(stack.storage.accessLogs),
+        LogFilePrefix: `${def.name}/`,
+      },
+    });
+    expectTlsOnlyBucket(idOf(stack.storage.buckets[key]));
+  });
+
+  it.each(bucketKeys)(
+    '%s announces objects created under its upload prefix on its queue, and only there',
+    (key) => {
+      const def = buckets[key];
+      const queue = stack.messaging.queues[def.notifies];
+      template.hasResourceProperties('Custom::S3BucketNotifications', {
+        BucketName: ref(stack.storage.buckets[key]),
+        NotificationConfiguration: {
+          QueueConfigurations: [
+            {
+              Events: ['s3:ObjectCreated:*'],
+              Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: def.uploadPrefix }] } },
+              QueueArn: { 'Fn::GetAtt': [idOf(queue), 'Arn'] },
+            },
+          ],
+        },
+      });
+      // The queue takes S3's messages from this bucket alone.
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [ref(queue)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 's3.amazonaws.com' },
+              Action: Match.arrayWith(['sqs:SendMessage']),
+              Condition: {
+                ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [idOf(stack.storage.buckets[key]), 'Arn'] } },
+              },
+            }),
+          ]),
+        },
+      });
+    },
+  );
+
+  it('keeps access logs a year in a private bucket that only S3 log delivery from these buckets writes to', () => {
+    const logs = idOf(stack.storage.accessLogs);
+    expect(resource(stack.storage.accessLogs).Properties).toMatchObject({
+      ...privateBucket,
+      LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 365 }] },
+    });
+    expectTlsOnlyBucket(logs);
+    for (const key of bucketKeys) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: logs },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'logging.s3.amazonaws.com' },
+              Action: 's3:PutObject',
+              Condition: {
+                ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [idOf(stack.storage.buckets[key]), 'Arn'] } },
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              },
+            }),
+          ]),
+        },
+      });
+    }
+    template.resourceCountIs('AWS::S3::Bucket', bucketKeys.length + 1);
+  });
+});
+
 describe('functions', () => {
   it.each(functionNames)('%s is an arm64 nodejs22.x function as declared', (name) => {
     const def = functions[name];
@@ -202,6 +315,10 @@ describe('functions', () => {
     for (const key of [...def.reads, ...def.writes])
       expected[tables[key].envVar] = ref(stack.data.tables[key]);
     for (const key of def.sendsTo) expected[queues[key].envVar] = ref(stack.messaging.queues[key]);
+    const declared: FunctionDefinition = def;
+    for (const key of [...(declared.readsBuckets ?? []), ...(declared.presignsUploadsTo ?? [])]) {
+      expected[buckets[key].envVar] = ref(stack.storage.buckets[key]);
+    }
     if (def.publishesEvents) expected[eventBus.envVar] = ref(stack.messaging.bus);
     if (def.sendsSms) {
       expected[settings.smsProvider] = smsProviders.aws;
@@ -243,6 +360,28 @@ describe('functions', () => {
         writes ? [...writeActions].sort() : [],
       );
     }
+  });
+
+  it.each(functionNames)('%s may read or write only the upload objects it declares', (name) => {
+    const def: FunctionDefinition = functions[name];
+    const s3Statements = statementsOf(name).filter((s) => [s.Action].flat().some((a) => a.startsWith('s3:')));
+    const expected = (Object.keys(buckets) as BucketKey[]).flatMap((key) => {
+      const objects = {
+        'Fn::Join': [
+          '',
+          [{ 'Fn::GetAtt': [idOf(stack.storage.buckets[key]), 'Arn'] }, `/${buckets[key].uploadPrefix}*`],
+        ],
+      };
+      return [
+        ...(def.readsBuckets?.includes(key)
+          ? [{ Effect: 'Allow', Action: 's3:GetObject', Resource: objects }]
+          : []),
+        ...(def.presignsUploadsTo?.includes(key)
+          ? [{ Effect: 'Allow', Action: 's3:PutObject', Resource: objects }]
+          : []),
+      ];
+    });
+    expect(s3Statements).toEqual(expected);
   });
 
   it.each(functionNames)('%s may send SMS and publish events only if declared', (name) => {

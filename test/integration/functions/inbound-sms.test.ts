@@ -31,7 +31,10 @@ function setup() {
     members,
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
-    outbound: { enqueue: async (sms) => void queued.push(sms) },
+    outbound: {
+      enqueue: async (sms) => void queued.push(sms),
+      enqueueMany: async (texts) => void queued.push(...texts),
+    },
     events: { publish: async (...events) => void published.push(...events) },
     idempotencyTable: new DynamoDBPersistenceLayer({
       tableName: env.table('idempotency'),

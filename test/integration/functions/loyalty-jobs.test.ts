@@ -36,7 +36,10 @@ beforeEach(async () => {
     members,
     tiers: tiersStore(env.dynamo(), env.table('members')),
     ledger,
-    outbound: { enqueue: async (sms) => void queued.push(sms) },
+    outbound: {
+      enqueue: async (sms) => void queued.push(sms),
+      enqueueMany: async (texts) => void queued.push(...texts),
+    },
     events: { publish: async (...events) => void published.push(...events) },
   };
 });

@@ -117,7 +117,7 @@ describe('send-sms', () => {
     expect(sent).toHaveLength(0);
   });
 
-  it('sends marketing only to phones that are subscribed at send time', async () => {
+  it('sends no marketing to phones that opted out by the time it is sent, and service texts to all', async () => {
     const { run, sent, deps } = setup();
     const subscribed = newPhone();
     const unsubscribed = newPhone();
@@ -146,6 +146,7 @@ describe('send-sms', () => {
     expect(sent.map((s) => [s.to, s.category]).sort()).toEqual(
       [
         [subscribed, 'marketing'],
+        [unknown, 'marketing'],
         [unsubscribed, 'service'],
       ].sort(),
     );

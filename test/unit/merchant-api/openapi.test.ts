@@ -73,7 +73,10 @@ async function call(routeKey: string, { key, query = '' }: { key?: string; query
   seen.body = undefined;
   seen.idempotencyKey = false;
   const [method = '', pathTemplate = ''] = routeKey.split(' ');
-  const path = pathTemplate.replace('{phone}', '%2B8613800138000').replace('{code}', 'ROAM90');
+  const path = pathTemplate
+    .replace('{phone}', '%2B8613800138000')
+    .replace('{code}', 'ROAM90')
+    .replace('{importId}', '01KAB5M1GZ9Y8X7W6V5T4S3R2Q');
   const headers = key ? { authorization: `Bearer ${key}` } : {};
   const request = { method, headers, socket: {} } as unknown as IncomingMessage;
   const event = apiGatewayEvent(request, new URL(`http://localhost${path}${query}`), Buffer.from('{}'));

@@ -1,0 +1,49 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { Env } from '../../shared/env';
+import { logger } from '../../shared/log';
+import { type OutboundQueue, sqsOutboundQueue } from '../../shared/queue/outbound';
+import { benefitsStore } from '../../shared/store/benefits';
+import { careStore } from '../../shared/store/care';
+import { jobsStore } from '../../shared/store/jobs';
+import { ledgerStore } from '../../shared/store/ledger';
+import { membersStore } from '../../shared/store/members';
+import { tiersStore } from '../../shared/store/tiers';
+import { type CareDeps, type CareText, runCare } from './care';
+
+/** The EventBridge scheduled event: its `time` is the instant the care runs for. */
+const scheduledEventSchema = z.object({ time: z.iso.datetime() });
+const safetyMarginMs = 20_000;
+
+export type CareJobDeps = CareDeps & { outbound: OutboundQueue };
+
+/** Every merchant's care automations, inside each merchant's send window; safe to run twice. */
+export function createHandler(deps: CareJobDeps) {
+  return middy(async (event: unknown, context: Context) => {
+    const now = new Date(scheduledEventSchema.parse(event).time);
+    const deadline = Date.now() + context.getRemainingTimeInMillis() - safetyMarginMs;
+    const send = (texts: CareText[]) =>
+      deps.outbound.enqueueMany(texts.map(({ occasion: _, ...sms }) => sms));
+    for await (const merchant of deps.jobs.merchants()) {
+      await runCare(merchant, now, deadline, send, deps);
+      if (Date.now() > deadline) {
+        logger.warn('care run out of time; the next run continues', { merchantId: merchant.merchantId });
+        return;
+      }
+    }
+  }).use(injectLambdaContext(logger));
+}
+
+export function depsFromEnv(env: Env): CareJobDeps {
+  return {
+    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
+    care: careStore(env.dynamo(), env.table('care'), env.table('members')),
+    members: membersStore(env.dynamo(), env.table('members')),
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
+    tiers: tiersStore(env.dynamo(), env.table('members')),
+    benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    jobs: jobsStore(env.dynamo(), env.table('directory')),
+  };
+}

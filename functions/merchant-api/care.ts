@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { countSegments } from '../../shared/domain/segments';
+import { dateIn } from '../../shared/domain/time';
+import { careSettingsSchema } from '../../shared/schemas/care';
+import type { Merchant } from '../../shared/schemas/merchant';
+import { type CareDeps, previewCare } from '../care-jobs/care';
+import { HttpError, json, parseBody, type Request, type Response } from './http';
+
+export type CareRoutesDeps = CareDeps & { clock: () => Date };
+
+export { careSettingsSchema };
+
+/** Replaces the merchant's care settings; templates with unknown variables are refused here. */
+export async function putCareSettings(
+  request: Request,
+  merchant: Merchant,
+  deps: CareRoutesDeps,
+): Promise<Response> {
+  const settings = parseBody(request, careSettingsSchema);
+  await deps.care.saveSettings(merchant.merchantId, settings, deps.clock());
+  return json(200, { settings });
+}
+
+export async function getCareSettings(
+  _request: Request,
+  merchant: Merchant,
+  deps: CareRoutesDeps,
+): Promise<Response> {
+  const settings = await deps.care.settings(merchant.merchantId);
+  if (!settings)
+    throw new HttpError(404, 'care_not_set_up', 'no care settings yet: PUT /v1/care/settings first');
+  return json(200, { settings });
+}
+
+export const carePreviewQuery = z.strictObject({ date: z.iso.date().optional() });
+
+/**
+ * The dry run: who would get what on a date (the merchant's today by default), signed and with
+ * its part count, and which marketing texts consent would stop, without sending anything.
+ */
+export async function previewCareTexts(
+  request: Request,
+  merchant: Merchant,
+  deps: CareRoutesDeps,
+): Promise<Response> {
+  const query = carePreviewQuery.safeParse(request.queryStringParameters ?? {});
+  if (!query.success) throw new HttpError(400, 'invalid_query', 'date: a date as YYYY-MM-DD');
+  const settings = await deps.care.settings(merchant.merchantId);
+  if (!settings)
+    throw new HttpError(404, 'care_not_set_up', 'no care settings yet: PUT /v1/care/settings first');
+  const now = deps.clock();
+  const date = query.data.date ?? dateIn(merchant.timeZone, now);
+  const texts = await previewCare(merchant, settings, date, now, deps);
+  const previews = await Promise.all(
+    texts.map(async (text) => {
+      const signed = `${merchant.signature}${text.body}`;
+      const { marketing } = await deps.members.contact(merchant.merchantId, text.to);
+      const stopped =
+        (text.category === 'marketing' || text.respectOptOut) && marketing?.status === 'unsubscribed';
+      return {
+        occasion: text.occasion,
+        to: text.to,
+        text: signed,
+        category: text.category,
+        segments: countSegments(signed).segments,
+        ...(stopped ? { skipped: 'opted out of marketing' } : {}),
+      };
+    }),
+  );
+  return json(200, { date, texts: previews });
+}

@@ -1,0 +1,114 @@
+import { ulid } from 'ulidx';
+import { z } from 'zod';
+import {
+  importFormatSchema,
+  importIdSchema,
+  type MemberImport,
+  memberImportSchema,
+} from '../../shared/schemas/member-import';
+import type { Merchant } from '../../shared/schemas/merchant';
+import type { ImportFiles } from '../../shared/store/import-files';
+import type { ImportsStore } from '../../shared/store/imports';
+import { HttpError, json, parseBody, parseQuery, type Request, type Response } from './http';
+
+/**
+ * Bulk member import. The file never passes through the API: `POST /v1/imports` answers with a URL
+ * the merchant PUTs the file to (S3 takes files far larger than a request body), S3 announces the
+ * upload, and the `member-import` function reads it as it streams. The merchant follows the import
+ * with `GET /v1/imports/{importId}`.
+ */
+
+export interface ImportRoutesDeps {
+  imports: ImportsStore;
+  importFiles: ImportFiles;
+  clock: () => Date;
+}
+
+/** How long an upload URL works. */
+export const uploadValidSeconds = 15 * 60;
+
+export const newImportSchema = z.strictObject({ format: importFormatSchema });
+
+export const importsQuerySchema = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'limit: a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().min(1, 'limit: at least 1').max(100, 'limit: at most 100'))
+    .default(20),
+  cursor: importIdSchema.optional(),
+});
+
+/** An import as the merchant sees it: no tenant id. */
+export const importView = memberImportSchema.omit({ merchantId: true });
+const summaryView = importView.omit({ errors: true });
+
+export const createdImportSchema = z.object({
+  importId: importIdSchema,
+  upload: z.object({
+    url: z.url(),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.iso.datetime(),
+  }),
+});
+export const importAnswerSchema = z.object({ import: importView });
+export const importsPageSchema = z.object({
+  imports: z.array(summaryView),
+  cursor: importIdSchema.optional(),
+});
+
+function viewOf<T extends Pick<MemberImport, 'merchantId'>>({ merchantId: _tenant, ...view }: T) {
+  return view;
+}
+
+/** `POST /v1/imports`: a new import waiting for its file, and the URL to upload it to. */
+export async function createImport(
+  request: Request,
+  merchant: Merchant,
+  deps: ImportRoutesDeps,
+): Promise<Response> {
+  const { format } = parseBody(request, newImportSchema);
+  const now = deps.clock();
+  const importId = ulid(now.getTime());
+  const upload = await deps.importFiles.uploadUrl(
+    merchant.merchantId,
+    importId,
+    format,
+    now,
+    uploadValidSeconds,
+  );
+  await deps.imports.create({
+    merchantId: merchant.merchantId,
+    importId,
+    format,
+    createdAt: now.toISOString(),
+    uploadExpiresAt: upload.expiresAt,
+  });
+  return json(201, { importId, upload } satisfies z.infer<typeof createdImportSchema>);
+}
+
+/** `GET /v1/imports/{importId}`: status, counts and row errors; another merchant's import is not found. */
+export async function getImport(
+  request: Request,
+  merchant: Merchant,
+  deps: ImportRoutesDeps,
+): Promise<Response> {
+  const importId = importIdSchema.safeParse(request.pathParameters?.importId);
+  const record = importId.success ? await deps.imports.get(merchant.merchantId, importId.data) : undefined;
+  if (!record) throw new HttpError(404, 'import_not_found', 'no import with this id');
+  return json(200, { import: viewOf(record) } satisfies z.infer<typeof importAnswerSchema>);
+}
+
+/** `GET /v1/imports`: the merchant's imports, newest first, without their row errors. */
+export async function listImports(
+  request: Request,
+  merchant: Merchant,
+  deps: ImportRoutesDeps,
+): Promise<Response> {
+  const page = await deps.imports.list(merchant.merchantId, parseQuery(request, importsQuerySchema));
+  return json(200, {
+    imports: page.imports.map(viewOf),
+    cursor: page.cursor,
+  } satisfies z.infer<typeof importsPageSchema>);
+}
