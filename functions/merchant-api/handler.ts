@@ -31,6 +31,7 @@ import {
   updateMember,
 } from './members';
 import { serveOpenApiDocument } from './openapi';
+import * as settings from './settings';
 
 export type MerchantApiDeps = MemberRoutesDeps &
   ledger.LedgerRoutesDeps &
@@ -68,6 +69,8 @@ const routes: Record<Exclude<RouteKey, PublicRouteKey>, Route> = {
   'POST /v1/members/{phone}/package': buyPackage,
   'POST /v1/members/{phone}/claims': benefits.claim,
   'GET /v1/members/{phone}/claims': benefits.listClaims,
+  'GET /v1/settings/loyalty': settings.getLoyaltySettings,
+  'PUT /v1/settings/loyalty': settings.putLoyaltySettings,
   'GET /v1/care/settings': care.getCareSettings,
   'PUT /v1/care/settings': care.putCareSettings,
   'GET /v1/care/preview': care.previewCareTexts,

@@ -9,6 +9,7 @@ import {
   memberSchema,
   newMemberSchema,
 } from '../../shared/schemas/member';
+import { loyaltySettingsSchema } from '../../shared/schemas/merchant';
 import type { Entry } from '../../shared/store/ledger';
 import { claimBodySchema } from './benefits';
 import { carePreviewQuery, careSettingsSchema } from './care';
@@ -24,6 +25,7 @@ import {
 } from './imports';
 import { historyQuery, bodies as ledgerBodies } from './ledger';
 import { listQuerySchema, packageBodySchema } from './members';
+import { loyaltySettingsBody } from './settings';
 
 /**
  * The merchant API as an OpenAPI 3.1 document, served at `GET /v1/openapi.json`. Request schemas
@@ -309,6 +311,24 @@ const routeDocs: { [Key in RouteKey]: RouteDoc<Key> } = {
       },
     },
     errors: { 400: anyOf(invalidPhone), 404: neverMember },
+  },
+  'GET /v1/settings/loyalty': {
+    summary: 'Loyalty settings',
+    description: 'Points per yuan of a purchase, the points expiry policy and the tier table.',
+    responses: { 200: { description: 'The settings', body: z.object({ loyalty: loyaltySettingsSchema }) } },
+    errors: {},
+  },
+  'PUT /v1/settings/loyalty': {
+    summary: 'Set the earn rate, points expiry and tiers',
+    description:
+      'Replaces the loyalty settings. Tiers: ascending thresholds starting at 0 (default silver 0, ' +
+      'gold 1000, platinum 2000, diamond 4000). A new tier table applies from the next evaluation: ' +
+      'the 1st of the month for upgrades, 1 January for the yearly evaluation.',
+    body: loyaltySettingsBody,
+    responses: {
+      200: { description: 'The settings as saved', body: z.object({ loyalty: loyaltySettingsSchema }) },
+    },
+    errors: { 400: anyOf(invalidBody) },
   },
   'GET /v1/care/settings': {
     summary: 'Care settings',

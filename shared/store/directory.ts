@@ -1,7 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { readApiKey, type StoredKey, secretMatches } from '../domain/api-keys';
-import { type Merchant, type MerchantInput, merchantSchema } from '../schemas/merchant';
+import {
+  type LoyaltySettings,
+  loyaltySettingsSchema,
+  type Merchant,
+  type MerchantInput,
+  merchantSchema,
+} from '../schemas/merchant';
 
 /**
  * Keys: `MERCHANT#<id>` (profile), `NUMBER#<e164>` (which merchant a number serves) and
@@ -14,6 +20,8 @@ export interface DirectoryStore {
   merchantByApiKey(apiKey: string): Promise<Merchant | undefined>;
   /** Creates the merchant, its number and its first key in one transaction; false if any exists. */
   createMerchant(merchant: MerchantInput, key: StoredKey): Promise<boolean>;
+  /** Replaces the merchant's loyalty settings (earn rate, points expiry, tier table). */
+  setLoyalty(merchantId: string, loyalty: LoyaltySettings): Promise<void>;
   /** Adds another key to an existing merchant (rotation: add the new key, then revoke the old). */
   addApiKey(merchantId: string, key: StoredKey, at: Date): Promise<void>;
 }
@@ -41,6 +49,17 @@ export function directoryStore(db: DynamoDBDocumentClient, tableName: string): D
       if (!item || item.revokedAt || !secretMatches(parts.secret, item as unknown as StoredKey))
         return undefined;
       return merchant(item.merchantId as string);
+    },
+    async setLoyalty(merchantId, loyalty) {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { pk: `MERCHANT#${merchantId}` },
+          UpdateExpression: 'SET loyalty = :loyalty',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':loyalty': loyaltySettingsSchema.parse(loyalty) },
+        }),
+      );
     },
     async addApiKey(merchantId, key, at) {
       await db.send(

@@ -191,3 +191,40 @@ describe('tiers and scheduled jobs through the runtime', () => {
     ]);
   });
 });
+
+describe('loyalty settings', () => {
+  it('sets the earn rate, expiry and tier table, and refuses a table out of order', async () => {
+    const shop = await local.newShop();
+    const settings = {
+      pointsPerUnit: 2,
+      expiry: { kind: 'days', days: 90 },
+      tiers: [
+        { code: 'member', name: '会员', threshold: 0 },
+        { code: 'vip', name: 'VIP', threshold: 500 },
+      ],
+    };
+    const saved = await local.call('PUT', '/v1/settings/loyalty', shop.key, settings);
+    expect(saved).toMatchObject({ status: 200, body: { loyalty: settings } });
+    expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(settings);
+
+    const phone = newPhone();
+    expect((await local.call('POST', '/v1/members', shop.key, { phone })).body.member.tier).toBe('member');
+    const earned = await local.call(
+      'POST',
+      path(phone, '/points'),
+      shop.key,
+      { purchaseCents: 1_000 },
+      {
+        'idempotency-key': randomUUID(),
+      },
+    );
+    expect(earned.body.entry).toMatchObject({ delta: 20 });
+
+    const refused = await local.call('PUT', '/v1/settings/loyalty', shop.key, {
+      ...settings,
+      tiers: [settings.tiers[1], settings.tiers[0]],
+    });
+    expect(refused.status).toBe(400);
+    expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(settings);
+  });
+});

@@ -1,58 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Runtime, startRuntime } from '../../local/runtime';
-import { newApiKey } from '../../shared/domain/api-keys';
-import { Env } from '../../shared/env';
-import { tables } from '../../shared/resources';
-import { merchantSchema } from '../../shared/schemas/merchant';
-import { directoryStore } from '../../shared/store/directory';
+import type { Runtime } from '../../local/runtime';
 import { newPhone } from '../support';
+import { type Body, type Local, type Reply, startLocal } from './support';
 
 /**
  * Member management through the local runtime, as a merchant's staff use it. The runtime has a
  * DynamoDB Local of its own, so "the tables are unchanged" means every table.
  */
-// biome-ignore lint/suspicious/noExplicitAny: JSON from the server under test; the assertions check its shape.
-type Body = Record<string, any>;
-type Reply = { status: number; body: Body };
-
+let local: Local;
 let runtime: Runtime;
-let env: Env;
 
 beforeAll(async () => {
-  runtime = await startRuntime({ port: 0, visibilityTimeoutSeconds: 2 });
-  env = new Env({ AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint });
+  local = await startLocal();
+  runtime = local.runtime;
 });
-afterAll(() => runtime?.stop());
+afterAll(() => local?.stop());
 
 /** A merchant of its own, so a test knows every member its list holds. */
 async function newShop(): Promise<{ key: string; number: string }> {
-  const { apiKey, stored } = newApiKey();
-  const suffix = randomUUID().slice(0, 8);
-  const number = `+86106${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`;
-  const merchant = merchantSchema.parse({
-    merchantId: `shop-${suffix}`,
-    name: '测试商户',
-    signature: '【测试商户】',
-    senderNumber: number,
-    defaultCountry: 'CN',
-    timeZone: 'Asia/Shanghai',
-    createdAt: new Date().toISOString(),
-  });
-  await directoryStore(env.dynamo(), tables.directory.name).createMerchant(merchant, stored);
-  return { key: apiKey, number };
+  const { merchant, key } = await local.newShop();
+  return { key, number: merchant.senderNumber };
 }
 
-async function call(method: string, path: string, key: string, body?: unknown): Promise<Reply> {
-  const response = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Body) : {} };
-}
+const call = (method: string, path: string, key: string, body?: unknown): Promise<Reply> =>
+  local.call(method, path, key, body);
+const snapshot = () => local.snapshot();
 
 const memberPath = (phone: string) => `/v1/members/${encodeURIComponent(phone)}`;
 const create = (key: string, body: unknown) => call('POST', '/v1/members', key, body);
@@ -63,18 +36,6 @@ const read = (key: string, phone: string) => call('GET', memberPath(phone), key)
 
 const eventsOf = (detailType: string, memberId: string) =>
   runtime.events.filter((event) => event.detailType === detailType && event.detail.memberId === memberId);
-
-/** Every item of every table, to prove a request changed nothing. */
-async function snapshot(): Promise<string> {
-  const all: Record<string, unknown[]> = {};
-  for (const table of Object.values(tables)) {
-    const { Items = [] } = await env
-      .dynamo()
-      .send(new ScanCommand({ TableName: table.name, ConsistentRead: true }));
-    all[table.name] = Items.map((item) => JSON.stringify(item)).sort();
-  }
-  return JSON.stringify(all);
-}
 
 describe('POST /v1/members', () => {
   it('creates a member with a profile, normalises the phone and publishes member.registered', async () => {

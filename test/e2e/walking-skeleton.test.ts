@@ -1,85 +1,41 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Runtime, startRuntime } from '../../local/runtime';
-import type { DeliveredText } from '../../local/sms-gateway';
+import type { Runtime } from '../../local/runtime';
 import { newApiKey } from '../../shared/domain/api-keys';
 import { Env } from '../../shared/env';
 import { tables } from '../../shared/resources';
 import { directoryStore } from '../../shared/store/directory';
 import { newPhone } from '../support';
+import { type Body, type Local, startLocal } from './support';
 
 /**
  * The walking skeleton through the local runtime, as a customer and a merchant use it: texts go
  * in through the SMS simulator, replies come back through the queue, send-sms and the outbox.
  * The runtime has a DynamoDB Local of its own, so "the tables are unchanged" means every table.
  */
-// biome-ignore lint/suspicious/noExplicitAny: JSON from the server under test; the assertions check its shape.
-type Body = Record<string, any>;
-
+let local: Local;
 let runtime: Runtime;
 let env: Env;
 
 beforeAll(async () => {
-  runtime = await startRuntime({ port: 0, visibilityTimeoutSeconds: 2 });
+  local = await startLocal();
+  runtime = local.runtime;
   env = new Env({ AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint });
 });
-afterAll(() => runtime?.stop());
+afterAll(() => local?.stop());
 
 const number = () => runtime.demo.merchant.senderNumber;
-
-async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${runtime.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Body };
-}
-
-async function get(path: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${runtime.url}${path}`, { headers });
-  return { status: response.status, body: (await response.json()) as Body };
-}
-
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  local.call('POST', path, undefined, body, headers);
+const get = (path: string, headers: Record<string, string> = {}) =>
+  local.call('GET', path, undefined, undefined, headers);
 const auth = (key = runtime.demo.apiKey) => ({ authorization: `Bearer ${key}` });
-const sms = (from: string, text: string, messageId?: string) =>
-  post('/local/sms/inbound', { from, to: number(), text, messageId });
-
-async function outbox(phone: string): Promise<DeliveredText[]> {
-  return (await get(`/local/sms/outbox?phone=${encodeURIComponent(phone)}`)).body.messages;
-}
-
-/** Waits until the phone has received `count` texts, and for the sender to finish recording them. */
-async function replies(phone: string, count: number): Promise<string[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const texts = await outbox(phone);
-    if (texts.length >= count && (await nothingSending())) return texts.map((text) => text.body);
-    if (Date.now() > deadline)
-      throw new Error(`expected ${count} texts to ${phone}, got ${JSON.stringify(texts)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function nothingSending(): Promise<boolean> {
-  const { Items = [] } = await env.dynamo().send(new ScanCommand({ TableName: tables.messages.name }));
-  return Items.every((item) => item.status !== 'sending');
-}
-
-/** Every item of every table, to prove a request changed nothing. */
-async function snapshot(): Promise<string> {
-  const all: Record<string, unknown[]> = {};
-  for (const table of Object.values(tables)) {
-    const { Items = [] } = await env
-      .dynamo()
-      .send(new ScanCommand({ TableName: table.name, ConsistentRead: true }));
-    all[table.name] = Items.map((item) => JSON.stringify(item)).sort();
-  }
-  return JSON.stringify(all);
-}
+const sms = (from: string, text: string, messageId?: string) => local.sms(from, text, { messageId });
+const outbox = (phone: string) => local.outbox(phone);
+const replies = (phone: string, count: number) => local.replies(phone, count);
+const snapshot = () => local.snapshot();
 
 describe('a customer joins and queries points by SMS', () => {
   it('answers 注册 张三 with a welcome and 积分 with a zero balance', async () => {
