@@ -4,6 +4,7 @@ import { MerchantApi } from './constructs/api';
 import { Data } from './constructs/data';
 import { Functions } from './constructs/functions';
 import { Messaging } from './constructs/messaging';
+import { ReminderSchedules } from './constructs/reminders';
 import { Storage } from './constructs/storage';
 
 export interface McrmStackProps extends StackProps {
@@ -17,12 +18,14 @@ export class McrmStack extends Stack {
   readonly functions: Functions;
   readonly api: MerchantApi;
   readonly storage: Storage;
+  readonly reminderSchedules: ReminderSchedules;
 
   constructor(scope: Construct, id: string, props: McrmStackProps = {}) {
     super(scope, id, props);
     this.data = new Data(this, 'Data');
     this.messaging = new Messaging(this, 'Messaging');
     this.storage = new Storage(this, 'Storage', { queues: this.messaging.queues });
+    this.reminderSchedules = new ReminderSchedules(this, 'ReminderSchedules');
     this.functions = new Functions(this, 'Functions', {
       tables: this.data.tables,
       queues: this.messaging.queues,
@@ -30,6 +33,7 @@ export class McrmStack extends Stack {
       bus: this.messaging.bus,
       topics: this.messaging.topics,
       smsConfigurationSet: props.smsConfigurationSet,
+      reminderSchedules: this.reminderSchedules,
     });
     this.api = new MerchantApi(this, 'Api', { handler: this.functions.httpHandler });
 

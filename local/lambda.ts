@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 
+/** A function's ARN in the local runtime: what a local schedule targets and an invocation reports. */
+export const localFunctionArn = (functionName: string) =>
+  `arn:aws:lambda:local:000000000000:function:${functionName}`;
+
 /** The Lambda context a handler gets, for a local invocation with the declared timeout. */
 export function lambdaContext(functionName: string, timeoutSeconds: number): Context {
   const deadline = Date.now() + timeoutSeconds * 1000;
@@ -8,7 +12,7 @@ export function lambdaContext(functionName: string, timeoutSeconds: number): Con
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    invokedFunctionArn: localFunctionArn(functionName),
     memoryLimitInMB: '256',
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,

@@ -9,6 +9,7 @@ import * as inboundSms from '../functions/inbound-sms/handler';
 import * as loyaltyJobs from '../functions/loyalty-jobs/handler';
 import * as memberImport from '../functions/member-import/handler';
 import * as merchantApi from '../functions/merchant-api/handler';
+import * as scheduledReminders from '../functions/scheduled-reminders/handler';
 import * as sendSms from '../functions/send-sms/handler';
 import { toMobileE164 } from '../shared/domain/phone';
 import { Env } from '../shared/env';
@@ -19,18 +20,23 @@ import {
   functionEnvironment,
   functions,
   queues,
+  reminderSchedules,
   settings,
   smsProviders,
   tables,
 } from '../shared/resources';
+import { eventBridgeReminderScheduler } from '../shared/scheduler/event-bridge-scheduler';
 import { directoryStore } from '../shared/store/directory';
+import { jobsStore } from '../shared/store/jobs';
+import { remindersStore } from '../shared/store/reminders';
 import { type DemoMerchant, defaultDemo, ensureDemoMerchant } from './demo-merchant';
 import { startDynamoDBLocal } from './dynamodb';
 import { localEventBus } from './event-bus';
 import { apiGatewayEvent } from './http-api';
-import { lambdaContext } from './lambda';
+import { lambdaContext, localFunctionArn } from './lambda';
 import { createBuckets, type ObjectWrite, uploadNotifier } from './object-store';
 import { createQueues, pollQueue, startSqsServer } from './queues';
+import { localScheduler, rearmReminders, schedulerApiPath } from './scheduler';
 import { gatewayTextSchema, outbox, simulatedTextSchema, snsEventOf } from './sms-gateway';
 import { createTables } from './tables';
 
@@ -60,6 +66,7 @@ export interface Runtime {
 
 const maxRequestBytes = 1024 * 1024;
 const inboundTopicArn = 'arn:aws:sns:local:000000000000:inbound-sms';
+const localSchedulerRoleArn = 'arn:aws:iam::000000000000:role/local-reminder-scheduler';
 
 /**
  * The whole backend on 127.0.0.1: DynamoDB Local, an SQS server with the declared queues, the
@@ -109,6 +116,7 @@ async function start(
     AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
     AWS_ENDPOINT_URL_S3: sqsServer.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: `${baseUrl}/local/eventbridge`,
+    AWS_ENDPOINT_URL_SCHEDULER: `${baseUrl}${schedulerApiPath}`,
   };
   const base = new Env(endpoints);
   await createTables(base.dynamoClient());
@@ -126,6 +134,8 @@ async function start(
         queueUrl: (key) => queueUrls[key].url,
         bucketName: (key) => buckets[key].name,
         busName: eventBus.name,
+        reminderSchedulerRoleArn: localSchedulerRoleArn,
+        reminderTargetArn: localFunctionArn(reminderSchedules.target),
       }),
     });
   const inbound = inboundSms.createHandler(inboundSms.depsFromEnv(envOf('inbound-sms')));
@@ -158,6 +168,16 @@ async function start(
     importer(event, context('member-import')),
   );
   stops.push(importPoller.stop);
+  // Functions EventBridge Scheduler invokes, by ARN, with the schedule's input.
+  const reminderRunner = scheduledReminders.createHandler(
+    scheduledReminders.depsFromEnv(envOf('scheduled-reminders')),
+  );
+  const scheduler = localScheduler(async (targetArn, input) => {
+    if (targetArn !== localFunctionArn(reminderSchedules.target)) throw new Error(`no function ${targetArn}`);
+    await reminderRunner(JSON.parse(input), context(reminderSchedules.target));
+  });
+  scheduler.start();
+  stops.push(scheduler.stop);
 
   const directory = directoryStore(base.dynamo(), tables.directory.name);
   const demo = await ensureDemoMerchant(directory, {
@@ -253,12 +273,27 @@ async function start(
       response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
       return response.end(result.body);
     }
+    const scheduled = await scheduler.serve(request.method ?? 'GET', url, body);
+    if (scheduled) {
+      response.writeHead(scheduled.status, { 'content-type': 'application/json', ...scheduled.headers });
+      return response.end(JSON.stringify(scheduled.body));
+    }
     // The AWS SDK appends a slash to an endpoint's path.
     const route = routes[`${request.method} ${url.pathname.replace(/(.)\/$/, '$1')}`];
     if (!route) return send(response, 404, errorBody(`no route ${request.method} ${url.pathname}`));
     const reply = await route(url, body);
     send(response, reply.status, reply.body);
   }
+  // Schedules live in the local scheduler's memory: reminders still to fire are scheduled again.
+  await rearmReminders(
+    jobsStore(base.dynamo(), tables.directory.name).merchants(),
+    remindersStore(base.dynamo(), tables.care.name),
+    eventBridgeReminderScheduler(base.scheduler(), {
+      group: reminderSchedules.group,
+      roleArn: localSchedulerRoleArn,
+      targetArn: localFunctionArn(reminderSchedules.target),
+    }),
+  );
   return {
     url: baseUrl,
     dynamoEndpoint,

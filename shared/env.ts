@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type BucketKey, buckets, type QueueKey, queues, type TableKey, tables } from './resources';
@@ -23,6 +24,7 @@ export class Env {
   #sqs?: SQSClient;
   #s3?: S3Client;
   #eventBridge?: EventBridgeClient;
+  #scheduler?: SchedulerClient;
 
   constructor(private readonly vars: Readonly<Record<string, string | undefined>>) {}
 
@@ -81,6 +83,11 @@ export class Env {
   eventBridge(): EventBridgeClient {
     this.#eventBridge ??= new EventBridgeClient(this.clientConfig('EVENTBRIDGE'));
     return this.#eventBridge;
+  }
+
+  scheduler(): SchedulerClient {
+    this.#scheduler ??= new SchedulerClient(this.clientConfig('SCHEDULER'));
+    return this.#scheduler;
   }
 
   private clientConfig(service: string) {

@@ -183,7 +183,25 @@ export type Trigger =
   | { kind: 'sqs'; queue: QueueKey }
   | { kind: 'http' }
   /** An EventBridge schedule every N minutes; the local runtime fires the same one. */
-  | { kind: 'schedule'; everyMinutes: number };
+  | { kind: 'schedule'; everyMinutes: number }
+  /** EventBridge Scheduler schedules created at run time (see `reminderSchedules`); locally, its emulation. */
+  | { kind: 'scheduler' };
+
+/**
+ * Merchant reminders: one EventBridge Scheduler schedule per reminder in one group, each invoking
+ * `target` through a role only Scheduler may assume. Functions that create or delete them declare
+ * `schedulesReminders` and get the group, the role and the target in these variables.
+ */
+export const reminderSchedules = {
+  group: 'mcrm-reminders',
+  target: 'scheduled-reminders',
+  groupEnvVar: 'REMINDER_SCHEDULE_GROUP',
+  roleEnvVar: 'REMINDER_SCHEDULER_ROLE_ARN',
+  targetEnvVar: 'REMINDER_TARGET_ARN',
+} as const;
+
+/** What a function may do with reminder schedules: Scheduler's CreateSchedule and DeleteSchedule. */
+export type ReminderScheduleAction = 'create' | 'delete';
 
 export interface FunctionDefinition {
   /** Entry file, relative to the repository root. */
@@ -200,6 +218,8 @@ export interface FunctionDefinition {
   presignsUploadsTo?: readonly BucketKey[];
   publishesEvents: boolean;
   sendsSms: boolean;
+  /** Creates (and deletes) reminder schedules in the `reminderSchedules` group. */
+  schedulesReminders?: readonly ReminderScheduleAction[];
   timeoutSeconds: number;
   memoryMb: number;
 }
@@ -236,6 +256,7 @@ export const functions = {
     presignsUploadsTo: ['imports'],
     publishesEvents: true,
     sendsSms: false,
+    schedulesReminders: ['create', 'delete'],
     timeoutSeconds: 10,
     memoryMb: 256,
   },
@@ -277,6 +298,20 @@ export const functions = {
     timeoutSeconds: 300,
     memoryMb: 512,
   },
+  /** Sends a merchant's reminder when its schedule fires; defers a member's to the send window. */
+  'scheduled-reminders': {
+    entry: 'functions/scheduled-reminders/index.ts',
+    trigger: { kind: 'scheduler' },
+    reads: ['directory', 'members'],
+    writes: ['care'],
+    sendsTo: ['outbound'],
+    publishesEvents: false,
+    sendsSms: false,
+    // A deferred send is one more one-off schedule; the function is its own target.
+    schedulesReminders: ['create'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functions;
@@ -308,6 +343,10 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/imports' },
   { method: 'GET', path: '/v1/imports' },
   { method: 'GET', path: '/v1/imports/{importId}' },
+  { method: 'POST', path: '/v1/reminders' },
+  { method: 'GET', path: '/v1/reminders' },
+  { method: 'GET', path: '/v1/reminders/{reminderId}' },
+  { method: 'DELETE', path: '/v1/reminders/{reminderId}' },
   { method: 'GET', path: '/v1/openapi.json' },
 ] as const;
 
@@ -317,6 +356,9 @@ export interface ResourceLocator {
   queueUrl(key: QueueKey): string;
   bucketName(key: BucketKey): string;
   busName: string;
+  /** The role EventBridge Scheduler assumes to invoke reminder schedules' target, and the target's ARN. */
+  reminderSchedulerRoleArn: string;
+  reminderTargetArn: string;
 }
 
 /**
@@ -333,5 +375,12 @@ export function functionEnvironment(name: FunctionName, locate: ResourceLocator)
     env[buckets[key].envVar] = locate.bucketName(key);
   }
   if (fn.publishesEvents) env[eventBus.envVar] = locate.busName;
+  if (fn.schedulesReminders?.length) {
+    env[reminderSchedules.groupEnvVar] = reminderSchedules.group;
+    env[reminderSchedules.roleEnvVar] = locate.reminderSchedulerRoleArn;
+    // The target schedules its deferred sends to the ARN it was invoked by: its own ARN in its own
+    // environment would be a circular reference in CloudFormation.
+    if (name !== reminderSchedules.target) env[reminderSchedules.targetEnvVar] = locate.reminderTargetArn;
+  }
   return env;
 }

@@ -5,7 +5,8 @@ import { eventBridgePublisher } from '../../shared/bus/events';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { sqsOutboundQueue } from '../../shared/queue/outbound';
-import { eventBus, type httpRoutes } from '../../shared/resources';
+import { eventBus, type httpRoutes, reminderSchedules } from '../../shared/resources';
+import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridge-scheduler';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { benefitsStore } from '../../shared/store/benefits';
 import { careStore } from '../../shared/store/care';
@@ -15,6 +16,7 @@ import { importsStore } from '../../shared/store/imports';
 import { jobsStore } from '../../shared/store/jobs';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
+import { remindersStore } from '../../shared/store/reminders';
 import { tiersStore } from '../../shared/store/tiers';
 import * as benefits from './benefits';
 import * as care from './care';
@@ -31,6 +33,7 @@ import {
   updateMember,
 } from './members';
 import { serveOpenApiDocument } from './openapi';
+import * as reminders from './reminders';
 import * as settings from './settings';
 
 export type MerchantApiDeps = MemberRoutesDeps &
@@ -38,7 +41,8 @@ export type MerchantApiDeps = MemberRoutesDeps &
   benefits.BenefitRoutesDeps &
   imports.ImportRoutesDeps &
   TierDeps &
-  care.CareRoutesDeps & { directory: DirectoryStore };
+  care.CareRoutesDeps &
+  reminders.ReminderRoutesDeps & { directory: DirectoryStore };
 
 export type RouteKey = (typeof httpRoutes)[number] extends infer Route
   ? Route extends { method: infer M extends string; path: infer P extends string }
@@ -80,6 +84,10 @@ const routes: Record<Exclude<RouteKey, PublicRouteKey>, Route> = {
   'POST /v1/imports': imports.createImport,
   'GET /v1/imports': imports.listImports,
   'GET /v1/imports/{importId}': imports.getImport,
+  'POST /v1/reminders': reminders.createReminder,
+  'GET /v1/reminders': reminders.listReminders,
+  'GET /v1/reminders/{reminderId}': reminders.getReminder,
+  'DELETE /v1/reminders/{reminderId}': reminders.cancelReminder,
 };
 
 /** The tenant is the owner of the API key, never anything in the request. */
@@ -118,6 +126,12 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     tiers: tiersStore(env.dynamo(), env.table('members')),
     care: careStore(env.dynamo(), env.table('care'), env.table('members')),
     jobs: jobsStore(env.dynamo(), env.table('directory')),
+    reminders: remindersStore(env.dynamo(), env.table('care')),
+    scheduler: eventBridgeReminderScheduler(env.scheduler(), {
+      group: env.get(reminderSchedules.groupEnvVar),
+      roleArn: env.get(reminderSchedules.roleEnvVar),
+      targetArn: env.get(reminderSchedules.targetEnvVar),
+    }),
     outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
     events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
     clock: () => new Date(),

@@ -25,6 +25,12 @@ import {
 } from './imports';
 import { historyQuery, bodies as ledgerBodies } from './ledger';
 import { listQuerySchema, packageBodySchema } from './members';
+import {
+  reminderAnswerSchema,
+  reminderBodySchema,
+  remindersPageSchema,
+  remindersQuerySchema,
+} from './reminders';
 import { loyaltySettingsBody } from './settings';
 
 /**
@@ -435,6 +441,57 @@ const routeDocs: { [Key in RouteKey]: RouteDoc<Key> } = {
     pathParameters: { importId: 'The id `POST /v1/imports` answered with' },
     responses: { 200: { description: 'The import', body: importAnswerSchema } },
     errors: { 404: 'There is no import with the id' },
+  },
+  'POST /v1/reminders': {
+    summary: 'Schedule a reminder',
+    description:
+      'A text at a time you choose, for one member (`to.phone`, e.g. an appointment reminder) or for up ' +
+      'to 20 staff phones (`to.staff`): once (`at`, an ISO date-time with its offset, in the future) or ' +
+      'recurring (`cron`: six fields, `minutes hours day-of-month month day-of-week year`, days of the ' +
+      'week 1 = SUN to 7 = SAT, `?` in one of the two day fields, e.g. `0 10 ? * MON *`; read in ' +
+      '`timeZone`, yours by default; at most once an hour). A member reminder is a service text and ' +
+      'keeps to your send window: due outside it, it goes when the window next opens. A staff reminder ' +
+      'goes at the time you set, and its template may use only {{merchant}} and {{date}}.',
+    body: reminderBodySchema,
+    responses: { 201: { description: 'The reminder, scheduled', body: reminderAnswerSchema } },
+    errors: {
+      400: anyOf(
+        invalidBody,
+        'a phone is not a mobile number, `at` is past, the cron expression is malformed, never fires ' +
+          'again or repeats within the hour, or EventBridge Scheduler refused the schedule (`invalid_schedule`)',
+      ),
+      404: 'The phone is not a member',
+    },
+  },
+  'GET /v1/reminders': {
+    summary: 'List reminders',
+    description:
+      'Your reminders, newest first, cancelled and sent ones included; a scheduled one says when it ' +
+      'fires next (`nextAt`). Pass the `cursor` of a page to get the next one.',
+    query: remindersQuerySchema,
+    responses: { 200: { description: 'A page of reminders', body: remindersPageSchema } },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'GET /v1/reminders/{reminderId}': {
+    summary: 'A reminder',
+    description:
+      '`scheduled` (with `nextAt`), `sent` (a one-off, once its text was queued) or `cancelled`; ' +
+      '`lastOccurrence` is the scheduled time of the last text sent.',
+    pathParameters: { reminderId: 'The id `POST /v1/reminders` answered with' },
+    responses: { 200: { description: 'The reminder', body: reminderAnswerSchema } },
+    errors: { 404: 'There is no reminder with the id' },
+  },
+  'DELETE /v1/reminders/{reminderId}': {
+    summary: 'Cancel a reminder',
+    description:
+      'No more texts: the reminder is `cancelled` and its schedule deleted. Cancelling again answers as ' +
+      'the first time.',
+    pathParameters: { reminderId: 'The id `POST /v1/reminders` answered with' },
+    responses: { 200: { description: 'The reminder, cancelled', body: reminderAnswerSchema } },
+    errors: {
+      404: 'There is no reminder with the id',
+      409: 'A one-off reminder that was already sent',
+    },
   },
   'GET /v1/openapi.json': {
     summary: 'This document',

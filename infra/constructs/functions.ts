@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -23,6 +23,7 @@ import {
   type QueueKey,
   queues,
   type ResourceLocator,
+  reminderSchedules,
   settings,
   smsProviders,
   type TableDefinition,
@@ -34,6 +35,7 @@ import {
 import { bundleOptions, runtimeNodeOptions } from '../bundling';
 import { pascalCase } from '../naming';
 import { deadLetterQueue } from './dead-letters';
+import type { ReminderSchedules } from './reminders';
 
 export interface FunctionsProps {
   tables: Record<TableKey, Table>;
@@ -43,6 +45,7 @@ export interface FunctionsProps {
   topics: Record<TopicKey, Topic>;
   /** End User Messaging SMS configuration set the SMS senders send through, if any. */
   smsConfigurationSet?: string;
+  reminderSchedules: ReminderSchedules;
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -76,6 +79,9 @@ export class Functions extends Construct {
       queueUrl: (key) => props.queues[key].queueUrl,
       bucketName: (key) => props.buckets[key].bucketName,
       busName: props.bus.eventBusName,
+      reminderSchedulerRoleArn: props.reminderSchedules.role.roleArn,
+      // The target is one of the functions made below; its ARN is read once it exists.
+      reminderTargetArn: Lazy.string({ produce: () => this.byName[reminderSchedules.target].functionArn }),
     };
     const entries = (Object.keys(functions) as FunctionName[]).map(
       (name) => [name, new ServiceFunction(this, pascalCase(name), name, locate, props).handler] as const,
@@ -155,6 +161,7 @@ class ServiceFunction extends Construct {
     }
     if (def.publishesEvents) props.bus.grantPutEventsTo(fn);
     if (def.sendsSms) this.allowSendingSms(fn, role, props.smsConfigurationSet);
+    if (def.schedulesReminders?.length) props.reminderSchedules.allowScheduling(role, def.schedulesReminders);
     this.connectTrigger(fn, def.trigger, props);
 
     Validations.of(fn).acknowledge({
@@ -225,6 +232,10 @@ class ServiceFunction extends Construct {
           targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
         });
         return;
+      case 'scheduler':
+        props.reminderSchedules.allowInvoking(fn);
+        this.keepFailedInvocations(fn);
+        return;
     }
   }
 
@@ -238,15 +249,27 @@ class ServiceFunction extends Construct {
   private subscribeWithoutLoss(fn: NodejsFunction, topic: Topic): void {
     const undelivered = deadLetterQueue(this, 'UndeliveredDlq');
     fn.addEventSource(new SnsEventSource(topic, { deadLetterQueue: undelivered }));
+    this.acknowledgeDeadLetterTarget(undelivered);
+    this.keepFailedInvocations(fn);
+  }
+
+  /**
+   * An asynchronous invocation (SNS, EventBridge Scheduler) the function still fails after Lambda's
+   * two retries, or that expires waiting for them, lands in a dead-letter queue with the error and
+   * the original event, for replay.
+   */
+  private keepFailedInvocations(fn: NodejsFunction): void {
     const failed = deadLetterQueue(this, 'FailedDlq');
     fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(failed) });
-    for (const queue of [undelivered, failed]) {
-      Validations.of(queue).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason:
-          'This queue is a dead-letter target itself (of the SNS subscription or of the async invocation), ' +
-          'which cdk-nag recognises only for SQS redrive policies.',
-      });
-    }
+    this.acknowledgeDeadLetterTarget(failed);
+  }
+
+  private acknowledgeDeadLetterTarget(queue: Queue): void {
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is a dead-letter target itself (of the SNS subscription or of the async invocation), ' +
+        'which cdk-nag recognises only for SQS redrive policies.',
+    });
   }
 }

@@ -21,6 +21,7 @@ import {
   httpRoutes,
   type QueueKey,
   queues,
+  reminderSchedules,
   settings,
   smsProviders,
   type TableKey,
@@ -57,6 +58,11 @@ const fnOf = (name: FunctionName) => stack.functions.byName[name];
 function statementsOf(name: FunctionName): Statement[] {
   const role = fnOf(name).role;
   if (!role) throw new Error(`${name} has no role`);
+  return roleStatements(role);
+}
+
+/** Every IAM statement of the policies attached to a role. */
+function roleStatements(role: IConstruct): Statement[] {
   const policies = template.findResources('AWS::IAM::Policy', {
     Properties: { Roles: Match.arrayWith([ref(role)]) },
   });
@@ -320,6 +326,16 @@ describe('functions', () => {
       expected[buckets[key].envVar] = ref(stack.storage.buckets[key]);
     }
     if (def.publishesEvents) expected[eventBus.envVar] = ref(stack.messaging.bus);
+    if (declared.schedulesReminders?.length) {
+      expected[reminderSchedules.groupEnvVar] = reminderSchedules.group;
+      expected[reminderSchedules.roleEnvVar] = { 'Fn::GetAtt': [idOf(stack.reminderSchedules.role), 'Arn'] };
+      // The target itself schedules deferred sends to the ARN it was invoked by.
+      if (name !== reminderSchedules.target) {
+        expected[reminderSchedules.targetEnvVar] = {
+          'Fn::GetAtt': [idOf(fnOf(reminderSchedules.target)), 'Arn'],
+        };
+      }
+    }
     if (def.sendsSms) {
       expected[settings.smsProvider] = smsProviders.aws;
       expected[settings.smsConfigurationSet] = smsConfigurationSet;
@@ -481,6 +497,99 @@ describe('triggers', () => {
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
     });
     template.hasOutput('ApiUrl', {});
+  });
+});
+
+describe('reminder schedules', () => {
+  const groupArn = () => ({ 'Fn::GetAtt': [idOf(stack.reminderSchedules.group), 'Arn'] });
+  const invokeRole = () => stack.reminderSchedules.role;
+
+  it('creates the reminders schedule group under its declared name', () => {
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: reminderSchedules.group });
+  });
+
+  it('lets only EventBridge Scheduler, for this account and the reminders group, assume the invoke role', () => {
+    expect(resource(invokeRole()).Properties.AssumeRolePolicyDocument).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'scheduler.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': groupArn() },
+          },
+        },
+      ],
+    });
+  });
+
+  it('lets the invoke role invoke the reminder function and nothing else', () => {
+    expect(functions[reminderSchedules.target].trigger.kind).toBe('scheduler');
+    expect(roleStatements(invokeRole())).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [idOf(fnOf(reminderSchedules.target)), 'Arn'] },
+      },
+    ]);
+  });
+
+  it.each(functionNames)(
+    '%s may create or delete only the schedules it declares, in the group, and pass only the invoke role',
+    (name) => {
+      const declared: FunctionDefinition = functions[name];
+      const actions = { create: 'scheduler:CreateSchedule', delete: 'scheduler:DeleteSchedule' };
+      const granted = statementsOf(name).filter((s) =>
+        [s.Action].flat().some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole'),
+      );
+      const scheduling = (declared.schedulesReminders ?? []).map((action) => actions[action]);
+      expect(granted).toEqual(
+        scheduling.length === 0
+          ? []
+          : [
+              {
+                Effect: 'Allow',
+                Action: scheduling.length === 1 ? scheduling[0] : scheduling,
+                Resource: stack.resolve(stack.reminderSchedules.schedulesArn),
+              },
+              {
+                Effect: 'Allow',
+                Action: 'iam:PassRole',
+                Resource: { 'Fn::GetAtt': [idOf(invokeRole()), 'Arn'] },
+                Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+              },
+            ],
+      );
+    },
+  );
+
+  it('scopes schedule grants to the reminders group', () => {
+    expect(stack.resolve(stack.reminderSchedules.schedulesArn)).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':scheduler:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          `:schedule/${reminderSchedules.group}/*`,
+        ],
+      ],
+    });
+  });
+
+  it('retries a failed reminder invocation twice, then keeps it in a DLQ', () => {
+    const configs = template.findResources('AWS::Lambda::EventInvokeConfig', {
+      Properties: { FunctionName: ref(fnOf(reminderSchedules.target)) },
+    });
+    const [config, ...others] = Object.values(configs);
+    expect(others).toEqual([]);
+    expect(config?.Properties).toMatchObject({ Qualifier: '$LATEST', MaximumRetryAttempts: 2 });
+    expectDeadLetterQueue(targetOf(config?.Properties.DestinationConfig?.OnFailure?.Destination));
   });
 });
 

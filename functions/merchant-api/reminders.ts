@@ -1,0 +1,175 @@
+import { ulid } from 'ulidx';
+import { z } from 'zod';
+import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
+import { toMobileE164 } from '../../shared/domain/phone';
+import { type ReminderScheduler, ScheduleRefusedError } from '../../shared/scheduler/reminder-scheduler';
+import type { Merchant } from '../../shared/schemas/merchant';
+import {
+  type Reminder,
+  type ReminderBody,
+  type ReminderView,
+  reminderBodySchema,
+  reminderIdSchema,
+  reminderViewSchema,
+} from '../../shared/schemas/reminder';
+import type { MembersStore } from '../../shared/store/members';
+import type { RemindersStore } from '../../shared/store/reminders';
+import { HttpError, json, parseBody, parseQuery, type Request, type Response } from './http';
+
+/**
+ * Reminders the merchant schedules: a text to one member (an appointment) or to staff phones, once or
+ * recurring. Each is a schedule in EventBridge Scheduler that invokes `scheduled-reminders`.
+ */
+
+export interface ReminderRoutesDeps {
+  reminders: RemindersStore;
+  scheduler: ReminderScheduler;
+  members: Pick<MembersStore, 'contact'>;
+  clock: () => Date;
+}
+
+export { reminderBodySchema };
+
+export const remindersQuerySchema = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'limit: a whole number from 1 to 100')
+    .transform(Number)
+    .pipe(z.number().min(1, 'limit: at least 1').max(100, 'limit: at most 100'))
+    .default(20),
+  cursor: reminderIdSchema.optional(),
+});
+
+export const reminderAnswerSchema = z.object({ reminder: reminderViewSchema });
+export const remindersPageSchema = z.object({
+  reminders: z.array(reminderViewSchema),
+  cursor: reminderIdSchema.optional(),
+});
+
+function viewOf({ merchantId: _tenant, ...reminder }: Reminder, now: Date): ReminderView {
+  if (reminder.status !== 'scheduled') return reminder;
+  const next =
+    'at' in reminder ? reminder.at : nextRuns(reminder.cron.expression, reminder.cron.timeZone, now, 1)[0];
+  return { ...reminder, ...(next ? { nextAt: new Date(next).toISOString() } : {}) };
+}
+
+const invalid = (path: string, message: string) =>
+  new HttpError(400, 'invalid_body', `${path}: ${message}`, [{ path, message }]);
+
+/** Phones read in the merchant's country, as E.164; staff phones once each. */
+function recipientsOf(to: ReminderBody['to'], merchant: Merchant): Reminder['to'] {
+  const read = (raw: string, path: string) => {
+    const phone = toMobileE164(raw, merchant.defaultCountry);
+    if (!phone.ok) throw invalid(path, phone.reason);
+    return phone.phone;
+  };
+  if (to.phone !== undefined) return { phone: read(to.phone, 'to.phone') };
+  return { staff: [...new Set((to.staff ?? []).map((raw, i) => read(raw, `to.staff.${i}`)))] };
+}
+
+function timingOf(body: ReminderBody, merchant: Merchant, now: Date) {
+  if (body.at !== undefined) {
+    // Scheduler's at() counts whole seconds, and names each occurrence by the instant it fires.
+    const at = new Date(Math.floor(Date.parse(body.at) / 1000) * 1000);
+    if (at.getTime() <= now.getTime())
+      throw invalid('at', `must be in the future; it is ${now.toISOString()} now`);
+    return { at: at.toISOString() };
+  }
+  const { expression, timeZone = merchant.timeZone } = body.cron as NonNullable<ReminderBody['cron']>;
+  const problem = recurrenceProblem(expression, timeZone, now);
+  if (problem) throw invalid('cron.expression', problem);
+  return { cron: { expression, timeZone } };
+}
+
+/** `POST /v1/reminders`: stored, then scheduled; a schedule Scheduler refuses leaves no reminder behind. */
+export async function createReminder(
+  request: Request,
+  merchant: Merchant,
+  deps: ReminderRoutesDeps,
+): Promise<Response> {
+  const body = parseBody(request, reminderBodySchema);
+  const now = deps.clock();
+  const to = recipientsOf(body.to, merchant);
+  if ('phone' in to) {
+    const { member } = await deps.members.contact(merchant.merchantId, to.phone);
+    if (!member || member.deletedAt)
+      throw new HttpError(404, 'member_not_found', `${to.phone} is not a member`);
+  }
+  const reminder: Reminder = {
+    merchantId: merchant.merchantId,
+    reminderId: ulid(now.getTime()),
+    to,
+    template: body.template,
+    status: 'scheduled',
+    createdAt: now.toISOString(),
+    ...timingOf(body, merchant, now),
+  };
+  await deps.reminders.create(reminder);
+  try {
+    await deps.scheduler.schedule(reminder);
+  } catch (error) {
+    await deps.reminders.remove(merchant.merchantId, reminder.reminderId);
+    if (error instanceof ScheduleRefusedError) throw new HttpError(400, 'invalid_schedule', error.message);
+    throw error;
+  }
+  return json(201, { reminder: viewOf(reminder, now) } satisfies z.infer<typeof reminderAnswerSchema>);
+}
+
+/** `GET /v1/reminders`: newest first, cancelled and sent ones included. */
+export async function listReminders(
+  request: Request,
+  merchant: Merchant,
+  deps: ReminderRoutesDeps,
+): Promise<Response> {
+  const page = await deps.reminders.list(merchant.merchantId, parseQuery(request, remindersQuerySchema));
+  const now = deps.clock();
+  return json(200, {
+    reminders: page.reminders.map((reminder) => viewOf(reminder, now)),
+    cursor: page.cursor,
+  } satisfies z.infer<typeof remindersPageSchema>);
+}
+
+function reminderIdIn(request: Request): string | undefined {
+  const reminderId = reminderIdSchema.safeParse(request.pathParameters?.reminderId);
+  return reminderId.success ? reminderId.data : undefined;
+}
+
+const notFound = () => new HttpError(404, 'reminder_not_found', 'no reminder with this id');
+
+/** `GET /v1/reminders/{reminderId}`; another merchant's reminder is not found. */
+export async function getReminder(
+  request: Request,
+  merchant: Merchant,
+  deps: ReminderRoutesDeps,
+): Promise<Response> {
+  const reminderId = reminderIdIn(request);
+  const reminder = reminderId && (await deps.reminders.get(merchant.merchantId, reminderId));
+  if (!reminder) throw notFound();
+  return json(200, { reminder: viewOf(reminder, deps.clock()) } satisfies z.infer<
+    typeof reminderAnswerSchema
+  >);
+}
+
+/**
+ * `DELETE /v1/reminders/{reminderId}`: cancelled, then its schedule deleted. Again answers the same,
+ * and deletes the schedule again in case a first attempt failed after the cancellation was stored.
+ */
+export async function cancelReminder(
+  request: Request,
+  merchant: Merchant,
+  deps: ReminderRoutesDeps,
+): Promise<Response> {
+  const reminderId = reminderIdIn(request);
+  const now = deps.clock();
+  const reminder = reminderId && (await deps.reminders.cancel(merchant.merchantId, reminderId, now));
+  if (!reminder) throw notFound();
+  if (reminder.status === 'sent') {
+    throw new HttpError(
+      409,
+      'reminder_sent',
+      `the reminder was sent at ${reminder.sentAt}; nothing is left to cancel`,
+    );
+  }
+  await deps.scheduler.cancel(merchant.merchantId, reminder.reminderId);
+  return json(200, { reminder: viewOf(reminder, now) } satisfies z.infer<typeof reminderAnswerSchema>);
+}
