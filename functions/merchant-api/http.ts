@@ -59,6 +59,19 @@ export function parseBody<Schema extends z.ZodType>(request: Request, schema: Sc
 }
 
 /** The query string, checked like a body: every problem reported with its parameter. */
+/** `limit` (a whole number, 1 to `max`) and `cursor` of a listing read a page at a time. */
+export function pageQuery<Cursor extends z.ZodType>(cursor: Cursor, defaultLimit: number, max = 100) {
+  return {
+    limit: z
+      .string()
+      .regex(/^\d+$/, `limit: a whole number from 1 to ${max}`)
+      .transform(Number)
+      .pipe(z.number().min(1, 'limit: at least 1').max(max, `limit: at most ${max}`))
+      .default(defaultLimit),
+    cursor: cursor.optional(),
+  };
+}
+
 export function parseQuery<Schema extends z.ZodType>(request: Request, schema: Schema): z.infer<Schema> {
   const result = schema.safeParse(request.queryStringParameters ?? {});
   if (result.success) return result.data;

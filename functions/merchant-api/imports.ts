@@ -9,7 +9,7 @@ import {
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { ImportFiles } from '../../shared/store/import-files';
 import type { ImportsStore } from '../../shared/store/imports';
-import { HttpError, json, parseBody, parseQuery, type Request, type Response } from './http';
+import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
 
 /**
  * Bulk member import. The file never passes through the API: `POST /v1/imports` answers with a URL
@@ -29,15 +29,7 @@ export const uploadValidSeconds = 15 * 60;
 
 export const newImportSchema = z.strictObject({ format: importFormatSchema });
 
-export const importsQuerySchema = z.strictObject({
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'limit: a whole number from 1 to 100')
-    .transform(Number)
-    .pipe(z.number().min(1, 'limit: at least 1').max(100, 'limit: at most 100'))
-    .default(20),
-  cursor: importIdSchema.optional(),
-});
+export const importsQuerySchema = z.strictObject(pageQuery(importIdSchema, 20));
 
 /** An import as the merchant sees it: no tenant id. */
 export const importView = memberImportSchema.omit({ merchantId: true });

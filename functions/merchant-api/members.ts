@@ -26,6 +26,7 @@ import {
   idempotencyKeyOf,
   idempotencyKeySchema,
   json,
+  pageQuery,
   parseBody,
   parseQuery,
   phoneParam,
@@ -40,13 +41,7 @@ export interface MemberRoutesDeps {
 }
 
 export const listQuerySchema = z.strictObject({
-  limit: z
-    .string()
-    .regex(/^\d+$/, `limit: a whole number from 1 to ${maxPageSize}`)
-    .transform(Number)
-    .pipe(z.number().min(1, 'limit: at least 1').max(maxPageSize, `limit: at most ${maxPageSize}`))
-    .default(defaultPageSize),
-  cursor: z.string().min(1).max(2000).optional(),
+  ...pageQuery(z.string().min(1).max(2000), defaultPageSize, maxPageSize),
   tag: tagSchema.optional(),
   tier: z.string().min(1).max(40).optional(),
 });

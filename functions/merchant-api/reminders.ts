@@ -14,7 +14,7 @@ import {
 } from '../../shared/schemas/reminder';
 import type { MembersStore } from '../../shared/store/members';
 import type { RemindersStore } from '../../shared/store/reminders';
-import { HttpError, json, parseBody, parseQuery, type Request, type Response } from './http';
+import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
 
 /**
  * Reminders the merchant schedules: a text to one member (an appointment) or to staff phones, once or
@@ -30,15 +30,7 @@ export interface ReminderRoutesDeps {
 
 export { reminderBodySchema };
 
-export const remindersQuerySchema = z.strictObject({
-  limit: z
-    .string()
-    .regex(/^\d+$/, 'limit: a whole number from 1 to 100')
-    .transform(Number)
-    .pipe(z.number().min(1, 'limit: at least 1').max(100, 'limit: at most 100'))
-    .default(20),
-  cursor: reminderIdSchema.optional(),
-});
+export const remindersQuerySchema = z.strictObject(pageQuery(reminderIdSchema, 20));
 
 export const reminderAnswerSchema = z.object({ reminder: reminderViewSchema });
 export const remindersPageSchema = z.object({
