@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { type CareDeps, type CareText, runCare } from '../functions/care-jobs/care';
 import { startDynamoDBLocal } from '../local/dynamodb';
 import { createTables } from '../local/tables';
+import { type CareDeps, type CareText, runCare } from '../shared/actions/care-texts';
 import { Env } from '../shared/env';
 import { tables } from '../shared/resources';
 import { careSettingsSchema } from '../shared/schemas/care';

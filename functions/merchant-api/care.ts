@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { type CareDeps, previewCare } from '../../shared/actions/care-texts';
 import { countSegments } from '../../shared/domain/segments';
 import { dateIn } from '../../shared/domain/time';
 import { careSettingsSchema } from '../../shared/schemas/care';
 import type { Merchant } from '../../shared/schemas/merchant';
-import { type CareDeps, previewCare } from '../care-jobs/care';
 import { HttpError, json, parseBody, type Request, type Response } from './http';
 
 export type CareRoutesDeps = CareDeps & { clock: () => Date };

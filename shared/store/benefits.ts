@@ -15,7 +15,7 @@ import {
   type ClaimPeriod,
   claimSchema,
 } from '../schemas/benefit';
-import { cancellationCodes, retryConflicts } from './transactions';
+import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
 
 /**
  * The catalog is one partition per merchant (`<merchant>#BENEFITS`, sort key = benefit code):
@@ -179,7 +179,7 @@ export function benefitsStore(db: DynamoDBDocumentClient, tableName: string): Be
         );
         return true;
       } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        if (isConditionFailure(error)) return false;
         throw error;
       }
     },

@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type CareSettings, careSettingsSchema } from '../schemas/care';
 import { type Member, memberSchema } from '../schemas/member';
 import { birthdayKey, joinDayKey } from './members';
+import { queryAll } from './paging';
 
 /**
  * Care settings live in the Care table (`<merchant>#CARE` / `SETTINGS`). The day's birthdays and
@@ -25,20 +26,13 @@ export function careStore(db: DynamoDBDocumentClient, careTable: string, members
 
   async function query(indexName: string, condition: string, values: Record<string, unknown>) {
     const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: membersTable,
-          IndexName: indexName,
-          KeyConditionExpression: condition,
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) if (!item.deletedAt) items.push(item);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: membersTable,
+      IndexName: indexName,
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: values,
+    };
+    for await (const item of queryAll(db, query)) if (!item.deletedAt) items.push(item);
     return items;
   }
   const byIndex = async (indexName: string, attribute: string, value: string) =>

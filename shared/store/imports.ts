@@ -8,7 +8,7 @@ import {
 import type { ImportFormat } from '../domain/member-import';
 import { importIdSchema, type MemberImport, memberImportSchema } from '../schemas/member-import';
 import type { ImportReport } from './member-import';
-import { isConditionFailure } from './members';
+import { isConditionFailure } from './transactions';
 
 /**
  * One item per import: `pk` = merchant id, `sk` = import id. Import ids are ULIDs, so a merchant's

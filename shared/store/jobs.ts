@@ -1,5 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Merchant, merchantSchema } from '../schemas/merchant';
+import { scanAll } from './paging';
 
 /**
  * Scheduled work that walks a whole merchant (the yearly tier evaluation) is checkpointed in the
@@ -27,19 +28,13 @@ export function jobsStore(db: DynamoDBDocumentClient, directoryTable: string): J
   });
   return {
     async *merchants() {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new ScanCommand({
-            TableName: directoryTable,
-            FilterExpression: 'begins_with(pk, :merchant)',
-            ExpressionAttributeValues: { ':merchant': 'MERCHANT#' },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) yield merchantSchema.parse(item);
-        start = page.LastEvaluatedKey;
-      } while (start);
+      for await (const item of scanAll(db, {
+        TableName: directoryTable,
+        FilterExpression: 'begins_with(pk, :merchant)',
+        ExpressionAttributeValues: { ':merchant': 'MERCHANT#' },
+      })) {
+        yield merchantSchema.parse(item);
+      }
     },
     async state(merchantId, job, period) {
       const { Item } = await db.send(

@@ -17,6 +17,7 @@ import {
   postingFingerprint,
 } from '../domain/ledger';
 import { memberKey } from './members';
+import { queryAll } from './paging';
 import { cancellationCodes, retryConflicts } from './transactions';
 
 /**
@@ -354,20 +355,14 @@ export function ledgerStore(
 
     async lots(merchantId, memberId) {
       const lots: Lot[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :lot)',
-            ExpressionAttributeValues: { ':pk': memberPk(merchantId, memberId), ':lot': 'LOT#' },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) lots.push({ expiresOn: item.sk.slice(4), points: item.points });
-        start = page.LastEvaluatedKey;
-      } while (start);
+      for await (const item of queryAll(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :lot)',
+        ExpressionAttributeValues: { ':pk': memberPk(merchantId, memberId), ':lot': 'LOT#' },
+        ConsistentRead: true,
+      })) {
+        lots.push({ expiresOn: (item.sk as string).slice(4), points: item.points as number });
+      }
       return lots;
     },
 

@@ -12,8 +12,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulidx';
 import type { ImportedMember, ImportRow } from '../domain/member-import';
 import { type MemberPatch, maxCustomAttributes } from '../schemas/member';
-import { isConditionFailure, memberKey, newMemberItem, profileUpdate } from './members';
-import { cancellationCodes } from './transactions';
+import { memberKey, newMemberItem, profileUpdate } from './members';
+import { cancellationCodes, isConditionFailure } from './transactions';
 
 export interface ImportOptions {
   now: Date;

@@ -16,6 +16,7 @@ import {
   maxCustomAttributes,
   memberSchema,
 } from '../schemas/member';
+import { isConditionFailure } from './transactions';
 
 /**
  * One partition per merchant + phone, so a text or an API call finds everything about a phone
@@ -162,9 +163,6 @@ function decodeCursor(merchantId: string, cursor: string): Record<string, string
   }
   return key.data;
 }
-
-export const isConditionFailure = (error: unknown) =>
-  (error as Error).name === 'ConditionalCheckFailedException';
 
 /**
  * The UpdateExpression for a patch, given the item as read. Attributes are set and removed one by

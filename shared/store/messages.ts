@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SegmentCount } from '../domain/segments';
 import type { OutboundSms } from '../schemas/sms';
+import { isConditionFailure } from './transactions';
 
 /** How long message records are kept for delivery reports and audits. */
 const retentionDays = 400;
@@ -63,7 +64,7 @@ export function messagesStore(db: DynamoDBDocumentClient, tableName: string): Me
         );
         return true;
       } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        if (isConditionFailure(error)) return false;
         throw error;
       }
     },

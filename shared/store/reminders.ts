@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Reminder, reminderIdSchema, reminderSchema } from '../schemas/reminder';
-import { isConditionFailure } from './members';
+import { isConditionFailure } from './transactions';
 
 /**
  * Merchant reminders live in the Care table: `pk` = `<merchant>#REMINDER`, `sk` = the reminder id,

@@ -1,6 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Member } from '../schemas/member';
 import { memberKey } from './members';
+import { queryAll } from './paging';
+import { isConditionFailure } from './transactions';
 
 /**
  * A member's tier state on the member item: `tier` (what they have), `earnedTier` (what their
@@ -81,7 +83,7 @@ export function tiersStore(db: DynamoDBDocumentClient, membersTable: string): Ti
         );
         return true;
       } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        if (isConditionFailure(error)) return false;
         throw error;
       }
     },
@@ -101,20 +103,14 @@ export function tiersStore(db: DynamoDBDocumentClient, membersTable: string): Ti
 
     async packagesEnding(merchantId, from, until) {
       const found: { memberId: string; phone: string }[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: membersTable,
-            IndexName: 'byPackageEnd',
-            KeyConditionExpression: 'packagePk = :merchant AND packageSk BETWEEN :from AND :until',
-            ExpressionAttributeValues: { ':merchant': merchantId, ':from': from, ':until': until },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) found.push({ memberId: item.memberId, phone: item.phone });
-        start = page.LastEvaluatedKey;
-      } while (start);
+      for await (const item of queryAll(db, {
+        TableName: membersTable,
+        IndexName: 'byPackageEnd',
+        KeyConditionExpression: 'packagePk = :merchant AND packageSk BETWEEN :from AND :until',
+        ExpressionAttributeValues: { ':merchant': merchantId, ':from': from, ':until': until },
+      })) {
+        found.push({ memberId: item.memberId as string, phone: item.phone as string });
+      }
       return found;
     },
   };

@@ -20,3 +20,7 @@ export async function retryConflicts<T>(write: () => Promise<T>, attempts = 4): 
     }
   }
 }
+
+/** A single conditional write refused because its condition did not hold. */
+export const isConditionFailure = (error: unknown) =>
+  (error as Error | undefined)?.name === 'ConditionalCheckFailedException';

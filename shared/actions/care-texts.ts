@@ -1,18 +1,18 @@
-import { soonestExpiring } from '../../shared/domain/ledger';
-import { anniversaryOn, birthdayKeysOn, festivalsOn, specialDaysOn } from '../../shared/domain/occasions';
-import { windowDecision } from '../../shared/domain/send-window';
-import { renderTemplate, type TemplateValues } from '../../shared/domain/templates';
-import { addDays, dateIn } from '../../shared/domain/time';
-import type { Audience, CareSettings, Occasion } from '../../shared/schemas/care';
-import type { Member } from '../../shared/schemas/member';
-import type { Merchant } from '../../shared/schemas/merchant';
-import type { OutboundSms } from '../../shared/schemas/sms';
-import type { BenefitsStore } from '../../shared/store/benefits';
-import type { CareStore } from '../../shared/store/care';
-import type { JobsStore } from '../../shared/store/jobs';
-import type { LedgerStore } from '../../shared/store/ledger';
-import type { MembersStore } from '../../shared/store/members';
-import type { TiersStore } from '../../shared/store/tiers';
+import { soonestExpiring } from '../domain/ledger';
+import { anniversaryOn, birthdayKeysOn, festivalsOn, specialDaysOn } from '../domain/occasions';
+import { windowDecision } from '../domain/send-window';
+import { renderTemplate, type TemplateValues } from '../domain/templates';
+import { addDays, dateIn } from '../domain/time';
+import type { Audience, CareSettings, Occasion } from '../schemas/care';
+import type { Member } from '../schemas/member';
+import type { Merchant } from '../schemas/merchant';
+import type { OutboundSms } from '../schemas/sms';
+import type { BenefitsStore } from '../store/benefits';
+import type { CareStore } from '../store/care';
+import type { JobsStore } from '../store/jobs';
+import type { LedgerStore } from '../store/ledger';
+import type { MembersStore } from '../store/members';
+import type { TiersStore } from '../store/tiers';
 
 export interface CareDeps {
   care: CareStore;
