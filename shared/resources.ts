@@ -74,6 +74,25 @@ export const tables = {
     name: 'Messages',
     partitionKey: 'pk',
     timeToLiveAttribute: 'expiresAt',
+    indexes: [
+      /** A phone's texts from one merchant (`<merchant>#<phone>`) by send time: opt-outs and complaints find the campaign that caused them. */
+      { name: 'byRecipient', partitionKey: 'recipientPk', sortKey: 'sentAt' },
+    ],
+  },
+  /**
+   * Campaigns, saved audiences and message templates (`pk` merchant id, `sk` `CAMPAIGN#…`,
+   * `AUDIENCE#…`, `TEMPLATE#…`), with each campaign's fan-out checkpoint and outcome counters.
+   */
+  campaigns: { envVar: 'TABLE_CAMPAIGNS', name: 'Campaigns', partitionKey: 'pk', sortKey: 'sk' },
+  /**
+   * Send-time limits shared by every send-sms instance: the token bucket of each sender identity,
+   * per-member frequency counters and per-number carrier caps. Counters expire after their period.
+   */
+  sendLimits: {
+    envVar: 'TABLE_SEND_LIMITS',
+    name: 'SendLimits',
+    partitionKey: 'pk',
+    timeToLiveAttribute: 'expiresAt',
   },
   /** Powertools idempotency records for handlers that must act once per delivery. */
   idempotency: {

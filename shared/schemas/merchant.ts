@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { senderNumberPattern } from '../domain/phone';
+import { defaultSendWindow, sendWindowSchema } from '../domain/send-window';
 import { defaultTierTable, tierTableSchema } from '../domain/tiers';
 
 export const merchantIdSchema = z
@@ -21,6 +22,35 @@ export const loyaltySettingsSchema = z.object({
 });
 export type LoyaltySettings = z.infer<typeof loyaltySettingsSchema>;
 
+/**
+ * How the merchant's texts go out: the rules `send-sms` applies at send time to every text, whatever
+ * capability queued it.
+ */
+export const sendingSettingsSchema = z.object({
+  /** Messages per second the merchant's sender identity may send (the provider's limit for it). */
+  mps: z.number().int().min(1).max(1000).default(20),
+  /** Marketing texts go out only inside this window of the merchant's day; outside it they wait. */
+  quietHours: sendWindowSchema.default(defaultSendWindow),
+  /** At most this many marketing texts to one member per calendar day and per ISO week (merchant time). */
+  frequencyCap: z
+    .object({
+      perDay: z.number().int().min(1).max(50).default(2),
+      perWeek: z.number().int().min(1).max(100).default(5),
+    })
+    .default({ perDay: 2, perWeek: 5 }),
+  /** Carriers' per-recipient cap: texts a day to one number with the same signature and template. */
+  carrierCapPerDay: z.number().int().min(1).max(1000).default(50),
+  /** Appended to every marketing text that does not already carry an opt-out instruction. */
+  unsubscribeLine: z.string().min(2).max(20).default('回复TD退订'),
+  /** When set, marketing texts from templates not approved by the provider are refused. */
+  requireRegisteredTemplates: z.boolean().default(false),
+  /** Opt-out words of the merchant's own, on top of the standard set (退订, TD, T, N, R, STOP, UNSUBSCRIBE). */
+  optOutKeywords: z.array(z.string().trim().min(1).max(20)).max(20).default([]),
+  /** What one part costs the merchant, in fen (0.01 CNY), for cost previews. */
+  pricePerPartFen: z.number().min(0).max(1000).default(4.5),
+});
+export type SendingSettings = z.infer<typeof sendingSettingsSchema>;
+
 export const merchantSchema = z.object({
   merchantId: merchantIdSchema,
   name: z.string().min(1).max(40),
@@ -33,6 +63,7 @@ export const merchantSchema = z.object({
   timeZone: z.string().min(1),
   createdAt: z.iso.datetime(),
   loyalty: loyaltySettingsSchema.default(loyaltySettingsSchema.parse({})),
+  sending: sendingSettingsSchema.default(sendingSettingsSchema.parse({})),
 });
 export type Merchant = z.infer<typeof merchantSchema>;
 export type MerchantInput = z.input<typeof merchantSchema>;

@@ -27,5 +27,15 @@ export const outboundSmsSchema = z.object({
   category: z.enum(['service', 'marketing']),
   /** A service text the merchant chose not to send to members who opted out of marketing. */
   respectOptOut: z.boolean().optional(),
+  /**
+   * What the text was made from: a merchant template id, or the system text's kind (`reply:points`,
+   * `care:birthday`). Carriers cap texts per number per signature + template; registered-template
+   * rules apply to merchant templates.
+   */
+  template: z.string().min(1).max(100).optional(),
+  /** The campaign the text belongs to: its outcome counts in that campaign's stats. */
+  campaignId: z.string().min(1).max(100).optional(),
+  /** Not to be sent before this instant (a text deferred to the merchant's send window). */
+  notBefore: z.iso.datetime().optional(),
 });
 export type OutboundSms = z.infer<typeof outboundSmsSchema>;
