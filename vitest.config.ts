@@ -11,6 +11,9 @@ export default defineConfig({
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
+    // Files mostly wait on DynamoDB Local, the local queues or a rate limiter, not on this process's
+    // CPU: three at once keep two cores busy (the default, one fewer than the cores, runs them in turn).
+    maxWorkers: 3,
     testTimeout: 20_000,
     hookTimeout: 120_000,
   },

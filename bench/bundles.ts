@@ -35,8 +35,8 @@ const nowhere: ResourceLocator = {
   queueUrl: (key) => `http://127.0.0.1:9/000000000000/${queues[key].name}`,
   bucketName: (key) => `bench-${buckets[key].name}`,
   busName: eventBus.name,
-  reminderSchedulerRoleArn: 'arn:aws:iam::000000000000:role/bench-reminder-scheduler',
-  reminderTargetArn: 'arn:aws:lambda:us-east-1:000000000000:function:bench-scheduled-reminders',
+  schedulerRoleArn: (group) => `arn:aws:iam::000000000000:role/bench-${group}-scheduler`,
+  scheduleTargetArn: (group) => `arn:aws:lambda:us-east-1:000000000000:function:bench-${group}-target`,
 };
 
 const baseEnvironment = {

@@ -2,11 +2,20 @@ import { writeFileSync } from 'node:fs';
 import { type Benchmark, describeMachine } from './benchmark';
 import { birthdayBench } from './birthday';
 import { bundles } from './bundles';
+import { fanoutBench } from './fanout';
 import { memberImport } from './import';
 import { ledgerBench } from './ledger';
+import { senderBench } from './sender';
 
 /** Every benchmark `npm run bench` runs, in order; add new ones here. */
-const benchmarks: readonly Benchmark[] = [bundles, ledgerBench, memberImport, birthdayBench];
+const benchmarks: readonly Benchmark[] = [
+  bundles,
+  ledgerBench,
+  memberImport,
+  birthdayBench,
+  senderBench,
+  fanoutBench,
+];
 
 const resultsFile = new URL('./RESULTS.md', import.meta.url);
 const machine = describeMachine();

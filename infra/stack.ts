@@ -1,14 +1,20 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { type ScheduleGroupKey, scheduleGroups } from '../shared/resources';
 import { MerchantApi } from './constructs/api';
 import { Data } from './constructs/data';
 import { Functions } from './constructs/functions';
 import { Messaging } from './constructs/messaging';
-import { ReminderSchedules } from './constructs/reminders';
+import { Schedules } from './constructs/schedules';
 import { Storage } from './constructs/storage';
+import { pascalCase } from './naming';
 
 export interface McrmStackProps extends StackProps {
-  /** End User Messaging SMS configuration set for outbound texts; omitted means the account default. */
+  /**
+   * Name of the End User Messaging SMS configuration set outbound texts go through. The stack creates
+   * it, publishing delivery outcomes to the `sms-events` topic; omitted, texts use none and no
+   * delivery receipts arrive.
+   */
   smsConfigurationSet?: string;
 }
 
@@ -18,14 +24,18 @@ export class McrmStack extends Stack {
   readonly functions: Functions;
   readonly api: MerchantApi;
   readonly storage: Storage;
-  readonly reminderSchedules: ReminderSchedules;
+  readonly schedules: Record<ScheduleGroupKey, Schedules>;
 
   constructor(scope: Construct, id: string, props: McrmStackProps = {}) {
     super(scope, id, props);
     this.data = new Data(this, 'Data');
-    this.messaging = new Messaging(this, 'Messaging');
+    this.messaging = new Messaging(this, 'Messaging', { smsConfigurationSet: props.smsConfigurationSet });
     this.storage = new Storage(this, 'Storage', { queues: this.messaging.queues });
-    this.reminderSchedules = new ReminderSchedules(this, 'ReminderSchedules');
+    // `ReminderSchedules`, `CampaignSchedules`: the reminders' id predates campaigns and names deployed resources.
+    const groups = Object.keys(scheduleGroups) as ScheduleGroupKey[];
+    this.schedules = Object.fromEntries(
+      groups.map((key) => [key, new Schedules(this, `${pascalCase(key.replace(/s$/, ''))}Schedules`, key)]),
+    ) as Record<ScheduleGroupKey, Schedules>;
     this.functions = new Functions(this, 'Functions', {
       tables: this.data.tables,
       queues: this.messaging.queues,
@@ -33,13 +43,17 @@ export class McrmStack extends Stack {
       bus: this.messaging.bus,
       topics: this.messaging.topics,
       smsConfigurationSet: props.smsConfigurationSet,
-      reminderSchedules: this.reminderSchedules,
+      schedules: this.schedules,
     });
     this.api = new MerchantApi(this, 'Api', { handler: this.functions.httpHandler });
 
     new CfnOutput(this, 'InboundSmsTopicArn', {
       description: 'Set as the two-way SMS destination of the origination phone number',
       value: this.messaging.inboundSmsTopic.topicArn,
+    });
+    new CfnOutput(this, 'SmsEventsTopicArn', {
+      description: "Delivery outcomes of sent texts: the SMS configuration set's event destination",
+      value: this.messaging.smsEventsTopic.topicArn,
     });
     new CfnOutput(this, 'ApiUrl', { description: 'Merchant API base URL', value: this.api.url });
     new CfnOutput(this, 'DirectoryTableName', {

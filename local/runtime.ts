@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
+import * as campaignFanout from '../functions/campaign-fanout/handler';
 import * as careJobs from '../functions/care-jobs/handler';
+import * as deliveryReceipts from '../functions/delivery-receipts/handler';
 import * as inboundSms from '../functions/inbound-sms/handler';
 import * as loyaltyJobs from '../functions/loyalty-jobs/handler';
 import * as memberImport from '../functions/member-import/handler';
@@ -20,12 +22,15 @@ import {
   functionEnvironment,
   functions,
   queues,
-  reminderSchedules,
+  type ScheduleGroupKey,
+  scheduleGroups,
   settings,
   smsProviders,
   tables,
 } from '../shared/resources';
+import { eventBridgeCampaignScheduler } from '../shared/scheduler/campaign-scheduler';
 import { eventBridgeReminderScheduler } from '../shared/scheduler/event-bridge-scheduler';
+import { campaignsStore } from '../shared/store/campaigns';
 import { directoryStore } from '../shared/store/directory';
 import { jobsStore } from '../shared/store/jobs';
 import { remindersStore } from '../shared/store/reminders';
@@ -36,8 +41,17 @@ import { apiGatewayEvent } from './http-api';
 import { lambdaContext, localFunctionArn } from './lambda';
 import { createBuckets, type ObjectWrite, uploadNotifier } from './object-store';
 import { createQueues, pollQueue, startSqsServer } from './queues';
-import { localScheduler, rearmReminders, schedulerApiPath } from './scheduler';
-import { gatewayTextSchema, outbox, simulatedTextSchema, snsEventOf } from './sms-gateway';
+import { localScheduler, rearmCampaigns, rearmReminders, schedulerApiPath } from './scheduler';
+import {
+  type CarrierFate,
+  carrierFateSchema,
+  gatewayTextSchema,
+  outbox,
+  receiptPublisher,
+  simulatedCarrier,
+  simulatedTextSchema,
+  snsEventOf,
+} from './sms-gateway';
 import { createTables } from './tables';
 
 export interface RuntimeOptions {
@@ -58,6 +72,8 @@ export interface Runtime {
   dynamoEndpoint: string;
   demo: DemoMerchant;
   outbox: ReturnType<typeof outbox>;
+  /** The simulated carrier: how it treats texts to a phone, and a wait for its delivery receipts. */
+  carrier: { setFate(fate: CarrierFate): void; receiptsSettled(): Promise<void> };
   events: ReturnType<typeof localEventBus>['events'];
   /** Texts waiting in the outbound dead-letter queue. */
   dlqUrl: string;
@@ -66,7 +82,10 @@ export interface Runtime {
 
 const maxRequestBytes = 1024 * 1024;
 const inboundTopicArn = 'arn:aws:sns:local:000000000000:inbound-sms';
-const localSchedulerRoleArn = 'arn:aws:iam::000000000000:role/local-reminder-scheduler';
+const smsEventsTopicArn = 'arn:aws:sns:local:000000000000:sms-events';
+const localSchedulerRoleArn = (group: ScheduleGroupKey) =>
+  `arn:aws:iam::000000000000:role/local-${group}-scheduler`;
+const localTargetArn = (group: ScheduleGroupKey) => localFunctionArn(scheduleGroups[group].target);
 
 /**
  * The whole backend on 127.0.0.1: DynamoDB Local, an SQS server with the declared queues, the
@@ -134,8 +153,8 @@ async function start(
         queueUrl: (key) => queueUrls[key].url,
         bucketName: (key) => buckets[key].name,
         busName: eventBus.name,
-        reminderSchedulerRoleArn: localSchedulerRoleArn,
-        reminderTargetArn: localFunctionArn(reminderSchedules.target),
+        schedulerRoleArn: localSchedulerRoleArn,
+        scheduleTargetArn: localTargetArn,
       }),
     });
   const inbound = inboundSms.createHandler(inboundSms.depsFromEnv(envOf('inbound-sms')));
@@ -159,22 +178,31 @@ async function start(
   }
   const context = (name: FunctionName) => lambdaContext(name, functions[name].timeoutSeconds);
 
-  const poller = pollQueue(base.sqs(), queueUrls.outbound.url, queues.outbound.batchSize, (event) =>
-    sender(event, context('send-sms')),
-  );
-  stops.push(poller.stop);
+  // Lambda runs up to the trigger's maxConcurrency invocations of send-sms at once; so many pollers
+  // here, at most four, which is what a laptop's DynamoDB Local keeps up with.
+  const sendTrigger = functions['send-sms'].trigger;
+  for (let i = 0; i < Math.min(4, sendTrigger.maxConcurrency ?? 1); i++) {
+    const poller = pollQueue(base.sqs(), queueUrls.outbound.url, queues.outbound.batchSize, (event) =>
+      sender(event, context('send-sms')),
+    );
+    stops.push(poller.stop);
+  }
   const importer = memberImport.createHandler(memberImport.depsFromEnv(envOf('member-import')));
   const importPoller = pollQueue(base.sqs(), queueUrls.imports.url, queues.imports.batchSize, (event) =>
     importer(event, context('member-import')),
   );
   stops.push(importPoller.stop);
   // Functions EventBridge Scheduler invokes, by ARN, with the schedule's input.
-  const reminderRunner = scheduledReminders.createHandler(
-    scheduledReminders.depsFromEnv(envOf('scheduled-reminders')),
-  );
+  const scheduleTargets: Record<ScheduleGroupKey, (event: unknown, context: Context) => Promise<unknown>> = {
+    reminders: scheduledReminders.createHandler(scheduledReminders.depsFromEnv(envOf('scheduled-reminders'))),
+    campaigns: campaignFanout.createHandler(campaignFanout.depsFromEnv(envOf('campaign-fanout'))),
+  };
   const scheduler = localScheduler(async (targetArn, input) => {
-    if (targetArn !== localFunctionArn(reminderSchedules.target)) throw new Error(`no function ${targetArn}`);
-    await reminderRunner(JSON.parse(input), context(reminderSchedules.target));
+    const group = (Object.keys(scheduleGroups) as ScheduleGroupKey[]).find(
+      (key) => localTargetArn(key) === targetArn,
+    );
+    if (!group) throw new Error(`no function ${targetArn}`);
+    await scheduleTargets[group](JSON.parse(input), context(scheduleGroups[group].target as FunctionName));
   });
   scheduler.start();
   stops.push(scheduler.stop);
@@ -185,6 +213,14 @@ async function start(
     ...(options.demo ?? defaultDemo),
   });
   const phones = outbox();
+  // The carrier reports each text's outcome on the sms-events topic, as the configuration set does.
+  const receipts = deliveryReceipts.createHandler(deliveryReceipts.depsFromEnv(envOf('delivery-receipts')));
+  const smsEvents = receiptPublisher(
+    (event) => receipts(event, context('delivery-receipts')),
+    smsEventsTopicArn,
+  );
+  stops.push(smsEvents.settled);
+  const carrier = simulatedCarrier(phones, smsEvents.report);
   const bus = localEventBus();
 
   type Reply = { status: number; body: unknown };
@@ -216,7 +252,16 @@ async function start(
     async 'POST /local/sms/gateway'(_url, body) {
       const parsed = gatewayTextSchema.safeParse(parseJson(body));
       if (!parsed.success) return problem(400, parsed.error.message);
-      return { status: 200, body: { providerMessageId: phones.deliver(parsed.data).providerMessageId } };
+      return { status: 200, body: { providerMessageId: carrier.accept(parsed.data).providerMessageId } };
+    },
+    /** From now on the carrier delivers texts to a phone, or fails them: `{"phone","outcome":"TEXT_SPAM"}`. */
+    async 'POST /local/sms/carrier'(_url, body) {
+      const parsed = carrierFateSchema.safeParse(parseJson(body));
+      if (!parsed.success) return problem(400, parsed.error.issues.map((issue) => issue.message).join('; '));
+      const phone = toMobileE164(parsed.data.phone, 'CN');
+      if (!phone.ok) return problem(400, `phone: ${phone.reason}`);
+      carrier.setFate({ phone: phone.phone, outcome: parsed.data.outcome });
+      return { status: 200, body: { phone: phone.phone, outcome: parsed.data.outcome } };
     },
     async 'POST /local/eventbridge'(_url, body) {
       return { status: 200, body: bus.putEvents((parseJson(body) as object) ?? {}) };
@@ -284,21 +329,30 @@ async function start(
     const reply = await route(url, body);
     send(response, reply.status, reply.body);
   }
-  // Schedules live in the local scheduler's memory: reminders still to fire are scheduled again.
+  // Schedules live in the local scheduler's memory: reminders and campaigns still to fire are scheduled again.
+  const targetOf = (group: ScheduleGroupKey) => ({
+    group: scheduleGroups[group].group,
+    roleArn: localSchedulerRoleArn(group),
+    targetArn: localTargetArn(group),
+  });
+  const merchants = () => jobsStore(base.dynamo(), tables.directory.name).merchants();
   await rearmReminders(
-    jobsStore(base.dynamo(), tables.directory.name).merchants(),
+    merchants(),
     remindersStore(base.dynamo(), tables.care.name),
-    eventBridgeReminderScheduler(base.scheduler(), {
-      group: reminderSchedules.group,
-      roleArn: localSchedulerRoleArn,
-      targetArn: localFunctionArn(reminderSchedules.target),
-    }),
+    eventBridgeReminderScheduler(base.scheduler(), targetOf('reminders')),
+  );
+  await rearmCampaigns(
+    merchants(),
+    campaignsStore(base.dynamo(), tables.campaigns.name),
+    eventBridgeCampaignScheduler(base.scheduler(), targetOf('campaigns')),
+    new Date(),
   );
   return {
     url: baseUrl,
     dynamoEndpoint,
     demo,
     outbox: phones,
+    carrier: { setFate: carrier.setFate, receiptsSettled: smsEvents.settled },
     events: bus.events,
     dlqUrl: queueUrls.outbound.dlqUrl,
   };

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Cron } from 'croner';
 import { parseAwsCron } from '../shared/domain/aws-cron';
 import { isTimeZone } from '../shared/domain/time';
+import { armCampaign, type CampaignScheduler } from '../shared/scheduler/campaign-scheduler';
 import type { ReminderScheduler } from '../shared/scheduler/reminder-scheduler';
 import type { Merchant } from '../shared/schemas/merchant';
+import type { CampaignsStore } from '../shared/store/campaigns';
 import type { RemindersStore } from '../shared/store/reminders';
 
 /**
@@ -283,6 +285,26 @@ export async function rearmReminders(
   for await (const merchant of merchants) {
     for (const reminder of await reminders.scheduled(merchant.merchantId)) {
       await scheduler.schedule(reminder);
+      count += 1;
+    }
+  }
+  return count;
+}
+
+/**
+ * Schedules every scheduled or running campaign again, as rearmReminders does reminders: its own
+ * schedule, and a continuation of the run it had not finished when the runtime stopped.
+ */
+export async function rearmCampaigns(
+  merchants: AsyncIterable<Merchant>,
+  campaigns: Pick<CampaignsStore, 'active'>,
+  scheduler: Pick<CampaignScheduler, 'schedule' | 'continueRun'>,
+  now: Date,
+): Promise<number> {
+  let count = 0;
+  for await (const merchant of merchants) {
+    for (const campaign of await campaigns.active(merchant.merchantId)) {
+      await armCampaign(scheduler, campaign, now);
       count += 1;
     }
   }

@@ -181,6 +181,8 @@ export interface TopicDefinition {
 export const topics = {
   /** The SMS provider's two-way channel publishes every text a member sends here. */
   'inbound-sms': { name: 'inbound-sms' },
+  /** The SMS configuration set's event destination: every final delivery outcome of a sent text. */
+  'sms-events': { name: 'sms-events' },
 } as const satisfies Record<string, TopicDefinition>;
 
 export type TopicKey = keyof typeof topics;
@@ -199,28 +201,55 @@ export const settings = {
 
 export type Trigger =
   | { kind: 'sns'; topic: TopicKey }
-  | { kind: 'sqs'; queue: QueueKey }
+  /** `maxConcurrency`: at most so many invocations at once (Lambda's SQS event source allows 2–1000). */
+  | { kind: 'sqs'; queue: QueueKey; maxConcurrency?: number }
   | { kind: 'http' }
   /** An EventBridge schedule every N minutes; the local runtime fires the same one. */
   | { kind: 'schedule'; everyMinutes: number }
-  /** EventBridge Scheduler schedules created at run time (see `reminderSchedules`); locally, its emulation. */
-  | { kind: 'scheduler' };
+  /** EventBridge Scheduler schedules of a group (see `scheduleGroups`) created at run time; locally, its emulation. */
+  | { kind: 'scheduler'; group: ScheduleGroupKey };
 
 /**
- * Merchant reminders: one EventBridge Scheduler schedule per reminder in one group, each invoking
- * `target` through a role only Scheduler may assume. Functions that create or delete them declare
- * `schedulesReminders` and get the group, the role and the target in these variables.
+ * A group of EventBridge Scheduler schedules created at run time, each invoking the group's `target`
+ * through a role only Scheduler may assume, for this group only. Functions that create or delete them
+ * declare it in `schedules` and get the group, the role and the target in these variables.
  */
+export interface ScheduleGroupDefinition {
+  group: string;
+  /** The function every schedule of the group invokes; its trigger is `{ kind: 'scheduler', group }`. */
+  target: string;
+  groupEnvVar: string;
+  roleEnvVar: string;
+  targetEnvVar: string;
+}
+
+/** Merchant reminders: one schedule per reminder, and one per send held back to the send window. */
 export const reminderSchedules = {
   group: 'mcrm-reminders',
   target: 'scheduled-reminders',
   groupEnvVar: 'REMINDER_SCHEDULE_GROUP',
   roleEnvVar: 'REMINDER_SCHEDULER_ROLE_ARN',
   targetEnvVar: 'REMINDER_TARGET_ARN',
-} as const;
+} as const satisfies ScheduleGroupDefinition;
 
-/** What a function may do with reminder schedules: Scheduler's CreateSchedule and DeleteSchedule. */
-export type ReminderScheduleAction = 'create' | 'delete';
+/**
+ * Campaigns: one schedule per scheduled campaign (one-off or recurring), and one-offs continuing a
+ * fan-out run later (out of Lambda time, outside quiet hours, resumed after a pause).
+ */
+export const campaignSchedules = {
+  group: 'mcrm-campaigns',
+  target: 'campaign-fanout',
+  groupEnvVar: 'CAMPAIGN_SCHEDULE_GROUP',
+  roleEnvVar: 'CAMPAIGN_SCHEDULER_ROLE_ARN',
+  targetEnvVar: 'CAMPAIGN_TARGET_ARN',
+} as const satisfies ScheduleGroupDefinition;
+
+export const scheduleGroups = { reminders: reminderSchedules, campaigns: campaignSchedules } as const;
+
+export type ScheduleGroupKey = keyof typeof scheduleGroups;
+
+/** What a function may do with a group's schedules: Scheduler's CreateSchedule and DeleteSchedule. */
+export type ScheduleAction = 'create' | 'delete';
 
 export interface FunctionDefinition {
   /** Entry file, relative to the repository root. */
@@ -237,8 +266,8 @@ export interface FunctionDefinition {
   presignsUploadsTo?: readonly BucketKey[];
   publishesEvents: boolean;
   sendsSms: boolean;
-  /** Creates (and deletes) reminder schedules in the `reminderSchedules` group. */
-  schedulesReminders?: readonly ReminderScheduleAction[];
+  /** Creates (and deletes) schedules in these groups of `scheduleGroups`. */
+  schedules?: { readonly [Group in ScheduleGroupKey]?: readonly ScheduleAction[] };
   timeoutSeconds: number;
   memoryMb: number;
 }
@@ -247,20 +276,45 @@ export const functions = {
   'inbound-sms': {
     entry: 'functions/inbound-sms/index.ts',
     trigger: { kind: 'sns', topic: 'inbound-sms' },
-    reads: ['directory', 'ledger'],
-    writes: ['members', 'benefits', 'idempotency'],
+    // Messages: the campaign an opt-out or complaint answers; Campaigns: counted in its stats.
+    reads: ['directory', 'ledger', 'messages'],
+    writes: ['members', 'benefits', 'idempotency', 'campaigns'],
     sendsTo: ['outbound'],
     publishesEvents: true,
     sendsSms: false,
     timeoutSeconds: 10,
     memoryMb: 256,
   },
+  /**
+   * Settles each sent text from the provider's delivery events: its final outcome on the message
+   * record and in its campaign's stats; a carrier's spam verdict records the member's complaint.
+   */
+  'delivery-receipts': {
+    entry: 'functions/delivery-receipts/index.ts',
+    trigger: { kind: 'sns', topic: 'sms-events' },
+    reads: [],
+    writes: ['messages', 'campaigns', 'members'],
+    sendsTo: [],
+    publishesEvents: false,
+    sendsSms: false,
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  /**
+   * Applies the send-time rules to each queued text and sends it. Campaigns: templates (read) and
+   * stats (written); SendLimits: the senders' rate schedules and the per-member and per-number caps.
+   * Deferred texts go back on the outbound queue.
+   */
   'send-sms': {
     entry: 'functions/send-sms/index.ts',
-    trigger: { kind: 'sqs', queue: 'outbound' },
+    // Sending is paced by each sender's shared schedule, not by concurrency: more invocations than
+    // the schedules can use would only wait for their slots or put texts back on the queue. Ten
+    // invocations of ten texts keep a 20-MPS sender's schedule about 5 s ahead (within the 10 s a
+    // text may wait for its slot), and leave the account's concurrency to the other functions.
+    trigger: { kind: 'sqs', queue: 'outbound', maxConcurrency: 10 },
     reads: ['directory', 'members'],
-    writes: ['messages'],
-    sendsTo: [],
+    writes: ['messages', 'campaigns', 'sendLimits'],
+    sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: true,
     timeoutSeconds: 30,
@@ -270,12 +324,12 @@ export const functions = {
     entry: 'functions/merchant-api/index.ts',
     trigger: { kind: 'http' },
     reads: [],
-    writes: ['directory', 'members', 'ledger', 'benefits', 'imports', 'care'],
+    writes: ['directory', 'members', 'ledger', 'benefits', 'imports', 'care', 'campaigns'],
     sendsTo: ['outbound'],
     presignsUploadsTo: ['imports'],
     publishesEvents: true,
     sendsSms: false,
-    schedulesReminders: ['create', 'delete'],
+    schedules: { reminders: ['create', 'delete'], campaigns: ['create', 'delete'] },
     timeoutSeconds: 10,
     memoryMb: 256,
   },
@@ -320,16 +374,34 @@ export const functions = {
   /** Sends a merchant's reminder when its schedule fires; defers a member's to the send window. */
   'scheduled-reminders': {
     entry: 'functions/scheduled-reminders/index.ts',
-    trigger: { kind: 'scheduler' },
+    trigger: { kind: 'scheduler', group: 'reminders' },
     reads: ['directory', 'members'],
     writes: ['care'],
     sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: false,
     // A deferred send is one more one-off schedule; the function is its own target.
-    schedulesReminders: ['create'],
+    schedules: { reminders: ['create'] },
     timeoutSeconds: 30,
     memoryMb: 256,
+  },
+  /**
+   * A campaign's run when its schedule fires: pages through the audience, queues one text per member
+   * (ten to a request) and checkpoints each page with its counts, so a run cut short resumes where it
+   * stopped. Reads the campaign's template and audience from the Campaigns table.
+   */
+  'campaign-fanout': {
+    entry: 'functions/campaign-fanout/index.ts',
+    trigger: { kind: 'scheduler', group: 'campaigns' },
+    reads: ['directory', 'members'],
+    writes: ['campaigns'],
+    sendsTo: ['outbound'],
+    publishesEvents: false,
+    sendsSms: false,
+    // A run continued later (out of time, outside quiet hours) is one more one-off schedule to itself.
+    schedules: { campaigns: ['create'] },
+    timeoutSeconds: 300,
+    memoryMb: 512,
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -353,6 +425,8 @@ export const httpRoutes = [
   { method: 'GET', path: '/v1/members/{phone}/claims' },
   { method: 'GET', path: '/v1/settings/loyalty' },
   { method: 'PUT', path: '/v1/settings/loyalty' },
+  { method: 'GET', path: '/v1/settings/sending' },
+  { method: 'PUT', path: '/v1/settings/sending' },
   { method: 'GET', path: '/v1/care/settings' },
   { method: 'PUT', path: '/v1/care/settings' },
   { method: 'GET', path: '/v1/care/preview' },
@@ -366,6 +440,29 @@ export const httpRoutes = [
   { method: 'GET', path: '/v1/reminders' },
   { method: 'GET', path: '/v1/reminders/{reminderId}' },
   { method: 'DELETE', path: '/v1/reminders/{reminderId}' },
+  { method: 'GET', path: '/v1/members/{phone}/consent' },
+  { method: 'POST', path: '/v1/members/{phone}/consent' },
+  { method: 'DELETE', path: '/v1/members/{phone}/suppression' },
+  { method: 'POST', path: '/v1/templates' },
+  { method: 'GET', path: '/v1/templates' },
+  { method: 'POST', path: '/v1/templates/preview' },
+  { method: 'GET', path: '/v1/templates/{templateId}' },
+  { method: 'DELETE', path: '/v1/templates/{templateId}' },
+  { method: 'PUT', path: '/v1/templates/{templateId}/registration' },
+  { method: 'POST', path: '/v1/audiences' },
+  { method: 'GET', path: '/v1/audiences' },
+  { method: 'POST', path: '/v1/audiences/preview' },
+  { method: 'GET', path: '/v1/audiences/{audienceId}' },
+  { method: 'DELETE', path: '/v1/audiences/{audienceId}' },
+  { method: 'POST', path: '/v1/campaigns' },
+  { method: 'GET', path: '/v1/campaigns' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}' },
+  { method: 'POST', path: '/v1/campaigns/{campaignId}/schedule' },
+  { method: 'POST', path: '/v1/campaigns/{campaignId}/pause' },
+  { method: 'POST', path: '/v1/campaigns/{campaignId}/resume' },
+  { method: 'POST', path: '/v1/campaigns/{campaignId}/cancel' },
+  { method: 'POST', path: '/v1/campaigns/{campaignId}/test' },
+  { method: 'GET', path: '/v1/campaigns/{campaignId}/stats' },
   { method: 'GET', path: '/v1/openapi.json' },
 ] as const;
 
@@ -375,9 +472,9 @@ export interface ResourceLocator {
   queueUrl(key: QueueKey): string;
   bucketName(key: BucketKey): string;
   busName: string;
-  /** The role EventBridge Scheduler assumes to invoke reminder schedules' target, and the target's ARN. */
-  reminderSchedulerRoleArn: string;
-  reminderTargetArn: string;
+  /** The role EventBridge Scheduler assumes to invoke a group's schedules' target, and the target's ARN. */
+  schedulerRoleArn(group: ScheduleGroupKey): string;
+  scheduleTargetArn(group: ScheduleGroupKey): string;
 }
 
 /**
@@ -394,12 +491,14 @@ export function functionEnvironment(name: FunctionName, locate: ResourceLocator)
     env[buckets[key].envVar] = locate.bucketName(key);
   }
   if (fn.publishesEvents) env[eventBus.envVar] = locate.busName;
-  if (fn.schedulesReminders?.length) {
-    env[reminderSchedules.groupEnvVar] = reminderSchedules.group;
-    env[reminderSchedules.roleEnvVar] = locate.reminderSchedulerRoleArn;
-    // The target schedules its deferred sends to the ARN it was invoked by: its own ARN in its own
-    // environment would be a circular reference in CloudFormation.
-    if (name !== reminderSchedules.target) env[reminderSchedules.targetEnvVar] = locate.reminderTargetArn;
+  for (const [key, actions] of Object.entries(fn.schedules ?? {}) as [ScheduleGroupKey, ScheduleAction[]][]) {
+    if (actions.length === 0) continue;
+    const group: ScheduleGroupDefinition = scheduleGroups[key];
+    env[group.groupEnvVar] = group.group;
+    env[group.roleEnvVar] = locate.schedulerRoleArn(key);
+    // The target schedules its own later invocations to the ARN it was invoked by: its own ARN in its
+    // own environment would be a circular reference in CloudFormation.
+    if (name !== group.target) env[group.targetEnvVar] = locate.scheduleTargetArn(key);
   }
   return env;
 }

@@ -13,6 +13,7 @@ import { benefitsStore } from '../../shared/store/benefits';
 import { directoryStore } from '../../shared/store/directory';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
+import { messagesStore } from '../../shared/store/messages';
 import { type InboundDeps, respondToText } from './respond';
 
 /** Providers may deliver one text more than once, minutes apart; a day covers every retry. */
@@ -49,6 +50,8 @@ export function depsFromEnv(env: Env) {
     members: membersStore(env.dynamo(), env.table('members')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
+    campaignsTable: env.table('campaigns'),
     outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
     events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
     idempotencyTable: new DynamoDBPersistenceLayer({

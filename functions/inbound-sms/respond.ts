@@ -1,6 +1,11 @@
 import { ulid } from 'ulidx';
 import { eventOf, memberConsentChanged, memberRegistered } from '../../events';
 import { claimBenefit } from '../../shared/actions/claim-benefit';
+import {
+  type CampaignReplyDeps,
+  campaignAnswered,
+  recordComplaint,
+} from '../../shared/actions/record-complaint';
 import type { EventPublisher } from '../../shared/bus/events';
 import { checkEligibility, refusalText } from '../../shared/domain/benefits';
 import { type Intent, readKeyword } from '../../shared/domain/keywords';
@@ -11,6 +16,7 @@ import { entryTier } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';
 import { logger } from '../../shared/log';
 import type { OutboundQueue } from '../../shared/queue/outbound';
+import type { MarketingConsent } from '../../shared/schemas/member';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { InboundSmsNotification } from '../../shared/schemas/sms';
 import type { BenefitsStore } from '../../shared/store/benefits';
@@ -18,7 +24,7 @@ import type { DirectoryStore } from '../../shared/store/directory';
 import type { LedgerStore } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
 
-export interface InboundDeps {
+export interface InboundDeps extends CampaignReplyDeps {
   directory: DirectoryStore;
   members: MembersStore;
   ledger: Pick<LedgerStore, 'lots'>;
@@ -61,7 +67,9 @@ export async function respondToText(
     return { intent: 'not-routed', replied: false };
   }
   const now = deps.clock();
-  const intent = readKeyword(text.messageBody, dateIn(merchant.timeZone, now));
+  const intent = readKeyword(text.messageBody, dateIn(merchant.timeZone, now), {
+    optOutKeywords: merchant.sending.optOutKeywords,
+  });
   const reply = { lang: intent.lang, merchantName: merchant.name };
   const body = await act(intent, { text, merchant, phone: phone.phone, reply, now }, deps);
   if (body) {
@@ -80,7 +88,7 @@ async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise
   const { merchant, phone, reply, text, now } = inbound;
   switch (intent.kind) {
     case 'join': {
-      const { member } = await deps.members.contact(merchant.merchantId, phone);
+      const { member, marketing } = await deps.members.contact(merchant.merchantId, phone);
       if (member?.deletedAt) return replies.memberClosed(reply);
       if (member && member.joinRef !== text.inboundMessageId) return replies.alreadyMember(reply);
       const joined = member ?? {
@@ -96,7 +104,13 @@ async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise
         joinRef: text.inboundMessageId,
         points: 0,
       };
-      if (!member && !(await deps.members.register(joined))) return replies.alreadyMember(reply);
+      // Joining by text is the customer's own act, and the welcome tells them how to opt out: it opts
+      // them in, unless they chose before (an earlier TD stands).
+      const created = member
+        ? undefined
+        : await deps.members.create(joined, consentByText(inbound, 'subscribed', 'join'));
+      if (created && created.status !== 'created') return replies.alreadyMember(reply);
+      const optedIn = created ? created.consent === 'recorded' : marketing?.ref === text.inboundMessageId;
       await deps.events.publish(
         eventOf(memberRegistered, {
           eventId: `register:${text.inboundMessageId}`,
@@ -106,6 +120,7 @@ async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise
           joinedAt: joined.joinedAt,
         }),
       );
+      if (optedIn) await publishConsentChange(inbound, 'subscribed', deps);
       return replies.welcome(reply, joined.name);
     }
     case 'join-invalid':
@@ -145,36 +160,77 @@ async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise
     case 'opt-out':
     case 'opt-in': {
       const status = intent.kind === 'opt-out' ? 'unsubscribed' : 'subscribed';
-      const consent = {
-        status,
-        changedAt: now.toISOString(),
-        channel: 'sms-keyword',
-        source: text.messageBody.slice(0, 200),
-        ref: text.inboundMessageId,
-      } as const;
-      const changed = await deps.members.recordMarketingConsent(merchant.merchantId, phone, consent);
-      const retried =
-        !changed && (await deps.members.contact(merchant.merchantId, phone)).marketing?.ref === consent.ref;
-      if (changed || retried) {
-        await deps.events.publish(
-          eventOf(memberConsentChanged, {
-            eventId: `consent:${text.inboundMessageId}`,
-            merchantId: merchant.merchantId,
-            phone,
-            status,
-            channel: consent.channel,
-            changedAt: consent.changedAt,
-          }),
-        );
-      }
+      // An opt-out answering a campaign text counts in that campaign's stats, in the same write as
+      // the consent record, so a text delivered twice counts once.
+      const answered =
+        status === 'unsubscribed'
+          ? await campaignAnswered(
+              deps,
+              { merchantId: merchant.merchantId, phone, at: now, ref: text.inboundMessageId },
+              'optOuts',
+            )
+          : {};
+      const outcome = await deps.members.recordMarketingConsent(
+        merchant.merchantId,
+        phone,
+        consentByText(inbound, status, intent.keyword, answered.campaignId),
+        { count: answered.count },
+      );
+      // A replay publishes again with the same event id: the first attempt may have stopped before it.
+      if (outcome !== 'unchanged') await publishConsentChange(inbound, status, deps);
       // An opt-out is confirmed once; repeating it must not bring more texts.
-      if (status === 'unsubscribed') return changed || retried ? replies.optedOut(reply) : undefined;
+      if (status === 'unsubscribed') return outcome !== 'unchanged' ? replies.optedOut(reply) : undefined;
       return replies.optedIn(reply);
     }
+    case 'complaint':
+      await recordComplaint(deps, {
+        merchantId: merchant.merchantId,
+        phone,
+        at: now,
+        channel: 'sms-keyword',
+        source: text.messageBody,
+        ref: text.inboundMessageId,
+      });
+      return replies.complaintReceived(reply);
     case 'too-long':
       return replies.tooLong(reply);
     case 'help':
     case 'unknown':
       return replies.help(reply);
   }
+}
+
+/** A consent change the customer made by text: the text itself is the proof. */
+function consentByText(
+  { text, now }: Inbound,
+  status: MarketingConsent['status'],
+  keyword: string,
+  campaignId?: string,
+): MarketingConsent {
+  return {
+    status,
+    changedAt: now.toISOString(),
+    channel: 'sms-keyword',
+    source: text.messageBody.slice(0, 200),
+    ref: text.inboundMessageId,
+    keyword,
+    ...(campaignId ? { campaignId } : {}),
+  };
+}
+
+async function publishConsentChange(
+  { text, merchant, phone, now }: Inbound,
+  status: MarketingConsent['status'],
+  deps: InboundDeps,
+) {
+  await deps.events.publish(
+    eventOf(memberConsentChanged, {
+      eventId: `consent:${text.inboundMessageId}`,
+      merchantId: merchant.merchantId,
+      phone,
+      status,
+      channel: 'sms-keyword',
+      changedAt: now.toISOString(),
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CareDeps, previewCare } from '../../shared/actions/care-texts';
-import { countSegments } from '../../shared/domain/segments';
+import { consentRefusal, type MarketingRefusal } from '../../shared/domain/consent';
+import { signedText, textBilling } from '../../shared/domain/sms-text';
 import { dateIn } from '../../shared/domain/time';
 import { careSettingsSchema } from '../../shared/schemas/care';
 import type { Merchant } from '../../shared/schemas/merchant';
@@ -32,6 +33,12 @@ export async function getCareSettings(
   return json(200, { settings });
 }
 
+const consentReasons: Record<MarketingRefusal, string> = {
+  'opted-out': 'opted out of marketing',
+  'no-consent': 'never opted in to marketing',
+  complaint: 'complained; marketing held until the complaint is cleared',
+};
+
 export const carePreviewQuery = z.strictObject({ date: z.iso.date().optional() });
 
 /**
@@ -53,17 +60,19 @@ export async function previewCareTexts(
   const texts = await previewCare(merchant, settings, date, now, deps);
   const previews = await Promise.all(
     texts.map(async (text) => {
-      const signed = `${merchant.signature}${text.body}`;
-      const { marketing } = await deps.members.contact(merchant.merchantId, text.to);
-      const stopped =
-        (text.category === 'marketing' || text.respectOptOut) && marketing?.status === 'unsubscribed';
+      const signed = signedText(text.body, {
+        signature: merchant.signature,
+        unsubscribeLine: merchant.sending.unsubscribeLine,
+        category: text.category,
+      });
+      const stopped = consentRefusal(text, await deps.members.contact(merchant.merchantId, text.to));
       return {
         occasion: text.occasion,
         to: text.to,
         text: signed,
         category: text.category,
-        segments: countSegments(signed).segments,
-        ...(stopped ? { skipped: 'opted out of marketing' } : {}),
+        segments: textBilling(signed).segments,
+        ...(stopped ? { skipped: consentReasons[stopped] } : {}),
       };
     }),
   );

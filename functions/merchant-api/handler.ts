@@ -5,10 +5,20 @@ import { eventBridgePublisher } from '../../shared/bus/events';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { sqsOutboundQueue } from '../../shared/queue/outbound';
-import { eventBus, type httpRoutes, reminderSchedules } from '../../shared/resources';
+import {
+  campaignSchedules,
+  eventBus,
+  type httpRoutes,
+  reminderSchedules,
+  type ScheduleGroupDefinition,
+} from '../../shared/resources';
+import { eventBridgeCampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
 import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridge-scheduler';
 import type { Merchant } from '../../shared/schemas/merchant';
+import { audienceReader } from '../../shared/store/audience-members';
+import { audiencesStore } from '../../shared/store/audiences';
 import { benefitsStore } from '../../shared/store/benefits';
+import { campaignsStore } from '../../shared/store/campaigns';
 import { careStore } from '../../shared/store/care';
 import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
 import { importFiles } from '../../shared/store/import-files';
@@ -17,9 +27,13 @@ import { jobsStore } from '../../shared/store/jobs';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { remindersStore } from '../../shared/store/reminders';
+import { templatesStore } from '../../shared/store/templates';
 import { tiersStore } from '../../shared/store/tiers';
+import * as audiences from './audiences';
 import * as benefits from './benefits';
+import * as campaigns from './campaigns';
 import * as care from './care';
+import * as consent from './consent';
 import { HttpError, httpErrors, type Request, type Response } from './http';
 import * as imports from './imports';
 import * as ledger from './ledger';
@@ -35,6 +49,7 @@ import {
 import { serveOpenApiDocument } from './openapi';
 import * as reminders from './reminders';
 import * as settings from './settings';
+import * as templates from './templates';
 
 export type MerchantApiDeps = MemberRoutesDeps &
   ledger.LedgerRoutesDeps &
@@ -42,7 +57,11 @@ export type MerchantApiDeps = MemberRoutesDeps &
   imports.ImportRoutesDeps &
   TierDeps &
   care.CareRoutesDeps &
-  reminders.ReminderRoutesDeps & { directory: DirectoryStore };
+  reminders.ReminderRoutesDeps &
+  campaigns.CampaignRoutesDeps &
+  consent.ConsentRoutesDeps &
+  templates.TemplateRoutesDeps &
+  audiences.AudienceRoutesDeps & { directory: DirectoryStore };
 
 export type RouteKey = (typeof httpRoutes)[number] extends infer Route
   ? Route extends { method: infer M extends string; path: infer P extends string }
@@ -75,6 +94,8 @@ const routes: Record<Exclude<RouteKey, PublicRouteKey>, Route> = {
   'GET /v1/members/{phone}/claims': benefits.listClaims,
   'GET /v1/settings/loyalty': settings.getLoyaltySettings,
   'PUT /v1/settings/loyalty': settings.putLoyaltySettings,
+  'GET /v1/settings/sending': settings.getSendingSettings,
+  'PUT /v1/settings/sending': settings.putSendingSettings,
   'GET /v1/care/settings': care.getCareSettings,
   'PUT /v1/care/settings': care.putCareSettings,
   'GET /v1/care/preview': care.previewCareTexts,
@@ -88,6 +109,29 @@ const routes: Record<Exclude<RouteKey, PublicRouteKey>, Route> = {
   'GET /v1/reminders': reminders.listReminders,
   'GET /v1/reminders/{reminderId}': reminders.getReminder,
   'DELETE /v1/reminders/{reminderId}': reminders.cancelReminder,
+  'POST /v1/campaigns': campaigns.createCampaign,
+  'GET /v1/campaigns': campaigns.listCampaigns,
+  'GET /v1/campaigns/{campaignId}': campaigns.getCampaign,
+  'POST /v1/campaigns/{campaignId}/schedule': campaigns.scheduleCampaign,
+  'POST /v1/campaigns/{campaignId}/pause': campaigns.pauseCampaign,
+  'POST /v1/campaigns/{campaignId}/resume': campaigns.resumeCampaign,
+  'POST /v1/campaigns/{campaignId}/cancel': campaigns.cancelCampaign,
+  'POST /v1/campaigns/{campaignId}/test': campaigns.testCampaign,
+  'GET /v1/campaigns/{campaignId}/stats': campaigns.getCampaignStats,
+  'GET /v1/members/{phone}/consent': consent.exportConsent,
+  'POST /v1/members/{phone}/consent': consent.recordConsent,
+  'DELETE /v1/members/{phone}/suppression': consent.clearSuppression,
+  'POST /v1/templates': templates.createTemplate,
+  'GET /v1/templates': templates.listTemplates,
+  'POST /v1/templates/preview': templates.previewTemplate,
+  'GET /v1/templates/{templateId}': templates.getTemplate,
+  'DELETE /v1/templates/{templateId}': templates.deleteTemplate,
+  'PUT /v1/templates/{templateId}/registration': templates.putTemplateRegistration,
+  'POST /v1/audiences': audiences.createAudience,
+  'GET /v1/audiences': audiences.listAudiences,
+  'POST /v1/audiences/preview': audiences.previewAudience,
+  'GET /v1/audiences/{audienceId}': audiences.getAudience,
+  'DELETE /v1/audiences/{audienceId}': audiences.deleteAudience,
 };
 
 /** The tenant is the owner of the API key, never anything in the request. */
@@ -116,6 +160,11 @@ export function createHandler(deps: MerchantApiDeps) {
 }
 
 export function depsFromEnv(env: Env): MerchantApiDeps {
+  const scheduleTarget = (declared: ScheduleGroupDefinition) => ({
+    group: env.get(declared.groupEnvVar),
+    roleArn: env.get(declared.roleEnvVar),
+    targetArn: env.get(declared.targetEnvVar),
+  });
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     members: membersStore(env.dynamo(), env.table('members')),
@@ -127,11 +176,12 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     care: careStore(env.dynamo(), env.table('care'), env.table('members')),
     jobs: jobsStore(env.dynamo(), env.table('directory')),
     reminders: remindersStore(env.dynamo(), env.table('care')),
-    scheduler: eventBridgeReminderScheduler(env.scheduler(), {
-      group: env.get(reminderSchedules.groupEnvVar),
-      roleArn: env.get(reminderSchedules.roleEnvVar),
-      targetArn: env.get(reminderSchedules.targetEnvVar),
-    }),
+    templates: templatesStore(env.dynamo(), env.table('campaigns')),
+    audiences: audiencesStore(env.dynamo(), env.table('campaigns')),
+    audienceReader: audienceReader(env.dynamo(), env.table('members')),
+    scheduler: eventBridgeReminderScheduler(env.scheduler(), scheduleTarget(reminderSchedules)),
+    campaigns: campaignsStore(env.dynamo(), env.table('campaigns')),
+    campaignScheduler: eventBridgeCampaignScheduler(env.scheduler(), scheduleTarget(campaignSchedules)),
     outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
     events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
     clock: () => new Date(),

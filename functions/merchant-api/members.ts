@@ -1,6 +1,6 @@
 import { ulid } from 'ulidx';
 import { z } from 'zod';
-import { eventOf, memberDeleted, memberRegistered, memberUpdated } from '../../events';
+import { eventOf, memberConsentChanged, memberDeleted, memberRegistered, memberUpdated } from '../../events';
 import { applyTierEvaluation, type TierDeps } from '../../shared/actions/evaluate-tier';
 import type { EventPublisher } from '../../shared/bus/events';
 import { toMobileE164 } from '../../shared/domain/phone';
@@ -108,7 +108,11 @@ export async function createMember(
   merchant: Merchant,
   deps: MemberRoutesDeps,
 ): Promise<Response> {
-  const { phone: rawPhone, ...profile } = parseBody(request, newMemberSchema(todayFor(merchant, deps)));
+  const {
+    phone: rawPhone,
+    marketingConsent,
+    ...profile
+  } = parseBody(request, newMemberSchema(todayFor(merchant, deps)));
   const phone = toMobileE164(rawPhone, merchant.defaultCountry);
   if (!phone.ok) {
     throw new HttpError(400, 'invalid_body', `phone: ${phone.reason}`, [
@@ -129,7 +133,14 @@ export async function createMember(
     joinRef: requestId,
     points: 0,
   };
-  const outcome = await deps.members.create(member);
+  const optIn = marketingConsent && {
+    status: 'subscribed' as const,
+    changedAt: member.joinedAt,
+    channel: 'merchant-api' as const,
+    source: marketingConsent.source,
+    ref: requestId,
+  };
+  const outcome = await deps.members.create(member, optIn);
   if (outcome.status === 'exists')
     throw new HttpError(409, 'member_exists', `${phone.phone} is already a member`);
   if (outcome.status === 'exists-deleted') throw new HttpError(409, 'member_deleted', outcome.reason);
@@ -141,6 +152,18 @@ export async function createMember(
       channel: 'merchant-api',
       joinedAt: member.joinedAt,
     }),
+    ...(outcome.consent === 'recorded'
+      ? [
+          eventOf(memberConsentChanged, {
+            eventId: `consent:${requestId}`,
+            merchantId: merchant.merchantId,
+            phone: phone.phone,
+            status: 'subscribed',
+            channel: 'merchant-api',
+            changedAt: member.joinedAt,
+          }),
+        ]
+      : []),
   );
   // Read back with consent: the phone may have opted out by text before it was added.
   return json(201, { member: memberView(await deps.members.contact(merchant.merchantId, phone.phone)) });

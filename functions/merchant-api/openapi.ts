@@ -9,10 +9,34 @@ import {
   memberSchema,
   newMemberSchema,
 } from '../../shared/schemas/member';
-import { loyaltySettingsSchema } from '../../shared/schemas/merchant';
+import { loyaltySettingsSchema, sendingSettingsSchema } from '../../shared/schemas/merchant';
 import type { Entry } from '../../shared/store/ledger';
+import {
+  audienceAnswerSchema,
+  audiencePreviewAnswerSchema,
+  audiencePreviewSchema,
+  audiencesPageSchema,
+  audiencesQuerySchema,
+  maxPreviewSample,
+  newAudienceSchema,
+} from './audiences';
 import { claimBodySchema } from './benefits';
+import {
+  campaignAnswerSchema,
+  campaignBodySchema,
+  campaignStatsAnswerSchema,
+  campaignsPageSchema,
+  campaignsQuerySchema,
+  campaignTestAnswerSchema,
+} from './campaigns';
 import { carePreviewQuery, careSettingsSchema } from './care';
+import {
+  clearedAnswerSchema,
+  consentAnswerSchema,
+  consentChangeSchema,
+  consentExportSchema,
+  suppressionClearSchema,
+} from './consent';
 import type { RouteKey } from './handler';
 import { idempotencyKeySchema, json, maxBodyBytes, type Request, type Response } from './http';
 import {
@@ -31,7 +55,16 @@ import {
   remindersPageSchema,
   remindersQuerySchema,
 } from './reminders';
-import { loyaltySettingsBody } from './settings';
+import { loyaltySettingsBody, sendingSettingsBody } from './settings';
+import {
+  newTemplateSchema,
+  previewAnswerSchema,
+  templateAnswerSchema,
+  templatePreviewSchema,
+  templateRegistrationSchema,
+  templatesPageSchema,
+  templatesQuerySchema,
+} from './templates';
 
 /**
  * The merchant API as an OpenAPI 3.1 document, served at `GET /v1/openapi.json`. Request schemas
@@ -102,7 +135,7 @@ interface Operation {
   idempotencyKey?: true;
   /** Answers without an API key: it carries no merchant data. */
   public?: true;
-  responses: Partial<Record<200 | 201, Success>>;
+  responses: Partial<Record<200 | 201 | 202, Success>>;
   /** Refusals the route itself makes; 401 (no key) and 413 (body too large) are added for all. */
   errors: Partial<Record<400 | 403 | 404 | 409, string>>;
 }
@@ -125,6 +158,8 @@ const invalidQuery = 'a query parameter is unknown or out of range, or the curso
 const notMember = 'The phone is not (or no longer) a member';
 const neverMember = 'The phone has never been a member';
 const keyReused = 'The idempotency key was already used for a different operation';
+const campaign = { campaignId: 'The id `POST /v1/campaigns` answered with' };
+const noCampaign = 'There is no campaign with the id';
 
 /** One description for a status a route answers for several reasons. */
 function anyOf(...reasons: [string, ...string[]]): string {
@@ -336,6 +371,25 @@ const routeDocs: { [Key in RouteKey]: RouteDoc<Key> } = {
     },
     errors: { 400: anyOf(invalidBody) },
   },
+  'GET /v1/settings/sending': {
+    summary: 'Sending settings',
+    description:
+      'How your texts go out: messages per second, the quiet hours marketing waits out, frequency and ' +
+      'carrier caps, the unsubscribe line, registered templates, your own opt-out words and the price per part.',
+    responses: { 200: { description: 'The settings', body: z.object({ sending: sendingSettingsSchema }) } },
+    errors: {},
+  },
+  'PUT /v1/settings/sending': {
+    summary: 'Set how texts go out',
+    description:
+      'Replaces the sending settings; a field left out takes the default the schema shows. Texts ' +
+      'already queued go out under the new settings.',
+    body: sendingSettingsBody,
+    responses: {
+      200: { description: 'The settings as saved', body: z.object({ sending: sendingSettingsSchema }) },
+    },
+    errors: { 400: anyOf(invalidBody) },
+  },
   'GET /v1/care/settings': {
     summary: 'Care settings',
     description:
@@ -492,6 +546,253 @@ const routeDocs: { [Key in RouteKey]: RouteDoc<Key> } = {
       404: 'There is no reminder with the id',
       409: 'A one-off reminder that was already sent',
     },
+  },
+  'POST /v1/campaigns': {
+    summary: 'Create a campaign',
+    description:
+      'A draft: one of your templates to an audience (a saved one by `audienceId`, or a `definition`), ' +
+      '`now`, `at` an instant or `recurring` on an EventBridge Scheduler cron read in your time zone ' +
+      '(at most once an hour). `holdoutPercent` (0-50) of the audience is held out, the same members ' +
+      'every run, to measure the campaign against. Nothing is sent until it is scheduled.',
+    body: campaignBodySchema,
+    responses: { 201: { description: 'The draft', body: campaignAnswerSchema } },
+    errors: {
+      400: anyOf(
+        invalidBody,
+        'the template or saved audience is not yours, `at` is past, or the cron repeats within the hour',
+      ),
+    },
+  },
+  'GET /v1/campaigns': {
+    summary: 'List campaigns',
+    description: 'Your campaigns, newest first. Pass the `cursor` of a page to get the next one.',
+    query: campaignsQuerySchema,
+    responses: { 200: { description: 'A page of campaigns', body: campaignsPageSchema } },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'GET /v1/campaigns/{campaignId}': {
+    summary: 'A campaign',
+    description:
+      '`draft`, `scheduled` (with `nextAt`), `running`, `paused`, `completed` or `cancelled`, with its ' +
+      'latest runs: pages read, texts queued (`targeted`) and members held out.',
+    pathParameters: campaign,
+    responses: { 200: { description: 'The campaign', body: campaignAnswerSchema } },
+    errors: { 404: noCampaign },
+  },
+  'POST /v1/campaigns/{campaignId}/schedule': {
+    summary: 'Schedule a campaign',
+    description:
+      'Draft to `scheduled`: its schedule is created. A campaign `now` goes within about a minute. ' +
+      'Texts go inside your quiet hours window only: a run that reaches it waits for the next opening.',
+    pathParameters: campaign,
+    responses: { 200: { description: 'The campaign, scheduled', body: campaignAnswerSchema } },
+    errors: {
+      400: 'EventBridge Scheduler refused the schedule',
+      404: noCampaign,
+      409: 'The campaign is not a draft, or its time has passed (the reason says which)',
+    },
+  },
+  'POST /v1/campaigns/{campaignId}/pause': {
+    summary: 'Pause a campaign',
+    description:
+      'A scheduled or running campaign stops: its schedule is deleted, and a run in progress stops ' +
+      'after the page it is queueing.',
+    pathParameters: campaign,
+    responses: { 200: { description: 'The campaign, paused', body: campaignAnswerSchema } },
+    errors: { 404: noCampaign, 409: 'The campaign is a draft, already paused, completed or cancelled' },
+  },
+  'POST /v1/campaigns/{campaignId}/resume': {
+    summary: 'Resume a campaign',
+    description:
+      'A paused campaign is scheduled again; a run it stopped continues where it stopped, with no member ' +
+      'texted twice.',
+    pathParameters: campaign,
+    responses: { 200: { description: 'The campaign, scheduled or running', body: campaignAnswerSchema } },
+    errors: {
+      400: 'EventBridge Scheduler refused the schedule',
+      404: noCampaign,
+      409: 'The campaign is not paused',
+    },
+  },
+  'POST /v1/campaigns/{campaignId}/cancel': {
+    summary: 'Cancel a campaign',
+    description:
+      'For good: its schedule is deleted, and a run in progress stops after the page it is queueing. ' +
+      'Texts already queued still go.',
+    pathParameters: campaign,
+    responses: { 200: { description: 'The campaign, cancelled', body: campaignAnswerSchema } },
+    errors: { 404: noCampaign, 409: 'The campaign has completed or was cancelled' },
+  },
+  'POST /v1/campaigns/{campaignId}/test': {
+    summary: "Send a campaign's text to its test phones",
+    description:
+      "The template's text, as members will read it, to the campaign's `testPhones`, now. Tests count in " +
+      'no stats; each call sends again.',
+    pathParameters: campaign,
+    responses: { 202: { description: 'The texts queued', body: campaignTestAnswerSchema } },
+    errors: { 404: noCampaign, 409: 'The campaign has no test phones, or its template was deleted' },
+  },
+  'GET /v1/campaigns/{campaignId}/stats': {
+    summary: "A campaign's outcomes",
+    description:
+      'Over all its runs: texts queued (`targeted`), members held out, texts sent, delivered and failed, ' +
+      'parts billed, texts not sent or waiting by reason, opt-outs within 72 hours of a text, complaints.',
+    pathParameters: campaign,
+    responses: { 200: { description: 'The counts', body: campaignStatsAnswerSchema } },
+    errors: { 404: noCampaign },
+  },
+  'GET /v1/members/{phone}/consent': {
+    summary: 'Proof of marketing consent',
+    description:
+      "The phone's marketing status and every opt-in and opt-out, oldest first, each with when, how " +
+      '(text keyword, API, import, staff), its exact text or source and what caused it; and every ' +
+      'complaint and who cleared it. Kept for phones that never joined, and after a member is deleted.',
+    pathParameters: phone,
+    responses: { 200: { description: 'The consent record', body: consentExportSchema } },
+    errors: { 400: anyOf(invalidPhone) },
+  },
+  'POST /v1/members/{phone}/consent': {
+    summary: 'Record an opt-in or opt-out',
+    description:
+      'Records consent the customer gave or withdrew outside texts (a signed form, at the counter), with ' +
+      '`source` saying how. Marketing goes only to phones that opted in. Setting the status the phone ' +
+      'already has records nothing (`changed: false`), so a retry is harmless.',
+    pathParameters: phone,
+    body: consentChangeSchema,
+    responses: {
+      201: { description: 'Recorded', body: consentAnswerSchema },
+      200: { description: 'The phone already had that status: nothing recorded', body: consentAnswerSchema },
+    },
+    errors: { 400: anyOf(invalidPhone, invalidBody) },
+  },
+  'DELETE /v1/members/{phone}/suppression': {
+    summary: 'Clear a complaint',
+    description:
+      'A complaint (投诉, 举报, or spam feedback from the carrier) stops marketing to the phone until a ' +
+      'person clears it here, saying who and why. Marketing then goes again if the phone is opted in.',
+    pathParameters: phone,
+    body: suppressionClearSchema,
+    responses: { 200: { description: 'The complaint that was cleared', body: clearedAnswerSchema } },
+    errors: {
+      400: anyOf(invalidPhone, invalidBody),
+      404: 'No complaint holds back marketing to the phone',
+      409: 'Another complaint arrived at the same time; try again',
+    },
+  },
+  'POST /v1/templates': {
+    summary: 'Create a message template',
+    description:
+      'A text for campaigns, with placeholders such as {{name}} and {{points}}. Give your own ' +
+      '`templateId` (letters, digits, _ or -) to make a retry safe; without one, an id is made up. A ' +
+      'text longer than 500 characters once signed (and, for marketing, with the unsubscribe line) is refused.',
+    body: newTemplateSchema,
+    responses: { 201: { description: 'The template', body: templateAnswerSchema } },
+    errors: {
+      400: anyOf(invalidBody, 'the text as sent would be over 500 characters'),
+      409: 'You already have a template with the id',
+    },
+  },
+  'GET /v1/templates': {
+    summary: 'List templates',
+    description:
+      'Your templates in id order, a page at a time. Pass the `cursor` of a page to get the next one.',
+    query: templatesQuerySchema,
+    responses: { 200: { description: 'A page of templates', body: templatesPageSchema } },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'POST /v1/templates/preview': {
+    summary: 'Preview a text and its cost',
+    description:
+      'A saved template (`templateId`) or a text (`body`), filled with `values`, as a member receives it: ' +
+      'signed, with the unsubscribe line on marketing; its encoding, length, parts and cost per recipient ' +
+      'in fen at your price per part. Nothing is sent or saved.',
+    body: templatePreviewSchema,
+    responses: { 200: { description: 'The text as sent, and its cost', body: previewAnswerSchema } },
+    errors: {
+      400: anyOf(invalidBody, 'the text as sent would be over 500 characters'),
+      404: 'There is no template with the id',
+    },
+  },
+  'GET /v1/templates/{templateId}': {
+    summary: 'A template',
+    description: 'The template, with its provider registration if recorded.',
+    pathParameters: { templateId: 'The template id' },
+    responses: { 200: { description: 'The template', body: templateAnswerSchema } },
+    errors: { 404: 'There is no template with the id' },
+  },
+  'DELETE /v1/templates/{templateId}': {
+    summary: 'Delete a template',
+    description: 'The template is gone; texts already queued from it still go out.',
+    pathParameters: { templateId: 'The template id' },
+    responses: {
+      200: { description: 'Deleted', body: z.object({ deleted: z.literal(true) }) },
+    },
+    errors: { 404: 'There is no template with the id' },
+  },
+  'PUT /v1/templates/{templateId}/registration': {
+    summary: "Record the template's registration with the provider",
+    description:
+      "The provider's template id, the signature it was filed under (yours) and its review status. With " +
+      '`requireRegisteredTemplates` in your sending settings, marketing goes only from `approved` templates.',
+    pathParameters: { templateId: 'The template id' },
+    body: templateRegistrationSchema,
+    responses: { 200: { description: 'The template as registered', body: templateAnswerSchema } },
+    errors: {
+      400: anyOf(invalidBody, 'the signature is not yours'),
+      404: 'There is no template with the id',
+    },
+  },
+  'POST /v1/audiences': {
+    summary: 'Save an audience',
+    description:
+      'A named definition of which members a campaign is for: `and`, `or` and `not` over conditions ' +
+      '`{field, op, value}` on member fields and facts (see `definition`). Dates, ages and days since a ' +
+      'purchase are read in your time zone. Each request saves a new audience.',
+    body: newAudienceSchema,
+    responses: { 201: { description: 'The audience, saved', body: audienceAnswerSchema } },
+    errors: {
+      400: anyOf(
+        invalidBody,
+        'a condition names an unknown field, or an operator or value that does not fit it',
+      ),
+    },
+  },
+  'GET /v1/audiences': {
+    summary: 'List saved audiences',
+    description: 'Your saved audiences, newest first. Pass the `cursor` of a page to get the next one.',
+    query: audiencesQuerySchema,
+    responses: { 200: { description: 'A page of audiences', body: audiencesPageSchema } },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'POST /v1/audiences/preview': {
+    summary: 'Preview an audience',
+    description:
+      'How many members an audience (`definition`, or a saved one by `audienceId`) holds now, and up to ' +
+      `${maxPreviewSample} of them (\`sampleSize\`, 10 by default). Opted-out members are counted: consent ` +
+      'is checked as each text is sent. Nothing is sent or changed.',
+    body: audiencePreviewSchema,
+    responses: { 200: { description: 'The count and a sample', body: audiencePreviewAnswerSchema } },
+    errors: { 400: anyOf(invalidBody), 404: 'There is no saved audience with the id' },
+  },
+  'GET /v1/audiences/{audienceId}': {
+    summary: 'A saved audience',
+    description: 'Its name, definition and when it was saved.',
+    pathParameters: { audienceId: 'The id `POST /v1/audiences` answered with' },
+    responses: { 200: { description: 'The audience', body: audienceAnswerSchema } },
+    errors: { 404: 'There is no audience with the id' },
+  },
+  'DELETE /v1/audiences/{audienceId}': {
+    summary: 'Delete a saved audience',
+    description:
+      'Campaigns that name it stop at their next run; campaigns with their own definition are not affected.',
+    pathParameters: { audienceId: 'The id `POST /v1/audiences` answered with' },
+    responses: {
+      200: {
+        description: 'Deleted',
+        body: z.object({ audienceId: z.string(), deleted: z.literal(true) }),
+      },
+    },
+    errors: { 404: 'There is no audience with the id' },
   },
   'GET /v1/openapi.json': {
     summary: 'This document',

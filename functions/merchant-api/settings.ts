@@ -1,4 +1,4 @@
-import { loyaltySettingsSchema, type Merchant } from '../../shared/schemas/merchant';
+import { loyaltySettingsSchema, type Merchant, sendingSettingsSchema } from '../../shared/schemas/merchant';
 import type { DirectoryStore } from '../../shared/store/directory';
 import { json, parseBody, type Request, type Response } from './http';
 
@@ -25,4 +25,25 @@ export async function putLoyaltySettings(
   const loyalty = parseBody(request, loyaltySettingsBody);
   await deps.directory.setLoyalty(merchant.merchantId, loyalty);
   return json(200, { loyalty });
+}
+
+/** The strict body: every field of the sending settings, defaults filled where left out. */
+export const sendingSettingsBody = sendingSettingsSchema.strict();
+
+export async function getSendingSettings(_request: Request, merchant: Merchant): Promise<Response> {
+  return json(200, { sending: merchant.sending });
+}
+
+/**
+ * Replaces how the merchant's texts go out. send-sms reads the settings at each send, so texts
+ * already queued go out under the new rules: a narrower quiet-hours window holds them back too.
+ */
+export async function putSendingSettings(
+  request: Request,
+  merchant: Merchant,
+  deps: SettingsRoutesDeps,
+): Promise<Response> {
+  const sending = parseBody(request, sendingSettingsBody);
+  await deps.directory.setSending(merchant.merchantId, sending);
+  return json(200, { sending });
 }

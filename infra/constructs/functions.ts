@@ -23,7 +23,9 @@ import {
   type QueueKey,
   queues,
   type ResourceLocator,
-  reminderSchedules,
+  type ScheduleAction,
+  type ScheduleGroupKey,
+  scheduleGroups,
   settings,
   smsProviders,
   type TableDefinition,
@@ -35,7 +37,7 @@ import {
 import { bundleOptions, runtimeNodeOptions } from '../bundling';
 import { pascalCase } from '../naming';
 import { deadLetterQueue } from './dead-letters';
-import type { ReminderSchedules } from './reminders';
+import type { Schedules } from './schedules';
 
 export interface FunctionsProps {
   tables: Record<TableKey, Table>;
@@ -45,7 +47,7 @@ export interface FunctionsProps {
   topics: Record<TopicKey, Topic>;
   /** End User Messaging SMS configuration set the SMS senders send through, if any. */
   smsConfigurationSet?: string;
-  reminderSchedules: ReminderSchedules;
+  schedules: Record<ScheduleGroupKey, Schedules>;
 }
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -79,9 +81,10 @@ export class Functions extends Construct {
       queueUrl: (key) => props.queues[key].queueUrl,
       bucketName: (key) => props.buckets[key].bucketName,
       busName: props.bus.eventBusName,
-      reminderSchedulerRoleArn: props.reminderSchedules.role.roleArn,
+      schedulerRoleArn: (group) => props.schedules[group].role.roleArn,
       // The target is one of the functions made below; its ARN is read once it exists.
-      reminderTargetArn: Lazy.string({ produce: () => this.byName[reminderSchedules.target].functionArn }),
+      scheduleTargetArn: (group) =>
+        Lazy.string({ produce: () => this.byName[scheduleGroups[group].target as FunctionName].functionArn }),
     };
     const entries = (Object.keys(functions) as FunctionName[]).map(
       (name) => [name, new ServiceFunction(this, pascalCase(name), name, locate, props).handler] as const,
@@ -161,7 +164,12 @@ class ServiceFunction extends Construct {
     }
     if (def.publishesEvents) props.bus.grantPutEventsTo(fn);
     if (def.sendsSms) this.allowSendingSms(fn, role, props.smsConfigurationSet);
-    if (def.schedulesReminders?.length) props.reminderSchedules.allowScheduling(role, def.schedulesReminders);
+    for (const [group, actions] of Object.entries(def.schedules ?? {}) as [
+      ScheduleGroupKey,
+      ScheduleAction[],
+    ][]) {
+      if (actions.length > 0) props.schedules[group].allowScheduling(role, actions);
+    }
     this.connectTrigger(fn, def.trigger, props);
 
     Validations.of(fn).acknowledge({
@@ -221,6 +229,7 @@ class ServiceFunction extends Construct {
           new SqsEventSource(props.queues[trigger.queue], {
             batchSize: queues[trigger.queue].batchSize,
             reportBatchItemFailures: true,
+            maxConcurrency: trigger.maxConcurrency,
           }),
         );
         return;
@@ -233,7 +242,7 @@ class ServiceFunction extends Construct {
         });
         return;
       case 'scheduler':
-        props.reminderSchedules.allowInvoking(fn);
+        props.schedules[trigger.group].allowInvoking(fn);
         this.keepFailedInvocations(fn);
         return;
     }

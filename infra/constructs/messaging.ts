@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { CfnConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -13,18 +14,32 @@ import {
   type TopicKey,
   topics,
 } from '../../shared/resources';
+import { receiptEventTypes } from '../../shared/schemas/sms-event';
 import { pascalCase } from '../naming';
 import { deadLetterQueue } from './dead-letters';
 
 const smsVoice = 'sms-voice.amazonaws.com';
 
-/** The outbound queues (each with its DLQ), the domain event bus and the declared SNS topics. */
+export interface MessagingProps {
+  /**
+   * The End User Messaging SMS configuration set texts are sent through, created here under this
+   * name with `sms-events` as its event destination. Without one the provider reports no delivery
+   * outcomes, and messages stay `sent`.
+   */
+  smsConfigurationSet?: string;
+}
+
+/**
+ * The outbound queues (each with its DLQ), the domain event bus, the declared SNS topics and the
+ * SMS configuration set.
+ */
 export class Messaging extends Construct {
   readonly queues: Record<QueueKey, Queue>;
   readonly bus: EventBus;
   readonly topics: Record<TopicKey, Topic>;
+  readonly configurationSet?: CfnConfigurationSet;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: MessagingProps = {}) {
     super(scope, id);
     const entries = Object.entries(queues).map(([key, def]) => {
       const deadLetters = deadLetterQueue(this, `${def.name}-dlq`);
@@ -41,7 +56,23 @@ export class Messaging extends Construct {
     this.bus = new EventBus(this, 'EventBus', { eventBusName: eventBus.name });
 
     // Each topic has its own publisher and policy, so a new declaration must be wired here by hand.
-    this.topics = { 'inbound-sms': this.inboundSmsTopicFor(topics['inbound-sms']) };
+    this.topics = {
+      'inbound-sms': this.smsVoiceTopicFor(topics['inbound-sms'], 'inbound SMS (phone numbers and texts)'),
+      'sms-events': this.smsVoiceTopicFor(topics['sms-events'], 'SMS delivery events (phone numbers)'),
+    };
+    if (props.smsConfigurationSet) {
+      this.configurationSet = new CfnConfigurationSet(this, 'SmsConfigurationSet', {
+        configurationSetName: props.smsConfigurationSet,
+        eventDestinations: [
+          {
+            eventDestinationName: topics['sms-events'].name,
+            enabled: true,
+            matchingEventTypes: receiptEventTypes,
+            snsDestination: { topicArn: this.smsEventsTopic.topicArn },
+          },
+        ],
+      });
+    }
   }
 
   /** End User Messaging SMS two-way channel publishes every inbound text here. */
@@ -49,7 +80,13 @@ export class Messaging extends Construct {
     return this.topics['inbound-sms'];
   }
 
-  private inboundSmsTopicFor(def: TopicDefinition): Topic {
+  /** End User Messaging SMS publishes every final delivery outcome of a sent text here. */
+  get smsEventsTopic(): Topic {
+    return this.topics['sms-events'];
+  }
+
+  /** A topic only End User Messaging SMS may publish to, encrypted with a key of its own. */
+  private smsVoiceTopicFor(def: TopicDefinition, contents: string): Topic {
     const id = pascalCase(def.name);
     const stack = Stack.of(this);
     // Only End User Messaging SMS in this account and region may publish (confused-deputy guard).
@@ -59,7 +96,7 @@ export class Messaging extends Construct {
     };
     // A customer managed key, because the AWS managed SNS key's policy cannot admit sms-voice.
     const key = new Key(this, `${id}Key`, {
-      description: 'Encrypts inbound SMS (phone numbers and texts) on the inbound SNS topic',
+      description: `Encrypts ${contents} on the ${def.name} SNS topic`,
       enableKeyRotation: true,
     });
     key.addToResourcePolicy(

@@ -71,8 +71,9 @@ export function nextRuns(expression: string, timeZone: string, after: Date, coun
 export const minimumRepeatMinutes = 60;
 
 /**
- * Why a recurring reminder cannot be scheduled from `now`, if it cannot: it never fires again, or it
- * fires more often than once an hour (a text a minute to a member is a mistake, and costs per text).
+ * Why a recurring reminder or campaign cannot be scheduled from `now`, if it cannot: it never fires
+ * again, or it fires more often than once an hour (a text a minute to a member is a mistake, and costs
+ * per text).
  */
 export function recurrenceProblem(expression: string, timeZone: string, now: Date): string | undefined {
   const runs = nextRuns(expression, timeZone, now, 25);
@@ -80,7 +81,7 @@ export function recurrenceProblem(expression: string, timeZone: string, now: Dat
   for (let i = 1; i < runs.length; i += 1) {
     const gap = (runs[i] as Date).getTime() - (runs[i - 1] as Date).getTime();
     if (gap < minimumRepeatMinutes * 60_000) {
-      return `the reminder would repeat within ${Math.round(gap / 60_000)} minutes; at most once an hour`;
+      return `it would repeat within ${Math.round(gap / 60_000)} minutes; at most once an hour`;
     }
   }
   return undefined;

@@ -13,13 +13,16 @@ export type Intent =
   /** Claim a benefit by its code; without a code, the member is told what they can claim. */
   | { kind: 'claim'; lang: Lang; code?: string }
   | { kind: 'help'; lang: Lang }
-  | { kind: 'opt-out'; lang: Lang }
-  | { kind: 'opt-in'; lang: Lang }
+  /** `keyword`: the word read, folded (`TD`, `退订`, a merchant's own word), for the consent record. */
+  | { kind: 'opt-out'; lang: Lang; keyword: string }
+  | { kind: 'opt-in'; lang: Lang; keyword: string }
+  /** 投诉 or 举报, with or without what follows: marketing stops until a person has dealt with it. */
+  | { kind: 'complaint'; lang: Lang }
   /** Longer than any keyword text; nothing in it is acted on. */
   | { kind: 'too-long'; lang: Lang }
   | { kind: 'unknown'; lang: Lang };
 
-type Command = 'join' | 'points' | 'claim' | 'help' | 'opt-out' | 'opt-in';
+type Command = 'join' | 'points' | 'claim' | 'help' | 'opt-out' | 'opt-in' | 'complaint';
 
 const keywords: Record<string, { command: Command; lang: Lang }> = {
   注册: { command: 'join', lang: 'zh' },
@@ -35,10 +38,14 @@ const keywords: Record<string, { command: Command; lang: Lang }> = {
   退订: { command: 'opt-out', lang: 'zh' },
   TD: { command: 'opt-out', lang: 'zh' },
   T: { command: 'opt-out', lang: 'zh' },
+  N: { command: 'opt-out', lang: 'zh' },
+  R: { command: 'opt-out', lang: 'zh' },
   STOP: { command: 'opt-out', lang: 'en' },
   UNSUBSCRIBE: { command: 'opt-out', lang: 'en' },
   订阅: { command: 'opt-in', lang: 'zh' },
   START: { command: 'opt-in', lang: 'en' },
+  投诉: { command: 'complaint', lang: 'zh' },
+  举报: { command: 'complaint', lang: 'zh' },
 };
 
 /** Chinese keywords are often typed without a space before what follows: 注册张三. */
@@ -60,8 +67,27 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-export function readKeyword(text: string, today: string): Intent {
-  const normal = normalizeText(text);
+export interface KeywordOptions {
+  /**
+   * The merchant's own opt-out words (`sending.optOutKeywords`), on top of the standard ones. One
+   * opts out only as the whole text (trailing punctuation aside): a merchant's word may be an
+   * everyday one, and a customer writing it in a sentence did not ask to opt out.
+   */
+  optOutKeywords?: readonly string[];
+}
+
+/** A keyword as it is matched: folded like a text, upper case, without trailing punctuation. */
+function foldKeyword(word: string): string {
+  return normalizeText(word).toUpperCase().replace(trailingPunctuation, '');
+}
+
+export function readKeyword(
+  text: string,
+  today: string,
+  { optOutKeywords = [] }: KeywordOptions = {},
+): Intent {
+  // Trailing punctuation is never part of a keyword, even after a space: "T ." opts out.
+  const normal = normalizeText(text).replace(trailingPunctuation, '');
   const upper = normal.toUpperCase();
   const fallbackLang: Lang = /\p{Script=Han}/u.test(normal) ? 'zh' : 'en';
   if (text.length > maxInboundTextLength) return { kind: 'too-long', lang: fallbackLang };
@@ -69,6 +95,7 @@ export function readKeyword(text: string, today: string): Intent {
   const [first = '', ...rest] = upper.split(' ');
   const firstWord = first.replace(trailingPunctuation, '');
   let match = keywords[firstWord];
+  let keyword = firstWord;
   let args = normal.slice(first.length).trim();
   // A single letter is a keyword only when it is the whole text: "T" opts out, "T shirt" does not.
   if (firstWord.length === 1 && rest.length > 0) match = undefined;
@@ -76,12 +103,19 @@ export function readKeyword(text: string, today: string): Intent {
     const prefix = chineseKeywords.find((word) => normal.startsWith(word));
     if (prefix) {
       match = keywords[prefix];
+      keyword = prefix;
       args = normal.slice(prefix.length).trim();
     }
   }
-  if (!match) return { kind: 'unknown', lang: fallbackLang };
+  if (!match) {
+    if (upper !== '' && optOutKeywords.some((word) => foldKeyword(word) === upper))
+      return { kind: 'opt-out', lang: fallbackLang, keyword: upper };
+    return { kind: 'unknown', lang: fallbackLang };
+  }
   if (match.command === 'join') return readJoin(args.replace(trailingPunctuation, ''), match.lang, today);
   if (match.command === 'claim') return readClaim(args.replace(trailingPunctuation, ''), match.lang);
+  if (match.command === 'opt-out' || match.command === 'opt-in')
+    return { kind: match.command, lang: match.lang, keyword };
   return { kind: match.command, lang: match.lang };
 }
 

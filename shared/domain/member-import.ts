@@ -9,10 +9,14 @@ import { toMobileE164 } from './phone';
  * Bulk member import: a file of members, CSV or JSON lines, read as a stream of validated rows.
  *
  * - CSV: a header row, then one member a row. Columns: `phone` (required), `name`, `gender`,
- *   `birthday`, `city`, `tags` (`;` between tags), and `attr.<name>` for each custom attribute.
- *   Cells are text, so custom attributes from CSV are text too (JSON lines keep numbers and
- *   true/false). An empty cell leaves the field as it is: an import never clears a field.
- * - JSON lines: one object a line with the same fields, `tags` an array and `attributes` an object.
+ *   `birthday`, `city`, `tags` (`;` between tags), `consent`, and `attr.<name>` for each custom
+ *   attribute. Cells are text, so custom attributes from CSV are text too (JSON lines keep numbers
+ *   and true/false). An empty cell leaves the field as it is: an import never clears a field.
+ * - JSON lines: one object a line with the same fields, `tags` an array and `attributes` an object;
+ *   consent as `marketingConsent: { "source": … }`.
+ * - Consent: how the customer agreed to marketing texts (`paper form, Xuhui store, 2026-03-01`), the
+ *   proof kept with the opt-in. A row without it records nothing, and a row with it never overrides
+ *   a choice the phone already made (an opt-out by text stands).
  *
  * Rows are numbered for the merchant: CSV data rows from 1 (the header is not counted, nor are
  * blank lines), JSON lines by line number. A phone that appears again in the same file is
@@ -47,7 +51,7 @@ export class ImportFileError extends Error {
  */
 export const maxRowBytes = 64 * 1024;
 
-const profileColumns = ['phone', 'name', 'gender', 'birthday', 'city', 'tags'] as const;
+const profileColumns = ['phone', 'name', 'gender', 'birthday', 'city', 'tags', 'consent'] as const;
 type ProfileColumn = (typeof profileColumns)[number];
 const attributePrefix = 'attr.';
 
@@ -95,6 +99,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], fieldName: (path: s
 /** Issues named by the CSV column the merchant wrote: `attributes.tier` is column `attr.tier`. */
 function csvPath(path: string): string {
   if (path.startsWith('attributes.')) return `${attributePrefix}${path.slice('attributes.'.length)}`;
+  if (path.startsWith('marketingConsent')) return 'consent';
   return path.replace(/^tags\.\d+$/, 'tags');
 }
 
@@ -203,6 +208,7 @@ function csvHeader(cells: readonly string[]): (cells: string[]) => Record<string
       if (cell === '') return;
       if ('attribute' in column) attributes[column.attribute] = cell;
       else if (column.field === 'tags') fields.tags = cell.split(';').filter((tag) => tag.trim() !== '');
+      else if (column.field === 'consent') fields.marketingConsent = { source: cell };
       else fields[column.field] = cell;
     });
     if (Object.keys(attributes).length > 0) fields.attributes = attributes;

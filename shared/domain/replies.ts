@@ -87,6 +87,11 @@ export const replies = {
       zh: `您已订阅${c.merchantName}的优惠短信，回复"退订"可随时退订。`,
       en: `You will receive offers from ${c.merchantName} again. Reply STOP at any time to opt out.`,
     }),
+  complaintReceived: (c: ReplyContext) =>
+    pick(c, {
+      zh: `您的投诉已收到，${c.merchantName}将尽快处理；处理完毕前不再向您发送营销短信。`,
+      en: `We have your complaint. ${c.merchantName} will look into it and send you no offers until it is resolved.`,
+    }),
   tooLong: (c: ReplyContext) =>
     pick(c, {
       zh: '短信内容过长，请只发送指令，例如"积分"。回复"帮助"查看指令。',

@@ -1,4 +1,9 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { type OutboundSms, outboundSmsSchema } from '../schemas/sms';
 
 export interface OutboundQueue {
@@ -38,6 +43,40 @@ export function sqsOutboundQueue(client: SQSClient, queueUrl: string): OutboundQ
         // A retry of the whole job is safe: every text carries its send-once id.
         if (result.Failed?.length) throw new EnqueueError(result.Failed.length);
       }
+    },
+  };
+}
+
+/** SQS delays a message by at most 15 minutes; a longer wait is a chain of such hops. */
+export const maxQueueDelaySeconds = 900;
+
+/** What send-sms does with the outbound queue: texts put back for later, and retries pushed back. */
+export interface OutboundDelays {
+  /** The text again, delivered `delaySeconds` (0–900) from now. */
+  enqueueLater(sms: OutboundSms, delaySeconds: number): Promise<void>;
+  /** A received message that failed comes back `delaySeconds` from now (its visibility timeout). */
+  redeliverLater(receiptHandle: string, delaySeconds: number): Promise<void>;
+}
+
+export function sqsOutboundDelays(client: SQSClient, queueUrl: string): OutboundDelays {
+  return {
+    async enqueueLater(sms, delaySeconds) {
+      await client.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: JSON.stringify(outboundSmsSchema.parse(sms)),
+          DelaySeconds: delaySeconds,
+        }),
+      );
+    },
+    async redeliverLater(receiptHandle, delaySeconds) {
+      await client.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: receiptHandle,
+          VisibilityTimeout: delaySeconds,
+        }),
+      );
     },
   };
 }

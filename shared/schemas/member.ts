@@ -1,19 +1,101 @@
 import { z } from 'zod';
 import { maxNameLength } from '../domain/keywords';
 
-export const consentChannelSchema = z.enum(['sms-keyword', 'merchant-api']);
+/**
+ * How a consent change reached us: the customer's own text, the merchant's system through the API,
+ * a member import, or the merchant's staff recording what the customer said or signed in the shop.
+ */
+export const consentChannelSchema = z.enum(['sms-keyword', 'merchant-api', 'import', 'merchant-staff']);
 
-/** Whether the member takes marketing texts, with when and how that last changed. */
+/**
+ * Whether the phone takes marketing texts, with when and how that last changed. Every change is
+ * also kept as an immutable record of the same shape: the proof of consent a regulator asks for.
+ */
 export const marketingConsentSchema = z.object({
   status: z.enum(['subscribed', 'unsubscribed']),
   changedAt: z.iso.datetime(),
   channel: consentChannelSchema,
-  /** The exact text or API call that changed it: proof of consent. */
+  /** The exact text the customer sent, or the merchant's description of how consent was given. */
   source: z.string().max(200),
   /** The inbound message or request id that made the change, so a retry of it is recognised. */
   ref: z.string().max(200),
+  /** The keyword that made it (`TD`, `退订`, a merchant's own word), or `join` for joining by text. */
+  keyword: z.string().max(40).optional(),
+  /** The campaign whose text the customer answered (an opt-out within 72 hours of it). */
+  campaignId: z.string().max(100).optional(),
 });
 export type MarketingConsent = z.infer<typeof marketingConsentSchema>;
+
+/**
+ * Marketing held back from a phone until a person clears it: the customer complained (投诉, 举报,
+ * or the provider routed the reply as spam feedback). Shows the latest complaint.
+ */
+export const suppressionSchema = z.object({
+  reason: z.literal('complaint'),
+  at: z.iso.datetime(),
+  channel: z.enum(['sms-keyword', 'provider']),
+  /** The complaint's text, or what the provider reported. */
+  source: z.string().max(200),
+  /** The inbound message or provider feedback id, so a retry of it is recognised. */
+  ref: z.string().max(200),
+  /** The campaign whose text the complaint answered (within 72 hours of it). */
+  campaignId: z.string().max(100).optional(),
+});
+export type Suppression = z.infer<typeof suppressionSchema>;
+
+/** The immutable history of a phone's suppression: each complaint, and each time a person cleared it. */
+export const suppressionEventSchema = z.discriminatedUnion('event', [
+  suppressionSchema.extend({ event: z.literal('complaint') }),
+  z.object({
+    event: z.literal('cleared'),
+    at: z.iso.datetime(),
+    /** Who at the merchant cleared it, and why: the complaint was handled. */
+    clearedBy: z.string().max(100),
+    note: z.string().max(500),
+    /** The request that cleared it, and the complaint it cleared. */
+    ref: z.string().max(200),
+    complaintRef: z.string().max(200),
+  }),
+]);
+export type SuppressionEvent = z.infer<typeof suppressionEventSchema>;
+
+/** A bare answer says nothing about how consent was given: it is no proof. */
+const bareAnswer = /^(y|yes|n|no|true|false|0|1|x|ok|是|否|有|无|同意|不同意|subscribed|unsubscribed)$/iu;
+
+/** How a merchant records consent: what the customer did, in the merchant's words. */
+const consentSourceSchema = z
+  .string()
+  .trim()
+  .min(1, 'source: say how the customer gave or withdrew consent, e.g. "signed form, Xuhui store"')
+  .max(200, 'source: 200 characters at most')
+  .refine(
+    (source) => !bareAnswer.test(source),
+    'source: say how the customer gave or withdrew consent, e.g. "signed form, Xuhui store, 2026-03-01"; a bare yes or no is no proof',
+  );
+
+/** `marketingConsent` on a new member or an import row: the customer's opt-in, and its proof. */
+export const marketingOptInSchema = z.strictObject({ source: consentSourceSchema });
+
+/** `POST /v1/members/{phone}/consent`: a change the merchant records. */
+export const consentChangeSchema = z.strictObject({
+  status: marketingConsentSchema.shape.status,
+  source: consentSourceSchema,
+  channel: z.enum(['merchant-api', 'merchant-staff']).default('merchant-api'),
+});
+
+/** `DELETE /v1/members/{phone}/suppression`: who clears a complaint's suppression, and why. */
+export const suppressionClearSchema = z.strictObject({
+  clearedBy: z
+    .string()
+    .trim()
+    .min(1, 'clearedBy: who clears it')
+    .max(100, 'clearedBy: 100 characters at most'),
+  note: z
+    .string()
+    .trim()
+    .min(1, 'note: why marketing may go to the phone again')
+    .max(500, 'note: 500 characters at most'),
+});
 
 /** Merchant-defined fields: short keys, scalar values. */
 export const customAttributesSchema = z
@@ -63,6 +145,20 @@ export const memberSchema = z.object({
   storedValue: z.number().int().nonnegative().default(0),
   /** Spend in cents per calendar year (merchant time zone), the base of the yearly tier score. */
   spendByYear: z.record(z.string().regex(/^\d{4}$/), z.number().int().nonnegative()).default({}),
+  /** When the member last bought something (an earn for a purchase): audiences' `daysSinceLastPurchase`. */
+  lastPurchaseAt: z.iso.datetime().optional(),
+  /**
+   * Computed facts the retention jobs fill in: RFM scores, 1 (lowest) to 5, and the churn zone. Absent
+   * until a job has scored the member; audiences treat a condition on them as one on a missing value.
+   */
+  rfm: z
+    .object({
+      recency: z.int().min(1).max(5),
+      frequency: z.int().min(1).max(5),
+      monetary: z.int().min(1).max(5),
+    })
+    .optional(),
+  churnZone: z.enum(['blue', 'green', 'yellow', 'red', 'white']).optional(),
   tier: z.string().optional(),
   /** The tier the member earned by score, kept apart from a package that may hold them higher. */
   earnedTier: z.string().optional(),
@@ -75,10 +171,11 @@ export type Member = z.infer<typeof memberSchema>;
 /** A member as written: defaults (no tags, zero balances) filled in on the way to the store. */
 export type MemberInput = z.input<typeof memberSchema>;
 
-/** A phone the merchant knows: a member, a consent record, or both. */
+/** A phone the merchant knows: a member, its marketing consent, a complaint's suppression, or any of them. */
 export interface Contact {
   member?: Member;
   marketing?: MarketingConsent;
+  suppression?: Suppression;
 }
 
 /** The most custom attributes a member may hold: the cap customAttributesSchema enforces. */
@@ -128,6 +225,8 @@ export const newMemberSchema = (today: string) =>
     city: citySchema.optional(),
     tags: tagsSchema.optional(),
     attributes: attributesInputOf(attributeValueSchema).optional(),
+    /** The customer agreed to marketing texts: recorded as an opt-in unless the phone already chose. */
+    marketingConsent: marketingOptInSchema.optional(),
   });
 export type NewMember = z.infer<ReturnType<typeof newMemberSchema>>;
 

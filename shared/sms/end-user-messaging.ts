@@ -20,6 +20,7 @@ export function endUserMessagingProvider(
             MessageBody: text.body,
             MessageType: text.category === 'marketing' ? 'PROMOTIONAL' : 'TRANSACTIONAL',
             ConfigurationSetName: configurationSetName,
+            Context: text.context,
           }),
         );
         return { providerMessageId: result.MessageId ?? '' };

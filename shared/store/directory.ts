@@ -7,6 +7,8 @@ import {
   type Merchant,
   type MerchantInput,
   merchantSchema,
+  type SendingSettings,
+  sendingSettingsSchema,
 } from '../schemas/merchant';
 
 /**
@@ -22,6 +24,8 @@ export interface DirectoryStore {
   createMerchant(merchant: MerchantInput, key: StoredKey): Promise<boolean>;
   /** Replaces the merchant's loyalty settings (earn rate, points expiry, tier table). */
   setLoyalty(merchantId: string, loyalty: LoyaltySettings): Promise<void>;
+  /** Replaces the merchant's sending settings (rate, quiet hours, caps, unsubscribe line …). */
+  setSending(merchantId: string, sending: SendingSettings): Promise<void>;
   /** Adds another key to an existing merchant (rotation: add the new key, then revoke the old). */
   addApiKey(merchantId: string, key: StoredKey, at: Date): Promise<void>;
 }
@@ -34,6 +38,19 @@ export function directoryStore(db: DynamoDBDocumentClient, tableName: string): D
   const merchant = async (merchantId: string) => {
     const item = await get(`MERCHANT#${merchantId}`);
     return item ? merchantSchema.parse(item) : undefined;
+  };
+  /** Replaces one group of an existing merchant's settings as a whole. */
+  const replaceSettings = async (merchantId: string, group: 'loyalty' | 'sending', settings: object) => {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: `MERCHANT#${merchantId}` },
+        UpdateExpression: 'SET #group = :settings',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#group': group },
+        ExpressionAttributeValues: { ':settings': settings },
+      }),
+    );
   };
 
   return {
@@ -50,17 +67,10 @@ export function directoryStore(db: DynamoDBDocumentClient, tableName: string): D
         return undefined;
       return merchant(item.merchantId as string);
     },
-    async setLoyalty(merchantId, loyalty) {
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { pk: `MERCHANT#${merchantId}` },
-          UpdateExpression: 'SET loyalty = :loyalty',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':loyalty': loyaltySettingsSchema.parse(loyalty) },
-        }),
-      );
-    },
+    setLoyalty: (merchantId, loyalty) =>
+      replaceSettings(merchantId, 'loyalty', loyaltySettingsSchema.parse(loyalty)),
+    setSending: (merchantId, sending) =>
+      replaceSettings(merchantId, 'sending', sendingSettingsSchema.parse(sending)),
     async addApiKey(merchantId, key, at) {
       await db.send(
         new PutCommand({

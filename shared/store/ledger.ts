@@ -195,6 +195,8 @@ export function ledgerStore(
       add.push('spendByYear.#year :spend');
       names['#year'] = input.year;
       values[':spend'] = posting.purchaseCents;
+      // Audiences' "days since last purchase". Postings are made as they happen, so the latest wins.
+      set.push('lastPurchaseAt = :at');
     }
     const items: TransactItems = [
       {

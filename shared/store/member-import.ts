@@ -12,7 +12,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulidx';
 import type { ImportedMember, ImportRow } from '../domain/member-import';
 import { type MemberPatch, maxCustomAttributes } from '../schemas/member';
-import { memberKey, newMemberItem, profileUpdate } from './members';
+import { memberKey, newMemberItem, profileUpdate, recordConsent } from './members';
 import { cancellationCodes, isConditionFailure } from './transactions';
 
 export interface ImportOptions {
@@ -57,8 +57,9 @@ type GoodRow = { row: number; member: ImportedMember };
  * however long the file is.
  *
  * A new phone becomes a member exactly as `create` makes one (`joinChannel: 'import'`). An existing
- * member gets only the fields the row gives that differ; balances, tiers and the consent item are
- * never written. Each member keeps `importHash`, the hash of the last row imported into it: a row
+ * member gets only the fields the row gives that differ; balances and tiers are never written. A
+ * row with consent opts the phone in (`channel: 'import'`, `ref` the import id) unless it already
+ * chose, in a small transaction of its own after its batch: a batch's member writes fill one. Each member keeps `importHash`, the hash of the last row imported into it: a row
  * whose hash is already there changes nothing, so running the same import again writes nothing,
  * and does not undo edits made since. A deleted member is not brought back: the row is refused.
  *
@@ -202,8 +203,35 @@ function batchWriter(
         });
       }
     }
+    await writeOptIns(planned);
     return planned.map(({ row, outcome }) => ({ row, outcome }));
   };
+
+  /** Only for rows that carry consent, so an import without a consent column costs nothing more. */
+  async function writeOptIns(rows: readonly { member: ImportedMember; outcome: RowOutcome }[]) {
+    await Promise.all(
+      rows.flatMap(({ member, outcome }) =>
+        member.marketingConsent && typeof outcome === 'string'
+          ? [
+              recordConsent(
+                db,
+                tableName,
+                merchantId,
+                member.phone,
+                {
+                  status: 'subscribed',
+                  changedAt: options.now.toISOString(),
+                  channel: 'import',
+                  source: member.marketingConsent.source,
+                  ref: options.importId,
+                },
+                { onlyIfFirst: true },
+              ),
+            ]
+          : [],
+      ),
+    );
+  }
 }
 
 /** What a row does to the member as read (absent: not a member yet), and the write that does it. */

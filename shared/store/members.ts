@@ -3,6 +3,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
@@ -15,19 +16,165 @@ import {
   marketingConsentSchema,
   maxCustomAttributes,
   memberSchema,
+  type Suppression,
+  type SuppressionEvent,
+  suppressionEventSchema,
+  suppressionSchema,
 } from '../schemas/member';
-import { isConditionFailure } from './transactions';
+import type { statsIncrement } from './campaign-stats';
+import { queryAll } from './paging';
+import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
 
 /**
  * One partition per merchant + phone, so a text or an API call finds everything about a phone
- * in one query: `MEMBER` (the profile and points balance) and `CONSENT` (marketing opt-in/out,
- * kept even for phones that never joined so an opt-out is honoured if they join later).
+ * in one query:
+ * - `MEMBER`: the profile and points balance.
+ * - `CONSENT`: marketing opt-in/out as it stands, and `CONSENT#<changedAt>#<ref>`: every change,
+ *   immutable, written in one transaction with it.
+ * - `SUPPRESSION`: marketing held back after a complaint until a person clears it, and
+ *   `SUPPRESSION#<at>#<ref>`: every complaint and clearance, immutable.
+ * Consent and suppression are kept even for phones that never joined, so an opt-out or a complaint
+ * is honoured if they join later.
+ *
+ * Retention: China's rules on commercial texts ask for proof of consent at least 5 months after an
+ * opt-out. The records are never deleted: the table has no TTL and a soft-deleted member's
+ * partition stays whole, so the proof lasts as long as the merchant's data does.
+ *
+ * `<merchant>#<phone>#KEY` / `<kind>#<ref>`: the inbound message or request that made a consent
+ * change or a complaint, written in the same transaction, so a retry of it writes nothing new. A
+ * partition of its own, so reading a contact does not read them.
  */
 export const memberKey = (merchantId: string, phone: string) => ({
   pk: `${merchantId}#${phone}`,
   sk: 'MEMBER',
 });
 const consentKey = (merchantId: string, phone: string) => ({ pk: `${merchantId}#${phone}`, sk: 'CONSENT' });
+const suppressionKey = (merchantId: string, phone: string) => ({
+  pk: `${merchantId}#${phone}`,
+  sk: 'SUPPRESSION',
+});
+const refKey = (merchantId: string, phone: string, kind: 'consent' | 'complaint', ref: string) => ({
+  pk: `${merchantId}#${phone}#KEY`,
+  sk: `${kind}#${ref}`,
+});
+
+/** A campaign counter (`statsIncrement`) moved in the same transaction as the change it counts. */
+export type CampaignCount = NonNullable<ReturnType<typeof statsIncrement>>;
+
+export type ConsentOutcome =
+  /** The status changed; the change is on record. */
+  | 'recorded'
+  /** The same ref made a change before: a retry, and nothing new was written. */
+  | 'replayed'
+  /** The phone already had that status (or, for a first choice, had already chosen): nothing written. */
+  | 'unchanged';
+
+export interface ConsentOptions {
+  /**
+   * Record only if the phone has never chosen. Joining, a new member and an import opt in this way:
+   * they never override a choice the customer made before, such as texting TD before joining.
+   */
+  onlyIfFirst?: boolean;
+  /** The campaign counter the change moves (an opt-out answering a campaign), once however often retried. */
+  count?: CampaignCount;
+}
+
+/** All a phone's consent and complaint history, for proof of consent. */
+export interface ConsentExport {
+  marketing?: MarketingConsent;
+  suppression?: Suppression;
+  /** Every consent change, oldest first. */
+  consent: MarketingConsent[];
+  /** Every complaint and every clearance, oldest first. */
+  suppressionHistory: SuppressionEvent[];
+}
+
+export type ClearOutcome =
+  | { status: 'cleared'; suppression: Suppression }
+  | { status: 'not-suppressed' }
+  /** Another complaint or clearance kept arriving at the same time; nothing was written. */
+  | { status: 'conflict' };
+
+export interface Clearance {
+  at: Date;
+  clearedBy: string;
+  note: string;
+  /** The request that clears it. */
+  ref: string;
+}
+
+/** The writes of one consent change: the state, its immutable record, and the retry guard. */
+function consentWrites(
+  tableName: string,
+  merchantId: string,
+  phone: string,
+  consent: MarketingConsent,
+  onlyIfFirst: boolean,
+) {
+  const record = marketingConsentSchema.parse(consent);
+  const current = consentKey(merchantId, phone);
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...current, ...record },
+        ...(onlyIfFirst
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: 'attribute_not_exists(pk) OR #status <> :status',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':status': record.status },
+            }),
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { pk: current.pk, sk: `CONSENT#${record.changedAt}#${record.ref}`, ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...refKey(merchantId, phone, 'consent', record.ref), at: record.changedAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ];
+}
+
+/** Whether a retry guard is there: a cancelled write was a retry of one already made. */
+async function wasMade(db: DynamoDBDocumentClient, tableName: string, key: Record<string, string>) {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  return Item !== undefined;
+}
+
+/**
+ * Records a consent change with its immutable record, in one transaction. Exported for the member
+ * import, which writes opt-ins without a store.
+ */
+export async function recordConsent(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  merchantId: string,
+  phone: string,
+  consent: MarketingConsent,
+  { onlyIfFirst = false, count }: ConsentOptions = {},
+): Promise<ConsentOutcome> {
+  const writes = [
+    ...consentWrites(tableName, merchantId, phone, consent, onlyIfFirst),
+    ...(count ? [count] : []),
+  ];
+  try {
+    await retryConflicts(() => db.send(new TransactWriteCommand({ TransactItems: writes })));
+    return 'recorded';
+  } catch (error) {
+    if (!cancellationCodes(error)?.includes('ConditionalCheckFailed')) throw error;
+    const retried = await wasMade(db, tableName, refKey(merchantId, phone, 'consent', consent.ref));
+    return retried ? 'replayed' : 'unchanged';
+  }
+}
 
 /** `byMerchant`: a merchant's current members, newest last by join time (the member id breaks ties). */
 const listKey = (member: Pick<Member, 'merchantId' | 'joinedAt' | 'memberId'>) => ({
@@ -59,7 +206,8 @@ export function newMemberItem(input: MemberInput) {
 }
 
 export type CreateOutcome =
-  | { status: 'created' }
+  /** `consent`: with an opt-in, whether it was recorded or the phone had already chosen. */
+  | { status: 'created'; consent?: 'recorded' | 'unchanged' }
   | { status: 'exists' }
   /**
    * The phone belonged to a member who was deleted. The item stays (its ledger and history point
@@ -110,8 +258,11 @@ export interface MembersStore {
   contact(merchantId: string, phone: string): Promise<Contact>;
   /** Creates the member unless the phone already is one; returns whether it did. */
   register(member: MemberInput): Promise<boolean>;
-  /** Creates the member unless the phone already is one, or was one and was deleted. */
-  create(member: MemberInput): Promise<CreateOutcome>;
+  /**
+   * Creates the member unless the phone already is one, or was one and was deleted. `optIn`, the
+   * customer's consent given with joining, is recorded with the member unless the phone already chose.
+   */
+  create(member: MemberInput, optIn?: MarketingConsent): Promise<CreateOutcome>;
   /**
    * Changes profile fields only. Balances and tiers on the same item belong to the ledger and
    * tier jobs: they are never written here, so a concurrent earn is never lost.
@@ -126,8 +277,27 @@ export interface MembersStore {
   softDelete(merchantId: string, phone: string, at: Date): Promise<DeleteOutcome>;
   /** The member with this id, deleted or not; read from an index, so a write may take a moment to show. */
   byMemberId(merchantId: string, memberId: string): Promise<Member | undefined>;
-  /** Records a consent change; returns false when the status already was that. */
-  recordMarketingConsent(merchantId: string, phone: string, consent: MarketingConsent): Promise<boolean>;
+  /** Records a consent change, immutable, with the state it leads to. */
+  recordMarketingConsent(
+    merchantId: string,
+    phone: string,
+    consent: MarketingConsent,
+    options?: ConsentOptions,
+  ): Promise<ConsentOutcome>;
+  /** Every consent change and complaint of the phone, member or not. */
+  consentExport(merchantId: string, phone: string): Promise<ConsentExport>;
+  /**
+   * Holds marketing back from the phone until a person clears it, and keeps the complaint on record.
+   * A complaint while already suppressed is recorded too, and the suppression shows the latest one.
+   */
+  recordComplaint(
+    merchantId: string,
+    phone: string,
+    complaint: Suppression,
+    options?: { count?: CampaignCount },
+  ): Promise<'recorded' | 'replayed'>;
+  /** Lets marketing go to the phone again (if it is subscribed), recording who cleared it and why. */
+  clearSuppression(merchantId: string, phone: string, clearance: Clearance): Promise<ClearOutcome>;
 }
 
 /** Attempts at a profile update while other updates change the same member's attributes. */
@@ -237,25 +407,42 @@ export function profileUpdate(patch: MemberPatch, item: Record<string, unknown>,
 }
 
 export function membersStore(db: DynamoDBDocumentClient, tableName: string): MembersStore {
-  const putIf = async (
-    item: Record<string, unknown>,
-    condition: string,
-    values?: Record<string, unknown>,
-  ) => {
+  /** Puts a new item; false when the phone already has one. */
+  const putNew = async (item: Record<string, unknown>) => {
     try {
       await db.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: item,
-          ConditionExpression: condition,
-          ExpressionAttributeValues: values,
-          ...(values ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
-        }),
+        new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
       );
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
+    }
+  };
+
+  /**
+   * The member and the opt-in in one transaction, so a retry after a crash cannot leave the member
+   * without the consent it was created with. A phone that already chose keeps its choice: the
+   * member is then created alone.
+   */
+  const createWithOptIn = async (
+    item: ReturnType<typeof newMemberItem>['item'],
+    optIn: MarketingConsent,
+  ): Promise<CreateOutcome | undefined> => {
+    const memberPut = {
+      Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+    };
+    const consent = consentWrites(tableName, item.merchantId, item.phone, optIn, true);
+    try {
+      await retryConflicts(() =>
+        db.send(new TransactWriteCommand({ TransactItems: [memberPut, ...consent] })),
+      );
+      return { status: 'created', consent: 'recorded' };
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[0] === 'ConditionalCheckFailed') return undefined;
+      return (await putNew(item)) ? { status: 'created', consent: 'unchanged' } : undefined;
     }
   };
 
@@ -281,6 +468,7 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
       for (const item of Items) {
         if (item.sk === 'MEMBER') contact.member = memberSchema.parse(item);
         if (item.sk === 'CONSENT') contact.marketing = marketingConsentSchema.parse(item);
+        if (item.sk === 'SUPPRESSION') contact.suppression = suppressionSchema.parse(item);
       }
       return contact;
     },
@@ -289,9 +477,12 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
       return (await store.create(member)).status === 'created';
     },
 
-    async create(input) {
+    async create(input, optIn) {
       const { item, member } = newMemberItem(input);
-      if (await putIf(item, 'attribute_not_exists(pk)')) return { status: 'created' };
+      const created = optIn
+        ? await createWithOptIn(item, optIn)
+        : (await putNew(item)) && ({ status: 'created' } as const);
+      if (created) return created;
       const existing = await memberItem(member.merchantId, member.phone);
       const deletedAt = existing?.deletedAt as string | undefined;
       if (!deletedAt) return { status: 'exists' };
@@ -402,12 +593,113 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
       return Items[0] && memberSchema.parse(Items[0]);
     },
 
-    recordMarketingConsent(merchantId, phone, consent) {
-      return putIf(
-        { ...consentKey(merchantId, phone), ...marketingConsentSchema.parse(consent) },
-        'attribute_not_exists(pk) OR #status <> :status',
-        { ':status': consent.status },
-      );
+    recordMarketingConsent(merchantId, phone, consent, options) {
+      return recordConsent(db, tableName, merchantId, phone, consent, options);
+    },
+
+    async consentExport(merchantId, phone) {
+      const found: ConsentExport = { consent: [], suppressionHistory: [] };
+      const items = queryAll(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': consentKey(merchantId, phone).pk },
+        ConsistentRead: true,
+      });
+      // Sort keys order the records by time: `CONSENT#<changedAt>#…`, `SUPPRESSION#<at>#…`.
+      for await (const { pk: _pk, sk, ...item } of items) {
+        const kind = String(sk);
+        if (kind === 'CONSENT') found.marketing = marketingConsentSchema.parse(item);
+        else if (kind === 'SUPPRESSION') found.suppression = suppressionSchema.parse(item);
+        else if (kind.startsWith('CONSENT#')) found.consent.push(marketingConsentSchema.parse(item));
+        else if (kind.startsWith('SUPPRESSION#'))
+          found.suppressionHistory.push(suppressionEventSchema.parse(item));
+      }
+      return found;
+    },
+
+    async recordComplaint(merchantId, phone, complaint, { count } = {}) {
+      const suppression = suppressionSchema.parse(complaint);
+      const { pk } = suppressionKey(merchantId, phone);
+      const marker = refKey(merchantId, phone, 'complaint', suppression.ref);
+      const writes = [
+        { Put: { TableName: tableName, Item: { ...suppressionKey(merchantId, phone), ...suppression } } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              pk,
+              sk: `SUPPRESSION#${suppression.at}#${suppression.ref}`,
+              event: 'complaint',
+              ...suppression,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...marker, at: suppression.at },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...(count ? [count] : []),
+      ];
+      try {
+        await retryConflicts(() => db.send(new TransactWriteCommand({ TransactItems: writes })));
+        return 'recorded';
+      } catch (error) {
+        if (!cancellationCodes(error)?.includes('ConditionalCheckFailed')) throw error;
+        return 'replayed';
+      }
+    },
+
+    async clearSuppression(merchantId, phone, { at, clearedBy, note, ref }) {
+      const key = suppressionKey(merchantId, phone);
+      for (let attempt = 0; attempt < updateAttempts; attempt++) {
+        const { Item } = await db.send(
+          new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+        );
+        if (!Item) return { status: 'not-suppressed' };
+        const { pk: _pk, sk: _sk, ...current } = Item;
+        const suppression = suppressionSchema.parse(current);
+        const cleared: SuppressionEvent = {
+          event: 'cleared',
+          at: at.toISOString(),
+          clearedBy,
+          note,
+          ref,
+          complaintRef: suppression.ref,
+        };
+        try {
+          await db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  // Only the complaint read: one arriving meanwhile is not cleared unseen.
+                  Delete: {
+                    TableName: tableName,
+                    Key: key,
+                    ConditionExpression: '#ref = :ref',
+                    ExpressionAttributeNames: { '#ref': 'ref' },
+                    ExpressionAttributeValues: { ':ref': suppression.ref },
+                  },
+                },
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: { pk: key.pk, sk: `SUPPRESSION#${cleared.at}#${ref}`, ...cleared },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+              ],
+            }),
+          );
+          return { status: 'cleared', suppression };
+        } catch (error) {
+          if (!cancellationCodes(error)) throw error;
+        }
+      }
+      return { status: 'conflict' };
     },
   };
   return store;

@@ -1,46 +1,138 @@
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { SegmentCount } from '../domain/segments';
 import type { OutboundSms } from '../schemas/sms';
-import { isConditionFailure } from './transactions';
+import { type StatsCounter, statsIncrement } from './campaign-stats';
+import { queryAll } from './paging';
+import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
 
 /** How long message records are kept for delivery reports and audits. */
 const retentionDays = 400;
 
 /**
- * One record per outbound message id (`<merchant>#<message id>`): the send-once guard. A sender
- * claims the message with a lease before calling the provider; a second delivery of the same
- * queue message finds it sent, or leased by a sender still at work, and does nothing. A lease
- * that ran out (its sender crashed mid-send) may be claimed again, so a crash at the provider
- * call can at worst repeat that one text.
+ * One record per outbound message id (`<merchant>#<message id>`): the send-once guard and the
+ * text's outcome. A sender claims the message with a lease before it applies the send-time rules;
+ * a second delivery of the same queue message finds it settled, or leased by a sender still at
+ * work. A lease that ran out (its sender crashed mid-send) may be claimed again, so a crash at the
+ * provider call can at worst repeat that one text.
+ *
+ * Statuses: `sending` (claimed), then `sent`; `suppressed` (invalid number, no consent, frequency
+ * cap) and `refused` (unregistered template, too long) are never sent; `held` keeps the whole text
+ * over a carrier cap; `deferred` waits on the queue for a later time; `retrying` waits for SQS to
+ * deliver it again after a failure; `failed` gave up (the provider refused it for good, or the last
+ * attempt failed and the queue moves it to its DLQ). `deferred`, `retrying` and `failed` may be
+ * claimed again: by the text's next delivery, or by a replay from the DLQ.
+ *
+ * Every reason reads `<code>: <detail>` or just `<code>`; a campaign text's outcome is counted in
+ * the campaign's stats (`suppressed.<code>`, `held.<code>`, `sent`, `failed`, `segments`) in the
+ * same transaction as the status change, which only a `sending` record may make: a retried write
+ * never counts twice.
  */
-export type MessageStatus = 'sending' | 'sent' | 'failed' | 'skipped';
+export type MessageStatus =
+  | 'sending'
+  | 'sent'
+  | 'suppressed'
+  | 'refused'
+  | 'held'
+  | 'deferred'
+  | 'retrying'
+  | 'failed';
 
-export interface MessagesStore {
-  claim(sms: OutboundSms, now: Date, leaseSeconds: number): Promise<boolean>;
-  sent(sms: OutboundSms, providerMessageId: string, parts: SegmentCount, now: Date): Promise<void>;
-  failed(sms: OutboundSms, reason: string, now: Date): Promise<void>;
-  skipped(sms: OutboundSms, reason: string, now: Date): Promise<void>;
+/** A claim's outcome: the message is ours, already settled, or leased by another sender right now. */
+export type Claim = 'claimed' | 'settled' | 'leased';
+
+export interface SentText {
+  providerMessageId: string;
+  /** The text as sent, signature and unsubscribe line included, and how it was billed. */
+  text: string;
+  billing: SegmentCount;
 }
 
-export function messagesStore(db: DynamoDBDocumentClient, tableName: string): MessagesStore {
+/** Settling methods answer false when the record was not `sending` (another sender settled it). */
+export interface MessagesStore {
+  claim(sms: OutboundSms, now: Date, leaseSeconds: number): Promise<Claim>;
+  sent(sms: OutboundSms, sent: SentText, now: Date): Promise<boolean>;
+  suppressed(sms: OutboundSms, reason: string, now: Date): Promise<boolean>;
+  refused(sms: OutboundSms, reason: string, now: Date): Promise<boolean>;
+  /** Over a carrier cap: `text` is the whole text as it would have gone, kept for a later send. */
+  held(sms: OutboundSms, reason: string, text: string, now: Date): Promise<boolean>;
+  deferred(sms: OutboundSms, reason: string, notBefore: string, now: Date): Promise<boolean>;
+  retrying(sms: OutboundSms, reason: string, now: Date): Promise<boolean>;
+  failed(sms: OutboundSms, reason: string, now: Date): Promise<boolean>;
+
+  /**
+   * The carrier's final word on a sent text, kept as `receipt` beside its `sent` status and
+   * counted as `delivered` or `failed` in its campaign's stats, in one transaction. The first
+   * final receipt stands: a repeated one, or a later one that contradicts it (a carrier's late
+   * correction, whose order against the first the timestamps cannot prove), changes nothing, so
+   * each text counts once.
+   */
+  receipt(merchantId: string, messageId: string, receipt: Receipt): Promise<ReceiptOutcome>;
+  /**
+   * The newest campaign text sent to the phone since `since` (service texts are ignored): the
+   * campaign an opt-out or a complaint answers. Reads the `byRecipient` index, so a text sent
+   * a moment ago may not be seen yet.
+   */
+  recentCampaignText(
+    merchantId: string,
+    phone: string,
+    since: Date,
+  ): Promise<{ campaignId: string; messageId: string } | undefined>;
+}
+
+const reasonCode = (reason: string) => reason.split(':', 1)[0] as string;
+
+export function messagesStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  campaignsTableName: string,
+): MessagesStore {
   const key = (sms: OutboundSms) => ({ pk: `${sms.merchantId}#${sms.messageId}` });
-  const finish = async (
+  const settle = async (
     sms: OutboundSms,
     status: MessageStatus,
     now: Date,
     fields: Record<string, unknown>,
-  ) => {
+    counts: Partial<Record<StatsCounter, number>> = {},
+  ): Promise<boolean> => {
     const entries = Object.entries({ status, updatedAt: now.toISOString(), ...fields });
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: key(sms),
-        // Placeholders for every name: "status" and "segments" are DynamoDB reserved words.
-        UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')} REMOVE leaseUntil`,
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
-      }),
-    );
+    const update = {
+      TableName: tableName,
+      Key: key(sms),
+      // Placeholders for every name: "status", "segments" and "text" are DynamoDB reserved words.
+      UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :f${i}`).join(', ')} REMOVE leaseUntil`,
+      ConditionExpression: '#status = :sending',
+      ExpressionAttributeNames: {
+        ...Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+        '#status': 'status',
+      },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(entries.map(([, value], i) => [`:f${i}`, value])),
+        ':sending': 'sending',
+      },
+    };
+    const stats =
+      sms.campaignId &&
+      statsIncrement(campaignsTableName, sms.merchantId, sms.campaignId, sms.messageId, counts);
+    try {
+      if (stats) {
+        await retryConflicts(() =>
+          db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, stats] })),
+        );
+      } else {
+        await db.send(new UpdateCommand(update));
+      }
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
+        return false;
+      throw error;
+    }
   };
 
   return {
@@ -57,20 +149,136 @@ export function messagesStore(db: DynamoDBDocumentClient, tableName: string): Me
               updatedAt: now.toISOString(),
               expiresAt: Math.floor(now.getTime() / 1000) + retentionDays * 86_400,
             },
-            ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed OR leaseUntil < :now',
+            ConditionExpression:
+              'attribute_not_exists(pk) OR #status IN (:deferred, :retrying, :failed) OR leaseUntil < :now',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':failed': 'failed', ':now': now.getTime() },
+            ExpressionAttributeValues: {
+              ':deferred': 'deferred',
+              ':retrying': 'retrying',
+              ':failed': 'failed',
+              ':now': now.getTime(),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
-        return true;
+        return 'claimed';
       } catch (error) {
-        if (isConditionFailure(error)) return false;
+        if (!isConditionFailure(error)) throw error;
+        const held = (error as { Item?: { status?: { S?: string } } }).Item?.status?.S;
+        return held === 'sending' ? 'leased' : 'settled';
+      }
+    },
+    sent: (sms, { providerMessageId, text, billing }, now) =>
+      settle(
+        sms,
+        'sent',
+        now,
+        {
+          providerMessageId,
+          text,
+          encoding: billing.encoding,
+          segments: billing.segments,
+          sentAt: now.toISOString(),
+          // The byRecipient index: a phone's texts from one merchant, by send time.
+          recipientPk: `${sms.merchantId}#${sms.to}`,
+        },
+        { sent: 1, segments: billing.segments },
+      ),
+    suppressed: (sms, reason, now) =>
+      settle(sms, 'suppressed', now, { reason }, { [`suppressed.${reasonCode(reason)}`]: 1 }),
+    // Campaign stats have no refused.* counters: a refusal is one more reason the text was not sent.
+    refused: (sms, reason, now) =>
+      settle(sms, 'refused', now, { reason }, { [`suppressed.${reasonCode(reason)}`]: 1 }),
+    held: (sms, reason, text, now) =>
+      settle(sms, 'held', now, { reason, text }, { [`held.${reasonCode(reason)}`]: 1 }),
+    deferred: (sms, reason, notBefore, now) => settle(sms, 'deferred', now, { reason, notBefore }),
+    retrying: (sms, reason, now) => settle(sms, 'retrying', now, { reason }),
+    failed: (sms, reason, now) => settle(sms, 'failed', now, { reason }, { failed: 1 }),
+
+    async receipt(merchantId, messageId, { status, reason, at, providerMessageId }) {
+      const Key = { pk: `${merchantId}#${messageId}` };
+      const { Item: message } = await db.send(
+        new GetCommand({ TableName: tableName, Key, ConsistentRead: true }),
+      );
+      if (!message) return { status: 'unknown', reason: 'no such message' };
+      const to = message.to as string;
+      if (message.receipt) return { status: 'already-final', to };
+      if (message.status === 'sending') return { status: 'not-yet-sent' };
+      if (message.status !== 'sent') return { status: 'unknown', reason: `the message is ${message.status}` };
+      // A text resent after a crash at the provider call has a second provider id; only its receipts count.
+      if (message.providerMessageId !== providerMessageId) {
+        return { status: 'unknown', reason: 'the receipt is about an earlier send of the message' };
+      }
+      const update = {
+        TableName: tableName,
+        Key,
+        UpdateExpression: 'SET receipt = :receipt',
+        ConditionExpression:
+          '#status = :sent AND providerMessageId = :provider AND attribute_not_exists(receipt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':receipt': { status, ...(reason ? { reason } : {}), at: at.toISOString() },
+          ':sent': 'sent',
+          ':provider': providerMessageId,
+        },
+      };
+      const campaignId = message.campaignId as string | undefined;
+      const stats =
+        campaignId &&
+        statsIncrement(campaignsTableName, merchantId, campaignId, messageId, {
+          [status === 'delivered' ? 'delivered' : 'failed']: 1,
+        });
+      try {
+        if (stats) {
+          await retryConflicts(() =>
+            db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, stats] })),
+          );
+        } else {
+          await db.send(new UpdateCommand(update));
+        }
+        return { status: 'applied', to };
+      } catch (error) {
+        // Another copy of a receipt settled the message between the read and the write.
+        if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
+          return { status: 'already-final', to };
+        }
         throw error;
       }
     },
-    sent: (sms, providerMessageId, parts, now) =>
-      finish(sms, 'sent', now, { providerMessageId, encoding: parts.encoding, segments: parts.segments }),
-    failed: (sms, reason, now) => finish(sms, 'failed', now, { reason }),
-    skipped: (sms, reason, now) => finish(sms, 'skipped', now, { reason }),
+
+    async recentCampaignText(merchantId, phone, since) {
+      const newestFirst = queryAll(db, {
+        TableName: tableName,
+        IndexName: 'byRecipient',
+        KeyConditionExpression: 'recipientPk = :recipient AND sentAt >= :since',
+        FilterExpression: 'attribute_exists(campaignId)',
+        ExpressionAttributeValues: { ':recipient': `${merchantId}#${phone}`, ':since': since.toISOString() },
+        ScanIndexForward: false,
+      });
+      for await (const text of newestFirst) {
+        return { campaignId: text.campaignId as string, messageId: text.messageId as string };
+      }
+      return undefined;
+    },
   };
 }
+
+/** A carrier's final report on a sent text, tied to the send by the provider's message id. */
+export interface Receipt {
+  status: 'delivered' | 'undelivered';
+  /** Why it was not delivered, e.g. `unreachable`, `spam`. */
+  reason?: string;
+  /** When the carrier reported it. */
+  at: Date;
+  providerMessageId: string;
+}
+
+export type ReceiptOutcome =
+  /** The receipt settled the message (and counted in its campaign's stats). */
+  | { status: 'applied'; to: string }
+  /** The message was settled before: a repeated or late receipt changes nothing. */
+  | { status: 'already-final'; to: string }
+  /** The sender has not recorded the send yet: the receipt came first and must be tried again later. */
+  | { status: 'not-yet-sent' }
+  /** No message of ours to settle: none with the id, one never sent, or another send of it. */
+  | { status: 'unknown'; reason: string };

@@ -19,9 +19,15 @@ async function shop(timeZone = 'Asia/Shanghai') {
   const { merchant, key } = await local.newShop({ timeZone, name: '花店', signature: '【花店】' });
   const call = (method: string, path: string, body?: unknown) =>
     local.call(method, path, key, body, { 'idempotency-key': randomUUID() });
+  // Care texts wait for the care send window, which these tests drive with the injected clock; the
+  // sender's own quiet hours would read the real clock, so they are open all day here.
+  const opened = await call('PUT', '/v1/settings/sending', { quietHours: { start: '00:00', end: '24:00' } });
+  expect(opened.status).toBe(200);
   const member = async (fields: Record<string, unknown>) => {
     const phone = newPhone();
-    const created = await call('POST', '/v1/members', { phone, name: '小明', ...fields });
+    // Greetings of the marketing category go only to members who opted in.
+    const marketingConsent = { source: 'signed the paper form at the till' };
+    const created = await call('POST', '/v1/members', { phone, name: '小明', marketingConsent, ...fields });
     expect(created.status).toBe(201);
     return phone;
   };
@@ -50,7 +56,7 @@ describe('care automations', () => {
 
     await Promise.all([fire('2027-03-15T09:00:00+08:00'), fire('2027-03-15T09:00:00+08:00')]);
     await fire('2027-03-15T10:00:00+08:00');
-    expect(await local.replies(today, 1)).toEqual(['【花店】小明，生日快乐！花店祝您天天开心。']);
+    expect(await local.replies(today, 1)).toEqual(['【花店】小明，生日快乐！花店祝您天天开心。回复TD退订']);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await texts(today)).toHaveLength(1);
     expect(await texts(other)).toEqual([]);
@@ -79,7 +85,7 @@ describe('care automations', () => {
     expect(await texts(stays)).toEqual([]); // the dry run sent nothing
 
     await fire('2027-05-20T11:00:00+08:00');
-    expect(await local.replies(stays, 1)).toEqual(['【花店】生日快乐，小明！']);
+    expect(await local.replies(stays, 1)).toEqual(['【花店】生日快乐，小明！回复TD退订']);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await texts(leaves)).toHaveLength(1); // only the opt-out confirmation
   });
@@ -98,9 +104,12 @@ describe('care automations', () => {
     // 2028 is a leap year; its Spring Festival falls on 26 January. 20:30 UTC on the 25th is
     // already 09:30 on the 26th in Auckland.
     await Promise.all([fire('2028-01-25T20:30:00Z'), fire('2028-01-25T20:30:00Z')]);
-    expect(await local.replies(plain, 1)).toEqual(['【花店】春节快乐，小明！']);
+    expect(await local.replies(plain, 1)).toEqual(['【花店】春节快乐，小明！回复TD退订']);
     await fire('2028-03-07T20:30:00Z');
-    expect(await local.replies(vip, 2)).toEqual(['【花店】春节快乐，小明！', '【花店】妇女节快乐！']);
+    expect(await local.replies(vip, 2)).toEqual([
+      '【花店】春节快乐，小明！回复TD退订',
+      '【花店】妇女节快乐！回复TD退订',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await texts(plain)).toHaveLength(1);
   });
@@ -158,8 +167,8 @@ describe('care automations', () => {
     await fire('2027-07-01T10:00:00+08:00');
     await fire('2027-07-02T10:00:00+08:00');
     expect(await local.replies(phone, 2)).toEqual([
-      '【花店】小明生日快乐！今天可享生日免费日。',
-      '【花店】生日免费日详情：回复"领取 BDAY"即可使用。',
+      '【花店】小明生日快乐！今天可享生日免费日。回复TD退订',
+      '【花店】生日免费日详情：回复"领取 BDAY"即可使用。回复TD退订',
     ]);
   });
 
@@ -180,7 +189,10 @@ describe('care automations', () => {
     await fire(nextYear.replace('T12', 'T13'));
     const received = await local.replies(phone, 2);
     expect(received).toEqual(
-      expect.arrayContaining(['【花店】感谢您加入花店2周年！', '【花店】您的储值余额为40.00元，欢迎充值。']),
+      expect.arrayContaining([
+        '【花店】感谢您加入花店2周年！回复TD退订',
+        '【花店】您的储值余额为40.00元，欢迎充值。',
+      ]),
     );
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await texts(phone)).toHaveLength(2);

@@ -31,7 +31,7 @@ export interface Local {
   /** A text from a customer to a merchant's number (the demo merchant's by default). */
   sms(from: string, text: string, options?: { to?: string; messageId?: string }): Promise<Reply>;
   outbox(phone: string): Promise<DeliveredText[]>;
-  /** Waits until the phone has received `count` texts and the sender has recorded them. */
+  /** Waits until the phone has received `count` texts, recorded as sent, with their receipts in. */
   replies(phone: string, count: number): Promise<string[]>;
   /** Every item of every table, to prove a request changed nothing. */
   snapshot(): Promise<string>;
@@ -88,13 +88,19 @@ export async function startLocal(): Promise<Local> {
       const deadline = Date.now() + 15_000;
       for (;;) {
         const texts = await outbox(phone);
-        if (texts.length >= count && (await nothingSending())) return texts.map((text) => text.body);
+        if (texts.length >= count && (await nothingSending())) {
+          // Delivery receipts land on the message records a moment after the send.
+          await runtime.carrier.receiptsSettled();
+          return texts.map((text) => text.body);
+        }
         if (Date.now() > deadline)
           throw new Error(`expected ${count} texts to ${phone}, got ${JSON.stringify(texts)}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
     async snapshot() {
+      // At rest: a receipt still on its way from the simulated carrier would land between two snapshots.
+      await runtime.carrier.receiptsSettled();
       const all: Record<string, unknown[]> = {};
       for (const table of Object.values(tables)) {
         const { Items = [] } = await db.send(

@@ -267,7 +267,7 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       404,
       'is not a member',
     ],
-    ['an unknown route', () => get('/v1/campaigns', auth()), 404, 'no route'],
+    ['an unknown route', () => get('/v1/loyalty-cards', auth()), 404, 'no route'],
   ];
 
   it.each(cases.map(([name, ...rest]) => [`${name} → ${rest[1]}`, ...rest] as const))(

@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
 import { bundleFileName, bundleOptions } from '../../infra/bundling';
+import { pascalCase } from '../../infra/naming';
 import type { McrmStack } from '../../infra/stack';
 import {
   type BucketKey,
@@ -21,13 +22,19 @@ import {
   httpRoutes,
   type QueueKey,
   queues,
-  reminderSchedules,
+  type ScheduleAction,
+  type ScheduleGroupDefinition,
+  type ScheduleGroupKey,
+  scheduleGroups,
   settings,
   smsProviders,
   type TableKey,
+  type TopicKey,
   type Trigger,
   tables,
+  topics,
 } from '../../shared/resources';
+import { receiptEventTypes } from '../../shared/schemas/sms-event';
 
 type Resource = { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>;
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -167,24 +174,75 @@ describe('messaging', () => {
     template.hasResourceProperties('AWS::Events::EventBus', { Name: eventBus.name });
   });
 
-  it('encrypts the inbound SMS topic and lets only End User Messaging SMS publish', () => {
-    const topic = stack.messaging.inboundSmsTopic;
-    expect(resource(topic).Properties.KmsMasterKeyId).toBeDefined();
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      Topics: [ref(topic)],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({
-            Effect: 'Allow',
-            Principal: { Service: 'sms-voice.amazonaws.com' },
-            Action: 'sns:Publish',
-            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
-          }),
-        ]),
-      },
+  it.each(Object.keys(topics) as TopicKey[])(
+    'encrypts the %s topic, lets only End User Messaging SMS publish, and outputs its ARN',
+    (key) => {
+      const topic = stack.messaging.topics[key];
+      expect(resource(topic).Properties.KmsMasterKeyId).toBeDefined();
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [ref(topic)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'sms-voice.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: Match.objectLike({
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              }),
+            }),
+          ]),
+        },
+      });
+      template.hasOutput(`${pascalCase(key)}TopicArn`, { Value: ref(topic) });
+    },
+  );
+});
+
+describe('delivery receipts', () => {
+  it('creates the SMS configuration set, publishing every final delivery outcome to sms-events', () => {
+    template.resourceCountIs('AWS::SMSVOICE::ConfigurationSet', 1);
+    template.hasResourceProperties('AWS::SMSVOICE::ConfigurationSet', {
+      ConfigurationSetName: smsConfigurationSet,
+      EventDestinations: [
+        {
+          EventDestinationName: 'sms-events',
+          Enabled: true,
+          MatchingEventTypes: [...receiptEventTypes],
+          SnsDestination: { TopicArn: ref(stack.messaging.smsEventsTopic) },
+        },
+      ],
     });
-    template.hasOutput('InboundSmsTopicArn', { Value: ref(topic) });
+  });
+
+  it('lets delivery-receipts touch only messages, campaigns (stats) and members (complaints)', () => {
+    const tablesTouched = statementsOf('delivery-receipts')
+      .filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')))
+      .flatMap((s) => [s.Resource].flat())
+      .map((arn) => JSON.stringify(arn));
+    const allowed = (['messages', 'campaigns', 'members'] as TableKey[]).map((key) =>
+      JSON.stringify({ 'Fn::GetAtt': [idOf(stack.data.tables[key]), 'Arn'] }),
+    );
+    expect(tablesTouched.length).toBeGreaterThan(0);
+    for (const arn of tablesTouched)
+      expect(
+        allowed.some((table) => arn.includes(table)),
+        arn,
+      ).toBe(true);
+    const actions = statementsOf('delivery-receipts').flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => !/^(dynamodb|logs|xray|sqs):/.test(a))).toEqual([]);
+    // Queues: only its own dead-letter queue of failed invocations.
+    const [invokeConfig] = Object.values(
+      template.findResources('AWS::Lambda::EventInvokeConfig', {
+        Properties: { FunctionName: ref(fnOf('delivery-receipts')) },
+      }),
+    );
+    const failedDlq = targetOf(invokeConfig?.Properties.DestinationConfig?.OnFailure?.Destination);
+    const queuesTouched = statementsOf('delivery-receipts')
+      .filter((s) => [s.Action].flat().some((a) => a.startsWith('sqs:')))
+      .map((s) => s.Resource);
+    expect(queuesTouched).toEqual([{ 'Fn::GetAtt': [failedDlq, 'Arn'] }]);
   });
 });
 
@@ -326,14 +384,17 @@ describe('functions', () => {
       expected[buckets[key].envVar] = ref(stack.storage.buckets[key]);
     }
     if (def.publishesEvents) expected[eventBus.envVar] = ref(stack.messaging.bus);
-    if (declared.schedulesReminders?.length) {
-      expected[reminderSchedules.groupEnvVar] = reminderSchedules.group;
-      expected[reminderSchedules.roleEnvVar] = { 'Fn::GetAtt': [idOf(stack.reminderSchedules.role), 'Arn'] };
-      // The target itself schedules deferred sends to the ARN it was invoked by.
-      if (name !== reminderSchedules.target) {
-        expected[reminderSchedules.targetEnvVar] = {
-          'Fn::GetAtt': [idOf(fnOf(reminderSchedules.target)), 'Arn'],
-        };
+    for (const [key, actions] of Object.entries(declared.schedules ?? {}) as [
+      ScheduleGroupKey,
+      ScheduleAction[],
+    ][]) {
+      if (actions.length === 0) continue;
+      const group: ScheduleGroupDefinition = scheduleGroups[key];
+      expected[group.groupEnvVar] = group.group;
+      expected[group.roleEnvVar] = { 'Fn::GetAtt': [idOf(stack.schedules[key].role), 'Arn'] };
+      // The target itself schedules its later invocations to the ARN it was invoked by.
+      if (name !== group.target) {
+        expected[group.targetEnvVar] = { 'Fn::GetAtt': [idOf(fnOf(group.target as FunctionName)), 'Arn'] };
       }
     }
     if (def.sendsSms) {
@@ -470,13 +531,16 @@ describe('triggers', () => {
   });
 
   it.each(sqsConsumers)(
-    '%s consumes the %s queue in declared batches with partial failures',
+    '%s consumes the %s queue in declared batches with partial failures, at the declared concurrency',
     (name, queue) => {
+      const trigger: Trigger = functions[name].trigger;
+      const maxConcurrency = trigger.kind === 'sqs' ? trigger.maxConcurrency : undefined;
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: ref(fnOf(name)),
         EventSourceArn: { 'Fn::GetAtt': [idOf(stack.messaging.queues[queue]), 'Arn'] },
         BatchSize: queues[queue].batchSize,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: maxConcurrency ? { MaximumConcurrency: maxConcurrency } : Match.absent(),
       });
     },
   );
@@ -500,16 +564,17 @@ describe('triggers', () => {
   });
 });
 
-describe('reminder schedules', () => {
-  const groupArn = () => ({ 'Fn::GetAtt': [idOf(stack.reminderSchedules.group), 'Arn'] });
-  const invokeRole = () => stack.reminderSchedules.role;
+describe.each(Object.keys(scheduleGroups) as ScheduleGroupKey[])('%s schedules', (key) => {
+  const declared: ScheduleGroupDefinition = scheduleGroups[key];
+  const target = declared.target as FunctionName;
+  const groupArn = () => ({ 'Fn::GetAtt': [idOf(stack.schedules[key].group), 'Arn'] });
+  const invokeRole = () => stack.schedules[key].role;
 
-  it('creates the reminders schedule group under its declared name', () => {
-    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
-    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: reminderSchedules.group });
+  it('creates the schedule group under its declared name', () => {
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: declared.group });
   });
 
-  it('lets only EventBridge Scheduler, for this account and the reminders group, assume the invoke role', () => {
+  it('lets only EventBridge Scheduler, for this account and the group, assume the invoke role', () => {
     expect(resource(invokeRole()).Properties.AssumeRolePolicyDocument).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -525,48 +590,19 @@ describe('reminder schedules', () => {
     });
   });
 
-  it('lets the invoke role invoke the reminder function and nothing else', () => {
-    expect(functions[reminderSchedules.target].trigger.kind).toBe('scheduler');
+  it("lets the invoke role invoke the group's target function and nothing else", () => {
+    expect(functions[target].trigger).toEqual({ kind: 'scheduler', group: key });
     expect(roleStatements(invokeRole())).toEqual([
       {
         Effect: 'Allow',
         Action: 'lambda:InvokeFunction',
-        Resource: { 'Fn::GetAtt': [idOf(fnOf(reminderSchedules.target)), 'Arn'] },
+        Resource: { 'Fn::GetAtt': [idOf(fnOf(target)), 'Arn'] },
       },
     ]);
   });
 
-  it.each(functionNames)(
-    '%s may create or delete only the schedules it declares, in the group, and pass only the invoke role',
-    (name) => {
-      const declared: FunctionDefinition = functions[name];
-      const actions = { create: 'scheduler:CreateSchedule', delete: 'scheduler:DeleteSchedule' };
-      const granted = statementsOf(name).filter((s) =>
-        [s.Action].flat().some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole'),
-      );
-      const scheduling = (declared.schedulesReminders ?? []).map((action) => actions[action]);
-      expect(granted).toEqual(
-        scheduling.length === 0
-          ? []
-          : [
-              {
-                Effect: 'Allow',
-                Action: scheduling.length === 1 ? scheduling[0] : scheduling,
-                Resource: stack.resolve(stack.reminderSchedules.schedulesArn),
-              },
-              {
-                Effect: 'Allow',
-                Action: 'iam:PassRole',
-                Resource: { 'Fn::GetAtt': [idOf(invokeRole()), 'Arn'] },
-                Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
-              },
-            ],
-      );
-    },
-  );
-
-  it('scopes schedule grants to the reminders group', () => {
-    expect(stack.resolve(stack.reminderSchedules.schedulesArn)).toEqual({
+  it('scopes schedule grants to the group', () => {
+    expect(stack.resolve(stack.schedules[key].schedulesArn)).toEqual({
       'Fn::Join': [
         '',
         [
@@ -576,21 +612,59 @@ describe('reminder schedules', () => {
           { Ref: 'AWS::Region' },
           ':',
           { Ref: 'AWS::AccountId' },
-          `:schedule/${reminderSchedules.group}/*`,
+          `:schedule/${declared.group}/*`,
         ],
       ],
     });
   });
 
-  it('retries a failed reminder invocation twice, then keeps it in a DLQ', () => {
+  it("retries a failed invocation of the group's target twice, then keeps it in a DLQ", () => {
     const configs = template.findResources('AWS::Lambda::EventInvokeConfig', {
-      Properties: { FunctionName: ref(fnOf(reminderSchedules.target)) },
+      Properties: { FunctionName: ref(fnOf(target)) },
     });
     const [config, ...others] = Object.values(configs);
     expect(others).toEqual([]);
     expect(config?.Properties).toMatchObject({ Qualifier: '$LATEST', MaximumRetryAttempts: 2 });
     expectDeadLetterQueue(targetOf(config?.Properties.DestinationConfig?.OnFailure?.Destination));
   });
+});
+
+describe('schedule grants', () => {
+  it('declares one schedule group per entry of scheduleGroups, and no other', () => {
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', Object.keys(scheduleGroups).length);
+  });
+
+  it.each(functionNames)(
+    '%s may create or delete only the schedules it declares, in their groups, and pass only their invoke roles',
+    (name) => {
+      const declared: FunctionDefinition = functions[name];
+      const actions = { create: 'scheduler:CreateSchedule', delete: 'scheduler:DeleteSchedule' };
+      const granted = statementsOf(name).filter((s) =>
+        [s.Action].flat().some((a) => a.startsWith('scheduler:') || a === 'iam:PassRole'),
+      );
+      const groups = Object.entries(declared.schedules ?? {}) as [ScheduleGroupKey, ScheduleAction[]][];
+      expect(granted).toEqual(
+        groups
+          .filter(([, scheduling]) => scheduling.length > 0)
+          .flatMap(([key, scheduling]) => [
+            {
+              Effect: 'Allow',
+              Action:
+                scheduling.length === 1
+                  ? actions[scheduling[0] as ScheduleAction]
+                  : scheduling.map((a) => actions[a]),
+              Resource: stack.resolve(stack.schedules[key].schedulesArn),
+            },
+            {
+              Effect: 'Allow',
+              Action: 'iam:PassRole',
+              Resource: { 'Fn::GetAtt': [idOf(stack.schedules[key].role), 'Arn'] },
+              Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+            },
+          ]),
+      );
+    },
+  );
 });
 
 describe('cdk-nag', () => {

@@ -11,6 +11,7 @@ import { benefitsStore } from '../../../shared/store/benefits';
 import { directoryStore } from '../../../shared/store/directory';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
+import { messagesStore } from '../../../shared/store/messages';
 import { newMerchant, newPhone, testEnv } from '../../support';
 
 const env = testEnv();
@@ -31,6 +32,8 @@ function setup() {
     members,
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
+    campaignsTable: env.table('campaigns'),
     outbound: {
       enqueue: async (sms) => void queued.push(sms),
       enqueueMany: async (texts) => void queued.push(...texts),
@@ -55,7 +58,7 @@ const textFrom = (from: string, body: string, to = shopA.senderNumber): InboundS
 });
 
 describe('inbound-sms', () => {
-  it('joins a new member and welcomes them once, however often the same text is delivered', async () => {
+  it('joins a new member, opted in by their own text, and welcomes them once however often it is delivered', async () => {
     const { queued, published, deliver } = setup();
     const phone = newPhone();
     const join = textFrom(phone, '注册 张三 1990-05-01');
@@ -70,13 +73,34 @@ describe('inbound-sms', () => {
         category: 'service',
       },
     ]);
-    expect(published.map((event) => event.detailType)).toEqual(['member.registered']);
-    expect((await members.contact(shopA.merchantId, phone)).member).toMatchObject({
-      name: '张三',
-      birthday: '1990-05-01',
-      points: 0,
-      joinChannel: 'sms',
+    expect(published.map((event) => event.detailType)).toEqual([
+      'member.registered',
+      'member.consent-changed',
+    ]);
+    const { member, marketing } = await members.contact(shopA.merchantId, phone);
+    expect(member).toMatchObject({ name: '张三', birthday: '1990-05-01', points: 0, joinChannel: 'sms' });
+    expect(marketing).toMatchObject({
+      status: 'subscribed',
+      channel: 'sms-keyword',
+      source: '注册 张三 1990-05-01',
+      keyword: 'join',
+      ref: join.inboundMessageId,
     });
+  });
+
+  it('keeps an opt-out texted before joining: joining does not opt the phone in again', async () => {
+    const { published, deliver } = setup();
+    const phone = newPhone();
+    await deliver(textFrom(phone, 'STOP'));
+    await deliver(textFrom(phone, 'JOIN Li'));
+    expect((await members.contact(shopA.merchantId, phone)).marketing).toMatchObject({
+      status: 'unsubscribed',
+      source: 'STOP',
+    });
+    expect(published.map((event) => event.detailType)).toEqual([
+      'member.consent-changed',
+      'member.registered',
+    ]);
   });
 
   it('answers a second join as already a member and changes nothing', async () => {
@@ -144,6 +168,7 @@ describe('inbound-sms', () => {
     expect(published.map((event) => event.detailType)).toEqual([
       'member.registered',
       'member.consent-changed',
+      'member.consent-changed',
     ]);
 
     await deliver(textFrom(phone, 'START'));
@@ -157,8 +182,30 @@ describe('inbound-sms', () => {
     await deliver(textFrom(phone, '注册 张三'));
     expect((await members.contact(shopB.merchantId, phone)).member).toBeUndefined();
     await deliver(textFrom(phone, 'TD', shopB.senderNumber));
-    expect((await members.contact(shopA.merchantId, phone)).marketing).toBeUndefined();
+    expect((await members.contact(shopA.merchantId, phone)).marketing?.status).toBe('subscribed');
     expect((await members.contact(shopB.merchantId, phone)).marketing?.status).toBe('unsubscribed');
+  });
+
+  it('acknowledges a complaint and holds marketing back from the phone, member or not', async () => {
+    const { queued, deliver } = setup();
+    const phone = newPhone();
+    const complaint = textFrom(phone, '举报：垃圾短信');
+    await deliver(complaint);
+    expect(queued).toEqual([
+      {
+        messageId: `reply:${complaint.inboundMessageId}`,
+        merchantId: shopA.merchantId,
+        to: phone,
+        body: expect.stringContaining('投诉已收到'),
+        category: 'service',
+      },
+    ]);
+    expect((await members.contact(shopA.merchantId, phone)).suppression).toMatchObject({
+      reason: 'complaint',
+      channel: 'sms-keyword',
+      source: '举报：垃圾短信',
+      ref: complaint.inboundMessageId,
+    });
   });
 
   it('ignores texts to a number no merchant uses and from numbers that cannot be answered', async () => {

@@ -49,6 +49,41 @@ async function rawItem(merchantId: string, phone: string, sk = 'MEMBER') {
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 
+describe('importMembers: consent', () => {
+  it('opts in the rows that carry consent, with the import as the source, unless the phone already chose', async () => {
+    const merchantId = shop();
+    const optedOut: MarketingConsent = {
+      status: 'unsubscribed',
+      changedAt: '2026-11-30T00:00:00.000Z',
+      channel: 'sms-keyword',
+      source: 'TD',
+      ref: 'msg-1',
+    };
+    await members.recordMarketingConsent(merchantId, '+8613800138002', optedOut);
+    const file = csv(
+      'phone,name,consent',
+      '13800138000,张三,"paper form, Xuhui store"',
+      '13800138001,李四,',
+      '13800138002,王五,signed at the counter',
+    );
+    expect(await importFile(merchantId, file)).toMatchObject({ rows: 3, created: 3, failed: 0 });
+    expect(await members.consentExport(merchantId, '+8613800138000')).toMatchObject({
+      marketing: {
+        status: 'subscribed',
+        channel: 'import',
+        source: 'paper form, Xuhui store',
+        ref: 'import-1',
+      },
+      consent: [{ status: 'subscribed', channel: 'import', changedAt: now.toISOString() }],
+    });
+    expect((await members.contact(merchantId, '+8613800138001')).marketing).toBeUndefined();
+    expect((await members.consentExport(merchantId, '+8613800138002')).consent).toEqual([optedOut]);
+
+    await importFile(merchantId, file, 'csv', { importId: 'import-2', now: new Date() });
+    expect((await members.consentExport(merchantId, '+8613800138000')).consent).toHaveLength(1);
+  });
+});
+
 describe('importMembers', () => {
   const file = csv(
     'phone,name,gender,birthday,city,tags,attr.level',

@@ -40,10 +40,10 @@ describe('members store', () => {
   it('keeps consent per phone, for members and for phones that never joined', async () => {
     const phone = newPhone();
     expect(await members.recordMarketingConsent('shop-c', phone, consent('unsubscribed', 'msg-2'))).toBe(
-      true,
+      'recorded',
     );
     expect(await members.recordMarketingConsent('shop-c', phone, consent('unsubscribed', 'msg-3'))).toBe(
-      false,
+      'unchanged',
     );
     expect(await members.contact('shop-c', phone)).toEqual({ marketing: consent('unsubscribed', 'msg-2') });
 
@@ -52,7 +52,9 @@ describe('members store', () => {
     expect(contact.member?.phone).toBe(phone);
     expect(contact.marketing?.status).toBe('unsubscribed');
 
-    expect(await members.recordMarketingConsent('shop-c', phone, consent('subscribed', 'msg-4'))).toBe(true);
+    expect(await members.recordMarketingConsent('shop-c', phone, consent('subscribed', 'msg-4'))).toBe(
+      'recorded',
+    );
     expect((await members.contact('shop-c', phone)).marketing?.status).toBe('subscribed');
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeText, readDate, readKeyword } from '../../../shared/domain/keywords';
 
@@ -16,17 +17,29 @@ describe('readKeyword', () => {
     ['积分查询', 'points', 'zh'],
     ['帮助', 'help', 'zh'],
     ['help', 'help', 'en'],
-    ['退订', 'opt-out', 'zh'],
-    ['td', 'opt-out', 'zh'],
-    ['Ｔ', 'opt-out', 'zh'],
-    ['t.', 'opt-out', 'zh'],
-    ['STOP', 'opt-out', 'en'],
-    ['stop sending me texts', 'opt-out', 'en'],
-    ['Unsubscribe', 'opt-out', 'en'],
-    ['订阅', 'opt-in', 'zh'],
-    ['start', 'opt-in', 'en'],
+    ['投诉', 'complaint', 'zh'],
+    ['投诉：你们天天发广告', 'complaint', 'zh'],
+    ['举报 垃圾短信', 'complaint', 'zh'],
+    ['举报！', 'complaint', 'zh'],
   ])('%j is %s (%s)', (text, kind, lang) => {
     expect(read(text)).toEqual({ kind, lang });
+  });
+
+  it.each([
+    ['退订', 'opt-out', 'zh', '退订'],
+    ['退订谢谢', 'opt-out', 'zh', '退订'],
+    ['td', 'opt-out', 'zh', 'TD'],
+    ['Ｔ', 'opt-out', 'zh', 'T'],
+    ['t.', 'opt-out', 'zh', 'T'],
+    ['n', 'opt-out', 'zh', 'N'],
+    ['Ｒ。', 'opt-out', 'zh', 'R'],
+    ['STOP', 'opt-out', 'en', 'STOP'],
+    ['stop sending me texts', 'opt-out', 'en', 'STOP'],
+    ['Unsubscribe', 'opt-out', 'en', 'UNSUBSCRIBE'],
+    ['订阅', 'opt-in', 'zh', '订阅'],
+    ['start', 'opt-in', 'en', 'START'],
+  ])('%j is %s (%s), keyword %s', (text, kind, lang, keyword) => {
+    expect(read(text)).toEqual({ kind, lang, keyword });
   });
 
   it.each([
@@ -34,6 +47,9 @@ describe('readKeyword', () => {
     ['   ', 'en'],
     ['hello', 'en'],
     ['T shirt', 'en'],
+    ['N95 口罩', 'zh'],
+    ['N 95', 'en'],
+    ['R u open today', 'en'],
     ['T恤多少钱', 'zh'],
     ['JOINED', 'en'],
     ['你好', 'zh'],
@@ -78,6 +94,73 @@ describe('readKeyword', () => {
     }
     expect(read(`JOIN ${'a'.repeat(41)}`)).toEqual({ kind: 'join-invalid', lang: 'en', problem: 'name' });
     expect(read('JOIN <script>')).toEqual({ kind: 'join-invalid', lang: 'en', problem: 'name' });
+  });
+});
+
+describe('opt-out keywords (issue 9)', () => {
+  const standard = ['退订', 'TD', 'T', 'N', 'R', 'STOP', 'UNSUBSCRIBE'];
+  const fullWidth = (text: string) =>
+    text.replace(/[!-~]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
+  const mixedCase = (text: string) =>
+    [...text].map((char, i) => (i % 2 === 0 ? char.toLowerCase() : char.toUpperCase())).join('');
+  const forms = (word: string) => [
+    word,
+    mixedCase(word),
+    fullWidth(word),
+    fullWidth(mixedCase(word)),
+    `${fullWidth(mixedCase(word))}！`,
+    `${mixedCase(word)}.`,
+    `${word}。。`,
+    `\u3000${fullWidth(word)}\u3000`,
+  ];
+
+  it.each(standard.flatMap((word) => forms(word).map((text) => [text, word])))(
+    '%j opts out as %s',
+    (text, keyword) => {
+      expect(read(text)).toEqual({ kind: 'opt-out', lang: expect.any(String), keyword });
+    },
+  );
+
+  it('opts out on any mix of case and width of a standard keyword, with any trailing punctuation', () => {
+    const variant = fc
+      .constantFrom(...standard)
+      .chain((word) =>
+        fc.tuple(
+          fc.constant(word),
+          fc.array(fc.tuple(fc.boolean(), fc.boolean()), { minLength: word.length, maxLength: word.length }),
+          fc.string({ unit: fc.constantFrom('.', '!', '?', '。', '！', '？', '，', '…', ' ') }),
+        ),
+      )
+      .map(([word, choices, punctuation]) => {
+        const chars = [...word].map((char, i) => {
+          const [upper, wide] = choices[i] as [boolean, boolean];
+          const cased = upper ? char.toUpperCase() : char.toLowerCase();
+          return wide ? fullWidth(cased) : cased;
+        });
+        return { word, text: chars.join('') + punctuation };
+      });
+    fc.assert(
+      fc.property(variant, ({ word, text }) => {
+        expect(read(text)).toMatchObject({ kind: 'opt-out', keyword: word });
+      }),
+    );
+  });
+
+  it("opts out on the merchant's own words only when they are the whole text", () => {
+    const options = { optOutKeywords: ['不要再发了', 'quit', 'Ｂｙｅ'] };
+    expect(readKeyword('不要再发了！', today, options)).toEqual({
+      kind: 'opt-out',
+      lang: 'zh',
+      keyword: '不要再发了',
+    });
+    expect(readKeyword('ＱＵＩＴ', today, options)).toEqual({ kind: 'opt-out', lang: 'en', keyword: 'QUIT' });
+    expect(readKeyword('bye.', today, options)).toEqual({ kind: 'opt-out', lang: 'en', keyword: 'BYE' });
+    expect(readKeyword('quit smoking', today, options)).toEqual({ kind: 'unknown', lang: 'en' });
+    expect(readKeyword('quit', today)).toEqual({ kind: 'unknown', lang: 'en' });
+  });
+
+  it("keeps the standard keywords' meaning whatever the merchant adds", () => {
+    expect(readKeyword('积分', today, { optOutKeywords: ['积分'] })).toEqual({ kind: 'points', lang: 'zh' });
   });
 });
 

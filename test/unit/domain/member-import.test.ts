@@ -129,7 +129,7 @@ describe('readImportRows: CSV', () => {
 
   it('refuses a header with unknown, repeated or malformed columns, naming them', async () => {
     await expect(read('phone,nickname,email,attr.level\n13800138000,a,b,c\n', 'csv')).rejects.toThrow(
-      /unknown columns: nickname, email \(known: phone, name, gender, birthday, city, tags, and attr\.<name>/,
+      /unknown columns: nickname, email \(known: phone, name, gender, birthday, city, tags, consent, and attr\.<name>/,
     );
     await expect(read('phone,name,Name\n', 'csv')).rejects.toThrow('columns named more than once: name');
     await expect(read('phone,attr.2nd\n', 'csv')).rejects.toThrow(
@@ -141,6 +141,21 @@ describe('readImportRows: CSV', () => {
     await expect(read('"phone,name\n13800138000,x\n', 'csv')).rejects.toThrow(
       'the header row cannot be read: a quoted cell in this row is never closed',
     );
+  });
+
+  it('reads consent as proof of an opt-in, and refuses a bare yes or no in its place', async () => {
+    const rows = await read(
+      'phone,consent\n13800138000,"paper form, Xuhui store"\n13800138001,\n13800138002,yes\n13800138003,否\n',
+      'csv',
+    );
+    expect(members(rows)).toEqual([
+      { row: 1, phone: '+8613800138000', marketingConsent: { source: 'paper form, Xuhui store' } },
+      { row: 2, phone: '+8613800138001' },
+    ]);
+    expect(errors(rows)).toEqual([
+      { row: 3, error: expect.stringMatching(/^consent: .*a bare yes or no is no proof/) },
+      { row: 4, error: expect.stringMatching(/^consent: .*a bare yes or no is no proof/) },
+    ]);
   });
 
   it('reads a header with no rows as no rows', async () => {

@@ -12,13 +12,22 @@ describe('sendWindowSchema', () => {
     expect(sendWindowSchema.parse(defaultSendWindow)).toEqual(defaultSendWindow);
   });
 
-  it('accepts 24-hour times from 00:00 to 23:59', () => {
+  it('accepts 24-hour times from 00:00 to 23:59, and 24:00 as the end of the day', () => {
     expect(sendWindowSchema.safeParse({ start: '00:00', end: '23:59' }).success).toBe(true);
+    expect(sendWindowSchema.safeParse({ start: '00:00', end: '24:00' }).success).toBe(true);
+  });
+
+  it('never closes from 00:00 to 24:00', () => {
+    const always = { start: '00:00', end: '24:00' };
+    for (const iso of ['2025-06-01T15:59:59.999Z', '2025-06-01T16:00:00Z', '2025-06-01T23:30:00Z']) {
+      expect(decide(iso, 'Asia/Shanghai', always)).toEqual({ send: true });
+    }
   });
 
   it.each([
     [{ start: '9:00', end: '20:00' }, 'time: HH:MM on a 24-hour clock, e.g. 09:00'],
-    [{ start: '09:00', end: '24:00' }, 'time: HH:MM on a 24-hour clock, e.g. 09:00'],
+    [{ start: '24:00', end: '24:00' }, 'time: HH:MM on a 24-hour clock, e.g. 09:00'],
+    [{ start: '09:00', end: '24:30' }, 'end: HH:MM on a 24-hour clock, or 24:00 for the end of the day'],
     [{ start: '09:60', end: '20:00' }, 'time: HH:MM on a 24-hour clock, e.g. 09:00'],
     [{ start: '20:00', end: '20:00' }, 'send window: start must be before end on the same day'],
     [{ start: '22:00', end: '08:00' }, 'send window: start must be before end on the same day'],
@@ -170,7 +179,8 @@ describe('windowDecision', () => {
         if (decision.send) return;
         const opening = Date.parse(decision.notBefore);
         expect(opening).toBeGreaterThan(at.getTime());
-        expect(opening - at.getTime()).toBeLessThanOrEqual(26 * 3_600_000);
+        // A day whose whole window falls in the hour the clocks skip does not open; the next does.
+        expect(opening - at.getTime()).toBeLessThanOrEqual(50 * 3_600_000);
         expect(windowDecision(new Date(opening), zone, w)).toEqual({ send: true });
         expect(windowDecision(new Date(opening - 1), zone, w)).toEqual(decision);
       }),

@@ -1,0 +1,158 @@
+import type { Audience } from '../../shared/domain/audience';
+import {
+  campaignMessageId,
+  campaignTextValues,
+  isHeldOut,
+  oneOffAt,
+  runIdOf,
+} from '../../shared/domain/campaign';
+import { windowDecision } from '../../shared/domain/send-window';
+import { renderTemplate } from '../../shared/domain/templates';
+import { dateIn } from '../../shared/domain/time';
+import type { OutboundQueue } from '../../shared/queue/outbound';
+import type { CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
+import type { Campaign, CampaignInvocation } from '../../shared/schemas/campaign';
+import type { Member } from '../../shared/schemas/member';
+import type { Merchant } from '../../shared/schemas/merchant';
+import type { OutboundSms } from '../../shared/schemas/sms';
+import type { Template } from '../../shared/schemas/template';
+import type { AudienceReader } from '../../shared/store/audience-members';
+import type { AudiencesStore } from '../../shared/store/audiences';
+import type { CampaignsStore } from '../../shared/store/campaigns';
+import type { DirectoryStore } from '../../shared/store/directory';
+import type { TemplatesStore } from '../../shared/store/templates';
+
+export interface FanoutDeps {
+  campaigns: Pick<CampaignsStore, 'get' | 'startRun' | 'advance' | 'abandonRun' | 'closeRun'>;
+  directory: Pick<DirectoryStore, 'merchant'>;
+  templates: Pick<TemplatesStore, 'get'>;
+  audiences: Pick<AudiencesStore, 'get'>;
+  members: Pick<AudienceReader, 'page'>;
+  outbound: Pick<OutboundQueue, 'enqueueMany'>;
+  clock: () => Date;
+  /** Members read and queued per checkpoint: a crash repeats at most this many texts' enqueues. */
+  pageSize: number;
+}
+
+export type FanoutOutcome =
+  | { outcome: 'completed'; runId: string; pages: number; targeted: number; heldOut: number }
+  | { outcome: 'continues'; runId: string; at: string; reason: string }
+  | { outcome: 'stopped'; runId: string; reason: string }
+  | { outcome: 'skipped'; reason: string };
+
+/** Members per page as deployed: 50 SendMessageBatch requests, and a checkpoint, per page. */
+export const fanoutPageSize = 500;
+
+/** SendMessageBatch requests of a page in flight at once (each takes ten texts). */
+const enqueueStreams = 5;
+
+/** Time left when the fan-out stops and continues in a new invocation: a page with its enqueues takes far less. */
+export const safetyMarginMs = 30_000;
+
+/**
+ * One invocation of a campaign run: starts the run (or continues it from its checkpoint), then queues
+ * the audience a page at a time, each page checkpointed with what it counted. It stops, to be continued
+ * by a one-off schedule of its own, when the Lambda's time runs short or the merchant's quiet hours
+ * begin; it stops for good when the campaign is paused or cancelled (it re-reads the campaign every
+ * page) or when another invocation has moved the checkpoint on.
+ */
+export async function fanOut(
+  invocation: CampaignInvocation,
+  remainingMs: () => number,
+  scheduler: Pick<CampaignScheduler, 'continueRun'>,
+  deps: FanoutDeps,
+): Promise<FanoutOutcome> {
+  const { merchantId, campaignId } = invocation;
+  const runId = runIdOf(invocation.runId ?? invocation.scheduledTime);
+  const merchant = await deps.directory.merchant(merchantId);
+  if (!merchant) return { outcome: 'skipped', reason: 'no such merchant' };
+  const start = await deps.campaigns.startRun(merchantId, campaignId, runId, deps.clock());
+  if (!start) return { outcome: 'skipped', reason: 'no such campaign' };
+  if (!start.started) {
+    // A late duplicate of the invocation that completed the run: the campaign may not have been closed.
+    if (start.finished) await deps.campaigns.closeRun(merchantId, campaignId, runId, deps.clock());
+    return { outcome: 'skipped', reason: start.reason };
+  }
+  let run = start.run;
+  const campaign = await deps.campaigns.get(merchantId, campaignId);
+  if (!campaign) return { outcome: 'skipped', reason: 'no such campaign' };
+  const sources = await sourcesOf(campaign, deps);
+  if (typeof sources === 'string') {
+    await deps.campaigns.abandonRun(merchantId, campaignId, runId, sources, deps.clock());
+    await deps.campaigns.closeRun(merchantId, campaignId, runId, deps.clock());
+    return { outcome: 'stopped', runId, reason: sources };
+  }
+  const textOf = textsFor(campaign, merchant, sources.template, runId);
+
+  const continueAt = async (at: Date, reason: string): Promise<FanoutOutcome> => {
+    await scheduler.continueRun({ merchantId, campaignId, runId, at });
+    return { outcome: 'continues', runId, at: at.toISOString(), reason };
+  };
+  for (;;) {
+    const now = deps.clock();
+    if (remainingMs() < safetyMarginMs) return continueAt(oneOffAt(now), 'out of time');
+    // A campaign is a bulk send: whatever its category, it waits for the window rather than texting at night.
+    const window = windowDecision(now, merchant.timeZone, merchant.sending.quietHours);
+    if (!window.send) return continueAt(oneOffAt(now, new Date(window.notBefore)), 'quiet hours');
+    const current = await deps.campaigns.get(merchantId, campaignId);
+    if (current?.status !== 'running' || current.currentRun !== runId) {
+      return { outcome: 'stopped', runId, reason: `the campaign is ${current?.status ?? 'gone'}` };
+    }
+
+    const page = await deps.members.page(merchantId, sources.audience, {
+      cursor: run.cursor,
+      pageSize: deps.pageSize,
+      now,
+      timeZone: merchant.timeZone,
+    });
+    const texts: OutboundSms[] = [];
+    let heldOut = 0;
+    for (const member of page.members) {
+      if (isHeldOut(campaignId, member.memberId, campaign.holdoutPercent)) heldOut += 1;
+      else texts.push(textOf(member));
+    }
+    // A page's requests in a few parallel streams: the page is checkpointed once all are accepted.
+    const perStream = Math.ceil(texts.length / enqueueStreams / 10) * 10;
+    await Promise.all(
+      Array.from({ length: enqueueStreams }, (_, i) =>
+        deps.outbound.enqueueMany(texts.slice(i * perStream, (i + 1) * perStream)),
+      ),
+    );
+    const progress = { cursor: page.cursor, targeted: texts.length, heldOut };
+    const next = await deps.campaigns.advance(merchantId, campaignId, run, progress, deps.clock());
+    // The texts just queued carry the ids the other invocation queued: send-sms sends each once.
+    if (!next) return { outcome: 'stopped', runId, reason: 'another invocation moved the checkpoint on' };
+    run = next;
+    if (run.status === 'completed') {
+      await deps.campaigns.closeRun(merchantId, campaignId, runId, deps.clock());
+      return { outcome: 'completed', runId, pages: run.pages, targeted: run.targeted, heldOut: run.heldOut };
+    }
+  }
+}
+
+/** The template and the audience the campaign names, or why the run cannot go on. */
+async function sourcesOf(
+  campaign: Campaign,
+  deps: Pick<FanoutDeps, 'templates' | 'audiences'>,
+): Promise<{ template: Template; audience: Audience } | string> {
+  const template = await deps.templates.get(campaign.merchantId, campaign.templateId);
+  if (!template) return `the template ${campaign.templateId} was deleted`;
+  if ('definition' in campaign.audience) return { template, audience: campaign.audience.definition };
+  const saved = await deps.audiences.get(campaign.merchantId, campaign.audience.audienceId);
+  if (!saved) return `the audience ${campaign.audience.audienceId} was deleted`;
+  return { template, audience: saved.definition };
+}
+
+/** Each member's text: rendered with their values on the run's date, under the run's send-once id. */
+function textsFor(campaign: Campaign, merchant: Merchant, template: Template, runId: string) {
+  const date = dateIn(merchant.timeZone, new Date(runId));
+  return (member: Member): OutboundSms => ({
+    messageId: campaignMessageId(campaign.campaignId, runId, member.memberId),
+    merchantId: campaign.merchantId,
+    to: member.phone,
+    body: renderTemplate(template.body, campaignTextValues(member, merchant, date)),
+    category: template.category,
+    template: template.templateId,
+    campaignId: campaign.campaignId,
+  });
+}

@@ -1,0 +1,54 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import type { Env } from '../../shared/env';
+import { logger } from '../../shared/log';
+import { sqsOutboundQueue } from '../../shared/queue/outbound';
+import { campaignSchedules } from '../../shared/resources';
+import {
+  type CampaignScheduler,
+  eventBridgeCampaignScheduler,
+} from '../../shared/scheduler/campaign-scheduler';
+import { campaignInvocationSchema } from '../../shared/schemas/campaign';
+import { audienceReader } from '../../shared/store/audience-members';
+import { audiencesStore } from '../../shared/store/audiences';
+import { campaignsStore } from '../../shared/store/campaigns';
+import { directoryStore } from '../../shared/store/directory';
+import { templatesStore } from '../../shared/store/templates';
+import { type FanoutDeps, fanOut, fanoutPageSize } from './fanout';
+
+export type CampaignFanoutDeps = FanoutDeps & {
+  /** The scheduler, scheduling continuations to `targetArn`: this function, as it was invoked. */
+  scheduler(targetArn: string): Pick<CampaignScheduler, 'continueRun'>;
+};
+
+/** Invoked by a campaign's EventBridge Scheduler schedule with `{ merchantId, campaignId, scheduledTime, runId? }`. */
+export function createHandler(deps: CampaignFanoutDeps) {
+  return middy(async (event: unknown, context: Context) => {
+    const invocation = campaignInvocationSchema.parse(event);
+    const result = await fanOut(
+      invocation,
+      () => context.getRemainingTimeInMillis(),
+      deps.scheduler(context.invokedFunctionArn),
+      deps,
+    );
+    logger.info('campaign fan-out', { ...invocation, ...result });
+    return result;
+  }).use(injectLambdaContext(logger));
+}
+
+export function depsFromEnv(env: Env): CampaignFanoutDeps {
+  const group = env.get(campaignSchedules.groupEnvVar);
+  const roleArn = env.get(campaignSchedules.roleEnvVar);
+  return {
+    campaigns: campaignsStore(env.dynamo(), env.table('campaigns')),
+    directory: directoryStore(env.dynamo(), env.table('directory')),
+    templates: templatesStore(env.dynamo(), env.table('campaigns')),
+    audiences: audiencesStore(env.dynamo(), env.table('campaigns')),
+    members: audienceReader(env.dynamo(), env.table('members')),
+    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
+    scheduler: (targetArn) => eventBridgeCampaignScheduler(env.scheduler(), { group, roleArn, targetArn }),
+    clock: () => new Date(),
+    pageSize: fanoutPageSize,
+  };
+}

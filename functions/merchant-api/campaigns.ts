@@ -1,0 +1,378 @@
+import { ulid } from 'ulidx';
+import { z } from 'zod';
+import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
+import {
+  type CampaignAction,
+  type CampaignStatus,
+  campaignTextValues,
+  campaignTransition,
+} from '../../shared/domain/campaign';
+import { toMobileE164 } from '../../shared/domain/phone';
+import { signedText } from '../../shared/domain/sms-text';
+import { renderTemplate } from '../../shared/domain/templates';
+import { dateIn } from '../../shared/domain/time';
+import type { OutboundQueue } from '../../shared/queue/outbound';
+import { armCampaign, type CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
+import { ScheduleRefusedError } from '../../shared/scheduler/reminder-scheduler';
+import {
+  type Campaign,
+  type CampaignBody,
+  type CampaignRun,
+  type CampaignView,
+  campaignBodySchema,
+  campaignIdSchema,
+  campaignViewSchema,
+} from '../../shared/schemas/campaign';
+import type { Merchant } from '../../shared/schemas/merchant';
+import type { OutboundSms } from '../../shared/schemas/sms';
+import type { AudiencesStore } from '../../shared/store/audiences';
+import type { CampaignStats } from '../../shared/store/campaign-stats';
+import type { CampaignsStore } from '../../shared/store/campaigns';
+import type { TemplatesStore } from '../../shared/store/templates';
+import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
+
+/**
+ * Campaigns: a template to an audience, created as a draft, then scheduled (EventBridge Scheduler
+ * invokes `campaign-fanout`), paused, resumed or cancelled. Sending is the fan-out's and send-sms's.
+ */
+
+export interface CampaignRoutesDeps {
+  campaigns: CampaignsStore;
+  campaignScheduler: CampaignScheduler;
+  templates: Pick<TemplatesStore, 'get'>;
+  audiences: Pick<AudiencesStore, 'get'>;
+  outbound: Pick<OutboundQueue, 'enqueueMany'>;
+  clock: () => Date;
+}
+
+export { campaignBodySchema };
+
+export const campaignsQuerySchema = z.strictObject(pageQuery(campaignIdSchema, 20));
+
+export const campaignAnswerSchema = z.object({ campaign: campaignViewSchema });
+export const campaignsPageSchema = z.object({
+  campaigns: z.array(campaignViewSchema),
+  cursor: campaignIdSchema.optional(),
+});
+
+const byReason = z.object({ total: z.int(), byReason: z.record(z.string(), z.int()) });
+export const campaignStatsAnswerSchema = z.object({
+  stats: z.object({
+    /** Texts queued: one per member of the audience not held out. */
+    targeted: z.int(),
+    heldOut: z.int(),
+    sent: z.int(),
+    delivered: z.int(),
+    failed: z.int(),
+    /** Parts billed for the texts sent. */
+    segments: z.int(),
+    /** Members who opted out within 72 hours of a text of the campaign. */
+    optOuts: z.int(),
+    complaints: z.int(),
+    /** Texts not sent, by reason (no consent, opted out, frequency cap, …). */
+    suppressed: byReason,
+    /** Texts waiting (quiet hours, rate limit), by reason. */
+    held: byReason,
+  }),
+});
+
+export const campaignTestAnswerSchema = z.object({
+  test: z.object({
+    testId: z.string(),
+    texts: z.array(z.object({ to: z.string(), messageId: z.string(), body: z.string() })),
+  }),
+});
+
+/** Runs shown with a campaign, newest first. */
+const runsShown = 10;
+
+const invalid = (path: string, message: string) =>
+  new HttpError(400, 'invalid_body', `${path}: ${message}`, [{ path, message }]);
+const notFound = () => new HttpError(404, 'campaign_not_found', 'no campaign with this id');
+const refused = (reason: string) => new HttpError(409, 'campaign_state', reason);
+
+function viewOf(
+  { merchantId: _tenant, ...campaign }: Campaign,
+  now: Date,
+  runs?: CampaignRun[],
+): CampaignView {
+  const { schedule } = campaign;
+  const next =
+    campaign.status !== 'scheduled'
+      ? undefined
+      : schedule.kind === 'recurring'
+        ? nextRuns(schedule.cron, schedule.timeZone, now, 1)[0]?.toISOString()
+        : schedule.kind === 'at'
+          ? schedule.at
+          : undefined;
+  return {
+    ...campaign,
+    ...(next ? { nextAt: next } : {}),
+    ...(runs ? { runs: runs.map(({ cursor: _cursor, ...run }) => run) } : {}),
+  };
+}
+
+/** The schedule as stored: an instant in UTC in the future, or a cron read in the merchant's time zone. */
+function scheduleOf(body: CampaignBody, merchant: Merchant, now: Date): Campaign['schedule'] {
+  const { schedule } = body;
+  if (schedule.kind === 'now') return schedule;
+  if (schedule.kind === 'at') {
+    // Scheduler's at() counts whole seconds.
+    const at = new Date(Math.floor(Date.parse(schedule.at) / 1000) * 1000);
+    if (at.getTime() <= now.getTime()) {
+      throw invalid('schedule.at', `must be in the future; it is ${now.toISOString()} now`);
+    }
+    return { kind: 'at', at: at.toISOString() };
+  }
+  const problem = recurrenceProblem(schedule.cron, merchant.timeZone, now);
+  if (problem) throw invalid('schedule.cron', problem);
+  return { kind: 'recurring', cron: schedule.cron, timeZone: merchant.timeZone };
+}
+
+/** Test phones read in the merchant's country, as E.164, each once. */
+function testPhonesOf(phones: string[], merchant: Merchant): string[] {
+  const read = phones.map((raw, i) => {
+    const phone = toMobileE164(raw, merchant.defaultCountry);
+    if (!phone.ok) throw invalid(`testPhones.${i}`, phone.reason);
+    return phone.phone;
+  });
+  return [...new Set(read)];
+}
+
+/** `POST /v1/campaigns`: a draft; nothing is scheduled or sent until `POST …/schedule`. */
+export async function createCampaign(
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Response> {
+  const body = parseBody(request, campaignBodySchema);
+  const now = deps.clock();
+  const { merchantId } = merchant;
+  const schedule = scheduleOf(body, merchant, now);
+  const testPhones = testPhonesOf(body.testPhones, merchant);
+  if (!(await deps.templates.get(merchantId, body.templateId))) {
+    throw invalid('templateId', 'you have no template with this id');
+  }
+  if ('audienceId' in body.audience && !(await deps.audiences.get(merchantId, body.audience.audienceId))) {
+    throw invalid('audience.audienceId', 'you have no saved audience with this id');
+  }
+  const campaign: Campaign = {
+    merchantId,
+    campaignId: ulid(now.getTime()),
+    name: body.name,
+    templateId: body.templateId,
+    audience: body.audience,
+    schedule,
+    holdoutPercent: body.holdoutPercent,
+    testPhones,
+    status: 'draft',
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.campaigns.create(campaign);
+  return json(201, { campaign: viewOf(campaign, now) } satisfies z.infer<typeof campaignAnswerSchema>);
+}
+
+/** `GET /v1/campaigns`: newest first. */
+export async function listCampaigns(
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Response> {
+  const page = await deps.campaigns.list(merchant.merchantId, parseQuery(request, campaignsQuerySchema));
+  const now = deps.clock();
+  return json(200, {
+    campaigns: page.campaigns.map((campaign) => viewOf(campaign, now)),
+    cursor: page.cursor,
+  } satisfies z.infer<typeof campaignsPageSchema>);
+}
+
+/** The campaign in the path; another merchant's is not found. */
+async function campaignIn(request: Request, merchant: Merchant, deps: CampaignRoutesDeps): Promise<Campaign> {
+  const campaignId = campaignIdSchema.safeParse(request.pathParameters?.campaignId);
+  const campaign = campaignId.success && (await deps.campaigns.get(merchant.merchantId, campaignId.data));
+  if (!campaign) throw notFound();
+  return campaign;
+}
+
+/** `GET /v1/campaigns/{campaignId}`: with its latest runs (pages, texts queued, members held out). */
+export async function getCampaign(
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Response> {
+  const campaign = await campaignIn(request, merchant, deps);
+  const runs = await deps.campaigns.runs(merchant.merchantId, campaign.campaignId, runsShown);
+  return json(200, { campaign: viewOf(campaign, deps.clock(), runs) } satisfies z.infer<
+    typeof campaignAnswerSchema
+  >);
+}
+
+/**
+ * Schedule and resume: the schedules are created first, then the status is written, so a failure in
+ * between leaves a status that still allows the action, and its retry finds the schedules there. If
+ * the status write loses to another action, the schedules go unless the campaign still needs them.
+ */
+async function armThen(
+  action: Extract<CampaignAction, 'schedule' | 'resume'>,
+  campaign: Campaign,
+  deps: CampaignRoutesDeps,
+): Promise<Response> {
+  const { merchantId, campaignId } = campaign;
+  const now = deps.clock();
+  const allowed = campaignTransition(campaign, action);
+  if (!allowed.ok) throw refused(allowed.reason);
+  try {
+    await armCampaign(deps.campaignScheduler, campaign, now);
+  } catch (error) {
+    if (error instanceof ScheduleRefusedError) throw new HttpError(400, 'invalid_schedule', error.message);
+    throw error;
+  }
+  const outcome = await deps.campaigns.transition(merchantId, campaignId, action, now);
+  if (!outcome) throw notFound();
+  if (!outcome.ok) {
+    if (!live.includes(outcome.campaign.status)) await deps.campaignScheduler.cancel(merchantId, campaignId);
+    throw refused(outcome.reason);
+  }
+  return json(200, { campaign: viewOf(outcome.campaign, now) } satisfies z.infer<
+    typeof campaignAnswerSchema
+  >);
+}
+const live: readonly CampaignStatus[] = ['scheduled', 'running'];
+
+/**
+ * Pause and cancel: the status is written first, then the campaign's schedule deleted; a repeat
+ * (answered 409, the campaign already being so) deletes it again, in case a first attempt failed in
+ * between. A run in progress stops at its next page, when the fan-out reads the status.
+ */
+async function stopThen(
+  action: Extract<CampaignAction, 'pause' | 'cancel'>,
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Response> {
+  const campaign = await campaignIn(request, merchant, deps);
+  const now = deps.clock();
+  const outcome = await deps.campaigns.transition(merchant.merchantId, campaign.campaignId, action, now);
+  if (!outcome) throw notFound();
+  const reached = action === 'pause' ? 'paused' : 'cancelled';
+  if (outcome.ok || outcome.campaign.status === reached) {
+    await deps.campaignScheduler.cancel(merchant.merchantId, campaign.campaignId);
+  }
+  if (!outcome.ok) throw refused(outcome.reason);
+  return json(200, { campaign: viewOf(outcome.campaign, now) } satisfies z.infer<
+    typeof campaignAnswerSchema
+  >);
+}
+
+/** `POST /v1/campaigns/{campaignId}/schedule`: draft → scheduled; its schedule is created. */
+export async function scheduleCampaign(
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Response> {
+  const campaign = await campaignIn(request, merchant, deps);
+  const { schedule } = campaign;
+  const now = deps.clock();
+  // The draft may have waited: its instant may have passed, its cron stopped firing.
+  if (schedule.kind === 'at' && Date.parse(schedule.at) <= now.getTime()) {
+    throw refused(
+      `the campaign was to go at ${schedule.at}, which has passed; create it again with a new time`,
+    );
+  }
+  const problem = schedule.kind === 'recurring' && recurrenceProblem(schedule.cron, schedule.timeZone, now);
+  if (problem) throw refused(problem);
+  return armThen('schedule', campaign, deps);
+}
+
+/** `POST /v1/campaigns/{campaignId}/resume`: scheduled again, and an unfinished run continues where it stopped. */
+export async function resumeCampaign(
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Response> {
+  return armThen('resume', await campaignIn(request, merchant, deps), deps);
+}
+
+/** `POST /v1/campaigns/{campaignId}/pause`. */
+export const pauseCampaign = (request: Request, merchant: Merchant, deps: CampaignRoutesDeps) =>
+  stopThen('pause', request, merchant, deps);
+
+/** `POST /v1/campaigns/{campaignId}/cancel`. */
+export const cancelCampaign = (request: Request, merchant: Merchant, deps: CampaignRoutesDeps) =>
+  stopThen('cancel', request, merchant, deps);
+
+/**
+ * `POST /v1/campaigns/{campaignId}/test`: the text, as members will read it (with the unsubscribe
+ * line of a marketing text), to the campaign's test phones now. Test phones are staff, not the
+ * audience: the texts go as service texts, past consent, caps and quiet hours, and without the
+ * campaign's id, so they count in no stats. Each call sends again, under ids of its own.
+ */
+export async function testCampaign(
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Response> {
+  const campaign = await campaignIn(request, merchant, deps);
+  if (campaign.testPhones.length === 0) {
+    throw refused('the campaign has no testPhones; create it with the phones to send tests to');
+  }
+  const template = await deps.templates.get(merchant.merchantId, campaign.templateId);
+  if (!template) throw refused(`the campaign's template ${campaign.templateId} was deleted`);
+  const now = deps.clock();
+  const rendered = renderTemplate(
+    template.body,
+    campaignTextValues(undefined, merchant, dateIn(merchant.timeZone, now)),
+  );
+  const { signature, sending } = merchant;
+  const signing = { signature, unsubscribeLine: sending.unsubscribeLine, category: template.category };
+  // send-sms signs it; the signature is taken off again so it is not there twice.
+  const body = signedText(rendered, signing).slice(signature.length);
+  const testId = ulid(now.getTime());
+  const texts: OutboundSms[] = campaign.testPhones.map((to) => ({
+    messageId: `campaign-test#${campaign.campaignId}#${testId}#${to}`,
+    merchantId: merchant.merchantId,
+    to,
+    body,
+    category: 'service',
+    template: template.templateId,
+  }));
+  await deps.outbound.enqueueMany(texts);
+  return json(202, {
+    test: { testId, texts: texts.map(({ to, messageId }) => ({ to, messageId, body })) },
+  } satisfies z.infer<typeof campaignTestAnswerSchema>);
+}
+
+/** Counters named `<prefix><reason>`, by reason, with their total. */
+function reasons(stats: CampaignStats, prefix: string) {
+  const found = Object.entries(stats).filter(([name]) => name.startsWith(prefix));
+  return {
+    total: found.reduce((sum, [, count]) => sum + count, 0),
+    byReason: Object.fromEntries(found.map(([name, count]) => [name.slice(prefix.length), count])),
+  };
+}
+
+/** `GET /v1/campaigns/{campaignId}/stats`: every run's outcomes together, as they are counted. */
+export async function getCampaignStats(
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Response> {
+  const campaign = await campaignIn(request, merchant, deps);
+  const stats = await deps.campaigns.stats(merchant.merchantId, campaign.campaignId);
+  const count = (name: string) => stats[name] ?? 0;
+  return json(200, {
+    stats: {
+      targeted: count('targeted'),
+      heldOut: count('heldOut'),
+      sent: count('sent'),
+      delivered: count('delivered'),
+      failed: count('failed'),
+      segments: count('segments'),
+      optOuts: count('optOuts'),
+      complaints: count('complaints'),
+      suppressed: reasons(stats, 'suppressed.'),
+      held: reasons(stats, 'held.'),
+    },
+  } satisfies z.infer<typeof campaignStatsAnswerSchema>);
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { eventOf, memberConsentChanged } from '../../events';
+import type { EventPublisher } from '../../shared/bus/events';
+import {
+  consentChangeSchema,
+  type MarketingConsent,
+  marketingConsentSchema,
+  suppressionClearSchema,
+  suppressionEventSchema,
+  suppressionSchema,
+} from '../../shared/schemas/member';
+import type { Merchant } from '../../shared/schemas/merchant';
+import type { MembersStore } from '../../shared/store/members';
+import { HttpError, json, parseBody, phoneParam, type Request, type Response } from './http';
+
+/**
+ * A phone's marketing consent and complaints, member or not: consent is kept per phone, so a
+ * customer who opted out before joining stays opted out.
+ */
+
+export interface ConsentRoutesDeps {
+  members: Pick<MembersStore, 'contact' | 'recordMarketingConsent' | 'consentExport' | 'clearSuppression'>;
+  events: EventPublisher;
+  clock: () => Date;
+}
+
+export { consentChangeSchema, suppressionClearSchema };
+
+export const consentExportSchema = z.object({
+  phone: z.string(),
+  /** `none`: the phone never opted in or out, so it gets no marketing. */
+  status: z.enum(['subscribed', 'unsubscribed', 'none']),
+  /** Present while a complaint holds marketing back. */
+  suppression: suppressionSchema.optional(),
+  /** Every consent change, oldest first: the proof of consent. */
+  records: z.array(marketingConsentSchema),
+  /** Every complaint, and who cleared it and why, oldest first. */
+  suppressionHistory: z.array(suppressionEventSchema),
+});
+export const consentAnswerSchema = z.object({
+  consent: marketingConsentSchema,
+  /** False when the phone already had that status: nothing was recorded. */
+  changed: z.boolean(),
+});
+export const clearedAnswerSchema = z.object({ cleared: suppressionSchema });
+
+/** `GET /v1/members/{phone}/consent`: everything a regulator may ask to see for the phone. */
+export async function exportConsent(
+  request: Request,
+  merchant: Merchant,
+  deps: ConsentRoutesDeps,
+): Promise<Response> {
+  const phone = phoneParam(request, merchant);
+  const found = await deps.members.consentExport(merchant.merchantId, phone);
+  return json(200, {
+    phone,
+    status: found.marketing?.status ?? 'none',
+    suppression: found.suppression,
+    records: found.consent,
+    suppressionHistory: found.suppressionHistory,
+  } satisfies z.infer<typeof consentExportSchema>);
+}
+
+/**
+ * `POST /v1/members/{phone}/consent`: the merchant records an opt-in or opt-out it was given, with
+ * how (`source`). Setting the status the phone already has records nothing, so a retry is harmless.
+ */
+export async function recordConsent(
+  request: Request,
+  merchant: Merchant,
+  deps: ConsentRoutesDeps,
+): Promise<Response> {
+  const phone = phoneParam(request, merchant);
+  const change = parseBody(request, consentChangeSchema);
+  const requestId = request.requestContext.requestId;
+  const consent: MarketingConsent = {
+    status: change.status,
+    changedAt: deps.clock().toISOString(),
+    channel: change.channel,
+    source: change.source,
+    ref: requestId,
+  };
+  const outcome = await deps.members.recordMarketingConsent(merchant.merchantId, phone, consent);
+  if (outcome === 'unchanged') {
+    const { marketing } = await deps.members.contact(merchant.merchantId, phone);
+    return json(200, { consent: marketing ?? consent, changed: false } satisfies z.infer<
+      typeof consentAnswerSchema
+    >);
+  }
+  await deps.events.publish(
+    eventOf(memberConsentChanged, {
+      eventId: `consent:${requestId}`,
+      merchantId: merchant.merchantId,
+      phone,
+      status: consent.status,
+      channel: consent.channel,
+      changedAt: consent.changedAt,
+    }),
+  );
+  return json(201, { consent, changed: true } satisfies z.infer<typeof consentAnswerSchema>);
+}
+
+/**
+ * `DELETE /v1/members/{phone}/suppression`: a person dealt with the complaint, and marketing may go
+ * to the phone again if it is subscribed. Who and why are kept with the complaint.
+ */
+export async function clearSuppression(
+  request: Request,
+  merchant: Merchant,
+  deps: ConsentRoutesDeps,
+): Promise<Response> {
+  const phone = phoneParam(request, merchant);
+  const { clearedBy, note } = parseBody(request, suppressionClearSchema);
+  const outcome = await deps.members.clearSuppression(merchant.merchantId, phone, {
+    at: deps.clock(),
+    clearedBy,
+    note,
+    ref: request.requestContext.requestId,
+  });
+  switch (outcome.status) {
+    case 'not-suppressed':
+      throw new HttpError(404, 'not_suppressed', `no complaint holds back marketing to ${phone}`);
+    case 'conflict':
+      throw new HttpError(409, 'concurrent_update', 'another complaint arrived at the same time; try again');
+    case 'cleared':
+      return json(200, { cleared: outcome.suppression } satisfies z.infer<typeof clearedAnswerSchema>);
+  }
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { audienceSchema } from '../domain/audience';
+import { cronFields, parseAwsCron } from '../domain/aws-cron';
+import { campaignStatuses } from '../domain/campaign';
+import { merchantIdSchema } from './merchant';
+import { templateIdSchema } from './template';
+
+/**
+ * A campaign: one template to an audience, now, at an instant or on a cron in the merchant's time
+ * zone, with an optional holdout and test phones. The Campaigns table keeps the campaign, each run's
+ * fan-out checkpoint and the campaign's outcome counters.
+ */
+
+/** A ULID, so a merchant's campaigns sort by creation time. */
+export const campaignIdSchema = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'campaign id: 26 characters, as POST /v1/campaigns gave it');
+
+export const maxTestPhones = 5;
+export const maxHoldoutPercent = 50;
+
+const cronExpressionSchema = z
+  .string()
+  .max(200)
+  .transform(cronFields)
+  .superRefine((fields, ctx) => {
+    const parsed = parseAwsCron(fields);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+  });
+
+/** Who gets it: a saved audience by id, or a definition of its own. */
+export const campaignAudienceSchema = z.union(
+  [
+    z.strictObject({ audienceId: z.string().min(1).max(100) }),
+    z.strictObject({ definition: audienceSchema }),
+  ],
+  { error: 'audience: give { "audienceId" } (a saved audience) or { "definition" }' },
+);
+export type CampaignAudience = z.infer<typeof campaignAudienceSchema>;
+
+/** `POST /v1/campaigns`. Phones are read in the merchant's country by the route, so they are strings here. */
+export const campaignBodySchema = z.strictObject({
+  name: z.string().trim().min(1, 'name: give the campaign a name').max(60, 'name: at most 60 characters'),
+  /** A template of yours (`POST /v1/templates`); its category makes the texts marketing or service. */
+  templateId: templateIdSchema,
+  audience: campaignAudienceSchema,
+  /** `now` once scheduled, once `at` an instant (with its offset), or `recurring` on a cron in your time zone. */
+  schedule: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('now') }),
+    z.strictObject({ kind: z.literal('at'), at: z.iso.datetime({ offset: true }) }),
+    z.strictObject({ kind: z.literal('recurring'), cron: cronExpressionSchema }),
+  ]),
+  /** Members held out (sent nothing) to measure the campaign against: the same members every run. */
+  holdoutPercent: z
+    .number()
+    .min(0, 'holdoutPercent: 0 to 50')
+    .max(maxHoldoutPercent, `holdoutPercent: at most ${maxHoldoutPercent}`)
+    .default(0),
+  /** Phones `POST /v1/campaigns/{campaignId}/test` sends the text to. */
+  testPhones: z
+    .array(z.string().min(1).max(32))
+    .max(maxTestPhones, `testPhones: at most ${maxTestPhones}`)
+    .default([]),
+});
+export type CampaignBody = z.infer<typeof campaignBodySchema>;
+
+/** The schedule as stored: `at` an instant in UTC, a cron with the zone it is read in. */
+export const campaignScheduleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('now') }),
+  z.object({ kind: z.literal('at'), at: z.iso.datetime() }),
+  z.object({ kind: z.literal('recurring'), cron: z.string(), timeZone: z.string() }),
+]);
+export type CampaignSchedule = z.infer<typeof campaignScheduleSchema>;
+
+export const campaignSchema = z.object({
+  merchantId: merchantIdSchema,
+  campaignId: campaignIdSchema,
+  name: z.string(),
+  templateId: z.string(),
+  audience: z.union([z.object({ audienceId: z.string() }), z.object({ definition: audienceSchema })]),
+  schedule: campaignScheduleSchema,
+  holdoutPercent: z.number(),
+  /** E.164. */
+  testPhones: z.array(z.string()),
+  status: z.enum(campaignStatuses),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  scheduledAt: z.iso.datetime().optional(),
+  pausedAt: z.iso.datetime().optional(),
+  resumedAt: z.iso.datetime().optional(),
+  cancelledAt: z.iso.datetime().optional(),
+  completedAt: z.iso.datetime().optional(),
+  /** The run a fan-out started and has not finished. */
+  currentRun: z.iso.datetime().optional(),
+  /** The last run that reached the end of its audience. */
+  lastRun: z.iso.datetime().optional(),
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
+/** One run of a campaign (one firing of its schedule) and its fan-out checkpoint. */
+export const campaignRunSchema = z.object({
+  runId: z.iso.datetime(),
+  status: z.enum(['running', 'completed']),
+  /** Where the next page of the audience starts; absent before the first page and once completed. */
+  cursor: z.string().optional(),
+  pages: z.int().nonnegative(),
+  /** Texts queued, one per member not held out. */
+  targeted: z.int().nonnegative(),
+  heldOut: z.int().nonnegative(),
+  startedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  completedAt: z.iso.datetime().optional(),
+  /** Why the run ended without reaching its audience: its template or saved audience is gone. */
+  problem: z.string().optional(),
+});
+export type CampaignRun = z.infer<typeof campaignRunSchema>;
+
+/** A campaign as the merchant sees it: no tenant id; its latest runs without their cursors. */
+export const campaignViewSchema = campaignSchema.omit({ merchantId: true }).extend({
+  nextAt: z.iso.datetime().optional(),
+  runs: z.array(campaignRunSchema.omit({ cursor: true })).optional(),
+});
+export type CampaignView = z.infer<typeof campaignViewSchema>;
+
+/**
+ * What EventBridge Scheduler passes `campaign-fanout`: the campaign, the instant this invocation was due
+ * (`<aws.scheduler.scheduled-time>`) and, for a continuation, the run it continues.
+ */
+export const campaignInvocationSchema = z.object({
+  merchantId: merchantIdSchema,
+  campaignId: campaignIdSchema,
+  scheduledTime: z.iso.datetime(),
+  runId: z.iso.datetime().optional(),
+});
+export type CampaignInvocation = z.infer<typeof campaignInvocationSchema>;

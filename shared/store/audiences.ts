@@ -1,0 +1,120 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulidx';
+import { z } from 'zod';
+import { type Audience, audienceSchema } from '../domain/audience';
+
+/**
+ * Saved audiences live in the Campaigns table: `pk` = merchant id, `sk` = `AUDIENCE#<audience id>`.
+ * The id is a ULID of the creation time, so the merchant's audiences read newest first by walking
+ * the prefix backwards.
+ */
+const prefix = 'AUDIENCE#';
+const keyOf = (merchantId: string, audienceId: string) => ({ pk: merchantId, sk: `${prefix}${audienceId}` });
+
+export const audienceIdSchema = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'audience id: 26 characters, as POST /v1/audiences gave it');
+
+export const audienceNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'name is empty')
+  .max(80, 'name: 80 characters at most');
+
+export const savedAudienceSchema = z.object({
+  audienceId: audienceIdSchema,
+  name: z.string(),
+  definition: audienceSchema,
+  createdAt: z.iso.datetime(),
+});
+export type SavedAudience = z.infer<typeof savedAudienceSchema>;
+
+export interface NewAudience {
+  name: string;
+  definition: Audience;
+}
+
+export interface AudiencesPage {
+  /** Newest first. */
+  audiences: SavedAudience[];
+  /** Present while there may be more; an audience id of the page. */
+  cursor?: string;
+}
+
+export interface AudiencesStore {
+  create(merchantId: string, audience: NewAudience, now: Date): Promise<SavedAudience>;
+  get(merchantId: string, audienceId: string): Promise<SavedAudience | undefined>;
+  list(merchantId: string, options: { limit: number; cursor?: string }): Promise<AudiencesPage>;
+  /** Forgets the audience; false when the merchant has none with the id. */
+  delete(merchantId: string, audienceId: string): Promise<boolean>;
+}
+
+export function audiencesStore(db: DynamoDBDocumentClient, campaignsTable: string): AudiencesStore {
+  const parse = ({ pk: _pk, sk: _sk, ...item }: Record<string, unknown>) => savedAudienceSchema.parse(item);
+
+  return {
+    async create(merchantId, { name, definition }, now) {
+      const audience = savedAudienceSchema.parse({
+        audienceId: ulid(now.getTime()),
+        name,
+        definition,
+        createdAt: now.toISOString(),
+      });
+      // The idempotency key is the new audience id: the SDK retrying this put writes the same item
+      // again. A client repeating the request saves a second audience, which sends nothing.
+      await db.send(
+        new PutCommand({
+          TableName: campaignsTable,
+          Item: { ...keyOf(merchantId, audience.audienceId), ...audience },
+        }),
+      );
+      return audience;
+    },
+
+    async get(merchantId, audienceId) {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: campaignsTable,
+          Key: keyOf(merchantId, audienceId),
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? parse(Item) : undefined;
+    },
+
+    async list(merchantId, { limit, cursor }) {
+      const start = cursor === undefined ? undefined : audienceIdSchema.parse(cursor);
+      const { Items = [], LastEvaluatedKey } = await db.send(
+        new QueryCommand({
+          TableName: campaignsTable,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': merchantId, ':prefix': prefix },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(start ? { ExclusiveStartKey: keyOf(merchantId, start) } : {}),
+        }),
+      );
+      return {
+        audiences: Items.map(parse),
+        ...(LastEvaluatedKey ? { cursor: String(LastEvaluatedKey.sk).slice(prefix.length) } : {}),
+      };
+    },
+
+    async delete(merchantId, audienceId) {
+      const { Attributes } = await db.send(
+        new DeleteCommand({
+          TableName: campaignsTable,
+          Key: keyOf(merchantId, audienceId),
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return Attributes !== undefined;
+    },
+  };
+}

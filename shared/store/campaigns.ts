@@ -1,0 +1,431 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type CampaignAction,
+  type CampaignStatus,
+  campaignTransition,
+  runRefusal,
+  statusAfterRun,
+} from '../domain/campaign';
+import {
+  type Campaign,
+  type CampaignRun,
+  campaignIdSchema,
+  campaignRunSchema,
+  campaignSchema,
+} from '../schemas/campaign';
+import { type CampaignStats, readCampaignStats, statsIncrement } from './campaign-stats';
+import { queryAll } from './paging';
+import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
+
+/**
+ * Campaigns live in the Campaigns table under the merchant's partition: `CAMPAIGN#<campaignId>` (a ULID,
+ * so the newest sorts last) and `RUN#<campaignId>#<runId>`, one run's fan-out checkpoint: the audience
+ * cursor it reached and what it queued. The outcome counters are campaign-stats.ts's `STATS#…` items.
+ */
+const campaignKey = (merchantId: string, campaignId: string) => ({
+  pk: merchantId,
+  sk: `CAMPAIGN#${campaignId}`,
+});
+const runKey = (merchantId: string, campaignId: string, runId: string) => ({
+  pk: merchantId,
+  sk: `RUN#${campaignId}#${runId}`,
+});
+
+export interface CampaignsPage {
+  campaigns: Campaign[];
+  /** Present while there may be more. */
+  cursor?: string;
+}
+
+export type TransitionOutcome =
+  | { ok: true; campaign: Campaign; from: CampaignStatus }
+  | { ok: false; reason: string; campaign: Campaign };
+
+export type RunStart =
+  | { started: true; run: CampaignRun }
+  /** `finished`: the run already reached its end (a late duplicate invocation); the campaign may still need closing. */
+  | { started: false; reason: string; finished: boolean };
+
+/** What one page of the audience added to a run; `cursor` is where the next page starts, absent after the last. */
+export interface PageProgress {
+  cursor?: string;
+  targeted: number;
+  heldOut: number;
+}
+
+/** A status write kept losing to other writes of the same campaign; nothing was changed. */
+export class CampaignBusyError extends Error {
+  constructor(campaignId: string) {
+    super(`campaign ${campaignId} kept changing while being updated; try again`);
+    this.name = 'CampaignBusyError';
+  }
+}
+
+export interface CampaignsStore {
+  create(campaign: Campaign): Promise<void>;
+  get(merchantId: string, campaignId: string): Promise<Campaign | undefined>;
+  /** A page of the merchant's campaigns, newest first; `cursor` is a campaign id of the previous page. */
+  list(merchantId: string, options: { limit: number; cursor?: string }): Promise<CampaignsPage>;
+  /** Campaigns a scheduler must hold schedules for: scheduled, or running a run. */
+  active(merchantId: string): Promise<Campaign[]>;
+  /** The campaign's latest runs, newest first. */
+  runs(merchantId: string, campaignId: string, limit: number): Promise<CampaignRun[]>;
+  /**
+   * A merchant's action (schedule, pause, resume, cancel): the status is written only if the campaign
+   * is still as it was read, so two actions at once cannot both pass the lifecycle's rules.
+   */
+  transition(
+    merchantId: string,
+    campaignId: string,
+    action: CampaignAction,
+    at: Date,
+  ): Promise<TransitionOutcome | undefined>;
+  /**
+   * Marks run `runId` as the campaign's current run and creates its checkpoint (or finds it, for a
+   * continuation), in one transaction; refused unless the lifecycle allows the run now.
+   */
+  startRun(merchantId: string, campaignId: string, runId: string, at: Date): Promise<RunStart | undefined>;
+  /**
+   * Moves the checkpoint past one page, adding its counts to the run and to the campaign's stats in ONE
+   * transaction, on condition that the checkpoint is still at the cursor the page started from. The
+   * idempotency key is that cursor: a replayed page (a crash before this write, a duplicate invocation)
+   * finds the checkpoint moved on and counts nothing. Undefined when it had moved on.
+   */
+  advance(
+    merchantId: string,
+    campaignId: string,
+    from: CampaignRun,
+    page: PageProgress,
+    at: Date,
+  ): Promise<CampaignRun | undefined>;
+  /** Ends a run that cannot reach its audience, with the reason; a run already completed is left as it is. */
+  abandonRun(merchantId: string, campaignId: string, runId: string, problem: string, at: Date): Promise<void>;
+  /**
+   * Closes a completed run on the campaign: no current run, and its next status (completed, or waiting
+   * for its next firing). Closing it again, or a run that is not current, changes nothing.
+   */
+  closeRun(merchantId: string, campaignId: string, runId: string, at: Date): Promise<Campaign | undefined>;
+  stats(merchantId: string, campaignId: string): Promise<CampaignStats>;
+}
+
+const attempts = 3;
+
+/** The condition that the campaign's status and current run are still as read. */
+function unchangedSince(campaign: Campaign) {
+  return {
+    condition: `#status = :seen AND ${campaign.currentRun ? 'currentRun = :seenRun' : 'attribute_not_exists(currentRun)'}`,
+    values: { ':seen': campaign.status, ...(campaign.currentRun ? { ':seenRun': campaign.currentRun } : {}) },
+  };
+}
+
+/** When each action happened, on the campaign. */
+const stampOf: Record<CampaignAction, string> = {
+  schedule: 'scheduledAt',
+  pause: 'pausedAt',
+  resume: 'resumedAt',
+  cancel: 'cancelledAt',
+};
+
+export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: string): CampaignsStore {
+  const parse = ({ pk: _pk, sk: _sk, ...item }: Record<string, unknown>) => campaignSchema.parse(item);
+  const parseRun = ({ pk: _pk, sk: _sk, ...item }: Record<string, unknown>) => campaignRunSchema.parse(item);
+
+  const get = async (merchantId: string, campaignId: string) => {
+    const { Item } = await db.send(
+      new GetCommand({
+        TableName: campaignsTable,
+        Key: campaignKey(merchantId, campaignId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? parse(Item) : undefined;
+  };
+  const getRun = async (merchantId: string, campaignId: string, runId: string) => {
+    const { Item } = await db.send(
+      new GetCommand({
+        TableName: campaignsTable,
+        Key: runKey(merchantId, campaignId, runId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? parseRun(Item) : undefined;
+  };
+
+  /** Writes `update` on the campaign as read; re-reads and recomputes while other writes get there first. */
+  async function whileUnchanged<T>(
+    merchantId: string,
+    campaignId: string,
+    write: (campaign: Campaign) => Promise<T> | T,
+  ): Promise<T | undefined> {
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      const campaign = await get(merchantId, campaignId);
+      if (!campaign) return undefined;
+      try {
+        return await write(campaign);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    throw new CampaignBusyError(campaignId);
+  }
+
+  return {
+    async create(campaign) {
+      await db.send(
+        new PutCommand({
+          TableName: campaignsTable,
+          Item: {
+            ...campaignKey(campaign.merchantId, campaign.campaignId),
+            ...campaignSchema.parse(campaign),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    get,
+
+    async list(merchantId, { limit, cursor }) {
+      const start = cursor === undefined ? undefined : campaignIdSchema.parse(cursor);
+      const { Items = [], LastEvaluatedKey } = await db.send(
+        new QueryCommand({
+          TableName: campaignsTable,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :campaign)',
+          ExpressionAttributeValues: { ':pk': merchantId, ':campaign': 'CAMPAIGN#' },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(start ? { ExclusiveStartKey: campaignKey(merchantId, start) } : {}),
+        }),
+      );
+      return {
+        campaigns: Items.map(parse),
+        ...(LastEvaluatedKey ? { cursor: String(LastEvaluatedKey.sk).slice('CAMPAIGN#'.length) } : {}),
+      };
+    },
+
+    async active(merchantId) {
+      const found: Campaign[] = [];
+      for await (const item of queryAll(db, {
+        TableName: campaignsTable,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :campaign)',
+        FilterExpression: '#status IN (:scheduled, :running)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': merchantId,
+          ':campaign': 'CAMPAIGN#',
+          ':scheduled': 'scheduled',
+          ':running': 'running',
+        },
+      })) {
+        found.push(parse(item));
+      }
+      return found;
+    },
+
+    async runs(merchantId, campaignId, limit) {
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: campaignsTable,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :runs)',
+          ExpressionAttributeValues: { ':pk': merchantId, ':runs': `RUN#${campaignId}#` },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return Items.map(parseRun);
+    },
+
+    transition(merchantId, campaignId, action, at) {
+      return whileUnchanged(merchantId, campaignId, async (campaign): Promise<TransitionOutcome> => {
+        const next = campaignTransition(campaign, action);
+        if (!next.ok) return { ok: false, reason: next.reason, campaign };
+        const unchanged = unchangedSince(campaign);
+        const { Attributes } = await db.send(
+          new UpdateCommand({
+            TableName: campaignsTable,
+            Key: campaignKey(merchantId, campaignId),
+            UpdateExpression: `SET #status = :to, updatedAt = :at, ${stampOf[action]} = :at`,
+            ConditionExpression: unchanged.condition,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':to': next.to, ':at': at.toISOString(), ...unchanged.values },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return { ok: true, campaign: parse(Attributes ?? {}), from: campaign.status };
+      });
+    },
+
+    async startRun(merchantId, campaignId, runId, at) {
+      const start = () =>
+        db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: campaignsTable,
+                  Key: campaignKey(merchantId, campaignId),
+                  UpdateExpression: 'SET #status = :running, currentRun = :runId, updatedAt = :at',
+                  // runRefusal's rule, as a condition.
+                  ConditionExpression:
+                    '(#status = :scheduled AND attribute_not_exists(currentRun)) OR ' +
+                    '(#status = :running AND currentRun = :runId)',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':running': 'running',
+                    ':scheduled': 'scheduled',
+                    ':runId': runId,
+                    ':at': at.toISOString(),
+                  },
+                },
+              },
+              {
+                Update: {
+                  TableName: campaignsTable,
+                  Key: runKey(merchantId, campaignId, runId),
+                  UpdateExpression:
+                    'SET runId = :runId, #status = if_not_exists(#status, :running), ' +
+                    'startedAt = if_not_exists(startedAt, :at), pages = if_not_exists(pages, :zero), ' +
+                    'targeted = if_not_exists(targeted, :zero), heldOut = if_not_exists(heldOut, :zero), ' +
+                    'updatedAt = :at',
+                  ConditionExpression: 'attribute_not_exists(#status) OR #status = :running',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':runId': runId,
+                    ':running': 'running',
+                    ':zero': 0,
+                    ':at': at.toISOString(),
+                  },
+                },
+              },
+            ],
+          }),
+        );
+      try {
+        await retryConflicts(start);
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) throw error;
+        if (codes[1] === 'ConditionalCheckFailed') {
+          return { started: false, reason: `run ${runId} already completed`, finished: true };
+        }
+        const campaign = await get(merchantId, campaignId);
+        if (!campaign) return undefined;
+        const reason = runRefusal(campaign, runId) ?? 'the campaign changed meanwhile';
+        return { started: false, reason, finished: false };
+      }
+      const run = await getRun(merchantId, campaignId, runId);
+      if (!run) throw new Error(`run ${runId} of campaign ${campaignId} vanished after it was started`);
+      return { started: true, run };
+    },
+
+    async advance(merchantId, campaignId, from, page, at) {
+      const last = page.cursor === undefined;
+      const values: Record<string, unknown> = {
+        ':running': 'running',
+        ':one': 1,
+        ':targeted': page.targeted,
+        ':heldOut': page.heldOut,
+        ':at': at.toISOString(),
+        ...(from.cursor !== undefined ? { ':from': from.cursor } : {}),
+        ...(last ? { ':completed': 'completed' } : { ':next': page.cursor }),
+      };
+      const counts = 'pages = pages + :one, targeted = targeted + :targeted, heldOut = heldOut + :heldOut';
+      const stats = statsIncrement(campaignsTable, merchantId, campaignId, `${from.runId}#${from.pages}`, {
+        targeted: page.targeted,
+        heldOut: page.heldOut,
+      });
+      try {
+        await retryConflicts(() =>
+          db.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Update: {
+                    TableName: campaignsTable,
+                    Key: runKey(merchantId, campaignId, from.runId),
+                    UpdateExpression: last
+                      ? `SET ${counts}, updatedAt = :at, #status = :completed, completedAt = :at REMOVE #cursor`
+                      : `SET ${counts}, updatedAt = :at, #cursor = :next`,
+                    ConditionExpression: `#status = :running AND ${from.cursor !== undefined ? '#cursor = :from' : 'attribute_not_exists(#cursor)'}`,
+                    ExpressionAttributeNames: { '#status': 'status', '#cursor': 'cursor' },
+                    ExpressionAttributeValues: values,
+                  },
+                },
+                ...(stats ? [stats] : []),
+              ],
+            }),
+          ),
+        );
+      } catch (error) {
+        if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return undefined;
+        throw error;
+      }
+      const { cursor: _from, ...rest } = from;
+      return {
+        ...rest,
+        ...(last ? { status: 'completed', completedAt: at.toISOString() } : { cursor: page.cursor }),
+        pages: from.pages + 1,
+        targeted: from.targeted + page.targeted,
+        heldOut: from.heldOut + page.heldOut,
+        updatedAt: at.toISOString(),
+      };
+    },
+
+    async abandonRun(merchantId, campaignId, runId, problem, at) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: campaignsTable,
+            Key: runKey(merchantId, campaignId, runId),
+            UpdateExpression:
+              'SET #status = :completed, completedAt = :at, updatedAt = :at, problem = :problem REMOVE #cursor',
+            ConditionExpression: '#status = :running',
+            ExpressionAttributeNames: { '#status': 'status', '#cursor': 'cursor' },
+            ExpressionAttributeValues: {
+              ':completed': 'completed',
+              ':running': 'running',
+              ':at': at.toISOString(),
+              ':problem': problem,
+            },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    closeRun(merchantId, campaignId, runId, at) {
+      return whileUnchanged(merchantId, campaignId, async (campaign) => {
+        if (campaign.currentRun !== runId) return campaign;
+        const next = statusAfterRun(campaign);
+        const unchanged = unchangedSince(campaign);
+        const { Attributes } = await db.send(
+          new UpdateCommand({
+            TableName: campaignsTable,
+            Key: campaignKey(merchantId, campaignId),
+            UpdateExpression: `SET #status = :next, lastRun = :runId, updatedAt = :at${next === 'completed' ? ', completedAt = :at' : ''} REMOVE currentRun`,
+            ConditionExpression: unchanged.condition,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':next': next,
+              ':runId': runId,
+              ':at': at.toISOString(),
+              ...unchanged.values,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return parse(Attributes ?? {});
+      });
+    },
+
+    stats: (merchantId, campaignId) => readCampaignStats(db, campaignsTable, merchantId, campaignId),
+  };
+}

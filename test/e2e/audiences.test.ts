@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newPhone } from '../support';
+import { type Local, startLocal } from './support';
+
+/**
+ * Saved audiences and previews through the local runtime, as a merchant's marketing staff use
+ * them. A preview reads members and changes nothing: every table is compared before and after.
+ */
+let local: Local;
+
+beforeAll(async () => {
+  local = await startLocal();
+});
+afterAll(() => local?.stop());
+
+/** A shop with members: two VIPs in Shanghai (one born in May), and one regular in Hangzhou. */
+async function shop() {
+  const { key } = await local.newShop();
+  const call = (method: string, path: string, body?: unknown) => local.call(method, path, key, body);
+  const vip = { phone: newPhone(), name: '王芳', city: '上海', tags: ['vip'], birthday: '1990-05-20' };
+  const vip2 = { phone: newPhone(), name: '李雷', city: '上海', tags: ['vip', 'coffee'] };
+  const regular = { phone: newPhone(), name: '张伟', city: '杭州' };
+  for (const member of [vip, vip2, regular])
+    expect((await call('POST', '/v1/members', member)).status).toBe(201);
+  return { call, vip, vip2, regular };
+}
+
+const shanghaiVips = {
+  and: [
+    { field: 'tags', op: 'contains', value: 'vip' },
+    { field: 'city', op: 'eq', value: '上海' },
+  ],
+};
+
+describe('saved audiences', () => {
+  it('saves, reads, lists and deletes an audience; another merchant finds none of it', async () => {
+    const { call } = await shop();
+    const other = await shop();
+    const created = await call('POST', '/v1/audiences', { name: '上海VIP', definition: shanghaiVips });
+    expect(created.status).toBe(201);
+    const { audience } = created.body;
+    expect(audience).toEqual({
+      audienceId: expect.any(String),
+      name: '上海VIP',
+      definition: shanghaiVips,
+      createdAt: expect.any(String),
+    });
+    const path = `/v1/audiences/${audience.audienceId}`;
+    expect((await call('GET', path)).body).toEqual({ audience });
+    expect((await call('GET', '/v1/audiences')).body).toEqual({ audiences: [audience] });
+
+    expect((await other.call('GET', path)).status).toBe(404);
+    expect((await other.call('DELETE', path)).status).toBe(404);
+    expect(
+      (await other.call('POST', '/v1/audiences/preview', { audienceId: audience.audienceId })).status,
+    ).toBe(404);
+
+    expect(await call('DELETE', path)).toEqual({
+      status: 200,
+      body: { audienceId: audience.audienceId, deleted: true },
+    });
+    expect((await call('GET', path)).body.error.code).toBe('audience_not_found');
+    expect((await call('DELETE', path)).status).toBe(404);
+  });
+
+  it('refuses a definition that breaks the language with 400 naming the path, and saves nothing', async () => {
+    const { call } = await shop();
+    const before = await local.snapshot();
+    const refused = await call('POST', '/v1/audiences', {
+      name: '坏的',
+      definition: {
+        and: [
+          { field: 'tags', op: 'eq', value: 'vip' },
+          { field: 'shoeSize', op: 'gt', value: 1 },
+        ],
+      },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.issues).toEqual([
+      { path: 'definition.and.0.op', message: expect.stringContaining('tags takes contains, in, exists') },
+      { path: 'definition.and.1.field', message: expect.stringContaining('unknown field "shoeSize"') },
+    ]);
+    expect(await local.snapshot()).toBe(before);
+  });
+});
+
+describe('POST /v1/audiences/preview', () => {
+  it('counts the members a definition or a saved audience holds, with a sample, and changes nothing', async () => {
+    const { call, vip, vip2 } = await shop();
+    const before = await local.snapshot();
+    const preview = await call('POST', '/v1/audiences/preview', { definition: shanghaiVips });
+    expect(preview.status).toBe(200);
+    expect(preview.body.count).toBe(2);
+    expect(preview.body.sample.map((member: { phone: string }) => member.phone).sort()).toEqual(
+      [vip.phone, vip2.phone].sort(),
+    );
+    for (const member of preview.body.sample) {
+      expect(Object.keys(member).sort()).toEqual(['memberId', 'name', 'phone', 'tier']);
+    }
+    expect(await local.snapshot()).toBe(before);
+
+    const saved = await call('POST', '/v1/audiences', {
+      name: '五月生日',
+      definition: { field: 'birthdayMonth', op: 'eq', value: 5 },
+    });
+    const byId = await call('POST', '/v1/audiences/preview', {
+      audienceId: saved.body.audience.audienceId,
+      sampleSize: 1,
+    });
+    expect(byId.body).toEqual({
+      count: 1,
+      sample: [expect.objectContaining({ phone: vip.phone, name: vip.name })],
+    });
+  });
+
+  it.each([
+    [
+      'both a definition and an audience id',
+      { definition: shanghaiVips, audienceId: '01KAB5M1GZ9Y8X7W6V5T4S3R2Q' },
+      'definition',
+    ],
+    ['neither', {}, 'definition'],
+    ['a sample larger than 20', { definition: shanghaiVips, sampleSize: 21 }, 'sampleSize'],
+    ['a malformed definition', { definition: { not: [] } }, 'definition.not'],
+  ])('refuses %s with 400', async (_case, body, path) => {
+    const { call } = await shop();
+    const refused = await call('POST', '/v1/audiences/preview', body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.issues.map((issue: { path: string }) => issue.path)).toEqual([path]);
+  });
+});

@@ -1,0 +1,365 @@
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignMessageId, campaignTextValues, isHeldOut } from '../../shared/domain/campaign';
+import { renderTemplate } from '../../shared/domain/templates';
+import { dateIn } from '../../shared/domain/time';
+import { Env } from '../../shared/env';
+import { campaignSchedules, tables } from '../../shared/resources';
+import { scheduleName } from '../../shared/scheduler/event-bridge-scheduler';
+import type { Merchant } from '../../shared/schemas/merchant';
+import type { OutboundSms } from '../../shared/schemas/sms';
+import { newMemberItem, recordConsent } from '../../shared/store/members';
+import { type Body, type Local, startLocal } from './support';
+
+/**
+ * Campaigns through the local runtime: created and driven by the merchant API, fired by the local
+ * EventBridge Scheduler, fanned out to the outbound queue, sent by send-sms to the simulated carrier,
+ * counted in the campaign's stats.
+ */
+let local: Local;
+
+beforeAll(async () => {
+  local = await startLocal();
+});
+afterAll(() => local?.stop());
+
+/** A fixed-offset zone where it is about noon now: the default window (09:00–20:00) is open. */
+function zoneAtNoon(): string {
+  const offset = 12 - new Date().getUTCHours();
+  return offset === 0 ? 'UTC' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+}
+
+interface Member {
+  memberId: string;
+  phone: string;
+  tags: string[];
+}
+
+async function shop(sending: Record<string, unknown> = {}) {
+  const { merchant, key } = await local.newShop({
+    name: '花店',
+    signature: '【花店】',
+    timeZone: zoneAtNoon(),
+    sending: { mps: 1000, ...sending } as Merchant['sending'],
+  });
+  const call = (method: string, path: string, body?: unknown) => local.call(method, path, key, body);
+  const db = new Env({ AWS_ENDPOINT_URL_DYNAMODB: local.runtime.dynamoEndpoint }).dynamo();
+
+  /** Members who opted in to marketing, written straight to the table: 25 to a request, 8 requests at a time. */
+  async function members(count: number, tagged: (i: number) => string[] = () => []): Promise<Member[]> {
+    const prefix = String(Math.floor(Math.random() * 1e4)).padStart(4, '0');
+    const created = Array.from({ length: count }, (_, i) => ({
+      memberId: `mem-${merchant.merchantId}-${i}`,
+      phone: `+86137${prefix}${String(i).padStart(4, '0')}`,
+      tags: tagged(i),
+      // A minute apart, the last joined last.
+      joinedAt: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
+    }));
+    const items = created.map(
+      (m, i) =>
+        newMemberItem({
+          merchantId: merchant.merchantId,
+          memberId: m.memberId,
+          phone: m.phone,
+          name: `会员${i}`,
+          tags: m.tags,
+          joinedAt: m.joinedAt,
+          joinChannel: 'import',
+          joinRef: 'test',
+          points: i,
+        }).item,
+    );
+    const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) =>
+      items.slice(b * 25, b * 25 + 25),
+    );
+    await inParallel(batches, (batch) =>
+      db.send(
+        new BatchWriteCommand({
+          RequestItems: { [tables.members.name]: batch.map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      ),
+    );
+    await inParallel(created, (m) =>
+      recordConsent(db, tables.members.name, merchant.merchantId, m.phone, {
+        status: 'subscribed',
+        changedAt: m.joinedAt,
+        channel: 'merchant-api',
+        source: 'e2e',
+        ref: `e2e-${m.memberId}`,
+      }),
+    );
+    return created;
+  }
+
+  async function template(body: string): Promise<{ templateId: string; body: string }> {
+    const created = await call('POST', '/v1/templates', { name: '促销', body, category: 'marketing' });
+    expect(created.status).toBe(201);
+    return created.body.template;
+  }
+
+  async function draft(campaign: Record<string, unknown>): Promise<string> {
+    const created = await call('POST', '/v1/campaigns', { schedule: { kind: 'now' }, ...campaign });
+    expect(created.status).toBe(201);
+    return created.body.campaign.campaignId;
+  }
+
+  /** Schedules the draft and fires its schedule, as Scheduler would at its time. */
+  async function start(campaignId: string): Promise<void> {
+    expect((await call('POST', `/v1/campaigns/${campaignId}/schedule`)).status).toBe(200);
+    await fire(scheduleName(merchant.merchantId, campaignId));
+  }
+
+  return { merchant, call, members, template, draft, start };
+}
+
+async function inParallel<T>(items: T[], work: (item: T) => Promise<unknown>, streams = 8): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: streams }, async () => {
+      for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
+    }),
+  );
+}
+
+const schedules = async (): Promise<Body[]> => (await local.call('GET', '/local/schedules')).body.schedules;
+const fire = (name: string) => local.call('POST', `/local/schedules/${campaignSchedules.group}/${name}`);
+const texts = (phone: string) => local.runtime.outbox.to(phone).map((text) => text.body);
+
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('a campaign through the API', () => {
+  it('is drafted, tested, scheduled, paused, resumed, fired and completed, with its counts', async () => {
+    const { merchant, call, members, template } = await shop();
+    const vip = await members(20, (i) => (i % 2 === 0 ? ['vip'] : []));
+    const { templateId } = await template('{{name}}，会员专享8折');
+    const staff = '+8613600000001';
+    const body = {
+      name: '会员专享',
+      templateId,
+      audience: { definition: { field: 'tags', op: 'contains', value: 'vip' } },
+      schedule: { kind: 'now' },
+      testPhones: [staff],
+    };
+
+    const refusals = await Promise.all([
+      call('POST', '/v1/campaigns', { ...body, templateId: 'nope' }),
+      call('POST', '/v1/campaigns', { ...body, holdoutPercent: 60 }),
+      call('POST', '/v1/campaigns', { ...body, testPhones: Array(6).fill(staff) }),
+      call('POST', '/v1/campaigns', { ...body, schedule: { kind: 'at', at: '2020-01-01T00:00:00Z' } }),
+      call('POST', '/v1/campaigns', { ...body, schedule: { kind: 'recurring', cron: '0/15 * * * ? *' } }),
+      call('POST', '/v1/campaigns', { ...body, audience: { audienceId: '01KAB5M1GZ9Y8X7W6V5T4S3R2Q' } }),
+    ]);
+    expect(refusals.map((r) => [r.status, r.body.error.issues?.[0]?.path])).toEqual([
+      [400, 'templateId'],
+      [400, 'holdoutPercent'],
+      [400, 'testPhones'],
+      [400, 'schedule.at'],
+      [400, 'schedule.cron'],
+      [400, 'audience.audienceId'],
+    ]);
+
+    const created = await call('POST', '/v1/campaigns', body);
+    expect(created.status).toBe(201);
+    const { campaignId } = created.body.campaign;
+    expect(created.body.campaign).toMatchObject({ status: 'draft', holdoutPercent: 0, testPhones: [staff] });
+    const other = await shop();
+    expect((await other.call('GET', `/v1/campaigns/${campaignId}`)).status).toBe(404);
+    expect((await other.call('POST', `/v1/campaigns/${campaignId}/cancel`)).status).toBe(404);
+
+    const test = await call('POST', `/v1/campaigns/${campaignId}/test`);
+    expect(test.status).toBe(202);
+    expect(await local.replies(staff, 1)).toEqual(['【花店】会员，会员专享8折回复TD退订']);
+
+    const name = scheduleName(merchant.merchantId, campaignId);
+    const path = `/v1/campaigns/${campaignId}`;
+    expect((await call('POST', `${path}/schedule`)).body.campaign.status).toBe('scheduled');
+    expect((await schedules()).find((s) => s.name === name)).toMatchObject({
+      group: campaignSchedules.group,
+    });
+    expect(await call('POST', `${path}/schedule`)).toMatchObject({
+      status: 409,
+      body: { error: { code: 'campaign_state', message: expect.stringMatching(/already scheduled/) } },
+    });
+    expect((await call('POST', `${path}/pause`)).body.campaign.status).toBe('paused');
+    expect((await schedules()).map((s) => s.name)).not.toContain(name);
+    expect((await call('POST', `${path}/pause`)).status).toBe(409);
+    expect((await call('POST', `${path}/resume`)).body.campaign.status).toBe('scheduled');
+    expect((await schedules()).map((s) => s.name)).toContain(name);
+
+    expect((await fire(name)).status).toBe(200);
+    const audience = vip.filter((m) => m.tags.includes('vip'));
+    for (const m of audience) await local.replies(m.phone, 1);
+    const i = vip.indexOf(audience[0] as Member);
+    expect(texts(audience[0]?.phone ?? '')).toEqual([`【花店】会员${i}，会员专享8折回复TD退订`]);
+    expect(vip.filter((m) => !m.tags.includes('vip')).flatMap((m) => texts(m.phone))).toEqual([]);
+
+    const read = await call('GET', path);
+    expect(read.body.campaign).toMatchObject({
+      status: 'completed',
+      runs: [{ status: 'completed', targeted: 10 }],
+    });
+    const stats = await until(
+      'stats',
+      async () => (await call('GET', `${path}/stats`)).body.stats,
+      (s) => s.delivered === 10,
+    );
+    expect(stats).toEqual({
+      targeted: 10,
+      heldOut: 0,
+      sent: 10,
+      delivered: 10,
+      failed: 0,
+      segments: 10,
+      optOuts: 0,
+      complaints: 0,
+      suppressed: { total: 0, byReason: {} },
+      held: { total: 0, byReason: {} },
+    });
+    expect(await call('POST', `${path}/cancel`)).toMatchObject({
+      status: 409,
+      body: { error: { message: 'the campaign has completed' } },
+    });
+  });
+});
+
+describe('the acceptance campaign', () => {
+  it('reaches 10,000 members once each, through quiet hours, an opt-out after enqueue, a capped member and a batch delivered twice', async () => {
+    const { merchant, call, members, template, draft, start } = await shop({
+      frequencyCap: { perDay: 1, perWeek: 5 },
+    });
+    const all = await members(10_000);
+    const { templateId, body: templateBody } = await template('{{name}}，周末全场8折');
+    const campaignId = await draft({
+      name: '周末促销',
+      templateId,
+      audience: { definition: { field: 'points', op: 'gte', value: 0 } },
+      holdoutPercent: 10,
+    });
+    const held = new Set(all.filter((m) => isHeldOut(campaignId, m.memberId, 10)));
+    const targets = all.filter((m) => !held.has(m));
+    const capped = targets[0] as Member;
+    const optingOut = targets.at(-1) as Member; // joined last: among the last texts queued
+
+    // The capped member's one marketing text of the day, from an earlier campaign.
+    expect(
+      (await call('PATCH', `/v1/members/${encodeURIComponent(capped.phone)}`, { tags: ['primed'] })).status,
+    ).toBe(200);
+    const primer = await template('{{name}}，新品上市');
+    await start(
+      await draft({
+        name: '新品',
+        templateId: primer.templateId,
+        audience: { definition: { field: 'tags', op: 'contains', value: 'primed' } },
+      }),
+    );
+    await local.replies(capped.phone, 1);
+
+    // The quiet-hours window opens at the next whole minute at least 15 s away (the merchant's clock):
+    // the run waits for it.
+    const current = (await call('GET', '/v1/settings/sending')).body.sending;
+    const opening = new Date(Math.ceil((Date.now() + 15_000) / 60_000) * 60_000);
+    const startsAt = new Intl.DateTimeFormat('en-GB', {
+      timeZone: merchant.timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(opening);
+    const put = await call('PUT', '/v1/settings/sending', {
+      ...current,
+      quietHours: { start: startsAt, end: '23:00' },
+    });
+    expect(put.status).toBe(200);
+    await start(campaignId);
+    const path = `/v1/campaigns/${campaignId}`;
+    const waiting = (await schedules()).filter((s) =>
+      s.name.startsWith(scheduleName(merchant.merchantId, campaignId)),
+    );
+    expect(waiting.map((s) => s.nextAt)).toEqual([expect.any(String)]);
+    expect(Date.parse(waiting[0]?.nextAt)).toBeGreaterThanOrEqual(opening.getTime());
+    expect((await call('GET', path)).body.campaign).toMatchObject({
+      status: 'running',
+      runs: [{ pages: 0 }],
+    });
+
+    const run = await until(
+      'the fan-out',
+      async () => (await call('GET', path)).body.campaign,
+      (c) => c.status === 'completed',
+      240_000,
+    );
+    // Right after the enqueue, before send-sms reaches the member's text.
+    expect((await local.sms(optingOut.phone, 'TD', { to: merchant.senderNumber })).status).toBe(202);
+    expect(run.runs[0]).toMatchObject({ targeted: targets.length, heldOut: held.size });
+
+    // SQS delivers a batch a second time: the same ten texts, as the fan-out queued them.
+    const runId = run.runs[0].runId as string;
+    const date = dateIn(merchant.timeZone, new Date(runId));
+    const again: OutboundSms[] = targets.slice(1, 11).map((m) => ({
+      messageId: campaignMessageId(campaignId, runId, m.memberId),
+      merchantId: merchant.merchantId,
+      to: m.phone,
+      body: renderTemplate(
+        templateBody,
+        campaignTextValues(
+          { name: `会员${all.indexOf(m)}`, points: all.indexOf(m), storedValue: 0 },
+          merchant,
+          date,
+        ),
+      ),
+      category: 'marketing',
+      template: templateId,
+      campaignId,
+    }));
+    // fauxqs names queues by a host (sqs.<region>.127.0.0.1) that is no URL host; its port is the server's.
+    const port = /:(\d+)\//.exec(local.runtime.dlqUrl)?.[1];
+    const sqs = new Env({ AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}` }).sqs();
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: local.runtime.dlqUrl.replace(/-dlq$/, ''),
+        Entries: again.map((sms, i) => ({ Id: String(i), MessageBody: JSON.stringify(sms) })),
+      }),
+    );
+
+    const sent = targets.length - 2;
+    const stats = await until(
+      'the sends',
+      async () => (await call('GET', `${path}/stats`)).body.stats,
+      (s) => s.sent + s.suppressed.total >= targets.length && s.delivered >= sent,
+      600_000,
+    );
+    await local.runtime.carrier.receiptsSettled();
+    expect({
+      ...(await call('GET', `${path}/stats`)).body.stats,
+      segments: undefined,
+      optOuts: undefined,
+    }).toEqual({
+      targeted: targets.length,
+      heldOut: held.size,
+      sent,
+      delivered: sent,
+      failed: 0,
+      segments: undefined,
+      optOuts: undefined,
+      complaints: 0,
+      suppressed: { total: 2, byReason: { 'opted-out': 1, 'frequency-cap': 1 } },
+      held: { total: 0, byReason: {} },
+    });
+    expect(stats.segments).toBe(sent);
+
+    const copies = (m: Member) => texts(m.phone).filter((text) => text.includes('周末全场8折')).length;
+    const nothing = new Set([...held, optingOut, capped]);
+    const wrong = all.filter((m) => copies(m) !== (nothing.has(m) ? 0 : 1));
+    expect(wrong.map((m) => [m.phone, copies(m)])).toEqual([]);
+    // The capped member's one text of the day is the earlier campaign's.
+    expect(texts(capped.phone)).toEqual([`【花店】会员${all.indexOf(capped)}，新品上市回复TD退订`]);
+  }, 900_000);
+});
