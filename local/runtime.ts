@@ -65,6 +65,11 @@ export interface RuntimeOptions {
   demo?: { merchantId: string; senderNumber: string };
   /** Shorter than the declared timeout makes local retries quick; the semantics stay the same. */
   visibilityTimeoutSeconds?: number;
+  /**
+   * Wraps what the campaign fan-out works with, as the scheduler invokes it: how a test brings in a
+   * fault, say the invocation killed half-way, to show members still get one text each.
+   */
+  campaignFanoutDeps?: (deps: campaignFanout.CampaignFanoutDeps) => campaignFanout.CampaignFanoutDeps;
 }
 
 export interface Runtime {
@@ -195,7 +200,9 @@ async function start(
   // Functions EventBridge Scheduler invokes, by ARN, with the schedule's input.
   const scheduleTargets: Record<ScheduleGroupKey, (event: unknown, context: Context) => Promise<unknown>> = {
     reminders: scheduledReminders.createHandler(scheduledReminders.depsFromEnv(envOf('scheduled-reminders'))),
-    campaigns: campaignFanout.createHandler(campaignFanout.depsFromEnv(envOf('campaign-fanout'))),
+    campaigns: campaignFanout.createHandler(
+      (options.campaignFanoutDeps ?? ((deps) => deps))(campaignFanout.depsFromEnv(envOf('campaign-fanout'))),
+    ),
   };
   const scheduler = localScheduler(async (targetArn, input) => {
     const group = (Object.keys(scheduleGroups) as ScheduleGroupKey[]).find(

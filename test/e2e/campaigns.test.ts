@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CampaignFanoutDeps } from '../../functions/campaign-fanout/handler';
 import { campaignMessageId, campaignTextValues, isHeldOut } from '../../shared/domain/campaign';
 import { renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
@@ -19,8 +20,50 @@ import { type Body, type Local, startLocal } from './support';
  */
 let local: Local;
 
+/**
+ * A campaign whose fan-out gets killed, as Lambda can kill an invocation at any moment: at its Nth
+ * checkpoint, after that page's texts were queued and before the page is recorded as done. Every text
+ * the fan-out queues for the campaign is counted by message id, to see the retry queue that page again.
+ */
+let kill:
+  | {
+      campaignId: string;
+      atCheckpoint: number;
+      checkpoints: number;
+      killedPage?: number;
+      queued: Map<string, number>;
+    }
+  | undefined;
+
+function killable(deps: CampaignFanoutDeps): CampaignFanoutDeps {
+  return {
+    ...deps,
+    outbound: {
+      enqueueMany(texts) {
+        const k = kill;
+        for (const sms of texts) {
+          if (k && sms.campaignId === k.campaignId)
+            k.queued.set(sms.messageId, (k.queued.get(sms.messageId) ?? 0) + 1);
+        }
+        return deps.outbound.enqueueMany(texts);
+      },
+    },
+    campaigns: {
+      ...deps.campaigns,
+      advance(merchantId, campaignId, from, page, at) {
+        const k = kill;
+        if (k && campaignId === k.campaignId && ++k.checkpoints === k.atCheckpoint) {
+          k.killedPage = page.targeted;
+          throw new Error('Lambda killed');
+        }
+        return deps.campaigns.advance(merchantId, campaignId, from, page, at);
+      },
+    },
+  };
+}
+
 beforeAll(async () => {
-  local = await startLocal();
+  local = await startLocal({ campaignFanoutDeps: killable });
 });
 afterAll(() => local?.stop());
 
@@ -232,7 +275,7 @@ describe('a campaign through the API', () => {
 });
 
 describe('the acceptance campaign', () => {
-  it('reaches 10,000 members once each, through quiet hours, an opt-out after enqueue, a capped member and a batch delivered twice', async () => {
+  it('reaches 10,000 members once each, through quiet hours, a fan-out killed half-way, an opt-out after enqueue, a capped member and a batch delivered twice', async () => {
     const { merchant, call, members, template, draft, start } = await shop({
       frequencyCap: { perDay: 1, perWeek: 5 },
     });
@@ -245,6 +288,11 @@ describe('the acceptance campaign', () => {
       holdoutPercent: 10,
     });
     const held = new Set(all.filter((m) => isHeldOut(campaignId, m.memberId, 10)));
+    // The fan-out that queues the audience (the one fired when quiet hours end) is killed at its 10th
+    // checkpoint of 20 (500 members a page), half-way; the local scheduler invokes it again with the
+    // same event a second later, as Lambda retries a failed asynchronous invocation. The retry goes on
+    // from the last checkpoint, so it queues the killed page's texts a second time.
+    kill = { campaignId, atCheckpoint: 10, checkpoints: 0, queued: new Map() };
     const targets = all.filter((m) => !held.has(m));
     const capped = targets[0] as Member;
     const optingOut = targets.at(-1) as Member; // joined last: among the last texts queued
@@ -299,6 +347,14 @@ describe('the acceptance campaign', () => {
     // Right after the enqueue, before send-sms reaches the member's text.
     expect((await local.sms(optingOut.phone, 'TD', { to: merchant.senderNumber })).status).toBe(202);
     expect(run.runs[0]).toMatchObject({ targeted: targets.length, heldOut: held.size });
+    // Every member queued, and only the killed page twice: send-sms sends each message id once.
+    expect(kill.killedPage).toBeGreaterThan(0);
+    const queuedTimes = [...kill.queued.values()];
+    expect({
+      ids: kill.queued.size,
+      twice: queuedTimes.filter((n) => n === 2).length,
+      more: queuedTimes.filter((n) => n > 2).length,
+    }).toEqual({ ids: targets.length, twice: kill.killedPage, more: 0 });
 
     // SQS delivers a batch a second time: the same ten texts, as the fan-out queued them.
     const runId = run.runs[0].runId as string;

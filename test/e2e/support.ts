@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { type Runtime, startRuntime } from '../../local/runtime';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/runtime';
 import type { DeliveredText } from '../../local/sms-gateway';
 import { newApiKey } from '../../shared/domain/api-keys';
 import { Env } from '../../shared/env';
@@ -40,8 +40,9 @@ export interface Local {
   stop(): Promise<void>;
 }
 
-export async function startLocal(): Promise<Local> {
-  const runtime = await startRuntime({ port: 0, visibilityTimeoutSeconds: 2 });
+/** `options`: a fault to bring into the fan-out (see RuntimeOptions). */
+export async function startLocal(options: Pick<RuntimeOptions, 'campaignFanoutDeps'> = {}): Promise<Local> {
+  const runtime = await startRuntime({ ...options, port: 0, visibilityTimeoutSeconds: 2 });
   const db = new Env({ AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint }).dynamo();
 
   async function call(
