@@ -1,13 +1,7 @@
 import type { Audience } from '../../shared/domain/audience';
-import {
-  campaignMessageId,
-  campaignTextValues,
-  isHeldOut,
-  oneOffAt,
-  runIdOf,
-} from '../../shared/domain/campaign';
+import { campaignMessageId, isHeldOut, oneOffAt, runIdOf } from '../../shared/domain/campaign';
 import { windowDecision } from '../../shared/domain/send-window';
-import { renderTemplate } from '../../shared/domain/templates';
+import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
 import type { OutboundQueue } from '../../shared/queue/outbound';
 import type { CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
@@ -150,7 +144,7 @@ function textsFor(campaign: Campaign, merchant: Merchant, template: Template, ru
     messageId: campaignMessageId(campaign.campaignId, runId, member.memberId),
     merchantId: campaign.merchantId,
     to: member.phone,
-    body: renderTemplate(template.body, campaignTextValues(member, merchant, date)),
+    body: renderTemplate(template.body, memberTemplateValues(member, merchant, date)),
     category: template.category,
     template: template.templateId,
     campaignId: campaign.campaignId,

@@ -1,15 +1,10 @@
 import { ulid } from 'ulidx';
 import { z } from 'zod';
 import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
-import {
-  type CampaignAction,
-  type CampaignStatus,
-  campaignTextValues,
-  campaignTransition,
-} from '../../shared/domain/campaign';
+import { type CampaignAction, type CampaignStatus, campaignTransition } from '../../shared/domain/campaign';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { signedText } from '../../shared/domain/sms-text';
-import { renderTemplate } from '../../shared/domain/templates';
+import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
 import type { OutboundQueue } from '../../shared/queue/outbound';
 import { armCampaign, type CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
@@ -322,7 +317,7 @@ export async function testCampaign(
   const now = deps.clock();
   const rendered = renderTemplate(
     template.body,
-    campaignTextValues(undefined, merchant, dateIn(merchant.timeZone, now)),
+    memberTemplateValues(undefined, merchant, dateIn(merchant.timeZone, now)),
   );
   const { signature, sending } = merchant;
   const signing = { signature, unsubscribeLine: sending.unsubscribeLine, category: template.category };

@@ -1,10 +1,8 @@
 import { defaultSendWindow, windowDecision } from '../../shared/domain/send-window';
-import { renderTemplate, type TemplateValues } from '../../shared/domain/templates';
+import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
 import type { OutboundQueue } from '../../shared/queue/outbound';
 import type { ReminderScheduler } from '../../shared/scheduler/reminder-scheduler';
-import type { Member } from '../../shared/schemas/member';
-import type { Merchant } from '../../shared/schemas/merchant';
 import type { Reminder, ReminderInvocation } from '../../shared/schemas/reminder';
 import type { OutboundSms } from '../../shared/schemas/sms';
 import type { CareStore } from '../../shared/store/care';
@@ -72,7 +70,7 @@ export async function sendReminder(
       await scheduler.defer({ merchantId, reminderId, occurrence, at });
       return { outcome: 'deferred', until: at.toISOString() };
     }
-    const body = renderTemplate(reminder.template, memberValues(member, merchant, date));
+    const body = renderTemplate(reminder.template, memberTemplateValues(member, merchant, date));
     // An appointment reminder is a service text: it reaches a member who opted out of marketing,
     // unless the merchant chose (`serviceToOptedOut: false`) not to send service texts to them.
     texts = [
@@ -94,17 +92,6 @@ function text(reminder: Reminder, occurrence: string, phone: string, body: strin
     to: phone,
     body,
     category: 'service',
-  };
-}
-
-function memberValues(member: Member, merchant: Merchant, date: string): TemplateValues {
-  return {
-    name: member.name ?? '',
-    points: member.points,
-    tier: merchant.loyalty.tiers.find((tier) => tier.code === member.tier)?.name ?? '',
-    balance: member.storedValue,
-    merchant: merchant.name,
-    date,
   };
 }
 

@@ -1,7 +1,7 @@
 import { soonestExpiring } from '../domain/ledger';
 import { anniversaryOn, birthdayKeysOn, festivalsOn, specialDaysOn } from '../domain/occasions';
 import { windowDecision } from '../domain/send-window';
-import { renderTemplate, type TemplateValues } from '../domain/templates';
+import { memberTemplateValues, renderTemplate } from '../domain/templates';
 import { addDays, dateIn } from '../domain/time';
 import type { Audience, CareSettings, Occasion } from '../schemas/care';
 import type { Member } from '../schemas/member';
@@ -49,14 +49,7 @@ export function occasionRuns(
   deps: CareDeps,
 ): OccasionRun[] {
   const tierName = (code?: string) => merchant.loyalty.tiers.find((tier) => tier.code === code)?.name ?? '';
-  const valuesOf = (member: Member): TemplateValues => ({
-    name: member.name ?? '',
-    points: member.points,
-    tier: tierName(member.tier),
-    balance: member.storedValue,
-    merchant: merchant.name,
-    date,
-  });
+  const valuesOf = (member: Member) => memberTemplateValues(member, merchant, date);
   const text = (
     occasion: Occasion,
     member: Pick<Member, 'memberId' | 'phone'>,

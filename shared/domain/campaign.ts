@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Member } from '../schemas/member';
-import type { Merchant } from '../schemas/merchant';
-import type { TemplateValues } from './templates';
 
 /**
  * A campaign's life: `draft` (editable, sends nothing) → `scheduled` (its schedule exists) →
@@ -119,26 +116,4 @@ export const scheduleLeadMs = 60_000;
 export function oneOffAt(now: Date, wanted?: Date): Date {
   const soonest = Math.max(wanted?.getTime() ?? 0, now.getTime() + scheduleLeadMs);
   return new Date(Math.ceil(soonest / 1000) * 1000);
-}
-
-/**
- * A member's values for a campaign template's placeholders, on the run's date. The fan-out and the
- * test send render the same text.
- */
-export function campaignTextValues(
-  member: Pick<Member, 'name' | 'points' | 'tier' | 'storedValue'> | undefined,
-  merchant: Pick<Merchant, 'name' | 'loyalty'>,
-  date: string,
-): TemplateValues {
-  const tier = merchant.loyalty.tiers.find((t) => t.code === member?.tier)?.name ?? '';
-  return member
-    ? {
-        name: member.name ?? '',
-        points: member.points,
-        tier,
-        balance: member.storedValue,
-        merchant: merchant.name,
-        date,
-      }
-    : { merchant: merchant.name, date };
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Member } from '../schemas/member';
+import type { Merchant } from '../schemas/merchant';
 import { countSegments, type SegmentCount } from './segments';
 
 /**
@@ -169,4 +171,27 @@ function closeGap(before: string, after: string): string {
   if (/\s$/u.test(kept) && startsWithGap.test(after)) kept = kept.trimEnd();
   if (endsWithMark.test(kept) && startsWithMark.test(after)) kept = kept.slice(0, -1);
   return kept + after;
+}
+
+/**
+ * A member's values for a template's placeholders on a date (the merchant's), the same for care
+ * texts, reminders and campaigns; without a member (a campaign's test phone), the merchant and the
+ * date only.
+ */
+export function memberTemplateValues(
+  member: Pick<Member, 'name' | 'points' | 'tier' | 'storedValue'> | undefined,
+  merchant: Pick<Merchant, 'name' | 'loyalty'>,
+  date: string,
+): TemplateValues {
+  const tier = merchant.loyalty.tiers.find((t) => t.code === member?.tier)?.name ?? '';
+  return member
+    ? {
+        name: member.name ?? '',
+        points: member.points,
+        tier,
+        balance: member.storedValue,
+        merchant: merchant.name,
+        date,
+      }
+    : { merchant: merchant.name, date };
 }

@@ -2,8 +2,8 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignFanoutDeps } from '../../functions/campaign-fanout/handler';
-import { campaignMessageId, campaignTextValues, isHeldOut } from '../../shared/domain/campaign';
-import { renderTemplate } from '../../shared/domain/templates';
+import { campaignMessageId, isHeldOut } from '../../shared/domain/campaign';
+import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
 import { Env } from '../../shared/env';
 import { campaignSchedules, tables } from '../../shared/resources';
@@ -365,7 +365,7 @@ describe('the acceptance campaign', () => {
       to: m.phone,
       body: renderTemplate(
         templateBody,
-        campaignTextValues(
+        memberTemplateValues(
           { name: `会员${all.indexOf(m)}`, points: all.indexOf(m), storedValue: 0 },
           merchant,
           date,

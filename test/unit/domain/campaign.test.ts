@@ -6,7 +6,6 @@ import {
   type CampaignStatus,
   campaignMessageId,
   campaignStatuses,
-  campaignTextValues,
   campaignTransition,
   isHeldOut,
   oneOffAt,
@@ -14,7 +13,6 @@ import {
   runRefusal,
   statusAfterRun,
 } from '../../../shared/domain/campaign';
-import { merchantSchema } from '../../../shared/schemas/merchant';
 
 const once = { kind: 'now' };
 const recurring = { kind: 'recurring' };
@@ -149,36 +147,5 @@ describe('oneOffAt', () => {
     expect(oneOffAt(now).toISOString()).toBe('2027-01-04T02:01:01.000Z');
     expect(oneOffAt(now, new Date('2027-01-04T01:00:00Z')).toISOString()).toBe('2027-01-04T02:01:01.000Z');
     expect(oneOffAt(now, new Date('2027-01-05T09:00:00Z')).toISOString()).toBe('2027-01-05T09:00:00.000Z');
-  });
-});
-
-describe('campaignTextValues', () => {
-  const merchant = merchantSchema.parse({
-    merchantId: 'shop-1',
-    name: '花店',
-    signature: '【花店】',
-    senderNumber: '+8610690000',
-    defaultCountry: 'CN',
-    timeZone: 'Asia/Shanghai',
-    createdAt: '2026-01-01T00:00:00.000Z',
-  });
-
-  it("fills a member's name, points, tier name and balance, with the merchant and the date", () => {
-    const member = { name: '小明', points: 120, tier: 'gold', storedValue: 5000 };
-    expect(campaignTextValues(member, merchant, '2027-01-04')).toEqual({
-      name: '小明',
-      points: 120,
-      tier: '金卡',
-      balance: 5000,
-      merchant: '花店',
-      date: '2027-01-04',
-    });
-  });
-
-  it('fills only the merchant and the date for a test phone, which is no member', () => {
-    expect(campaignTextValues(undefined, merchant, '2027-01-04')).toEqual({
-      merchant: '花店',
-      date: '2027-01-04',
-    });
   });
 });

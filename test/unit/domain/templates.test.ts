@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  memberTemplateValues,
   previewTemplate,
   renderTemplate,
   TemplateError,
   templateSchema,
   templateVariables,
 } from '../../../shared/domain/templates';
+import { merchantSchema } from '../../../shared/schemas/merchant';
 
 const known =
   'known: name, points, tier, balance, expiry_date, expiring_points, merchant, benefit, years, festival, date';
@@ -182,6 +184,37 @@ describe('previewTemplate', () => {
       encoding: 'UCS-2',
       units: 15,
       segments: 1,
+    });
+  });
+});
+
+describe('memberTemplateValues', () => {
+  const merchant = merchantSchema.parse({
+    merchantId: 'shop-1',
+    name: '花店',
+    signature: '【花店】',
+    senderNumber: '+8610690000',
+    defaultCountry: 'CN',
+    timeZone: 'Asia/Shanghai',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  });
+
+  it("fills a member's name, points, tier name and balance, with the merchant and the date", () => {
+    const member = { name: '小明', points: 120, tier: 'gold', storedValue: 5000 };
+    expect(memberTemplateValues(member, merchant, '2027-01-04')).toEqual({
+      name: '小明',
+      points: 120,
+      tier: '金卡',
+      balance: 5000,
+      merchant: '花店',
+      date: '2027-01-04',
+    });
+  });
+
+  it('fills only the merchant and the date for a test phone, which is no member', () => {
+    expect(memberTemplateValues(undefined, merchant, '2027-01-04')).toEqual({
+      merchant: '花店',
+      date: '2027-01-04',
     });
   });
 });
