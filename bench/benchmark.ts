@@ -1,4 +1,5 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
+import { type Merchant, type MerchantInput, merchantSchema } from '../shared/schemas/merchant';
 
 /** What one benchmark found, for RESULTS.md and for the terminal. */
 export interface BenchmarkReport {
@@ -44,4 +45,18 @@ export function table(columns: readonly Column[], rows: readonly (readonly strin
   const markdown = [headers, rules, ...rows].map((r, n) => `| ${(n === 1 ? r : line(r)).join(' | ')} |`);
   const text = [headers, widths.map((w) => '-'.repeat(w)), ...rows].map((r) => line(r).join('  '));
   return { markdown: markdown.join('\n'), text: text.join('\n') };
+}
+
+/** The merchant a benchmark works for: a flower shop in Shanghai, with whatever the benchmark changes. */
+export function benchMerchant(overrides: Partial<MerchantInput> = {}): Merchant {
+  return merchantSchema.parse({
+    merchantId: 'bench',
+    name: '花店',
+    signature: '【花店】',
+    senderNumber: '+8610690000',
+    defaultCountry: 'CN',
+    timeZone: 'Asia/Shanghai',
+    createdAt: new Date().toISOString(),
+    ...overrides,
+  });
 }

@@ -6,7 +6,6 @@ import { type CareDeps, type CareText, runCare } from '../shared/actions/care-te
 import { Env } from '../shared/env';
 import { tables } from '../shared/resources';
 import { careSettingsSchema } from '../shared/schemas/care';
-import { merchantSchema } from '../shared/schemas/merchant';
 import { benefitsStore } from '../shared/store/benefits';
 import { careStore } from '../shared/store/care';
 import { jobsStore } from '../shared/store/jobs';
@@ -14,7 +13,7 @@ import { ledgerStore } from '../shared/store/ledger';
 import { membersStore, newMemberItem } from '../shared/store/members';
 import { tiersStore } from '../shared/store/tiers';
 import type { Benchmark } from './benchmark';
-import { table } from './benchmark';
+import { benchMerchant, table } from './benchmark';
 
 const memberCount = 100_000;
 const birthdaysToday = 100;
@@ -48,15 +47,7 @@ export const birthdayBench: Benchmark = {
         { step: 'initialize', name: 'countItemsRead' },
       );
 
-      const merchant = merchantSchema.parse({
-        merchantId: 'bench',
-        name: '花店',
-        signature: '【花店】',
-        senderNumber: '+8610690000',
-        defaultCountry: 'CN',
-        timeZone: 'Asia/Shanghai',
-        createdAt: new Date().toISOString(),
-      });
+      const merchant = benchMerchant();
       const today = '2027-03-15';
       const otherDay = (i: number) =>
         `1990-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`;

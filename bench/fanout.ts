@@ -8,14 +8,13 @@ import { newApiKey } from '../shared/domain/api-keys';
 import { Env } from '../shared/env';
 import { sqsOutboundQueue } from '../shared/queue/outbound';
 import { tables } from '../shared/resources';
-import { merchantSchema } from '../shared/schemas/merchant';
 import { audienceReader } from '../shared/store/audience-members';
 import { audiencesStore } from '../shared/store/audiences';
 import { campaignsStore } from '../shared/store/campaigns';
 import { directoryStore } from '../shared/store/directory';
 import { newMemberItem } from '../shared/store/members';
 import { templatesStore } from '../shared/store/templates';
-import { type Benchmark, table } from './benchmark';
+import { type Benchmark, benchMerchant, table } from './benchmark';
 
 const memberCount = 100_000;
 const holdoutPercent = 10;
@@ -70,15 +69,7 @@ export const fanoutBench: Benchmark = {
       await createTables(env.dynamoClient());
       const { outbound } = await createQueues(env.sqs());
       const db = env.dynamo();
-      const merchant = merchantSchema.parse({
-        merchantId: 'bench',
-        name: '花店',
-        signature: '【花店】',
-        senderNumber: '+8610690000',
-        defaultCountry: 'CN',
-        timeZone: 'Asia/Shanghai',
-        createdAt: new Date().toISOString(),
-      });
+      const merchant = benchMerchant();
       await directoryStore(db, tables.directory.name).createMerchant(merchant, newApiKey().stored);
       await writeMembers(db, merchant.merchantId);
       // 10:00 in Shanghai: inside the quiet-hours window, whenever the bench runs.

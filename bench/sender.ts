@@ -9,7 +9,6 @@ import { busiestWindow } from '../shared/domain/rate-limit';
 import { Env } from '../shared/env';
 import { sqsOutboundDelays, sqsOutboundQueue } from '../shared/queue/outbound';
 import { functions, queues, tables } from '../shared/resources';
-import { merchantSchema } from '../shared/schemas/merchant';
 import type { OutboundSms } from '../shared/schemas/sms';
 import type { SmsProvider } from '../shared/sms/provider';
 import { directoryStore } from '../shared/store/directory';
@@ -17,7 +16,7 @@ import { membersStore } from '../shared/store/members';
 import { messagesStore } from '../shared/store/messages';
 import { sendLimitsStore } from '../shared/store/send-limits';
 import { templatesStore } from '../shared/store/templates';
-import { type Benchmark, table } from './benchmark';
+import { type Benchmark, benchMerchant, table } from './benchmark';
 
 export interface Backlog {
   texts: number;
@@ -36,14 +35,9 @@ export async function drainBacklog(db: DynamoDBDocumentClient, backlog: Backlog)
   try {
     const sqs = new Env({ AWS_ENDPOINT_URL_SQS: sqsServer.endpoint }).sqs();
     const { outbound } = await createQueues(sqs);
-    const merchant = merchantSchema.parse({
+    const merchant = benchMerchant({
       merchantId: `bench-${Date.now()}`,
-      name: '基准商户',
-      signature: '【基准商户】',
       senderNumber: `+86106${String(Date.now()).slice(-9)}`,
-      defaultCountry: 'CN',
-      timeZone: 'Asia/Shanghai',
-      createdAt: new Date().toISOString(),
       sending: { mps: backlog.mps },
     });
     await directoryStore(db, tables.directory.name).createMerchant(merchant, newApiKey().stored);
