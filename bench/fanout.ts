@@ -13,6 +13,7 @@ import { audiencesStore } from '../shared/store/audiences';
 import { campaignsStore } from '../shared/store/campaigns';
 import { directoryStore } from '../shared/store/directory';
 import { newMemberItem } from '../shared/store/members';
+import { surveysStore } from '../shared/store/surveys';
 import { templatesStore } from '../shared/store/templates';
 import { type Benchmark, benchMerchant, table } from './benchmark';
 
@@ -115,6 +116,7 @@ export const fanoutBench: Benchmark = {
           campaigns,
           directory: directoryStore(db, tables.directory.name),
           templates,
+          surveys: surveysStore(db, tables.engagement.name),
           audiences: audiencesStore(db, tables.campaigns.name),
           members: audienceReader(db, tables.members.name),
           outbound: sqsOutboundQueue(env.sqs(), outbound.url),

@@ -12,7 +12,8 @@ export const benefitClaimed = defineEvent(
     period: z.string(),
     value: z.string().optional(),
     validUntil: z.iso.datetime().optional(),
-    channel: z.enum(['sms', 'merchant-api']),
+    /** `retention`: granted by a retention rule, not claimed by the member. */
+    channel: z.enum(['sms', 'merchant-api', 'retention']),
     claimedAt: z.iso.datetime(),
   }),
   {

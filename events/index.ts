@@ -1,10 +1,13 @@
 import { benefitChanged } from './benefit-changed';
 import { benefitClaimed } from './benefit-claimed';
+import { churnZoneChanged } from './churn-zone-changed';
 import { ledgerEvents } from './ledger';
+import { memberComplained } from './member-complained';
 import { memberConsentChanged } from './member-consent-changed';
 import { memberDeleted } from './member-deleted';
 import { memberRegistered } from './member-registered';
 import { memberUpdated } from './member-updated';
+import { smsReceived } from './sms-received';
 import { tierChanged } from './tier-changed';
 
 export { type DomainEvent, eventOf } from './catalog';
@@ -12,10 +15,13 @@ export * from './ledger';
 export {
   benefitChanged,
   benefitClaimed,
+  churnZoneChanged,
+  memberComplained,
   memberConsentChanged,
   memberDeleted,
   memberRegistered,
   memberUpdated,
+  smsReceived,
   tierChanged,
 };
 
@@ -29,4 +35,7 @@ export const eventCatalog = [
   benefitChanged,
   benefitClaimed,
   tierChanged,
+  smsReceived,
+  memberComplained,
+  churnZoneChanged,
 ];

@@ -9,8 +9,11 @@ import * as careJobs from '../functions/care-jobs/handler';
 import * as deliveryReceipts from '../functions/delivery-receipts/handler';
 import * as inboundSms from '../functions/inbound-sms/handler';
 import * as loyaltyJobs from '../functions/loyalty-jobs/handler';
+import * as memberActivity from '../functions/member-activity/handler';
 import * as memberImport from '../functions/member-import/handler';
 import * as merchantApi from '../functions/merchant-api/handler';
+import * as retentionActions from '../functions/retention-actions/handler';
+import * as retentionJobs from '../functions/retention-jobs/handler';
 import * as scheduledReminders from '../functions/scheduled-reminders/handler';
 import * as sendSms from '../functions/send-sms/handler';
 import { toMobileE164 } from '../shared/domain/phone';
@@ -26,6 +29,7 @@ import {
   scheduleGroups,
   settings,
   smsProviders,
+  type Trigger,
   tables,
 } from '../shared/resources';
 import { eventBridgeCampaignScheduler } from '../shared/scheduler/campaign-scheduler';
@@ -36,7 +40,7 @@ import { jobsStore } from '../shared/store/jobs';
 import { remindersStore } from '../shared/store/reminders';
 import { type DemoMerchant, defaultDemo, ensureDemoMerchant } from './demo-merchant';
 import { startDynamoDBLocal } from './dynamodb';
-import { localEventBus } from './event-bus';
+import { type EventSubscriber, localEventBus } from './event-bus';
 import { apiGatewayEvent } from './http-api';
 import { lambdaContext, localFunctionArn } from './lambda';
 import { createBuckets, type ObjectWrite, uploadNotifier } from './object-store';
@@ -70,6 +74,8 @@ export interface RuntimeOptions {
    * fault, say the invocation killed half-way, to show members still get one text each.
    */
   campaignFanoutDeps?: (deps: campaignFanout.CampaignFanoutDeps) => campaignFanout.CampaignFanoutDeps;
+  /** Delivers every event to its subscribers twice, as EventBridge may: a test's proof of idempotency. */
+  deliverEventsTwice?: boolean;
 }
 
 export interface Runtime {
@@ -80,6 +86,10 @@ export interface Runtime {
   /** The simulated carrier: how it treats texts to a phone, and a wait for its delivery receipts. */
   carrier: { setFate(fate: CarrierFate): void; receiptsSettled(): Promise<void> };
   events: ReturnType<typeof localEventBus>['events'];
+  /** Events a subscribed function still failed on after its retries, with the error. */
+  deadLetters: ReturnType<typeof localEventBus>['deadLetters'];
+  /** Resolves once every event published so far, and each event its handlers published, is handled. */
+  eventsSettled(): Promise<void>;
   /** Texts waiting in the outbound dead-letter queue. */
   dlqUrl: string;
   stop(): Promise<void>;
@@ -92,9 +102,14 @@ const localSchedulerRoleArn = (group: ScheduleGroupKey) =>
   `arn:aws:iam::000000000000:role/local-${group}-scheduler`;
 const localTargetArn = (group: ScheduleGroupKey) => localFunctionArn(scheduleGroups[group].target);
 
+/** The functions a rule on the bus invokes: each must be wired below, or the runtime does not compile. */
+type EventsFunctionName = {
+  [Name in FunctionName]: (typeof functions)[Name]['trigger'] extends { kind: 'events' } ? Name : never;
+}[FunctionName];
+
 /**
  * The whole backend on 127.0.0.1: DynamoDB Local, an SQS server with the declared queues, the
- * event bus, the three functions wired exactly as in AWS (same handlers, same environment
+ * event bus, every function wired exactly as in AWS (same handlers, same environment
  * variables), and one HTTP server for the merchant API and the SMS simulator.
  */
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
@@ -167,9 +182,11 @@ async function start(
   const sender = sendSms.createHandler(sendSms.depsFromEnv(envOf('send-sms')));
   const jobs = loyaltyJobs.createHandler(loyaltyJobs.depsFromEnv(envOf('loyalty-jobs')));
   const care = careJobs.createHandler(careJobs.depsFromEnv(envOf('care-jobs')));
+  const scoring = retentionJobs.createHandler(retentionJobs.depsFromEnv(envOf('retention-jobs')));
   const scheduled: Partial<Record<FunctionName, (time: Date) => Promise<void>>> = {
     'care-jobs': (time) => care({ time: time.toISOString() }, context('care-jobs')),
     'loyalty-jobs': (time) => jobs({ time: time.toISOString() }, context('loyalty-jobs')),
+    'retention-jobs': (time) => scoring({ time: time.toISOString() }, context('retention-jobs')),
   };
   // Every scheduled function fires on its declared rate, as its EventBridge schedule does in AWS.
   for (const [name, run] of Object.entries(scheduled) as [FunctionName, (time: Date) => Promise<void>][]) {
@@ -228,7 +245,23 @@ async function start(
   );
   stops.push(smsEvents.settled);
   const carrier = simulatedCarrier(phones, smsEvents.report);
-  const bus = localEventBus();
+  // Functions a rule on the bus invokes, with each event of the detail-types they declare.
+  const eventTargets: Record<EventsFunctionName, (event: unknown, context: Context) => Promise<unknown>> = {
+    'member-activity': memberActivity.createHandler(memberActivity.depsFromEnv(envOf('member-activity'))),
+    'retention-actions': retentionActions.createHandler(
+      retentionActions.depsFromEnv(envOf('retention-actions')),
+    ),
+  };
+  const subscribers = (Object.keys(eventTargets) as EventsFunctionName[]).map((name): EventSubscriber => {
+    const trigger: Trigger = functions[name].trigger;
+    return {
+      name,
+      detailTypes: trigger.kind === 'events' ? trigger.detailTypes : [],
+      invoke: (event) => eventTargets[name](event, context(name)),
+    };
+  });
+  const bus = localEventBus({ subscribers, deliverTwice: options.deliverEventsTwice });
+  stops.push(bus.settled);
 
   type Reply = { status: number; body: unknown };
   const routes: Record<string, (url: URL, body: Buffer) => Promise<Reply>> = {
@@ -287,11 +320,15 @@ async function start(
         },
       ]),
     ),
+    /** Recent events, and those a subscribed function failed on after its retries (with the error). */
     async 'GET /local/events'(url) {
       const type = url.searchParams.get('detailType');
       return {
         status: 200,
-        body: { events: bus.events.filter((event) => !type || event.detailType === type) },
+        body: {
+          events: bus.events.filter((event) => !type || event.detailType === type),
+          deadLetters: bus.deadLetters.filter((letter) => !type || letter.event['detail-type'] === type),
+        },
       };
     },
     async 'GET /'() {
@@ -361,6 +398,8 @@ async function start(
     outbox: phones,
     carrier: { setFate: carrier.setFate, receiptsSettled: smsEvents.settled },
     events: bus.events,
+    deadLetters: bus.deadLetters,
+    eventsSettled: bus.settled,
     dlqUrl: queueUrls.outbound.dlqUrl,
   };
 }

@@ -103,6 +103,16 @@ export const tables = {
   },
   /** Member imports (`pk` merchant id, `sk` import id, a ULID: newest last): status, counts, row errors. */
   imports: { envVar: 'TABLE_IMPORTS', name: 'Imports', partitionKey: 'pk', sortKey: 'sk' },
+  /**
+   * Retention: each merchant's retention rules, scoring runs (checkpoints) and the daily zone
+   * snapshots the report reads (`pk` merchant id; key design in shared/store/retention.ts).
+   */
+  retention: { envVar: 'TABLE_RETENTION', name: 'Retention', partitionKey: 'pk', sortKey: 'sk' },
+  /**
+   * Conversations with members beyond keywords: surveys and their answers, feedback tickets and
+   * merchant keyword apps (key design in shared/store/surveys.ts, tickets.ts, keyword-apps.ts).
+   */
+  engagement: { envVar: 'TABLE_ENGAGEMENT', name: 'Engagement', partitionKey: 'pk', sortKey: 'sk' },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof tables;
@@ -207,7 +217,12 @@ export type Trigger =
   /** An EventBridge schedule every N minutes; the local runtime fires the same one. */
   | { kind: 'schedule'; everyMinutes: number }
   /** EventBridge Scheduler schedules of a group (see `scheduleGroups`) created at run time; locally, its emulation. */
-  | { kind: 'scheduler'; group: ScheduleGroupKey };
+  | { kind: 'scheduler'; group: ScheduleGroupKey }
+  /**
+   * A rule on the event bus matching these detail-types (of events/): each matching event invokes the
+   * function once or more (EventBridge delivers at least once), the event itself as the payload.
+   */
+  | { kind: 'events'; detailTypes: readonly string[] };
 
 /**
  * A group of EventBridge Scheduler schedules created at run time, each invoking the group's `target`
@@ -278,7 +293,8 @@ export const functions = {
     trigger: { kind: 'sns', topic: 'inbound-sms' },
     // Messages: the campaign an opt-out or complaint answers; Campaigns: counted in its stats.
     reads: ['directory', 'ledger', 'messages'],
-    writes: ['members', 'benefits', 'idempotency', 'campaigns'],
+    // Engagement: surveys answered, tickets opened and keyword apps used by text.
+    writes: ['members', 'benefits', 'idempotency', 'campaigns', 'engagement'],
     sendsTo: ['outbound'],
     publishesEvents: true,
     sendsSms: false,
@@ -295,7 +311,8 @@ export const functions = {
     reads: [],
     writes: ['messages', 'campaigns', 'members'],
     sendsTo: [],
-    publishesEvents: false,
+    // member.complained, for a carrier's spam verdict.
+    publishesEvents: true,
     sendsSms: false,
     timeoutSeconds: 10,
     memoryMb: 256,
@@ -324,7 +341,17 @@ export const functions = {
     entry: 'functions/merchant-api/index.ts',
     trigger: { kind: 'http' },
     reads: [],
-    writes: ['directory', 'members', 'ledger', 'benefits', 'imports', 'care', 'campaigns'],
+    writes: [
+      'directory',
+      'members',
+      'ledger',
+      'benefits',
+      'imports',
+      'care',
+      'campaigns',
+      'retention',
+      'engagement',
+    ],
     sendsTo: ['outbound'],
     presignsUploadsTo: ['imports'],
     publishesEvents: true,
@@ -394,7 +421,8 @@ export const functions = {
     entry: 'functions/campaign-fanout/index.ts',
     trigger: { kind: 'scheduler', group: 'campaigns' },
     reads: ['directory', 'members'],
-    writes: ['campaigns'],
+    // Engagement: a survey campaign reads its survey and opens it for each member it texts.
+    writes: ['campaigns', 'engagement'],
     sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: false,
@@ -402,6 +430,64 @@ export const functions = {
     schedules: { campaigns: ['create'] },
     timeoutSeconds: 300,
     memoryMb: 512,
+  },
+  /**
+   * Keeps each member's activity facts (purchases and spend by day, redemptions, claims, texts,
+   * complaints, opt-out attempts) from the events that report them; each event counts once.
+   * Idempotency: the marker of each event id, written with the member's facts.
+   */
+  'member-activity': {
+    entry: 'functions/member-activity/index.ts',
+    trigger: {
+      kind: 'events',
+      detailTypes: [
+        'points.earned',
+        'points.redeemed',
+        'stored-value.spent',
+        'benefit.claimed',
+        'sms.received',
+        'member.complained',
+      ],
+    },
+    reads: ['directory'],
+    writes: ['members', 'idempotency'],
+    sendsTo: [],
+    publishesEvents: false,
+    sendsSms: false,
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  /**
+   * Nightly (and on request) scores every member of each merchant: RFM quintiles and the churn zone,
+   * page by page with a checkpoint, never all members in memory; publishes churn.zone-changed and
+   * writes the day's zone snapshot for the report.
+   */
+  'retention-jobs': {
+    entry: 'functions/retention-jobs/index.ts',
+    // Each merchant's night falls at its own time; the job looks every quarter hour.
+    trigger: { kind: 'schedule', everyMinutes: 15 },
+    reads: [],
+    writes: ['directory', 'members', 'retention'],
+    sendsTo: [],
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+  /**
+   * Runs the merchant's retention rules when a member's churn zone changes: holdout, cool-down, the
+   * retention text and the grant (bonus points or a benefit), each once per cool-down.
+   */
+  'retention-actions': {
+    entry: 'functions/retention-actions/index.ts',
+    trigger: { kind: 'events', detailTypes: ['churn.zone-changed'] },
+    reads: ['directory', 'retention', 'campaigns'],
+    writes: ['members', 'ledger', 'benefits'],
+    sendsTo: ['outbound'],
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 30,
+    memoryMb: 256,
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -463,6 +549,29 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/campaigns/{campaignId}/cancel' },
   { method: 'POST', path: '/v1/campaigns/{campaignId}/test' },
   { method: 'GET', path: '/v1/campaigns/{campaignId}/stats' },
+  { method: 'GET', path: '/v1/retention/settings' },
+  { method: 'PUT', path: '/v1/retention/settings' },
+  { method: 'POST', path: '/v1/retention/rules' },
+  { method: 'GET', path: '/v1/retention/rules' },
+  { method: 'GET', path: '/v1/retention/rules/{ruleId}' },
+  { method: 'DELETE', path: '/v1/retention/rules/{ruleId}' },
+  { method: 'POST', path: '/v1/retention/runs' },
+  { method: 'GET', path: '/v1/retention/runs' },
+  { method: 'GET', path: '/v1/retention/report' },
+  { method: 'POST', path: '/v1/surveys' },
+  { method: 'GET', path: '/v1/surveys' },
+  { method: 'GET', path: '/v1/surveys/{surveyId}' },
+  { method: 'POST', path: '/v1/surveys/{surveyId}/close' },
+  { method: 'GET', path: '/v1/surveys/{surveyId}/results' },
+  { method: 'GET', path: '/v1/tickets' },
+  { method: 'GET', path: '/v1/tickets/{ticketId}' },
+  { method: 'POST', path: '/v1/tickets/{ticketId}/answer' },
+  { method: 'POST', path: '/v1/tickets/{ticketId}/close' },
+  { method: 'POST', path: '/v1/keyword-apps' },
+  { method: 'GET', path: '/v1/keyword-apps' },
+  { method: 'GET', path: '/v1/keyword-apps/{appId}' },
+  { method: 'PATCH', path: '/v1/keyword-apps/{appId}' },
+  { method: 'DELETE', path: '/v1/keyword-apps/{appId}' },
   { method: 'GET', path: '/v1/openapi.json' },
 ] as const;
 

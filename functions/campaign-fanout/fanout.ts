@@ -1,6 +1,7 @@
 import type { Audience } from '../../shared/domain/audience';
 import { campaignMessageId, isHeldOut, oneOffAt, runIdOf } from '../../shared/domain/campaign';
 import { windowDecision } from '../../shared/domain/send-window';
+import { openingText, surveySession, surveyTextKind } from '../../shared/domain/survey';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
 import type { OutboundQueue } from '../../shared/queue/outbound';
@@ -9,17 +10,20 @@ import type { Campaign, CampaignInvocation } from '../../shared/schemas/campaign
 import type { Member } from '../../shared/schemas/member';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { OutboundSms } from '../../shared/schemas/sms';
+import type { Survey } from '../../shared/schemas/survey';
 import type { Template } from '../../shared/schemas/template';
 import type { AudienceReader } from '../../shared/store/audience-members';
 import type { AudiencesStore } from '../../shared/store/audiences';
 import type { CampaignsStore } from '../../shared/store/campaigns';
 import type { DirectoryStore } from '../../shared/store/directory';
+import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
 
 export interface FanoutDeps {
   campaigns: Pick<CampaignsStore, 'get' | 'startRun' | 'advance' | 'abandonRun' | 'closeRun'>;
   directory: Pick<DirectoryStore, 'merchant'>;
   templates: Pick<TemplatesStore, 'get'>;
+  surveys: Pick<SurveysStore, 'get' | 'openSessions'>;
   audiences: Pick<AudiencesStore, 'get'>;
   members: Pick<AudienceReader, 'page'>;
   outbound: Pick<OutboundQueue, 'enqueueMany'>;
@@ -76,7 +80,7 @@ export async function fanOut(
     await deps.campaigns.closeRun(merchantId, campaignId, runId, deps.clock());
     return { outcome: 'stopped', runId, reason: sources };
   }
-  const textOf = textsFor(campaign, merchant, sources.template, runId);
+  const textOf = textsFor(campaign, merchant, sources.content, runId);
 
   const continueAt = async (at: Date, reason: string): Promise<FanoutOutcome> => {
     await scheduler.continueRun({ merchantId, campaignId, runId, at });
@@ -105,6 +109,18 @@ export async function fanOut(
       if (isHeldOut(campaignId, member.memberId, campaign.holdoutPercent)) heldOut += 1;
       else texts.push(textOf(member));
     }
+    // A survey is opened for each member before their text is queued, so no reply can come before
+    // the survey it answers. Opening it here rather than at the member's first reply (finding the
+    // campaign text they got) keeps a later campaign's text from hiding it, for one small write per
+    // member. Members without marketing consent, whose texts send-sms holds back, get one too:
+    // inbound-sms takes no answer from them (functions/inbound-sms/surveys.ts).
+    if (sources.content.kind === 'survey') {
+      const session = surveySession(sources.content.survey, now, campaignId);
+      await deps.surveys.openSessions(
+        merchantId,
+        texts.map((text) => ({ phone: text.to, ...session })),
+      );
+    }
     // A page's requests in a few parallel streams: the page is checkpointed once all are accepted.
     const perStream = Math.ceil(texts.length / enqueueStreams / 10) * 10;
     await Promise.all(
@@ -124,29 +140,67 @@ export async function fanOut(
   }
 }
 
-/** The template and the audience the campaign names, or why the run cannot go on. */
+/** What a campaign sends: a template, or a survey's intro and first question. */
+type Content = { kind: 'template'; template: Template } | { kind: 'survey'; survey: Survey };
+
+/** What the campaign sends and the audience it names, or why the run cannot go on. */
 async function sourcesOf(
   campaign: Campaign,
-  deps: Pick<FanoutDeps, 'templates' | 'audiences'>,
-): Promise<{ template: Template; audience: Audience } | string> {
-  const template = await deps.templates.get(campaign.merchantId, campaign.templateId);
-  if (!template) return `the template ${campaign.templateId} was deleted`;
-  if ('definition' in campaign.audience) return { template, audience: campaign.audience.definition };
+  deps: Pick<FanoutDeps, 'templates' | 'surveys' | 'audiences'>,
+): Promise<{ content: Content; audience: Audience } | string> {
+  const content = await contentOf(campaign, deps);
+  if (typeof content === 'string') return content;
+  if ('definition' in campaign.audience) return { content, audience: campaign.audience.definition };
   const saved = await deps.audiences.get(campaign.merchantId, campaign.audience.audienceId);
   if (!saved) return `the audience ${campaign.audience.audienceId} was deleted`;
-  return { template, audience: saved.definition };
+  return { content, audience: saved.definition };
 }
 
-/** Each member's text: rendered with their values on the run's date, under the run's send-once id. */
-function textsFor(campaign: Campaign, merchant: Merchant, template: Template, runId: string) {
-  const date = dateIn(merchant.timeZone, new Date(runId));
+async function contentOf(
+  campaign: Campaign,
+  deps: Pick<FanoutDeps, 'templates' | 'surveys'>,
+): Promise<Content | string> {
+  if (campaign.surveyId) {
+    const survey = await deps.surveys.get(campaign.merchantId, campaign.surveyId);
+    if (survey?.status !== 'open') return `the survey ${campaign.surveyId} was closed`;
+    return { kind: 'survey', survey };
+  }
+  const template =
+    campaign.templateId && (await deps.templates.get(campaign.merchantId, campaign.templateId));
+  if (!template) return `the template ${campaign.templateId} was deleted`;
+  return { kind: 'template', template };
+}
+
+/** Each member's text under the run's send-once id. */
+function textsFor(campaign: Campaign, merchant: Merchant, content: Content, runId: string) {
+  const made = madeFrom(content, merchant, dateIn(merchant.timeZone, new Date(runId)));
   return (member: Member): OutboundSms => ({
     messageId: campaignMessageId(campaign.campaignId, runId, member.memberId),
     merchantId: campaign.merchantId,
     to: member.phone,
+    campaignId: campaign.campaignId,
+    ...made(member),
+  });
+}
+
+/**
+ * A member's text from the campaign's content: the template rendered with their values on the run's
+ * date, or the survey's opening, the same for all and marketing.
+ */
+function madeFrom(content: Content, merchant: Merchant, date: string) {
+  if (content.kind === 'survey') {
+    const { survey } = content;
+    const opening = {
+      body: openingText(survey),
+      category: 'marketing' as const,
+      template: surveyTextKind(survey.surveyId),
+    };
+    return () => opening;
+  }
+  const { template } = content;
+  return (member: Member) => ({
     body: renderTemplate(template.body, memberTemplateValues(member, merchant, date)),
     category: template.category,
     template: template.templateId,
-    campaignId: campaign.campaignId,
   });
 }

@@ -14,6 +14,7 @@ import { audienceReader } from '../../shared/store/audience-members';
 import { audiencesStore } from '../../shared/store/audiences';
 import { campaignsStore } from '../../shared/store/campaigns';
 import { directoryStore } from '../../shared/store/directory';
+import { surveysStore } from '../../shared/store/surveys';
 import { templatesStore } from '../../shared/store/templates';
 import { type FanoutDeps, fanOut, fanoutPageSize } from './fanout';
 
@@ -44,6 +45,7 @@ export function depsFromEnv(env: Env): CampaignFanoutDeps {
     campaigns: campaignsStore(env.dynamo(), env.table('campaigns')),
     directory: directoryStore(env.dynamo(), env.table('directory')),
     templates: templatesStore(env.dynamo(), env.table('campaigns')),
+    surveys: surveysStore(env.dynamo(), env.table('engagement')),
     audiences: audiencesStore(env.dynamo(), env.table('campaigns')),
     members: audienceReader(env.dynamo(), env.table('members')),
     outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),

@@ -2,8 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { type RecordComplaintDeps, recordComplaint } from '../../shared/actions/record-complaint';
+import { eventBridgePublisher } from '../../shared/bus/events';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { eventBus } from '../../shared/resources';
 import { type SmsEvent, smsEventSchema, spamEventType } from '../../shared/schemas/sms-event';
 import { membersStore } from '../../shared/store/members';
 import { type MessagesStore, messagesStore } from '../../shared/store/messages';
@@ -88,5 +90,6 @@ export function depsFromEnv(env: Env): DeliveryReceiptsDeps {
     messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
     members: membersStore(env.dynamo(), env.table('members')),
     campaignsTable: env.table('campaigns'),
+    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
   };
 }

@@ -11,9 +11,12 @@ import { eventBus } from '../../shared/resources';
 import { inboundSmsNotificationSchema } from '../../shared/schemas/sms';
 import { benefitsStore } from '../../shared/store/benefits';
 import { directoryStore } from '../../shared/store/directory';
+import { keywordAppsStore } from '../../shared/store/keyword-apps';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { messagesStore } from '../../shared/store/messages';
+import { surveysStore } from '../../shared/store/surveys';
+import { ticketsStore } from '../../shared/store/tickets';
 import { type InboundDeps, respondToText } from './respond';
 
 /** Providers may deliver one text more than once, minutes apart; a day covers every retry. */
@@ -50,6 +53,9 @@ export function depsFromEnv(env: Env) {
     members: membersStore(env.dynamo(), env.table('members')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    tickets: ticketsStore(env.dynamo(), env.table('engagement')),
+    surveys: surveysStore(env.dynamo(), env.table('engagement')),
+    keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),
     messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
     campaignsTable: env.table('campaigns'),
     outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),

@@ -1,5 +1,5 @@
 import { ulid } from 'ulidx';
-import { eventOf, memberConsentChanged, memberRegistered } from '../../events';
+import { eventOf, memberConsentChanged, memberRegistered, smsReceived } from '../../events';
 import { claimBenefit } from '../../shared/actions/claim-benefit';
 import {
   type CampaignReplyDeps,
@@ -23,8 +23,15 @@ import type { BenefitsStore } from '../../shared/store/benefits';
 import type { DirectoryStore } from '../../shared/store/directory';
 import type { LedgerStore } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
+import { type KeywordAppInboundDeps, runKeywordApp } from './keyword-apps';
+import { answerSurvey, type SurveyInboundDeps } from './surveys';
+import { openTicket, type TicketInboundDeps } from './tickets';
 
-export interface InboundDeps extends CampaignReplyDeps {
+export interface InboundDeps
+  extends CampaignReplyDeps,
+    SurveyInboundDeps,
+    TicketInboundDeps,
+    KeywordAppInboundDeps {
   directory: DirectoryStore;
   members: MembersStore;
   ledger: Pick<LedgerStore, 'lots'>;
@@ -35,11 +42,18 @@ export interface InboundDeps extends CampaignReplyDeps {
 }
 
 export interface InboundOutcome {
-  intent: Intent['kind'] | 'not-routed';
+  /** The keyword read, or what took the text instead: an open survey, a merchant's keyword app. */
+  intent: Handled['as'] | 'not-routed';
   replied: boolean;
 }
 
-interface Inbound {
+/** How a text was taken (a keyword's intent, `survey-answer`, `keyword-app`), and the reply, if any. */
+export interface Handled {
+  as: Intent['kind'] | 'survey-answer' | 'keyword-app';
+  reply?: string;
+}
+
+export interface Inbound {
   text: InboundSmsNotification;
   merchant: Merchant;
   phone: string;
@@ -71,17 +85,45 @@ export async function respondToText(
     optOutKeywords: merchant.sending.optOutKeywords,
   });
   const reply = { lang: intent.lang, merchantName: merchant.name };
-  const body = await act(intent, { text, merchant, phone: phone.phone, reply, now }, deps);
-  if (body) {
+  const inbound: Inbound = { text, merchant, phone: phone.phone, reply, now };
+  const handled = await route(intent, inbound, deps);
+  if (handled.reply) {
     await deps.outbound.enqueue({
       messageId: `reply:${text.inboundMessageId}`,
       merchantId: merchant.merchantId,
       to: phone.phone,
-      body,
+      body: handled.reply,
       category: 'service',
     });
   }
-  return { intent: intent.kind, replied: Boolean(body) };
+  // Every routed text is activity (an opt-out attempt too, even a repeated one): the churn facts count it.
+  await deps.events.publish(
+    eventOf(smsReceived, {
+      eventId: `inbound:${text.inboundMessageId}`,
+      merchantId: merchant.merchantId,
+      phone: phone.phone,
+      inboundMessageId: text.inboundMessageId,
+      intent: handled.as,
+      receivedAt: now.toISOString(),
+    }),
+  );
+  return { intent: handled.as, replied: Boolean(handled.reply) };
+}
+
+/**
+ * Opt-out, opt-in and complaints act whatever the member is doing. Otherwise an open survey takes
+ * the text as its answer if it can; then the system keywords; then the merchant's keyword apps.
+ */
+async function route(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise<Handled> {
+  if (intent.kind !== 'opt-out' && intent.kind !== 'opt-in' && intent.kind !== 'complaint') {
+    const answered = await answerSurvey(intent, inbound, deps);
+    if (answered) return answered;
+  }
+  if (intent.kind === 'unknown') {
+    const app = await runKeywordApp(inbound, deps);
+    if (app) return app;
+  }
+  return { as: intent.kind, reply: await act(intent, inbound, deps) };
 }
 
 async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise<string | undefined> {
@@ -191,7 +233,9 @@ async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise
         source: text.messageBody,
         ref: text.inboundMessageId,
       });
-      return replies.complaintReceived(reply);
+      return openTicket('complaint', inbound, deps);
+    case 'feedback':
+      return intent.text ? openTicket(intent.type, inbound, deps) : replies.feedbackEmpty(reply, intent.type);
     case 'too-long':
       return replies.tooLong(reply);
     case 'help':

@@ -4,6 +4,7 @@ import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
 import { type CampaignAction, type CampaignStatus, campaignTransition } from '../../shared/domain/campaign';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { signedText } from '../../shared/domain/sms-text';
+import { openingText, surveyTextKind } from '../../shared/domain/survey';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
 import type { OutboundQueue } from '../../shared/queue/outbound';
@@ -20,14 +21,16 @@ import {
 } from '../../shared/schemas/campaign';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { OutboundSms } from '../../shared/schemas/sms';
+import { maxSurveyCampaigns } from '../../shared/schemas/survey';
 import type { AudiencesStore } from '../../shared/store/audiences';
 import type { CampaignStats } from '../../shared/store/campaign-stats';
 import type { CampaignsStore } from '../../shared/store/campaigns';
+import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
 import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
 
 /**
- * Campaigns: a template to an audience, created as a draft, then scheduled (EventBridge Scheduler
+ * Campaigns: a template (or a survey's opening) to an audience, created as a draft, then scheduled (EventBridge Scheduler
  * invokes `campaign-fanout`), paused, resumed or cancelled. Sending is the fan-out's and send-sms's.
  */
 
@@ -35,6 +38,7 @@ export interface CampaignRoutesDeps {
   campaigns: CampaignsStore;
   campaignScheduler: CampaignScheduler;
   templates: Pick<TemplatesStore, 'get'>;
+  surveys: Pick<SurveysStore, 'get' | 'addCampaign'>;
   audiences: Pick<AudiencesStore, 'get'>;
   outbound: Pick<OutboundQueue, 'enqueueMany'>;
   clock: () => Date;
@@ -145,8 +149,11 @@ export async function createCampaign(
   const { merchantId } = merchant;
   const schedule = scheduleOf(body, merchant, now);
   const testPhones = testPhonesOf(body.testPhones, merchant);
-  if (!(await deps.templates.get(merchantId, body.templateId))) {
+  if (body.templateId && !(await deps.templates.get(merchantId, body.templateId))) {
     throw invalid('templateId', 'you have no template with this id');
+  }
+  if (body.surveyId && (await deps.surveys.get(merchantId, body.surveyId))?.status !== 'open') {
+    throw invalid('surveyId', 'you have no open survey with this id');
   }
   if ('audienceId' in body.audience && !(await deps.audiences.get(merchantId, body.audience.audienceId))) {
     throw invalid('audience.audienceId', 'you have no saved audience with this id');
@@ -155,7 +162,8 @@ export async function createCampaign(
     merchantId,
     campaignId: ulid(now.getTime()),
     name: body.name,
-    templateId: body.templateId,
+    ...(body.templateId ? { templateId: body.templateId } : {}),
+    ...(body.surveyId ? { surveyId: body.surveyId } : {}),
     audience: body.audience,
     schedule,
     holdoutPercent: body.holdoutPercent,
@@ -164,6 +172,17 @@ export async function createCampaign(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
+  // The survey learns of the campaign first: a failure before the campaign is saved leaves an id that
+  // sent nothing, which adds nothing to the survey's response rate.
+  if (
+    body.surveyId &&
+    !(await deps.surveys.addCampaign(merchantId, body.surveyId, campaign.campaignId, now))
+  ) {
+    throw invalid(
+      'surveyId',
+      `the survey is closed, or already goes out with ${maxSurveyCampaigns} campaigns`,
+    );
+  }
   await deps.campaigns.create(campaign);
   return json(201, { campaign: viewOf(campaign, now) } satisfies z.infer<typeof campaignAnswerSchema>);
 }
@@ -312,17 +331,12 @@ export async function testCampaign(
   if (campaign.testPhones.length === 0) {
     throw refused('the campaign has no testPhones; create it with the phones to send tests to');
   }
-  const template = await deps.templates.get(merchant.merchantId, campaign.templateId);
-  if (!template) throw refused(`the campaign's template ${campaign.templateId} was deleted`);
   const now = deps.clock();
-  const rendered = renderTemplate(
-    template.body,
-    memberTemplateValues(undefined, merchant, dateIn(merchant.timeZone, now)),
-  );
+  const content = await testContent(campaign, merchant, now, deps);
   const { signature, sending } = merchant;
-  const signing = { signature, unsubscribeLine: sending.unsubscribeLine, category: template.category };
+  const signing = { signature, unsubscribeLine: sending.unsubscribeLine, category: content.category };
   // send-sms signs it; the signature is taken off again so it is not there twice.
-  const body = signedText(rendered, signing).slice(signature.length);
+  const body = signedText(content.body, signing).slice(signature.length);
   const testId = ulid(now.getTime());
   const texts: OutboundSms[] = campaign.testPhones.map((to) => ({
     messageId: `campaign-test#${campaign.campaignId}#${testId}#${to}`,
@@ -330,12 +344,35 @@ export async function testCampaign(
     to,
     body,
     category: 'service',
-    template: template.templateId,
+    template: content.template,
   }));
   await deps.outbound.enqueueMany(texts);
   return json(202, {
     test: { testId, texts: texts.map(({ to, messageId }) => ({ to, messageId, body })) },
   } satisfies z.infer<typeof campaignTestAnswerSchema>);
+}
+
+/** The campaign's text as a member without values of their own reads it, before signing. */
+async function testContent(
+  campaign: Campaign,
+  merchant: Merchant,
+  now: Date,
+  deps: CampaignRoutesDeps,
+): Promise<Pick<OutboundSms, 'body' | 'category'> & { template: string }> {
+  if (campaign.surveyId) {
+    const survey = await deps.surveys.get(merchant.merchantId, campaign.surveyId);
+    if (!survey) throw refused(`the campaign's survey ${campaign.surveyId} is gone`);
+    return { body: openingText(survey), category: 'marketing', template: surveyTextKind(survey.surveyId) };
+  }
+  const template =
+    campaign.templateId && (await deps.templates.get(merchant.merchantId, campaign.templateId));
+  if (!template) throw refused(`the campaign's template ${campaign.templateId} was deleted`);
+  const values = memberTemplateValues(undefined, merchant, dateIn(merchant.timeZone, now));
+  return {
+    body: renderTemplate(template.body, values),
+    category: template.category,
+    template: template.templateId,
+  };
 }
 
 /** Counters named `<prefix><reason>`, by reason, with their total. */

@@ -24,10 +24,14 @@ import { type DirectoryStore, directoryStore } from '../../shared/store/director
 import { importFiles } from '../../shared/store/import-files';
 import { importsStore } from '../../shared/store/imports';
 import { jobsStore } from '../../shared/store/jobs';
+import { keywordAppsStore } from '../../shared/store/keyword-apps';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { remindersStore } from '../../shared/store/reminders';
+import { retentionStore } from '../../shared/store/retention';
+import { surveysStore } from '../../shared/store/surveys';
 import { templatesStore } from '../../shared/store/templates';
+import { ticketsStore } from '../../shared/store/tickets';
 import { tiersStore } from '../../shared/store/tiers';
 import * as audiences from './audiences';
 import * as benefits from './benefits';
@@ -36,6 +40,7 @@ import * as care from './care';
 import * as consent from './consent';
 import { HttpError, httpErrors, type Request, type Response } from './http';
 import * as imports from './imports';
+import * as keywordApps from './keyword-apps';
 import * as ledger from './ledger';
 import {
   buyPackage,
@@ -48,8 +53,11 @@ import {
 } from './members';
 import { serveOpenApiDocument } from './openapi';
 import * as reminders from './reminders';
+import * as retention from './retention';
 import * as settings from './settings';
+import * as surveys from './surveys';
 import * as templates from './templates';
+import * as tickets from './tickets';
 
 export type MerchantApiDeps = MemberRoutesDeps &
   ledger.LedgerRoutesDeps &
@@ -61,7 +69,11 @@ export type MerchantApiDeps = MemberRoutesDeps &
   campaigns.CampaignRoutesDeps &
   consent.ConsentRoutesDeps &
   templates.TemplateRoutesDeps &
-  audiences.AudienceRoutesDeps & { directory: DirectoryStore };
+  audiences.AudienceRoutesDeps &
+  retention.RetentionRoutesDeps &
+  surveys.SurveyRoutesDeps &
+  tickets.TicketRoutesDeps &
+  keywordApps.KeywordAppRoutesDeps & { directory: DirectoryStore };
 
 export type RouteKey = (typeof httpRoutes)[number] extends infer Route
   ? Route extends { method: infer M extends string; path: infer P extends string }
@@ -132,6 +144,29 @@ const routes: Record<Exclude<RouteKey, PublicRouteKey>, Route> = {
   'POST /v1/audiences/preview': audiences.previewAudience,
   'GET /v1/audiences/{audienceId}': audiences.getAudience,
   'DELETE /v1/audiences/{audienceId}': audiences.deleteAudience,
+  'GET /v1/retention/settings': retention.getRetentionSettings,
+  'PUT /v1/retention/settings': retention.putRetentionSettings,
+  'POST /v1/retention/rules': retention.createRetentionRule,
+  'GET /v1/retention/rules': retention.listRetentionRules,
+  'GET /v1/retention/rules/{ruleId}': retention.getRetentionRule,
+  'DELETE /v1/retention/rules/{ruleId}': retention.stopRetentionRule,
+  'POST /v1/retention/runs': retention.requestScoringRun,
+  'GET /v1/retention/runs': retention.listScoringRuns,
+  'GET /v1/retention/report': retention.getRetentionReport,
+  'POST /v1/surveys': surveys.createSurvey,
+  'GET /v1/surveys': surveys.listSurveys,
+  'GET /v1/surveys/{surveyId}': surveys.getSurvey,
+  'POST /v1/surveys/{surveyId}/close': surveys.closeSurvey,
+  'GET /v1/surveys/{surveyId}/results': surveys.getSurveyResults,
+  'GET /v1/tickets': tickets.listTickets,
+  'GET /v1/tickets/{ticketId}': tickets.getTicket,
+  'POST /v1/tickets/{ticketId}/answer': tickets.answerTicket,
+  'POST /v1/tickets/{ticketId}/close': tickets.closeTicket,
+  'POST /v1/keyword-apps': keywordApps.createKeywordApp,
+  'GET /v1/keyword-apps': keywordApps.listKeywordApps,
+  'GET /v1/keyword-apps/{appId}': keywordApps.getKeywordApp,
+  'PATCH /v1/keyword-apps/{appId}': keywordApps.updateKeywordApp,
+  'DELETE /v1/keyword-apps/{appId}': keywordApps.deleteKeywordApp,
 };
 
 /** The tenant is the owner of the API key, never anything in the request. */
@@ -184,6 +219,10 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     campaignScheduler: eventBridgeCampaignScheduler(env.scheduler(), scheduleTarget(campaignSchedules)),
     outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
     events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
+    retention: retentionStore(env.dynamo(), env.table('retention')),
+    surveys: surveysStore(env.dynamo(), env.table('engagement')),
+    tickets: ticketsStore(env.dynamo(), env.table('engagement')),
+    keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),
     clock: () => new Date(),
   };
 }

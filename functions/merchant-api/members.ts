@@ -49,9 +49,18 @@ export const listQuerySchema = z.strictObject({
 /** The merchant's date: a birthday may be today there but not later. */
 const todayFor = (merchant: Merchant, deps: MemberRoutesDeps) => dateIn(merchant.timeZone, deps.clock());
 
-/** A member as the merchant sees it: no tenant id, no internal references. */
+/**
+ * A member as the merchant sees it: no tenant id, no internal references, and not the day-by-day
+ * activity the churn scoring reads (its outcome is there: `rfm`, `churnZone`, `churn`).
+ */
 function profileView(member: Member) {
-  const { merchantId: _merchant, joinRef: _ref, pointsConsumed: _consumed, ...view } = member;
+  const {
+    merchantId: _merchant,
+    joinRef: _ref,
+    pointsConsumed: _consumed,
+    activity: _activity,
+    ...view
+  } = member;
   return view;
 }
 

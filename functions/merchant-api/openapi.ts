@@ -47,6 +47,7 @@ import {
   newImportSchema,
   uploadValidSeconds,
 } from './imports';
+import { keywordAppRouteDocs } from './keyword-apps';
 import { historyQuery, bodies as ledgerBodies } from './ledger';
 import { listQuerySchema, packageBodySchema } from './members';
 import {
@@ -55,7 +56,20 @@ import {
   remindersPageSchema,
   remindersQuerySchema,
 } from './reminders';
+import { retentionRouteDocs } from './retention';
+import {
+  anyOf,
+  invalidBody,
+  invalidKey,
+  invalidPhone,
+  invalidQuery,
+  type Operation,
+  phone,
+  type RouteDoc,
+  replayed,
+} from './route-docs';
 import { loyaltySettingsBody, sendingSettingsBody } from './settings';
+import { surveyRouteDocs } from './surveys';
 import {
   newTemplateSchema,
   previewAnswerSchema,
@@ -65,6 +79,7 @@ import {
   templatesPageSchema,
   templatesQuerySchema,
 } from './templates';
+import { ticketRouteDocs } from './tickets';
 
 /**
  * The merchant API as an OpenAPI 3.1 document, served at `GET /v1/openapi.json`. Request schemas
@@ -73,7 +88,12 @@ import {
 
 // Answers whose shape no schema in the code describes: they are built in the route modules.
 
-const memberProfile = memberSchema.omit({ merchantId: true, joinRef: true, pointsConsumed: true });
+const memberProfile = memberSchema.omit({
+  merchantId: true,
+  joinRef: true,
+  pointsConsumed: true,
+  activity: true,
+});
 const memberAnswer = z.object({
   member: memberProfile.extend({
     marketing: marketingConsentSchema.pick({ status: true, changedAt: true, channel: true }).optional(),
@@ -116,58 +136,13 @@ const errorSchema = z.object({
   }),
 });
 
-interface Success {
-  description: string;
-  body: z.ZodType;
-}
-
-type PathParameterNames<Key> = Key extends `${string}{${infer Name}}${infer Rest}`
-  ? Name | PathParameterNames<Rest>
-  : never;
-
-interface Operation {
-  summary: string;
-  description: string;
-  query?: z.ZodObject;
-  /** The schema the route's handler parses the body with. */
-  body?: z.ZodType;
-  /** Takes an `Idempotency-Key` header (or `idempotencyKey` in the body). */
-  idempotencyKey?: true;
-  /** Answers without an API key: it carries no merchant data. */
-  public?: true;
-  responses: Partial<Record<200 | 201 | 202, Success>>;
-  /** Refusals the route itself makes; 401 (no key) and 413 (body too large) are added for all. */
-  errors: Partial<Record<400 | 403 | 404 | 409, string>>;
-}
-
-/** A route's documentation, with a description for each parameter its path declares. */
-type RouteDoc<Key extends string> = Operation &
-  ([PathParameterNames<Key>] extends [never]
-    ? { pathParameters?: never }
-    : { pathParameters: Record<PathParameterNames<Key>, string> });
-
-const phone = {
-  phone: "The member's mobile number, with or without the country code, e.g. +8613800138000",
-};
 // The date only moves a birthday refinement, which JSON Schema cannot express.
 const anyDay = '2000-01-01';
-const invalidBody = 'the body is missing, not JSON, or breaks a rule (`issues` names each field)';
-const invalidPhone = 'the phone in the path is not a mobile number';
-const invalidKey = 'the Idempotency-Key is missing or malformed';
-const invalidQuery = 'a query parameter is unknown or out of range, or the cursor is not one a page gave out';
 const notMember = 'The phone is not (or no longer) a member';
 const neverMember = 'The phone has never been a member';
 const keyReused = 'The idempotency key was already used for a different operation';
 const campaign = { campaignId: 'The id `POST /v1/campaigns` answered with' };
 const noCampaign = 'There is no campaign with the id';
-
-/** One description for a status a route answers for several reasons. */
-function anyOf(...reasons: [string, ...string[]]): string {
-  const last = reasons.pop() as string;
-  const text = reasons.length > 0 ? `${reasons.join(', ')}, or ${last}` : last;
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-const replayed = 'A retry with the same idempotency key: nothing more was done (`replayed: true`)';
 
 function ledgerOperation(summary: string, description: string, body: z.ZodType, debit: boolean) {
   return {
@@ -550,7 +525,8 @@ const routeDocs: { [Key in RouteKey]: RouteDoc<Key> } = {
   'POST /v1/campaigns': {
     summary: 'Create a campaign',
     description:
-      'A draft: one of your templates to an audience (a saved one by `audienceId`, or a `definition`), ' +
+      'A draft: one of your templates (or, by `surveyId`, a survey) to an audience (a saved one by ' +
+      '`audienceId`, or a `definition`), ' +
       '`now`, `at` an instant or `recurring` on an EventBridge Scheduler cron read in your time zone ' +
       '(at most once an hour). `holdoutPercent` (0-50) of the audience is held out, the same members ' +
       'every run, to measure the campaign against. Nothing is sent until it is scheduled.',
@@ -559,7 +535,8 @@ const routeDocs: { [Key in RouteKey]: RouteDoc<Key> } = {
     errors: {
       400: anyOf(
         invalidBody,
-        'the template or saved audience is not yours, `at` is past, or the cron repeats within the hour',
+        'the template or saved audience is not yours, the survey is not yours or closed, `at` is past, ' +
+          'or the cron repeats within the hour',
       ),
     },
   },
@@ -806,6 +783,10 @@ const routeDocs: { [Key in RouteKey]: RouteDoc<Key> } = {
     },
     errors: {},
   },
+  ...retentionRouteDocs,
+  ...surveyRouteDocs,
+  ...ticketRouteDocs,
+  ...keywordAppRouteDocs,
 };
 
 type JsonSchema = Record<string, unknown>;

@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import {
   type BucketKey,
   buckets,
+  eventBus,
   type FunctionDefinition,
   type FunctionName,
   functionEnvironment,
@@ -245,7 +246,34 @@ class ServiceFunction extends Construct {
         props.schedules[trigger.group].allowInvoking(fn);
         this.keepFailedInvocations(fn);
         return;
+      case 'events':
+        this.subscribeToEvents(fn, props.bus, trigger.detailTypes);
+        return;
     }
+  }
+
+  /**
+   * A rule on the domain bus for the detail-types the function declares. EventBridge retries an
+   * invocation Lambda does not accept (throttled, the function or its permission gone) for up to a
+   * day; what it still cannot hand over lands in one dead-letter queue with the reason in its message
+   * attributes. Lambda invokes asynchronously, so what the function itself fails on after Lambda's
+   * two retries lands in another, with the error. Both keep the original event for replay.
+   */
+  private subscribeToEvents(fn: NodejsFunction, bus: EventBus, detailTypes: readonly string[]): void {
+    const undelivered = deadLetterQueue(this, 'UndeliveredDlq');
+    new Rule(this, 'Events', {
+      eventBus: bus,
+      eventPattern: { source: [eventBus.source], detailType: [...detailTypes] },
+      targets: [
+        new LambdaFunction(fn, {
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(24),
+          deadLetterQueue: undelivered,
+        }),
+      ],
+    });
+    this.acknowledgeDeadLetterTarget(undelivered);
+    this.keepFailedInvocations(fn);
   }
 
   /**
@@ -263,7 +291,7 @@ class ServiceFunction extends Construct {
   }
 
   /**
-   * An asynchronous invocation (SNS, EventBridge Scheduler) the function still fails after Lambda's
+   * An asynchronous invocation (SNS, an event rule, EventBridge Scheduler) the function still fails after Lambda's
    * two retries, or that expires waiting for them, lands in a dead-letter queue with the error and
    * the original event, for replay.
    */
@@ -277,8 +305,8 @@ class ServiceFunction extends Construct {
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is a dead-letter target itself (of the SNS subscription or of the async invocation), ' +
-        'which cdk-nag recognises only for SQS redrive policies.',
+        'This queue is a dead-letter target itself (of the SNS subscription, the event rule target or ' +
+        'the async invocation), which cdk-nag recognises only for SQS redrive policies.',
     });
   }
 }

@@ -28,7 +28,7 @@ export async function claimBenefit(
     member?: Member;
     code: string;
     requestRef: string;
-    channel: 'sms' | 'merchant-api';
+    channel: 'sms' | 'merchant-api' | 'retention';
     now: Date;
   },
   deps: ClaimDeps,

@@ -1,3 +1,5 @@
+import { eventOf, memberComplained } from '../../events';
+import type { EventPublisher } from '../bus/events';
 import { type StatsCounter, statsIncrement } from '../store/campaign-stats';
 import type { CampaignCount, MembersStore } from '../store/members';
 
@@ -40,6 +42,7 @@ export async function campaignAnswered(
 
 export interface RecordComplaintDeps extends CampaignReplyDeps {
   members: Pick<MembersStore, 'recordComplaint'>;
+  events: EventPublisher;
 }
 
 export interface Complaint {
@@ -77,6 +80,17 @@ export async function recordComplaint(
       ...(campaignId ? { campaignId } : {}),
     },
     { count },
+  );
+  // Published on a replay too, with the same id: the first attempt may have stopped before it.
+  await deps.events.publish(
+    eventOf(memberComplained, {
+      eventId: `complaint:${ref}`,
+      merchantId,
+      phone,
+      channel,
+      ...(campaignId ? { campaignId } : {}),
+      at: at.toISOString(),
+    }),
   );
   return { status, ...(campaignId ? { campaignId } : {}) };
 }

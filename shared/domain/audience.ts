@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { customAttributesSchema, type Member, memberSchema, tagSchema } from '../schemas/member';
-import { addDays, dateIn } from './time';
+import { addDays, dateIn, daysBetween } from './time';
 
 /**
  * Audiences: the members a campaign is for, written by the merchant as a JSON tree. A node is
@@ -317,10 +317,6 @@ export const audienceSchema = z
 function ageOn(birthday: string, today: string): number {
   const years = Number(today.slice(0, 4)) - Number(birthday.slice(0, 4));
   return today.slice(5) < birthday.slice(5) ? years - 1 : years;
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** Numbers with numbers, text with text: values of different types have no order. */

@@ -18,11 +18,23 @@ export type Intent =
   | { kind: 'opt-in'; lang: Lang; keyword: string }
   /** 投诉 or 举报, with or without what follows: marketing stops until a person has dealt with it. */
   | { kind: 'complaint'; lang: Lang }
+  /** 反馈, FK, FEEDBACK or 建议 and what the member has to say (empty when they said nothing more). */
+  | { kind: 'feedback'; lang: Lang; type: 'feedback' | 'suggestion'; text: string }
   /** Longer than any keyword text; nothing in it is acted on. */
   | { kind: 'too-long'; lang: Lang }
   | { kind: 'unknown'; lang: Lang };
 
-type Command = 'join' | 'points' | 'claim' | 'help' | 'opt-out' | 'opt-in' | 'complaint';
+/** What a system keyword does; a merchant's keyword app cannot take a word that reads as one. */
+export type Command =
+  | 'join'
+  | 'points'
+  | 'claim'
+  | 'help'
+  | 'opt-out'
+  | 'opt-in'
+  | 'complaint'
+  | 'feedback'
+  | 'suggestion';
 
 const keywords: Record<string, { command: Command; lang: Lang }> = {
   注册: { command: 'join', lang: 'zh' },
@@ -46,6 +58,10 @@ const keywords: Record<string, { command: Command; lang: Lang }> = {
   START: { command: 'opt-in', lang: 'en' },
   投诉: { command: 'complaint', lang: 'zh' },
   举报: { command: 'complaint', lang: 'zh' },
+  反馈: { command: 'feedback', lang: 'zh' },
+  FK: { command: 'feedback', lang: 'zh' },
+  FEEDBACK: { command: 'feedback', lang: 'en' },
+  建议: { command: 'suggestion', lang: 'zh' },
 };
 
 /** Chinese keywords are often typed without a space before what follows: 注册张三. */
@@ -77,8 +93,32 @@ export interface KeywordOptions {
 }
 
 /** A keyword as it is matched: folded like a text, upper case, without trailing punctuation. */
-function foldKeyword(word: string): string {
+export function foldKeyword(word: string): string {
   return normalizeText(word).toUpperCase().replace(trailingPunctuation, '');
+}
+
+interface Match {
+  command: Command;
+  lang: Lang;
+  /** The system word matched, folded. */
+  keyword: string;
+  /** What follows the keyword. */
+  args: string;
+}
+
+/** The system keyword a text (normalized, without trailing punctuation) starts with, and what follows it. */
+function matchKeyword(normal: string): Match | undefined {
+  const upper = normal.toUpperCase();
+  const [first = '', ...rest] = upper.split(' ');
+  const firstWord = first.replace(trailingPunctuation, '');
+  const word = keywords[firstWord];
+  // A single letter is a keyword only when it is the whole text: "T" opts out, "T shirt" does not.
+  if (word && (firstWord.length > 1 || rest.length === 0))
+    return { ...word, keyword: firstWord, args: normal.slice(first.length).trim() };
+  const prefix = chineseKeywords.find((chinese) => normal.startsWith(chinese));
+  const chinese = prefix && keywords[prefix];
+  if (!prefix || !chinese) return undefined;
+  return { ...chinese, keyword: prefix, args: normal.slice(prefix.length).trim() };
 }
 
 export function readKeyword(
@@ -92,31 +132,39 @@ export function readKeyword(
   const fallbackLang: Lang = /\p{Script=Han}/u.test(normal) ? 'zh' : 'en';
   if (text.length > maxInboundTextLength) return { kind: 'too-long', lang: fallbackLang };
 
-  const [first = '', ...rest] = upper.split(' ');
-  const firstWord = first.replace(trailingPunctuation, '');
-  let match = keywords[firstWord];
-  let keyword = firstWord;
-  let args = normal.slice(first.length).trim();
-  // A single letter is a keyword only when it is the whole text: "T" opts out, "T shirt" does not.
-  if (firstWord.length === 1 && rest.length > 0) match = undefined;
-  if (!match) {
-    const prefix = chineseKeywords.find((word) => normal.startsWith(word));
-    if (prefix) {
-      match = keywords[prefix];
-      keyword = prefix;
-      args = normal.slice(prefix.length).trim();
-    }
-  }
+  const match = matchKeyword(normal);
   if (!match) {
     if (upper !== '' && optOutKeywords.some((word) => foldKeyword(word) === upper))
       return { kind: 'opt-out', lang: fallbackLang, keyword: upper };
     return { kind: 'unknown', lang: fallbackLang };
   }
-  if (match.command === 'join') return readJoin(args.replace(trailingPunctuation, ''), match.lang, today);
-  if (match.command === 'claim') return readClaim(args.replace(trailingPunctuation, ''), match.lang);
-  if (match.command === 'opt-out' || match.command === 'opt-in')
-    return { kind: match.command, lang: match.lang, keyword };
-  return { kind: match.command, lang: match.lang };
+  const { command, lang, keyword, args } = match;
+  if (command === 'join') return readJoin(args.replace(trailingPunctuation, ''), lang, today);
+  if (command === 'claim') return readClaim(args.replace(trailingPunctuation, ''), lang);
+  if (command === 'opt-out' || command === 'opt-in') return { kind: command, lang, keyword };
+  if (command === 'feedback' || command === 'suggestion')
+    return { kind: 'feedback', lang, type: command, text: args.replace(leadingSeparators, '') };
+  return { kind: command, lang };
+}
+
+/** "反馈：菜太咸" — what a member writes between the keyword and their words. */
+const leadingSeparators = /^[\s:：,，、;；.。\-—~]+/u;
+
+/**
+ * The system keyword a merchant's word would be read as, and what it does; undefined when the word
+ * is free. A word is taken when a text of just that word would not reach a keyword app: it is a
+ * system keyword, starts with a Chinese one (积分兑换 reads as 积分), or is one of the merchant's own
+ * opt-out words. Folded as texts are: ＶＩＰ, vip and VIP are one word.
+ */
+export function systemKeywordOf(
+  word: string,
+  { optOutKeywords = [] }: KeywordOptions = {},
+): { keyword: string; command: Command } | undefined {
+  const folded = foldKeyword(word);
+  const match = matchKeyword(normalizeText(word).replace(trailingPunctuation, ''));
+  if (match) return { keyword: match.keyword, command: match.command };
+  const optOut = optOutKeywords.find((own) => foldKeyword(own) === folded);
+  return optOut === undefined ? undefined : { keyword: folded, command: 'opt-out' };
 }
 
 function readJoin(args: string, lang: Lang, today: string): Intent {

@@ -87,11 +87,33 @@ export const replies = {
       zh: `您已订阅${c.merchantName}的优惠短信，回复"退订"可随时退订。`,
       en: `You will receive offers from ${c.merchantName} again. Reply STOP at any time to opt out.`,
     }),
-  complaintReceived: (c: ReplyContext) =>
+  /** A complaint, opened as a ticket; marketing is held back until a person clears it. */
+  complaintTicket: (c: ReplyContext, ticketNumber: number) =>
     pick(c, {
-      zh: `您的投诉已收到，${c.merchantName}将尽快处理；处理完毕前不再向您发送营销短信。`,
-      en: `We have your complaint. ${c.merchantName} will look into it and send you no offers until it is resolved.`,
+      zh: `您的投诉已收到（编号${ticketNumber}），${c.merchantName}将尽快处理；处理完毕前不再向您发送营销短信。`,
+      en: `We have your complaint (no. ${ticketNumber}). ${c.merchantName} will look into it and send you no offers until it is resolved.`,
     }),
+  feedbackTicket: (c: ReplyContext, type: 'feedback' | 'suggestion', ticketNumber: number) =>
+    type === 'suggestion'
+      ? pick(c, {
+          zh: `感谢您的建议（编号${ticketNumber}），${c.merchantName}会认真考虑并尽快回复您。`,
+          en: `Thank you for your suggestion (no. ${ticketNumber}). ${c.merchantName} will consider it and reply soon.`,
+        })
+      : pick(c, {
+          zh: `感谢您的反馈（编号${ticketNumber}），${c.merchantName}会尽快回复您。`,
+          en: `Thank you for your feedback (no. ${ticketNumber}). ${c.merchantName} will reply soon.`,
+        }),
+  /** 反馈 or 建议 alone: there is nothing to pass on yet. */
+  feedbackEmpty: (c: ReplyContext, type: 'feedback' | 'suggestion') =>
+    type === 'suggestion'
+      ? pick(c, {
+          zh: '请在"建议"后写下您的建议，例如"建议 增加素食菜品"。',
+          en: 'Please write your suggestion after FEEDBACK, e.g. FEEDBACK more vegetarian dishes please.',
+        })
+      : pick(c, {
+          zh: '请在"反馈"后写下您的意见，例如"反馈 今天的服务很好"。',
+          en: 'Please write your feedback after FEEDBACK, e.g. FEEDBACK great service today.',
+        }),
   tooLong: (c: ReplyContext) =>
     pick(c, {
       zh: '短信内容过长，请只发送指令，例如"积分"。回复"帮助"查看指令。',

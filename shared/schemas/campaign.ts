@@ -3,10 +3,11 @@ import { audienceSchema } from '../domain/audience';
 import { cronFields, parseAwsCron } from '../domain/aws-cron';
 import { campaignStatuses } from '../domain/campaign';
 import { merchantIdSchema } from './merchant';
+import { surveyIdSchema } from './survey';
 import { templateIdSchema } from './template';
 
 /**
- * A campaign: one template to an audience, now, at an instant or on a cron in the merchant's time
+ * A campaign: one template (or one survey's opening) to an audience, now, at an instant or on a cron in the merchant's time
  * zone, with an optional holdout and test phones. The Campaigns table keeps the campaign, each run's
  * fan-out checkpoint and the campaign's outcome counters.
  */
@@ -39,29 +40,39 @@ export const campaignAudienceSchema = z.union(
 export type CampaignAudience = z.infer<typeof campaignAudienceSchema>;
 
 /** `POST /v1/campaigns`. Phones are read in the merchant's country by the route, so they are strings here. */
-export const campaignBodySchema = z.strictObject({
-  name: z.string().trim().min(1, 'name: give the campaign a name').max(60, 'name: at most 60 characters'),
-  /** A template of yours (`POST /v1/templates`); its category makes the texts marketing or service. */
-  templateId: templateIdSchema,
-  audience: campaignAudienceSchema,
-  /** `now` once scheduled, once `at` an instant (with its offset), or `recurring` on a cron in your time zone. */
-  schedule: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('now') }),
-    z.strictObject({ kind: z.literal('at'), at: z.iso.datetime({ offset: true }) }),
-    z.strictObject({ kind: z.literal('recurring'), cron: cronExpressionSchema }),
-  ]),
-  /** Members held out (sent nothing) to measure the campaign against: the same members every run. */
-  holdoutPercent: z
-    .number()
-    .min(0, 'holdoutPercent: 0 to 50')
-    .max(maxHoldoutPercent, `holdoutPercent: at most ${maxHoldoutPercent}`)
-    .default(0),
-  /** Phones `POST /v1/campaigns/{campaignId}/test` sends the text to. */
-  testPhones: z
-    .array(z.string().min(1).max(32))
-    .max(maxTestPhones, `testPhones: at most ${maxTestPhones}`)
-    .default([]),
-});
+export const campaignBodySchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'name: give the campaign a name').max(60, 'name: at most 60 characters'),
+    /** A template of yours (`POST /v1/templates`); its category makes the texts marketing or service. */
+    templateId: templateIdSchema.optional(),
+    /**
+     * Instead of a template, a survey of yours (`POST /v1/surveys`): each member gets its intro and
+     * first question as a marketing text, and their replies answer it.
+     */
+    surveyId: surveyIdSchema.optional(),
+    audience: campaignAudienceSchema,
+    /** `now` once scheduled, once `at` an instant (with its offset), or `recurring` on a cron in your time zone. */
+    schedule: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('now') }),
+      z.strictObject({ kind: z.literal('at'), at: z.iso.datetime({ offset: true }) }),
+      z.strictObject({ kind: z.literal('recurring'), cron: cronExpressionSchema }),
+    ]),
+    /** Members held out (sent nothing) to measure the campaign against: the same members every run. */
+    holdoutPercent: z
+      .number()
+      .min(0, 'holdoutPercent: 0 to 50')
+      .max(maxHoldoutPercent, `holdoutPercent: at most ${maxHoldoutPercent}`)
+      .default(0),
+    /** Phones `POST /v1/campaigns/{campaignId}/test` sends the text to. */
+    testPhones: z
+      .array(z.string().min(1).max(32))
+      .max(maxTestPhones, `testPhones: at most ${maxTestPhones}`)
+      .default([]),
+  })
+  .refine((body) => (body.templateId === undefined) !== (body.surveyId === undefined), {
+    path: ['templateId'],
+    message: 'templateId: give a templateId (a text) or a surveyId (a survey), one of the two',
+  });
 export type CampaignBody = z.infer<typeof campaignBodySchema>;
 
 /** The schedule as stored: `at` an instant in UTC, a cron with the zone it is read in. */
@@ -76,7 +87,9 @@ export const campaignSchema = z.object({
   merchantId: merchantIdSchema,
   campaignId: campaignIdSchema,
   name: z.string(),
-  templateId: z.string(),
+  /** What the campaign sends: a template, or a survey's intro and first question. One of the two. */
+  templateId: z.string().optional(),
+  surveyId: z.string().optional(),
   audience: z.union([z.object({ audienceId: z.string() }), z.object({ definition: audienceSchema })]),
   schedule: campaignScheduleSchema,
   holdoutPercent: z.number(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { maxNameLength } from '../domain/keywords';
+import { churnScoreSchema, churnZoneSchema, memberActivitySchema, rfmSchema } from './retention';
 
 /**
  * How a consent change reached us: the customer's own text, the merchant's system through the API,
@@ -151,14 +152,12 @@ export const memberSchema = z.object({
    * Computed facts the retention jobs fill in: RFM scores, 1 (lowest) to 5, and the churn zone. Absent
    * until a job has scored the member; audiences treat a condition on them as one on a missing value.
    */
-  rfm: z
-    .object({
-      recency: z.int().min(1).max(5),
-      frequency: z.int().min(1).max(5),
-      monetary: z.int().min(1).max(5),
-    })
-    .optional(),
-  churnZone: z.enum(['blue', 'green', 'yellow', 'red', 'white']).optional(),
+  rfm: rfmSchema.optional(),
+  churnZone: churnZoneSchema.optional(),
+  /** The churn score of the last scoring run, and the rules that fired. */
+  churn: churnScoreSchema.optional(),
+  /** Activity facts kept by member-activity from the events (see shared/schemas/retention.ts). */
+  activity: memberActivitySchema.optional(),
   tier: z.string().optional(),
   /** The tier the member earned by score, kept apart from a package that may hold them higher. */
   earnedTier: z.string().optional(),

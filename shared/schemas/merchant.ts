@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { senderNumberPattern } from '../domain/phone';
 import { defaultSendWindow, sendWindowSchema } from '../domain/send-window';
 import { defaultTierTable, tierTableSchema } from '../domain/tiers';
+import { retentionSettingsSchema } from './retention';
 
 export const merchantIdSchema = z
   .string()
@@ -64,6 +65,7 @@ export const merchantSchema = z.object({
   createdAt: z.iso.datetime(),
   loyalty: loyaltySettingsSchema.default(loyaltySettingsSchema.parse({})),
   sending: sendingSettingsSchema.default(sendingSettingsSchema.parse({})),
+  retention: retentionSettingsSchema.default(retentionSettingsSchema.parse({})),
 });
 export type Merchant = z.infer<typeof merchantSchema>;
 export type MerchantInput = z.input<typeof merchantSchema>;

@@ -10,6 +10,7 @@ import {
   type SendingSettings,
   sendingSettingsSchema,
 } from '../schemas/merchant';
+import { type RetentionSettings, retentionSettingsSchema } from '../schemas/retention';
 
 /**
  * Keys: `MERCHANT#<id>` (profile), `NUMBER#<e164>` (which merchant a number serves) and
@@ -26,6 +27,8 @@ export interface DirectoryStore {
   setLoyalty(merchantId: string, loyalty: LoyaltySettings): Promise<void>;
   /** Replaces the merchant's sending settings (rate, quiet hours, caps, unsubscribe line …). */
   setSending(merchantId: string, sending: SendingSettings): Promise<void>;
+  /** Replaces the merchant's retention settings (churn rules, zone thresholds, scoring hour). */
+  setRetention(merchantId: string, retention: RetentionSettings): Promise<void>;
   /** Adds another key to an existing merchant (rotation: add the new key, then revoke the old). */
   addApiKey(merchantId: string, key: StoredKey, at: Date): Promise<void>;
 }
@@ -40,7 +43,11 @@ export function directoryStore(db: DynamoDBDocumentClient, tableName: string): D
     return item ? merchantSchema.parse(item) : undefined;
   };
   /** Replaces one group of an existing merchant's settings as a whole. */
-  const replaceSettings = async (merchantId: string, group: 'loyalty' | 'sending', settings: object) => {
+  const replaceSettings = async (
+    merchantId: string,
+    group: 'loyalty' | 'sending' | 'retention',
+    settings: object,
+  ) => {
     await db.send(
       new UpdateCommand({
         TableName: tableName,
@@ -71,6 +78,8 @@ export function directoryStore(db: DynamoDBDocumentClient, tableName: string): D
       replaceSettings(merchantId, 'loyalty', loyaltySettingsSchema.parse(loyalty)),
     setSending: (merchantId, sending) =>
       replaceSettings(merchantId, 'sending', sendingSettingsSchema.parse(sending)),
+    setRetention: (merchantId, retention) =>
+      replaceSettings(merchantId, 'retention', retentionSettingsSchema.parse(retention)),
     async addApiKey(merchantId, key, at) {
       await db.send(
         new PutCommand({

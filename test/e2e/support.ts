@@ -33,15 +33,22 @@ export interface Local {
   outbox(phone: string): Promise<DeliveredText[]>;
   /** Waits until the phone has received `count` texts, recorded as sent, with their receipts in. */
   replies(phone: string, count: number): Promise<string[]>;
-  /** Every item of every table, to prove a request changed nothing. */
+  /**
+   * Waits until every event published so far has been handled by the functions subscribed to it
+   * (retries and dead letters included), and so have the events those published in turn.
+   */
+  eventsSettled(): Promise<void>;
+  /** Every item of every table, at rest, to prove a request changed nothing. */
   snapshot(): Promise<string>;
   /** A merchant of its own with a key and a number, so a test knows everything it holds. */
   newShop(overrides?: Partial<Merchant>): Promise<{ merchant: Merchant; key: string }>;
   stop(): Promise<void>;
 }
 
-/** `options`: a fault to bring into the fan-out (see RuntimeOptions). */
-export async function startLocal(options: Pick<RuntimeOptions, 'campaignFanoutDeps'> = {}): Promise<Local> {
+/** `options`: a fault to bring into the fan-out, events delivered twice (see RuntimeOptions). */
+export async function startLocal(
+  options: Pick<RuntimeOptions, 'campaignFanoutDeps' | 'deliverEventsTwice'> = {},
+): Promise<Local> {
   const runtime = await startRuntime({ ...options, port: 0, visibilityTimeoutSeconds: 2 });
   const db = new Env({ AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint }).dynamo();
 
@@ -99,9 +106,13 @@ export async function startLocal(options: Pick<RuntimeOptions, 'campaignFanoutDe
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
+    eventsSettled: () => runtime.eventsSettled(),
     async snapshot() {
-      // At rest: a receipt still on its way from the simulated carrier would land between two snapshots.
+      // At rest: an event or a receipt still on its way would land between two snapshots. A receipt
+      // may publish an event (a carrier's spam verdict is a complaint), so the events settle last.
+      await runtime.eventsSettled();
       await runtime.carrier.receiptsSettled();
+      await runtime.eventsSettled();
       const all: Record<string, unknown[]> = {};
       for (const table of Object.values(tables)) {
         const { Items = [] } = await db.send(

@@ -39,6 +39,10 @@ import { receiptEventTypes } from '../../shared/schemas/sms-event';
 type Resource = { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>;
 type Statement = { Action: string | string[]; Resource: unknown };
 type GetAtt = { 'Fn::GetAtt': [string, string] };
+type RuleTarget = {
+  RetryPolicy?: unknown;
+  DeadLetterConfig?: { Arn: unknown };
+};
 
 const smsConfigurationSet = 'mcrm-test';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,12 +72,17 @@ function statementsOf(name: FunctionName): Statement[] {
   return roleStatements(role);
 }
 
-/** Every IAM statement of the policies attached to a role. */
+/**
+ * Every IAM statement of the policies attached to a role: its inline policy, and the managed policies
+ * CDK moves statements to once the inline one would pass IAM's size limit.
+ */
 function roleStatements(role: IConstruct): Statement[] {
-  const policies = template.findResources('AWS::IAM::Policy', {
-    Properties: { Roles: Match.arrayWith([ref(role)]) },
-  });
-  return Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  const attached = { Properties: { Roles: Match.arrayWith([ref(role)]) } };
+  const policies = [
+    ...Object.values(template.findResources('AWS::IAM::Policy', attached)),
+    ...Object.values(template.findResources('AWS::IAM::ManagedPolicy', attached)),
+  ];
+  return policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
 
 /** Actions the function's role is granted on the resource with this logical id. */
@@ -150,6 +159,25 @@ describe('tables', () => {
     );
   });
 
+  it.each([
+    ['retention', 'Retention'],
+    ['engagement', 'Engagement'],
+  ] as const)('deploys the %s table as %s, keyed pk + sk, recoverable and protected', (key, name) => {
+    const table = stack.data.tables[key];
+    expect(table.node.id).toBe(name);
+    expect(resource(table)).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      },
+    });
+  });
+
   it('declares no tables beyond shared/resources.ts', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', tableKeys.length);
   });
@@ -216,7 +244,7 @@ describe('delivery receipts', () => {
     });
   });
 
-  it('lets delivery-receipts touch only messages, campaigns (stats) and members (complaints)', () => {
+  it('lets delivery-receipts touch only messages, campaigns (stats) and members (complaints), and publish', () => {
     const tablesTouched = statementsOf('delivery-receipts')
       .filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')))
       .flatMap((s) => [s.Resource].flat())
@@ -231,7 +259,8 @@ describe('delivery receipts', () => {
         arn,
       ).toBe(true);
     const actions = statementsOf('delivery-receipts').flatMap((s) => [s.Action].flat());
-    expect(actions.filter((a) => !/^(dynamodb|logs|xray|sqs):/.test(a))).toEqual([]);
+    // The bus: member.complained, for a carrier's spam verdict.
+    expect(actions.filter((a) => !/^(dynamodb|logs|xray|sqs):/.test(a))).toEqual(['events:PutEvents']);
     // Queues: only its own dead-letter queue of failed invocations.
     const [invokeConfig] = Object.values(
       template.findResources('AWS::Lambda::EventInvokeConfig', {
@@ -477,6 +506,17 @@ describe('functions', () => {
 
 describe('triggers', () => {
   const snsSubscribers = functionNames.filter((n) => functions[n].trigger.kind === 'sns');
+  const eventSubscribers = functionNames.filter((n) => functions[n].trigger.kind === 'events');
+  const scheduled = functionNames.filter((n) => functions[n].trigger.kind === 'schedule');
+  /** The EventBridge rules (by logical id) with the function among their targets. */
+  const rulesTargeting = (name: FunctionName) =>
+    Object.entries(
+      template.findResources('AWS::Events::Rule', {
+        Properties: {
+          Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [idOf(fnOf(name)), 'Arn'] } })]),
+        },
+      }),
+    ) as [string, Resource][];
   const sqsConsumers = functionNames.flatMap((n) => {
     const trigger: Trigger = functions[n].trigger;
     return trigger.kind === 'sqs' ? [[n, trigger.queue] as const] : [];
@@ -528,6 +568,89 @@ describe('triggers', () => {
       }),
     ).map((s) => targetOf(s.Properties.RedrivePolicy.deadLetterTargetArn));
     expect(subscriptionDlq).not.toContain(dlqId);
+  });
+
+  it.each(eventSubscribers)(
+    '%s has one rule on the bus for exactly its detail-types, retried for a day, then a DLQ',
+    (name) => {
+      const trigger: Trigger = functions[name].trigger;
+      if (trigger.kind !== 'events') throw new Error(`${name} has no events trigger`);
+      const rules = rulesTargeting(name);
+      expect(rules).toHaveLength(1);
+      const [ruleId, rule] = rules[0] as [string, Resource];
+      expect(rule.Properties).toMatchObject({
+        EventBusName: ref(stack.messaging.bus),
+        State: 'ENABLED',
+        EventPattern: { source: [eventBus.source], 'detail-type': [...trigger.detailTypes] },
+      });
+      const [target, ...otherTargets] = rule.Properties.Targets as RuleTarget[];
+      expect(otherTargets).toEqual([]);
+      expect(target?.RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 24 * 3600 });
+      const dlqId = targetOf(target?.DeadLetterConfig?.Arn);
+      expectDeadLetterQueue(dlqId);
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: dlqId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+            }),
+          ]),
+        },
+      });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [idOf(fnOf(name)), 'Arn'] },
+        Principal: 'events.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+      });
+    },
+  );
+
+  it.each(eventSubscribers)(
+    '%s retries failed invocations twice, then sends them to a DLQ of their own',
+    (name) => {
+      const configs = template.findResources('AWS::Lambda::EventInvokeConfig', {
+        Properties: { FunctionName: ref(fnOf(name)) },
+      });
+      const [config, ...others] = Object.values(configs);
+      expect(others).toEqual([]);
+      expect(config?.Properties).toMatchObject({ Qualifier: '$LATEST', MaximumRetryAttempts: 2 });
+      const dlqId = targetOf(config?.Properties.DestinationConfig?.OnFailure?.Destination);
+      expectDeadLetterQueue(dlqId);
+      expect(actionsOn(name, dlqId)).toContain('sqs:SendMessage');
+      // Not the rule's: the two hold differently shaped records.
+      const ruleDlqs = rulesTargeting(name).flatMap(([, rule]) =>
+        (rule.Properties.Targets as RuleTarget[]).map((t) => targetOf(t.DeadLetterConfig?.Arn)),
+      );
+      expect(ruleDlqs).not.toContain(dlqId);
+    },
+  );
+
+  it('puts no rule on the bus beyond the declared event triggers', () => {
+    const busRules = template.findResources('AWS::Events::Rule', {
+      Properties: { EventBusName: ref(stack.messaging.bus) },
+    });
+    expect(Object.keys(busRules)).toHaveLength(eventSubscribers.length);
+  });
+
+  it.each(scheduled)('%s runs on its declared rate', (name) => {
+    const trigger: Trigger = functions[name].trigger;
+    if (trigger.kind !== 'schedule') throw new Error(`${name} has no schedule trigger`);
+    const rules = rulesTargeting(name);
+    expect(rules.map(([, rule]) => rule.Properties.ScheduleExpression)).toEqual([
+      `rate(${trigger.everyMinutes} minutes)`,
+    ]);
+  });
+
+  it('scores members every quarter hour: retention-jobs runs on a 15-minute schedule', () => {
+    expect(functions['retention-jobs'].trigger).toEqual({ kind: 'schedule', everyMinutes: 15 });
+    expect(rulesTargeting('retention-jobs').map(([, rule]) => rule.Properties.ScheduleExpression)).toEqual([
+      'rate(15 minutes)',
+    ]);
   });
 
   it.each(sqsConsumers)(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../../events';
 import { recordComplaint } from '../../../shared/actions/record-complaint';
 import { readCampaignStats } from '../../../shared/store/campaign-stats';
 import { newPhone } from '../../support';
@@ -54,7 +55,9 @@ describe('complaints (issue 9)', () => {
       members: world.stores.members,
       messages: world.stores.messages,
       campaignsTable: env.table('campaigns'),
+      events: { publish: async (...events: DomainEvent[]) => void published.push(...events) },
     };
+    const published: DomainEvent[] = [];
     const feedback = {
       merchantId: world.merchant.merchantId,
       phone,
@@ -65,6 +68,10 @@ describe('complaints (issue 9)', () => {
     };
     expect(await recordComplaint(deps, feedback)).toEqual({ status: 'recorded' });
     expect(await recordComplaint(deps, feedback)).toEqual({ status: 'replayed' });
+    // Published each time with one id: the churn facts count the complaint once.
+    expect(new Set(published.map((event) => event.detail.eventId))).toEqual(
+      new Set([`complaint:${feedback.ref}`]),
+    );
     expect(await world.send(campaignText(world.merchant, phone, `C-${randomUUID()}`))).toEqual([]);
     expect((await world.call('GET', `/v1/members/${phone}/consent`)).body.suppressionHistory).toHaveLength(1);
   });

@@ -15,11 +15,14 @@ import type { OutboundSms } from '../../../shared/schemas/sms';
 import type { OutgoingText } from '../../../shared/sms/provider';
 import { benefitsStore } from '../../../shared/store/benefits';
 import { directoryStore } from '../../../shared/store/directory';
+import { keywordAppsStore } from '../../../shared/store/keyword-apps';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
 import { sendLimitsStore } from '../../../shared/store/send-limits';
+import { surveysStore } from '../../../shared/store/surveys';
 import { templatesStore } from '../../../shared/store/templates';
+import { ticketsStore } from '../../../shared/store/tickets';
 import { newMerchant, testEnv } from '../../support';
 
 export const env = testEnv();
@@ -54,6 +57,9 @@ export async function complianceWorld() {
     ...stores,
     ledger: ledgerStore(db, env.table('ledger'), env.table('members')),
     benefits: benefitsStore(db, env.table('benefits')),
+    tickets: ticketsStore(db, env.table('engagement')),
+    surveys: surveysStore(db, env.table('engagement')),
+    keywordApps: keywordAppsStore(db, env.table('engagement')),
     campaignsTable: env.table('campaigns'),
     outbound,
     events,

@@ -20,6 +20,7 @@ import { audiencesStore } from '../../../shared/store/audiences';
 import { campaignsStore } from '../../../shared/store/campaigns';
 import { directoryStore } from '../../../shared/store/directory';
 import { newMemberItem } from '../../../shared/store/members';
+import { surveysStore } from '../../../shared/store/surveys';
 import { templatesStore } from '../../../shared/store/templates';
 import { newMerchant, testEnv } from '../../support';
 
@@ -64,6 +65,7 @@ function deps(overrides: Partial<CampaignFanoutDeps> = {}): CampaignFanoutDeps {
     campaigns,
     directory: directoryStore(db, dbEnv.table('directory')),
     templates,
+    surveys: surveysStore(db, dbEnv.table('engagement')),
     audiences: audiencesStore(db, dbEnv.table('campaigns')),
     members: audienceReader(db, dbEnv.table('members')),
     outbound: sqsOutboundQueue(queueEnv.sqs(), queueUrl),
@@ -354,7 +356,7 @@ describe('campaign-fanout', () => {
   it('a run whose template was deleted ends with the reason, and the one-off completes', async () => {
     await members(10);
     const c = await campaign();
-    await templates.delete(merchant.merchantId, c.templateId);
+    await templates.delete(merchant.merchantId, String(c.templateId));
     expect(await createHandler(deps())(invocationOf(c), context())).toMatchObject({
       outcome: 'stopped',
       reason: `the template ${c.templateId} was deleted`,

@@ -9,9 +9,12 @@ import type { Merchant } from '../../../shared/schemas/merchant';
 import type { InboundSmsNotification, OutboundSms } from '../../../shared/schemas/sms';
 import { benefitsStore } from '../../../shared/store/benefits';
 import { directoryStore } from '../../../shared/store/directory';
+import { keywordAppsStore } from '../../../shared/store/keyword-apps';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
+import { surveysStore } from '../../../shared/store/surveys';
+import { ticketsStore } from '../../../shared/store/tickets';
 import { newMerchant, newPhone, testEnv } from '../../support';
 
 const env = testEnv();
@@ -32,6 +35,9 @@ function setup() {
     members,
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    tickets: ticketsStore(env.dynamo(), env.table('engagement')),
+    surveys: surveysStore(env.dynamo(), env.table('engagement')),
+    keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),
     messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
     campaignsTable: env.table('campaigns'),
     outbound: {
@@ -57,6 +63,10 @@ const textFrom = (from: string, body: string, to = shopA.senderNumber): InboundS
   inboundMessageId: randomUUID(),
 });
 
+/** The events that report a change, without the `sms.received` every routed text publishes. */
+const changes = (events: DomainEvent[]) =>
+  events.map((event) => event.detailType).filter((type) => type !== 'sms.received');
+
 describe('inbound-sms', () => {
   it('joins a new member, opted in by their own text, and welcomes them once however often it is delivered', async () => {
     const { queued, published, deliver } = setup();
@@ -73,9 +83,10 @@ describe('inbound-sms', () => {
         category: 'service',
       },
     ]);
-    expect(published.map((event) => event.detailType)).toEqual([
-      'member.registered',
-      'member.consent-changed',
+    expect(changes(published)).toEqual(['member.registered', 'member.consent-changed']);
+    // Every routed text is announced once, with what it was read as: the churn facts count it.
+    expect(published.filter((event) => event.detailType === 'sms.received').map((e) => e.detail)).toEqual([
+      expect.objectContaining({ eventId: `inbound:${join.inboundMessageId}`, phone, intent: 'join' }),
     ]);
     const { member, marketing } = await members.contact(shopA.merchantId, phone);
     expect(member).toMatchObject({ name: '张三', birthday: '1990-05-01', points: 0, joinChannel: 'sms' });
@@ -97,10 +108,7 @@ describe('inbound-sms', () => {
       status: 'unsubscribed',
       source: 'STOP',
     });
-    expect(published.map((event) => event.detailType)).toEqual([
-      'member.consent-changed',
-      'member.registered',
-    ]);
+    expect(changes(published)).toEqual(['member.consent-changed', 'member.registered']);
   });
 
   it('answers a second join as already a member and changes nothing', async () => {
@@ -165,7 +173,7 @@ describe('inbound-sms', () => {
     ]);
     const { marketing } = await members.contact(shopA.merchantId, phone);
     expect(marketing).toMatchObject({ status: 'unsubscribed', channel: 'sms-keyword', source: '退订' });
-    expect(published.map((event) => event.detailType)).toEqual([
+    expect(changes(published)).toEqual([
       'member.registered',
       'member.consent-changed',
       'member.consent-changed',

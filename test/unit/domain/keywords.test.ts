@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeText, readDate, readKeyword } from '../../../shared/domain/keywords';
+import { normalizeText, readDate, readKeyword, systemKeywordOf } from '../../../shared/domain/keywords';
 
 const today = '2026-11-23';
 const read = (text: string) => readKeyword(text, today);
@@ -189,5 +189,67 @@ describe('readDate', () => {
     ['Li', undefined],
   ])('%j → %j', (word, date) => {
     expect(readDate(word)).toBe(date);
+  });
+});
+
+describe('feedback and suggestions', () => {
+  it.each([
+    ['反馈 今天的服务很好', 'zh', 'feedback', '今天的服务很好'],
+    ['反馈：菜有点咸', 'zh', 'feedback', '菜有点咸'],
+    ['反馈菜有点咸', 'zh', 'feedback', '菜有点咸'],
+    ['ｆｋ 等太久了', 'zh', 'feedback', '等太久了'],
+    ['Feedback: the coffee was cold', 'en', 'feedback', 'the coffee was cold'],
+    ['建议 增加素食', 'zh', 'suggestion', '增加素食'],
+    ['建议，周末营业到十点', 'zh', 'suggestion', '周末营业到十点'],
+    ['反馈', 'zh', 'feedback', ''],
+    ['FK!', 'zh', 'feedback', ''],
+  ])('%j is %s %s with text %j', (text, lang, type, said) => {
+    expect(read(text)).toEqual({ kind: 'feedback', lang, type, text: said });
+  });
+
+  it('keeps complaints as they were', () => {
+    expect(read('投诉 服务太差')).toEqual({ kind: 'complaint', lang: 'zh' });
+  });
+
+  it('does not read a word merely containing FK', () => {
+    expect(read('FKA twigs')).toEqual({ kind: 'unknown', lang: 'en' });
+  });
+});
+
+describe('systemKeywordOf', () => {
+  it.each([
+    ['积分', '积分', 'points'],
+    ['ＪＦ', 'JF', 'points'],
+    ['join', 'JOIN', 'join'],
+    ['积分兑换', '积分', 'points'],
+    ['退订。', '退订', 'opt-out'],
+    ['t', 'T', 'opt-out'],
+    ['反馈', '反馈', 'feedback'],
+    ['fk', 'FK', 'feedback'],
+    ['建议', '建议', 'suggestion'],
+    ['举报', '举报', 'complaint'],
+  ])('%j is taken by %s (%s)', (word, keyword, command) => {
+    expect(systemKeywordOf(word)).toEqual({ keyword, command });
+  });
+
+  it.each(['VIP', '会员日', 'T恤', 'JOINED', 'TX'])('%j is free', (word) => {
+    expect(systemKeywordOf(word)).toBeUndefined();
+  });
+
+  it("takes the merchant's own opt-out words, folded", () => {
+    expect(systemKeywordOf('ｂｙｅ', { optOutKeywords: ['Bye'] })).toEqual({
+      keyword: 'BYE',
+      command: 'opt-out',
+    });
+    expect(systemKeywordOf('bye')).toBeUndefined();
+  });
+
+  it('agrees with readKeyword: a word is taken exactly when a text of it is read as a keyword', () => {
+    const pieces = ['积', '分', '反', '馈', '会', '员', 'T', 'j', 'f', 'k', 'Ｊ', 'ｆ', ' ', '。', '!', '1'];
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...pieces), minLength: 1, maxLength: 6 }), (word) => {
+        expect(systemKeywordOf(word) === undefined).toBe(read(word).kind === 'unknown');
+      }),
+    );
   });
 });

@@ -1,0 +1,106 @@
+import { type ClaimDeps, claimBenefit } from '../../shared/actions/claim-benefit';
+import { refusalText } from '../../shared/domain/benefits';
+import { appLang, appWordCandidates, listTag, withTag } from '../../shared/domain/keyword-app';
+import { maskPhone } from '../../shared/domain/phone';
+import { replies } from '../../shared/domain/replies';
+import { memberTemplateValues, renderTemplate, type TemplateValues } from '../../shared/domain/templates';
+import { dateIn } from '../../shared/domain/time';
+import { logger } from '../../shared/log';
+import type { KeywordApp } from '../../shared/schemas/keyword-app';
+import { type Member, maxTagsPerMember } from '../../shared/schemas/member';
+import type { KeywordAppsStore } from '../../shared/store/keyword-apps';
+import type { MembersStore } from '../../shared/store/members';
+import type { Handled, Inbound } from './respond';
+import { type SurveyInboundDeps, startSurvey } from './surveys';
+
+export interface KeywordAppInboundDeps extends ClaimDeps, SurveyInboundDeps {
+  keywordApps: Pick<KeywordAppsStore, 'appFor' | 'recordUse'>;
+  members: Pick<MembersStore, 'contact' | 'update'>;
+}
+
+/**
+ * A text no system keyword took, offered to the merchant's keyword apps: the enabled app owning its
+ * first word (or, for Chinese, its first characters) counts the use and acts. Undefined when no
+ * enabled app has the word, so the text gets the usual help reply. Every step may run again for a
+ * text delivered twice: the use counts once, a tag is added once, a benefit is granted once per text.
+ */
+export async function runKeywordApp(
+  inbound: Inbound,
+  deps: KeywordAppInboundDeps,
+): Promise<Handled | undefined> {
+  const { text, merchant, phone, now } = inbound;
+  const app = await deps.keywordApps.appFor(merchant.merchantId, appWordCandidates(text.messageBody));
+  if (!app?.enabled) return undefined;
+  await deps.keywordApps.recordUse(merchant.merchantId, app.appId, {
+    inboundMessageId: text.inboundMessageId,
+    phone,
+    at: now,
+  });
+  const reply = { ...inbound.reply, lang: appLang(app, inbound.reply.lang) };
+  return { as: 'keyword-app', reply: await act(app, { ...inbound, reply }, deps) };
+}
+
+async function act(
+  app: KeywordApp,
+  inbound: Inbound,
+  deps: KeywordAppInboundDeps,
+): Promise<string | undefined> {
+  const { action } = app;
+  if (action.kind === 'start-survey') return (await startSurvey(action.surveyId, inbound, deps)).reply;
+
+  const { merchant, phone, reply, text, now } = inbound;
+  const found = (await deps.members.contact(merchant.merchantId, phone)).member;
+  const member = found?.deletedAt ? undefined : found;
+  switch (action.kind) {
+    case 'reply':
+      return answer(app, inbound, member);
+    case 'tag':
+    case 'join-list':
+      if (!member) return replies.notMember(reply);
+      await addTag(member, action.kind === 'tag' ? action.tag : listTag(action.list), inbound, deps);
+      return answer(app, inbound, member);
+    case 'grant-benefit': {
+      const result = await claimBenefit(
+        { merchant, member, code: action.code, requestRef: text.inboundMessageId, channel: 'sms', now },
+        deps,
+      );
+      if (!result.ok) {
+        return refusalText(result.reason, reply.lang, {
+          merchantName: merchant.name,
+          benefit: result.benefit,
+        });
+      }
+      if (app.reply) return answer(app, inbound, member, { benefit: result.benefit.name });
+      const until = result.claim.validUntil && dateIn(merchant.timeZone, new Date(result.claim.validUntil));
+      return replies.claimed(reply, result.benefit.name, result.claim.value, until);
+    }
+  }
+}
+
+/** The merchant's reply, filled in from the member (or, for someone not a member, the shop and date). */
+function answer(app: KeywordApp, { merchant, now }: Inbound, member?: Member, extra: TemplateValues = {}) {
+  if (!app.reply) return undefined;
+  const values = memberTemplateValues(member, merchant, dateIn(merchant.timeZone, now));
+  return renderTemplate(app.reply.text, { ...values, ...extra });
+}
+
+/**
+ * Tags the member. A member at the tag limit keeps their tags and still gets the reply: the merchant
+ * sees the missing tag in the log, the member has done nothing wrong.
+ */
+async function addTag(
+  member: Member,
+  tag: string,
+  { merchant, phone, now }: Inbound,
+  deps: KeywordAppInboundDeps,
+) {
+  const change = withTag(member.tags, tag, maxTagsPerMember);
+  if (change.status === 'already') return;
+  const outcome =
+    change.status === 'added'
+      ? (await deps.members.update(merchant.merchantId, phone, { tags: change.tags }, now)).status
+      : change.status;
+  if (outcome !== 'updated') {
+    logger.warn('keyword app could not tag the member', { tag, phone: maskPhone(phone), outcome });
+  }
+}

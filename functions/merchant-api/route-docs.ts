@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+import type { RouteKey } from './handler';
+
+/**
+ * How a route is documented in the OpenAPI document (openapi.ts). Each capability's routes may keep
+ * their documentation beside their handlers, typed with `RouteDocsFor`, and openapi.ts gathers them.
+ */
+
+export interface Success {
+  description: string;
+  body: z.ZodType;
+}
+
+type PathParameterNames<Key> = Key extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | PathParameterNames<Rest>
+  : never;
+
+export interface Operation {
+  summary: string;
+  description: string;
+  query?: z.ZodObject;
+  /** The schema the route's handler parses the body with. */
+  body?: z.ZodType;
+  /** Takes an `Idempotency-Key` header (or `idempotencyKey` in the body). */
+  idempotencyKey?: true;
+  /** Answers without an API key: it carries no merchant data. */
+  public?: true;
+  responses: Partial<Record<200 | 201 | 202, Success>>;
+  /** Refusals the route itself makes; 401 (no key) and 413 (body too large) are added for all. */
+  errors: Partial<Record<400 | 403 | 404 | 409, string>>;
+}
+
+/** A route's documentation, with a description for each parameter its path declares. */
+export type RouteDoc<Key extends string> = Operation &
+  ([PathParameterNames<Key>] extends [never]
+    ? { pathParameters?: never }
+    : { pathParameters: Record<PathParameterNames<Key>, string> });
+
+/** The documentation of every route whose path starts with `prefix`, e.g. `/v1/retention`. */
+export type RouteDocsFor<Prefix extends string> = {
+  [Key in Extract<RouteKey, `${string} ${Prefix}${string}`>]: RouteDoc<Key>;
+};
+
+export const phone = {
+  phone: "The member's mobile number, with or without the country code, e.g. +8613800138000",
+};
+
+export const invalidBody = 'the body is missing, not JSON, or breaks a rule (`issues` names each field)';
+
+export const invalidPhone = 'the phone in the path is not a mobile number';
+
+export const invalidKey = 'the Idempotency-Key is missing or malformed';
+
+export const invalidQuery =
+  'a query parameter is unknown or out of range, or the cursor is not one a page gave out';
+
+/** One description for a status a route answers for several reasons. */
+export function anyOf(...reasons: [string, ...string[]]): string {
+  const last = reasons.pop() as string;
+  const text = reasons.length > 0 ? `${reasons.join(', ')}, or ${last}` : last;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export const replayed = 'A retry with the same idempotency key: nothing more was done (`replayed: true`)';

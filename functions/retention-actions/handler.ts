@@ -1,0 +1,53 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { churnZoneChanged } from '../../events';
+import { eventBridgePublisher } from '../../shared/bus/events';
+import type { Env } from '../../shared/env';
+import { logger } from '../../shared/log';
+import { sqsOutboundQueue } from '../../shared/queue/outbound';
+import { eventBus } from '../../shared/resources';
+import { activityUpdates } from '../../shared/store/activity';
+import { benefitsStore } from '../../shared/store/benefits';
+import { directoryStore } from '../../shared/store/directory';
+import { ledgerStore } from '../../shared/store/ledger';
+import { retentionStore } from '../../shared/store/retention';
+import { templatesStore } from '../../shared/store/templates';
+import { actOnZoneChange, type RetentionActionDeps } from './act';
+
+export type RetentionActionsDeps = RetentionActionDeps;
+
+/** A churn.zone-changed event as its rule delivers it. */
+const zoneChangedEventSchema = z.object({
+  id: z.string(),
+  source: z.literal(eventBus.source),
+  'detail-type': z.literal(churnZoneChanged.detailType),
+  detail: churnZoneChanged.detail,
+});
+
+/**
+ * Runs the merchant's retention rules for a member who entered a churn zone. An event that does not
+ * parse throws: EventBridge and Lambda retry it, then the rule's dead-letter queue keeps it. A store
+ * or queue failure throws too, and the redelivery finishes the work under the same ids.
+ */
+export function createHandler(deps: RetentionActionsDeps) {
+  return middy(async (event: unknown) => {
+    const { detail } = zoneChangedEventSchema.parse(event);
+    return actOnZoneChange(detail, deps);
+  }).use(injectLambdaContext(logger));
+}
+
+export function depsFromEnv(env: Env): RetentionActionsDeps {
+  const db = env.dynamo();
+  return {
+    directory: directoryStore(db, env.table('directory')),
+    retention: retentionStore(db, env.table('retention')),
+    activity: activityUpdates(db, env.table('members')),
+    templates: templatesStore(db, env.table('campaigns')),
+    ledger: ledgerStore(db, env.table('ledger'), env.table('members')),
+    benefits: benefitsStore(db, env.table('benefits')),
+    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
+    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
+    clock: () => new Date(),
+  };
+}

@@ -1,0 +1,266 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  maxTicketAnswers,
+  type NewTicket,
+  type Ticket,
+  type TicketAnswer,
+  type TicketStatus,
+  type TicketType,
+  ticketIdSchema,
+  ticketSchema,
+} from '../schemas/ticket';
+import { cancellationCodes, isConditionFailure } from './transactions';
+
+/**
+ * Tickets live in the Engagement table, all of a merchant's in one partition `<merchantId>#TICKETS`:
+ * - `TICKET#<number, 10 digits>`: the ticket, so they sort by number;
+ * - `COUNTER`: the last number given out, raised atomically for each new ticket;
+ * - `INBOUND#<inbound message id>`: the ticket a text opened, so a text delivered again opens none.
+ * Numbers rise and are never reused; one taken by an attempt that then failed is skipped.
+ */
+const partitionOf = (merchantId: string) => `${merchantId}#TICKETS`;
+const ticketPrefix = 'TICKET#';
+const ticketKey = (merchantId: string, ticketId: string) => ({
+  pk: partitionOf(merchantId),
+  sk: `${ticketPrefix}${ticketId.padStart(10, '0')}`,
+});
+const counterKey = (merchantId: string) => ({ pk: partitionOf(merchantId), sk: 'COUNTER' });
+const inboundKey = (merchantId: string, inboundMessageId: string) => ({
+  pk: partitionOf(merchantId),
+  sk: `INBOUND#${inboundMessageId}`,
+});
+
+export interface TicketsPage {
+  tickets: Ticket[];
+  /** Present while there may be more: the last ticket id read. */
+  cursor?: string;
+}
+
+export interface TicketFilter {
+  status?: TicketStatus;
+  type?: TicketType;
+}
+
+export type AnswerOutcome =
+  | { status: 'answered' | 'replayed'; ticket: Ticket; answer: TicketAnswer }
+  /** The idempotency key already answered this ticket with another text. */
+  | { status: 'key-reused' }
+  | { status: 'closed'; ticket: Ticket }
+  | { status: 'full'; ticket: Ticket }
+  | { status: 'not-found' }
+  /** Other answers kept arriving at the same moment. */
+  | { status: 'conflict' };
+
+export interface TicketsStore {
+  /** Opens the ticket with the next number; the same inbound text again answers with its ticket. */
+  open(ticket: NewTicket): Promise<{ ticket: Ticket; replayed: boolean }>;
+  get(merchantId: string, ticketId: string): Promise<Ticket | undefined>;
+  /**
+   * Newest first, a page at a time. With a filter a page may hold fewer than `limit` tickets and
+   * still carry a cursor: the listing reads a bounded number of tickets per call.
+   */
+  list(merchantId: string, options: TicketFilter & { limit: number; cursor?: string }): Promise<TicketsPage>;
+  /** Adds the merchant's answer, once per idempotency key. */
+  answer(
+    merchantId: string,
+    ticketId: string,
+    answer: { text: string; idempotencyKey: string; at: Date },
+  ): Promise<AnswerOutcome>;
+  /** Closes the ticket; closing a closed ticket answers with it as it is. Undefined when there is none. */
+  close(merchantId: string, ticketId: string, at: Date): Promise<Ticket | undefined>;
+}
+
+/** Tickets a filtered listing reads per call, at most: the page is then returned as far as it got. */
+const maxReadPerList = 500;
+const answerAttempts = 3;
+
+export function ticketsStore(db: DynamoDBDocumentClient, tableName: string): TicketsStore {
+  const parse = ({ pk: _pk, sk: _sk, ...item }: Record<string, unknown>) => ticketSchema.parse(item);
+
+  const read = async (key: Record<string, string>) =>
+    (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+
+  const get = async (merchantId: string, ticketId: string) => {
+    const item = await read(ticketKey(merchantId, ticketId));
+    return item ? parse(item) : undefined;
+  };
+
+  const openedBy = async (merchantId: string, inboundMessageId: string) => {
+    const marker = await read(inboundKey(merchantId, inboundMessageId));
+    const ticket = marker && (await get(merchantId, String(marker.ticketId)));
+    return ticket ? { ticket, replayed: true } : undefined;
+  };
+
+  return {
+    async open(input) {
+      const { merchantId, inboundMessageId } = input;
+      const earlier = await openedBy(merchantId, inboundMessageId);
+      if (earlier) return earlier;
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: counterKey(merchantId),
+          UpdateExpression: 'ADD lastNumber :one',
+          ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      const ticket = ticketSchema.parse({
+        ...input,
+        ticketId: String(Attributes?.lastNumber),
+        status: 'open',
+        answers: [],
+        updatedAt: input.openedAt,
+      });
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...inboundKey(merchantId, inboundMessageId), ticketId: ticket.ticketId },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...ticketKey(merchantId, ticket.ticketId), ...ticket },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+        return { ticket, replayed: false };
+      } catch (error) {
+        // The same text, handled twice at once: the other attempt opened it.
+        if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+        const other = await openedBy(merchantId, inboundMessageId);
+        if (!other) throw error;
+        return other;
+      }
+    },
+
+    get,
+
+    async list(merchantId, { limit, cursor, status, type }) {
+      const filters: string[] = [];
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ':pk': partitionOf(merchantId), ':prefix': ticketPrefix };
+      if (status) {
+        filters.push('#status = :status');
+        names['#status'] = 'status';
+        values[':status'] = status;
+      }
+      if (type) {
+        filters.push('#type = :type');
+        names['#type'] = 'type';
+        values[':type'] = type;
+      }
+      let tickets: Ticket[] = [];
+      let start = cursor === undefined ? undefined : ticketKey(merchantId, ticketIdSchema.parse(cursor));
+      let read = 0;
+      // DynamoDB counts `Limit` before the filter: read on until the page is full or the budget spent.
+      do {
+        const wanted = limit - tickets.length;
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+            ExpressionAttributeNames: filters.length ? names : undefined,
+            ExpressionAttributeValues: values,
+            ExclusiveStartKey: start,
+            ScanIndexForward: false,
+            Limit: filters.length ? Math.min(Math.max(wanted, 50), maxReadPerList - read) : wanted,
+          }),
+        );
+        tickets.push(...(page.Items ?? []).map(parse));
+        read += page.ScannedCount ?? 0;
+        start = page.LastEvaluatedKey as typeof start;
+      } while (start && tickets.length < limit && read < maxReadPerList);
+      if (tickets.length > limit) {
+        tickets = tickets.slice(0, limit);
+        return { tickets, cursor: tickets[limit - 1]?.ticketId };
+      }
+      return {
+        tickets,
+        ...(start ? { cursor: String(Number(String(start.sk).slice(ticketPrefix.length))) } : {}),
+      };
+    },
+
+    async answer(merchantId, ticketId, { text, idempotencyKey, at }) {
+      for (let attempt = 0; attempt < answerAttempts; attempt++) {
+        const ticket = await get(merchantId, ticketId);
+        if (!ticket) return { status: 'not-found' };
+        const earlier = ticket.answers.find((answer) => answer.idempotencyKey === idempotencyKey);
+        if (earlier) {
+          return earlier.text === text
+            ? { status: 'replayed', ticket, answer: earlier }
+            : { status: 'key-reused' };
+        }
+        if (ticket.status === 'closed') return { status: 'closed', ticket };
+        if (ticket.answers.length >= maxTicketAnswers) return { status: 'full', ticket };
+        const answer: TicketAnswer = {
+          n: ticket.answers.length + 1,
+          text,
+          answeredAt: at.toISOString(),
+          idempotencyKey,
+        };
+        try {
+          const { Attributes } = await db.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: ticketKey(merchantId, ticketId),
+              UpdateExpression:
+                'SET answers = list_append(answers, :answer), #status = :answered, updatedAt = :at',
+              // Answered by no one else since the read, and not closed meanwhile.
+              ConditionExpression: 'size(answers) = :count AND #status <> :closed',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':answer': [answer],
+                ':answered': 'answered',
+                ':at': answer.answeredAt,
+                ':count': ticket.answers.length,
+                ':closed': 'closed',
+              },
+              ReturnValues: 'ALL_NEW',
+            }),
+          );
+          return { status: 'answered', ticket: parse(Attributes ?? {}), answer };
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+      return { status: 'conflict' };
+    },
+
+    async close(merchantId, ticketId, at) {
+      try {
+        const { Attributes } = await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: ticketKey(merchantId, ticketId),
+            UpdateExpression: 'SET #status = :closed, closedAt = :at, updatedAt = :at',
+            ConditionExpression: 'attribute_exists(pk) AND #status <> :closed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':closed': 'closed', ':at': at.toISOString() },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return parse(Attributes ?? {});
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return get(merchantId, ticketId);
+      }
+    },
+  };
+}
