@@ -175,10 +175,11 @@ export function answerCounts(question: number, value: SurveyAnswerValue): Survey
 
 const words = {
   zh: {
-    numbers: '回复序号作答',
-    letters: '回复字母作答',
-    rating: '回复1-5打分，5分最满意',
-    text: '请直接回复您的想法',
+    // Each ends a sentence: a marketing text's unsubscribe line may follow.
+    numbers: '回复序号作答。',
+    letters: '回复字母作答。',
+    rating: '回复1-5打分，5分最满意。',
+    text: '请直接回复您的想法。',
     sorry: '抱歉，没看懂您的回复。',
     hint: {
       numbers: (n: number) => `请回复1-${n}的序号。`,

@@ -61,7 +61,11 @@ export const appReplyInputSchema = z.union(
 );
 export type AppReplyInput = z.infer<typeof appReplyInputSchema>;
 
-const nameSchema = z.string().trim().min(1, 'name: name the app').max(60, 'name: 60 characters at most');
+const nameSchema = z
+  .string({ error: 'name: name the app, e.g. VIP登记' })
+  .trim()
+  .min(1, 'name: name the app')
+  .max(60, 'name: 60 characters at most');
 const aliasesSchema = z.array(appWordSchema).max(maxAliases, `aliases: ${maxAliases} at most`);
 
 export const keywordAppSchema = z.object({

@@ -22,7 +22,7 @@ import { cancellationCodes, isConditionFailure } from './transactions';
 
 /**
  * The Retention table (`pk` merchant id): retention rules (`RULE#<ruleId>`), scoring runs
- * (`RUN#<runId>`) and the daily zone snapshots a finished run leaves (`SNAPSHOT#<date>`).
+ * (`RUN#<runId>`) and the zone snapshot each finished run leaves (`SNAPSHOT#<date>#<runId>`).
  */
 export interface RetentionStore {
   /** A new rule; `false` if one with its id exists. */
@@ -49,15 +49,22 @@ export interface RetentionStore {
    */
   saveRun(run: ScoringRun, previous: Pick<ScoringRun, 'updatedAt' | 'cursor' | 'status'>): Promise<boolean>;
 
-  /** Writes the day's snapshot (a later run of the same day replaces it). */
+  /** Writes a finished run's snapshot (written again by the same run, it replaces itself). */
   putSnapshot(snapshot: ZoneSnapshot): Promise<void>;
-  /** Snapshots from `from` to `to` (dates, inclusive), oldest first. */
+  /** Snapshots from `from` to `to` (dates, inclusive), oldest first (runs of one day as they scored). */
   snapshots(merchantId: string, from: string, to: string): Promise<ZoneSnapshot[]>;
 }
 
 const ruleKey = (merchantId: string, ruleId: string) => ({ pk: merchantId, sk: `RULE#${ruleId}` });
 const runKey = (merchantId: string, runId: string) => ({ pk: merchantId, sk: `RUN#${runId}` });
-const snapshotKey = (merchantId: string, date: string) => ({ pk: merchantId, sk: `SNAPSHOT#${date}` });
+/**
+ * `SNAPSHOT#<date>#<runId>`: one per run, so a manual run and the night's run on one day both keep
+ * their zone changes (the report adds them up) and a run written again replaces only itself.
+ */
+const snapshotKey = (merchantId: string, date: string, runId: string) => ({
+  pk: merchantId,
+  sk: `SNAPSHOT#${date}#${runId}`,
+});
 /**
  * `PENDING#<requestedAt>#<runId>`: a run not yet done, written with its request and deleted with its
  * last checkpoint. The job looks for work every quarter hour: it reads these few small items rather
@@ -248,7 +255,7 @@ export function retentionStore(db: DynamoDBDocumentClient, tableName: string): R
       await db.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...snapshotKey(parsed.merchantId, parsed.date), ...parsed },
+          Item: { ...snapshotKey(parsed.merchantId, parsed.date, parsed.runId), ...parsed },
         }),
       );
     },
@@ -260,13 +267,14 @@ export function retentionStore(db: DynamoDBDocumentClient, tableName: string): R
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: {
           ':pk': merchantId,
-          ':from': snapshotKey(merchantId, from).sk,
-          ':to': snapshotKey(merchantId, to).sk,
+          ':from': `SNAPSHOT#${from}#`,
+          ':to': `SNAPSHOT#${to}#\uffff`,
         },
       })) {
         snapshots.push(zoneSnapshotSchema.parse(withoutKeys(item)));
       }
-      return snapshots;
+      // Runs of one day in the order they scored: the last is the latest state.
+      return snapshots.sort((a, b) => a.date.localeCompare(b.date) || a.scoredAt.localeCompare(b.scoredAt));
     },
   };
 }

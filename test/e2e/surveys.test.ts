@@ -111,7 +111,7 @@ describe('a survey sent by campaign', () => {
     );
 
     const opening =
-      '【花店】花店想听听您的意见，共3题，回复即可。\n（1/3）您对本次购花体验满意吗？\n1.满意\n2.一般\n3.不满意\n回复序号作答回复TD退订';
+      '【花店】花店想听听您的意见，共3题，回复即可。\n（1/3）您对本次购花体验满意吗？\n1.满意\n2.一般\n3.不满意\n回复序号作答。回复TD退订';
     for (const phone of [finisher, quitter, silent]) expect(await local.replies(phone, 1)).toEqual([opening]);
     // The campaign's test goes to staff as the members read it, and opens no survey for them.
     expect((await call('POST', `/v1/campaigns/${campaignId}/test`)).status).toBe(202);
@@ -125,14 +125,14 @@ describe('a survey sent by campaign', () => {
       return (await local.replies(phone, before + 1)).at(-1) as string;
     }
 
-    expect(await say(finisher, '２')).toBe('【花店】（2/3）请为鲜花品质打分\n回复1-5打分，5分最满意');
+    expect(await say(finisher, '２')).toBe('【花店】（2/3）请为鲜花品质打分\n回复1-5打分，5分最满意。');
     expect(await say(finisher, '7')).toBe(
-      '【花店】抱歉，没看懂您的回复。请回复1-5的整数。（再看不懂将跳过本题）\n（2/3）请为鲜花品质打分\n回复1-5打分，5分最满意',
+      '【花店】抱歉，没看懂您的回复。请回复1-5的整数。（再看不懂将跳过本题）\n（2/3）请为鲜花品质打分\n回复1-5打分，5分最满意。',
     );
-    expect(await say(finisher, '4分')).toBe('【花店】（3/3）还有什么想对我们说的？\n请直接回复您的想法');
+    expect(await say(finisher, '4分')).toBe('【花店】（3/3）还有什么想对我们说的？\n请直接回复您的想法。');
     expect(await say(finisher, '花很新鲜，包装也好看')).toBe(`【花店】${surveyBody.thankYou}`);
 
-    expect(await say(quitter, 'A')).toBe('【花店】（2/3）请为鲜花品质打分\n回复1-5打分，5分最满意');
+    expect(await say(quitter, 'A')).toBe('【花店】（2/3）请为鲜花品质打分\n回复1-5打分，5分最满意。');
     // A keyword still works while the rating waits.
     expect(await say(quitter, '积分')).toMatch(/积分余额为0分/);
     // A member the survey was not sent to gets the usual answer to a digit.

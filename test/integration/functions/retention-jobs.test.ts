@@ -264,7 +264,9 @@ describe('the nightly scoring', () => {
       transitions: {},
     });
     expect(published).toHaveLength(0);
-    expect((await retention.snapshots(merchant.merchantId, tomorrow, tomorrow))[0]?.runId).toBe(manual.runId);
+    expect(
+      (await retention.snapshots(merchant.merchantId, tomorrow, tomorrow)).map((s) => s.runId),
+    ).toContain(manual.runId);
   });
 });
 

@@ -151,16 +151,22 @@ describe('zone snapshots', () => {
     scoredAt: `${date}T19:00:00.000Z`,
   });
 
-  it('are kept one per date, a later run replacing the day, and read by date range', async () => {
+  it('are kept one per run, oldest first (runs of a day as they scored), a run written again replacing itself, and read by date range', async () => {
     for (const [date, red] of [
       ['2027-01-01', 1],
       ['2027-01-02', 2],
       ['2027-01-03', 3],
     ] as const)
       await retention.putSnapshot(snapshot(date, red));
-    const redone = { ...snapshot('2027-01-02', 5), runId: `manual-${ulid()}` };
+    const redone = {
+      ...snapshot('2027-01-02', 5),
+      runId: `manual-${ulid()}`,
+      scoredAt: '2027-01-02T20:00:00.000Z',
+    };
+    await retention.putSnapshot(redone);
     await retention.putSnapshot(redone);
     expect(await retention.snapshots(merchantId, '2027-01-02', '2027-01-03')).toEqual([
+      snapshot('2027-01-02', 2),
       redone,
       snapshot('2027-01-03', 3),
     ]);

@@ -191,20 +191,20 @@ describe('takeText', () => {
 describe('the texts a member gets', () => {
   it('opens with the intro and the first question, its options numbered', () => {
     expect(openingText(survey)).toBe(
-      '花店想听听您的意见，共3题。\n（1/3）您对本次服务满意吗？\n1.满意\n2.一般\n3.不满意\n回复序号作答',
+      '花店想听听您的意见，共3题。\n（1/3）您对本次服务满意吗？\n1.满意\n2.一般\n3.不满意\n回复序号作答。',
     );
   });
 
   it('asks each next question, the hint after an answer not read, and thanks at the end', () => {
     expect(replyFor(survey, { step: 1, last: 'answered' })).toBe(
-      '（2/3）请为我们的菜品打分\n回复1-5打分，5分最满意',
+      '（2/3）请为我们的菜品打分\n回复1-5打分，5分最满意。',
     );
     expect(replyFor(survey, { step: 0, last: 'reasked' })).toBe(
       '抱歉，没看懂您的回复。请回复1-3的序号。（再看不懂将跳过本题）\n' +
-        '（1/3）您对本次服务满意吗？\n1.满意\n2.一般\n3.不满意\n回复序号作答',
+        '（1/3）您对本次服务满意吗？\n1.满意\n2.一般\n3.不满意\n回复序号作答。',
     );
     expect(replyFor(survey, { step: 2, last: 'skipped' })).toBe(
-      '本题已跳过。\n（3/3）还有什么建议？\n请直接回复您的想法',
+      '本题已跳过。\n（3/3）还有什么建议？\n请直接回复您的想法。',
     );
     expect(replyFor(survey, { step: 3, last: 'answered' })).toBe(survey.thankYou);
     expect(replyFor(survey, { step: 3, last: 'skipped' })).toBe(`本题已跳过。${survey.thankYou}`);
