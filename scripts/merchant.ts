@@ -2,11 +2,14 @@
  * Onboards a merchant in a deployed stack (or any DynamoDB the environment points at):
  *   TABLE_DIRECTORY=<DirectoryTableName output> npm run merchant -- create --id shop-1 \
  *     --name "Shop" --signature "【Shop】" --number +8610690001 [--country CN] [--time-zone Asia/Shanghai]
- *   TABLE_DIRECTORY=… npm run merchant -- add-key --id shop-1
- * The API key is printed once and stored only as a salted hash.
+ *   TABLE_DIRECTORY=… npm run merchant -- add-key --id shop-1 [--name "POS"]
+ *   TABLE_DIRECTORY=… npm run merchant -- list-keys --id shop-1
+ *   TABLE_DIRECTORY=… npm run merchant -- revoke-key --id shop-1 --key <key id>
+ * The API key is printed once and stored only as a salted hash. Unlike the API, revoke-key may
+ * revoke a merchant's last active key (a leaked key must go at once); add-key gives it a new one.
  */
 import { parseArgs } from 'node:util';
-import { newApiKey } from '../shared/domain/api-keys';
+import { keyIdSchema, keyNameSchema, newApiKey } from '../shared/domain/api-keys';
 import { isTimeZone } from '../shared/domain/time';
 import { Env } from '../shared/env';
 import { merchantSchema } from '../shared/schemas/merchant';
@@ -18,6 +21,7 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' },
     signature: { type: 'string' },
     number: { type: 'string' },
+    key: { type: 'string' },
     country: { type: 'string', default: 'CN' },
     'time-zone': { type: 'string', default: 'Asia/Shanghai' },
   },
@@ -32,6 +36,11 @@ function fail(message: string): never {
 const env = new Env(process.env);
 const directory = directoryStore(env.dynamo(), env.table('directory'));
 const { apiKey, stored } = newApiKey();
+
+async function existingMerchant(): Promise<string> {
+  if (!values.id || !(await directory.merchant(values.id))) fail(`no merchant ${values.id ?? '(give --id)'}`);
+  return values.id;
+}
 
 switch (positionals[0]) {
   case 'create': {
@@ -56,12 +65,41 @@ switch (positionals[0]) {
     break;
   }
   case 'add-key': {
-    if (!values.id || !(await directory.merchant(values.id)))
-      fail(`no merchant ${values.id ?? '(give --id)'}`);
-    await directory.addApiKey(values.id, stored, new Date());
-    console.log(`new API key for ${values.id}: ${apiKey}`);
+    const id = await existingMerchant();
+    const name = values.name === undefined ? undefined : keyNameSchema.safeParse(values.name);
+    if (name && !name.success) fail(name.error.issues.map((i) => i.message).join('\n'));
+    await directory.addApiKey(id, stored, new Date(), name?.data);
+    console.log(`new API key for ${id}: ${apiKey}`);
+    break;
+  }
+  case 'list-keys': {
+    const id = await existingMerchant();
+    let cursor: string | undefined;
+    do {
+      const page = await directory.apiKeys(id, { limit: 100, cursor });
+      for (const key of page.keys) {
+        const state = key.revokedAt ? `revoked ${key.revokedAt}` : 'active';
+        const ending = key.lastFour ? `…${key.lastFour}` : '';
+        console.log([key.keyId, ending, key.name ?? '', `made ${key.createdAt}`, state].join('\t'));
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    break;
+  }
+  case 'revoke-key': {
+    const id = await existingMerchant();
+    const keyId = keyIdSchema.safeParse(values.key);
+    if (!keyId.success) fail(`give --key <key id> (${keyId.error.issues[0]?.message})`);
+    const outcome = await directory.revokeApiKey(id, keyId.data, new Date());
+    if (outcome.status === 'not-found') fail(`${id} has no key ${keyId.data}`);
+    if (outcome.status === 'keeper-revoked') fail(`key ${keyId.data} was not revoked`);
+    console.log(`key ${keyId.data} of ${id} revoked ${outcome.key.revokedAt}`);
+    if ((await directory.activeApiKeyIds(id)).length === 0)
+      console.log(`${id} has no active key now; give it one with add-key`);
     break;
   }
   default:
-    fail('usage: npm run merchant -- create|add-key --id <merchant id> [...]; see scripts/merchant.ts');
+    fail(
+      'usage: npm run merchant -- create|add-key|list-keys|revoke-key --id <merchant id> [...]; see scripts/merchant.ts',
+    );
 }

@@ -31,7 +31,15 @@ export const tables = {
    * table whose keys do not begin with a merchant id, because the tenant is not yet known
    * when a text arrives or an API call is authenticated.
    */
-  directory: { envVar: 'TABLE_DIRECTORY', name: 'Directory', partitionKey: 'pk' },
+  directory: {
+    envVar: 'TABLE_DIRECTORY',
+    name: 'Directory',
+    partitionKey: 'pk',
+    indexes: [
+      /** A merchant's API keys: only key items carry a `keyId`, so the index holds nothing else. */
+      { name: 'keysByMerchant', partitionKey: 'merchantId', sortKey: 'keyId' },
+    ],
+  },
   /** Members and their consent state, keyed by merchant + phone. */
   members: {
     envVar: 'TABLE_MEMBERS',
@@ -86,7 +94,8 @@ export const tables = {
   campaigns: { envVar: 'TABLE_CAMPAIGNS', name: 'Campaigns', partitionKey: 'pk', sortKey: 'sk' },
   /**
    * Send-time limits shared by every send-sms instance: the token bucket of each sender identity,
-   * per-member frequency counters and per-number carrier caps. Counters expire after their period.
+   * per-member frequency counters and per-number carrier caps; and the merchant API's request
+   * counter of each API key per second. Counters expire after their period.
    */
   sendLimits: {
     envVar: 'TABLE_SEND_LIMITS',
@@ -341,6 +350,7 @@ export const functions = {
     entry: 'functions/merchant-api/index.ts',
     trigger: { kind: 'http' },
     reads: [],
+    // SendLimits: each API key's requests per second (shared/store/api-throttle.ts).
     writes: [
       'directory',
       'members',
@@ -351,6 +361,7 @@ export const functions = {
       'campaigns',
       'retention',
       'engagement',
+      'sendLimits',
     ],
     sendsTo: ['outbound'],
     presignsUploadsTo: ['imports'],
@@ -572,6 +583,9 @@ export const httpRoutes = [
   { method: 'GET', path: '/v1/keyword-apps/{appId}' },
   { method: 'PATCH', path: '/v1/keyword-apps/{appId}' },
   { method: 'DELETE', path: '/v1/keyword-apps/{appId}' },
+  { method: 'GET', path: '/v1/api-keys' },
+  { method: 'POST', path: '/v1/api-keys' },
+  { method: 'DELETE', path: '/v1/api-keys/{keyId}' },
   { method: 'GET', path: '/v1/openapi.json' },
 ] as const;
 

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { TierDeps } from '../../shared/actions/evaluate-tier';
 import { eventBridgePublisher } from '../../shared/bus/events';
+import { msUntilNextWindow, readApiKey } from '../../shared/domain/api-keys';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { sqsOutboundQueue } from '../../shared/queue/outbound';
@@ -15,6 +16,7 @@ import {
 import { eventBridgeCampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
 import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridge-scheduler';
 import type { Merchant } from '../../shared/schemas/merchant';
+import { type ApiThrottle, apiThrottle } from '../../shared/store/api-throttle';
 import { audienceReader } from '../../shared/store/audience-members';
 import { audiencesStore } from '../../shared/store/audiences';
 import { benefitsStore } from '../../shared/store/benefits';
@@ -33,12 +35,13 @@ import { surveysStore } from '../../shared/store/surveys';
 import { templatesStore } from '../../shared/store/templates';
 import { ticketsStore } from '../../shared/store/tickets';
 import { tiersStore } from '../../shared/store/tiers';
+import * as apiKeys from './api-keys';
 import * as audiences from './audiences';
 import * as benefits from './benefits';
 import * as campaigns from './campaigns';
 import * as care from './care';
 import * as consent from './consent';
-import { HttpError, httpErrors, type Request, type Response } from './http';
+import { HttpError, httpErrors, json, type Request, type Response } from './http';
 import * as imports from './imports';
 import * as keywordApps from './keyword-apps';
 import * as ledger from './ledger';
@@ -73,7 +76,8 @@ export type MerchantApiDeps = MemberRoutesDeps &
   retention.RetentionRoutesDeps &
   surveys.SurveyRoutesDeps &
   tickets.TicketRoutesDeps &
-  keywordApps.KeywordAppRoutesDeps & { directory: DirectoryStore };
+  keywordApps.KeywordAppRoutesDeps &
+  apiKeys.ApiKeyRoutesDeps & { directory: DirectoryStore; apiThrottle: ApiThrottle };
 
 export type RouteKey = (typeof httpRoutes)[number] extends infer Route
   ? Route extends { method: infer M extends string; path: infer P extends string }
@@ -167,17 +171,52 @@ const routes: Record<Exclude<RouteKey, PublicRouteKey>, Route> = {
   'GET /v1/keyword-apps/{appId}': keywordApps.getKeywordApp,
   'PATCH /v1/keyword-apps/{appId}': keywordApps.updateKeywordApp,
   'DELETE /v1/keyword-apps/{appId}': keywordApps.deleteKeywordApp,
+  'GET /v1/api-keys': apiKeys.listApiKeys,
+  'POST /v1/api-keys': apiKeys.createApiKey,
+  'DELETE /v1/api-keys/{keyId}': apiKeys.revokeApiKey,
 };
 
 /** The tenant is the owner of the API key, never anything in the request. */
-async function authenticate(request: Request, directory: DirectoryStore): Promise<Merchant> {
+async function authenticate(
+  request: Request,
+  directory: DirectoryStore,
+): Promise<{ merchant: Merchant; keyId?: string }> {
   const header = request.headers.authorization;
   if (!header)
     throw new HttpError(401, 'missing_api_key', 'send your API key as "Authorization: Bearer <key>"');
   const apiKey = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   const merchant = apiKey && (await directory.merchantByApiKey(apiKey));
   if (!merchant) throw new HttpError(401, 'invalid_api_key', 'the API key is unknown or revoked');
-  return merchant;
+  return { merchant, keyId: readApiKey(apiKey)?.keyId };
+}
+
+/**
+ * The per-key limit (HTTP APIs have no usage plans). Counted after the key is known good, so nobody
+ * can use up another merchant's requests with a key id and a wrong secret. If the counter cannot be
+ * reached the request goes through: the stage's own throttle still caps the total.
+ */
+async function overLimit(
+  merchantId: string,
+  keyId: string,
+  deps: MerchantApiDeps,
+): Promise<Response | undefined> {
+  const now = deps.clock();
+  try {
+    if (await deps.apiThrottle.admit(merchantId, keyId, now)) return undefined;
+  } catch (error) {
+    logger.warn('API key request counter unavailable; request let through', { error: error as Error });
+    return undefined;
+  }
+  const refusal = json(429, {
+    error: {
+      code: 'throttled',
+      message:
+        `this API key may make ${deps.apiThrottle.perSecond} requests a second; ` +
+        `try again in ${msUntilNextWindow(now)} ms`,
+    },
+  });
+  // Retry-After takes whole seconds; the window is one second long.
+  return { ...refusal, headers: { ...refusal.headers, 'retry-after': '1' } };
 }
 
 export function createHandler(deps: MerchantApiDeps) {
@@ -187,8 +226,10 @@ export function createHandler(deps: MerchantApiDeps) {
     }
     const route = routes[request.routeKey as Exclude<RouteKey, PublicRouteKey>];
     if (!route) throw new HttpError(404, 'no_route', `no route ${request.routeKey}`);
-    const merchant = await authenticate(request, deps.directory);
-    return route(request, merchant, deps);
+    const { merchant, keyId } = await authenticate(request, deps.directory);
+    // The directory accepts only well-formed keys, so an accepted key has an id.
+    const refused = keyId && (await overLimit(merchant.merchantId, keyId, deps));
+    return refused || route(request, merchant, deps);
   })
     .use(injectLambdaContext(logger))
     .use(httpErrors());
@@ -202,6 +243,7 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
   });
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
+    apiThrottle: apiThrottle(env.dynamo(), env.table('sendLimits')),
     members: membersStore(env.dynamo(), env.table('members')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),

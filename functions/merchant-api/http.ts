@@ -5,6 +5,7 @@ import { idempotencyKeyPattern } from '../../shared/domain/ledger';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { logger } from '../../shared/log';
 import type { Merchant } from '../../shared/schemas/merchant';
+import { storableNumberRule, unstorableNumberPath } from '../../shared/schemas/storable-number';
 
 export type Request = APIGatewayProxyEventV2;
 export type Response = APIGatewayProxyStructuredResultV2;
@@ -46,6 +47,12 @@ export function parseBody<Schema extends z.ZodType>(request: Request, schema: Sc
     value = JSON.parse(raw.toString('utf8'));
   } catch {
     throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
+  }
+  // Checked for every body, whatever its schema: the write would fail after the request was accepted.
+  const unstorable = unstorableNumberPath(value);
+  if (unstorable) {
+    const issue = { path: unstorable.join('.') || '(body)', message: storableNumberRule };
+    throw new HttpError(400, 'invalid_body', `${issue.path}: ${issue.message}`, [issue]);
   }
   const result = schema.safeParse(value);
   if (!result.success) {

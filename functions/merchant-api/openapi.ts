@@ -11,6 +11,7 @@ import {
 } from '../../shared/schemas/member';
 import { loyaltySettingsSchema, sendingSettingsSchema } from '../../shared/schemas/merchant';
 import type { Entry } from '../../shared/store/ledger';
+import { apiKeyRouteDocs, throttledAnswer } from './api-keys';
 import {
   audienceAnswerSchema,
   audiencePreviewAnswerSchema,
@@ -787,6 +788,7 @@ const routeDocs: { [Key in RouteKey]: RouteDoc<Key> } = {
   ...surveyRouteDocs,
   ...ticketRouteDocs,
   ...keywordAppRouteDocs,
+  ...apiKeyRouteDocs,
 };
 
 type JsonSchema = Record<string, unknown>;
@@ -863,6 +865,7 @@ function operationOf(doc: Operation & { pathParameters?: Record<string, string> 
   for (const [status, description] of Object.entries(doc.errors))
     responses[status] = errorAnswer(description);
   if (!doc.public) responses[401] = errorAnswer('The API key is missing, unknown or revoked');
+  if (!doc.public) responses[429] = errorAnswer(throttledAnswer);
   if (doc.body) responses[413] = errorAnswer(`The body is larger than ${maxBodyBytes} bytes`);
   return {
     summary: doc.summary,

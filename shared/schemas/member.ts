@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { maxNameLength } from '../domain/keywords';
 import { churnScoreSchema, churnZoneSchema, memberActivitySchema, rfmSchema } from './retention';
+import { isStorableNumber, storableNumberRule } from './storable-number';
 
 /**
  * How a consent change reached us: the customer's own text, the merchant's system through the API,
@@ -107,7 +108,7 @@ export const customAttributesSchema = z
         /^[A-Za-z][A-Za-z0-9_]{0,39}$/,
         'attribute names: a letter, then letters, digits or _ (40 at most)',
       ),
-    z.union([z.string().max(200), z.number().finite(), z.boolean()]),
+    z.union([z.string().max(200), z.number().refine(isStorableNumber, storableNumberRule), z.boolean()]),
   )
   .refine((attributes) => Object.keys(attributes).length <= 50, 'at most 50 custom attributes');
 

@@ -1,6 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { readApiKey, type StoredKey, secretMatches } from '../domain/api-keys';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type ApiKey, apiKeySchema, readApiKey, type StoredKey, secretMatches } from '../domain/api-keys';
 import {
   type LoyaltySettings,
   loyaltySettingsSchema,
@@ -11,10 +17,15 @@ import {
   sendingSettingsSchema,
 } from '../schemas/merchant';
 import { type RetentionSettings, retentionSettingsSchema } from '../schemas/retention';
+import { queryAll } from './paging';
+import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
 
 /**
  * Keys: `MERCHANT#<id>` (profile), `NUMBER#<e164>` (which merchant a number serves) and
- * `APIKEY#<key id>` (which merchant a key belongs to, with the salted hash of its secret).
+ * `APIKEY#<key id>` (which merchant a key belongs to, with the salted hash of its secret, its name,
+ * last four characters, and when it was made and revoked). A merchant's keys are listed from the
+ * `keysByMerchant` index (`merchantId`, `keyId`): only key items carry a `keyId`, so it holds
+ * nothing else, and it lists keys made before the index as well.
  */
 export interface DirectoryStore {
   merchant(merchantId: string): Promise<Merchant | undefined>;
@@ -30,14 +41,44 @@ export interface DirectoryStore {
   /** Replaces the merchant's retention settings (churn rules, zone thresholds, scoring hour). */
   setRetention(merchantId: string, retention: RetentionSettings): Promise<void>;
   /** Adds another key to an existing merchant (rotation: add the new key, then revoke the old). */
-  addApiKey(merchantId: string, key: StoredKey, at: Date): Promise<void>;
+  addApiKey(merchantId: string, key: StoredKey, at: Date, name?: string): Promise<void>;
+  /** The merchant's keys, revoked ones included, in key id order, a page at a time. */
+  apiKeys(merchantId: string, page: { limit: number; cursor?: string }): Promise<ApiKeysPage>;
+  /** The ids of the merchant's keys not revoked (the index may miss a key made a moment ago). */
+  activeApiKeyIds(merchantId: string): Promise<string[]>;
+  /**
+   * Revokes one of the merchant's keys. With `keeping`, only while that other key of the merchant is
+   * still active, checked in the same transaction: two keys revoking each other at once cannot both
+   * succeed and lock the merchant out. The key id names the write: revoking again changes nothing.
+   */
+  revokeApiKey(merchantId: string, keyId: string, at: Date, keeping?: string): Promise<RevokeOutcome>;
 }
 
+export interface ApiKeysPage {
+  keys: ApiKey[];
+  cursor?: string;
+}
+
+export type RevokeOutcome =
+  | { status: 'revoked' | 'already-revoked'; key: ApiKey }
+  | { status: 'not-found' }
+  /** The key to keep is revoked (or not the merchant's): nothing was revoked. */
+  | { status: 'keeper-revoked' };
+
+const keysIndex = 'keysByMerchant';
+const apiKeyKey = (keyId: string) => ({ pk: `APIKEY#${keyId}` });
+const activeKeyOf = 'merchantId = :merchant AND attribute_not_exists(revokedAt)';
+
 export function directoryStore(db: DynamoDBDocumentClient, tableName: string): DirectoryStore {
-  const get = async (pk: string) =>
-    (await db.send(new GetCommand({ TableName: tableName, Key: { pk } }))).Item as
+  const get = async (pk: string, consistent = false) =>
+    (await db.send(new GetCommand({ TableName: tableName, Key: { pk }, ConsistentRead: consistent }))).Item as
       | Record<string, unknown>
       | undefined;
+  /** The merchant's key as stored now; undefined if it is unknown or another merchant's. */
+  const storedKey = async (merchantId: string, keyId: string) => {
+    const item = await get(apiKeyKey(keyId).pk, true);
+    return item?.merchantId === merchantId ? apiKeySchema.parse(item) : undefined;
+  };
   const merchant = async (merchantId: string) => {
     const item = await get(`MERCHANT#${merchantId}`);
     return item ? merchantSchema.parse(item) : undefined;
@@ -69,7 +110,8 @@ export function directoryStore(db: DynamoDBDocumentClient, tableName: string): D
     async merchantByApiKey(apiKey) {
       const parts = readApiKey(apiKey);
       if (!parts) return undefined;
-      const item = await get(`APIKEY#${parts.keyId}`);
+      // Strongly consistent: a key revoked a moment ago is refused at once, on every instance.
+      const item = await get(apiKeyKey(parts.keyId).pk, true);
       if (!item || item.revokedAt || !secretMatches(parts.secret, item as unknown as StoredKey))
         return undefined;
       return merchant(item.merchantId as string);
@@ -80,14 +122,84 @@ export function directoryStore(db: DynamoDBDocumentClient, tableName: string): D
       replaceSettings(merchantId, 'sending', sendingSettingsSchema.parse(sending)),
     setRetention: (merchantId, retention) =>
       replaceSettings(merchantId, 'retention', retentionSettingsSchema.parse(retention)),
-    async addApiKey(merchantId, key, at) {
+    async addApiKey(merchantId, key, at, name) {
       await db.send(
         new PutCommand({
           TableName: tableName,
-          Item: { pk: `APIKEY#${key.keyId}`, ...key, merchantId, createdAt: at.toISOString() },
+          Item: {
+            ...apiKeyKey(key.keyId),
+            ...key,
+            merchantId,
+            createdAt: at.toISOString(),
+            ...(name ? { name } : {}),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+    },
+    async apiKeys(merchantId, { limit, cursor }) {
+      const { Items = [], LastEvaluatedKey } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: keysIndex,
+          KeyConditionExpression: 'merchantId = :merchant',
+          ExpressionAttributeValues: { ':merchant': merchantId },
+          Limit: limit,
+          ...(cursor ? { ExclusiveStartKey: { ...apiKeyKey(cursor), merchantId, keyId: cursor } } : {}),
+        }),
+      );
+      return {
+        keys: Items.map((item) => apiKeySchema.parse(item)),
+        ...(LastEvaluatedKey ? { cursor: String(LastEvaluatedKey.keyId) } : {}),
+      };
+    },
+    async activeApiKeyIds(merchantId) {
+      const ids: string[] = [];
+      for await (const item of queryAll(db, {
+        TableName: tableName,
+        IndexName: keysIndex,
+        KeyConditionExpression: 'merchantId = :merchant',
+        FilterExpression: 'attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: { ':merchant': merchantId },
+        ProjectionExpression: 'keyId',
+      })) {
+        ids.push(String(item.keyId));
+      }
+      return ids;
+    },
+    async revokeApiKey(merchantId, keyId, at, keeping) {
+      const revoke = {
+        TableName: tableName,
+        Key: apiKeyKey(keyId),
+        UpdateExpression: 'SET revokedAt = :at',
+        ConditionExpression: activeKeyOf,
+        ExpressionAttributeValues: { ':merchant': merchantId, ':at': at.toISOString() },
+      };
+      let refused = false;
+      try {
+        if (keeping === undefined) await db.send(new UpdateCommand(revoke));
+        else {
+          const keep = {
+            TableName: tableName,
+            Key: apiKeyKey(keeping),
+            ConditionExpression: activeKeyOf,
+            ExpressionAttributeValues: { ':merchant': merchantId },
+          };
+          await retryConflicts(() =>
+            db.send(
+              new TransactWriteCommand({ TransactItems: [{ Update: revoke }, { ConditionCheck: keep }] }),
+            ),
+          );
+        }
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        refused = isConditionFailure(error) || codes?.[0] === 'ConditionalCheckFailed';
+        if (!refused && codes?.[1] === 'ConditionalCheckFailed') return { status: 'keeper-revoked' };
+        if (!refused) throw error;
+      }
+      const key = await storedKey(merchantId, keyId);
+      if (!key) return { status: 'not-found' };
+      return { status: refused ? 'already-revoked' : 'revoked', key };
     },
     async createMerchant(profile, key) {
       const absent = 'attribute_not_exists(pk)';
@@ -113,7 +225,7 @@ export function directoryStore(db: DynamoDBDocumentClient, tableName: string): D
                 Put: {
                   TableName: tableName,
                   Item: {
-                    pk: `APIKEY#${key.keyId}`,
+                    ...apiKeyKey(key.keyId),
                     ...key,
                     merchantId: profile.merchantId,
                     createdAt: profile.createdAt,

@@ -13,6 +13,7 @@ import { snsEventOf } from '../../../local/sms-gateway';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
 import type { OutgoingText } from '../../../shared/sms/provider';
+import { apiThrottle } from '../../../shared/store/api-throttle';
 import { benefitsStore } from '../../../shared/store/benefits';
 import { directoryStore } from '../../../shared/store/directory';
 import { keywordAppsStore } from '../../../shared/store/keyword-apps';
@@ -90,6 +91,7 @@ export async function complianceWorld() {
   // Only what the compliance routes use: any other store is a mistake the test should see.
   const api = merchantApi.createHandler({
     ...stores,
+    apiThrottle: apiThrottle(db, env.table('sendLimits')),
     events,
     clock,
   } as unknown as merchantApi.MerchantApiDeps);
