@@ -1,7 +1,29 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // The AWS SDK is pinned to a release that supports Node 20; its notice about later releases is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** The files that run for minutes, longest first. */
+const longRunning = [
+  'test/e2e/campaigns.test.ts',
+  'test/integration/functions/send-rate.test.ts',
+  'test/e2e/faults.test.ts',
+];
+
+/**
+ * Starts the files that run for minutes first, so the others fill the remaining workers around them
+ * instead of one of them starting last and running on alone.
+ */
+class LongRunningFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const at = longRunning.findIndex((path) => file.moduleId.endsWith(path));
+      return at === -1 ? longRunning.length : at;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -14,6 +36,7 @@ export default defineConfig({
     // Files mostly wait on DynamoDB Local, the local queues or a rate limiter, not on this process's
     // CPU: three at once keep two cores busy (the default, one fewer than the cores, runs them in turn).
     maxWorkers: 3,
+    sequence: { sequencer: LongRunningFirst },
     testTimeout: 20_000,
     hookTimeout: 120_000,
   },

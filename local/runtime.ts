@@ -41,6 +41,14 @@ import { remindersStore } from '../shared/store/reminders';
 import { type DemoMerchant, defaultDemo, ensureDemoMerchant } from './demo-merchant';
 import { startDynamoDBLocal } from './dynamodb';
 import { type EventSubscriber, localEventBus } from './event-bus';
+import {
+  duplicateSends,
+  type Faults,
+  faultDraws,
+  faultyProvider,
+  type InjectedFaults,
+  throttleDynamo,
+} from './faults';
 import { apiGatewayEvent } from './http-api';
 import { lambdaContext, localFunctionArn } from './lambda';
 import { createBuckets, type ObjectWrite, uploadNotifier } from './object-store';
@@ -65,10 +73,20 @@ export interface RuntimeOptions {
   dataDir?: string;
   /** Use a DynamoDB Local that is already running (the tests share one) instead of starting one. */
   dynamoEndpoint?: string;
+  /** The DynamoDB Local it starts compiles with the JVM's quick tier only: for runs of seconds (see local/dynamodb.ts). */
+  quickJit?: boolean;
   /** The demo merchant to create or reuse. */
   demo?: { merchantId: string; senderNumber: string };
-  /** Shorter than the declared timeout makes local retries quick; the semantics stay the same. */
+  /**
+   * Shorter than the declared timeout makes local retries quick; the semantics stay the same: send-sms
+   * backs off by the same multiples of it (2, 4, 8, 16 s for 2 s, as 60, 120, 240, 480 s for 60 s).
+   */
   visibilityTimeoutSeconds?: number;
+  /**
+   * send-sms's backoff times this, instead of the visibility timeout's own scale: 1/60 backs off 1, 2,
+   * 4, 8 s. For a test whose visibility timeout stays longer than any send takes, as it is in AWS.
+   */
+  backoffScale?: number;
   /**
    * Wraps what the campaign fan-out works with, as the scheduler invokes it: how a test brings in a
    * fault, say the invocation killed half-way, to show members still get one text each.
@@ -76,6 +94,8 @@ export interface RuntimeOptions {
   campaignFanoutDeps?: (deps: campaignFanout.CampaignFanoutDeps) => campaignFanout.CampaignFanoutDeps;
   /** Delivers every event to its subscribers twice, as EventBridge may: a test's proof of idempotency. */
   deliverEventsTwice?: boolean;
+  /** Faults brought into the functions, drawn from a seeded random: see local/faults.ts. */
+  faults?: Faults;
 }
 
 export interface Runtime {
@@ -92,6 +112,8 @@ export interface Runtime {
   eventsSettled(): Promise<void>;
   /** Texts waiting in the outbound dead-letter queue. */
   dlqUrl: string;
+  /** How many of each fault of `RuntimeOptions.faults` were brought in so far. */
+  injectedFaults: InjectedFaults;
   stop(): Promise<void>;
 }
 
@@ -133,7 +155,7 @@ async function start(
   if (!dynamoEndpoint) {
     const dbDir = options.dataDir && join(options.dataDir, 'dynamodb');
     if (dbDir) mkdirSync(dbDir, { recursive: true });
-    const dynamo = await startDynamoDBLocal({ dataDir: dbDir });
+    const dynamo = await startDynamoDBLocal({ dataDir: dbDir, quickJit: options.quickJit });
     stops.push(dynamo.stop);
     dynamoEndpoint = dynamo.endpoint;
   }
@@ -163,7 +185,9 @@ async function start(
   await createBuckets(base.s3());
   announceUpload = uploadNotifier(base.sqs(), (key) => queueUrls[key].url);
 
-  const envOf = (name: FunctionName) =>
+  const faults = options.faults ?? {};
+  const draws = faultDraws(faults.seed);
+  const soundEnvOf = (name: FunctionName) =>
     new Env({
       ...endpoints,
       [settings.smsProvider]: smsProviders.simulator,
@@ -177,9 +201,33 @@ async function start(
         scheduleTargetArn: localTargetArn,
       }),
     });
+  const envOf = (name: FunctionName) => withFaults(soundEnvOf(name));
+  /** Each function's clients with the faults in them; the runtime's own clients stay sound. */
+  function withFaults(env: Env): Env {
+    if (faults.dynamoThrottleRate) throttleDynamo(env.dynamoClient(), faults.dynamoThrottleRate, draws);
+    if (faults.sqsDuplicateRate)
+      duplicateSends(env.sqs(), queueUrls.outbound.url, faults.sqsDuplicateRate, draws);
+    return env;
+  }
   const inbound = inboundSms.createHandler(inboundSms.depsFromEnv(envOf('inbound-sms')));
   const api = merchantApi.createHandler(merchantApi.depsFromEnv(envOf('merchant-api')));
-  const sender = sendSms.createHandler(sendSms.depsFromEnv(envOf('send-sms')));
+  const sendDeps = sendSms.depsFromEnv(envOf('send-sms'));
+  const backoffScale =
+    options.backoffScale ??
+    (options.visibilityTimeoutSeconds ?? queues.outbound.visibilityTimeoutSeconds) /
+      queues.outbound.visibilityTimeoutSeconds;
+  const senderDeps: typeof sendDeps = {
+    ...sendDeps,
+    provider: faults.provider ? faultyProvider(sendDeps.provider, faults.provider, draws) : sendDeps.provider,
+    queue: {
+      ...sendDeps.queue,
+      redeliverLater: (receiptHandle, seconds) =>
+        sendDeps.queue.redeliverLater(
+          receiptHandle,
+          seconds === 0 ? 0 : Math.max(1, Math.round(seconds * backoffScale)),
+        ),
+    },
+  };
   const jobs = loyaltyJobs.createHandler(loyaltyJobs.depsFromEnv(envOf('loyalty-jobs')));
   const care = careJobs.createHandler(careJobs.depsFromEnv(envOf('care-jobs')));
   const scoring = retentionJobs.createHandler(retentionJobs.depsFromEnv(envOf('retention-jobs')));
@@ -204,6 +252,9 @@ async function start(
   // here, at most four, which is what a laptop's DynamoDB Local keeps up with.
   const sendTrigger = functions['send-sms'].trigger;
   for (let i = 0; i < Math.min(4, sendTrigger.maxConcurrency ?? 1); i++) {
+    // A handler per poller, as each Lambda execution environment has its own: its batch processor
+    // keeps one invocation's records, so two invocations at once must not share it.
+    const sender = sendSms.createHandler(senderDeps);
     const poller = pollQueue(base.sqs(), queueUrls.outbound.url, queues.outbound.batchSize, (event) =>
       sender(event, context('send-sms')),
     );
@@ -401,6 +452,7 @@ async function start(
     deadLetters: bus.deadLetters,
     eventsSettled: bus.settled,
     dlqUrl: queueUrls.outbound.dlqUrl,
+    injectedFaults: draws.injected,
   };
 }
 

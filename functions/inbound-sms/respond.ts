@@ -8,6 +8,7 @@ import {
 } from '../../shared/actions/record-complaint';
 import type { EventPublisher } from '../../shared/bus/events';
 import { checkEligibility, refusalText } from '../../shared/domain/benefits';
+import { proofText } from '../../shared/domain/consent';
 import { type Intent, readKeyword } from '../../shared/domain/keywords';
 import { soonestExpiring } from '../../shared/domain/ledger';
 import { maskPhone, toMobileE164 } from '../../shared/domain/phone';
@@ -76,7 +77,8 @@ export async function respondToText(
     logger.warn('inbound text not routed', {
       to: text.destinationNumber,
       from: maskPhone(text.originationNumber),
-      reason: merchant ? phone?.ok === false && phone.reason : 'no merchant uses this number',
+      // Not the phone check's own reason: it quotes the number in full, and `from` names it masked.
+      reason: merchant ? 'the sender is not a mobile number' : 'no merchant uses this number',
     });
     return { intent: 'not-routed', replied: false };
   }
@@ -255,7 +257,7 @@ function consentByText(
     status,
     changedAt: now.toISOString(),
     channel: 'sms-keyword',
-    source: text.messageBody.slice(0, 200),
+    source: proofText(text.messageBody),
     ref: text.inboundMessageId,
     keyword,
     ...(campaignId ? { campaignId } : {}),

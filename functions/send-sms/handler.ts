@@ -34,9 +34,11 @@ export function createHandler(deps: SendSmsDeps) {
     try {
       await sendQueuedSms(outboundSmsSchema.parse(JSON.parse(record.body)), deps, { receiveCount });
     } catch (error) {
-      // Should the backoff fail, the queue's own visibility timeout spaces the retries.
+      // Should the backoff fail, the queue's own visibility timeout spaces the retries. After the last
+      // delivery there is no retry to space: visible again at once, the text moves to the DLQ.
+      const last = receiveCount >= queues.outbound.maxReceiveCount;
       await deps.queue
-        .redeliverLater(record.receiptHandle, retryDelaySeconds(receiveCount))
+        .redeliverLater(record.receiptHandle, last ? 0 : retryDelaySeconds(receiveCount))
         .catch((backoffError: Error) =>
           logger.warn('could not back off', { messageId: record.messageId, reason: backoffError.message }),
         );

@@ -87,7 +87,8 @@ export async function sendQueuedSms(sms: OutboundSms, deps: SendSmsDeps, deliver
   }
   // Outside the try: once the provider has the text, failing to record it must not mark it for a
   // retry; the lease runs out instead, as after a crash at the provider call. Any write failing here
-  // leaves the record `sending`, and the text's next delivery, later than the lease, claims it again.
+  // (on every attempt) leaves the record `sending`, and the text's next delivery, later than the
+  // lease, claims it again.
   await record(sms, outcome, deps);
 }
 
@@ -163,27 +164,52 @@ async function applyRules(sms: OutboundSms, merchant: Merchant, deps: SendSmsDep
 
 async function record(sms: OutboundSms, outcome: Outcome, deps: SendSmsDeps): Promise<void> {
   const now = deps.clock();
+  const settle = (write: () => Promise<boolean>) => persistently(sms, write, deps);
   switch (outcome.status) {
     case 'sent':
-      await deps.messages.sent(sms, outcome.sent, now);
+      await settle(() => deps.messages.sent(sms, outcome.sent, now));
       return;
     case 'suppressed':
-      await deps.messages.suppressed(sms, outcome.reason, now);
+      await settle(() => deps.messages.suppressed(sms, outcome.reason, now));
       return;
     case 'refused':
-      await deps.messages.refused(sms, outcome.reason, now);
+      await settle(() => deps.messages.refused(sms, outcome.reason, now));
       return;
     case 'held':
-      await deps.messages.held(sms, outcome.reason, outcome.text, now);
+      await settle(() => deps.messages.held(sms, outcome.reason, outcome.text, now));
       return;
     case 'deferred':
-      if (await deps.messages.deferred(sms, outcome.reason, outcome.notBefore, now)) {
+      if (await settle(() => deps.messages.deferred(sms, outcome.reason, outcome.notBefore, now))) {
         await deps.queue.enqueueLater(
           { ...sms, notBefore: outcome.notBefore },
           hopSeconds(outcome.notBefore, now),
         );
       }
       return;
+  }
+}
+
+/** Attempts at settling a record: about 3 s of pauses in all, well inside the timeout and the lease. */
+const settleAttempts = 5;
+
+/**
+ * A claimed message's outcome must reach its record: a text the carrier has and a record still
+ * `sending` would go again once the lease ran out, and a failure on the last delivery would sit in
+ * the DLQ without its reason. A write that failed (DynamoDB throttled it, say) is tried again, a
+ * moment later each time; a repeat of one that did land finds the record settled and changes nothing.
+ */
+async function persistently<T>(sms: OutboundSms, write: () => Promise<T>, deps: SendSmsDeps): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= settleAttempts) throw error;
+      logger.warn('could not record the outcome; trying again', {
+        messageId: sms.messageId,
+        reason: (error as Error).message,
+      });
+      await deps.sleep(100 * 2 ** attempt);
+    }
   }
 }
 
@@ -266,13 +292,16 @@ async function recordFailure(sms: OutboundSms, error: Error, deps: SendSmsDeps, 
   const now = deps.clock();
   if (error instanceof SmsProviderError && !error.retryable) {
     logger.warn('provider refused the text', { messageId: sms.messageId, reason: error.message });
-    await deps.messages.failed(sms, error.message, now);
+    await persistently(sms, () => deps.messages.failed(sms, error.message, now), deps);
     return;
   }
   const last = delivery.receiveCount >= queues.outbound.maxReceiveCount;
-  const recorded = last
-    ? deps.messages.failed(sms, error.message, now)
-    : deps.messages.retrying(sms, error.message, now);
+  const recorded = persistently(
+    sms,
+    () =>
+      last ? deps.messages.failed(sms, error.message, now) : deps.messages.retrying(sms, error.message, now),
+    deps,
+  );
   // The original failure is what SQS must hear about, even when recording it failed too.
   await recorded.catch((recordError: Error) =>
     logger.error('could not record the failure', { messageId: sms.messageId, reason: recordError.message }),

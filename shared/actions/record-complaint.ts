@@ -1,5 +1,6 @@
 import { eventOf, memberComplained } from '../../events';
 import type { EventPublisher } from '../bus/events';
+import { proofText } from '../domain/consent';
 import { type StatsCounter, statsIncrement } from '../store/campaign-stats';
 import type { CampaignCount, MembersStore } from '../store/members';
 
@@ -75,7 +76,7 @@ export async function recordComplaint(
       reason: 'complaint',
       at: at.toISOString(),
       channel,
-      source: source.slice(0, 200),
+      source: proofText(source),
       ref,
       ...(campaignId ? { campaignId } : {}),
     },

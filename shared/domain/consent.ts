@@ -28,3 +28,15 @@ export function consentRefusal(
   if (!text.respectOptOut) return undefined;
   return contact.marketing?.status === 'unsubscribed' ? 'opted-out' : undefined;
 }
+
+/** The longest text kept as proof with a consent change or a complaint (their schemas' limit). */
+export const maxProofLength = 200;
+
+/**
+ * The customer's text as kept for proof: its first 200 characters, never cut through an emoji, whose
+ * half alone is not text at all (UTF-8, which stores and queues carry, has no form for it).
+ */
+export function proofText(text: string): string {
+  const kept = text.slice(0, maxProofLength);
+  return /[\uD800-\uDBFF]$/.test(kept) ? kept.slice(0, -1) : kept;
+}

@@ -63,7 +63,8 @@ function killable(deps: CampaignFanoutDeps): CampaignFanoutDeps {
 }
 
 beforeAll(async () => {
-  local = await startLocal({ campaignFanoutDeps: killable });
+  // Minutes of work: the JVM's full compiler pays for itself.
+  local = await startLocal({ campaignFanoutDeps: killable, quickJit: false });
 });
 afterAll(() => local?.stop());
 

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -35,6 +35,7 @@ import {
   topics,
 } from '../../shared/resources';
 import { receiptEventTypes } from '../../shared/schemas/sms-event';
+import { secretsIn } from '../unit/secrets';
 
 type Resource = { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>;
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -180,6 +181,19 @@ describe('tables', () => {
 
   it('declares no tables beyond shared/resources.ts', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', tableKeys.length);
+  });
+
+  it("indexes the Directory's API keys by merchant, so a merchant's keys are listed without a scan", () => {
+    expect(resource(stack.data.tables.directory).Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'keysByMerchant',
+        KeySchema: [
+          { AttributeName: 'merchantId', KeyType: 'HASH' },
+          { AttributeName: 'keyId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
   });
 });
 
@@ -802,5 +816,270 @@ describe('cdk-nag', () => {
   it('synthesis (with the plugin the app registers) reports no validation findings', () => {
     const report = JSON.parse(readFileSync(join(assemblyDir, VALIDATION_REPORT_FILE), 'utf8'));
     expect(report.pluginReports).toEqual([]);
+  });
+});
+
+/** The function's bundle as deployed: the asset CDK built for it. */
+function deployedCode(name: FunctionName): string {
+  const code = resource(fnOf(name)).Properties.Code as { S3Key: string };
+  return readFileSync(join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, bundleFileName), 'utf8');
+}
+
+describe('inbound trust', () => {
+  const snsSubscribers = functionNames.flatMap((n) => {
+    const trigger: Trigger = functions[n].trigger;
+    return trigger.kind === 'sns' ? [[n, trigger.topic] as const] : [];
+  });
+  /** Whether a CloudFormation value points at the function (its ARN or its name). */
+  const pointsAt = (value: unknown, name: FunctionName) =>
+    [JSON.stringify({ 'Fn::GetAtt': [idOf(fnOf(name)), 'Arn'] }), JSON.stringify(ref(fnOf(name)))].includes(
+      JSON.stringify(value),
+    );
+
+  it('declares inbound-sms and delivery-receipts as the subscribers of their topics', () => {
+    expect(snsSubscribers).toEqual([
+      ['inbound-sms', 'inbound-sms'],
+      ['delivery-receipts', 'sms-events'],
+    ]);
+  });
+
+  it.each(snsSubscribers)(
+    '%s may be invoked only by SNS, for its %s topic: no URL, no route, no other source',
+    (name, topic) => {
+      const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).filter((p) =>
+        pointsAt(p.Properties.FunctionName, name),
+      );
+      expect(permissions.map((p) => p.Properties)).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: { 'Fn::GetAtt': [idOf(fnOf(name)), 'Arn'] },
+          Principal: 'sns.amazonaws.com',
+          SourceArn: ref(stack.messaging.topics[topic]),
+        },
+      ]);
+      const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration'));
+      expect(integrations.filter((i) => pointsAt(i.Properties.IntegrationUri, name))).toEqual([]);
+      const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+      expect(mappings.filter((m) => pointsAt(m.Properties.FunctionName, name))).toEqual([]);
+    },
+  );
+
+  it('deploys no function URL and no REST API: the HTTP API is the only way in over HTTP', () => {
+    template.resourceCountIs('AWS::Lambda::Url', 0);
+    template.resourceCountIs('AWS::ApiGateway::RestApi', 0);
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+  });
+
+  it('serves only /v1 routes, each to merchant-api: no SMS webhook is deployed', () => {
+    const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties.RouteKey as string,
+    );
+    expect(routeKeys.sort()).toEqual(httpRoutes.map((r) => `${r.method} ${r.path}`).sort());
+    for (const key of routeKeys) expect(key).toMatch(/^(GET|POST|PUT|PATCH|DELETE) \/v1\//);
+    const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration'));
+    expect(integrations.map((i) => i.Properties.IntegrationUri)).toEqual([
+      { 'Fn::GetAtt': [idOf(stack.functions.httpHandler), 'Arn'] },
+    ]);
+    expect(stack.functions.httpHandler).toBe(fnOf('merchant-api'));
+  });
+
+  it.each(functionNames)(
+    "%s's deployed code holds none of the local runtime's SMS simulator routes",
+    (name) => {
+      expect(deployedCode(name)).not.toMatch(/\/local\/sms\//);
+    },
+  );
+
+  it.each(Object.keys(topics) as TopicKey[])(
+    'only End User Messaging SMS of this account may publish to %s, over TLS; nothing else is allowed',
+    (key) => {
+      const topic = ref(stack.messaging.topics[key]);
+      const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy')).filter((p) =>
+        JSON.stringify(p.Properties.Topics).includes(JSON.stringify(topic)),
+      );
+      expect(policies.map((p) => p.Properties.Topics)).toEqual([[topic]]);
+      const smsVoiceInThisAccount = {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':sms-voice:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':*',
+              ],
+            ],
+          },
+        },
+      };
+      expect(policies[0]?.Properties.PolicyDocument.Statement).toEqual([
+        {
+          Sid: 'AllowPublishThroughSSLOnly',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sns:Publish',
+          Resource: topic,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+        {
+          Sid: '1',
+          Effect: 'Allow',
+          Principal: { Service: 'sms-voice.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: topic,
+          Condition: smsVoiceInThisAccount,
+        },
+      ]);
+      // The topic's key: the account administers it (CDK's default key policy), and End User
+      // Messaging SMS of this account may encrypt with it; no one else is named.
+      const keyId = (resource(stack.messaging.topics[key]).Properties.KmsMasterKeyId as GetAtt)[
+        'Fn::GetAtt'
+      ][0];
+      const keyStatements = template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
+      expect(
+        keyStatements.map((s: { Principal: unknown; Condition?: unknown }) => [s.Principal, s.Condition]),
+      ).toEqual([
+        [
+          {
+            AWS: {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root'],
+              ],
+            },
+          },
+          undefined,
+        ],
+        [{ Service: 'sms-voice.amazonaws.com' }, smsVoiceInThisAccount],
+      ]);
+    },
+  );
+
+  it('lets no resource policy allow anyone: each Allow names the account, or a service under a condition', () => {
+    const policies = [
+      ...Object.values(template.findResources('AWS::SNS::TopicPolicy')),
+      ...Object.values(template.findResources('AWS::SQS::QueuePolicy')),
+      ...Object.values(template.findResources('AWS::S3::BucketPolicy')),
+    ].map((p) => p.Properties.PolicyDocument);
+    const keyPolicies = Object.values(template.findResources('AWS::KMS::Key')).map(
+      (k) => k.Properties.KeyPolicy,
+    );
+    const allows = [...policies, ...keyPolicies]
+      .flatMap((doc) => doc.Statement as { Effect: string; Principal: unknown; Condition?: unknown }[])
+      .filter((s) => s.Effect === 'Allow');
+    expect(allows.length).toBeGreaterThan(0);
+    for (const statement of allows) {
+      expect(JSON.stringify(statement.Principal), JSON.stringify(statement)).not.toMatch(/^"\*"$|"AWS":"\*"/);
+      const accountRoot = JSON.stringify(statement.Principal).includes(':root');
+      expect(accountRoot || statement.Condition !== undefined, JSON.stringify(statement)).toBe(true);
+    }
+  });
+});
+
+describe('least privilege', () => {
+  // What grantReadData gives: reads, condition checks in transactions, the table's description and
+  // its stream records; no write.
+  const readActions = [
+    'dynamodb:BatchGetItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DescribeTable',
+    'dynamodb:GetItem',
+    'dynamodb:GetRecords',
+    'dynamodb:GetShardIterator',
+    'dynamodb:Query',
+    'dynamodb:Scan',
+  ];
+  /** Every statement of every identity policy in the stack, whichever role it is attached to. */
+  const allStatements = () =>
+    [
+      ...Object.values(template.findResources('AWS::IAM::Policy')),
+      ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')),
+    ].flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  /** The declared table a DynamoDB resource ARN names, and whether it is the table's indexes. */
+  function tableNamed(arn: unknown): { table: TableKey; indexes: boolean } {
+    const byId = (id: string) => tableKeys.find((key) => idOf(stack.data.tables[key]) === id);
+    const join = (arn as { 'Fn::Join'?: [string, [GetAtt, string]] })['Fn::Join'];
+    const [getAtt, suffix] = join ? join[1] : [arn as GetAtt, undefined];
+    const table = byId(targetOf(getAtt));
+    if (!table || (suffix !== undefined && suffix !== '/index/*')) {
+      throw new Error(`not a declared table or its indexes: ${JSON.stringify(arn)}`);
+    }
+    return { table, indexes: suffix !== undefined };
+  }
+
+  it('grants no wildcard action, and a wildcard resource only to X-Ray, which has no resource-level permissions', () => {
+    const statements = allStatements();
+    expect(statements.length).toBeGreaterThan(0);
+    for (const s of statements) {
+      for (const action of [s.Action].flat()) expect(action).not.toMatch(/(^|:)\*$/);
+      if (JSON.stringify(s.Resource).includes('"*"')) {
+        expect([s.Action].flat().sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      }
+    }
+  });
+
+  it("attaches no managed policy to a function's role", () => {
+    for (const name of functionNames) {
+      const role = fnOf(name).role;
+      if (!role) throw new Error(`${name} has no role`);
+      expect(resource(role).Properties.ManagedPolicyArns, name).toBeUndefined();
+    }
+  });
+
+  it.each(functionNames)(
+    '%s has DynamoDB access on exactly its declared tables (and their indexes), read-only on its reads',
+    (name) => {
+      const def: FunctionDefinition = functions[name];
+      const touched = new Set<TableKey>();
+      for (const s of statementsOf(name)) {
+        const actions = [s.Action].flat();
+        if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
+        expect(actions.every((a) => a.startsWith('dynamodb:'))).toBe(true);
+        for (const arn of [s.Resource].flat()) {
+          const { table, indexes } = tableNamed(arn);
+          touched.add(table);
+          if (indexes) expect(tables[table], `${name}: ${table} has indexes`).toHaveProperty('indexes');
+          if (!def.writes.includes(table)) {
+            expect(
+              actions.filter((a) => !readActions.includes(a)),
+              `${name} reads ${table} only`,
+            ).toEqual([]);
+          }
+        }
+      }
+      expect([...touched].sort()).toEqual([...def.reads, ...def.writes].sort());
+      expect(def.reads.filter((table) => def.writes.includes(table))).toEqual([]);
+    },
+  );
+
+  it.each(functionNames)('%s uses exactly the tables it declares: nothing granted is unused', (name) => {
+    const folder = join(repoRoot, dirname(functions[name].entry));
+    const handler = readFileSync(join(folder, 'handler.ts'), 'utf8');
+    expect(handler).toMatch(/export function depsFromEnv\(env: Env\)/);
+    const sources = readdirSync(folder)
+      .filter((file) => file.endsWith('.ts'))
+      .map((file) => readFileSync(join(folder, file), 'utf8'));
+    const calls = sources.flatMap((source) => [...source.matchAll(/\benv\.table\(([^)]*)\)/g)]);
+    // Each lookup names its table literally, or the set below could not be read from the code.
+    for (const [call, argument] of calls) expect(argument, call).toMatch(/^'\w+'$/);
+    const used = new Set(calls.map(([, argument]) => (argument as string).slice(1, -1)));
+    expect([...used].sort()).toEqual([...functions[name].reads, ...functions[name].writes].sort());
+  });
+});
+
+describe('secrets', () => {
+  it('the template holds no API key, AWS access key or private key', () => {
+    const text = JSON.stringify(template.toJSON());
+    expect(text).toContain('AWS::Lambda::Function');
+    expect(secretsIn(text)).toEqual([]);
+  });
+
+  it.each(functionNames)("%s's deployed code holds no API key, AWS access key or private key", (name) => {
+    expect(secretsIn(deployedCode(name))).toEqual([]);
   });
 });

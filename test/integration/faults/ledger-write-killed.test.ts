@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../../events';
+import type { Request } from '../../../functions/merchant-api/http';
+import { earn, type LedgerRoutesDeps } from '../../../functions/merchant-api/ledger';
+import type { Merchant } from '../../../shared/schemas/merchant';
+import { ledgerStore } from '../../../shared/store/ledger';
+import { membersStore } from '../../../shared/store/members';
+import { newMerchant, newPhone, testEnv } from '../../support';
+
+/**
+ * An earn killed as Lambda can kill it: once its ledger transaction has committed, before the event
+ * is published or the answer reaches the till. The till sends the earn again with the same key: the
+ * same entry answers, the balance moves once, and the event goes out under the same event id.
+ */
+const env = testEnv();
+const members = membersStore(env.dynamo(), env.table('members'));
+
+/** A ledger whose DynamoDB client is killed right after the next transaction commits, when armed. */
+const killing = testEnv();
+let killAfterCommit = false;
+killing.dynamoClient().middlewareStack.add(
+  (next, context) => async (args) => {
+    const result = await next(args);
+    if (killAfterCommit && context.commandName === 'TransactWriteItemsCommand') {
+      killAfterCommit = false;
+      throw new Error('Lambda killed');
+    }
+    return result;
+  },
+  { step: 'initialize', name: 'killAfterCommit' },
+);
+
+function setup(merchant: Merchant) {
+  const published: DomainEvent[] = [];
+  let killBeforeAnswer = false;
+  const deps: LedgerRoutesDeps = {
+    members,
+    ledger: ledgerStore(killing.dynamo(), killing.table('ledger'), killing.table('members')),
+    events: {
+      async publish(...events) {
+        published.push(...events);
+        if (killBeforeAnswer) {
+          killBeforeAnswer = false;
+          throw new Error('Lambda killed');
+        }
+      },
+    },
+    clock: () => new Date(),
+  };
+  const earnFor = (phone: string, key: string, body: object) =>
+    earn(
+      {
+        pathParameters: { phone },
+        headers: { 'idempotency-key': key },
+        body: JSON.stringify(body),
+        isBase64Encoded: false,
+      } as unknown as Request,
+      merchant,
+      deps,
+    ).then((response) => ({ status: response.statusCode, body: JSON.parse(response.body ?? '{}') }));
+  return { published, earnFor, killBeforeAnswer: () => (killBeforeAnswer = true) };
+}
+
+async function member(merchant: Merchant): Promise<string> {
+  const phone = newPhone();
+  await members.create({
+    merchantId: merchant.merchantId,
+    memberId: `mem-${randomUUID()}`,
+    phone,
+    joinedAt: new Date().toISOString(),
+    joinChannel: 'merchant-api',
+    joinRef: randomUUID(),
+    points: 0,
+  });
+  return phone;
+}
+
+async function pointsOf(merchant: Merchant, phone: string) {
+  const { member: found } = await members.contact(merchant.merchantId, phone);
+  const history = await ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')).history(
+    merchant.merchantId,
+    found?.memberId ?? '',
+    { limit: 10 },
+  );
+  return { points: found?.points, entries: history.entries.map((entry) => entry.entryId) };
+}
+
+describe('an earn killed between its ledger transaction and its answer', () => {
+  it('killed right after the commit: the retry answers with the same entry, and the balance moved once', async () => {
+    const { merchant } = await newMerchant(env);
+    const { published, earnFor } = setup(merchant);
+    const phone = await member(merchant);
+
+    killAfterCommit = true;
+    await expect(earnFor(phone, 'order-1', { purchaseCents: 12_000 })).rejects.toThrow('Lambda killed');
+    expect(published).toEqual([]);
+    const committed = await pointsOf(merchant, phone);
+    expect(committed).toEqual({ points: 120, entries: [expect.any(String)] });
+
+    const retried = await earnFor(phone, 'order-1', { purchaseCents: 12_000 });
+    expect(retried).toMatchObject({
+      status: 200,
+      body: {
+        replayed: true,
+        entry: { entryId: committed.entries[0], delta: 120 },
+        balances: { points: 120 },
+      },
+    });
+    expect(await pointsOf(merchant, phone)).toEqual(committed);
+    // The event the killed attempt never published goes out with the retry.
+    expect(published.map((event) => event.detail)).toEqual([
+      expect.objectContaining({ eventId: 'ledger:order-1', entryId: committed.entries[0], balance: 120 }),
+    ]);
+  });
+
+  it('killed after the event, before the answer: the retries, even two at once, change nothing more', async () => {
+    const { merchant } = await newMerchant(env);
+    const { published, earnFor, killBeforeAnswer } = setup(merchant);
+    const phone = await member(merchant);
+    await earnFor(phone, 'order-0', { points: 5 });
+
+    killBeforeAnswer();
+    await expect(earnFor(phone, 'order-2', { purchaseCents: 3_000 })).rejects.toThrow('Lambda killed');
+    const retries = await Promise.all([
+      earnFor(phone, 'order-2', { purchaseCents: 3_000 }),
+      earnFor(phone, 'order-2', { purchaseCents: 3_000 }),
+    ]);
+    expect(retries.map((reply) => [reply.status, reply.body.replayed, reply.body.balances.points])).toEqual([
+      [200, true, 35],
+      [200, true, 35],
+    ]);
+    const { points, entries } = await pointsOf(merchant, phone);
+    expect({ points, entries: entries.length }).toEqual({ points: 35, entries: 2 });
+    // Published with each attempt, always under the one event id subscribers count once by.
+    const order2 = published.filter((event) => event.detail.eventId === 'ledger:order-2');
+    expect(order2).toHaveLength(3);
+    expect(new Set(order2.map((event) => event.detail.entryId))).toEqual(
+      new Set([retries[0]?.body.entry.entryId]),
+    );
+  });
+});
