@@ -1,10 +1,18 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { type Merchant, type MerchantInput, merchantSchema } from '../shared/schemas/merchant';
 
+/** One line of the summary RESULTS.md opens with: a figure a reader checks first (a ratio or a count). */
+export interface Headline {
+  figure: string;
+  value: string;
+}
+
 /** What one benchmark found, for RESULTS.md and for the terminal. */
 export interface BenchmarkReport {
   markdown: string;
   text: string;
+  /** Its lines in the summary; the detail stays in `markdown`. */
+  headlines?: readonly Headline[];
 }
 
 /** One entry of `npm run bench`; bench/run.ts runs each in turn and collects their reports. */

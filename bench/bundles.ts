@@ -185,6 +185,18 @@ export const bundles: Benchmark = {
       `\`node ${runtimeNodeOptions}\` process, after ${warmUps} warm-up imports per bundle that also ` +
       `check nothing reaches the network. Ratios are to a handler that imports nothing, bundled the ` +
       `same way; absolute milliseconds depend on the machine.`;
-    return { markdown: `${method}\n\n${report.markdown}`, text: report.text };
+    const heaviest = measured.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+    const slowest = measured.reduce((a, b) => (median(b.importMs) > median(a.importMs) ? b : a));
+    const headlines = [
+      {
+        figure: `largest bundle (${heaviest.name}) ÷ empty handler`,
+        value: `${ratio(heaviest.bytes, empty.bytes)} (${(heaviest.bytes / 2 ** 20).toFixed(1)} MB)`,
+      },
+      {
+        figure: `slowest cold import (${slowest.name}) ÷ empty handler`,
+        value: `${ratio(median(slowest.importMs), emptyMs)} (${ms(median(slowest.importMs))} ms)`,
+      },
+    ];
+    return { markdown: `${method}\n\n${report.markdown}`, text: report.text, headlines };
   },
 };

@@ -128,7 +128,7 @@ export const fanoutBench: Benchmark = {
       clearInterval(sampler);
       if (result.outcome !== 'completed')
         throw new Error(`the run did not complete: ${JSON.stringify(result)}`);
-      return table(
+      const report = table(
         [
           { header: 'members', align: 'right' },
           { header: 'queued', align: 'right' },
@@ -150,6 +150,9 @@ export const fanoutBench: Benchmark = {
           ],
         ],
       );
+      const figure = `campaign fan-out members queued/s, ${memberCount.toLocaleString('en')} members`;
+      const value = Math.round(result.targeted / seconds).toLocaleString('en');
+      return { ...report, headlines: [{ figure, value }] };
     } finally {
       await sqsServer.stop();
       await dynamo.stop();

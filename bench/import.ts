@@ -115,6 +115,10 @@ export const memberImport: Benchmark = {
       return {
         markdown: `${method}\n\n${result.markdown}\n\n${memory}`,
         text: `${result.text}\n${memory}`,
+        headlines: runs.map(({ label, seconds, report }) => ({
+          figure: `member import rows/s, ${label} of ${integer.format(rowCount)}`,
+          value: integer.format(report.rows / seconds),
+        })),
       };
     } finally {
       await dynamo.stop();

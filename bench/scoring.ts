@@ -272,6 +272,12 @@ export const scoringBench: Benchmark = {
       return {
         markdown: `${note}\n\n${timing.markdown}\n\n${zones.markdown}`,
         text: `${timing.text}\n\n${zones.text}`,
+        headlines: [
+          {
+            figure: `churn scoring members/s, ${integer.format(run.scored)} members (both passes)`,
+            value: integer.format(run.scored / seconds),
+          },
+        ],
       };
     } finally {
       await dynamo.stop();
