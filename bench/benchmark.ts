@@ -1,4 +1,6 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type Merchant, type MerchantInput, merchantSchema } from '../shared/schemas/merchant';
 
 /** One line of the summary RESULTS.md opens with: a figure a reader checks first (a ratio or a count). */
@@ -67,4 +69,22 @@ export function benchMerchant(overrides: Partial<MerchantInput> = {}): Merchant 
     createdAt: new Date().toISOString(),
     ...overrides,
   });
+}
+
+/** A full garbage collection, so the heap measured after it holds only what is still in use. */
+export function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** A repeatable sequence in [0, 1) for a seed (mulberry32): the same data on every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
 }

@@ -1,6 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nightlyRunFor } from '../functions/retention-jobs/jobs';
 import { type ScoringDeps, scoreRun, scoringPageSize } from '../functions/retention-jobs/scoring';
@@ -29,7 +27,7 @@ import {
 import { directoryStore } from '../shared/store/directory';
 import { newMemberItem } from '../shared/store/members';
 import { retentionStore, scoringMembersStore } from '../shared/store/retention';
-import { type Benchmark, benchMerchant, table } from './benchmark';
+import { type Benchmark, benchMerchant, collectGarbage, seededRandom, table } from './benchmark';
 
 const memberCount = 100_000;
 /** BatchWrite streams filling the table: the setup is not what is measured. */
@@ -38,25 +36,13 @@ const writers = 8;
 const night = new Date('2027-01-04T19:30:00.000Z');
 const lastNight = new Date(night.getTime() - 86_400_000);
 
-/** A repeatable sequence in [0, 1) per member (mulberry32), so every bench run scores the same members. */
-function randomFor(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /**
  * Member `i` as of `day`: most bought recently, a long tail not for months or over a year; 1–8
  * purchase days of 20–500 yuan over up to five months before the last; a few complaints and opt-out
  * attempts; one in twenty targeted by a retention rule 15–75 days before; up to 1,500 points.
  */
 function memberAsOf(i: number, day: string): FactsInput {
-  const random = randomFor(i + 1);
+  const random = seededRandom(i + 1);
   const lastDaysAgo = Math.floor(random() ** 2 * 420);
   const days: Record<string, DayActivity> = {};
   const purchaseDays = 1 + Math.floor(random() * 8);
@@ -162,12 +148,6 @@ function counting(deps: ScoringDeps) {
     },
   };
   return { counts, counted };
-}
-
-/** A full garbage collection, so a peak measured after it is the run's and not the setup's garbage. */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
 }
 
 /** The process's largest resident set and heap while `work` runs, sampled every 20 ms. */

@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Runtime } from '../local/runtime';
 import { newApiKey } from '../shared/domain/api-keys';
@@ -14,7 +12,7 @@ import { campaignSchedules, tables } from '../shared/resources';
 import { scheduleName } from '../shared/scheduler/event-bridge-scheduler';
 import { type Merchant, merchantSchema } from '../shared/schemas/merchant';
 import { directoryStore } from '../shared/store/directory';
-import type { Benchmark, BenchmarkReport } from './benchmark';
+import { type Benchmark, type BenchmarkReport, collectGarbage, seededRandom } from './benchmark';
 import { type Accounts, account, booksBalance, drain } from './soak-accounts';
 import { soakReport } from './soak-report';
 import { type Customer, nextText, type TextKind, textKinds } from './soak-traffic';
@@ -64,18 +62,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function zoneAtNoon(): string {
   const offset = 12 - new Date().getUTCHours();
   return offset === 0 ? 'UTC' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-}
-
-/** mulberry32: the same traffic on every run with the same options. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 interface Reply {
@@ -218,12 +204,10 @@ async function atSteadyRate(rate: number, until: number, operation: () => Promis
 
 /** Heap after a full garbage collection, and RSS, every few seconds; minutes from the start of traffic. */
 function memorySampler() {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
   const started = Date.now();
   const samples: { minute: number; heapMb: number; rssMb: number }[] = [];
   const sample = () => {
-    gc();
+    collectGarbage();
     const { heapUsed, rss } = process.memoryUsage();
     samples.push({ minute: (Date.now() - started) / 60_000, heapMb: mb(heapUsed), rssMb: mb(rss) });
   };
@@ -471,7 +455,7 @@ export async function soak(options: SoakOptions): Promise<SoakResult> {
     const traffic: Traffic = {
       shop,
       customers,
-      random: seeded(20_261_123),
+      random: seededRandom(20_261_123),
       tally,
       templateId,
       sequence: 0,
