@@ -66,35 +66,43 @@ export interface SendLimitsStore {
 }
 
 export function sendLimitsStore(db: DynamoDBDocumentClient, tableName: string): SendLimitsStore {
+  /** Whether each sender was idle at its last reservation by this store. */
+  const wasIdle = new Map<string, boolean>();
   return {
     async reserveSlot(merchantId, sender, { start, intervalMs, latest }) {
       const key = senderKey(merchantId, sender);
       // An idle sender's schedule is forgotten after a day: it only matters while it runs ahead.
       const expiresAt = Math.floor(start / 1000) + 86_400;
+      // Try first what the sender was at its last reservation here: a fast sender stays idle between
+      // texts and a backlog stays busy, so the first write mostly succeeds.
+      let idle = wasIdle.get(key.pk) ?? false;
       for (let attempt = 0; attempt < slotAttempts; attempt++) {
         // Busy sender: the next slot is nextAt itself; taking it moves nextAt one interval on.
-        try {
-          const { Attributes } = await db.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: key,
-              UpdateExpression: 'SET nextAt = nextAt + :interval, expiresAt = :expiresAt',
-              ConditionExpression: 'nextAt >= :start AND nextAt <= :latest',
-              ExpressionAttributeValues: {
-                ':interval': intervalMs,
-                ':start': start,
-                ':latest': latest,
-                ':expiresAt': expiresAt,
-              },
-              ReturnValues: 'UPDATED_OLD',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            }),
-          );
-          return { slot: Number(Attributes?.nextAt) };
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-          const nextAt = storedNextAt(error);
-          if (nextAt !== undefined && nextAt > latest) return { busyUntil: nextAt };
+        if (!idle) {
+          try {
+            const { Attributes } = await db.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: key,
+                UpdateExpression: 'SET nextAt = nextAt + :interval, expiresAt = :expiresAt',
+                ConditionExpression: 'nextAt >= :start AND nextAt <= :latest',
+                ExpressionAttributeValues: {
+                  ':interval': intervalMs,
+                  ':start': start,
+                  ':latest': latest,
+                  ':expiresAt': expiresAt,
+                },
+                ReturnValues: 'UPDATED_OLD',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              }),
+            );
+            wasIdle.set(key.pk, false);
+            return { slot: Number(Attributes?.nextAt) };
+          } catch (error) {
+            if (!isConditionFailure(error)) throw error;
+            const nextAt = storedNextAt(error);
+            if (nextAt !== undefined && nextAt > latest) return { busyUntil: nextAt };
+          }
         }
         // Idle sender (no schedule yet, or it fell behind `start`): the slot is `start` itself.
         try {
@@ -111,10 +119,12 @@ export function sendLimitsStore(db: DynamoDBDocumentClient, tableName: string): 
               },
             }),
           );
+          wasIdle.set(key.pk, true);
           return { slot: start };
         } catch (error) {
           // Another sender moved nextAt past `start` in between: it is busy after all; go again.
           if (!isConditionFailure(error)) throw error;
+          idle = false;
         }
       }
       throw new SlotContentionError(sender);

@@ -3,10 +3,9 @@ import {
   type QueueAttributeName,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, it } from 'vitest';
 import type { CampaignFanoutDeps } from '../../functions/campaign-fanout/handler';
-import { dateIn } from '../../shared/domain/time';
 import { Env } from '../../shared/env';
 import { campaignSchedules, tables } from '../../shared/resources';
 import { scheduleName } from '../../shared/scheduler/event-bridge-scheduler';
@@ -14,7 +13,7 @@ import type { Merchant } from '../../shared/schemas/merchant';
 import type { OutboundSms } from '../../shared/schemas/sms';
 import { membersStore, newMemberItem, recordConsent } from '../../shared/store/members';
 import type { MessageStatus } from '../../shared/store/messages';
-import { type Body, type Local, type Reply, startLocal } from './support';
+import { type Body, type Local, type Reply, seedLapsedMember, startLocal } from './support';
 
 /**
  * The promises under injected faults, through the local runtime: every text is sent once, or is on
@@ -30,7 +29,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * send-sms's backoff, a second for each of its minutes (1, 2, 4, 8 s).
  */
 const timings = { visibilityTimeoutSeconds: 30, backoffScale: 1 / 60 };
-const day = 86_400_000;
 const settledStatuses: readonly MessageStatus[] = ['sent', 'failed', 'suppressed', 'refused', 'held'];
 
 /** A fixed-offset zone where it is about noon now: the texts go out inside every default window. */
@@ -43,7 +41,8 @@ function zoneAtNoon(now = new Date()): string {
 const phonesFrom = (first: number, count: number) =>
   Array.from({ length: count }, (_, i) => `+86137${String(first + i).padStart(8, '0')}`);
 
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000) {
+/** Waits for `done`; long enough for the backoffs on a machine two other test files keep busy. */
+async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 150_000) {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await read();
@@ -123,7 +122,7 @@ function backstage(local: Local) {
     db,
     messages,
     /** Waits until nothing is left on the outbound queue, nor on its way there; the merchant's records. */
-    async settled(merchantId: string, ms = 60_000): Promise<Body[]> {
+    async settled(merchantId: string, ms = 150_000): Promise<Body[]> {
       await until(
         'the outbound queue',
         async () => {
@@ -287,7 +286,7 @@ describe('promises under injected faults', () => {
     const stats = (await api('GET', `/v1/campaigns/${campaignId}/stats`)).body.stats;
     const campaignFailed = failed.filter((record) => record.campaignId === campaignId).length;
     expect(stats).toMatchObject({ targeted: 100, sent: 100 - campaignFailed, failed: campaignFailed });
-  }, 150_000);
+  }, 300_000);
 
   it('DynamoDB throttling the functions: every accepted earn counts exactly once, every member is greeted once', async ({
     expect,
@@ -377,7 +376,7 @@ describe('promises under injected faults', () => {
     );
     expect(wrong).toEqual([]);
     expect(local.runtime.injectedFaults.throttles).toBeGreaterThan(20);
-  }, 150_000);
+  }, 300_000);
 
   it('SQS and EventBridge delivering twice and a fan-out killed: each text goes once, activity counts once, a member entering red is treated once', async ({
     expect,
@@ -441,32 +440,7 @@ describe('promises under injected faults', () => {
 
     // A lapsed member the nightly scoring puts in red: the red rule texts them and grants 100 points.
     const lapsed = '+8613900000001';
-    const boughtAt = new Date(now.getTime() - 130 * day).toISOString();
-    const { item } = newMemberItem({
-      merchantId,
-      memberId: 'mem-lapsed',
-      phone: lapsed,
-      name: '小林',
-      joinedAt: new Date(now.getTime() - 400 * day).toISOString(),
-      joinChannel: 'import',
-      joinRef: 'e2e',
-      points: 0,
-      lastPurchaseAt: boughtAt,
-      activity: {
-        version: 1,
-        days: { [dateIn(timeZone, new Date(boughtAt))]: { purchases: 1, spendCents: 20_000 } },
-        lastActiveAt: boughtAt,
-        targets: [],
-      },
-    });
-    await back.db.send(new PutCommand({ TableName: tables.members.name, Item: item }));
-    await recordConsent(back.db, tables.members.name, merchantId, lapsed, {
-      status: 'subscribed',
-      changedAt: boughtAt,
-      channel: 'merchant-api',
-      source: 'e2e',
-      ref: 'e2e-consent',
-    });
+    await seedLapsedMember(local, { merchantId, memberId: 'mem-lapsed', phone: lapsed, timeZone, now });
     const template = await api('POST', '/v1/templates', {
       name: '唤回',
       body: '{{name}}，好久不见！送您100积分',
@@ -527,5 +501,5 @@ describe('promises under injected faults', () => {
     // The faults happened: every text was queued twice, every event delivered twice, the fan-out killed.
     expect(local.runtime.injectedFaults.duplicates).toBeGreaterThanOrEqual(phones.length * 3 + 1);
     expect(killFanoutOf).toBeUndefined();
-  }, 150_000);
+  }, 300_000);
 });

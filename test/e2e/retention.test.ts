@@ -1,10 +1,6 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateIn } from '../../shared/domain/time';
-import { Env } from '../../shared/env';
-import { tables } from '../../shared/resources';
-import { newMemberItem, recordConsent } from '../../shared/store/members';
-import { type Body, type Local, startLocal } from './support';
+import { type Body, type Local, seedLapsedMember, startLocal } from './support';
 
 /**
  * Retention through the local runtime: the nightly scoring (fired as its schedule would) puts a lapsed
@@ -17,8 +13,6 @@ beforeAll(async () => {
   local = await startLocal();
 });
 afterAll(() => local?.stop());
-
-const day = 86_400_000;
 
 /** A fixed-offset zone where it is noon now: the texts go out inside the default send window. */
 function zoneAtNoon(now: Date): string {
@@ -153,37 +147,9 @@ describe('retention', () => {
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'rule_exists' } } });
     expect(again.body.error.message).toContain(rule.body.rule.ruleId);
 
-    // A member who opted in, joined 400 days ago and last bought 130 days ago: no purchase in 120 days
-    // (5) and spend down 100% on the 90 days before (5) score 10, red. The API cannot date a purchase
-    // in the past, so the member is written straight to the table.
+    // 小林, lapsed: red on the default rules.
     const phone = `+86139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-    const boughtAt = new Date(now.getTime() - 130 * day).toISOString();
-    const db = new Env({ AWS_ENDPOINT_URL_DYNAMODB: local.runtime.dynamoEndpoint }).dynamo();
-    const { item } = newMemberItem({
-      merchantId,
-      memberId: `mem-${merchantId}`,
-      phone,
-      name: '小林',
-      joinedAt: new Date(now.getTime() - 400 * day).toISOString(),
-      joinChannel: 'import',
-      joinRef: 'e2e',
-      points: 0,
-      lastPurchaseAt: boughtAt,
-      activity: {
-        version: 1,
-        days: { [dateIn(timeZone, new Date(boughtAt))]: { purchases: 1, spendCents: 20_000 } },
-        lastActiveAt: boughtAt,
-        targets: [],
-      },
-    });
-    await db.send(new PutCommand({ TableName: tables.members.name, Item: item }));
-    await recordConsent(db, tables.members.name, merchantId, phone, {
-      status: 'subscribed',
-      changedAt: boughtAt,
-      channel: 'merchant-api',
-      source: 'e2e',
-      ref: 'e2e-consent',
-    });
+    await seedLapsedMember(local, { merchantId, memberId: `mem-${merchantId}`, phone, timeZone, now });
 
     // The nightly run of yesterday, at 04:00 on the merchant's clock (the scoring hour is 3).
     const lastNight = new Date(now.getTime() - 32 * 3_600_000);

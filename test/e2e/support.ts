@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/runtime';
 import type { DeliveredText } from '../../local/sms-gateway';
 import { newApiKey } from '../../shared/domain/api-keys';
+import { dateIn } from '../../shared/domain/time';
 import { Env } from '../../shared/env';
 import { tables } from '../../shared/resources';
 import { type Merchant, merchantSchema } from '../../shared/schemas/merchant';
 import { isRequestCounter } from '../../shared/store/api-throttle';
 import { directoryStore } from '../../shared/store/directory';
+import { newMemberItem, recordConsent } from '../../shared/store/members';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON from the server under test; the assertions check its shape.
 export type Body = Record<string, any>;
@@ -155,4 +157,45 @@ export async function startLocal(
     },
     stop: () => runtime.stop(),
   };
+}
+
+/**
+ * 小林, who opted in to marketing, joined 400 days before `now` and last bought 130 days before it
+ * (200 yuan): with the default rules no purchase in 120 days (5) and spend down 100% on the 90 days
+ * before (5) score 10, red. The API cannot date a purchase in the past, so the member is written
+ * straight to the table.
+ */
+export async function seedLapsedMember(
+  local: Local,
+  member: { merchantId: string; memberId: string; phone: string; timeZone: string; now: Date },
+): Promise<void> {
+  const { merchantId, phone, timeZone, now } = member;
+  const day = 86_400_000;
+  const boughtAt = new Date(now.getTime() - 130 * day).toISOString();
+  const db = new Env({ AWS_ENDPOINT_URL_DYNAMODB: local.runtime.dynamoEndpoint }).dynamo();
+  const { item } = newMemberItem({
+    merchantId,
+    memberId: member.memberId,
+    phone,
+    name: '小林',
+    joinedAt: new Date(now.getTime() - 400 * day).toISOString(),
+    joinChannel: 'import',
+    joinRef: 'e2e',
+    points: 0,
+    lastPurchaseAt: boughtAt,
+    activity: {
+      version: 1,
+      days: { [dateIn(timeZone, new Date(boughtAt))]: { purchases: 1, spendCents: 20_000 } },
+      lastActiveAt: boughtAt,
+      targets: [],
+    },
+  });
+  await db.send(new PutCommand({ TableName: tables.members.name, Item: item }));
+  await recordConsent(db, tables.members.name, merchantId, phone, {
+    status: 'subscribed',
+    changedAt: boughtAt,
+    channel: 'merchant-api',
+    source: 'e2e',
+    ref: 'e2e-consent',
+  });
 }

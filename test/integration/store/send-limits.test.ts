@@ -9,7 +9,8 @@ const merchantId = `shop-${Math.random().toString(36).slice(2, 8)}`;
 const sender = () => `+86106${Math.floor(Math.random() * 1e9)}`;
 
 describe('send limits: a sender’s schedule of send slots', () => {
-  const t0 = Date.parse('2026-11-23T02:00:00Z');
+  // Now, not a fixed day: a schedule expires a day after its slot, and DynamoDB Local deletes what expired.
+  const t0 = Date.now();
 
   it('gives an idle sender the slot it asks for, then one interval after another', async () => {
     const number = sender();
@@ -20,6 +21,32 @@ describe('send limits: a sender’s schedule of send slots', () => {
     expect(await ask(t0 + 20)).toEqual({ slot: t0 + 100 });
     // Idle again: a schedule that fell behind restarts at the start asked for, without catching up.
     expect(await ask(t0 + 5_000)).toEqual({ slot: t0 + 5_000 });
+  });
+
+  it('takes a slot in one write while the sender stays as it was, idle or busy', async () => {
+    const db = env.dynamo();
+    let writes = 0;
+    const send = (command: never) => {
+      writes++;
+      return db.send(command);
+    };
+    const counting = { send } as unknown as typeof db;
+    const counted = sendLimitsStore(counting, env.table('sendLimits'));
+    const number = sender();
+    const ask = (start: number, intervalMs: number) =>
+      counted.reserveSlot(merchantId, number, { start, intervalMs, latest: start + 10_000 });
+    // A fast sender, idle at every text: after the first, each slot is the start asked for, one write.
+    expect(await ask(t0, 1)).toEqual({ slot: t0 });
+    writes = 0;
+    for (let i = 1; i <= 5; i++) expect(await ask(t0 + i * 100, 1)).toEqual({ slot: t0 + i * 100 });
+    expect(writes).toBe(5);
+    // A backlog: the sender turns busy (one more write to find out), then one write a slot again.
+    writes = 0;
+    expect(await ask(t0 + 1_000, 500)).toEqual({ slot: t0 + 1_000 });
+    expect(await ask(t0 + 1_001, 500)).toEqual({ slot: t0 + 1_500 });
+    expect(await ask(t0 + 1_002, 500)).toEqual({ slot: t0 + 2_000 });
+    expect(await ask(t0 + 1_003, 500)).toEqual({ slot: t0 + 2_500 });
+    expect(writes).toBe(5);
   });
 
   it('hands slots to many concurrent senders at least one interval apart, with none twice', async () => {
