@@ -12,28 +12,43 @@ import { parseArgs } from 'node:util';
 import { keyIdSchema, keyNameSchema, newApiKey } from '../shared/domain/api-keys';
 import { isTimeZone } from '../shared/domain/time';
 import { Env } from '../shared/env';
+import { tables } from '../shared/resources';
 import { merchantSchema } from '../shared/schemas/merchant';
 import { directoryStore } from '../shared/store/directory';
 
-const { values, positionals } = parseArgs({
-  options: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    signature: { type: 'string' },
-    number: { type: 'string' },
-    key: { type: 'string' },
-    country: { type: 'string', default: 'CN' },
-    'time-zone': { type: 'string', default: 'Asia/Shanghai' },
-  },
-  allowPositionals: true,
-});
+const usage =
+  'usage: npm run merchant -- create|add-key|list-keys|revoke-key --id <merchant id> [...]; see scripts/merchant.ts';
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
 
+function readArgs() {
+  try {
+    return parseArgs({
+      options: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        signature: { type: 'string' },
+        number: { type: 'string' },
+        key: { type: 'string' },
+        country: { type: 'string', default: 'CN' },
+        'time-zone': { type: 'string', default: 'Asia/Shanghai' },
+      },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    return fail(`${(error as Error).message.split('. ')[0]}\n${usage}`);
+  }
+}
+
+const { values, positionals } = readArgs();
+
 const env = new Env(process.env);
+if (!env.optional(tables.directory.envVar)) {
+  fail(`set ${tables.directory.envVar} to the stack's DirectoryTableName output\n${usage}`);
+}
 const directory = directoryStore(env.dynamo(), env.table('directory'));
 const { apiKey, stored } = newApiKey();
 
@@ -99,7 +114,5 @@ switch (positionals[0]) {
     break;
   }
   default:
-    fail(
-      'usage: npm run merchant -- create|add-key|list-keys|revoke-key --id <merchant id> [...]; see scripts/merchant.ts',
-    );
+    fail(usage);
 }

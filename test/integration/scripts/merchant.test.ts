@@ -4,26 +4,17 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { directoryStore } from '../../../shared/store/directory';
 import { testEnv } from '../../support';
+import { merchantCli } from './merchant-cli';
 
 const env = testEnv();
 const directory = directoryStore(env.dynamo(), env.table('directory'));
-const merchantCli = (...args: string[]) =>
-  promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/merchant.ts', ...args], {
-    env: {
-      ...process.env,
-      TABLE_DIRECTORY: env.table('directory'),
-      AWS_ENDPOINT_URL_DYNAMODB: env.get('AWS_ENDPOINT_URL_DYNAMODB'),
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-    },
-  });
+const cli = merchantCli(env);
 
 describe('npm run merchant', () => {
   it('onboards a merchant whose printed key authenticates, then adds a second key', async () => {
     const id = `cli-${randomUUID().slice(0, 8)}`;
     const number = `+86106${Date.now().toString().slice(-9)}`;
-    const created = await merchantCli(
+    const created = await cli(
       'create',
       '--id',
       id,
@@ -38,27 +29,34 @@ describe('npm run merchant', () => {
     expect((await directory.merchantByApiKey(key))?.merchantId).toBe(id);
     expect((await directory.merchantByNumber(number))?.name).toBe('咖啡馆');
 
-    const added = await merchantCli('add-key', '--id', id);
+    const added = await cli('add-key', '--id', id);
     const second = /API key for \S+: (\S+)/.exec(added.stdout)?.[1] ?? '';
     expect(second).not.toBe(key);
     expect((await directory.merchantByApiKey(second))?.merchantId).toBe(id);
   });
 
   it('refuses an invalid merchant with the reasons and creates nothing', async () => {
-    const attempt = merchantCli(
-      'create',
-      '--id',
-      'Bad Id',
-      '--name',
-      'x',
-      '--signature',
-      'x',
-      '--number',
-      '123',
-    );
+    const attempt = cli('create', '--id', 'Bad Id', '--name', 'x', '--signature', 'x', '--number', '123');
     await expect(attempt).rejects.toMatchObject({
       stderr: expect.stringContaining('merchant id: 2-40 lowercase'),
     });
     expect(await directory.merchant('Bad Id')).toBeUndefined();
+  });
+
+  it('answers an unknown option or a missing table setting with what to do, not a stack trace', async () => {
+    const unknown = cli('list-keys', '--id', 'shop-1', '--bogus');
+    await expect(unknown).rejects.toMatchObject({
+      stderr: expect.stringMatching(/^Unknown option '--bogus'\nusage: npm run merchant -- create\|add-key/),
+    });
+    const unset = promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/merchant.ts', 'list-keys'],
+      {
+        env: { ...process.env, TABLE_DIRECTORY: '' },
+      },
+    );
+    await expect(unset).rejects.toMatchObject({
+      stderr: expect.stringMatching(/^set TABLE_DIRECTORY to the stack's DirectoryTableName output\nusage:/),
+    });
   });
 });
