@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { newApiKey } from '../shared/domain/api-keys';
 import { Env } from '../shared/env';
-import { tables } from '../shared/resources';
+import {
+  buckets,
+  eventBus,
+  type FunctionName,
+  functionEnvironment,
+  queues,
+  type ResourceLocator,
+  tables,
+} from '../shared/resources';
 import { type Merchant, merchantSchema } from '../shared/schemas/merchant';
+import type { OutboundSms } from '../shared/schemas/sms';
 import { directoryStore } from '../shared/store/directory';
 
 /** Clients for the run's DynamoDB Local, with the local table names. */
@@ -13,6 +23,44 @@ export function testEnv(extra: Record<string, string> = {}): Env {
     ...Object.fromEntries(Object.values(tables).map((table) => [table.envVar, table.name])),
     ...extra,
   });
+}
+
+const closedPort = 'http://127.0.0.1:9';
+const closedPortLocator: ResourceLocator = {
+  tableName: (key) => tables[key].name,
+  queueUrl: (key) => `${closedPort}/000000000000/${queues[key].name}`,
+  bucketName: (key) => buckets[key].name,
+  busName: eventBus.name,
+  schedulerRoleArn: (group) => `arn:aws:iam::000000000000:role/${group}-scheduler`,
+  scheduleTargetArn: (group) => `arn:aws:lambda:us-east-1:000000000000:function:${group}-target`,
+};
+
+/**
+ * A function's own environment, as the stack gives it, for its `depsFromEnv`: DynamoDB is the run's
+ * DynamoDB Local, and every other AWS service a closed port, so a call the test did not replace
+ * fails loudly.
+ */
+export function functionTestEnv(name: FunctionName): Env {
+  return testEnv({
+    ...functionEnvironment(name, closedPortLocator),
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_SQS: closedPort,
+    AWS_ENDPOINT_URL_S3: closedPort,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: closedPort,
+    AWS_ENDPOINT_URL_SCHEDULER: closedPort,
+  });
+}
+
+/** A text's message record, read strongly consistent. */
+export async function messageRecord(env: Env, sms: Pick<OutboundSms, 'merchantId' | 'messageId'>) {
+  const { Item } = await env.dynamo().send(
+    new GetCommand({
+      TableName: env.table('messages'),
+      Key: { pk: `${sms.merchantId}#${sms.messageId}` },
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
 }
 
 /** A merchant of its own for each test: tests never see each other's data. */

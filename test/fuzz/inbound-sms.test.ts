@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHandler } from '../../functions/inbound-sms/handler';
+import { createHandler, depsFromEnv } from '../../functions/inbound-sms/handler';
 import { lambdaContext } from '../../local/lambda';
 import { snsEventOf } from '../../local/sms-gateway';
 import { maxInboundTextLength, readKeyword } from '../../shared/domain/keywords';
@@ -10,15 +9,8 @@ import { replies } from '../../shared/domain/replies';
 import { dateIn } from '../../shared/domain/time';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { type OutboundSms, outboundSmsSchema } from '../../shared/schemas/sms';
-import { benefitsStore } from '../../shared/store/benefits';
-import { directoryStore } from '../../shared/store/directory';
-import { keywordAppsStore } from '../../shared/store/keyword-apps';
-import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
-import { messagesStore } from '../../shared/store/messages';
-import { surveysStore } from '../../shared/store/surveys';
-import { ticketsStore } from '../../shared/store/tickets';
-import { newMerchant, newPhone, testEnv } from '../support';
+import { functionTestEnv, newMerchant, newPhone } from '../support';
 import { fullWidth, hostilePieces, hostileText, longHostileText } from './hostile-text';
 
 /**
@@ -27,7 +19,7 @@ import { fullWidth, hostilePieces, hostileText, longHostileText } from './hostil
  * that changes nothing.
  */
 
-const env = testEnv();
+const env = functionTestEnv('inbound-sms');
 const members = membersStore(env.dynamo(), env.table('members'));
 let merchant: Merchant;
 
@@ -37,25 +29,12 @@ beforeAll(async () => {
 
 const queued: OutboundSms[] = [];
 const handler = createHandler({
-  directory: directoryStore(env.dynamo(), env.table('directory')),
-  members,
-  ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
-  benefits: benefitsStore(env.dynamo(), env.table('benefits')),
-  tickets: ticketsStore(env.dynamo(), env.table('engagement')),
-  surveys: surveysStore(env.dynamo(), env.table('engagement')),
-  keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),
-  messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
-  campaignsTable: env.table('campaigns'),
+  ...depsFromEnv(env),
   outbound: {
     enqueue: async (sms) => void queued.push(sms),
     enqueueMany: async (texts) => void queued.push(...texts),
   },
   events: { publish: async () => undefined },
-  idempotencyTable: new DynamoDBPersistenceLayer({
-    tableName: env.table('idempotency'),
-    awsSdkV3Client: env.dynamoClient(),
-  }),
-  clock: () => new Date(),
 });
 
 /** Delivers a text from `from` to the merchant; answers the replies queued for it. */

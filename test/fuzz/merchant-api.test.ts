@@ -8,18 +8,9 @@ import type { Response } from '../../functions/merchant-api/http';
 import { openApiDocument } from '../../functions/merchant-api/openapi';
 import { apiGatewayEvent } from '../../local/http-api';
 import { lambdaContext } from '../../local/lambda';
-import {
-  buckets,
-  eventBus,
-  functionEnvironment,
-  functions,
-  httpRoutes,
-  queues,
-  type ResourceLocator,
-  tables,
-} from '../../shared/resources';
+import { functions, httpRoutes, tables } from '../../shared/resources';
 import { apiThrottle, isRequestCounter } from '../../shared/store/api-throttle';
-import { newMerchant, newPhone, testEnv } from '../support';
+import { functionTestEnv, newMerchant, newPhone } from '../support';
 import { hostileText } from './hostile-text';
 
 /**
@@ -30,23 +21,7 @@ import { hostileText } from './hostile-text';
  * endpoint is a closed port) and show as a 5xx.
  */
 
-const closedPort = 'http://127.0.0.1:9';
-const locator: ResourceLocator = {
-  tableName: (key) => tables[key].name,
-  queueUrl: (key) => `${closedPort}/000000000000/${queues[key].name}`,
-  bucketName: (key) => buckets[key].name,
-  busName: eventBus.name,
-  schedulerRoleArn: (group) => `arn:aws:iam::000000000000:role/${group}-scheduler`,
-  scheduleTargetArn: (group) => `arn:aws:lambda:us-east-1:000000000000:function:${group}-target`,
-};
-const env = testEnv({
-  ...functionEnvironment('merchant-api', locator),
-  AWS_REGION: 'us-east-1',
-  AWS_ENDPOINT_URL_SQS: closedPort,
-  AWS_ENDPOINT_URL_S3: closedPort,
-  AWS_ENDPOINT_URL_EVENTBRIDGE: closedPort,
-  AWS_ENDPOINT_URL_SCHEDULER: closedPort,
-});
+const env = functionTestEnv('merchant-api');
 const db = env.dynamo();
 
 const handler = createHandler({

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ThrottlingException } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/send-sms/handler';
@@ -14,7 +13,7 @@ import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
 import { sendLimitsStore } from '../../../shared/store/send-limits';
 import { templatesStore } from '../../../shared/store/templates';
-import { newMerchant, newPhone, testEnv } from '../../support';
+import { messageRecord, newMerchant, newPhone, testEnv } from '../../support';
 
 /**
  * send-sms when DynamoDB or the provider fail: an outcome whose record could not be written at first
@@ -98,16 +97,7 @@ const text = (merchant: Merchant): OutboundSms => ({
   category: 'service',
 });
 
-const recordOf = async (sms: OutboundSms) =>
-  (
-    await db.send(
-      new GetCommand({
-        TableName: env.table('messages'),
-        Key: { pk: `${sms.merchantId}#${sms.messageId}` },
-        ConsistentRead: true,
-      }),
-    )
-  ).Item;
+const recordOf = (sms: OutboundSms) => messageRecord(env, sms);
 
 describe('send-sms under faults', () => {
   it('records a send whose first writes were throttled, so a delivery after the lease sends nothing again', async () => {

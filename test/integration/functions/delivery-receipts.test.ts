@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHandler, ReceiptBeforeSendError } from '../../../functions/delivery-receipts/handler';
 import { lambdaContext } from '../../../local/lambda';
@@ -10,7 +9,7 @@ import type { SmsEvent } from '../../../shared/schemas/sms-event';
 import { readCampaignStats } from '../../../shared/store/campaign-stats';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
-import { newMerchant, newPhone, testEnv } from '../../support';
+import { messageRecord, newMerchant, newPhone, testEnv } from '../../support';
 
 const env = testEnv();
 const db = env.dynamo();
@@ -78,16 +77,7 @@ function eventFor(
   };
 }
 
-const record = async (sms: OutboundSms) =>
-  (
-    await db.send(
-      new GetCommand({
-        TableName: env.table('messages'),
-        Key: { pk: `${sms.merchantId}#${sms.messageId}` },
-        ConsistentRead: true,
-      }),
-    )
-  ).Item;
+const record = (sms: OutboundSms) => messageRecord(env, sms);
 const stats = (campaignId: string) =>
   readCampaignStats(db, env.table('campaigns'), shop.merchantId, campaignId);
 

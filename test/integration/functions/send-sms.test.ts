@@ -5,7 +5,6 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler, retryDelaySeconds } from '../../../functions/send-sms/handler';
@@ -24,7 +23,7 @@ import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
 import { sendLimitsStore } from '../../../shared/store/send-limits';
 import { templatesStore } from '../../../shared/store/templates';
-import { newPhone, testEnv } from '../../support';
+import { messageRecord, newPhone, testEnv } from '../../support';
 
 const env = testEnv();
 const db = env.dynamo();
@@ -148,16 +147,7 @@ const text = (merchant: Merchant, overrides: Partial<OutboundSms> = {}): Outboun
   ...overrides,
 });
 
-const recordOf = async (sms: OutboundSms) =>
-  (
-    await db.send(
-      new GetCommand({
-        TableName: env.table('messages'),
-        Key: { pk: `${sms.merchantId}#${sms.messageId}` },
-        ConsistentRead: true,
-      }),
-    )
-  ).Item;
+const recordOf = (sms: OutboundSms) => messageRecord(env, sms);
 
 async function subscribe(merchant: Merchant, phone: string) {
   await membersStore(db, env.table('members')).recordMarketingConsent(merchant.merchantId, phone, {
