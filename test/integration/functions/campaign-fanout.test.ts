@@ -256,7 +256,7 @@ describe('campaign-fanout', () => {
       heldOut: gold.size - targets.length,
     });
     expect(await campaigns.get(merchant.merchantId, c.campaignId)).toMatchObject({ status: 'completed' });
-  });
+  }, 60_000);
 
   it('run twice at once (a duplicate invocation), still counts every member once', async () => {
     const gold = await members(600);
