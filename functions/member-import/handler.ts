@@ -8,11 +8,12 @@ import { dateIn } from '../../shared/domain/time';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { functions } from '../../shared/resources';
+import type { ImportReport } from '../../shared/schemas/member-import';
 import { createdObjects } from '../../shared/schemas/s3-notification';
 import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
 import { type ImportFiles, importFiles, importOfKey } from '../../shared/store/import-files';
 import { type ImportsStore, importsStore } from '../../shared/store/imports';
-import { type ImportOptions, type ImportReport, importMembers } from '../../shared/store/member-import';
+import { type ImportOptions, importMembers } from '../../shared/store/member-import';
 
 export interface MemberImportDeps {
   directory: DirectoryStore;
