@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { nightlyRunFor } from '../functions/retention-jobs/jobs';
+import { nightlyRunFor } from '../functions/retention-jobs/nightly-runs';
 import { type ScoringDeps, scoreRun, scoringPageSize } from '../functions/retention-jobs/scoring';
 import { startDynamoDBLocal } from '../local/dynamodb';
 import { createTables } from '../local/tables';

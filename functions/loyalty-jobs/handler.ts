@@ -11,7 +11,7 @@ import { jobsStore } from '../../shared/store/jobs';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { tiersStore } from '../../shared/store/tiers';
-import { type LoyaltyJobDeps, runLoyaltyJobs } from './jobs';
+import { type LoyaltyJobDeps, runLoyaltyJobs } from './expiry-and-tiers';
 
 /** The EventBridge scheduled event: its `time` is the instant the jobs run for. */
 const scheduledEventSchema = z.object({ time: z.iso.datetime() });

@@ -13,7 +13,7 @@ import { directoryStore } from '../../shared/store/directory';
 import { ledgerStore } from '../../shared/store/ledger';
 import { retentionStore } from '../../shared/store/retention';
 import { templatesStore } from '../../shared/store/templates';
-import { actOnZoneChange, type RetentionActionDeps } from './act';
+import { applyRetentionRules, type RetentionActionDeps } from './retention-rules';
 
 export type RetentionActionsDeps = RetentionActionDeps;
 
@@ -33,7 +33,7 @@ const zoneChangedEventSchema = z.object({
 export function createHandler(deps: RetentionActionsDeps) {
   return middy(async (event: unknown) => {
     const { detail } = zoneChangedEventSchema.parse(event);
-    return actOnZoneChange(detail, deps);
+    return applyRetentionRules(detail, deps);
   }).use(injectLambdaContext(logger));
 }
 

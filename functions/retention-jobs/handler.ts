@@ -8,7 +8,7 @@ import { logger } from '../../shared/log';
 import { eventBus } from '../../shared/resources';
 import { jobsStore } from '../../shared/store/jobs';
 import { retentionStore, scoringMembersStore } from '../../shared/store/retention';
-import { type RetentionJobDeps, runRetentionJobs } from './jobs';
+import { type RetentionJobDeps, runRetentionJobs } from './nightly-runs';
 import { scoringPageSize } from './scoring';
 
 /** The EventBridge scheduled event: its `time` is the instant the nightly runs are asked for at. */

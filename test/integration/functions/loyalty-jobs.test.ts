@@ -7,7 +7,7 @@ import {
   expirePoints,
   type LoyaltyJobDeps,
   tierRunFor,
-} from '../../../functions/loyalty-jobs/jobs';
+} from '../../../functions/loyalty-jobs/expiry-and-tiers';
 import { applyTierEvaluation } from '../../../shared/actions/evaluate-tier';
 import type { MemberInput } from '../../../shared/schemas/member';
 import type { Merchant } from '../../../shared/schemas/merchant';

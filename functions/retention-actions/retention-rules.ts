@@ -47,7 +47,7 @@ export type RuleOutcome =
  * redelivered event finds it and finishes the same work under the same ids: the grant is keyed
  * `retention:<rule>:<member>:<target time>` and the text's send-once id is built the same way.
  */
-export async function actOnZoneChange(
+export async function applyRetentionRules(
   change: ZoneChange,
   deps: RetentionActionDeps,
 ): Promise<{ ruleId: string; outcome: RuleOutcome }[]> {
