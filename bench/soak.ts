@@ -9,7 +9,7 @@ import type { Runtime } from '../local/runtime';
 import { newApiKey } from '../shared/domain/api-keys';
 import { Env } from '../shared/env';
 import { campaignSchedules, tables } from '../shared/resources';
-import { scheduleName } from '../shared/scheduler/event-bridge-scheduler';
+import { scheduleName } from '../shared/scheduler/event-bridge-schedules';
 import { type Merchant, merchantSchema } from '../shared/schemas/merchant';
 import { directoryStore } from '../shared/store/directory';
 import { type Benchmark, type BenchmarkReport, collectGarbage, seededRandom } from './benchmark';

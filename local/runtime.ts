@@ -32,8 +32,8 @@ import {
   type Trigger,
   tables,
 } from '../shared/resources';
-import { eventBridgeCampaignScheduler } from '../shared/scheduler/campaign-scheduler';
-import { eventBridgeReminderScheduler } from '../shared/scheduler/event-bridge-scheduler';
+import { eventBridgeCampaignScheduler } from '../shared/scheduler/event-bridge-campaign-scheduler';
+import { eventBridgeReminderScheduler } from '../shared/scheduler/event-bridge-reminder-scheduler';
 import { campaignsStore } from '../shared/store/campaigns';
 import { directoryStore } from '../shared/store/directory';
 import { jobsStore } from '../shared/store/jobs';

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Cron } from 'croner';
 import { parseAwsCron } from '../shared/domain/aws-cron';
 import { isTimeZone } from '../shared/domain/time';
-import { armCampaign, type CampaignScheduler } from '../shared/scheduler/campaign-scheduler';
+import type { CampaignScheduler } from '../shared/scheduler/campaign-scheduler';
 import type { ReminderScheduler } from '../shared/scheduler/reminder-scheduler';
 import type { Merchant } from '../shared/schemas/merchant';
 import type { CampaignsStore } from '../shared/store/campaigns';
 import type { RemindersStore } from '../shared/store/reminders';
+import { armCampaign } from '../shared/use-cases/arm-campaign';
 
 /**
  * The local stand-in for EventBridge Scheduler. It answers the part of Scheduler's REST-JSON API the

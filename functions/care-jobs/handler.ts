@@ -2,7 +2,6 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { type CareDeps, type CareText, runCare } from '../../shared/actions/care-texts';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { type OutboundQueue, sqsOutboundQueue } from '../../shared/queue/outbound';
@@ -12,6 +11,7 @@ import { jobsStore } from '../../shared/store/jobs';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { tiersStore } from '../../shared/store/tiers';
+import { type CareDeps, type CareText, runCare } from '../../shared/use-cases/care-texts';
 
 /** The EventBridge scheduled event: its `time` is the instant the care runs for. */
 const scheduledEventSchema = z.object({ time: z.iso.datetime() });

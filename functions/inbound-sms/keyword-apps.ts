@@ -1,4 +1,3 @@
-import { type ClaimDeps, claimBenefit } from '../../shared/actions/claim-benefit';
 import { refusalText } from '../../shared/domain/benefits';
 import { appLang, appWordCandidates, listTag, withTag } from '../../shared/domain/keyword-app';
 import { maskPhone } from '../../shared/domain/phone';
@@ -10,6 +9,7 @@ import type { KeywordApp } from '../../shared/schemas/keyword-app';
 import { type Member, maxTagsPerMember } from '../../shared/schemas/member';
 import type { KeywordAppsStore } from '../../shared/store/keyword-apps';
 import type { MembersStore } from '../../shared/store/members';
+import { type ClaimDeps, claimBenefit } from '../../shared/use-cases/claim-benefit';
 import type { Handled, Inbound } from './inbound';
 import { type SurveyInboundDeps, startSurvey } from './surveys';
 

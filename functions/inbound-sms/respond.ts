@@ -1,11 +1,5 @@
 import { ulid } from 'ulidx';
 import { eventOf, memberConsentChanged, memberRegistered, smsReceived } from '../../events';
-import { claimBenefit } from '../../shared/actions/claim-benefit';
-import {
-  type CampaignReplyDeps,
-  campaignAnswered,
-  recordComplaint,
-} from '../../shared/actions/record-complaint';
 import type { EventPublisher } from '../../shared/bus/events';
 import { checkEligibility, refusalText } from '../../shared/domain/benefits';
 import { proofText } from '../../shared/domain/consent';
@@ -23,6 +17,12 @@ import type { BenefitsStore } from '../../shared/store/benefits';
 import type { DirectoryStore } from '../../shared/store/directory';
 import type { LedgerStore } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
+import { claimBenefit } from '../../shared/use-cases/claim-benefit';
+import {
+  type CampaignReplyDeps,
+  campaignAnswered,
+  recordComplaint,
+} from '../../shared/use-cases/record-complaint';
 import type { Handled, Inbound } from './inbound';
 import { type KeywordAppInboundDeps, runKeywordApp } from './keyword-apps';
 import { answerSurvey, type SurveyInboundDeps } from './surveys';

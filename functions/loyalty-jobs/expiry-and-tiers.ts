@@ -1,5 +1,4 @@
 import { eventOf, ledgerEvents } from '../../events';
-import { applyTierEvaluation, type TierDeps } from '../../shared/actions/evaluate-tier';
 import type { TierEvaluationKind } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';
 import { logger } from '../../shared/log';
@@ -7,6 +6,7 @@ import type { Merchant } from '../../shared/schemas/merchant';
 import type { JobsStore } from '../../shared/store/jobs';
 import type { LedgerStore } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
+import { applyTierEvaluation, type TierDeps } from '../../shared/use-cases/evaluate-tier';
 
 export interface LoyaltyJobDeps extends TierDeps {
   jobs: JobsStore;

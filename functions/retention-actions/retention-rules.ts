@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { type churnZoneChanged, eventOf, ledgerEvents } from '../../events';
-import { type ClaimDeps, claimBenefit } from '../../shared/actions/claim-benefit';
 import { expiryDate } from '../../shared/domain/ledger';
 import { type RetentionDecision, retentionDecision } from '../../shared/domain/retention';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
@@ -17,6 +16,7 @@ import type { DirectoryStore } from '../../shared/store/directory';
 import type { LedgerStore } from '../../shared/store/ledger';
 import type { RetentionStore } from '../../shared/store/retention';
 import type { TemplatesStore } from '../../shared/store/templates';
+import { type ClaimDeps, claimBenefit } from '../../shared/use-cases/claim-benefit';
 
 export type ZoneChange = z.infer<typeof churnZoneChanged.detail>;
 

@@ -5,7 +5,7 @@ import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { sqsOutboundQueue } from '../../shared/queue/outbound';
 import { reminderSchedules } from '../../shared/resources';
-import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridge-scheduler';
+import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridge-reminder-scheduler';
 import type { ReminderScheduler } from '../../shared/scheduler/reminder-scheduler';
 import { reminderInvocationSchema } from '../../shared/schemas/reminder';
 import { careStore } from '../../shared/store/care';

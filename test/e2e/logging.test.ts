@@ -14,7 +14,7 @@ import {
   functions,
   tables,
 } from '../../shared/resources';
-import { scheduleName } from '../../shared/scheduler/event-bridge-scheduler';
+import { scheduleName } from '../../shared/scheduler/event-bridge-schedules';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { membersStore } from '../../shared/store/members';
 import { newPhone } from '../support';

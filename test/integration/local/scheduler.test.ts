@@ -4,7 +4,8 @@ import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient } from '@aws
 import { ulid } from 'ulidx';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { localScheduler, rearmReminders, schedulerApiPath } from '../../../local/scheduler';
-import { eventBridgeReminderScheduler, scheduleName } from '../../../shared/scheduler/event-bridge-scheduler';
+import { eventBridgeReminderScheduler } from '../../../shared/scheduler/event-bridge-reminder-scheduler';
+import { scheduleName } from '../../../shared/scheduler/event-bridge-schedules';
 import { ScheduleRefusedError } from '../../../shared/scheduler/reminder-scheduler';
 import type { Reminder } from '../../../shared/schemas/reminder';
 import { remindersStore } from '../../../shared/store/reminders';

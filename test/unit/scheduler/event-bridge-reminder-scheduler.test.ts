@@ -4,9 +4,7 @@ import {
   createScheduleInput,
   deferralInput,
   eventBridgeReminderScheduler,
-  maxScheduleName,
-  scheduleName,
-} from '../../../shared/scheduler/event-bridge-scheduler';
+} from '../../../shared/scheduler/event-bridge-reminder-scheduler';
 import { ScheduleRefusedError } from '../../../shared/scheduler/reminder-scheduler';
 
 const target = {
@@ -15,22 +13,6 @@ const target = {
   roleArn: 'arn:aws:iam::123456789012:role/reminders',
 };
 const reminderId = '01KAB5M1GZ9Y8X7W6V5T4S3R2Q';
-const longestMerchantId = `m${'x'.repeat(39)}`;
-
-describe('schedule names', () => {
-  it('are <merchantId>--<reminderId> when that fits', () => {
-    expect(scheduleName('shop-1', reminderId)).toBe(`shop-1--${reminderId}`);
-  });
-
-  it('stay within 64 characters for the longest merchant id, keeping the whole reminder id', () => {
-    const name = scheduleName(longestMerchantId, reminderId);
-    expect(name).toHaveLength(maxScheduleName);
-    expect(name.endsWith(`--${reminderId}`)).toBe(true);
-    const deferred = scheduleName(longestMerchantId, reminderId, '20270105T0100Z');
-    expect(deferred.length).toBeLessThanOrEqual(maxScheduleName);
-    expect(deferred).toMatch(/^[0-9a-zA-Z\-_.]+$/);
-  });
-});
 
 describe('CreateSchedule requests', () => {
   it('a one-off fires once at its instant, written in UTC, and deletes itself', () => {
