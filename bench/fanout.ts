@@ -6,7 +6,7 @@ import { createQueues, startSqsServer } from '../local/queues';
 import { createTables } from '../local/tables';
 import { newApiKey } from '../shared/domain/api-keys';
 import { Env } from '../shared/env';
-import { sqsOutboundQueue } from '../shared/queue/outbound';
+import { sqsOutboundQueue } from '../shared/queue/sqs-outbound-queue';
 import { tables } from '../shared/resources';
 import { audienceReader } from '../shared/store/audience-members';
 import { audiencesStore } from '../shared/store/audiences';

@@ -7,7 +7,7 @@ import { createTables } from '../local/tables';
 import { newApiKey } from '../shared/domain/api-keys';
 import { busiestWindow } from '../shared/domain/rate-limit';
 import { Env } from '../shared/env';
-import { sqsOutboundDelays, sqsOutboundQueue } from '../shared/queue/outbound';
+import { sqsOutboundDelays, sqsOutboundQueue } from '../shared/queue/sqs-outbound-queue';
 import { functions, queues, tables } from '../shared/resources';
 import type { OutboundSms } from '../shared/schemas/sms';
 import type { SmsProvider } from '../shared/sms/provider';

@@ -1,6 +1,6 @@
 import { ulid } from 'ulidx';
 import { eventOf, memberConsentChanged, memberRegistered, smsReceived } from '../../events';
-import type { EventPublisher } from '../../shared/bus/events';
+import type { EventPublisher } from '../../shared/bus/publisher';
 import { checkEligibility, refusalText } from '../../shared/domain/benefits';
 import { proofText } from '../../shared/domain/consent';
 import { type Intent, readKeyword } from '../../shared/domain/keywords';
@@ -10,7 +10,7 @@ import { replies } from '../../shared/domain/replies';
 import { entryTier } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';
 import { logger } from '../../shared/log';
-import type { OutboundQueue } from '../../shared/queue/outbound';
+import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { MarketingConsent } from '../../shared/schemas/member';
 import type { InboundSmsNotification } from '../../shared/schemas/sms';
 import type { BenefitsStore } from '../../shared/store/benefits';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { benefitChanged, eventOf } from '../../events';
-import type { EventPublisher } from '../../shared/bus/events';
+import type { EventPublisher } from '../../shared/bus/publisher';
 import { type ClaimRefusal, claimState, refusalText } from '../../shared/domain/benefits';
 import { benefitCodeSchema, benefitInputSchema } from '../../shared/schemas/benefit';
 import type { Merchant } from '../../shared/schemas/merchant';

@@ -7,7 +7,7 @@ import { signedText } from '../../shared/domain/sms-text';
 import { openingText, surveyTextKind } from '../../shared/domain/survey';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
-import type { OutboundQueue } from '../../shared/queue/outbound';
+import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
 import { ScheduleRefusedError } from '../../shared/scheduler/reminder-scheduler';
 import {

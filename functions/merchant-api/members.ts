@@ -1,7 +1,7 @@
 import { ulid } from 'ulidx';
 import { z } from 'zod';
 import { eventOf, memberConsentChanged, memberDeleted, memberRegistered, memberUpdated } from '../../events';
-import type { EventPublisher } from '../../shared/bus/events';
+import type { EventPublisher } from '../../shared/bus/publisher';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { entryTier } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';

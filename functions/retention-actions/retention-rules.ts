@@ -5,7 +5,7 @@ import { type RetentionDecision, retentionDecision } from '../../shared/domain/r
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
 import { logger } from '../../shared/log';
-import type { OutboundQueue } from '../../shared/queue/outbound';
+import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { Member } from '../../shared/schemas/member';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { MemberActivity, RetentionRule, RetentionTarget } from '../../shared/schemas/retention';

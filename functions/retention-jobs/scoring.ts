@@ -1,5 +1,5 @@
 import { churnZoneChanged, type DomainEvent, eventOf } from '../../events';
-import type { EventPublisher } from '../../shared/bus/events';
+import type { EventPublisher } from '../../shared/bus/publisher';
 import {
   activityFacts,
   addCohorts,

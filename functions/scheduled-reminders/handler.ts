@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
-import { sqsOutboundQueue } from '../../shared/queue/outbound';
+import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { reminderSchedules } from '../../shared/resources';
 import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridge-reminder-scheduler';
 import type { ReminderScheduler } from '../../shared/scheduler/reminder-scheduler';

@@ -1,6 +1,6 @@
 import { benefitClaimed } from '../../events/benefit-claimed';
 import { eventOf } from '../../events/catalog';
-import type { EventPublisher } from '../bus/events';
+import type { EventPublisher } from '../bus/publisher';
 import { type ClaimRefusal, checkEligibility, claimPeriod, validUntil } from '../domain/benefits';
 import { dateIn } from '../domain/time';
 import type { Benefit, Claim } from '../schemas/benefit';

@@ -1,11 +1,11 @@
 import { eventOf } from '../../events/catalog';
 import { tierChanged } from '../../events/tier-changed';
-import type { EventPublisher } from '../bus/events';
+import type { EventPublisher } from '../bus/publisher';
 import type { Lang } from '../domain/keywords';
 import { replies } from '../domain/replies';
 import { evaluateTier, type TierEvaluationKind, yearlyScore } from '../domain/tiers';
 import { dateIn } from '../domain/time';
-import type { OutboundQueue } from '../queue/outbound';
+import type { OutboundQueue } from '../queue/outbound-queue';
 import type { Member } from '../schemas/member';
 import type { Merchant } from '../schemas/merchant';
 import type { TiersStore } from '../store/tiers';

@@ -1,5 +1,5 @@
 import { eventOf, memberComplained } from '../../events';
-import type { EventPublisher } from '../bus/events';
+import type { EventPublisher } from '../bus/publisher';
 import { proofText } from '../domain/consent';
 import { type StatsCounter, statsIncrement } from '../store/campaign-stats';
 import type { CampaignCount, MembersStore } from '../store/members';

@@ -10,7 +10,7 @@ import { lambdaContext } from '../../../local/lambda';
 import { createQueues, startSqsServer } from '../../../local/queues';
 import type { Audience } from '../../../shared/domain/audience';
 import { isHeldOut } from '../../../shared/domain/campaign';
-import { sqsOutboundQueue } from '../../../shared/queue/outbound';
+import { sqsOutboundQueue } from '../../../shared/queue/sqs-outbound-queue';
 import type { RunContinuation } from '../../../shared/scheduler/campaign-scheduler';
 import type { Campaign, CampaignInvocation } from '../../../shared/schemas/campaign';
 import type { Merchant } from '../../../shared/schemas/merchant';

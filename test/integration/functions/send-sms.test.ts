@@ -13,7 +13,7 @@ import { lambdaContext } from '../../../local/lambda';
 import { startSqsServer } from '../../../local/queues';
 import { newApiKey } from '../../../shared/domain/api-keys';
 import { Env } from '../../../shared/env';
-import { sqsOutboundDelays } from '../../../shared/queue/outbound';
+import { sqsOutboundDelays } from '../../../shared/queue/sqs-outbound-queue';
 import { type Merchant, merchantSchema, type SendingSettings } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
 import { type OutgoingText, SmsProviderError } from '../../../shared/sms/provider';

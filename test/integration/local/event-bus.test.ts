@@ -4,7 +4,8 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DomainEvent, eventOf, pointsEarned, tierChanged } from '../../../events';
 import { type EventSubscriber, localEventBus, type RuleEvent } from '../../../local/event-bus';
-import { EventPublishError, eventBridgePublisher } from '../../../shared/bus/events';
+import { eventBridgePublisher } from '../../../shared/bus/event-bridge-publisher';
+import { EventPublishError } from '../../../shared/bus/publisher';
 import { eventBus } from '../../../shared/resources';
 
 /**

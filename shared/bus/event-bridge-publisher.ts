@@ -1,17 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { DomainEvent } from '../../events/catalog';
 import { eventBus } from '../resources';
-
-export interface EventPublisher {
-  publish(...events: DomainEvent[]): Promise<void>;
-}
-
-export class EventPublishError extends Error {
-  constructor(readonly failed: number) {
-    super(`${failed} event(s) were not accepted by the event bus`);
-    this.name = 'EventPublishError';
-  }
-}
+import { EventPublishError, type EventPublisher } from './publisher';
 
 export function eventBridgePublisher(client: EventBridgeClient, busName: string): EventPublisher {
   return {
