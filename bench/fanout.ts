@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fanOut, fanoutPageSize } from '../functions/campaign-fanout/fanout';
-import { startDynamoDBLocal } from '../local/dynamodb';
-import { createQueues, startSqsServer } from '../local/queues';
+import { startDynamoDBLocal } from '../local/dynamodb-local';
+import { createQueues, startSqsServer } from '../local/fauxqs-queues';
 import { createTables } from '../local/tables';
 import { newApiKey } from '../shared/domain/api-keys';
 import { Env } from '../shared/env';

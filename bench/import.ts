@@ -1,4 +1,4 @@
-import { startDynamoDBLocal } from '../local/dynamodb';
+import { startDynamoDBLocal } from '../local/dynamodb-local';
 import { createTables } from '../local/tables';
 import { readImportRows } from '../shared/domain/member-import';
 import { Env } from '../shared/env';

@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHandler } from '../functions/send-sms/handler';
-import { startDynamoDBLocal } from '../local/dynamodb';
-import { lambdaContext } from '../local/lambda';
-import { createQueues, pollQueue, startSqsServer } from '../local/queues';
+import { startDynamoDBLocal } from '../local/dynamodb-local';
+import { createQueues, pollQueue, startSqsServer } from '../local/fauxqs-queues';
+import { lambdaContext } from '../local/local-lambda';
 import { createTables } from '../local/tables';
 import { newApiKey } from '../shared/domain/api-keys';
 import { busiestWindow } from '../shared/domain/rate-limit';

@@ -39,8 +39,7 @@ import { directoryStore } from '../shared/store/directory';
 import { jobsStore } from '../shared/store/jobs';
 import { remindersStore } from '../shared/store/reminders';
 import { type DemoMerchant, defaultDemo, ensureDemoMerchant } from './demo-merchant';
-import { startDynamoDBLocal } from './dynamodb';
-import { type EventSubscriber, localEventBus } from './event-bus';
+import { startDynamoDBLocal } from './dynamodb-local';
 import {
   duplicateSends,
   type Faults,
@@ -49,11 +48,12 @@ import {
   type InjectedFaults,
   throttleDynamo,
 } from './faults';
-import { apiGatewayEvent } from './http-api';
-import { lambdaContext, localFunctionArn } from './lambda';
-import { createBuckets, type ObjectWrite, uploadNotifier } from './object-store';
-import { createQueues, pollQueue, startSqsServer } from './queues';
-import { localScheduler, rearmCampaigns, rearmReminders, schedulerApiPath } from './scheduler';
+import { createBuckets, type ObjectWrite, uploadNotifier } from './fauxqs-object-store';
+import { createQueues, pollQueue, startSqsServer } from './fauxqs-queues';
+import { type EventSubscriber, localEventBus } from './local-event-bus';
+import { apiGatewayEvent } from './local-http-api';
+import { lambdaContext, localFunctionArn } from './local-lambda';
+import { localScheduler, rearmCampaigns, rearmReminders, schedulerApiPath } from './local-scheduler';
 import {
   type CarrierFate,
   carrierFateSchema,
@@ -63,7 +63,7 @@ import {
   simulatedCarrier,
   simulatedTextSchema,
   snsEventOf,
-} from './sms-gateway';
+} from './local-sms-gateway';
 import { createTables } from './tables';
 
 export interface RuntimeOptions {
@@ -73,7 +73,7 @@ export interface RuntimeOptions {
   dataDir?: string;
   /** Use a DynamoDB Local that is already running (the tests share one) instead of starting one. */
   dynamoEndpoint?: string;
-  /** The DynamoDB Local it starts compiles with the JVM's quick tier only: for runs of seconds (see local/dynamodb.ts). */
+  /** The DynamoDB Local it starts compiles with the JVM's quick tier only: for runs of seconds (see local/dynamodb-local.ts). */
   quickJit?: boolean;
   /** The demo merchant to create or reuse. */
   demo?: { merchantId: string; senderNumber: string };

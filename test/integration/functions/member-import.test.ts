@@ -6,7 +6,7 @@ import {
   type MemberImportDeps,
   progressEvery,
 } from '../../../functions/member-import/handler';
-import { lambdaContext } from '../../../local/lambda';
+import { lambdaContext } from '../../../local/local-lambda';
 import { buckets } from '../../../shared/resources';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import { notificationKey } from '../../../shared/schemas/s3-notification';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DomainEvent, eventOf, pointsEarned, tierChanged } from '../../../events';
-import { type EventSubscriber, localEventBus, type RuleEvent } from '../../../local/event-bus';
+import { type EventSubscriber, localEventBus, type RuleEvent } from '../../../local/local-event-bus';
 import { eventBridgePublisher } from '../../../shared/bus/event-bridge-publisher';
 import { EventPublishError } from '../../../shared/bus/publisher';
 import { eventBus } from '../../../shared/resources';

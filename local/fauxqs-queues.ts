@@ -8,7 +8,7 @@ import {
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { buildApp } from 'fauxqs';
 import { type QueueDefinition, type QueueKey, queues } from '../shared/resources';
-import { type ObjectWrite, watchObjectWrites } from './object-store';
+import { type ObjectWrite, watchObjectWrites } from './fauxqs-object-store';
 
 /**
  * An SQS-compatible server (fauxqs) in this process, on 127.0.0.1. It serves S3 too, path-style on

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CreateScheduleCommand, GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ulid } from 'ulidx';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { localScheduler, rearmReminders, schedulerApiPath } from '../../../local/scheduler';
+import { localScheduler, rearmReminders, schedulerApiPath } from '../../../local/local-scheduler';
 import { eventBridgeReminderScheduler } from '../../../shared/scheduler/event-bridge-reminder-scheduler';
 import { scheduleName } from '../../../shared/scheduler/event-bridge-schedules';
 import { ScheduleRefusedError } from '../../../shared/scheduler/reminder-scheduler';
