@@ -7,6 +7,7 @@ import {
   createSchedule,
   deleteSchedule,
   firing,
+  invoking,
   type ScheduleTarget,
   scheduleName,
 } from './event-bridge-schedules';
@@ -22,19 +23,11 @@ function inputOf(merchantId: string, campaignId: string, runId?: string): string
   return JSON.stringify(input);
 }
 
-function common(target: ScheduleTarget, input: string) {
-  return {
-    // The merchant chose the minute; continuations go as soon as the window or the Lambda allows.
-    FlexibleTimeWindow: { Mode: 'OFF' as const },
-    Target: {
-      Arn: target.targetArn,
-      RoleArn: target.roleArn,
-      Input: input,
-      // A campaign a few hours late still reaches members the same day; later, the merchant decides again.
-      RetryPolicy: { MaximumEventAgeInSeconds: 3 * 3600, MaximumRetryAttempts: 20 },
-    },
-  };
-}
+/**
+ * A campaign a few hours late still reaches members the same day; later, the merchant decides again.
+ * (The merchant chose the minute; continuations go as soon as the window or the Lambda allows.)
+ */
+const maxLateSeconds = 3 * 3600;
 
 /** The CreateSchedule request for a campaign's own schedule (exported for the tests). */
 export function campaignScheduleInput(
@@ -45,7 +38,7 @@ export function campaignScheduleInput(
     Name: scheduleName(timing.merchantId, timing.campaignId),
     GroupName: target.group,
     ...firing(timing),
-    ...common(target, inputOf(timing.merchantId, timing.campaignId)),
+    ...invoking(target, inputOf(timing.merchantId, timing.campaignId), maxLateSeconds),
   };
 }
 
@@ -63,7 +56,7 @@ export function continuationInput(
     GroupName: target.group,
     ...atUtc(at),
     ActionAfterCompletion: 'DELETE',
-    ...common(target, inputOf(merchantId, campaignId, runId)),
+    ...invoking(target, inputOf(merchantId, campaignId, runId), maxLateSeconds),
   };
 }
 

@@ -6,10 +6,14 @@ import {
   createSchedule,
   deleteSchedule,
   firing,
+  invoking,
   type ScheduleTarget,
   scheduleName,
 } from './event-bridge-schedules';
 import type { ReminderDeferral, ReminderScheduler, ReminderTiming } from './reminder-scheduler';
+
+/** A reminder an hour late is still worth sending; later than that it is noise. */
+const maxLateSeconds = 3600;
 
 /** The input Scheduler passes the function; it fills in `<aws.scheduler.scheduled-time>` per invocation. */
 function inputOf(merchantId: string, reminderId: string, occurrence?: string): string {
@@ -31,7 +35,7 @@ export function createScheduleInput(
     Name: scheduleName(reminder.merchantId, reminder.reminderId),
     GroupName: target.group,
     ...firing('at' in reminder ? { at: new Date(reminder.at) } : reminder),
-    ...common(target, inputOf(reminder.merchantId, reminder.reminderId)),
+    ...invoking(target, inputOf(reminder.merchantId, reminder.reminderId), maxLateSeconds),
   };
 }
 
@@ -47,21 +51,11 @@ export function deferralInput(
     GroupName: target.group,
     ...atUtc(deferral.at),
     ActionAfterCompletion: 'DELETE',
-    ...common(target, inputOf(deferral.merchantId, deferral.reminderId, deferral.occurrence)),
-  };
-}
-
-function common(target: ScheduleTarget, input: string) {
-  return {
-    // Reminders go at the minute the merchant chose, not somewhere in a window around it.
-    FlexibleTimeWindow: { Mode: 'OFF' as const },
-    Target: {
-      Arn: target.targetArn,
-      RoleArn: target.roleArn,
-      Input: input,
-      // A reminder an hour late is still worth sending; later than that it is noise.
-      RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 20 },
-    },
+    ...invoking(
+      target,
+      inputOf(deferral.merchantId, deferral.reminderId, deferral.occurrence),
+      maxLateSeconds,
+    ),
   };
 }
 

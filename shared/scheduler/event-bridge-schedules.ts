@@ -51,6 +51,22 @@ export function firing(when: { at: Date } | { cron: { expression: string; timeZo
 /** `20270105T0100`: an instant to the minute, as schedule names may carry it. */
 export const compactMinute = (at: Date) => at.toISOString().replace(/[-:]/g, '').slice(0, 13);
 
+/**
+ * What a schedule invokes and how: at the minute it names, not somewhere in a window around it, and
+ * retried while the invocation is at most `maxLateSeconds` late.
+ */
+export function invoking(target: ScheduleTarget, input: string, maxLateSeconds: number) {
+  return {
+    FlexibleTimeWindow: { Mode: 'OFF' as const },
+    Target: {
+      Arn: target.targetArn,
+      RoleArn: target.roleArn,
+      Input: input,
+      RetryPolicy: { MaximumEventAgeInSeconds: maxLateSeconds, MaximumRetryAttempts: 20 },
+    },
+  };
+}
+
 const named = (error: unknown, name: string) => (error as { name?: string } | undefined)?.name === name;
 
 /** Creates a schedule; one that exists already (a retry, a duplicate invocation made it) is no error. */
