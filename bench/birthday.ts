@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { startDynamoDBLocal } from '../local/dynamodb';
+import { startDynamoDBLocal } from '../local/dynamodb-local';
 import { createTables } from '../local/tables';
-import { type CareDeps, type CareText, runCare } from '../shared/actions/care-texts';
 import { Env } from '../shared/env';
 import { tables } from '../shared/resources';
 import { careSettingsSchema } from '../shared/schemas/care';
@@ -12,6 +11,7 @@ import { jobsStore } from '../shared/store/jobs';
 import { ledgerStore } from '../shared/store/ledger';
 import { membersStore, newMemberItem } from '../shared/store/members';
 import { tiersStore } from '../shared/store/tiers';
+import { type CareDeps, type CareText, runCare } from '../shared/use-cases/care-texts';
 import type { Benchmark } from './benchmark';
 import { benchMerchant, table } from './benchmark';
 

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fanOut, fanoutPageSize } from '../functions/campaign-fanout/fanout';
-import { startDynamoDBLocal } from '../local/dynamodb';
-import { createQueues, startSqsServer } from '../local/queues';
+import { startDynamoDBLocal } from '../local/dynamodb-local';
+import { createQueues, startSqsServer } from '../local/fauxqs-queues';
 import { createTables } from '../local/tables';
 import { newApiKey } from '../shared/domain/api-keys';
 import { Env } from '../shared/env';
-import { sqsOutboundQueue } from '../shared/queue/outbound';
+import { sqsOutboundQueue } from '../shared/queue/sqs-outbound-queue';
 import { tables } from '../shared/resources';
 import { audienceReader } from '../shared/store/audience-members';
 import { audiencesStore } from '../shared/store/audiences';

@@ -1,9 +1,10 @@
-import { startDynamoDBLocal } from '../local/dynamodb';
+import { startDynamoDBLocal } from '../local/dynamodb-local';
 import { createTables } from '../local/tables';
 import { readImportRows } from '../shared/domain/member-import';
 import { Env } from '../shared/env';
 import { tables } from '../shared/resources';
-import { type ImportReport, importMembers } from '../shared/store/member-import';
+import type { ImportReport } from '../shared/schemas/member-import';
+import { importMembers } from '../shared/store/member-import';
 import { type Benchmark, table } from './benchmark';
 
 const rowCount = 100_000;

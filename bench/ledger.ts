@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startDynamoDBLocal } from '../local/dynamodb';
+import { startDynamoDBLocal } from '../local/dynamodb-local';
 import { createTables } from '../local/tables';
 import type { Posting } from '../shared/domain/ledger';
 import { Env } from '../shared/env';

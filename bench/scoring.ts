@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { nightlyRunFor } from '../functions/retention-jobs/jobs';
+import { nightlyRunFor } from '../functions/retention-jobs/nightly-runs';
 import { type ScoringDeps, scoreRun, scoringPageSize } from '../functions/retention-jobs/scoring';
-import { startDynamoDBLocal } from '../local/dynamodb';
+import { startDynamoDBLocal } from '../local/dynamodb-local';
 import { createTables } from '../local/tables';
 import { newApiKey } from '../shared/domain/api-keys';
 import {

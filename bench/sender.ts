@@ -1,13 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHandler } from '../functions/send-sms/handler';
-import { startDynamoDBLocal } from '../local/dynamodb';
-import { lambdaContext } from '../local/lambda';
-import { createQueues, pollQueue, startSqsServer } from '../local/queues';
+import { startDynamoDBLocal } from '../local/dynamodb-local';
+import { createQueues, pollQueue, startSqsServer } from '../local/fauxqs-queues';
+import { lambdaContext } from '../local/local-lambda';
 import { createTables } from '../local/tables';
 import { newApiKey } from '../shared/domain/api-keys';
 import { busiestWindow } from '../shared/domain/rate-limit';
 import { Env } from '../shared/env';
-import { sqsOutboundDelays, sqsOutboundQueue } from '../shared/queue/outbound';
+import { sqsOutboundDelays, sqsOutboundQueue } from '../shared/queue/sqs-outbound-queue';
 import { functions, queues, tables } from '../shared/resources';
 import type { OutboundSms } from '../shared/schemas/sms';
 import type { SmsProvider } from '../shared/sms/provider';

@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeliveredText } from '../local/local-sms-gateway';
 import type { Runtime } from '../local/runtime';
-import type { DeliveredText } from '../local/sms-gateway';
 import { Env } from '../shared/env';
 import { tables } from '../shared/resources';
 

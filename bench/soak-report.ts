@@ -1,6 +1,7 @@
 import { type BenchmarkReport, table } from './benchmark';
-import type { Answers, SoakResult } from './soak';
 import { booksBalance, heldBackTotal, queuedTotal } from './soak-accounts';
+import type { SoakResult } from './soak-result';
+import type { Answers } from './soak-tally';
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { churnZoneSchema } from '../shared/schemas/retention';
 import { defineEvent } from './catalog';
+import { churnZoneSchema } from './vocabulary';
 
 /**
  * A scoring run put a member in another churn zone. `eventId` is `zone:<runId>:<memberId>`: a run

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { consentChannelSchema } from '../shared/schemas/member';
 import { defineEvent } from './catalog';
+import { consentChannelSchema } from './vocabulary';
 
 export const memberConsentChanged = defineEvent(
   'member.consent-changed',

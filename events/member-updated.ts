@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { profileFields } from '../shared/schemas/member';
 import { defineEvent } from './catalog';
+import { profileFields } from './vocabulary';
 
 export const memberUpdated = defineEvent(
   'member.updated',

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
 import * as campaignFanout from '../functions/campaign-fanout/handler';
 import * as careJobs from '../functions/care-jobs/handler';
 import * as deliveryReceipts from '../functions/delivery-receipts/handler';
@@ -16,7 +15,6 @@ import * as retentionActions from '../functions/retention-actions/handler';
 import * as retentionJobs from '../functions/retention-jobs/handler';
 import * as scheduledReminders from '../functions/scheduled-reminders/handler';
 import * as sendSms from '../functions/send-sms/handler';
-import { toMobileE164 } from '../shared/domain/phone';
 import { Env } from '../shared/env';
 import {
   buckets,
@@ -32,15 +30,14 @@ import {
   type Trigger,
   tables,
 } from '../shared/resources';
-import { eventBridgeCampaignScheduler } from '../shared/scheduler/campaign-scheduler';
-import { eventBridgeReminderScheduler } from '../shared/scheduler/event-bridge-scheduler';
+import { eventBridgeCampaignScheduler } from '../shared/scheduler/event-bridge-campaign-scheduler';
+import { eventBridgeReminderScheduler } from '../shared/scheduler/event-bridge-reminder-scheduler';
 import { campaignsStore } from '../shared/store/campaigns';
 import { directoryStore } from '../shared/store/directory';
 import { jobsStore } from '../shared/store/jobs';
 import { remindersStore } from '../shared/store/reminders';
 import { type DemoMerchant, defaultDemo, ensureDemoMerchant } from './demo-merchant';
-import { startDynamoDBLocal } from './dynamodb';
-import { type EventSubscriber, localEventBus } from './event-bus';
+import { startDynamoDBLocal } from './dynamodb-local';
 import {
   duplicateSends,
   type Faults,
@@ -49,21 +46,15 @@ import {
   type InjectedFaults,
   throttleDynamo,
 } from './faults';
-import { apiGatewayEvent } from './http-api';
-import { lambdaContext, localFunctionArn } from './lambda';
-import { createBuckets, type ObjectWrite, uploadNotifier } from './object-store';
-import { createQueues, pollQueue, startSqsServer } from './queues';
-import { localScheduler, rearmCampaigns, rearmReminders, schedulerApiPath } from './scheduler';
-import {
-  type CarrierFate,
-  carrierFateSchema,
-  gatewayTextSchema,
-  outbox,
-  receiptPublisher,
-  simulatedCarrier,
-  simulatedTextSchema,
-  snsEventOf,
-} from './sms-gateway';
+import { createBuckets, type ObjectWrite, uploadNotifier } from './fauxqs-object-store';
+import { createQueues, pollQueue, startSqsServer } from './fauxqs-queues';
+import { closeServer, errorBody, maxRequestBytes, readBody, send } from './http';
+import { type EventSubscriber, localEventBus } from './local-event-bus';
+import { apiGatewayEvent } from './local-http-api';
+import { lambdaContext, localFunctionArn } from './local-lambda';
+import { localScheduler, rearmCampaigns, rearmReminders, schedulerApiPath } from './local-scheduler';
+import { type CarrierFate, outbox, receiptPublisher, simulatedCarrier } from './local-sms-gateway';
+import { localRoutes } from './routes';
 import { createTables } from './tables';
 
 export interface RuntimeOptions {
@@ -73,7 +64,7 @@ export interface RuntimeOptions {
   dataDir?: string;
   /** Use a DynamoDB Local that is already running (the tests share one) instead of starting one. */
   dynamoEndpoint?: string;
-  /** The DynamoDB Local it starts compiles with the JVM's quick tier only: for runs of seconds (see local/dynamodb.ts). */
+  /** The DynamoDB Local it starts compiles with the JVM's quick tier only: for runs of seconds (see local/dynamodb-local.ts). */
   quickJit?: boolean;
   /** The demo merchant to create or reuse. */
   demo?: { merchantId: string; senderNumber: string };
@@ -117,8 +108,6 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-const maxRequestBytes = 1024 * 1024;
-const inboundTopicArn = 'arn:aws:sns:local:000000000000:inbound-sms';
 const smsEventsTopicArn = 'arn:aws:sns:local:000000000000:sms-events';
 const localSchedulerRoleArn = (group: ScheduleGroupKey) =>
   `arn:aws:iam::000000000000:role/local-${group}-scheduler`;
@@ -314,85 +303,15 @@ async function start(
   const bus = localEventBus({ subscribers, deliverTwice: options.deliverEventsTwice });
   stops.push(bus.settled);
 
-  type Reply = { status: number; body: unknown };
-  const routes: Record<string, (url: URL, body: Buffer) => Promise<Reply>> = {
-    async 'POST /local/sms/inbound'(_url, body) {
-      const json = parseJson(body);
-      if (json === undefined) return problem(400, 'the body is not valid JSON: send {"from","to","text"}');
-      const parsed = simulatedTextSchema.safeParse(json);
-      if (!parsed.success) return problem(400, parsed.error.issues.map((issue) => issue.message).join('; '));
-      const to = parsed.data.to.normalize('NFKC').replace(/[\s-]/g, '');
-      const merchant = await directory.merchantByNumber(to);
-      if (!merchant) return problem(404, `no merchant uses the number ${to}`);
-      const from = toMobileE164(parsed.data.from, merchant.defaultCountry);
-      if (!from.ok) return problem(400, `from: ${from.reason}`);
-      const notification = {
-        originationNumber: from.phone,
-        destinationNumber: to,
-        messageBody: parsed.data.text,
-        inboundMessageId: parsed.data.messageId ?? crypto.randomUUID(),
-      };
-      await inbound(snsEventOf(notification, inboundTopicArn), context('inbound-sms'));
-      return { status: 202, body: { messageId: notification.inboundMessageId, from: from.phone, to } };
-    },
-    async 'GET /local/sms/outbox'(url) {
-      const phone = toMobileE164(url.searchParams.get('phone') ?? '', 'CN');
-      if (!phone.ok) return problem(400, `phone: ${phone.reason}`);
-      return { status: 200, body: { phone: phone.phone, messages: phones.to(phone.phone) } };
-    },
-    async 'POST /local/sms/gateway'(_url, body) {
-      const parsed = gatewayTextSchema.safeParse(parseJson(body));
-      if (!parsed.success) return problem(400, parsed.error.message);
-      return { status: 200, body: { providerMessageId: carrier.accept(parsed.data).providerMessageId } };
-    },
-    /** From now on the carrier delivers texts to a phone, or fails them: `{"phone","outcome":"TEXT_SPAM"}`. */
-    async 'POST /local/sms/carrier'(_url, body) {
-      const parsed = carrierFateSchema.safeParse(parseJson(body));
-      if (!parsed.success) return problem(400, parsed.error.issues.map((issue) => issue.message).join('; '));
-      const phone = toMobileE164(parsed.data.phone, 'CN');
-      if (!phone.ok) return problem(400, `phone: ${phone.reason}`);
-      carrier.setFate({ phone: phone.phone, outcome: parsed.data.outcome });
-      return { status: 200, body: { phone: phone.phone, outcome: parsed.data.outcome } };
-    },
-    async 'POST /local/eventbridge'(_url, body) {
-      return { status: 200, body: bus.putEvents((parseJson(body) as object) ?? {}) };
-    },
-    /** Fires a schedule now, optionally as if at another time: `{"time":"2027-01-01T00:30:00+08:00"}`. */
-    ...Object.fromEntries(
-      Object.entries(scheduled).map(([name, run]) => [
-        `POST /local/schedules/${name}`,
-        async (_url: URL, body: Buffer): Promise<Reply> => {
-          const json = body.length > 0 ? parseJson(body) : {};
-          const time = z.object({ time: z.iso.datetime({ offset: true }).optional() }).safeParse(json);
-          if (!time.success) return problem(400, 'send {"time": "<ISO date-time>"} or no body');
-          const at = time.data.time ? new Date(time.data.time) : new Date();
-          await run(at);
-          return { status: 200, body: { ran: name, time: at.toISOString() } };
-        },
-      ]),
-    ),
-    /** Recent events, and those a subscribed function failed on after its retries (with the error). */
-    async 'GET /local/events'(url) {
-      const type = url.searchParams.get('detailType');
-      return {
-        status: 200,
-        body: {
-          events: bus.events.filter((event) => !type || event.detailType === type),
-          deadLetters: bus.deadLetters.filter((letter) => !type || letter.event['detail-type'] === type),
-        },
-      };
-    },
-    async 'GET /'() {
-      return {
-        status: 200,
-        body: {
-          service: 'mcrm local runtime',
-          merchant: demo.merchant.name,
-          number: demo.merchant.senderNumber,
-        },
-      };
-    },
-  };
+  const routes = localRoutes({
+    inbound: (event) => inbound(event, context('inbound-sms')),
+    directory,
+    phones,
+    carrier,
+    bus,
+    scheduled,
+    demo,
+  });
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     serve(request, response).catch((error: Error) => {
@@ -454,39 +373,4 @@ async function start(
     dlqUrl: queueUrls.outbound.dlqUrl,
     injectedFaults: draws.injected,
   };
-}
-
-const errorBody = (message: string) => ({ error: { message } });
-const problem = (status: number, message: string) => ({ status, body: errorBody(message) });
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
-}
-
-function send(response: ServerResponse, status: number, body: unknown) {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  response.end(JSON.stringify(body));
-}
-
-/** The request body, or undefined when it is over the limit. */
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxRequestBytes) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

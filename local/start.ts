@@ -8,7 +8,7 @@ process.env.POWERTOOLS_SERVICE_NAME ??= 'mcrm-local';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { startRuntime } = await import('./runtime');
-const { JavaMissingError } = await import('./dynamodb');
+const { JavaMissingError } = await import('./dynamodb-local');
 
 const port = Number(process.env.PORT ?? 3000);
 try {

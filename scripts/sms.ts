@@ -4,7 +4,7 @@
  * is the one `npm start` runs (PORT, default 3000).
  */
 import { parseArgs } from 'node:util';
-import type { DeliveredText } from '../local/sms-gateway';
+import type { DeliveredText } from '../local/local-sms-gateway';
 
 const usage = 'usage: npm run sms -- --from <phone> [--to <merchant number>] [--wait <seconds>] "<text>"';
 const { values, positionals } = parseArgs({

@@ -4,7 +4,7 @@ import { windowDecision } from '../../shared/domain/send-window';
 import { openingText, surveySession, surveyTextKind } from '../../shared/domain/survey';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
-import type { OutboundQueue } from '../../shared/queue/outbound';
+import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
 import type { Campaign, CampaignInvocation } from '../../shared/schemas/campaign';
 import type { Member } from '../../shared/schemas/member';

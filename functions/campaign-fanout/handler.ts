@@ -3,12 +3,10 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
-import { sqsOutboundQueue } from '../../shared/queue/outbound';
+import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { campaignSchedules } from '../../shared/resources';
-import {
-  type CampaignScheduler,
-  eventBridgeCampaignScheduler,
-} from '../../shared/scheduler/campaign-scheduler';
+import type { CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
+import { eventBridgeCampaignScheduler } from '../../shared/scheduler/event-bridge-campaign-scheduler';
 import { campaignInvocationSchema } from '../../shared/schemas/campaign';
 import { audienceReader } from '../../shared/store/audience-members';
 import { audiencesStore } from '../../shared/store/audiences';

@@ -2,16 +2,17 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { type CareDeps, type CareText, runCare } from '../../shared/actions/care-texts';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
-import { type OutboundQueue, sqsOutboundQueue } from '../../shared/queue/outbound';
+import type { OutboundQueue } from '../../shared/queue/outbound-queue';
+import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { benefitsStore } from '../../shared/store/benefits';
 import { careStore } from '../../shared/store/care';
 import { jobsStore } from '../../shared/store/jobs';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { tiersStore } from '../../shared/store/tiers';
+import { type CareDeps, type CareText, runCare } from '../../shared/use-cases/care-texts';
 
 /** The EventBridge scheduled event: its `time` is the instant the care runs for. */
 const scheduledEventSchema = z.object({ time: z.iso.datetime() });

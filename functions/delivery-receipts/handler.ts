@@ -1,14 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import { type RecordComplaintDeps, recordComplaint } from '../../shared/actions/record-complaint';
-import { eventBridgePublisher } from '../../shared/bus/events';
+import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { eventBus } from '../../shared/resources';
 import { type SmsEvent, smsEventSchema, spamEventType } from '../../shared/schemas/sms-event';
 import { membersStore } from '../../shared/store/members';
 import { type MessagesStore, messagesStore } from '../../shared/store/messages';
+import { type RecordComplaintDeps, recordComplaint } from '../../shared/use-cases/record-complaint';
 import { readSmsEvent } from './receipt';
 
 export type DeliveryReceiptsDeps = RecordComplaintDeps & { messages: MessagesStore };

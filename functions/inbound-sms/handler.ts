@@ -3,10 +3,10 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { eventBridgePublisher } from '../../shared/bus/events';
+import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
-import { sqsOutboundQueue } from '../../shared/queue/outbound';
+import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { eventBus } from '../../shared/resources';
 import { inboundSmsNotificationSchema } from '../../shared/schemas/sms';
 import { benefitsStore } from '../../shared/store/benefits';

@@ -1,4 +1,3 @@
-import { type ClaimDeps, claimBenefit } from '../../shared/actions/claim-benefit';
 import { refusalText } from '../../shared/domain/benefits';
 import { appLang, appWordCandidates, listTag, withTag } from '../../shared/domain/keyword-app';
 import { maskPhone } from '../../shared/domain/phone';
@@ -10,7 +9,8 @@ import type { KeywordApp } from '../../shared/schemas/keyword-app';
 import { type Member, maxTagsPerMember } from '../../shared/schemas/member';
 import type { KeywordAppsStore } from '../../shared/store/keyword-apps';
 import type { MembersStore } from '../../shared/store/members';
-import type { Handled, Inbound } from './respond';
+import { type ClaimDeps, claimBenefit } from '../../shared/use-cases/claim-benefit';
+import type { Handled, Inbound } from './inbound';
 import { type SurveyInboundDeps, startSurvey } from './surveys';
 
 export interface KeywordAppInboundDeps extends ClaimDeps, SurveyInboundDeps {
@@ -37,10 +37,11 @@ export async function runKeywordApp(
     at: now,
   });
   const reply = { ...inbound.reply, lang: appLang(app, inbound.reply.lang) };
-  return { as: 'keyword-app', reply: await act(app, { ...inbound, reply }, deps) };
+  return { as: 'keyword-app', reply: await runAction(app, { ...inbound, reply }, deps) };
 }
 
-async function act(
+/** Carries out the app's action and answers: the merchant's reply, or what the action says. */
+async function runAction(
   app: KeywordApp,
   inbound: Inbound,
   deps: KeywordAppInboundDeps,

@@ -1,29 +1,29 @@
 import { ulid } from 'ulidx';
 import { eventOf, memberConsentChanged, memberRegistered, smsReceived } from '../../events';
-import { claimBenefit } from '../../shared/actions/claim-benefit';
-import {
-  type CampaignReplyDeps,
-  campaignAnswered,
-  recordComplaint,
-} from '../../shared/actions/record-complaint';
-import type { EventPublisher } from '../../shared/bus/events';
+import type { EventPublisher } from '../../shared/bus/publisher';
 import { checkEligibility, refusalText } from '../../shared/domain/benefits';
 import { proofText } from '../../shared/domain/consent';
 import { type Intent, readKeyword } from '../../shared/domain/keywords';
 import { soonestExpiring } from '../../shared/domain/ledger';
 import { maskPhone, toMobileE164 } from '../../shared/domain/phone';
-import { type ReplyContext, replies } from '../../shared/domain/replies';
+import { replies } from '../../shared/domain/replies';
 import { entryTier } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';
 import { logger } from '../../shared/log';
-import type { OutboundQueue } from '../../shared/queue/outbound';
+import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { MarketingConsent } from '../../shared/schemas/member';
-import type { Merchant } from '../../shared/schemas/merchant';
 import type { InboundSmsNotification } from '../../shared/schemas/sms';
 import type { BenefitsStore } from '../../shared/store/benefits';
 import type { DirectoryStore } from '../../shared/store/directory';
 import type { LedgerStore } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
+import { claimBenefit } from '../../shared/use-cases/claim-benefit';
+import {
+  type CampaignReplyDeps,
+  campaignAnswered,
+  recordComplaint,
+} from '../../shared/use-cases/record-complaint';
+import type { Handled, Inbound } from './inbound';
 import { type KeywordAppInboundDeps, runKeywordApp } from './keyword-apps';
 import { answerSurvey, type SurveyInboundDeps } from './surveys';
 import { openTicket, type TicketInboundDeps } from './tickets';
@@ -46,20 +46,6 @@ export interface InboundOutcome {
   /** The keyword read, or what took the text instead: an open survey, a merchant's keyword app. */
   intent: Handled['as'] | 'not-routed';
   replied: boolean;
-}
-
-/** How a text was taken (a keyword's intent, `survey-answer`, `keyword-app`), and the reply, if any. */
-export interface Handled {
-  as: Intent['kind'] | 'survey-answer' | 'keyword-app';
-  reply?: string;
-}
-
-export interface Inbound {
-  text: InboundSmsNotification;
-  merchant: Merchant;
-  phone: string;
-  reply: ReplyContext;
-  now: Date;
 }
 
 /**
@@ -125,10 +111,15 @@ async function route(intent: Intent, inbound: Inbound, deps: InboundDeps): Promi
     const app = await runKeywordApp(inbound, deps);
     if (app) return app;
   }
-  return { as: intent.kind, reply: await act(intent, inbound, deps) };
+  return { as: intent.kind, reply: await answerKeyword(intent, inbound, deps) };
 }
 
-async function act(intent: Intent, inbound: Inbound, deps: InboundDeps): Promise<string | undefined> {
+/** Does what a system keyword asks and answers it: the reply, or undefined when none is owed. */
+async function answerKeyword(
+  intent: Intent,
+  inbound: Inbound,
+  deps: InboundDeps,
+): Promise<string | undefined> {
   const { merchant, phone, reply, text, now } = inbound;
   switch (intent.kind) {
     case 'join': {

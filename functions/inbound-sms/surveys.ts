@@ -17,7 +17,7 @@ import {
 } from '../../shared/schemas/survey';
 import type { MembersStore } from '../../shared/store/members';
 import type { SurveysStore } from '../../shared/store/surveys';
-import type { Handled, Inbound } from './respond';
+import type { Handled, Inbound } from './inbound';
 
 /**
  * Surveys by text: a member's replies to the survey open for their phone (sent by a campaign, or

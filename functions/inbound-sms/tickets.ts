@@ -1,7 +1,7 @@
 import { replies } from '../../shared/domain/replies';
 import type { TicketType } from '../../shared/schemas/ticket';
 import type { TicketsStore } from '../../shared/store/tickets';
-import type { Inbound } from './respond';
+import type { Inbound } from './inbound';
 
 export interface TicketInboundDeps {
   tickets: Pick<TicketsStore, 'open'>;

@@ -2,16 +2,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { eventBridgePublisher } from '../../shared/bus/events';
+import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
-import { sqsOutboundQueue } from '../../shared/queue/outbound';
+import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { eventBus } from '../../shared/resources';
 import { jobsStore } from '../../shared/store/jobs';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { tiersStore } from '../../shared/store/tiers';
-import { type LoyaltyJobDeps, runLoyaltyJobs } from './jobs';
+import { type LoyaltyJobDeps, runLoyaltyJobs } from './expiry-and-tiers';
 
 /** The EventBridge scheduled event: its `time` is the instant the jobs run for. */
 const scheduledEventSchema = z.object({ time: z.iso.datetime() });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { benefitChanged, eventOf } from '../../events';
-import { claimBenefit } from '../../shared/actions/claim-benefit';
-import type { EventPublisher } from '../../shared/bus/events';
+import type { EventPublisher } from '../../shared/bus/publisher';
 import { type ClaimRefusal, claimState, refusalText } from '../../shared/domain/benefits';
 import { benefitCodeSchema, benefitInputSchema } from '../../shared/schemas/benefit';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { BenefitsStore } from '../../shared/store/benefits';
 import type { MembersStore } from '../../shared/store/members';
+import { claimBenefit } from '../../shared/use-cases/claim-benefit';
 import {
   HttpError,
   idempotencyKeyOf,

@@ -7,8 +7,8 @@ import { signedText } from '../../shared/domain/sms-text';
 import { openingText, surveyTextKind } from '../../shared/domain/survey';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
-import type { OutboundQueue } from '../../shared/queue/outbound';
-import { armCampaign, type CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
+import type { OutboundQueue } from '../../shared/queue/outbound-queue';
+import type { CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
 import { ScheduleRefusedError } from '../../shared/scheduler/reminder-scheduler';
 import {
   type Campaign,
@@ -27,6 +27,7 @@ import type { CampaignStats } from '../../shared/store/campaign-stats';
 import type { CampaignsStore } from '../../shared/store/campaigns';
 import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
+import { armCampaign } from '../../shared/use-cases/arm-campaign';
 import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
 
 /**

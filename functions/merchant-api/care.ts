@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { type CareDeps, previewCare } from '../../shared/actions/care-texts';
 import { consentRefusal, type MarketingRefusal } from '../../shared/domain/consent';
 import { signedText, textBilling } from '../../shared/domain/sms-text';
 import { dateIn } from '../../shared/domain/time';
 import { careSettingsSchema } from '../../shared/schemas/care';
 import type { Merchant } from '../../shared/schemas/merchant';
+import { type CareDeps, previewCare } from '../../shared/use-cases/care-texts';
 import { HttpError, json, parseBody, type Request, type Response } from './http';
 
 export type CareRoutesDeps = CareDeps & { clock: () => Date };

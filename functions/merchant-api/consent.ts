@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eventOf, memberConsentChanged } from '../../events';
-import type { EventPublisher } from '../../shared/bus/events';
+import type { EventPublisher } from '../../shared/bus/publisher';
 import {
   consentChangeSchema,
   type MarketingConsent,

@@ -1,11 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import type { TierDeps } from '../../shared/actions/evaluate-tier';
-import { eventBridgePublisher } from '../../shared/bus/events';
+import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import { msUntilNextWindow, readApiKey } from '../../shared/domain/api-keys';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
-import { sqsOutboundQueue } from '../../shared/queue/outbound';
+import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import {
   campaignSchedules,
   eventBus,
@@ -13,8 +12,8 @@ import {
   reminderSchedules,
   type ScheduleGroupDefinition,
 } from '../../shared/resources';
-import { eventBridgeCampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
-import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridge-scheduler';
+import { eventBridgeCampaignScheduler } from '../../shared/scheduler/event-bridge-campaign-scheduler';
+import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridge-reminder-scheduler';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { type ApiThrottle, apiThrottle } from '../../shared/store/api-throttle';
 import { audienceReader } from '../../shared/store/audience-members';
@@ -35,6 +34,7 @@ import { surveysStore } from '../../shared/store/surveys';
 import { templatesStore } from '../../shared/store/templates';
 import { ticketsStore } from '../../shared/store/tickets';
 import { tiersStore } from '../../shared/store/tiers';
+import type { TierDeps } from '../../shared/use-cases/evaluate-tier';
 import * as apiKeys from './api-keys';
 import * as audiences from './audiences';
 import * as benefits from './benefits';

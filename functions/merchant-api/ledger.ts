@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eventOf, ledgerEvents } from '../../events';
-import type { EventPublisher } from '../../shared/bus/events';
+import type { EventPublisher } from '../../shared/bus/publisher';
 import {
   expiryDate,
   maxCentsPerOperation,

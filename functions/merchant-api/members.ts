@@ -1,8 +1,7 @@
 import { ulid } from 'ulidx';
 import { z } from 'zod';
 import { eventOf, memberConsentChanged, memberDeleted, memberRegistered, memberUpdated } from '../../events';
-import { applyTierEvaluation, type TierDeps } from '../../shared/actions/evaluate-tier';
-import type { EventPublisher } from '../../shared/bus/events';
+import type { EventPublisher } from '../../shared/bus/publisher';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { entryTier } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';
@@ -21,6 +20,7 @@ import {
   type MembersStore,
   maxPageSize,
 } from '../../shared/store/members';
+import { applyTierEvaluation, type TierDeps } from '../../shared/use-cases/evaluate-tier';
 import {
   HttpError,
   idempotencyKeyOf,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { signedText, textBilling } from '../../shared/domain/sms-text';
-import type { OutboundQueue } from '../../shared/queue/outbound';
+import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { Merchant } from '../../shared/schemas/merchant';
 import {
   ticketAnswerSchema as answerRecordSchema,

@@ -2,10 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { churnZoneChanged } from '../../events';
-import { eventBridgePublisher } from '../../shared/bus/events';
+import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
-import { sqsOutboundQueue } from '../../shared/queue/outbound';
+import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { eventBus } from '../../shared/resources';
 import { activityUpdates } from '../../shared/store/activity';
 import { benefitsStore } from '../../shared/store/benefits';
@@ -13,7 +13,7 @@ import { directoryStore } from '../../shared/store/directory';
 import { ledgerStore } from '../../shared/store/ledger';
 import { retentionStore } from '../../shared/store/retention';
 import { templatesStore } from '../../shared/store/templates';
-import { actOnZoneChange, type RetentionActionDeps } from './act';
+import { applyRetentionRules, type RetentionActionDeps } from './retention-rules';
 
 export type RetentionActionsDeps = RetentionActionDeps;
 
@@ -33,7 +33,7 @@ const zoneChangedEventSchema = z.object({
 export function createHandler(deps: RetentionActionsDeps) {
   return middy(async (event: unknown) => {
     const { detail } = zoneChangedEventSchema.parse(event);
-    return actOnZoneChange(detail, deps);
+    return applyRetentionRules(detail, deps);
   }).use(injectLambdaContext(logger));
 }
 

@@ -2,13 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { eventBridgePublisher } from '../../shared/bus/events';
+import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { eventBus } from '../../shared/resources';
 import { jobsStore } from '../../shared/store/jobs';
 import { retentionStore, scoringMembersStore } from '../../shared/store/retention';
-import { type RetentionJobDeps, runRetentionJobs } from './jobs';
+import { type RetentionJobDeps, runRetentionJobs } from './nightly-runs';
 import { scoringPageSize } from './scoring';
 
 /** The EventBridge scheduled event: its `time` is the instant the nightly runs are asked for at. */

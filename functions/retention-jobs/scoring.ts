@@ -1,5 +1,5 @@
 import { churnZoneChanged, type DomainEvent, eventOf } from '../../events';
-import type { EventPublisher } from '../../shared/bus/events';
+import type { EventPublisher } from '../../shared/bus/publisher';
 import {
   activityFacts,
   addCohorts,
@@ -217,11 +217,11 @@ function chunks<T>(items: T[], size: number): T[][] {
   );
 }
 
-/** `act` on every item, `streams` at a time. */
-async function inStreams<T>(items: T[], streams: number, act: (item: T) => Promise<unknown>): Promise<void> {
+/** Runs `work` on every item, `streams` at a time. */
+async function inStreams<T>(items: T[], streams: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
   const stream = async () => {
-    for (let i = next++; i < items.length; i = next++) await act(items[i] as T);
+    for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
   };
   await Promise.all(Array.from({ length: Math.min(streams, items.length) }, stream));
 }

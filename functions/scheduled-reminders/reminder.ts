@@ -1,7 +1,7 @@
 import { defaultSendWindow, windowDecision } from '../../shared/domain/send-window';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
-import type { OutboundQueue } from '../../shared/queue/outbound';
+import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { ReminderScheduler } from '../../shared/scheduler/reminder-scheduler';
 import type { Reminder, ReminderInvocation } from '../../shared/schemas/reminder';
 import type { OutboundSms } from '../../shared/schemas/sms';

@@ -5,7 +5,7 @@ import { windowDecision } from '../../shared/domain/send-window';
 import { maxSignedTextLength, signedText, textBilling } from '../../shared/domain/sms-text';
 import { dateIn } from '../../shared/domain/time';
 import { logger } from '../../shared/log';
-import { maxQueueDelaySeconds, type OutboundDelays } from '../../shared/queue/outbound';
+import { maxQueueDelaySeconds, type OutboundDelays } from '../../shared/queue/outbound-queue';
 import { queues } from '../../shared/resources';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { OutboundSms } from '../../shared/schemas/sms';

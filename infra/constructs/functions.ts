@@ -160,7 +160,7 @@ class ServiceFunction extends Construct {
       const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnTable);
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-        reason: `Queries use the ${declared.name} table's own indexes, declared in shared/resources.ts; the grant covers no other table.`,
+        reason: `Queries use the ${declared.name} table's own indexes, declared in shared/resources/tables.ts; the grant covers no other table.`,
       });
     }
     if (def.publishesEvents) props.bus.grantPutEventsTo(fn);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { ImportFormat } from '../domain/member-import';
-import type { ImportReport } from '../store/member-import';
 import { merchantIdSchema } from './merchant';
 
 export const importFormatSchema = z.enum(['csv', 'jsonl']) satisfies z.ZodType<ImportFormat>;
@@ -19,17 +18,25 @@ export const importIdSchema = z
 
 const count = z.int().nonnegative();
 export const importCountsSchema = z.object({
+  /** Data rows read, good and bad. */
   rows: count,
   created: count,
+  /** Existing members with at least one profile field changed. */
   updated: count,
+  /** Existing members whose profile already was what the row gives, or rows imported before. */
   unchanged: count,
+  /** Rows refused; the first `maxListedErrors` (shared/store/member-import.ts) are in `errors`. */
   failed: count,
-}) satisfies z.ZodType<Omit<ImportReport, 'errors'>>;
+});
 
+/** A refused row, with a reason a merchant can act on. */
 export const rowErrorSchema = z.object({
   row: z.int().positive(),
   reason: z.string(),
-}) satisfies z.ZodType<ImportReport['errors'][number]>;
+});
+
+/** What an import did: its counts, and the refused rows in row order. */
+export type ImportReport = z.infer<typeof importCountsSchema> & { errors: z.infer<typeof rowErrorSchema>[] };
 
 export const memberImportSchema = z.object({
   merchantId: merchantIdSchema,

@@ -1,13 +1,10 @@
 import { z } from 'zod';
+import { consentChannelSchema, profileFields } from '../../events/vocabulary';
 import { maxNameLength } from '../domain/keywords';
 import { churnScoreSchema, churnZoneSchema, memberActivitySchema, rfmSchema } from './retention';
 import { isStorableNumber, storableNumberRule } from './storable-number';
 
-/**
- * How a consent change reached us: the customer's own text, the merchant's system through the API,
- * a member import, or the merchant's staff recording what the customer said or signed in the shop.
- */
-export const consentChannelSchema = z.enum(['sms-keyword', 'merchant-api', 'import', 'merchant-staff']);
+export { profileFields } from '../../events/vocabulary';
 
 /**
  * Whether the phone takes marketing texts, with when and how that last changed. Every change is
@@ -229,8 +226,6 @@ export const newMemberSchema = (today: string) =>
     marketingConsent: marketingOptInSchema.optional(),
   });
 export type NewMember = z.infer<ReturnType<typeof newMemberSchema>>;
-
-export const profileFields = ['name', 'gender', 'birthday', 'city', 'tags', 'attributes'] as const;
 
 /**
  * A change to a member's profile: a field left out stays as it is, `null` clears it; `tags`

@@ -1,11 +1,7 @@
 import { z } from 'zod';
+import { churnZoneSchema } from '../../events/vocabulary';
 
-/**
- * Churn zones, by rising risk: green (healthy), blue (a first warning), yellow, red (about to leave),
- * and white for members too new or too inactive to score (the operators' warning colours).
- */
-export const churnZones = ['green', 'blue', 'yellow', 'red', 'white'] as const;
-export const churnZoneSchema = z.enum(churnZones);
+export { churnZoneSchema, churnZones } from '../../events/vocabulary';
 export type ChurnZone = z.infer<typeof churnZoneSchema>;
 
 /** How long day-by-day activity is kept on the member: the longest window a fact or the report reads. */

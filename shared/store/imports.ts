@@ -6,8 +6,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ImportFormat } from '../domain/member-import';
-import { importIdSchema, type MemberImport, memberImportSchema } from '../schemas/member-import';
-import type { ImportReport } from './member-import';
+import {
+  type ImportReport,
+  importIdSchema,
+  type MemberImport,
+  memberImportSchema,
+} from '../schemas/member-import';
 import { isConditionFailure } from './transactions';
 
 /**

@@ -12,6 +12,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulidx';
 import type { ImportedMember, ImportRow } from '../domain/member-import';
 import { type MemberPatch, maxCustomAttributes } from '../schemas/member';
+import type { ImportReport } from '../schemas/member-import';
 import { memberKey, newMemberItem, profileUpdate, recordConsent } from './members';
 import { cancellationCodes, isConditionFailure } from './transactions';
 
@@ -23,20 +24,6 @@ export interface ImportOptions {
   entryTier?: string;
   /** Batches (of up to `batchSize` rows) read and written at once. */
   concurrency?: number;
-}
-
-export interface ImportReport {
-  /** Data rows read, good and bad. */
-  rows: number;
-  created: number;
-  /** Existing members with at least one profile field changed. */
-  updated: number;
-  /** Existing members whose profile already was what the row gives, or rows imported before. */
-  unchanged: number;
-  /** Rows refused; the first `maxListedErrors` are in `errors`. */
-  failed: number;
-  /** Refused rows in row order, each with a reason a merchant can act on. */
-  errors: { row: number; reason: string }[];
 }
 
 /** An import report lists this many bad rows; the rest are counted in `failed`. */

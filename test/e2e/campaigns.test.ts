@@ -7,7 +7,7 @@ import { memberTemplateValues, renderTemplate } from '../../shared/domain/templa
 import { dateIn } from '../../shared/domain/time';
 import { Env } from '../../shared/env';
 import { campaignSchedules, tables } from '../../shared/resources';
-import { scheduleName } from '../../shared/scheduler/event-bridge-scheduler';
+import { scheduleName } from '../../shared/scheduler/event-bridge-schedules';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { OutboundSms } from '../../shared/schemas/sms';
 import { newMemberItem, recordConsent } from '../../shared/store/members';

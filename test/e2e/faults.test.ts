@@ -8,7 +8,7 @@ import { describe, it } from 'vitest';
 import type { CampaignFanoutDeps } from '../../functions/campaign-fanout/handler';
 import { Env } from '../../shared/env';
 import { campaignSchedules, tables } from '../../shared/resources';
-import { scheduleName } from '../../shared/scheduler/event-bridge-scheduler';
+import { scheduleName } from '../../shared/scheduler/event-bridge-schedules';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { OutboundSms } from '../../shared/schemas/sms';
 import { membersStore, newMemberItem, recordConsent } from '../../shared/store/members';

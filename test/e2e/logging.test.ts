@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHandler, depsFromEnv } from '../../functions/inbound-sms/handler';
-import { lambdaContext } from '../../local/lambda';
-import { snsEventOf } from '../../local/sms-gateway';
+import { lambdaContext } from '../../local/local-lambda';
+import { snsEventOf } from '../../local/local-sms-gateway';
 import { maskPhone } from '../../shared/domain/phone';
 import { Env } from '../../shared/env';
 import { logger, maskPhonesIn } from '../../shared/log';
@@ -14,7 +14,7 @@ import {
   functions,
   tables,
 } from '../../shared/resources';
-import { scheduleName } from '../../shared/scheduler/event-bridge-scheduler';
+import { scheduleName } from '../../shared/scheduler/event-bridge-schedules';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { membersStore } from '../../shared/store/members';
 import { newPhone } from '../support';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reminderSchedules } from '../../shared/resources';
-import { scheduleName } from '../../shared/scheduler/event-bridge-scheduler';
+import { scheduleName } from '../../shared/scheduler/event-bridge-schedules';
 import { newPhone } from '../support';
 import { type Body, type Local, startLocal } from './support';
 

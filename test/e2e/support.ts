@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeliveredText } from '../../local/local-sms-gateway';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/runtime';
-import type { DeliveredText } from '../../local/sms-gateway';
 import { newApiKey } from '../../shared/domain/api-keys';
 import { dateIn } from '../../shared/domain/time';
 import { Env } from '../../shared/env';

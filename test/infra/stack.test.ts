@@ -179,7 +179,7 @@ describe('tables', () => {
     });
   });
 
-  it('declares no tables beyond shared/resources.ts', () => {
+  it('declares no tables beyond shared/resources/tables.ts', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', tableKeys.length);
   });
 

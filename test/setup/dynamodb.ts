@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDBLocal } from '../../local/dynamodb';
+import { startDynamoDBLocal } from '../../local/dynamodb-local';
 import { createTables } from '../../local/tables';
 import { Env } from '../../shared/env';
 

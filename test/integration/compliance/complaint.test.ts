@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../events';
-import { recordComplaint } from '../../../shared/actions/record-complaint';
 import { readCampaignStats } from '../../../shared/store/campaign-stats';
+import { recordComplaint } from '../../../shared/use-cases/record-complaint';
 import { newPhone } from '../../support';
 import { campaignText, complianceWorld, env, serviceText } from './support';
 

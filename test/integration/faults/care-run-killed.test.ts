@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { type SendSmsDeps, sendQueuedSms } from '../../../functions/send-sms/send';
-import { type CareDeps, type CareText, runCare } from '../../../shared/actions/care-texts';
 import { careSettingsSchema } from '../../../shared/schemas/care';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import type { OutgoingText } from '../../../shared/sms/provider';
@@ -14,6 +13,7 @@ import { messagesStore } from '../../../shared/store/messages';
 import { sendLimitsStore } from '../../../shared/store/send-limits';
 import { templatesStore } from '../../../shared/store/templates';
 import { tiersStore } from '../../../shared/store/tiers';
+import { type CareDeps, type CareText, runCare } from '../../../shared/use-cases/care-texts';
 import { newMerchant, newPhone, testEnv } from '../../support';
 
 /**

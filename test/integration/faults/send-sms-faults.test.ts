@@ -4,7 +4,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/send-sms/handler';
 import type { SendSmsDeps } from '../../../functions/send-sms/send';
-import { lambdaContext } from '../../../local/lambda';
+import { lambdaContext } from '../../../local/local-lambda';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
 import { type OutgoingText, SmsProviderError } from '../../../shared/sms/provider';

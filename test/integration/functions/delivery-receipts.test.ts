@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHandler, ReceiptBeforeSendError } from '../../../functions/delivery-receipts/handler';
-import { lambdaContext } from '../../../local/lambda';
-import { snsEventOf } from '../../../local/sms-gateway';
+import { lambdaContext } from '../../../local/local-lambda';
+import { snsEventOf } from '../../../local/local-sms-gateway';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
 import type { SmsEvent } from '../../../shared/schemas/sms-event';

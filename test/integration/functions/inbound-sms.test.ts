@@ -3,8 +3,8 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../events';
 import { createHandler } from '../../../functions/inbound-sms/handler';
-import { lambdaContext } from '../../../local/lambda';
-import { snsEventOf } from '../../../local/sms-gateway';
+import { lambdaContext } from '../../../local/local-lambda';
+import { snsEventOf } from '../../../local/local-sms-gateway';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import type { InboundSmsNotification, OutboundSms } from '../../../shared/schemas/sms';
 import { benefitsStore } from '../../../shared/store/benefits';

@@ -7,8 +7,7 @@ import {
   expirePoints,
   type LoyaltyJobDeps,
   tierRunFor,
-} from '../../../functions/loyalty-jobs/jobs';
-import { applyTierEvaluation } from '../../../shared/actions/evaluate-tier';
+} from '../../../functions/loyalty-jobs/expiry-and-tiers';
 import type { MemberInput } from '../../../shared/schemas/member';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
@@ -16,6 +15,7 @@ import { jobsStore } from '../../../shared/store/jobs';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
 import { tiersStore } from '../../../shared/store/tiers';
+import { applyTierEvaluation } from '../../../shared/use-cases/evaluate-tier';
 import { newMerchant, newPhone, testEnv } from '../../support';
 
 const env = testEnv();

@@ -13,7 +13,7 @@ import {
   storedValueSpent,
 } from '../../../events';
 import { createHandler } from '../../../functions/member-activity/handler';
-import { lambdaContext } from '../../../local/lambda';
+import { lambdaContext } from '../../../local/local-lambda';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import { activityStore } from '../../../shared/store/activity';
 import { directoryStore } from '../../../shared/store/directory';

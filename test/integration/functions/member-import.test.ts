@@ -1,12 +1,9 @@
 import type { SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulidx';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  createHandler,
-  type MemberImportDeps,
-  progressEvery,
-} from '../../../functions/member-import/handler';
-import { lambdaContext } from '../../../local/lambda';
+import { createHandler } from '../../../functions/member-import/handler';
+import { type MemberImportDeps, progressEvery } from '../../../functions/member-import/import-file';
+import { lambdaContext } from '../../../local/local-lambda';
 import { buckets } from '../../../shared/resources';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import { notificationKey } from '../../../shared/schemas/s3-notification';

@@ -3,7 +3,7 @@ import { ulid } from 'ulidx';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { churnZoneChanged, type DomainEvent, eventOf } from '../../../events';
 import { createHandler } from '../../../functions/retention-actions/handler';
-import { lambdaContext } from '../../../local/lambda';
+import { lambdaContext } from '../../../local/local-lambda';
 import { isHeldOut } from '../../../shared/domain/campaign';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import type { RetentionRule } from '../../../shared/schemas/retention';

@@ -1,7 +1,7 @@
 import { ulid } from 'ulidx';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../events';
-import { type RetentionJobDeps, runRetentionJobs } from '../../../functions/retention-jobs/jobs';
+import { type RetentionJobDeps, runRetentionJobs } from '../../../functions/retention-jobs/nightly-runs';
 import { scoreRun } from '../../../functions/retention-jobs/scoring';
 import { addDays } from '../../../shared/domain/time';
 import type { Member, MemberInput } from '../../../shared/schemas/member';

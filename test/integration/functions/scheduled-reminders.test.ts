@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulidx';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createHandler, type ScheduledReminderDeps } from '../../../functions/scheduled-reminders/handler';
-import { lambdaContext } from '../../../local/lambda';
+import { lambdaContext } from '../../../local/local-lambda';
 import type { ReminderDeferral } from '../../../shared/scheduler/reminder-scheduler';
 import { type CareSettingsInput, careSettingsSchema } from '../../../shared/schemas/care';
 import type { Merchant } from '../../../shared/schemas/merchant';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ulid } from 'ulidx';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Inbound } from '../../../functions/inbound-sms/respond';
+import type { Inbound } from '../../../functions/inbound-sms/inbound';
 import { answerSurvey, startSurvey } from '../../../functions/inbound-sms/surveys';
 import { readKeyword } from '../../../shared/domain/keywords';
 import { openingText, replyFor, surveySession } from '../../../shared/domain/survey';

@@ -1,0 +1,11 @@
+export { type AudienceContext, audiencePredicate, matchesAudience } from './matching';
+export { type AudienceIndex, audienceIndex, maxBirthdayIndexMonths } from './narrowing';
+export { audienceSchema } from './schema';
+export {
+  type Audience,
+  type AudienceCondition,
+  type AudienceOp,
+  audienceOps,
+  maxAudienceConditions,
+  maxAudienceDepth,
+} from './tree';

@@ -1,0 +1,248 @@
+import type { BucketKey } from './buckets';
+import type { QueueKey, TopicKey } from './messaging';
+import type { ScheduleAction, ScheduleGroupKey } from './schedules';
+import type { TableKey } from './tables';
+
+export type Trigger =
+  | { kind: 'sns'; topic: TopicKey }
+  /** `maxConcurrency`: at most so many invocations at once (Lambda's SQS event source allows 2–1000). */
+  | { kind: 'sqs'; queue: QueueKey; maxConcurrency?: number }
+  | { kind: 'http' }
+  /** An EventBridge schedule every N minutes; the local runtime fires the same one. */
+  | { kind: 'schedule'; everyMinutes: number }
+  /** EventBridge Scheduler schedules of a group (see `scheduleGroups`) created at run time; locally, its emulation. */
+  | { kind: 'scheduler'; group: ScheduleGroupKey }
+  /**
+   * A rule on the event bus matching these detail-types (of events/): each matching event invokes the
+   * function once or more (EventBridge delivers at least once), the event itself as the payload.
+   */
+  | { kind: 'events'; detailTypes: readonly string[] };
+
+export interface FunctionDefinition {
+  /** Entry file, relative to the repository root. */
+  entry: string;
+  trigger: Trigger;
+  /** Tables the function reads only, and tables it reads and writes. */
+  reads: readonly TableKey[];
+  writes: readonly TableKey[];
+  /** Queues it sends to. */
+  sendsTo: readonly QueueKey[];
+  /** Buckets whose uploads it reads (GetObject under the upload prefix). */
+  readsBuckets?: readonly BucketKey[];
+  /** Buckets it signs upload URLs for (PutObject under the upload prefix, on the caller's behalf). */
+  presignsUploadsTo?: readonly BucketKey[];
+  publishesEvents: boolean;
+  sendsSms: boolean;
+  /** Creates (and deletes) schedules in these groups of `scheduleGroups`. */
+  schedules?: { readonly [Group in ScheduleGroupKey]?: readonly ScheduleAction[] };
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+export const functions = {
+  'inbound-sms': {
+    entry: 'functions/inbound-sms/index.ts',
+    trigger: { kind: 'sns', topic: 'inbound-sms' },
+    // Messages: the campaign an opt-out or complaint answers; Campaigns: counted in its stats.
+    reads: ['directory', 'ledger', 'messages'],
+    // Engagement: surveys answered, tickets opened and keyword apps used by text.
+    writes: ['members', 'benefits', 'idempotency', 'campaigns', 'engagement'],
+    sendsTo: ['outbound'],
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  /**
+   * Settles each sent text from the provider's delivery events: its final outcome on the message
+   * record and in its campaign's stats; a carrier's spam verdict records the member's complaint.
+   */
+  'delivery-receipts': {
+    entry: 'functions/delivery-receipts/index.ts',
+    trigger: { kind: 'sns', topic: 'sms-events' },
+    reads: [],
+    writes: ['messages', 'campaigns', 'members'],
+    sendsTo: [],
+    // member.complained, for a carrier's spam verdict.
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  /**
+   * Applies the send-time rules to each queued text and sends it. Campaigns: templates (read) and
+   * stats (written); SendLimits: the senders' rate schedules and the per-member and per-number caps.
+   * Deferred texts go back on the outbound queue.
+   */
+  'send-sms': {
+    entry: 'functions/send-sms/index.ts',
+    // Sending is paced by each sender's shared schedule, not by concurrency: more invocations than
+    // the schedules can use would only wait for their slots or put texts back on the queue. Ten
+    // invocations of ten texts keep a 20-MPS sender's schedule about 5 s ahead (within the 10 s a
+    // text may wait for its slot), and leave the account's concurrency to the other functions.
+    trigger: { kind: 'sqs', queue: 'outbound', maxConcurrency: 10 },
+    reads: ['directory', 'members'],
+    writes: ['messages', 'campaigns', 'sendLimits'],
+    sendsTo: ['outbound'],
+    publishesEvents: false,
+    sendsSms: true,
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  'merchant-api': {
+    entry: 'functions/merchant-api/index.ts',
+    trigger: { kind: 'http' },
+    reads: [],
+    // SendLimits: each API key's requests per second (shared/store/api-throttle.ts).
+    writes: [
+      'directory',
+      'members',
+      'ledger',
+      'benefits',
+      'imports',
+      'care',
+      'campaigns',
+      'retention',
+      'engagement',
+      'sendLimits',
+    ],
+    sendsTo: ['outbound'],
+    presignsUploadsTo: ['imports'],
+    publishesEvents: true,
+    sendsSms: false,
+    schedules: { reminders: ['create', 'delete'], campaigns: ['create', 'delete'] },
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  'loyalty-jobs': {
+    entry: 'functions/loyalty-jobs/index.ts',
+    // Each merchant's day starts at its own midnight, so the jobs look every quarter hour.
+    trigger: { kind: 'schedule', everyMinutes: 15 },
+    reads: [],
+    writes: ['directory', 'members', 'ledger'],
+    sendsTo: ['outbound'],
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
+  /** Reads an uploaded import file as it streams from S3 and upserts its members by phone. */
+  'member-import': {
+    entry: 'functions/member-import/index.ts',
+    trigger: { kind: 'sqs', queue: 'imports' },
+    reads: ['directory'],
+    writes: ['members', 'imports'],
+    sendsTo: [],
+    readsBuckets: ['imports'],
+    publishesEvents: false,
+    sendsSms: false,
+    // Lambda's longest: about 1.6 million new members at the rate bench/ measures on DynamoDB Local.
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+  'care-jobs': {
+    entry: 'functions/care-jobs/index.ts',
+    // Each merchant's send window opens at its own local time; the job looks every quarter hour.
+    trigger: { kind: 'schedule', everyMinutes: 15 },
+    reads: ['care', 'members', 'ledger', 'benefits'],
+    writes: ['directory'],
+    sendsTo: ['outbound'],
+    publishesEvents: false,
+    sendsSms: false,
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
+  /** Sends a merchant's reminder when its schedule fires; defers a member's to the send window. */
+  'scheduled-reminders': {
+    entry: 'functions/scheduled-reminders/index.ts',
+    trigger: { kind: 'scheduler', group: 'reminders' },
+    reads: ['directory', 'members'],
+    writes: ['care'],
+    sendsTo: ['outbound'],
+    publishesEvents: false,
+    sendsSms: false,
+    // A deferred send is one more one-off schedule; the function is its own target.
+    schedules: { reminders: ['create'] },
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  /**
+   * A campaign's run when its schedule fires: pages through the audience, queues one text per member
+   * (ten to a request) and checkpoints each page with its counts, so a run cut short resumes where it
+   * stopped. Reads the campaign's template and audience from the Campaigns table.
+   */
+  'campaign-fanout': {
+    entry: 'functions/campaign-fanout/index.ts',
+    trigger: { kind: 'scheduler', group: 'campaigns' },
+    reads: ['directory', 'members'],
+    // Engagement: a survey campaign reads its survey and opens it for each member it texts.
+    writes: ['campaigns', 'engagement'],
+    sendsTo: ['outbound'],
+    publishesEvents: false,
+    sendsSms: false,
+    // A run continued later (out of time, outside quiet hours) is one more one-off schedule to itself.
+    schedules: { campaigns: ['create'] },
+    timeoutSeconds: 300,
+    memoryMb: 512,
+  },
+  /**
+   * Keeps each member's activity facts (purchases and spend by day, redemptions, claims, texts,
+   * complaints, opt-out attempts) from the events that report them; each event counts once.
+   * Idempotency: the marker of each event id, written with the member's facts.
+   */
+  'member-activity': {
+    entry: 'functions/member-activity/index.ts',
+    trigger: {
+      kind: 'events',
+      detailTypes: [
+        'points.earned',
+        'points.redeemed',
+        'stored-value.spent',
+        'benefit.claimed',
+        'sms.received',
+        'member.complained',
+      ],
+    },
+    reads: ['directory'],
+    writes: ['members', 'idempotency'],
+    sendsTo: [],
+    publishesEvents: false,
+    sendsSms: false,
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  /**
+   * Nightly (and on request) scores every member of each merchant: RFM quintiles and the churn zone,
+   * page by page with a checkpoint, never all members in memory; publishes churn.zone-changed and
+   * writes the day's zone snapshot for the report.
+   */
+  'retention-jobs': {
+    entry: 'functions/retention-jobs/index.ts',
+    // Each merchant's night falls at its own time; the job looks every quarter hour.
+    trigger: { kind: 'schedule', everyMinutes: 15 },
+    reads: [],
+    writes: ['directory', 'members', 'retention'],
+    sendsTo: [],
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+  },
+  /**
+   * Runs the merchant's retention rules when a member's churn zone changes: holdout, cool-down, the
+   * retention text and the grant (bonus points or a benefit), each once per cool-down.
+   */
+  'retention-actions': {
+    entry: 'functions/retention-actions/index.ts',
+    trigger: { kind: 'events', detailTypes: ['churn.zone-changed'] },
+    reads: ['directory', 'retention', 'campaigns'],
+    writes: ['members', 'ledger', 'benefits'],
+    sendsTo: ['outbound'],
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionName = keyof typeof functions;

@@ -1,0 +1,194 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulidx';
+import { addsLot, type Balances, consumes, postingFingerprint } from '../../domain/ledger';
+import { memberKey } from '../members';
+import { cancellationCodes, retryConflicts } from '../transactions';
+import { type Entry, type PostInput, type PostOutcome, toEntry } from './entries';
+import { keyItem, memberPk } from './keys';
+
+export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+/**
+ * The writer of postings: each posting is one transaction over the Ledger table and the member's
+ * item in the Members table.
+ */
+export function postingWriter(db: DynamoDBDocumentClient, tableName: string, membersTable: string) {
+  async function balances(merchantId: string, phone: string): Promise<Balances> {
+    const { Item } = await db.send(
+      new GetCommand({ TableName: membersTable, Key: memberKey(merchantId, phone), ConsistentRead: true }),
+    );
+    return { points: Item?.points ?? 0, storedValue: Item?.storedValue ?? 0 };
+  }
+
+  async function entry(merchantId: string, memberId: string, entryId: string): Promise<Entry> {
+    const { Item } = await db.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: { pk: memberPk(merchantId, memberId), sk: `ENTRY#${entryId}` },
+      }),
+    );
+    return toEntry(Item as Record<string, unknown>);
+  }
+
+  /**
+   * One posting as one transaction: the key, the entry, the member's balances and (for points
+   * that expire) the lot. `extra` adds items (the expiry job's processed lots); `consumedWas`
+   * makes the write conditional on the consumed counter the caller computed from.
+   */
+  async function write(
+    input: PostInput,
+    extra: TransactItems = [],
+    consumedWas?: number,
+  ): Promise<PostOutcome> {
+    const { merchantId, member, posting, idempotencyKey } = input;
+    const fingerprint = postingFingerprint(member.memberId, posting);
+    const entryId = ulid(input.at.getTime());
+    const at = input.at.toISOString();
+    const consumed = consumes(posting);
+
+    const set = ['updatedAt = :at'];
+    if (posting.book === 'storedValue') {
+      // Puts the member in the byStoredValue index (low-balance reminders) and dates the balance.
+      set.push('storedValuePk = :merchantId', 'storedValueAt = :at');
+    }
+    const add = [posting.book === 'points' ? 'points :delta' : 'storedValue :delta'];
+    const values: Record<string, unknown> = {
+      ':at': at,
+      ...(posting.book === 'storedValue' ? { ':merchantId': merchantId } : {}),
+      ':delta': posting.delta,
+      ':memberId': member.memberId,
+    };
+    const names: Record<string, string> = {};
+    const conditions = ['attribute_exists(pk)', 'memberId = :memberId', 'attribute_not_exists(deletedAt)'];
+    if (posting.delta < 0) {
+      conditions.push(posting.book === 'points' ? 'points >= :debit' : 'storedValue >= :debit');
+      values[':debit'] = -posting.delta;
+    }
+    if (consumed > 0) {
+      add.push('pointsConsumed :consumed');
+      values[':consumed'] = consumed;
+    }
+    if (consumedWas !== undefined) {
+      conditions.push(
+        consumedWas === 0
+          ? '(attribute_not_exists(pointsConsumed) OR pointsConsumed = :was)'
+          : 'pointsConsumed = :was',
+      );
+      values[':was'] = consumedWas;
+    }
+    if (posting.purchaseCents) {
+      // A member item always has the spendByYear map, so one year's figure can be added to in place.
+      add.push('spendByYear.#year :spend');
+      names['#year'] = input.year;
+      values[':spend'] = posting.purchaseCents;
+      // Audiences' "days since last purchase". Postings are made as they happen, so the latest wins.
+      set.push('lastPurchaseAt = :at');
+    }
+    const items: TransactItems = [
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...keyItem(merchantId, idempotencyKey),
+            memberId: member.memberId,
+            fingerprint,
+            entryId,
+            at,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            pk: memberPk(merchantId, member.memberId),
+            sk: `ENTRY#${entryId}`,
+            ...posting,
+            idempotencyKey,
+            at,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: membersTable,
+          Key: memberKey(merchantId, member.phone),
+          UpdateExpression: `SET ${set.join(', ')} ADD ${add.join(', ')}`,
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeValues: values,
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        },
+      },
+    ];
+    if (addsLot(posting) && posting.expiresOn) {
+      items.push({
+        Update: {
+          TableName: tableName,
+          Key: { pk: memberPk(merchantId, member.memberId), sk: `LOT#${posting.expiresOn}` },
+          UpdateExpression:
+            'ADD points :points SET expiryPk = :expiryPk, expirySk = :expirySk, phone = :phone',
+          ExpressionAttributeValues: {
+            ':points': posting.delta,
+            ':expiryPk': merchantId,
+            ':expirySk': `${posting.expiresOn}#${member.memberId}`,
+            ':phone': member.phone,
+          },
+        },
+      });
+    }
+    items.push(...extra);
+
+    try {
+      await retryConflicts(() => db.send(new TransactWriteCommand({ TransactItems: items })), 12);
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[0] === 'ConditionalCheckFailed') {
+        const { Item } = await db.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: keyItem(merchantId, idempotencyKey),
+            ConsistentRead: true,
+          }),
+        );
+        if (!Item || Item.fingerprint !== fingerprint) return { status: 'conflict' };
+        return {
+          status: 'replayed',
+          entry: await entry(merchantId, member.memberId, Item.entryId as string),
+          balances: await balances(merchantId, member.phone),
+        };
+      }
+      if (codes[2] === 'ConditionalCheckFailed') {
+        const { Item } = await db.send(
+          new GetCommand({
+            TableName: membersTable,
+            Key: memberKey(merchantId, member.phone),
+            ConsistentRead: true,
+          }),
+        );
+        if (!Item || Item.memberId !== member.memberId || Item.deletedAt) return { status: 'no-member' };
+        // The consumed counter moved since the caller read it (the expiry job races a redeem).
+        if (consumedWas !== undefined && (Item.pointsConsumed ?? 0) !== consumedWas) throw error;
+        return {
+          status: 'insufficient',
+          balance: posting.book === 'points' ? Item.points : (Item.storedValue ?? 0),
+        };
+      }
+      throw error;
+    }
+    return {
+      status: 'applied',
+      entry: toEntry({ ...posting, entryId, idempotencyKey, at }),
+      balances: await balances(merchantId, member.phone),
+    };
+  }
+
+  return write;
+}

@@ -1,0 +1,66 @@
+import { type Member, type MemberInput, memberSchema } from '../../schemas/member';
+
+/**
+ * One partition per merchant + phone, so a text or an API call finds everything about a phone
+ * in one query:
+ * - `MEMBER`: the profile and points balance.
+ * - `CONSENT`: marketing opt-in/out as it stands, and `CONSENT#<changedAt>#<ref>`: every change,
+ *   immutable, written in one transaction with it.
+ * - `SUPPRESSION`: marketing held back after a complaint until a person clears it, and
+ *   `SUPPRESSION#<at>#<ref>`: every complaint and clearance, immutable.
+ * Consent and suppression are kept even for phones that never joined, so an opt-out or a complaint
+ * is honoured if they join later.
+ *
+ * Retention: China's rules on commercial texts ask for proof of consent at least 5 months after an
+ * opt-out. The records are never deleted: the table has no TTL and a soft-deleted member's
+ * partition stays whole, so the proof lasts as long as the merchant's data does.
+ *
+ * `<merchant>#<phone>#KEY` / `<kind>#<ref>`: the inbound message or request that made a consent
+ * change or a complaint, written in the same transaction, so a retry of it writes nothing new. A
+ * partition of its own, so reading a contact does not read them.
+ */
+export const memberKey = (merchantId: string, phone: string) => ({
+  pk: `${merchantId}#${phone}`,
+  sk: 'MEMBER',
+});
+export const consentKey = (merchantId: string, phone: string) => ({
+  pk: `${merchantId}#${phone}`,
+  sk: 'CONSENT',
+});
+export const suppressionKey = (merchantId: string, phone: string) => ({
+  pk: `${merchantId}#${phone}`,
+  sk: 'SUPPRESSION',
+});
+export const refKey = (merchantId: string, phone: string, kind: 'consent' | 'complaint', ref: string) => ({
+  pk: `${merchantId}#${phone}#KEY`,
+  sk: `${kind}#${ref}`,
+});
+
+/** `byMerchant`: a merchant's current members, newest last by join time (the member id breaks ties). */
+export const listKey = (member: Pick<Member, 'merchantId' | 'joinedAt' | 'memberId'>) => ({
+  listPk: member.merchantId,
+  listSk: `${member.joinedAt}#${member.memberId}`,
+});
+/** `byMemberId`: ledger and claim records carry only the member id. */
+export const idKey = (merchantId: string, memberId: string) => ({ idPk: `${merchantId}#${memberId}` });
+
+/**
+ * `byBirthday` (`<merchant>#<MM-DD>`) and `byJoinDay` (`<merchant>#<MM-DD>` of the UTC join date):
+ * the care jobs find the day's birthdays and anniversaries through these, never by scanning.
+ */
+export const birthdayKey = (merchantId: string, monthDay: string) => `${merchantId}#${monthDay}`;
+export const joinDayKey = (merchantId: string, monthDay: string) => `${merchantId}#${monthDay}`;
+
+/** A new member's item: the member with its key and the attributes its indexes are built from. */
+export function newMemberItem(input: MemberInput) {
+  const member = memberSchema.parse(input);
+  const item = {
+    ...memberKey(member.merchantId, member.phone),
+    ...listKey(member),
+    ...idKey(member.merchantId, member.memberId),
+    joinDayPk: joinDayKey(member.merchantId, member.joinedAt.slice(5, 10)),
+    ...(member.birthday ? { birthdayPk: birthdayKey(member.merchantId, member.birthday.slice(5)) } : {}),
+    ...member,
+  };
+  return { item, member };
+}

@@ -1,0 +1,82 @@
+import { benefitClaimed } from '../../events/benefit-claimed';
+import { eventOf } from '../../events/catalog';
+import type { EventPublisher } from '../bus/publisher';
+import { type ClaimRefusal, checkEligibility, claimPeriod, validUntil } from '../domain/benefits';
+import { dateIn } from '../domain/time';
+import type { Benefit, Claim } from '../schemas/benefit';
+import type { Member } from '../schemas/member';
+import type { Merchant } from '../schemas/merchant';
+import type { BenefitsStore } from '../store/benefits';
+
+export interface ClaimDeps {
+  benefits: BenefitsStore;
+  events: EventPublisher;
+}
+
+export type ClaimResult =
+  | { ok: true; claim: Claim; benefit: Benefit; replayed: boolean }
+  | { ok: false; reason: ClaimRefusal; benefit?: Benefit };
+
+/**
+ * A member claims a benefit, by SMS or through the API: the rules are checked in the merchant's
+ * time zone, then the store grants it at most once per period and never beyond its stock.
+ * `requestRef` (the inbound message or the API idempotency key) makes a retry answer as before.
+ */
+export async function claimBenefit(
+  input: {
+    merchant: Merchant;
+    member?: Member;
+    code: string;
+    requestRef: string;
+    channel: 'sms' | 'merchant-api' | 'retention';
+    now: Date;
+  },
+  deps: ClaimDeps,
+): Promise<ClaimResult> {
+  const { merchant, member, now } = input;
+  const benefit = await deps.benefits.get(merchant.merchantId, input.code.toUpperCase());
+  if (!member || member.deletedAt) return { ok: false, reason: 'not-member', benefit };
+  if (!benefit) return { ok: false, reason: 'unknown-benefit' };
+  const localDate = dateIn(merchant.timeZone, now);
+  const eligibility = checkEligibility({ benefit, member, localDate });
+  if (!eligibility.ok) return { ok: false, reason: eligibility.reason, benefit };
+
+  const claimedAt = now.toISOString();
+  const outcome = await deps.benefits.claim({
+    merchantId: merchant.merchantId,
+    memberId: member.memberId,
+    benefit,
+    period: claimPeriod(benefit.limit, localDate),
+    claimedAt,
+    validUntil: validUntil(claimedAt, benefit.validDays),
+    value: eligibility.value,
+    requestRef: input.requestRef,
+  });
+  switch (outcome.status) {
+    case 'granted':
+    case 'replayed': {
+      const { claim } = outcome;
+      await deps.events.publish(
+        eventOf(benefitClaimed, {
+          eventId: `claim:${claim.claimId}`,
+          merchantId: merchant.merchantId,
+          memberId: member.memberId,
+          code: claim.code,
+          claimId: claim.claimId,
+          period: claim.period,
+          value: claim.value,
+          validUntil: claim.validUntil,
+          channel: input.channel,
+          claimedAt: claim.claimedAt,
+        }),
+      );
+      return { ok: true, claim, benefit, replayed: outcome.status === 'replayed' };
+    }
+    case 'already-claimed':
+      return { ok: false, reason: 'already-claimed', benefit };
+    case 'out-of-stock':
+    case 'inactive':
+    case 'unknown-benefit':
+      return { ok: false, reason: outcome.status, benefit };
+  }
+}
