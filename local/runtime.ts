@@ -38,6 +38,7 @@ import { campaignsStore } from '../shared/store/campaigns';
 import { directoryStore } from '../shared/store/directory';
 import { jobsStore } from '../shared/store/jobs';
 import { remindersStore } from '../shared/store/reminders';
+import { consoleFiles } from './console-files';
 import { type DemoMerchant, defaultDemo, ensureDemoMerchant } from './demo-merchant';
 import { startDynamoDBLocal } from './dynamodb';
 import { type EventSubscriber, localEventBus } from './event-bus';
@@ -96,6 +97,8 @@ export interface RuntimeOptions {
   deliverEventsTwice?: boolean;
   /** Faults brought into the functions, drawn from a seeded random: see local/faults.ts. */
   faults?: Faults;
+  /** The built console (console/dist) to serve at `/`, beside the API; none when absent. */
+  consoleDir?: string;
 }
 
 export interface Runtime {
@@ -382,18 +385,9 @@ async function start(
         },
       };
     },
-    async 'GET /'() {
-      return {
-        status: 200,
-        body: {
-          service: 'mcrm local runtime',
-          merchant: demo.merchant.name,
-          number: demo.merchant.senderNumber,
-        },
-      };
-    },
   };
 
+  const serveConsole = options.consoleDir ? consoleFiles(options.consoleDir) : undefined;
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     serve(request, response).catch((error: Error) => {
       console.error(error);
@@ -420,6 +414,8 @@ async function start(
     }
     // The AWS SDK appends a slash to an endpoint's path.
     const route = routes[`${request.method} ${url.pathname.replace(/(.)\/$/, '$1')}`];
+    if (!route && !url.pathname.startsWith('/local/') && (await serveConsole?.(request, response, url)))
+      return;
     if (!route) return send(response, 404, errorBody(`no route ${request.method} ${url.pathname}`));
     const reply = await route(url, body);
     send(response, reply.status, reply.body);
