@@ -10,6 +10,9 @@ const repoRoot = join(consoleDir, '..');
 /** The built console: what `npm start` serves and the CDK app deploys. */
 export const consoleDist = join(consoleDir, 'dist');
 
+/** The console's Vite configuration. */
+export const viteConfigFile = join(consoleDir, 'vite.config.ts');
+
 /** Beside the build, the hash of what it was built from; not part of the site. */
 export const inputsFileName = '.inputs';
 
@@ -25,7 +28,7 @@ function inputFiles(): string[] {
     ...under(join(consoleDir, 'src')),
     ...under(join(consoleDir, 'public')),
     join(consoleDir, 'index.html'),
-    join(consoleDir, 'vite.config.ts'),
+    viteConfigFile,
     join(repoRoot, 'package-lock.json'),
   ].sort();
 }
@@ -58,10 +61,10 @@ export function consoleBuildIsFresh(): boolean {
   return existsSync(recorded) && readFileSync(recorded, 'utf8') === inputsHash();
 }
 
-/** Builds the console (about two seconds). */
+/** Builds the console (a few seconds). */
 export async function buildConsole(): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: join(consoleDir, 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: viteConfigFile, logLevel: 'warn' });
 }
 
 /** Builds the console unless console/dist was built from the same inputs: costs a hash when nothing changed. */
