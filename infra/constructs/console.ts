@@ -34,6 +34,12 @@ export interface ConsoleSiteProps {
   domain?: { name: string; certificate: ICertificate };
 }
 
+const privateBucket = {
+  encryption: BucketEncryption.S3_MANAGED,
+  enforceSSL: true,
+  blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+};
+
 /** Days the console's access logs are kept, as the backend's are. */
 const accessLogDays = 365;
 
@@ -66,9 +72,7 @@ export class ConsoleSite extends NestedStack {
     // Who read which file, from CloudFront and from S3 both. CloudFront's standard logs are delivered
     // under an ACL grant, so this bucket keeps ACLs enabled.
     this.accessLogs = new Bucket(this, 'AccessLogs', {
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      ...privateBucket,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(accessLogDays) }],
     });
@@ -77,9 +81,7 @@ export class ConsoleSite extends NestedStack {
       reason: "This is the console's access-log bucket: logging it would only log S3's own log deliveries.",
     });
     this.bucket = new Bucket(this, 'Files', {
-      encryption: BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      ...privateBucket,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 's3/',
