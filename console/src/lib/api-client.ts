@@ -9,7 +9,7 @@ import { signedOut } from './session';
  * session cookie, but cannot add a header without a CORS preflight this origin never grants, so
  * the API can refuse a cookie session's change that lacks it.
  */
-export const csrfHeader = 'x-mcrm-csrf';
+const csrfHeader = 'x-mcrm-csrf';
 const readOnly = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const session: Middleware = {

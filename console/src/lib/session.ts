@@ -2,14 +2,17 @@ import { useSyncExternalStore } from 'react';
 import type { Role, Staff } from './staff';
 import { stored } from './stored';
 
+/*
+ * Who is signed in on this browser. The session itself is an HttpOnly cookie the page cannot read;
+ * this copy only says whom to show, kept across reloads and tabs. The server checks the cookie on
+ * every call, and a 401 forgets the copy.
+ */
+
 const storageKey = 'mcrm.staff';
 const roles: Record<Role, true> = { owner: true, marketing: true, cashier: true };
 const listeners = new Set<() => void>();
 
-/**
- * The session itself is an HttpOnly cookie the page cannot read; this copy only says whom to show,
- * kept across reloads and tabs. The server checks the cookie on every call, and a 401 forgets it.
- */
+/** The copy kept, when it is one (anything else kept under the key counts as nobody). */
 function read(): Staff | undefined {
   try {
     const staff = JSON.parse(stored.get(storageKey) ?? 'null') as Partial<Staff> | null;
