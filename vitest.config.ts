@@ -29,7 +29,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // One DynamoDB Local for the whole run; each test uses its own merchant, as tenants do.
-    globalSetup: ['test/setup/dynamodb.ts'],
+    globalSetup: ['test/setup/dynamodb.ts', 'test/setup/console.ts'],
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     },

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { type Benchmark, describeMachine } from './benchmark';
 import { birthdayBench } from './birthday';
 import { bundles } from './bundles';
+import { consoleBench } from './console';
 import { fanoutBench } from './fanout';
 import { memberImport } from './import';
 import { ledgerBench } from './ledger';
@@ -13,6 +14,7 @@ import { previousRows, type SummaryRow, summaryRows, summarySection, summaryTitl
 /** Every benchmark `npm run bench` runs, in order; add new ones here. */
 const benchmarks: readonly Benchmark[] = [
   bundles,
+  consoleBench,
   ledgerBench,
   memberImport,
   birthdayBench,

@@ -1,7 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { type ScheduleGroupKey, scheduleGroups } from '../shared/resources';
 import { MerchantApi } from './constructs/api';
+import { ConsoleSite } from './constructs/console';
 import { Data } from './constructs/data';
 import { Functions } from './constructs/functions';
 import { Messaging } from './constructs/messaging';
@@ -16,6 +18,8 @@ export interface McrmStackProps extends StackProps {
    * delivery receipts arrive.
    */
   smsConfigurationSet?: string;
+  /** A domain of the merchant's own for the console, with its ACM certificate's ARN (in us-east-1). */
+  consoleDomain?: { name: string; certificateArn: string };
 }
 
 export class McrmStack extends Stack {
@@ -24,6 +28,7 @@ export class McrmStack extends Stack {
   readonly functions: Functions;
   readonly api: MerchantApi;
   readonly storage: Storage;
+  readonly console: ConsoleSite;
   readonly schedules: Record<ScheduleGroupKey, Schedules>;
 
   constructor(scope: Construct, id: string, props: McrmStackProps = {}) {
@@ -46,6 +51,17 @@ export class McrmStack extends Stack {
       schedules: this.schedules,
     });
     this.api = new MerchantApi(this, 'Api', { handler: this.functions.httpHandler });
+    this.console = new ConsoleSite(this, 'Console', {
+      apiUrl: this.api.url,
+      domain: props.consoleDomain && {
+        name: props.consoleDomain.name,
+        certificate: Certificate.fromCertificateArn(
+          this,
+          'ConsoleCertificate',
+          props.consoleDomain.certificateArn,
+        ),
+      },
+    });
 
     new CfnOutput(this, 'InboundSmsTopicArn', {
       description: 'Set as the two-way SMS destination of the origination phone number',
@@ -56,6 +72,10 @@ export class McrmStack extends Stack {
       value: this.messaging.smsEventsTopic.topicArn,
     });
     new CfnOutput(this, 'ApiUrl', { description: 'Merchant API base URL', value: this.api.url });
+    new CfnOutput(this, 'ConsoleUrl', {
+      description: 'The merchant console; the merchant API is also served under /v1/ there',
+      value: this.console.url,
+    });
     new CfnOutput(this, 'DirectoryTableName', {
       description: 'TABLE_DIRECTORY for `npm run merchant` (onboarding merchants and keys)',
       value: this.data.tables.directory.tableName,

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { toMobileE164 } from '../shared/domain/phone';
 import type { FunctionName } from '../shared/resources';
 import type { DirectoryStore } from '../shared/store/directory';
-import type { DemoMerchant } from './demo-merchant';
 import { parseJson, problem } from './http';
 import type { localEventBus } from './local-event-bus';
 import {
@@ -34,7 +33,6 @@ export interface LocalRouteDeps {
   bus: ReturnType<typeof localEventBus>;
   /** The functions that run on a rate, each as of a given time. */
   scheduled: Partial<Record<FunctionName, (time: Date) => Promise<void>>>;
-  demo: DemoMerchant;
 }
 
 /**
@@ -49,7 +47,6 @@ export function localRoutes({
   carrier,
   bus,
   scheduled,
-  demo,
 }: LocalRouteDeps): Record<string, Route> {
   return {
     async 'POST /local/sms/inbound'(_url, body) {
@@ -115,16 +112,6 @@ export function localRoutes({
         body: {
           events: bus.events.filter((event) => !type || event.detailType === type),
           deadLetters: bus.deadLetters.filter((letter) => !type || letter.event['detail-type'] === type),
-        },
-      };
-    },
-    async 'GET /'() {
-      return {
-        status: 200,
-        body: {
-          service: 'mcrm local runtime',
-          merchant: demo.merchant.name,
-          number: demo.merchant.senderNumber,
         },
       };
     },

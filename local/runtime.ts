@@ -36,6 +36,7 @@ import { campaignsStore } from '../shared/store/campaigns';
 import { directoryStore } from '../shared/store/directory';
 import { jobsStore } from '../shared/store/jobs';
 import { remindersStore } from '../shared/store/reminders';
+import { consoleFiles } from './console-files';
 import { type DemoMerchant, defaultDemo, ensureDemoMerchant } from './demo-merchant';
 import { startDynamoDBLocal } from './dynamodb-local';
 import {
@@ -87,6 +88,8 @@ export interface RuntimeOptions {
   deliverEventsTwice?: boolean;
   /** Faults brought into the functions, drawn from a seeded random: see local/faults.ts. */
   faults?: Faults;
+  /** The built console (console/dist) to serve at `/`, beside the API; none when absent. */
+  consoleDir?: string;
 }
 
 export interface Runtime {
@@ -310,9 +313,9 @@ async function start(
     carrier,
     bus,
     scheduled,
-    demo,
   });
 
+  const serveConsole = options.consoleDir ? consoleFiles(options.consoleDir) : undefined;
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     serve(request, response).catch((error: Error) => {
       console.error(error);
@@ -339,6 +342,8 @@ async function start(
     }
     // The AWS SDK appends a slash to an endpoint's path.
     const route = routes[`${request.method} ${url.pathname.replace(/(.)\/$/, '$1')}`];
+    if (!route && !url.pathname.startsWith('/local/') && (await serveConsole?.(request, response, url)))
+      return;
     if (!route) return send(response, 404, errorBody(`no route ${request.method} ${url.pathname}`));
     const reply = await route(url, body);
     send(response, reply.status, reply.body);

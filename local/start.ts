@@ -1,5 +1,6 @@
 /**
- * `npm start`: the whole backend on 127.0.0.1 with its data under .data/ (git-ignored).
+ * `npm start`: the whole backend on 127.0.0.1 with its data under .data/ (git-ignored), and the console,
+ * built first when its sources changed since the last build.
  * PORT sets the HTTP port (default 3000); LOG_LEVEL the functions' log level (default WARN).
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= process.env.LOG_LEVEL ?? 'WARN';
@@ -9,12 +10,18 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const { startRuntime } = await import('./runtime');
 const { JavaMissingError } = await import('./dynamodb-local');
+const { consoleBuildIsFresh, buildConsole, consoleDist } = await import('../console/build');
 
 const port = Number(process.env.PORT ?? 3000);
 try {
-  const runtime = await startRuntime({ port, dataDir: '.data' });
+  if (!consoleBuildIsFresh()) {
+    console.log('building the console…');
+    await buildConsole();
+  }
+  const runtime = await startRuntime({ port, dataDir: '.data', consoleDir: consoleDist });
   const { merchant } = runtime.demo;
   console.log(`mcrm is running on ${runtime.url}`);
+  console.log(`  console:      ${runtime.url}/   <- the merchant console in a browser`);
   console.log(`  merchant:     ${merchant.name} (${merchant.merchantId})`);
   console.log(`  SMS number:   ${merchant.senderNumber}   <- the number customers text`);
   console.log(`  API key:      ${runtime.demo.apiKey}`);

@@ -1,0 +1,67 @@
+import { drawsChinese, expect, expectNoSidewaysScroll, phone, saveScreenshot, test } from './fixtures';
+
+test('the console opens at / on the sign-in page, in Chinese drawn in a Chinese font', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2F$/);
+  const title = page.getByRole('heading', { name: 'mcrm 商户后台' });
+  await expect(title).toBeVisible();
+  await expect(page.getByLabel('手机号')).toBeVisible();
+  await expect(page.getByRole('button', { name: '获取验证码' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  expect(await drawsChinese(title, ['商', '户'])).toBe(true);
+});
+
+test('switches to English and back, and remembers the choice on reload', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByLabel('Mobile number')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Send me a code' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en-US');
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'mcrm merchant console' })).toBeVisible();
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.getByLabel('手机号')).toBeVisible();
+});
+
+test('asks for the phone number before sending a code', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page.getByText('请输入手机号')).toBeVisible();
+});
+
+test("sending a code posts the phone with the CSRF header and shows the API's answer as it worded it", async ({
+  page,
+}) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('手机号').fill('13800138000');
+  const [request] = await Promise.all([
+    page.waitForRequest('**/v1/auth/code'),
+    page.getByRole('button', { name: '获取验证码' }).click(),
+  ]);
+  expect(request.method()).toBe('POST');
+  expect(request.headers()['x-mcrm-csrf']).toBe('1');
+  expect(request.postDataJSON()).toEqual({ phone: '13800138000' });
+  // The API has no sign-in routes yet: the page shows its refusal, whatever it says.
+  const answer = await request.response();
+  if (!answer) throw new Error('no answer to POST /v1/auth/code');
+  const { error } = (await answer.json()) as { error: { message: string } };
+  await expect(page.getByRole('alert')).toContainText(error.message);
+});
+
+test.describe('on a phone', () => {
+  test.use(phone);
+
+  test('the sign-in page fits the screen', async ({ page }, testInfo) => {
+    await page.goto('/sign-in');
+    await expect(page.getByLabel('手机号')).toBeVisible();
+    await expectNoSidewaysScroll(page);
+    await saveScreenshot(page, testInfo, 'sign-in-phone');
+  });
+});
+
+test('the sign-in page on a desktop', async ({ page }, testInfo) => {
+  await page.goto('/sign-in');
+  await expect(page.getByLabel('手机号')).toBeVisible();
+  await expectNoSidewaysScroll(page);
+  await saveScreenshot(page, testInfo, 'sign-in-desktop');
+});

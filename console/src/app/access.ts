@@ -1,0 +1,42 @@
+import type { Role } from '../lib/staff';
+
+/**
+ * What the console offers a staff member: which pages show in the menu and open. The API enforces
+ * every role again on every call; these flags only keep the console from offering what it refuses.
+ */
+export interface Access {
+  /** The dashboard: members, texts and spend in numbers. */
+  canSeeNumbers: boolean;
+  /** The counter: find a member, earn and redeem points, top up. */
+  canServeCounter: boolean;
+  /** Members, imports and their consent. */
+  canManageMembers: boolean;
+  /** The merchant's settings. */
+  canManageSettings: boolean;
+}
+export type AccessFlag = keyof Access;
+
+const granted: Record<Role, readonly AccessFlag[]> = {
+  owner: ['canSeeNumbers', 'canServeCounter', 'canManageMembers', 'canManageSettings'],
+  marketing: ['canSeeNumbers', 'canManageMembers'],
+  cashier: ['canServeCounter'],
+};
+
+/** The flags of a signed-in staff member; nobody signed in may open nothing. */
+export function access(staff: { role: Role } | undefined): Access {
+  const flags = staff ? granted[staff.role] : [];
+  return {
+    canSeeNumbers: flags.includes('canSeeNumbers'),
+    canServeCounter: flags.includes('canServeCounter'),
+    canManageMembers: flags.includes('canManageMembers'),
+    canManageSettings: flags.includes('canManageSettings'),
+  };
+}
+
+/** The routes the flags allow, in their declared order: the menu, and where the start page leads. */
+export function allowedRoutes<Route extends { access: AccessFlag }>(
+  routes: readonly Route[],
+  flags: Access,
+): Route[] {
+  return routes.filter((route) => flags[route.access]);
+}

@@ -1,0 +1,132 @@
+import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { App, Button, Drawer, Layout, Menu, Result, Typography, theme } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link, Navigate, Outlet, useLocation, useMatches, useNavigation } from 'react-router';
+import { LanguageSwitch } from '../components/language-switch';
+import { PageLoading } from '../components/page-loading';
+import { useEndSession } from '../features/auth/api/end-session';
+import { useT } from '../lib/i18n';
+import { useStaff } from '../lib/session';
+import { usePhoneScreen } from '../lib/use-phone-screen';
+import { access, allowedRoutes } from './access';
+import { type AppRoute, appRoutes } from './routes';
+
+/**
+ * The frame of every page once signed in: the menu of the pages the staff member's role allows
+ * (beside the page on a desktop, in a drawer on a phone), the language switch and signing out.
+ */
+export function AppLayout() {
+  const t = useT();
+  const { token } = theme.useToken();
+  const { message } = App.useApp();
+  const staff = useStaff();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const route = useMatches().at(-1)?.handle as AppRoute | undefined;
+  const phone = usePhoneScreen();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const signOut = useEndSession();
+
+  useEffect(() => {
+    document.title = route ? `${t(route.name)} · ${t('app.title')}` : t('app.title');
+  }, [route, t]);
+
+  if (!staff) {
+    const next = encodeURIComponent(`${location.pathname}${location.search}`);
+    return <Navigate to={`/sign-in?next=${next}`} replace />;
+  }
+  const flags = access(staff);
+  const menu = (
+    <Menu
+      mode="inline"
+      style={{ borderInlineEnd: 'none' }}
+      selectedKeys={route ? [route.path] : []}
+      onClick={() => setDrawerOpen(false)}
+      items={allowedRoutes(appRoutes, flags).map((allowed) => ({
+        key: allowed.path,
+        icon: <allowed.icon />,
+        label: <Link to={allowed.path}>{t(allowed.name)}</Link>,
+      }))}
+    />
+  );
+  const signOutLabel = t('layout.signOut');
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      {!phone && (
+        <Layout.Sider
+          theme="light"
+          collapsible
+          breakpoint="lg"
+          width={208}
+          style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
+        >
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout>
+        <Layout.Header
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            gap: 8,
+            padding: phone ? '0 8px' : '0 24px',
+            background: token.colorBgContainer,
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          }}
+        >
+          {phone && (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t('layout.openMenu')}
+              onClick={() => setDrawerOpen(true)}
+            />
+          )}
+          <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
+            {t('app.title')}
+          </Typography.Text>
+          {!phone && (
+            <Typography.Text type="secondary">
+              {staff.phone} · {t(`role.${staff.role}`)}
+            </Typography.Text>
+          )}
+          <LanguageSwitch />
+          <Button
+            type="text"
+            icon={<LogoutOutlined />}
+            aria-label={phone ? signOutLabel : undefined}
+            loading={signOut.isPending}
+            onClick={() =>
+              signOut.mutate(undefined, {
+                onError: (error) => message.error(`${signOutLabel}: ${error.message}`),
+              })
+            }
+          >
+            {phone ? null : signOutLabel}
+          </Button>
+        </Layout.Header>
+        <Layout.Content style={{ padding: phone ? 12 : 24 }}>
+          {navigation.state === 'loading' ? (
+            <PageLoading />
+          ) : route && !flags[route.access] ? (
+            <Result status="403" title={t('page.forbidden')} />
+          ) : (
+            <Outlet />
+          )}
+        </Layout.Content>
+      </Layout>
+      {phone && (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          title={t('app.title')}
+          size={260}
+          styles={{ body: { padding: 8 } }}
+        >
+          {menu}
+        </Drawer>
+      )}
+    </Layout>
+  );
+}

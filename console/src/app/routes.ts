@@ -1,0 +1,48 @@
+import { DashboardOutlined, SettingOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import type { ComponentType } from 'react';
+import type { MessageKey } from '../lib/i18n';
+import type { AccessFlag } from './access';
+
+/** A page of the console: the menu is built from these, in this order, for those its flag allows. */
+export interface AppRoute {
+  path: string;
+  /** Its name in the menu and the window title. */
+  name: MessageKey;
+  icon: ComponentType;
+  access: AccessFlag;
+  /** Its code, loaded the first time it opens: each page is a chunk of its own. */
+  lazy: () => Promise<{ Component: ComponentType }>;
+}
+
+export const appRoutes: readonly AppRoute[] = [
+  {
+    path: '/dashboard',
+    name: 'menu.dashboard',
+    icon: DashboardOutlined,
+    access: 'canSeeNumbers',
+    lazy: () =>
+      import('../features/dashboard/pages/dashboard-page').then((m) => ({ Component: m.DashboardPage })),
+  },
+  {
+    path: '/counter',
+    name: 'menu.counter',
+    icon: ShopOutlined,
+    access: 'canServeCounter',
+    lazy: () => import('../features/counter/pages/counter-page').then((m) => ({ Component: m.CounterPage })),
+  },
+  {
+    path: '/members',
+    name: 'menu.members',
+    icon: TeamOutlined,
+    access: 'canManageMembers',
+    lazy: () => import('../features/members/pages/members-page').then((m) => ({ Component: m.MembersPage })),
+  },
+  {
+    path: '/settings',
+    name: 'menu.settings',
+    icon: SettingOutlined,
+    access: 'canManageSettings',
+    lazy: () =>
+      import('../features/settings/pages/settings-page').then((m) => ({ Component: m.SettingsPage })),
+  },
+];

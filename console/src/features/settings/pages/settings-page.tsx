@@ -1,0 +1,7 @@
+import { NotBuilt } from '../../../components/not-built';
+import { useT } from '../../../lib/i18n';
+
+export function SettingsPage() {
+  const t = useT();
+  return <NotBuilt title={t('menu.settings')} />;
+}

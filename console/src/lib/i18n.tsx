@@ -1,0 +1,90 @@
+import { ConfigProvider } from 'antd';
+import antdEnUS from 'antd/locale/en_US';
+import antdZhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
+import enAuth from '../locales/en-US/auth';
+import enCommon from '../locales/en-US/common';
+import enMenu from '../locales/en-US/menu';
+import zhAuth from '../locales/zh-CN/auth';
+import zhCommon from '../locales/zh-CN/common';
+import zhMenu from '../locales/zh-CN/menu';
+import { stored } from './stored';
+
+const zhCN = { ...zhCommon, ...zhMenu, ...zhAuth };
+export type MessageKey = keyof typeof zhCN;
+
+/** Each language's texts with antd's and dayjs's locale for it, so the three always change together. */
+const languages = {
+  'zh-CN': { messages: zhCN, antd: antdZhCN, dayjs: 'zh-cn' },
+  'en-US': {
+    messages: { ...enCommon, ...enMenu, ...enAuth } satisfies Record<MessageKey, string>,
+    antd: antdEnUS,
+    dayjs: 'en',
+  },
+} as const;
+export type Language = keyof typeof languages;
+
+/** Merchants are in China first: Chinese unless the browser was switched to English before. */
+const defaultLanguage: Language = 'zh-CN';
+const storageKey = 'mcrm.language';
+
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+interface LanguageContext {
+  language: Language;
+  setLanguage(language: Language): void;
+  t: Translate;
+}
+
+const Context = createContext<LanguageContext | undefined>(undefined);
+
+function storedLanguage(): Language {
+  const language = stored.get(storageKey);
+  return language && language in languages ? (language as Language) : defaultLanguage;
+}
+
+/** Sets what lives outside React: dayjs's global locale, the page's `lang`, and the choice kept for next time. */
+function apply(language: Language): void {
+  dayjs.locale(languages[language].dayjs);
+  document.documentElement.lang = language;
+  stored.set(storageKey, language);
+}
+
+/** The chosen language's texts, with antd and dayjs in the same language. */
+export function LanguageProvider({ children }: { children: ReactNode }) {
+  const [language, setState] = useState(() => {
+    const initial = storedLanguage();
+    apply(initial);
+    return initial;
+  });
+  const context = useMemo<LanguageContext>(() => {
+    const { messages } = languages[language];
+    return {
+      language,
+      setLanguage(next) {
+        apply(next);
+        setState(next);
+      },
+      t: (key, values) =>
+        values
+          ? messages[key].replace(/\{(\w+)\}/g, (hole, name: string) => String(values[name] ?? hole))
+          : messages[key],
+    };
+  }, [language]);
+  return (
+    <Context value={context}>
+      <ConfigProvider locale={languages[language].antd}>{children}</ConfigProvider>
+    </Context>
+  );
+}
+
+export function useLanguage(): LanguageContext {
+  const context = useContext(Context);
+  if (!context) throw new Error('useLanguage needs a LanguageProvider above it');
+  return context;
+}
+
+/** The `t` of the current language: `t('signIn.codeSent', { phone })`. */
+export const useT = (): Translate => useLanguage().t;

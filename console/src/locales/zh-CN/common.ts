@@ -1,0 +1,22 @@
+/** The console's frame: title, language, errors, pages not built yet. */
+export default {
+  'app.title': 'mcrm 商户后台',
+  'language.other': 'English',
+  'layout.openMenu': '打开菜单',
+  'layout.signOut': '退出登录',
+  'role.owner': '店主',
+  'role.marketing': '营销',
+  'role.cashier': '收银',
+  'page.loading': '加载中…',
+  'page.notBuilt': '这一页尚未建成。',
+  'page.notFound': '找不到这个页面',
+  'page.notFoundHint': '地址可能有误，或页面已移动。',
+  'page.forbidden': '你的角色不能打开这一页',
+  'page.backHome': '回到首页',
+  'error.connectionLost': '连接已断开',
+  'error.connectionLostHint': '无法连接到服务器。请检查网络后重试。',
+  'error.retry': '重试',
+  'error.unexpected': '页面出错了',
+  'error.unexpectedHint': '请刷新页面；如果仍然出错，请联系管理员。',
+  'error.reload': '刷新页面',
+};

@@ -1,0 +1,7 @@
+/** Names of the console's pages, in the menu and the window title. */
+export default {
+  'menu.dashboard': '概览',
+  'menu.counter': '收银台',
+  'menu.members': '会员',
+  'menu.settings': '设置',
+};
