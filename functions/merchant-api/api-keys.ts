@@ -8,11 +8,19 @@ import {
   maxActiveKeys,
   newApiKey,
   readApiKey,
-  requestsPerSecondPerKey,
 } from '../../shared/domain/api-keys';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { DirectoryStore, RevokeOutcome } from '../../shared/store/directory';
-import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
+import {
+  bearerToken,
+  HttpError,
+  json,
+  pageQuery,
+  parseBody,
+  parseQuery,
+  type Request,
+  type Response,
+} from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 
 /**
@@ -37,7 +45,7 @@ const notFound = () => new HttpError(404, 'api_key_not_found', 'you have no API 
 
 /** The id of the key the request was made with (authentication has accepted it). */
 function callerKeyId(request: Request): string | undefined {
-  const apiKey = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const apiKey = bearerToken(request);
   return apiKey ? readApiKey(apiKey)?.keyId : undefined;
 }
 
@@ -115,11 +123,6 @@ export async function revokeApiKey(
     'this is your only active API key: revoking it would lock you out; make another key first',
   );
 }
-
-/** Documented on every route that takes a key (openapi.ts). */
-export const throttledAnswer =
-  `The API key made more than ${requestsPerSecondPerKey} requests this second; the Retry-After ` +
-  'header says when to try again';
 
 const key = { keyId: 'The key id: the 16 characters after `mcrm_` in the key, as listed' };
 

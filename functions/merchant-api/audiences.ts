@@ -10,6 +10,7 @@ import {
   savedAudienceSchema,
 } from '../../shared/store/audiences';
 import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
+import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 
 /**
  * Audiences: saved definitions of which members a campaign is for, and a preview of who they are
@@ -22,11 +23,11 @@ export interface AudienceRoutesDeps {
   clock: () => Date;
 }
 
-export const maxPreviewSample = 20;
+const maxPreviewSample = 20;
 
-export const newAudienceSchema = z.strictObject({ name: audienceNameSchema, definition: audienceSchema });
+const newAudienceSchema = z.strictObject({ name: audienceNameSchema, definition: audienceSchema });
 
-export const audiencePreviewSchema = z
+const audiencePreviewSchema = z
   .strictObject({
     definition: audienceSchema.optional(),
     audienceId: audienceIdSchema.optional(),
@@ -41,14 +42,14 @@ export const audiencePreviewSchema = z
     path: ['definition'],
   });
 
-export const audiencesQuerySchema = z.strictObject(pageQuery(audienceIdSchema, 20));
+const audiencesQuerySchema = z.strictObject(pageQuery(audienceIdSchema, 20));
 
-export const audienceAnswerSchema = z.object({ audience: savedAudienceSchema });
-export const audiencesPageSchema = z.object({
+const audienceAnswerSchema = z.object({ audience: savedAudienceSchema });
+const audiencesPageSchema = z.object({
   audiences: z.array(savedAudienceSchema),
   cursor: audienceIdSchema.optional(),
 });
-export const audiencePreviewAnswerSchema = z.object({
+const audiencePreviewAnswerSchema = z.object({
   /** Members the audience holds now, opted out of marketing or not: consent is checked as each text is sent. */
   count: z.int().nonnegative(),
   sample: z.array(memberSchema.pick({ phone: true, name: true, memberId: true, tier: true })),
@@ -128,3 +129,58 @@ export async function previewAudience(
   const sample = preview.sample.map(({ phone, name, memberId, tier }) => ({ phone, name, memberId, tier }));
   return json(200, { count: preview.count, sample } satisfies z.infer<typeof audiencePreviewAnswerSchema>);
 }
+
+export const audienceRouteDocs: RouteDocsFor<'/v1/audiences'> = {
+  'POST /v1/audiences': {
+    summary: 'Save an audience',
+    description:
+      'A named definition of which members a campaign is for: `and`, `or` and `not` over conditions ' +
+      '`{field, op, value}` on member fields and facts (see `definition`). Dates, ages and days since a ' +
+      'purchase are read in your time zone. Each request saves a new audience.',
+    body: newAudienceSchema,
+    responses: { 201: { description: 'The audience, saved', body: audienceAnswerSchema } },
+    errors: {
+      400: anyOf(
+        invalidBody,
+        'a condition names an unknown field, or an operator or value that does not fit it',
+      ),
+    },
+  },
+  'GET /v1/audiences': {
+    summary: 'List saved audiences',
+    description: 'Your saved audiences, newest first. Pass the `cursor` of a page to get the next one.',
+    query: audiencesQuerySchema,
+    responses: { 200: { description: 'A page of audiences', body: audiencesPageSchema } },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'POST /v1/audiences/preview': {
+    summary: 'Preview an audience',
+    description:
+      'How many members an audience (`definition`, or a saved one by `audienceId`) holds now, and up to ' +
+      `${maxPreviewSample} of them (\`sampleSize\`, 10 by default). Opted-out members are counted: consent ` +
+      'is checked as each text is sent. Nothing is sent or changed.',
+    body: audiencePreviewSchema,
+    responses: { 200: { description: 'The count and a sample', body: audiencePreviewAnswerSchema } },
+    errors: { 400: anyOf(invalidBody), 404: 'There is no saved audience with the id' },
+  },
+  'GET /v1/audiences/{audienceId}': {
+    summary: 'A saved audience',
+    description: 'Its name, definition and when it was saved.',
+    pathParameters: { audienceId: 'The id `POST /v1/audiences` answered with' },
+    responses: { 200: { description: 'The audience', body: audienceAnswerSchema } },
+    errors: { 404: 'There is no audience with the id' },
+  },
+  'DELETE /v1/audiences/{audienceId}': {
+    summary: 'Delete a saved audience',
+    description:
+      'Campaigns that name it stop at their next run; campaigns with their own definition are not affected.',
+    pathParameters: { audienceId: 'The id `POST /v1/audiences` answered with' },
+    responses: {
+      200: {
+        description: 'Deleted',
+        body: z.object({ audienceId: z.string(), deleted: z.literal(true) }),
+      },
+    },
+    errors: { 404: 'There is no audience with the id' },
+  },
+};

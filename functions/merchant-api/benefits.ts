@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { benefitChanged, eventOf } from '../../events';
 import type { EventPublisher } from '../../shared/bus/publisher';
 import { type ClaimRefusal, claimState, refusalText } from '../../shared/domain/benefits';
-import { benefitCodeSchema, benefitInputSchema } from '../../shared/schemas/benefit';
+import {
+  benefitCodeSchema,
+  benefitInputSchema,
+  benefitSchema,
+  claimSchema,
+} from '../../shared/schemas/benefit';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { BenefitsStore } from '../../shared/store/benefits';
 import type { MembersStore } from '../../shared/store/members';
@@ -17,6 +22,17 @@ import {
   type Request,
   type Response,
 } from './http';
+import {
+  anyOf,
+  invalidBody,
+  invalidKey,
+  invalidPhone,
+  neverMember,
+  phonePath,
+  type RouteDocsFor,
+  type RouteDocsOf,
+  replayed,
+} from './route-docs';
 
 export interface BenefitRoutesDeps {
   members: MembersStore;
@@ -85,7 +101,7 @@ export async function deactivateBenefit(
   return json(200, { code, active: false });
 }
 
-export const claimBodySchema = z.strictObject({
+const claimBodySchema = z.strictObject({
   code: benefitCodeSchema,
   idempotencyKey: idempotencyKeySchema.optional(),
 });
@@ -137,3 +153,70 @@ export async function listClaims(
   const claims = await deps.benefits.claims(merchant.merchantId, member.memberId);
   return json(200, { claims: claims.map((c) => ({ ...c, state: claimState(c, now) })) });
 }
+
+const claimAnswer = z.object({ claim: claimSchema, replayed: z.boolean() });
+
+export const benefitRouteDocs: RouteDocsFor<'/v1/benefits'> &
+  RouteDocsOf<'POST /v1/members/{phone}/claims' | 'GET /v1/members/{phone}/claims'> = {
+  'POST /v1/benefits': {
+    summary: 'Create or replace a benefit',
+    description:
+      'Creates a benefit, or replaces the one with the same code. `stock` left out keeps the stock ' +
+      'as it is (claims may have used some); `null` makes it unlimited.',
+    body: benefitInputSchema,
+    responses: { 200: { description: 'The benefit as stored', body: z.object({ benefit: benefitSchema }) } },
+    errors: { 400: anyOf(invalidBody) },
+  },
+  'GET /v1/benefits': {
+    summary: 'List benefits',
+    description: 'Your benefit catalog, stopped benefits included, with the claims each has had.',
+    responses: {
+      200: { description: 'The benefits', body: z.object({ benefits: z.array(benefitSchema) }) },
+    },
+    errors: {},
+  },
+  'DELETE /v1/benefits/{code}': {
+    summary: 'Stop a benefit',
+    description: 'New claims are refused; claims already made stay valid.',
+    pathParameters: { code: 'The benefit code, e.g. ROAM90' },
+    responses: {
+      200: {
+        description: 'Stopped',
+        body: z.object({ code: z.string(), active: z.literal(false) }),
+      },
+    },
+    errors: { 400: 'The code is not a benefit code', 404: 'There is no benefit with the code' },
+  },
+  'POST /v1/members/{phone}/claims': {
+    summary: 'Claim a benefit for a member',
+    description:
+      'Claims a benefit as the member would by text. Once per idempotency key: a retry answers as the first call did.',
+    pathParameters: phonePath,
+    body: claimBodySchema,
+    idempotencyKey: true,
+    responses: {
+      201: { description: 'The claim', body: claimAnswer },
+      200: { description: replayed, body: claimAnswer },
+    },
+    errors: {
+      400: anyOf(invalidPhone, invalidBody, invalidKey),
+      403: "The member's tier may not claim it, or it is claimable only on the member's birthday",
+      404: 'The phone is not a member, or there is no benefit with the code',
+      409: 'The benefit is stopped, already claimed in this period, or out of stock',
+    },
+  },
+  'GET /v1/members/{phone}/claims': {
+    summary: "A member's claims",
+    description: "The member's claims, newest first, each with whether it is still valid.",
+    pathParameters: phonePath,
+    responses: {
+      200: {
+        description: 'The claims',
+        body: z.object({
+          claims: z.array(claimSchema.extend({ state: z.enum(['active', 'expired']) })),
+        }),
+      },
+    },
+    errors: { 400: anyOf(invalidPhone), 404: neverMember },
+  },
+};

@@ -1,5 +1,5 @@
 import { ulid } from 'ulidx';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
 import { type CampaignAction, type CampaignStatus, campaignTransition } from '../../shared/domain/campaign';
 import { toMobileE164 } from '../../shared/domain/phone';
@@ -17,7 +17,6 @@ import {
   type CampaignView,
   campaignBodySchema,
   campaignIdSchema,
-  campaignViewSchema,
 } from '../../shared/schemas/campaign';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { OutboundSms } from '../../shared/schemas/sms';
@@ -28,7 +27,14 @@ import type { CampaignsStore } from '../../shared/store/campaigns';
 import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
 import { armCampaign } from '../../shared/use-cases/arm-campaign';
-import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
+import {
+  type campaignAnswerSchema,
+  type campaignStatsAnswerSchema,
+  type campaignsPageSchema,
+  campaignsQuerySchema,
+  type campaignTestAnswerSchema,
+} from './campaign-docs';
+import { HttpError, json, parseBody, parseQuery, type Request, type Response } from './http';
 
 /**
  * Campaigns: a template (or a survey's opening) to an audience, created as a draft, then scheduled (EventBridge Scheduler
@@ -44,44 +50,6 @@ export interface CampaignRoutesDeps {
   outbound: Pick<OutboundQueue, 'enqueueMany'>;
   clock: () => Date;
 }
-
-export { campaignBodySchema };
-
-export const campaignsQuerySchema = z.strictObject(pageQuery(campaignIdSchema, 20));
-
-export const campaignAnswerSchema = z.object({ campaign: campaignViewSchema });
-export const campaignsPageSchema = z.object({
-  campaigns: z.array(campaignViewSchema),
-  cursor: campaignIdSchema.optional(),
-});
-
-const byReason = z.object({ total: z.int(), byReason: z.record(z.string(), z.int()) });
-export const campaignStatsAnswerSchema = z.object({
-  stats: z.object({
-    /** Texts queued: one per member of the audience not held out. */
-    targeted: z.int(),
-    heldOut: z.int(),
-    sent: z.int(),
-    delivered: z.int(),
-    failed: z.int(),
-    /** Parts billed for the texts sent. */
-    segments: z.int(),
-    /** Members who opted out within 72 hours of a text of the campaign. */
-    optOuts: z.int(),
-    complaints: z.int(),
-    /** Texts not sent, by reason (no consent, opted out, frequency cap, …). */
-    suppressed: byReason,
-    /** Texts waiting (quiet hours, rate limit), by reason. */
-    held: byReason,
-  }),
-});
-
-export const campaignTestAnswerSchema = z.object({
-  test: z.object({
-    testId: z.string(),
-    texts: z.array(z.object({ to: z.string(), messageId: z.string(), body: z.string() })),
-  }),
-});
 
 /** Runs shown with a campaign, newest first. */
 const runsShown = 10;

@@ -6,10 +6,9 @@ import { careSettingsSchema } from '../../shared/schemas/care';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { type CareDeps, previewCare } from '../../shared/use-cases/care-texts';
 import { HttpError, json, parseBody, type Request, type Response } from './http';
+import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 
 export type CareRoutesDeps = CareDeps & { clock: () => Date };
-
-export { careSettingsSchema };
 
 /** Replaces the merchant's care settings; templates with unknown variables are refused here. */
 export async function putCareSettings(
@@ -39,7 +38,7 @@ const consentReasons: Record<MarketingRefusal, string> = {
   complaint: 'complained; marketing held until the complaint is cleared',
 };
 
-export const carePreviewQuery = z.strictObject({ date: z.iso.date().optional() });
+const carePreviewQuery = z.strictObject({ date: z.iso.date().optional() });
 
 /**
  * The dry run: who would get what on a date (the merchant's today by default), signed and with
@@ -78,3 +77,52 @@ export async function previewCareTexts(
   );
   return json(200, { date, texts: previews });
 }
+
+export const careRouteDocs: RouteDocsFor<'/v1/care'> = {
+  'GET /v1/care/settings': {
+    summary: 'Care settings',
+    description:
+      'Your care automations: birthday, anniversary, festival and special-day greetings and reminders.',
+    responses: { 200: { description: 'The settings', body: z.object({ settings: careSettingsSchema }) } },
+    errors: { 404: 'Care has not been set up yet' },
+  },
+  'PUT /v1/care/settings': {
+    summary: 'Set up care automations',
+    description:
+      'Replaces the care settings. Templates may use {{name}}, {{points}}, {{tier}}, {{balance}}, ' +
+      '{{expiry_date}}, {{expiring_points}}, {{merchant}}, {{benefit}}, {{years}}, {{festival}}, {{date}}; ' +
+      'a template naming any other variable is refused. Texts go out only inside the send window ' +
+      '(default 09:00–20:00, your time zone); greetings skip members who opted out.',
+    body: careSettingsSchema,
+    responses: {
+      200: { description: 'The settings as saved', body: z.object({ settings: careSettingsSchema }) },
+    },
+    errors: { 400: anyOf(invalidBody) },
+  },
+  'GET /v1/care/preview': {
+    summary: 'Dry run of the care texts for a date',
+    description:
+      'Who would get which text on `date` (your today by default), signed, with its part count, and ' +
+      'which marketing texts an opt-out would stop. Nothing is sent or recorded.',
+    query: carePreviewQuery,
+    responses: {
+      200: {
+        description: 'The texts the date would bring',
+        body: z.object({
+          date: z.iso.date(),
+          texts: z.array(
+            z.object({
+              occasion: z.string(),
+              to: z.string(),
+              text: z.string(),
+              category: z.enum(['service', 'marketing']),
+              segments: z.number().int(),
+              skipped: z.string().optional(),
+            }),
+          ),
+        }),
+      },
+    },
+    errors: { 400: anyOf(invalidQuery), 404: 'Care has not been set up yet' },
+  },
+};

@@ -12,6 +12,7 @@ import {
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { MembersStore } from '../../shared/store/members';
 import { HttpError, json, parseBody, phoneParam, type Request, type Response } from './http';
+import { anyOf, invalidBody, invalidPhone, phonePath, type RouteDocsOf } from './route-docs';
 
 /**
  * A phone's marketing consent and complaints, member or not: consent is kept per phone, so a
@@ -24,9 +25,7 @@ export interface ConsentRoutesDeps {
   clock: () => Date;
 }
 
-export { consentChangeSchema, suppressionClearSchema };
-
-export const consentExportSchema = z.object({
+const consentExportSchema = z.object({
   phone: z.string(),
   /** `none`: the phone never opted in or out, so it gets no marketing. */
   status: z.enum(['subscribed', 'unsubscribed', 'none']),
@@ -37,12 +36,12 @@ export const consentExportSchema = z.object({
   /** Every complaint, and who cleared it and why, oldest first. */
   suppressionHistory: z.array(suppressionEventSchema),
 });
-export const consentAnswerSchema = z.object({
+const consentAnswerSchema = z.object({
   consent: marketingConsentSchema,
   /** False when the phone already had that status: nothing was recorded. */
   changed: z.boolean(),
 });
-export const clearedAnswerSchema = z.object({ cleared: suppressionSchema });
+const clearedAnswerSchema = z.object({ cleared: suppressionSchema });
 
 /** `GET /v1/members/{phone}/consent`: everything a regulator may ask to see for the phone. */
 export async function exportConsent(
@@ -126,3 +125,48 @@ export async function clearSuppression(
       return json(200, { cleared: outcome.suppression } satisfies z.infer<typeof clearedAnswerSchema>);
   }
 }
+
+export const consentRouteDocs: RouteDocsOf<
+  | 'GET /v1/members/{phone}/consent'
+  | 'POST /v1/members/{phone}/consent'
+  | 'DELETE /v1/members/{phone}/suppression'
+> = {
+  'GET /v1/members/{phone}/consent': {
+    summary: 'Proof of marketing consent',
+    description:
+      "The phone's marketing status and every opt-in and opt-out, oldest first, each with when, how " +
+      '(text keyword, API, import, staff), its exact text or source and what caused it; and every ' +
+      'complaint and who cleared it. Kept for phones that never joined, and after a member is deleted.',
+    pathParameters: phonePath,
+    responses: { 200: { description: 'The consent record', body: consentExportSchema } },
+    errors: { 400: anyOf(invalidPhone) },
+  },
+  'POST /v1/members/{phone}/consent': {
+    summary: 'Record an opt-in or opt-out',
+    description:
+      'Records consent the customer gave or withdrew outside texts (a signed form, at the counter), with ' +
+      '`source` saying how. Marketing goes only to phones that opted in. Setting the status the phone ' +
+      'already has records nothing (`changed: false`), so a retry is harmless.',
+    pathParameters: phonePath,
+    body: consentChangeSchema,
+    responses: {
+      201: { description: 'Recorded', body: consentAnswerSchema },
+      200: { description: 'The phone already had that status: nothing recorded', body: consentAnswerSchema },
+    },
+    errors: { 400: anyOf(invalidPhone, invalidBody) },
+  },
+  'DELETE /v1/members/{phone}/suppression': {
+    summary: 'Clear a complaint',
+    description:
+      'A complaint (投诉, 举报, or spam feedback from the carrier) stops marketing to the phone until a ' +
+      'person clears it here, saying who and why. Marketing then goes again if the phone is opted in.',
+    pathParameters: phonePath,
+    body: suppressionClearSchema,
+    responses: { 200: { description: 'The complaint that was cleared', body: clearedAnswerSchema } },
+    errors: {
+      400: anyOf(invalidPhone, invalidBody),
+      404: 'No complaint holds back marketing to the phone',
+      409: 'Another complaint arrived at the same time; try again',
+    },
+  },
+};

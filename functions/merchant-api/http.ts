@@ -116,6 +116,11 @@ export function idempotencyKeyOf(header: string | undefined, inBody: string | un
   return key.data;
 }
 
+/** The credential in `Authorization: Bearer <key>`, if the header has that form. */
+export function bearerToken(request: Request): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+}
+
 /** The member phone in the path, read in the merchant's default country. */
 export function phoneParam(request: Request, merchant: Merchant): string {
   const phone = toMobileE164(safeDecode(request.pathParameters?.phone ?? ''), merchant.defaultCountry);

@@ -10,6 +10,7 @@ import type { Merchant } from '../../shared/schemas/merchant';
 import type { ImportFiles } from '../../shared/store/import-files';
 import type { ImportsStore } from '../../shared/store/imports';
 import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
+import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 
 /**
  * Bulk member import. The file never passes through the API: `POST /v1/imports` answers with a URL
@@ -25,17 +26,17 @@ export interface ImportRoutesDeps {
 }
 
 /** How long an upload URL works. */
-export const uploadValidSeconds = 15 * 60;
+const uploadValidSeconds = 15 * 60;
 
-export const newImportSchema = z.strictObject({ format: importFormatSchema });
+const newImportSchema = z.strictObject({ format: importFormatSchema });
 
-export const importsQuerySchema = z.strictObject(pageQuery(importIdSchema, 20));
+const importsQuerySchema = z.strictObject(pageQuery(importIdSchema, 20));
 
 /** An import as the merchant sees it: no tenant id. */
 export const importView = memberImportSchema.omit({ merchantId: true });
 const summaryView = importView.omit({ errors: true });
 
-export const createdImportSchema = z.object({
+const createdImportSchema = z.object({
   importId: importIdSchema,
   upload: z.object({
     url: z.url(),
@@ -44,8 +45,8 @@ export const createdImportSchema = z.object({
     expiresAt: z.iso.datetime(),
   }),
 });
-export const importAnswerSchema = z.object({ import: importView });
-export const importsPageSchema = z.object({
+const importAnswerSchema = z.object({ import: importView });
+const importsPageSchema = z.object({
   imports: z.array(summaryView),
   cursor: importIdSchema.optional(),
 });
@@ -104,3 +105,37 @@ export async function listImports(
     cursor: page.cursor,
   } satisfies z.infer<typeof importsPageSchema>);
 }
+
+export const importRouteDocs: RouteDocsFor<'/v1/imports'> = {
+  'POST /v1/imports': {
+    summary: 'Start a member import',
+    description:
+      'Creates an import (`awaiting-upload`) and answers with a URL to PUT the file to, with the ' +
+      `headers given, within ${uploadValidSeconds / 60} minutes. CSV: a header row (\`phone\`, \`name\`, ` +
+      '`gender`, `birthday`, `city`, `tags` split by `;`, `attr.<name>`), then a member a row. JSON ' +
+      'lines: one member object a line. The import starts when the file arrives; existing members ' +
+      '(by phone) are updated, never duplicated, and importing the same rows again changes nothing.',
+    body: newImportSchema,
+    responses: { 201: { description: 'The import and its upload URL', body: createdImportSchema } },
+    errors: { 400: anyOf(invalidBody, 'the format is not `csv` or `jsonl`') },
+  },
+  'GET /v1/imports': {
+    summary: 'List imports',
+    description:
+      'Your imports, newest first, with status and counts (the row errors are on each import). ' +
+      'Pass the `cursor` of a page to get the next one.',
+    query: importsQuerySchema,
+    responses: { 200: { description: 'A page of imports', body: importsPageSchema } },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'GET /v1/imports/{importId}': {
+    summary: 'Follow an import',
+    description:
+      '`awaiting-upload`, `running` (with `rowsRead`), then `done` with the counts (created, updated, ' +
+      'unchanged, failed) and the first 1,000 refused rows, each with its row number and reason; or ' +
+      '`failed` with the `reason` the file as a whole could not be read (no member was changed).',
+    pathParameters: { importId: 'The id `POST /v1/imports` answered with' },
+    responses: { 200: { description: 'The import', body: importAnswerSchema } },
+    errors: { 404: 'There is no import with the id' },
+  },
+};

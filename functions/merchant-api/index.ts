@@ -1,4 +1,5 @@
 import { Env } from '../../shared/env';
-import { createHandler, depsFromEnv } from './handler';
+import { depsFromEnv } from './deps';
+import { createHandler } from './handler';
 
 export const handler = createHandler(depsFromEnv(new Env(process.env)));

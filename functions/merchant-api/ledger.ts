@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { eventOf, ledgerEvents } from '../../events';
 import type { EventPublisher } from '../../shared/bus/publisher';
 import {
+  type Balances,
+  type Book,
+  type EntryType,
   expiryDate,
   maxCentsPerOperation,
   maxPointsPerOperation,
@@ -10,7 +13,12 @@ import {
 } from '../../shared/domain/ledger';
 import { dateIn } from '../../shared/domain/time';
 import type { Merchant } from '../../shared/schemas/merchant';
-import { InvalidCursorError, type LedgerStore, type PostOutcome } from '../../shared/store/ledger';
+import {
+  type Entry,
+  InvalidCursorError,
+  type LedgerStore,
+  type PostOutcome,
+} from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
 import {
   HttpError,
@@ -22,6 +30,18 @@ import {
   type Request,
   type Response,
 } from './http';
+import {
+  anyOf,
+  invalidBody,
+  invalidKey,
+  invalidPhone,
+  invalidQuery,
+  neverMember,
+  notMember,
+  phonePath,
+  type RouteDocsOf,
+  replayed,
+} from './route-docs';
 
 export interface LedgerRoutesDeps {
   members: MembersStore;
@@ -169,7 +189,7 @@ export const adjust = ledgerRoute('adjust');
 export const topUp = ledgerRoute('top-up');
 export const spend = ledgerRoute('spend');
 
-export const historyQuery = z.strictObject({
+const historyQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(1000).optional(),
   book: z.enum(['points', 'storedValue']).optional(),
@@ -199,3 +219,109 @@ export async function history(
     throw error;
   }
 }
+
+// The answers as the document describes them: the ledger store's types, checked against these schemas.
+const books: { [B in Book]: B } = { points: 'points', storedValue: 'storedValue' };
+const entryTypes: { [T in EntryType]: T } = {
+  earn: 'earn',
+  redeem: 'redeem',
+  adjust: 'adjust',
+  expire: 'expire',
+  'top-up': 'top-up',
+  spend: 'spend',
+};
+const entrySchema = z.object({
+  entryId: z.string(),
+  book: z.enum(books),
+  type: z.enum(entryTypes),
+  delta: z.int(),
+  reason: z.string().optional(),
+  purchaseCents: z.int().optional(),
+  expiresOn: z.iso.date().optional(),
+  idempotencyKey: z.string(),
+  at: z.iso.datetime(),
+}) satisfies z.ZodType<Entry>;
+const balancesSchema = z.object({
+  points: z.int().nonnegative(),
+  storedValue: z.int().nonnegative(),
+}) satisfies z.ZodType<Balances>;
+const postingAnswer = z.object({ entry: entrySchema, balances: balancesSchema, replayed: z.boolean() });
+
+const keyReused = 'The idempotency key was already used for a different operation';
+
+function ledgerOperation(summary: string, description: string, body: z.ZodType, debit: boolean) {
+  return {
+    summary,
+    description: `${description} Once per idempotency key: a retry answers as the first call did.`,
+    pathParameters: phonePath,
+    body,
+    idempotencyKey: true,
+    responses: {
+      201: { description: 'Written to the ledger', body: postingAnswer },
+      200: { description: replayed, body: postingAnswer },
+    },
+    errors: {
+      400: anyOf(invalidPhone, invalidBody, invalidKey),
+      404: notMember,
+      409: debit ? `${keyReused}, or the balance is too small (it never goes below zero)` : keyReused,
+    },
+  } as const;
+}
+
+export const ledgerRouteDocs: RouteDocsOf<
+  | 'POST /v1/members/{phone}/points'
+  | 'POST /v1/members/{phone}/points/redeem'
+  | 'POST /v1/members/{phone}/points/adjust'
+  | 'POST /v1/members/{phone}/stored-value/top-up'
+  | 'POST /v1/members/{phone}/stored-value/spend'
+  | 'GET /v1/members/{phone}/ledger'
+> = {
+  'POST /v1/members/{phone}/points': ledgerOperation(
+    'Award points',
+    'Awards either a bonus (`points`) or the points a purchase earns at your rate (`purchaseCents`).',
+    bodies.earn,
+    false,
+  ),
+  'POST /v1/members/{phone}/points/redeem': ledgerOperation(
+    'Redeem points',
+    "Takes points from the member's balance, the soonest to expire first.",
+    bodies.redeem,
+    true,
+  ),
+  'POST /v1/members/{phone}/points/adjust': ledgerOperation(
+    'Correct a points balance',
+    'Adds (positive) or removes (negative) points, with the reason for the correction.',
+    bodies.adjust,
+    true,
+  ),
+  'POST /v1/members/{phone}/stored-value/top-up': ledgerOperation(
+    'Top up stored value',
+    "Adds cents to the member's prepaid balance.",
+    bodies['top-up'],
+    false,
+  ),
+  'POST /v1/members/{phone}/stored-value/spend': ledgerOperation(
+    'Spend stored value',
+    "Takes cents from the member's prepaid balance.",
+    bodies.spend,
+    true,
+  ),
+  'GET /v1/members/{phone}/ledger': {
+    summary: "A member's ledger",
+    description:
+      'Every points and stored-value entry, newest first, a page at a time, optionally of one `book`. ' +
+      'Pass the `cursor` of a page to get the next one.',
+    pathParameters: phonePath,
+    query: historyQuery,
+    responses: {
+      200: {
+        description: 'A page of entries',
+        body: z.object({ entries: z.array(entrySchema), cursor: z.string().optional() }),
+      },
+    },
+    errors: {
+      400: anyOf(invalidPhone, invalidQuery),
+      404: neverMember,
+    },
+  },
+};

@@ -8,7 +8,9 @@ import { dateIn } from '../../shared/domain/time';
 import {
   type Contact,
   type Member,
+  marketingConsentSchema,
   memberPatchSchema,
+  memberSchema,
   newMemberSchema,
   profileFields,
   tagSchema,
@@ -20,11 +22,8 @@ import {
   type MembersStore,
   maxPageSize,
 } from '../../shared/store/members';
-import { applyTierEvaluation, type TierDeps } from '../../shared/use-cases/evaluate-tier';
 import {
   HttpError,
-  idempotencyKeyOf,
-  idempotencyKeySchema,
   json,
   pageQuery,
   parseBody,
@@ -33,6 +32,15 @@ import {
   type Request,
   type Response,
 } from './http';
+import {
+  anyOf,
+  invalidBody,
+  invalidPhone,
+  invalidQuery,
+  notMember,
+  phonePath,
+  type RouteDocsOf,
+} from './route-docs';
 
 export interface MemberRoutesDeps {
   members: MembersStore;
@@ -40,7 +48,7 @@ export interface MemberRoutesDeps {
   clock: () => Date;
 }
 
-export const listQuerySchema = z.strictObject({
+const listQuerySchema = z.strictObject({
   ...pageQuery(z.string().min(1).max(2000), defaultPageSize, maxPageSize),
   tag: tagSchema.optional(),
   tier: z.string().min(1).max(40).optional(),
@@ -74,14 +82,14 @@ function memberView({ member, marketing }: Contact) {
   };
 }
 
-const notMember = (phone: string) => new HttpError(404, 'member_not_found', `${phone} is not a member`);
+const memberNotFound = (phone: string) => new HttpError(404, 'member_not_found', `${phone} is not a member`);
 const deletedMember = (phone: string, deletedAt: string) =>
   new HttpError(404, 'member_not_found', `${phone} is no longer a member: deleted at ${deletedAt}`);
 
 /** The phone's member, or a 404: a deleted member is kept for the ledger but is no member to the API. */
 async function currentMember(deps: MemberRoutesDeps, merchant: Merchant, phone: string) {
   const contact = await deps.members.contact(merchant.merchantId, phone);
-  if (!contact.member) throw notMember(phone);
+  if (!contact.member) throw memberNotFound(phone);
   if (contact.member.deletedAt) throw deletedMember(phone, contact.member.deletedAt);
   return { ...contact, member: contact.member };
 }
@@ -190,7 +198,7 @@ export async function updateMember(
   const outcome = await deps.members.update(merchant.merchantId, phone, patch, at);
   switch (outcome.status) {
     case 'no-member':
-      throw notMember(phone);
+      throw memberNotFound(phone);
     case 'deleted':
       throw deletedMember(phone, outcome.deletedAt);
     case 'too-many-attributes':
@@ -228,7 +236,7 @@ export async function deleteMember(
 ): Promise<Response> {
   const phone = phoneParam(request, merchant);
   const outcome = await deps.members.softDelete(merchant.merchantId, phone, deps.clock());
-  if (outcome.status === 'no-member') throw notMember(phone);
+  if (outcome.status === 'no-member') throw memberNotFound(phone);
   const { member, deletedAt } = outcome;
   // Published on a repeat too, with the same event id: the first attempt may have stopped before it.
   await deps.events.publish(
@@ -243,44 +251,87 @@ export async function deleteMember(
   return json(200, { deleted: true, deletedAt });
 }
 
-export const packageBodySchema = z.strictObject({
-  tier: z.string().min(1).max(40),
-  endsAt: z.iso.datetime({ offset: true }),
-  idempotencyKey: idempotencyKeySchema.optional(),
+// The date only moves a birthday refinement, which JSON Schema cannot express.
+const anyDay = '2000-01-01';
+
+// The answers as the document describes them: the routes build them from views, not from a schema.
+const memberProfile = memberSchema.omit({
+  merchantId: true,
+  joinRef: true,
+  pointsConsumed: true,
+  activity: true,
+});
+const memberAnswer = z.object({
+  member: memberProfile.extend({
+    marketing: marketingConsentSchema.pick({ status: true, changedAt: true, channel: true }).optional(),
+  }),
 });
 
-/**
- * A membership package the member bought: it raises the tier at once and holds it until
- * `endsAt`, when the tier falls back to what the member's score earns.
- */
-export async function buyPackage(
-  request: Request,
-  merchant: Merchant,
-  deps: MemberRoutesDeps & TierDeps,
-): Promise<Response> {
-  const phone = phoneParam(request, merchant);
-  const body = parseBody(request, packageBodySchema);
-  const runId = `package:${idempotencyKeyOf(request.headers['idempotency-key'], body.idempotencyKey)}`;
-  if (!merchant.loyalty.tiers.some((tier) => tier.code === body.tier)) {
-    const codes = merchant.loyalty.tiers.map((tier) => tier.code).join(', ');
-    throw new HttpError(
-      400,
-      'invalid_body',
-      `tier: ${body.tier} is not one of this merchant's tiers (${codes})`,
-    );
-  }
-  const now = deps.clock();
-  const endsAt = new Date(body.endsAt);
-  if (endsAt <= now) throw new HttpError(400, 'invalid_body', 'endsAt: a package must end in the future');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const { member } = await deps.members.contact(merchant.merchantId, phone);
-    if (!member || member.deletedAt) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
-    const tierPackage = { tier: body.tier, endsAt: endsAt.toISOString() };
-    const outcome = await applyTierEvaluation(
-      { merchant, member, kind: 'package-bought', now, runId, tierPackage },
-      deps,
-    );
-    if (outcome.status !== 'conflict') return json(200, { tier: outcome.tier, tierPackage });
-  }
-  throw new HttpError(409, 'concurrent_update', 'the member was being changed at the same time; try again');
-}
+export const memberRouteDocs: RouteDocsOf<
+  | 'GET /v1/members'
+  | 'POST /v1/members'
+  | 'GET /v1/members/{phone}'
+  | 'PATCH /v1/members/{phone}'
+  | 'DELETE /v1/members/{phone}'
+> = {
+  'GET /v1/members/{phone}': {
+    summary: 'Look up a member',
+    description:
+      'A member: profile, points and stored-value balances, tier, and whether they take marketing texts.',
+    pathParameters: phonePath,
+    responses: { 200: { description: 'The member', body: memberAnswer } },
+    errors: { 400: anyOf(invalidPhone), 404: notMember },
+  },
+  'GET /v1/members': {
+    summary: 'List members',
+    description:
+      'Your members, newest first, a page at a time, optionally only those with a tag or a tier. ' +
+      'Pass the `cursor` of a page to get the next one; the last page has none.',
+    query: listQuerySchema,
+    responses: {
+      200: {
+        description: 'A page of members',
+        body: z.object({ members: z.array(memberProfile), cursor: z.string().optional() }),
+      },
+    },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'POST /v1/members': {
+    summary: 'Add a member',
+    description:
+      'Adds a member with the phone and any profile fields. A phone that is or was a member is refused.',
+    body: newMemberSchema(anyDay),
+    responses: { 201: { description: 'The new member', body: memberAnswer } },
+    errors: {
+      400: anyOf(invalidBody, 'the phone is not a mobile number'),
+      409: 'The phone is already a member, or was one and was deleted',
+    },
+  },
+  'PATCH /v1/members/{phone}': {
+    summary: "Change a member's profile",
+    description:
+      'Fields left out stay as they are and `null` clears one; `tags` replaces the list; `attributes` ' +
+      'merges, and an attribute set to `null` is removed. Points and tiers are not changed here.',
+    pathParameters: phonePath,
+    body: memberPatchSchema(anyDay),
+    responses: { 200: { description: 'The member as changed', body: memberAnswer } },
+    errors: {
+      400: anyOf(invalidPhone, invalidBody),
+      404: notMember,
+      409: 'The member was being changed at the same time; try again',
+    },
+  },
+  'DELETE /v1/members/{phone}': {
+    summary: 'Delete a member',
+    description:
+      'The member leaves your lists and the API; their ledger is kept. Deleting again answers as the first time.',
+    pathParameters: phonePath,
+    responses: {
+      200: {
+        description: 'Deleted, and when',
+        body: z.object({ deleted: z.literal(true), deletedAt: z.iso.datetime() }),
+      },
+    },
+    errors: { 400: anyOf(invalidPhone), 404: 'The phone is not a member' },
+  },
+};

@@ -15,6 +15,7 @@ import {
 import type { MembersStore } from '../../shared/store/members';
 import type { RemindersStore } from '../../shared/store/reminders';
 import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
+import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 
 /**
  * Reminders the merchant schedules: a text to one member (an appointment) or to staff phones, once or
@@ -28,12 +29,10 @@ export interface ReminderRoutesDeps {
   clock: () => Date;
 }
 
-export { reminderBodySchema };
+const remindersQuerySchema = z.strictObject(pageQuery(reminderIdSchema, 20));
 
-export const remindersQuerySchema = z.strictObject(pageQuery(reminderIdSchema, 20));
-
-export const reminderAnswerSchema = z.object({ reminder: reminderViewSchema });
-export const remindersPageSchema = z.object({
+const reminderAnswerSchema = z.object({ reminder: reminderViewSchema });
+const remindersPageSchema = z.object({
   reminders: z.array(reminderViewSchema),
   cursor: reminderIdSchema.optional(),
 });
@@ -165,3 +164,57 @@ export async function cancelReminder(
   await deps.scheduler.cancel(merchant.merchantId, reminder.reminderId);
   return json(200, { reminder: viewOf(reminder, now) } satisfies z.infer<typeof reminderAnswerSchema>);
 }
+
+export const reminderRouteDocs: RouteDocsFor<'/v1/reminders'> = {
+  'POST /v1/reminders': {
+    summary: 'Schedule a reminder',
+    description:
+      'A text at a time you choose, for one member (`to.phone`, e.g. an appointment reminder) or for up ' +
+      'to 20 staff phones (`to.staff`): once (`at`, an ISO date-time with its offset, in the future) or ' +
+      'recurring (`cron`: six fields, `minutes hours day-of-month month day-of-week year`, days of the ' +
+      'week 1 = SUN to 7 = SAT, `?` in one of the two day fields, e.g. `0 10 ? * MON *`; read in ' +
+      '`timeZone`, yours by default; at most once an hour). A member reminder is a service text and ' +
+      'keeps to your send window: due outside it, it goes when the window next opens. A staff reminder ' +
+      'goes at the time you set, and its template may use only {{merchant}} and {{date}}.',
+    body: reminderBodySchema,
+    responses: { 201: { description: 'The reminder, scheduled', body: reminderAnswerSchema } },
+    errors: {
+      400: anyOf(
+        invalidBody,
+        'a phone is not a mobile number, `at` is past, the cron expression is malformed, never fires ' +
+          'again or repeats within the hour, or EventBridge Scheduler refused the schedule (`invalid_schedule`)',
+      ),
+      404: 'The phone is not a member',
+    },
+  },
+  'GET /v1/reminders': {
+    summary: 'List reminders',
+    description:
+      'Your reminders, newest first, cancelled and sent ones included; a scheduled one says when it ' +
+      'fires next (`nextAt`). Pass the `cursor` of a page to get the next one.',
+    query: remindersQuerySchema,
+    responses: { 200: { description: 'A page of reminders', body: remindersPageSchema } },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'GET /v1/reminders/{reminderId}': {
+    summary: 'A reminder',
+    description:
+      '`scheduled` (with `nextAt`), `sent` (a one-off, once its text was queued) or `cancelled`; ' +
+      '`lastOccurrence` is the scheduled time of the last text sent.',
+    pathParameters: { reminderId: 'The id `POST /v1/reminders` answered with' },
+    responses: { 200: { description: 'The reminder', body: reminderAnswerSchema } },
+    errors: { 404: 'There is no reminder with the id' },
+  },
+  'DELETE /v1/reminders/{reminderId}': {
+    summary: 'Cancel a reminder',
+    description:
+      'No more texts: the reminder is `cancelled` and its schedule deleted. Cancelling again answers as ' +
+      'the first time.',
+    pathParameters: { reminderId: 'The id `POST /v1/reminders` answered with' },
+    responses: { 200: { description: 'The reminder, cancelled', body: reminderAnswerSchema } },
+    errors: {
+      404: 'There is no reminder with the id',
+      409: 'A one-off reminder that was already sent',
+    },
+  },
+};

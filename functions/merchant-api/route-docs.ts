@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import type { RouteKey } from './handler';
+import type { RouteKey } from './route-keys';
 
 /**
- * How a route is documented in the OpenAPI document (openapi.ts). Each capability's routes may keep
- * their documentation beside their handlers, typed with `RouteDocsFor`, and openapi.ts gathers them.
+ * How a route is documented in the OpenAPI document (openapi.ts). Each capability's routes keep their
+ * documentation beside their handlers, typed with `RouteDocsFor` or `RouteDocsOf`, and openapi.ts
+ * gathers them with `everyRouteDoc`.
  */
 
 export interface Success {
@@ -23,8 +24,6 @@ export interface Operation {
   body?: z.ZodType;
   /** Takes an `Idempotency-Key` header (or `idempotencyKey` in the body). */
   idempotencyKey?: true;
-  /** Answers without an API key: it carries no merchant data. */
-  public?: true;
   responses: Partial<Record<200 | 201 | 202, Success>>;
   /** Refusals the route itself makes; 401 (no key) and 413 (body too large) are added for all. */
   errors: Partial<Record<400 | 403 | 404 | 409, string>>;
@@ -36,18 +35,47 @@ export type RouteDoc<Key extends string> = Operation &
     ? { pathParameters?: never }
     : { pathParameters: Record<PathParameterNames<Key>, string> });
 
-/** The documentation of every route whose path starts with `prefix`, e.g. `/v1/retention`. */
-export type RouteDocsFor<Prefix extends string> = {
-  [Key in Extract<RouteKey, `${string} ${Prefix}${string}`>]: RouteDoc<Key>;
-};
+/** The documentation of the routes named, e.g. those of a capability under `/v1/members/{phone}/…`. */
+export type RouteDocsOf<Keys extends RouteKey> = { [Key in Keys]: RouteDoc<Key> };
 
-export const phone = {
+/** The documentation of every route whose path starts with `prefix`, e.g. `/v1/retention`. */
+export type RouteDocsFor<Prefix extends string> = RouteDocsOf<
+  Extract<RouteKey, `${string} ${Prefix}${string}`>
+>;
+
+type KeysOfEach<Part> = Part extends unknown ? keyof Part : never;
+type DocumentedTwice<Parts extends readonly unknown[], Seen = never> = Parts extends readonly [
+  infer First,
+  ...infer Rest,
+]
+  ? Extract<keyof First, Seen> | DocumentedTwice<Rest, Seen | keyof First>
+  : never;
+
+/**
+ * Every route's documentation, from the parts the route modules keep. The compiler names a route
+ * documented twice (`documentedTwice`) or not at all (`undocumented`).
+ */
+export function everyRouteDoc<const Parts extends readonly Partial<RouteDocsOf<RouteKey>>[]>(
+  ...parts: Parts &
+    ([DocumentedTwice<Parts>] extends [never] ? unknown : { documentedTwice: DocumentedTwice<Parts> }) &
+    ([Exclude<RouteKey, KeysOfEach<Parts[number]>>] extends [never]
+      ? unknown
+      : { undocumented: Exclude<RouteKey, KeysOfEach<Parts[number]>> })
+): RouteDocsOf<RouteKey> {
+  return Object.assign({}, ...parts);
+}
+
+export const phonePath = {
   phone: "The member's mobile number, with or without the country code, e.g. +8613800138000",
 };
 
 export const invalidBody = 'the body is missing, not JSON, or breaks a rule (`issues` names each field)';
 
 export const invalidPhone = 'the phone in the path is not a mobile number';
+
+export const notMember = 'The phone is not (or no longer) a member';
+
+export const neverMember = 'The phone has never been a member';
 
 export const invalidKey = 'the Idempotency-Key is missing or malformed';
 

@@ -1,13 +1,15 @@
+import { z } from 'zod';
 import { loyaltySettingsSchema, type Merchant, sendingSettingsSchema } from '../../shared/schemas/merchant';
 import type { DirectoryStore } from '../../shared/store/directory';
 import { json, parseBody, type Request, type Response } from './http';
+import { anyOf, invalidBody, type RouteDocsFor } from './route-docs';
 
 export interface SettingsRoutesDeps {
   directory: DirectoryStore;
 }
 
 /** The strict body: every field of the loyalty settings, defaults filled where left out. */
-export const loyaltySettingsBody = loyaltySettingsSchema.strict();
+const loyaltySettingsBody = loyaltySettingsSchema.strict();
 
 export async function getLoyaltySettings(_request: Request, merchant: Merchant): Promise<Response> {
   return json(200, { loyalty: merchant.loyalty });
@@ -28,7 +30,7 @@ export async function putLoyaltySettings(
 }
 
 /** The strict body: every field of the sending settings, defaults filled where left out. */
-export const sendingSettingsBody = sendingSettingsSchema.strict();
+const sendingSettingsBody = sendingSettingsSchema.strict();
 
 export async function getSendingSettings(_request: Request, merchant: Merchant): Promise<Response> {
   return json(200, { sending: merchant.sending });
@@ -47,3 +49,43 @@ export async function putSendingSettings(
   await deps.directory.setSending(merchant.merchantId, sending);
   return json(200, { sending });
 }
+
+export const settingsRouteDocs: RouteDocsFor<'/v1/settings'> = {
+  'GET /v1/settings/loyalty': {
+    summary: 'Loyalty settings',
+    description: 'Points per yuan of a purchase, the points expiry policy and the tier table.',
+    responses: { 200: { description: 'The settings', body: z.object({ loyalty: loyaltySettingsSchema }) } },
+    errors: {},
+  },
+  'PUT /v1/settings/loyalty': {
+    summary: 'Set the earn rate, points expiry and tiers',
+    description:
+      'Replaces the loyalty settings. Tiers: ascending thresholds starting at 0 (default silver 0, ' +
+      'gold 1000, platinum 2000, diamond 4000). A new tier table applies from the next evaluation: ' +
+      'the 1st of the month for upgrades, 1 January for the yearly evaluation.',
+    body: loyaltySettingsBody,
+    responses: {
+      200: { description: 'The settings as saved', body: z.object({ loyalty: loyaltySettingsSchema }) },
+    },
+    errors: { 400: anyOf(invalidBody) },
+  },
+  'GET /v1/settings/sending': {
+    summary: 'Sending settings',
+    description:
+      'How your texts go out: messages per second, the quiet hours marketing waits out, frequency and ' +
+      'carrier caps, the unsubscribe line, registered templates, your own opt-out words and the price per part.',
+    responses: { 200: { description: 'The settings', body: z.object({ sending: sendingSettingsSchema }) } },
+    errors: {},
+  },
+  'PUT /v1/settings/sending': {
+    summary: 'Set how texts go out',
+    description:
+      'Replaces the sending settings; a field left out takes the default the schema shows. Texts ' +
+      'already queued go out under the new settings.',
+    body: sendingSettingsBody,
+    responses: {
+      200: { description: 'The settings as saved', body: z.object({ sending: sendingSettingsSchema }) },
+    },
+    errors: { 400: anyOf(invalidBody) },
+  },
+};

@@ -14,6 +14,7 @@ import {
 } from '../../shared/schemas/template';
 import type { TemplatesStore } from '../../shared/store/templates';
 import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
+import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 
 /**
  * Message templates: the texts campaigns send, their provider registration, and a preview of a text
@@ -25,17 +26,15 @@ export interface TemplateRoutesDeps {
   clock: () => Date;
 }
 
-export { newTemplateSchema, templatePreviewSchema, templateRegistrationSchema };
-
-export const templatesQuerySchema = z.strictObject(pageQuery(templateIdSchema, 50));
+const templatesQuerySchema = z.strictObject(pageQuery(templateIdSchema, 50));
 
 const templateViewSchema = merchantTemplateSchema.omit({ merchantId: true });
-export const templateAnswerSchema = z.object({ template: templateViewSchema });
-export const templatesPageSchema = z.object({
+const templateAnswerSchema = z.object({ template: templateViewSchema });
+const templatesPageSchema = z.object({
   templates: z.array(templateViewSchema),
   cursor: templateIdSchema.optional(),
 });
-export const previewAnswerSchema = z.object({
+const previewAnswerSchema = z.object({
   /** As the handset shows it: signature first, and the unsubscribe line on marketing. */
   text: z.string(),
   category: templateCategorySchema,
@@ -185,3 +184,69 @@ export async function previewTemplate(
     costPerRecipientFen: Math.round(billing.segments * pricePerPartFen * 10) / 10,
   } satisfies z.infer<typeof previewAnswerSchema>);
 }
+
+export const templateRouteDocs: RouteDocsFor<'/v1/templates'> = {
+  'POST /v1/templates': {
+    summary: 'Create a message template',
+    description:
+      'A text for campaigns, with placeholders such as {{name}} and {{points}}. Give your own ' +
+      '`templateId` (letters, digits, _ or -) to make a retry safe; without one, an id is made up. A ' +
+      'text longer than 500 characters once signed (and, for marketing, with the unsubscribe line) is refused.',
+    body: newTemplateSchema,
+    responses: { 201: { description: 'The template', body: templateAnswerSchema } },
+    errors: {
+      400: anyOf(invalidBody, 'the text as sent would be over 500 characters'),
+      409: 'You already have a template with the id',
+    },
+  },
+  'GET /v1/templates': {
+    summary: 'List templates',
+    description:
+      'Your templates in id order, a page at a time. Pass the `cursor` of a page to get the next one.',
+    query: templatesQuerySchema,
+    responses: { 200: { description: 'A page of templates', body: templatesPageSchema } },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'POST /v1/templates/preview': {
+    summary: 'Preview a text and its cost',
+    description:
+      'A saved template (`templateId`) or a text (`body`), filled with `values`, as a member receives it: ' +
+      'signed, with the unsubscribe line on marketing; its encoding, length, parts and cost per recipient ' +
+      'in fen at your price per part. Nothing is sent or saved.',
+    body: templatePreviewSchema,
+    responses: { 200: { description: 'The text as sent, and its cost', body: previewAnswerSchema } },
+    errors: {
+      400: anyOf(invalidBody, 'the text as sent would be over 500 characters'),
+      404: 'There is no template with the id',
+    },
+  },
+  'GET /v1/templates/{templateId}': {
+    summary: 'A template',
+    description: 'The template, with its provider registration if recorded.',
+    pathParameters: { templateId: 'The template id' },
+    responses: { 200: { description: 'The template', body: templateAnswerSchema } },
+    errors: { 404: 'There is no template with the id' },
+  },
+  'DELETE /v1/templates/{templateId}': {
+    summary: 'Delete a template',
+    description: 'The template is gone; texts already queued from it still go out.',
+    pathParameters: { templateId: 'The template id' },
+    responses: {
+      200: { description: 'Deleted', body: z.object({ deleted: z.literal(true) }) },
+    },
+    errors: { 404: 'There is no template with the id' },
+  },
+  'PUT /v1/templates/{templateId}/registration': {
+    summary: "Record the template's registration with the provider",
+    description:
+      "The provider's template id, the signature it was filed under (yours) and its review status. With " +
+      '`requireRegisteredTemplates` in your sending settings, marketing goes only from `approved` templates.',
+    pathParameters: { templateId: 'The template id' },
+    body: templateRegistrationSchema,
+    responses: { 200: { description: 'The template as registered', body: templateAnswerSchema } },
+    errors: {
+      400: anyOf(invalidBody, 'the signature is not yours'),
+      404: 'There is no template with the id',
+    },
+  },
+};

@@ -142,7 +142,7 @@ describe('care automations', () => {
     await fire(remindAt.replace('T10', 'T11'));
     expect(await local.replies(saver, 1)).toEqual([`【花店】您有120积分将于${expiry}到期。`]);
 
-    await fire(new Date().toISOString().slice(0, 10) + 'T11:00:00+08:00');
+    await fire(`${new Date().toISOString().slice(0, 10)}T11:00:00+08:00`);
     const reminders = await local.replies(holder, 2);
     expect(reminders[1]).toMatch(/^【花店】您的金卡套餐将于\d{4}-\d{2}-\d{2}到期。$/);
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RouteKey } from '../../functions/merchant-api/handler';
+import type { RouteKey } from '../../functions/merchant-api/route-keys';
 import { dateIn } from '../../shared/domain/time';
 import { httpRoutes } from '../../shared/resources';
 import type { Merchant } from '../../shared/schemas/merchant';

@@ -4,6 +4,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { SQSEvent } from 'aws-lambda';
 import type { DomainEvent } from '../../../events';
 import * as inboundSms from '../../../functions/inbound-sms/handler';
+import type { MerchantApiDeps } from '../../../functions/merchant-api/deps';
 import * as merchantApi from '../../../functions/merchant-api/handler';
 import type { Response } from '../../../functions/merchant-api/http';
 import * as sendSms from '../../../functions/send-sms/handler';
@@ -94,7 +95,7 @@ export async function complianceWorld() {
     apiThrottle: apiThrottle(db, env.table('sendLimits')),
     events,
     clock,
-  } as unknown as merchantApi.MerchantApiDeps);
+  } as unknown as MerchantApiDeps);
 
   /** A customer's text to the merchant's number; `messageId` repeats a delivery. */
   async function text(from: string, body: string, messageId: string = randomUUID()) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { createHandler, type MerchantApiDeps } from '../../../functions/merchant-api/handler';
+import type { MerchantApiDeps } from '../../../functions/merchant-api/deps';
+import { createHandler } from '../../../functions/merchant-api/handler';
 import type { Response } from '../../../functions/merchant-api/http';
 import { apiGatewayEvent } from '../../../local/local-http-api';
 import { lambdaContext } from '../../../local/local-lambda';

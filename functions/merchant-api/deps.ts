@@ -1,0 +1,98 @@
+import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
+import type { Env } from '../../shared/env';
+import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
+import {
+  campaignSchedules,
+  eventBus,
+  reminderSchedules,
+  type ScheduleGroupDefinition,
+} from '../../shared/resources';
+import { eventBridgeCampaignScheduler } from '../../shared/scheduler/event-bridge-campaign-scheduler';
+import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridge-reminder-scheduler';
+import { type ApiThrottle, apiThrottle } from '../../shared/store/api-throttle';
+import { audienceReader } from '../../shared/store/audience-members';
+import { audiencesStore } from '../../shared/store/audiences';
+import { benefitsStore } from '../../shared/store/benefits';
+import { campaignsStore } from '../../shared/store/campaigns';
+import { careStore } from '../../shared/store/care';
+import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
+import { importFiles } from '../../shared/store/import-files';
+import { importsStore } from '../../shared/store/imports';
+import { jobsStore } from '../../shared/store/jobs';
+import { keywordAppsStore } from '../../shared/store/keyword-apps';
+import { ledgerStore } from '../../shared/store/ledger';
+import { membersStore } from '../../shared/store/members';
+import { remindersStore } from '../../shared/store/reminders';
+import { retentionStore } from '../../shared/store/retention';
+import { surveysStore } from '../../shared/store/surveys';
+import { templatesStore } from '../../shared/store/templates';
+import { ticketsStore } from '../../shared/store/tickets';
+import { tiersStore } from '../../shared/store/tiers';
+import type { ApiKeyRoutesDeps } from './api-keys';
+import type { AudienceRoutesDeps } from './audiences';
+import type { BenefitRoutesDeps } from './benefits';
+import type { CampaignRoutesDeps } from './campaigns';
+import type { CareRoutesDeps } from './care';
+import type { ConsentRoutesDeps } from './consent';
+import type { ImportRoutesDeps } from './imports';
+import type { KeywordAppRoutesDeps } from './keyword-apps';
+import type { LedgerRoutesDeps } from './ledger';
+import type { MemberRoutesDeps } from './members';
+import type { PackageRoutesDeps } from './packages';
+import type { ReminderRoutesDeps } from './reminders';
+import type { RetentionRoutesDeps } from './retention';
+import type { SurveyRoutesDeps } from './surveys';
+import type { TemplateRoutesDeps } from './templates';
+import type { TicketRoutesDeps } from './tickets';
+
+/** What every route and the caller's authentication need: the stores, queues and schedulers of the API. */
+export type MerchantApiDeps = MemberRoutesDeps &
+  PackageRoutesDeps &
+  LedgerRoutesDeps &
+  BenefitRoutesDeps &
+  ImportRoutesDeps &
+  CareRoutesDeps &
+  ReminderRoutesDeps &
+  CampaignRoutesDeps &
+  ConsentRoutesDeps &
+  TemplateRoutesDeps &
+  AudienceRoutesDeps &
+  RetentionRoutesDeps &
+  SurveyRoutesDeps &
+  TicketRoutesDeps &
+  KeywordAppRoutesDeps &
+  ApiKeyRoutesDeps & { directory: DirectoryStore; apiThrottle: ApiThrottle };
+
+export function depsFromEnv(env: Env): MerchantApiDeps {
+  const scheduleTarget = (declared: ScheduleGroupDefinition) => ({
+    group: env.get(declared.groupEnvVar),
+    roleArn: env.get(declared.roleEnvVar),
+    targetArn: env.get(declared.targetEnvVar),
+  });
+  return {
+    directory: directoryStore(env.dynamo(), env.table('directory')),
+    apiThrottle: apiThrottle(env.dynamo(), env.table('sendLimits')),
+    members: membersStore(env.dynamo(), env.table('members')),
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
+    benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    imports: importsStore(env.dynamo(), env.table('imports')),
+    importFiles: importFiles(env.s3(), env.bucket('imports')),
+    tiers: tiersStore(env.dynamo(), env.table('members')),
+    care: careStore(env.dynamo(), env.table('care'), env.table('members')),
+    jobs: jobsStore(env.dynamo(), env.table('directory')),
+    reminders: remindersStore(env.dynamo(), env.table('care')),
+    templates: templatesStore(env.dynamo(), env.table('campaigns')),
+    audiences: audiencesStore(env.dynamo(), env.table('campaigns')),
+    audienceReader: audienceReader(env.dynamo(), env.table('members')),
+    scheduler: eventBridgeReminderScheduler(env.scheduler(), scheduleTarget(reminderSchedules)),
+    campaigns: campaignsStore(env.dynamo(), env.table('campaigns')),
+    campaignScheduler: eventBridgeCampaignScheduler(env.scheduler(), scheduleTarget(campaignSchedules)),
+    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
+    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
+    retention: retentionStore(env.dynamo(), env.table('retention')),
+    surveys: surveysStore(env.dynamo(), env.table('engagement')),
+    tickets: ticketsStore(env.dynamo(), env.table('engagement')),
+    keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),
+    clock: () => new Date(),
+  };
+}
