@@ -351,7 +351,7 @@ describe('campaign-fanout', () => {
     const ids = byId([...before, ...after]);
     expect(before.length + after.length).toBe(ids.size);
     expect(ids.size).toBe(targetsOf(c, gold).length);
-  });
+  }, 60_000);
 
   it('a run whose template was deleted ends with the reason, and the one-off completes', async () => {
     await members(10);
