@@ -100,6 +100,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'GET /v1/audiences': audiences.listAudiences,
   'POST /v1/audiences/preview': audiences.previewAudience,
   'GET /v1/audiences/{audienceId}': audiences.getAudience,
+  'PATCH /v1/audiences/{audienceId}': audiences.updateAudience,
   'DELETE /v1/audiences/{audienceId}': audiences.deleteAudience,
   'GET /v1/retention/settings': retention.getRetentionSettings,
   'PUT /v1/retention/settings': retention.putRetentionSettings,
