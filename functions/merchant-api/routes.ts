@@ -45,6 +45,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/members': members.createMember,
   'PATCH /v1/members/{phone}': members.updateMember,
   'DELETE /v1/members/{phone}': members.deleteMember,
+  'POST /v1/members/{phone}/restore': members.restoreMember,
   'POST /v1/members/{phone}/points': ledger.earn,
   'POST /v1/members/{phone}/points/redeem': ledger.redeem,
   'POST /v1/members/{phone}/points/adjust': ledger.adjust,

@@ -5,6 +5,7 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/members' },
   { method: 'PATCH', path: '/v1/members/{phone}' },
   { method: 'DELETE', path: '/v1/members/{phone}' },
+  { method: 'POST', path: '/v1/members/{phone}/restore' },
   { method: 'POST', path: '/v1/members/{phone}/points' },
   { method: 'POST', path: '/v1/members/{phone}/points/redeem' },
   { method: 'POST', path: '/v1/members/{phone}/points/adjust' },

@@ -239,6 +239,7 @@ beforeAll(async () => {
     },
     'PATCH /v1/members/{phone}': { answer: 'theirs', body: { name: '改名', tags: ['changed'] } },
     'DELETE /v1/members/{phone}': { answer: 'theirs' },
+    'POST /v1/members/{phone}/restore': { answer: 'theirs' },
     'POST /v1/members/{phone}/points': { answer: 'theirs', body: { points: 10 } },
     'POST /v1/members/{phone}/points/redeem': { answer: 'theirs', body: { points: 10 } },
     'POST /v1/members/{phone}/points/adjust': { answer: 'theirs', body: { points: -10, reason: '盘点' } },
