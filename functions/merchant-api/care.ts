@@ -7,6 +7,7 @@ import type { Merchant } from '../../shared/schemas/merchant';
 import { type CareDeps, previewCare } from '../../shared/use-cases/care-texts';
 import { HttpError, json, parseBody, type Request, type Response } from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
+import { refuseUnknownTiers } from './tier-codes';
 
 export type CareRoutesDeps = CareDeps & { clock: () => Date };
 
@@ -17,6 +18,16 @@ export async function putCareSettings(
   deps: CareRoutesDeps,
 ): Promise<Response> {
   const settings = parseBody(request, careSettingsSchema);
+  refuseUnknownTiers(merchant, [
+    ...settings.festivals.map((festival, i) => ({
+      path: `festivals.${i}.audience.tiers`,
+      codes: festival.audience?.tiers ?? [],
+    })),
+    ...settings.specialDays.map((day, i) => ({
+      path: `specialDays.${i}.audience.tiers`,
+      codes: day.audience?.tiers ?? [],
+    })),
+  ]);
   await deps.care.saveSettings(merchant.merchantId, settings, deps.clock());
   return json(200, { settings });
 }

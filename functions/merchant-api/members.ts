@@ -48,6 +48,7 @@ import {
   phonePath,
   type RouteDocsOf,
 } from './route-docs';
+import { refuseUnknownTiers } from './tier-codes';
 
 export interface MemberRoutesDeps {
   members: MembersStore;
@@ -120,6 +121,8 @@ export async function listMembers(
   deps: MemberRoutesDeps,
 ): Promise<Response> {
   const query = parseQuery(request, listQuerySchema);
+  if (query.tier !== undefined)
+    refuseUnknownTiers(merchant, [{ path: 'tier', codes: [query.tier] }], 'invalid_query');
   try {
     const page = await deps.members.list(merchant.merchantId, query);
     return json(200, { members: page.members.map(profileView), cursor: page.cursor });

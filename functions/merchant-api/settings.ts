@@ -6,6 +6,7 @@ import { anyOf, invalidBody, type RouteDocsFor } from './route-docs';
 
 export interface SettingsRoutesDeps {
   directory: DirectoryStore;
+  clock: () => Date;
 }
 
 /** The strict body: every field of the loyalty settings, defaults filled where left out. */
@@ -16,8 +17,9 @@ export async function getLoyaltySettings(_request: Request, merchant: Merchant):
 }
 
 /**
- * Replaces the earn rate, the points expiry policy and the tier table. A new tier table applies
- * from the next evaluation (the 1st of the month, or 1 January); members keep their tier until then.
+ * Replaces the earn rate, the points expiry policy and the tier table. A changed tier table is
+ * marked with its time: the next loyalty jobs run (within a quarter hour) re-evaluates every member
+ * against it, page by page with a checkpoint, so none keeps a tier the table no longer has.
  */
 export async function putLoyaltySettings(
   request: Request,
@@ -25,7 +27,8 @@ export async function putLoyaltySettings(
   deps: SettingsRoutesDeps,
 ): Promise<Response> {
   const loyalty = parseBody(request, loyaltySettingsBody);
-  await deps.directory.setLoyalty(merchant.merchantId, loyalty);
+  const tiersChanged = JSON.stringify(loyalty.tiers) !== JSON.stringify(merchant.loyalty.tiers);
+  await deps.directory.setLoyalty(merchant.merchantId, loyalty, tiersChanged ? deps.clock() : undefined);
   return json(200, { loyalty });
 }
 
@@ -61,8 +64,9 @@ export const settingsRouteDocs: RouteDocsFor<'/v1/settings'> = {
     summary: 'Set the earn rate, points expiry and tiers',
     description:
       'Replaces the loyalty settings. Tiers: ascending thresholds starting at 0 (default silver 0, ' +
-      'gold 1000, platinum 2000, diamond 4000). A new tier table applies from the next evaluation: ' +
-      'the 1st of the month for upgrades, 1 January for the yearly evaluation.',
+      'gold 1000, platinum 2000, diamond 4000). A changed tier table re-evaluates every member within ' +
+      'a quarter hour, by the monthly rules: a member keeps an earned tier the table still has and is ' +
+      'placed by score otherwise. Benefits, audiences and care settings must name tiers of the table.',
     body: loyaltySettingsBody,
     responses: {
       200: { description: 'The settings as saved', body: z.object({ loyalty: loyaltySettingsSchema }) },

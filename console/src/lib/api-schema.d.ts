@@ -2234,7 +2234,7 @@ export interface paths {
         };
         /**
          * Set the earn rate, points expiry and tiers
-         * @description Replaces the loyalty settings. Tiers: ascending thresholds starting at 0 (default silver 0, gold 1000, platinum 2000, diamond 4000). A new tier table applies from the next evaluation: the 1st of the month for upgrades, 1 January for the yearly evaluation.
+         * @description Replaces the loyalty settings. Tiers: ascending thresholds starting at 0 (default silver 0, gold 1000, platinum 2000, diamond 4000). A changed tier table re-evaluates every member within a quarter hour, by the monthly rules: a member keeps an earned tier the table still has and is placed by score otherwise. Benefits, audiences and care settings must name tiers of the table.
          */
         put: {
             parameters: {
