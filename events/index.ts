@@ -6,6 +6,7 @@ import { memberComplained } from './member-complained';
 import { memberConsentChanged } from './member-consent-changed';
 import { memberDeleted } from './member-deleted';
 import { memberRegistered } from './member-registered';
+import { memberRestored, restoreOf } from './member-restored';
 import { memberUpdated } from './member-updated';
 import { smsReceived } from './sms-received';
 import { tierChanged } from './tier-changed';
@@ -20,7 +21,9 @@ export {
   memberConsentChanged,
   memberDeleted,
   memberRegistered,
+  memberRestored,
   memberUpdated,
+  restoreOf,
   smsReceived,
   tierChanged,
 };
@@ -30,6 +33,7 @@ export const eventCatalog = [
   memberRegistered,
   memberUpdated,
   memberDeleted,
+  memberRestored,
   memberConsentChanged,
   ...Object.values(ledgerEvents),
   benefitChanged,

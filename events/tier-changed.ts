@@ -13,7 +13,7 @@ export const tierChanged = defineEvent(
     earnedTier: z.string(),
     change: z.enum(['upgrade', 'downgrade']),
     /** What moved it: the yearly or monthly evaluation, or a package bought or ended. */
-    cause: z.enum(['yearly', 'monthly', 'package-bought', 'package-ended']),
+    cause: z.enum(['yearly', 'monthly', 'package-bought', 'package-ended', 'table-changed']),
     at: z.iso.datetime(),
   }),
   {

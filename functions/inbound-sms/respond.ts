@@ -1,5 +1,5 @@
 import { ulid } from 'ulidx';
-import { eventOf, memberConsentChanged, memberRegistered, smsReceived } from '../../events';
+import { eventOf, memberConsentChanged, memberRegistered, restoreOf, smsReceived } from '../../events';
 import type { EventPublisher } from '../../shared/bus/publisher';
 import { checkEligibility, refusalText } from '../../shared/domain/benefits';
 import { proofText } from '../../shared/domain/consent';
@@ -124,9 +124,9 @@ async function answerKeyword(
   switch (intent.kind) {
     case 'join': {
       const { member, marketing } = await deps.members.contact(merchant.merchantId, phone);
-      if (member?.deletedAt) return replies.memberClosed(reply);
-      if (member && member.joinRef !== text.inboundMessageId) return replies.alreadyMember(reply);
-      const joined = member ?? {
+      const current = member?.deletedAt ? undefined : member;
+      if (current && current.joinRef !== text.inboundMessageId) return replies.alreadyMember(reply);
+      const joined = current ?? {
         merchantId: merchant.merchantId,
         memberId: ulid(now.getTime()),
         phone,
@@ -140,23 +140,28 @@ async function answerKeyword(
         points: 0,
       };
       // Joining by text is the customer's own act, and the welcome tells them how to opt out: it opts
-      // them in, unless they chose before (an earlier TD stands).
-      const created = member
+      // them in, unless they chose before (an earlier TD stands). A deleted member joining again is
+      // restored with their history, under the same rule.
+      const created = current
         ? undefined
         : await deps.members.create(joined, consentByText(inbound, 'subscribed', 'join'));
-      if (created && created.status !== 'created') return replies.alreadyMember(reply);
+      if (created?.status === 'exists') return replies.alreadyMember(reply);
       const optedIn = created ? created.consent === 'recorded' : marketing?.ref === text.inboundMessageId;
       await deps.events.publish(
-        eventOf(memberRegistered, {
-          eventId: `register:${text.inboundMessageId}`,
-          merchantId: merchant.merchantId,
-          memberId: joined.memberId,
-          channel: 'sms',
-          joinedAt: joined.joinedAt,
-        }),
+        created?.status === 'restored'
+          ? restoreOf(created.member, 'sms', now.toISOString())
+          : eventOf(memberRegistered, {
+              eventId: `register:${text.inboundMessageId}`,
+              merchantId: merchant.merchantId,
+              memberId: joined.memberId,
+              channel: 'sms',
+              joinedAt: joined.joinedAt,
+            }),
       );
       if (optedIn) await publishConsentChange(inbound, 'subscribed', deps);
-      return replies.welcome(reply, joined.name);
+      return created?.status === 'restored'
+        ? replies.welcomeBack(reply, created.member.name)
+        : replies.welcome(reply, joined.name);
     }
     case 'join-invalid':
       return replies.joinInvalid(reply, intent.problem);

@@ -18,14 +18,15 @@ const pageSize = 100;
 
 /**
  * The loyalty jobs of every merchant, for the instant `now`, each in the merchant's time zone:
- * expire the points whose last day has passed, end packages, and on the 1st of the month (and
- * on 1 January) re-evaluate tiers. Every step is safe to repeat: a repeated or overlapping run
+ * expire the points whose last day has passed, end packages, re-evaluate tiers after the merchant
+ * changed the tier table, and on the 1st of the month (and on 1 January) re-evaluate tiers. Every step is safe to repeat: a repeated or overlapping run
  * finds the work done (the expiry index empties, packages leave theirs, tier runs are checkpointed).
  */
 export async function runLoyaltyJobs(now: Date, deadline: number, deps: LoyaltyJobDeps): Promise<void> {
   for await (const merchant of deps.jobs.merchants()) {
     await expirePoints(merchant, now, deps);
     await endPackages(merchant, now, deps);
+    await reevaluateChangedTable(merchant, now, deadline, deps);
     await evaluateTiers(merchant, now, deadline, deps);
     if (Date.now() > deadline) {
       logger.warn('loyalty jobs out of time; the next run continues', { merchantId: merchant.merchantId });
@@ -93,23 +94,52 @@ export function tierRunFor(localDate: string): { kind: TierEvaluationKind; perio
 
 export async function evaluateTiers(merchant: Merchant, now: Date, deadline: number, deps: LoyaltyJobDeps) {
   const run = tierRunFor(dateIn(merchant.timeZone, now));
-  if (!run) return;
+  if (run) await walkTierRun(merchant, run, now, deadline, deps);
+}
+
+/**
+ * After the merchant changed the tier table: every member once against the new table, checkpointed
+ * as the scheduled runs are (the period is the change's time, so a later change walks again).
+ */
+export async function reevaluateChangedTable(
+  merchant: Merchant,
+  now: Date,
+  deadline: number,
+  deps: LoyaltyJobDeps,
+) {
+  if (!merchant.tiersChangedAt) return;
+  await walkTierRun(
+    merchant,
+    { kind: 'table-changed', period: merchant.tiersChangedAt },
+    now,
+    deadline,
+    deps,
+  );
+}
+
+/** Evaluates every current member for a run, a page at a time, saving the cursor after each page. */
+async function walkTierRun(
+  merchant: Merchant,
+  run: { kind: TierEvaluationKind; period: string },
+  now: Date,
+  deadline: number,
+  deps: LoyaltyJobDeps,
+) {
   const job = `tiers-${run.kind}`;
   let state = (await deps.jobs.state(merchant.merchantId, job, run.period)) ?? {
     status: 'running' as const,
     processed: 0,
     updatedAt: now.toISOString(),
   };
+  const runId = `${run.kind}:${run.period}`;
   while (state.status === 'running' && Date.now() < deadline) {
     const page = await deps.members.list(merchant.merchantId, { limit: pageSize, cursor: state.cursor });
     for (const member of page.members) {
-      const runId = `${run.kind}:${run.period}`;
-      let outcome = await applyTierEvaluation({ merchant, member, kind: run.kind, now, runId }, deps);
+      const outcome = await applyTierEvaluation({ merchant, member, kind: run.kind, now, runId }, deps);
       if (outcome.status === 'conflict') {
         // Changed while we looked (an earn or a package): evaluate the fresh state once more.
         const fresh = (await deps.members.contact(merchant.merchantId, member.phone)).member;
-        if (fresh)
-          outcome = await applyTierEvaluation({ merchant, member: fresh, kind: run.kind, now, runId }, deps);
+        if (fresh) await applyTierEvaluation({ merchant, member: fresh, kind: run.kind, now, runId }, deps);
       }
     }
     state = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { audienceSchema } from '../../shared/domain/audience';
+import { audienceSchema, tierCodesIn } from '../../shared/domain/audience';
 import { memberSchema } from '../../shared/schemas/member';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { AudienceReader } from '../../shared/store/audience-members';
@@ -11,6 +11,7 @@ import {
 } from '../../shared/store/audiences';
 import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
+import { refuseUnknownTiers } from './tier-codes';
 
 /**
  * Audiences: saved definitions of which members a campaign is for, and a preview of who they are
@@ -75,6 +76,7 @@ export async function createAudience(
   deps: AudienceRoutesDeps,
 ): Promise<Response> {
   const body = parseBody(request, newAudienceSchema);
+  refuseUnknownTiers(merchant, [{ path: 'definition', codes: tierCodesIn(body.definition) }]);
   const audience = await deps.audiences.create(merchant.merchantId, body, deps.clock());
   return json(201, { audience } satisfies z.infer<typeof audienceAnswerSchema>);
 }
@@ -107,6 +109,8 @@ export async function updateAudience(
 ): Promise<Response> {
   const audienceId = audienceIdSchema.safeParse(request.pathParameters?.audienceId);
   const change = parseBody(request, audiencePatchSchema);
+  if (change.definition)
+    refuseUnknownTiers(merchant, [{ path: 'definition', codes: tierCodesIn(change.definition) }]);
   const audience =
     audienceId.success &&
     (await deps.audiences.update(merchant.merchantId, audienceId.data, change, deps.clock()));
@@ -134,6 +138,7 @@ export async function previewAudience(
   deps: AudienceRoutesDeps,
 ): Promise<Response> {
   const { definition, audienceId, sampleSize } = parseBody(request, audiencePreviewSchema);
+  if (definition) refuseUnknownTiers(merchant, [{ path: 'definition', codes: tierCodesIn(definition) }]);
   const audience =
     audienceId === undefined
       ? definition

@@ -34,6 +34,7 @@ import {
   type RouteDocsOf,
   replayed,
 } from './route-docs';
+import { refuseUnknownTiers } from './tier-codes';
 
 export interface BenefitRoutesDeps {
   members: MembersStore;
@@ -68,7 +69,12 @@ export async function putBenefit(
   merchant: Merchant,
   deps: BenefitRoutesDeps,
 ): Promise<Response> {
-  const benefit = await deps.benefits.put(merchant.merchantId, parseBody(request, benefitInputSchema));
+  const input = parseBody(request, benefitInputSchema);
+  refuseUnknownTiers(merchant, [
+    { path: 'tiers', codes: input.tiers },
+    { path: 'valueByTier', codes: Object.keys(input.valueByTier ?? {}) },
+  ]);
+  const benefit = await deps.benefits.put(merchant.merchantId, input);
   await publishChange(merchant, benefit.code, benefit.active, benefit.stock, deps);
   return json(200, { benefit });
 }

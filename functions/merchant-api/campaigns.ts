@@ -1,5 +1,6 @@
 import { ulid } from 'ulidx';
 import type { z } from 'zod';
+import { tierCodesIn } from '../../shared/domain/audience';
 import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
 import { type CampaignAction, type CampaignStatus, campaignTransition } from '../../shared/domain/campaign';
 import { toMobileE164 } from '../../shared/domain/phone';
@@ -35,6 +36,7 @@ import {
   type campaignTestAnswerSchema,
 } from './campaign-docs';
 import { HttpError, json, parseBody, parseQuery, type Request, type Response } from './http';
+import { refuseUnknownTiers } from './tier-codes';
 
 /**
  * Campaigns: a template (or a survey's opening) to an audience, created as a draft, then scheduled (EventBridge Scheduler
@@ -118,6 +120,11 @@ export async function createCampaign(
   deps: CampaignRoutesDeps,
 ): Promise<Response> {
   const body = parseBody(request, campaignBodySchema);
+  if ('definition' in body.audience) {
+    refuseUnknownTiers(merchant, [
+      { path: 'audience.definition', codes: tierCodesIn(body.audience.definition) },
+    ]);
+  }
   const now = deps.clock();
   const { merchantId } = merchant;
   const schedule = scheduleOf(body, merchant, now);

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import { consentRefusal, type MarketingRefusal } from '../../shared/domain/consent';
 import { signedText, textBilling } from '../../shared/domain/sms-text';
 import { dateIn } from '../../shared/domain/time';
-import { careSettingsSchema } from '../../shared/schemas/care';
+import { type CareSettings, careSettingsSchema } from '../../shared/schemas/care';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { type CareDeps, previewCare } from '../../shared/use-cases/care-texts';
 import { HttpError, json, parseBody, type Request, type Response } from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 import { settingsPatchOf, withPatch } from './settings-patch';
+import { refuseUnknownTiers } from './tier-codes';
 
 export type CareRoutesDeps = CareDeps & { clock: () => Date };
 
@@ -18,6 +19,7 @@ export async function putCareSettings(
   deps: CareRoutesDeps,
 ): Promise<Response> {
   const care = parseBody(request, careSettingsSchema);
+  refuseUnknownCareTiers(merchant, care);
   await deps.care.saveSettings(merchant.merchantId, care, deps.clock());
   return json(200, { care });
 }
@@ -32,12 +34,27 @@ export async function patchCareSettings(
   const current = await deps.care.settings(merchant.merchantId);
   if (!current) throw careNotSetUp();
   const care = withPatch(current, patch, careSettingsSchema);
+  refuseUnknownCareTiers(merchant, care);
   await deps.care.saveSettings(merchant.merchantId, care, deps.clock());
   return json(200, { care });
 }
 
 const careNotSetUp = () =>
   new HttpError(404, 'care_not_set_up', 'no care settings yet: PUT /v1/care/settings first');
+
+/** Festivals and special days may only be addressed to tiers of the merchant's table. */
+function refuseUnknownCareTiers(merchant: Merchant, care: CareSettings): void {
+  refuseUnknownTiers(merchant, [
+    ...care.festivals.map((festival, i) => ({
+      path: `festivals.${i}.audience.tiers`,
+      codes: festival.audience?.tiers ?? [],
+    })),
+    ...care.specialDays.map((day, i) => ({
+      path: `specialDays.${i}.audience.tiers`,
+      codes: day.audience?.tiers ?? [],
+    })),
+  ]);
+}
 
 export async function getCareSettings(
   _request: Request,

@@ -1,6 +1,13 @@
 import { ulid } from 'ulidx';
 import { z } from 'zod';
-import { eventOf, memberConsentChanged, memberDeleted, memberRegistered, memberUpdated } from '../../events';
+import {
+  eventOf,
+  memberConsentChanged,
+  memberDeleted,
+  memberRegistered,
+  memberUpdated,
+  restoreOf,
+} from '../../events';
 import type { EventPublisher } from '../../shared/bus/publisher';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { entryTier } from '../../shared/domain/tiers';
@@ -42,6 +49,7 @@ import {
   phonePath,
   type RouteDocsOf,
 } from './route-docs';
+import { refuseUnknownTiers } from './tier-codes';
 
 export interface MemberRoutesDeps {
   members: MembersStore;
@@ -87,6 +95,9 @@ const memberNotFound = (phone: string) => new HttpError(404, 'member_not_found',
 const deletedMember = (phone: string, deletedAt: string) =>
   new HttpError(404, 'member_not_found', `${phone} is no longer a member: deleted at ${deletedAt}`);
 
+const concurrentUpdate = () =>
+  new HttpError(409, 'concurrent_update', 'the member was being changed at the same time; try again');
+
 /** The phone's member, or a 404: a deleted member is kept for the ledger but is no member to the API. */
 async function currentMember(deps: MemberRoutesDeps, merchant: Merchant, phone: string) {
   const contact = await deps.members.contact(merchant.merchantId, phone);
@@ -111,6 +122,8 @@ export async function listMembers(
   deps: MemberRoutesDeps,
 ): Promise<Response> {
   const query = parseQuery(request, listQuerySchema);
+  if (query.tier !== undefined)
+    refuseUnknownTiers(merchant, [{ path: 'tier', codes: [query.tier] }], 'invalid_query');
   try {
     const page = await deps.members.list(merchant.merchantId, query);
     return json(200, { members: page.members.map(profileView), cursor: page.cursor });
@@ -120,7 +133,7 @@ export async function listMembers(
   }
 }
 
-/** `POST /v1/members`: the merchant adds a member; a phone that is (or was) a member is a 409. */
+/** `POST /v1/members`: the merchant adds a member (or gets a deleted one back); a current member is a 409. */
 export async function createMember(
   request: Request,
   merchant: Merchant,
@@ -161,15 +174,17 @@ export async function createMember(
   const outcome = await deps.members.create(member, optIn);
   if (outcome.status === 'exists')
     throw new HttpError(409, 'member_exists', `${phone.phone} is already a member`);
-  if (outcome.status === 'exists-deleted') throw new HttpError(409, 'member_deleted', outcome.reason);
+  const memberId = outcome.status === 'restored' ? outcome.member.memberId : member.memberId;
   await deps.events.publish(
-    eventOf(memberRegistered, {
-      eventId: `register:${requestId}`,
-      merchantId: merchant.merchantId,
-      memberId: member.memberId,
-      channel: 'merchant-api',
-      joinedAt: member.joinedAt,
-    }),
+    outcome.status === 'restored'
+      ? restoreOf(outcome.member, 'merchant-api', member.joinedAt)
+      : eventOf(memberRegistered, {
+          eventId: `register:${requestId}`,
+          merchantId: merchant.merchantId,
+          memberId,
+          channel: 'merchant-api',
+          joinedAt: member.joinedAt,
+        }),
     ...(outcome.consent === 'recorded'
       ? [
           eventOf(memberConsentChanged, {
@@ -184,7 +199,8 @@ export async function createMember(
       : []),
   );
   // Read back with consent: the phone may have opted out by text before it was added.
-  return json(201, { member: memberView(await deps.members.contact(merchant.merchantId, phone.phone)) });
+  const contact = await deps.members.contact(merchant.merchantId, phone.phone);
+  return json(outcome.status === 'restored' ? 200 : 201, { member: memberView(contact) });
 }
 
 /** `PATCH /v1/members/{phone}`: changes profile fields only; points and tiers are not the merchant's to set. */
@@ -207,11 +223,7 @@ export async function updateMember(
         { path: 'attributes', message: outcome.reason },
       ]);
     case 'conflict':
-      throw new HttpError(
-        409,
-        'concurrent_update',
-        'the member was being changed at the same time; try again',
-      );
+      throw concurrentUpdate();
   }
   await deps.events.publish(
     eventOf(memberUpdated, {
@@ -238,6 +250,7 @@ export async function deleteMember(
   const phone = phoneParam(request, merchant);
   const outcome = await deps.members.softDelete(merchant.merchantId, phone, deps.clock());
   if (outcome.status === 'no-member') throw memberNotFound(phone);
+  if (outcome.status === 'conflict') throw concurrentUpdate();
   const { member, deletedAt } = outcome;
   // Published on a repeat too, with the same event id: the first attempt may have stopped before it.
   await deps.events.publish(
@@ -250,6 +263,26 @@ export async function deleteMember(
     }),
   );
   return json(200, { deleted: true, deletedAt });
+}
+
+/**
+ * `POST /v1/members/{phone}/restore`: a deleted member comes back with their balances, ledger and
+ * tags; their consent stays as it is. Restoring a current member answers with the member.
+ */
+export async function restoreMember(
+  request: Request,
+  merchant: Merchant,
+  deps: MemberRoutesDeps,
+): Promise<Response> {
+  const phone = phoneParam(request, merchant);
+  const at = deps.clock();
+  const outcome = await deps.members.restore(merchant.merchantId, phone, at);
+  if (outcome.status === 'no-member') throw memberNotFound(phone);
+  if (outcome.status === 'conflict') throw concurrentUpdate();
+  if (outcome.status === 'restored') {
+    await deps.events.publish(restoreOf(outcome.member, 'merchant-api', at.toISOString()));
+  }
+  return json(200, { member: memberView(await deps.members.contact(merchant.merchantId, phone)) });
 }
 
 // The date only moves a birthday refinement, which JSON Schema cannot express.
@@ -274,6 +307,7 @@ export const memberRouteDocs: RouteDocsOf<
   | 'GET /v1/members/{phone}'
   | 'PATCH /v1/members/{phone}'
   | 'DELETE /v1/members/{phone}'
+  | 'POST /v1/members/{phone}/restore'
 > = {
   'GET /v1/members/{phone}': {
     summary: 'Look up a member',
@@ -300,12 +334,18 @@ export const memberRouteDocs: RouteDocsOf<
   'POST /v1/members': {
     summary: 'Add a member',
     description:
-      'Adds a member with the phone and any profile fields. A phone that is or was a member is refused.',
+      'Adds a member with the phone and any profile fields. A phone that is a member is refused. A ' +
+      'phone whose member was deleted gets that member back as they were, with balances, ledger and ' +
+      'tags (200; change the profile with PATCH); `marketingConsent` is then recorded only if the ' +
+      'phone never chose, as for a new member.',
     body: newMemberSchema(anyDay),
-    responses: { 201: { description: 'The new member', body: memberAnswer } },
+    responses: {
+      200: { description: 'The deleted member, restored', body: memberAnswer },
+      201: { description: 'The new member', body: memberAnswer },
+    },
     errors: {
       400: anyOf(invalidBody, 'the phone is not a mobile number'),
-      409: 'The phone is already a member, or was one and was deleted',
+      409: 'The phone is already a member',
     },
   },
   'PATCH /v1/members/{phone}': {
@@ -333,6 +373,24 @@ export const memberRouteDocs: RouteDocsOf<
         body: z.object({ deleted: z.literal(true), deletedAt: z.iso.datetime() }),
       },
     },
-    errors: { 400: anyOf(invalidPhone), 404: 'The phone is not a member' },
+    errors: {
+      400: anyOf(invalidPhone),
+      404: 'The phone is not a member',
+      409: 'The member was being changed at the same time; try again',
+    },
+  },
+  'POST /v1/members/{phone}/restore': {
+    summary: 'Restore a deleted member',
+    description:
+      'A deleted member comes back into your lists and the API with their balances, ledger and tags. ' +
+      'Their marketing consent stays as it was: restoring records no opt-in. Restoring a current ' +
+      'member changes nothing and answers with the member.',
+    pathParameters: phonePath,
+    responses: { 200: { description: 'The member, restored', body: memberAnswer } },
+    errors: {
+      400: anyOf(invalidPhone),
+      404: 'The phone was never a member',
+      409: 'The member was being changed at the same time; try again',
+    },
   },
 };

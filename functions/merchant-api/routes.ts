@@ -48,6 +48,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'DELETE /v1/members/{phone}': members.deleteMember,
   'POST /v1/members/{phone}/tags': memberTags.addMemberTags,
   'DELETE /v1/members/{phone}/tags/{tag}': memberTags.removeMemberTag,
+  'POST /v1/members/{phone}/restore': members.restoreMember,
   'POST /v1/members/{phone}/points': ledger.earn,
   'POST /v1/members/{phone}/points/redeem': ledger.redeem,
   'POST /v1/members/{phone}/points/adjust': ledger.adjust,

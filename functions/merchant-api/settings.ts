@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { loyaltySettingsSchema, type Merchant, sendingSettingsSchema } from '../../shared/schemas/merchant';
+import {
+  type LoyaltySettings,
+  loyaltySettingsSchema,
+  type Merchant,
+  sendingSettingsSchema,
+} from '../../shared/schemas/merchant';
 import type { DirectoryStore } from '../../shared/store/directory';
 import { json, parseBody, type Request, type Response } from './http';
 import { anyOf, invalidBody, type RouteDocsFor } from './route-docs';
@@ -7,6 +12,7 @@ import { patchedSettings, settingsPatchOf } from './settings-patch';
 
 export interface SettingsRoutesDeps {
   directory: DirectoryStore;
+  clock: () => Date;
 }
 
 /** The strict body: every field of the loyalty settings, defaults filled where left out. */
@@ -17,16 +23,26 @@ export async function getLoyaltySettings(_request: Request, merchant: Merchant):
 }
 
 /**
- * Replaces the earn rate, the points expiry policy and the tier table. A new tier table applies
- * from the next evaluation (the 1st of the month, or 1 January); members keep their tier until then.
+ * Replaces the earn rate, the points expiry policy and the tier table. A changed tier table is
+ * marked with its time: the next loyalty jobs run (within a quarter hour) re-evaluates every member
+ * against it, page by page with a checkpoint, so none keeps a tier the table no longer has.
  */
 export async function putLoyaltySettings(
   request: Request,
   merchant: Merchant,
   deps: SettingsRoutesDeps,
 ): Promise<Response> {
-  const loyalty = parseBody(request, loyaltySettingsBody);
-  await deps.directory.setLoyalty(merchant.merchantId, loyalty);
+  return saveLoyalty(merchant, parseBody(request, loyaltySettingsBody), deps);
+}
+
+/** Stores the loyalty settings, marking a changed tier table with the time it changed. */
+async function saveLoyalty(
+  merchant: Merchant,
+  loyalty: LoyaltySettings,
+  deps: SettingsRoutesDeps,
+): Promise<Response> {
+  const tiersChanged = JSON.stringify(loyalty.tiers) !== JSON.stringify(merchant.loyalty.tiers);
+  await deps.directory.setLoyalty(merchant.merchantId, loyalty, tiersChanged ? deps.clock() : undefined);
   return json(200, { loyalty });
 }
 
@@ -39,9 +55,7 @@ export async function patchLoyaltySettings(
   merchant: Merchant,
   deps: SettingsRoutesDeps,
 ): Promise<Response> {
-  const loyalty = patchedSettings(request, merchant.loyalty, loyaltySettingsSchema);
-  await deps.directory.setLoyalty(merchant.merchantId, loyalty);
-  return json(200, { loyalty });
+  return saveLoyalty(merchant, patchedSettings(request, merchant.loyalty, loyaltySettingsSchema), deps);
 }
 
 export async function getSendingSettings(_request: Request, merchant: Merchant): Promise<Response> {
@@ -84,9 +98,11 @@ export const settingsRouteDocs: RouteDocsFor<'/v1/settings'> = {
     summary: 'Set the earn rate, points expiry and tiers',
     description:
       'Replaces the loyalty settings whole: a field left out takes its default (PATCH changes some ' +
-      'fields and keeps the others). `pointsPerYuan`: points a yuan of purchase earns. Tiers: ascending thresholds starting at 0 (default silver 0, ' +
-      'gold 1000, platinum 2000, diamond 4000). A new tier table applies from the next evaluation: ' +
-      'the 1st of the month for upgrades, 1 January for the yearly evaluation.',
+      'fields and keeps the others). `pointsPerYuan`: points a yuan of purchase earns. Tiers: ascending ' +
+      'thresholds starting at 0 (default silver 0, gold 1000, platinum 2000, diamond 4000). A changed ' +
+      'tier table re-evaluates every member within a quarter hour, by the monthly rules: a member keeps ' +
+      'an earned tier the table still has and is placed by score otherwise. Benefits, audiences and care ' +
+      'settings must name tiers of the table.',
     body: loyaltySettingsBody,
     responses: {
       200: { description: 'The settings as saved', body: z.object({ loyalty: loyaltySettingsSchema }) },

@@ -30,10 +30,11 @@ export const replies = {
       zh: `恭喜！您已升级为${c.merchantName}${tier}会员，尊享更多会员权益。回复"领取"查看可领取的权益。`,
       en: `Congratulations! You are now a ${tier} member of ${c.merchantName}. Reply CLAIM to see your benefits.`,
     }),
-  memberClosed: (c: ReplyContext) =>
+  /** A member who was deleted joined again: their points and history are back. */
+  welcomeBack: (c: ReplyContext, name?: string) =>
     pick(c, {
-      zh: `您的${c.merchantName}会员资格已注销，如需恢复请联系商户。`,
-      en: `Your ${c.merchantName} membership was closed. Contact the shop to restore it.`,
+      zh: `${name ? `${name}，` : ''}欢迎回到${c.merchantName}会员！您的积分和记录已恢复。回复"积分"查询积分，"帮助"查看指令，"退订"拒收营销短信。`,
+      en: `Welcome back to ${c.merchantName} rewards${name ? `, ${name}` : ''}! Your points and history are restored. Reply POINTS for your balance, HELP for keywords, STOP to opt out of offers.`,
     }),
   joinInvalid: (c: ReplyContext, problem: 'birthday' | 'name') =>
     problem === 'birthday'

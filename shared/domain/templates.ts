@@ -3,6 +3,7 @@ import type { Member } from '../schemas/member';
 import type { Merchant } from '../schemas/merchant';
 import type { Template, TemplatePatch } from '../schemas/template';
 import { countSegments, type SegmentCount } from './segments';
+import { tierName } from './tiers';
 
 /**
  * Merchant texts with `{{variable}}` placeholders, e.g. `{{name}}，您有{{expiring_points}}积分将于
@@ -49,8 +50,7 @@ export const templateSchema = z
 /**
  * The text a member receives, without the 【signature】 (the sender adds it). Values are inserted
  * as they are, never read as placeholders themselves. A missing or blank value falls back to
- * `defaults`, then to 会员/member for `name` (Chinese when the template has Han characters), 0 for
- * numbers and nothing for the rest; the space or punctuation an empty value leaves doubled is closed.
+ * `defaults`, then to a neutral word (`neutral`; Chinese when the template has Han characters).
  */
 export function renderTemplate(
   template: string,
@@ -60,17 +60,9 @@ export function renderTemplate(
   const { parts, problems } = parseTemplate(template);
   if (problems.length > 0) throw new TemplateError(problems);
   const chinese = /\p{Script=Han}/u.test(template);
-  let text = '';
-  let afterEmpty = false;
-  for (const part of parts) {
-    const piece = typeof part === 'string' ? part : shownValue(part.variable, values, defaults, chinese);
-    if (piece === '') {
-      afterEmpty ||= typeof part !== 'string';
-    } else {
-      text = afterEmpty ? closeGap(text, piece) : text + piece;
-      afterEmpty = false;
-    }
-  }
+  const text = parts
+    .map((part) => (typeof part === 'string' ? part : shownValue(part.variable, values, defaults, chinese)))
+    .join('');
   return text.trim();
 }
 
@@ -139,7 +131,23 @@ function characterNumber(text: string, index: number): number {
   return [...text.slice(0, index)].length + 1;
 }
 
-const numeric: readonly TemplateVariable[] = ['points', 'expiring_points', 'years'];
+/**
+ * What a missing value reads as: never nothing, which leaves a sentence with a gap (`您的等级是，积分0`).
+ * Numbers read 0; words read as a neutral word that fits where the value would stand.
+ */
+const neutral: Record<TemplateVariable, { zh: string; en: string }> = {
+  name: { zh: '会员', en: 'member' },
+  tier: { zh: '会员', en: 'member' },
+  points: { zh: '0', en: '0' },
+  expiring_points: { zh: '0', en: '0' },
+  years: { zh: '0', en: '0' },
+  balance: { zh: '0.00', en: '0.00' },
+  expiry_date: { zh: '近期', en: 'soon' },
+  merchant: { zh: '本店', en: 'us' },
+  benefit: { zh: '会员礼遇', en: 'a member benefit' },
+  festival: { zh: '节日', en: 'holiday' },
+  date: { zh: '今天', en: 'today' },
+};
 
 function shownValue(
   variable: TemplateVariable,
@@ -150,28 +158,9 @@ function shownValue(
   const value = [values[variable], defaults[variable]].find(
     (v) => v !== undefined && String(v).trim() !== '',
   );
-  if (variable === 'balance') return typeof value === 'number' ? (value / 100).toFixed(2) : (value ?? '0.00');
+  if (variable === 'balance' && typeof value === 'number') return (value / 100).toFixed(2);
   if (value !== undefined) return String(value);
-  if (variable === 'name') return chinese ? '会员' : 'member';
-  return numeric.includes(variable) ? '0' : '';
-}
-
-const gapMarks = ',，、;；:：.。!！?？';
-const leadingGap = new RegExp(`^[\\s${gapMarks}]+`, 'u');
-const startsWithGap = new RegExp(`^[\\s${gapMarks}]`, 'u');
-const endsWithMark = new RegExp(`[${gapMarks}]$`, 'u');
-const startsWithMark = new RegExp(`^[${gapMarks}]`, 'u');
-
-/**
- * Joins the text before an empty value to what follows it: "Your tier: {{tier}}." reads
- * "Your tier." and "您的等级：{{tier}}。" reads "您的等级。"; at the start, leading marks are dropped.
- */
-function closeGap(before: string, after: string): string {
-  if (before === '') return after.replace(leadingGap, '');
-  let kept = before;
-  if (/\s$/u.test(kept) && startsWithGap.test(after)) kept = kept.trimEnd();
-  if (endsWithMark.test(kept) && startsWithMark.test(after)) kept = kept.slice(0, -1);
-  return kept + after;
+  return neutral[variable][chinese ? 'zh' : 'en'];
 }
 
 /**
@@ -184,12 +173,11 @@ export function memberTemplateValues(
   merchant: Pick<Merchant, 'name' | 'loyalty'>,
   date: string,
 ): TemplateValues {
-  const tier = merchant.loyalty.tiers.find((t) => t.code === member?.tier)?.name ?? '';
   return member
     ? {
         name: member.name ?? '',
         points: member.points,
-        tier,
+        tier: tierName(member.tier, merchant.loyalty.tiers) ?? '',
         balance: member.storedValue,
         merchant: merchant.name,
         date,

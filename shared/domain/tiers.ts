@@ -81,9 +81,24 @@ export function higherTier(a: string, b: string | undefined, table: TierTable): 
 
 /**
  * yearly: 1 January, the score decides, up or down. monthly: the score can only lift.
+ * table-changed: the merchant changed the tier table; as monthly, so a member keeps an earned tier
+ * the table still has, and one whose tier it no longer has is placed by score.
  * package-bought / package-ended: the earned tier stands; only the package's effect changes.
  */
-export type TierEvaluationKind = 'yearly' | 'monthly' | 'package-ended' | 'package-bought';
+export type TierEvaluationKind = 'yearly' | 'monthly' | 'table-changed' | 'package-ended' | 'package-bought';
+
+/** Whether the score counts this year's spend so far, not only last year's: runs that can only lift. */
+export const countsThisYear = (kind: TierEvaluationKind) => kind === 'monthly' || kind === 'table-changed';
+
+/** The codes of `codes` the tier table does not have. */
+export function unknownTiers(codes: Iterable<string>, table: TierTable): string[] {
+  return [...new Set(codes)].filter((code) => tierRank(code, table) < 0);
+}
+
+/** The tier's name, for texts; a code the table does not have (or none) has none. */
+export function tierName(code: string | undefined, table: TierTable): string | undefined {
+  return table.find((tier) => tier.code === code)?.name;
+}
 
 export interface TierEvaluationInput {
   kind: TierEvaluationKind;
@@ -114,7 +129,7 @@ export function evaluateTier(input: TierEvaluationInput): TierEvaluation {
 function earnedTierAfter({ kind, table, current, score }: TierEvaluationInput): string {
   const scored = tierForScore(score, table);
   if (kind === 'yearly') return scored;
-  if (kind === 'monthly') return higherTier(scored, current.earnedTier, table);
+  if (countsThisYear(kind)) return higherTier(scored, current.earnedTier, table);
   const kept = current.earnedTier;
   // A member never evaluated, or whose tier the merchant removed, is placed by score.
   return kept !== undefined && tierRank(kept, table) >= 0 ? kept : scored;

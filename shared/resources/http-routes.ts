@@ -7,6 +7,7 @@ export const httpRoutes = [
   { method: 'DELETE', path: '/v1/members/{phone}' },
   { method: 'POST', path: '/v1/members/{phone}/tags' },
   { method: 'DELETE', path: '/v1/members/{phone}/tags/{tag}' },
+  { method: 'POST', path: '/v1/members/{phone}/restore' },
   { method: 'POST', path: '/v1/members/{phone}/points' },
   { method: 'POST', path: '/v1/members/{phone}/points/redeem' },
   { method: 'POST', path: '/v1/members/{phone}/points/adjust' },

@@ -43,6 +43,12 @@ export const tables = {
     indexes: [
       /** A merchant's current members in join order (soft-deleted members drop out). */
       { name: 'byMerchant', partitionKey: 'listPk', sortKey: 'listSk' },
+      /**
+       * A tier's or a tag's current members in join order (`<merchant>#tier#<code>` on the member item,
+       * `<merchant>#tag#<tag>` on one index item per member and tag), so a filtered list reads only
+       * them. One index for both: CloudFormation adds one index to a table per update.
+       */
+      { name: 'byTierOrTag', partitionKey: 'filterPk', sortKey: 'listSk' },
       /** Members by birthday (`<merchant>#<MM-DD>`), for the birthday greeting. */
       { name: 'byBirthday', partitionKey: 'birthdayPk', sortKey: 'memberId' },
       /** Members by the month-day they joined, for membership anniversaries. */

@@ -69,6 +69,8 @@ export const merchantSchema = z.object({
   loyalty: loyaltySettingsSchema.default(loyaltySettingsSchema.parse({})),
   sending: sendingSettingsSchema.default(sendingSettingsSchema.parse({})),
   retention: retentionSettingsSchema.default(retentionSettingsSchema.parse({})),
+  /** When the tier table last changed: the loyalty jobs then re-evaluate every member against it. */
+  tiersChangedAt: z.iso.datetime().optional(),
 });
 export type Merchant = z.infer<typeof merchantSchema>;
 export type MerchantInput = z.input<typeof merchantSchema>;

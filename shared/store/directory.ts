@@ -35,7 +35,7 @@ export interface DirectoryStore {
   /** Creates the merchant, its number and its first key in one transaction; false if any exists. */
   createMerchant(merchant: MerchantInput, key: StoredKey): Promise<boolean>;
   /** Replaces the merchant's loyalty settings (earn rate, points expiry, tier table). */
-  setLoyalty(merchantId: string, loyalty: LoyaltySettings): Promise<void>;
+  setLoyalty(merchantId: string, loyalty: LoyaltySettings, tiersChangedAt?: Date): Promise<void>;
   /** Replaces the merchant's sending settings (rate, marketing hours, caps, unsubscribe line …). */
   setSending(merchantId: string, sending: SendingSettings): Promise<void>;
   /** Replaces the merchant's retention settings (churn rules, zone thresholds, scoring hour). */
@@ -88,15 +88,19 @@ export function directoryStore(db: DynamoDBDocumentClient, tableName: string): D
     merchantId: string,
     group: 'loyalty' | 'sending' | 'retention',
     settings: object,
+    tiersChangedAt?: Date,
   ) => {
     await db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: { pk: `MERCHANT#${merchantId}` },
-        UpdateExpression: 'SET #group = :settings',
+        UpdateExpression: `SET #group = :settings${tiersChangedAt ? ', tiersChangedAt = :changedAt' : ''}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#group': group },
-        ExpressionAttributeValues: { ':settings': settings },
+        ExpressionAttributeValues: {
+          ':settings': settings,
+          ...(tiersChangedAt ? { ':changedAt': tiersChangedAt.toISOString() } : {}),
+        },
       }),
     );
   };
@@ -116,8 +120,8 @@ export function directoryStore(db: DynamoDBDocumentClient, tableName: string): D
         return undefined;
       return merchant(item.merchantId as string);
     },
-    setLoyalty: (merchantId, loyalty) =>
-      replaceSettings(merchantId, 'loyalty', loyaltySettingsSchema.parse(loyalty)),
+    setLoyalty: (merchantId, loyalty, tiersChangedAt) =>
+      replaceSettings(merchantId, 'loyalty', loyaltySettingsSchema.parse(loyalty), tiersChangedAt),
     setSending: (merchantId, sending) =>
       replaceSettings(merchantId, 'sending', sendingSettingsSchema.parse(sending)),
     setRetention: (merchantId, retention) =>

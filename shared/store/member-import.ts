@@ -13,7 +13,7 @@ import { ulid } from 'ulidx';
 import type { ImportedMember, ImportRow } from '../domain/member-import';
 import { type MemberPatch, maxCustomAttributes } from '../schemas/member';
 import type { ImportReport } from '../schemas/member-import';
-import { memberKey, newMemberItem, profileUpdate, recordConsent } from './members';
+import { memberKey, newMemberItem, profileUpdate, recordConsent, tagIndexChange } from './members';
 import { cancellationCodes, isConditionFailure } from './transactions';
 
 export interface ImportOptions {
@@ -50,9 +50,10 @@ type GoodRow = { row: number; member: ImportedMember };
  * whose hash is already there changes nothing, so running the same import again writes nothing,
  * and does not undo edits made since. A deleted member is not brought back: the row is refused.
  *
- * Each batch is read with one BatchGetItem and its writes go in one TransactWriteItems, every
- * write conditional on what was read (BatchWriteItem takes no conditions). If anything changed in
- * between, the transaction is cancelled whole and its rows are written one by one. Per row that
+ * Each batch is read with one BatchGetItem and its writes go in TransactWriteItems of up to 100
+ * writes (one for a batch without tags), every member write conditional on what was read
+ * (BatchWriteItem takes no conditions), a member's tag index items with it. If anything changed in
+ * between, a transaction is cancelled whole and its rows are written one by one. Per row that
  * is one read and (transactional, so two units of) write for a new or changed member, and one read
  * for an unchanged one: a re-run only reads.
  */
@@ -121,8 +122,28 @@ export async function importMembers(
 }
 
 type Write =
-  | { Put: { TableName: string; Item: Record<string, unknown>; ConditionExpression: string } }
-  | { Update: ReturnType<ReturnType<typeof rowPlanner>['updateOf']> };
+  | { Put: { TableName: string; Item: Record<string, unknown>; ConditionExpression?: string } }
+  | { Update: ReturnType<ReturnType<typeof rowPlanner>['updateOf']> }
+  | { Delete: { TableName: string; Key: Record<string, unknown> } };
+
+/**
+ * Rows grouped into transactions of at most 100 writes (TransactWriteItems' limit): each row's member
+ * write and its tags' index writes always in the same one.
+ */
+function transactionsOf<Row extends { writes?: Write[] }>(rows: Row[]): Row[][] {
+  const groups: Row[][] = [];
+  let size = Number.POSITIVE_INFINITY;
+  for (const row of rows) {
+    const writes = row.writes?.length ?? 0;
+    if (size + writes > batchSize) {
+      groups.push([]);
+      size = 0;
+    }
+    groups.at(-1)?.push(row);
+    size += writes;
+  }
+  return groups;
+}
 
 function batchWriter(
   db: DynamoDBDocumentClient,
@@ -150,21 +171,26 @@ function batchWriter(
     return found;
   }
 
-  /** Writes one row alone, deciding again from the item a failed condition returns. */
+  /** Writes one row alone, deciding again from the item a failed condition returns (or a fresh read). */
   async function writeAlone(member: ImportedMember, hash: string): Promise<RowOutcome> {
     let item: Record<string, unknown> | undefined;
     for (let attempt = 1; attempt <= writeAttempts; attempt++) {
-      const { outcome, write } = planner.plan(member, hash, item);
+      const { outcome, writes } = planner.plan(member, hash, item);
+      const [write, ...tagWrites] = writes ?? [];
       if (!write) return outcome;
       try {
         const onFailure = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } as const;
-        if ('Put' in write) await db.send(new PutCommand({ ...write.Put, ...onFailure }));
-        else await db.send(new UpdateCommand({ ...write.Update, ...onFailure }));
+        if (tagWrites.length > 0) await db.send(new TransactWriteCommand({ TransactItems: writes }));
+        else if ('Put' in write) await db.send(new PutCommand({ ...write.Put, ...onFailure }));
+        else if ('Update' in write) await db.send(new UpdateCommand({ ...write.Update, ...onFailure }));
         return outcome;
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        const old = (error as ConditionalCheckFailedException).Item;
-        item = old ? unmarshall(old) : undefined;
+        if (isConditionFailure(error)) {
+          const old = (error as ConditionalCheckFailedException).Item;
+          item = old ? unmarshall(old) : undefined;
+        } else if (cancellationCodes(error)) {
+          item = (await readMembers([{ row: 0, member }])).get(memberKey(merchantId, member.phone).pk);
+        } else throw error;
       }
     }
     return { error: 'the member kept changing while the import ran; import the file again' };
@@ -177,19 +203,20 @@ function batchWriter(
       const plan = planner.plan(member, hash, items.get(memberKey(merchantId, member.phone).pk));
       return { row, member, hash, ...plan };
     });
-    const writes = planned.filter((p) => p.write !== undefined);
-    if (writes.length > 0) {
-      try {
-        await db.send(new TransactWriteCommand({ TransactItems: writes.map((p) => p.write as Write) }));
-      } catch (error) {
-        if (!cancellationCodes(error)) throw error;
-        // A member changed (or joined) since the read: nothing was written; each row goes alone.
-        const alone = await Promise.all(writes.map((w) => writeAlone(w.member, w.hash)));
-        writes.forEach((w, i) => {
-          w.outcome = alone[i] ?? w.outcome;
-        });
-      }
-    }
+    await Promise.all(
+      transactionsOf(planned.filter((p) => p.writes !== undefined)).map(async (rows) => {
+        try {
+          await db.send(new TransactWriteCommand({ TransactItems: rows.flatMap((p) => p.writes ?? []) }));
+        } catch (error) {
+          if (!cancellationCodes(error)) throw error;
+          // A member changed (or joined) since the read: nothing was written; each row goes alone.
+          const alone = await Promise.all(rows.map((w) => writeAlone(w.member, w.hash)));
+          rows.forEach((w, i) => {
+            w.outcome = alone[i] ?? w.outcome;
+          });
+        }
+      }),
+    );
     await writeOptIns(planned);
     return planned.map(({ row, outcome }) => ({ row, outcome }));
   };
@@ -225,8 +252,8 @@ function batchWriter(
 function rowPlanner(tableName: string, merchantId: string, options: ImportOptions) {
   const joinedAt = options.now.toISOString();
 
-  function putOf(member: ImportedMember, hash: string) {
-    const { item } = newMemberItem({
+  function putOf(member: ImportedMember, hash: string): Write[] {
+    const { item, tagItems } = newMemberItem({
       ...member,
       merchantId,
       memberId: ulid(options.now.getTime(), pooledRandom),
@@ -236,11 +263,12 @@ function rowPlanner(tableName: string, merchantId: string, options: ImportOption
       points: 0,
       ...(options.entryTier ? { tier: options.entryTier, earnedTier: options.entryTier } : {}),
     });
-    return {
+    const put = {
       TableName: tableName,
       Item: { ...item, importHash: hash },
       ConditionExpression: 'attribute_not_exists(pk)',
     };
+    return [{ Put: put }, ...tagItems.map((tagged) => ({ Put: { TableName: tableName, Item: tagged } }))];
   }
 
   /** The changes, with the hash recorded even when no value differs, so the same row is a no-op next time. */
@@ -248,9 +276,13 @@ function rowPlanner(tableName: string, merchantId: string, options: ImportOption
     member: ImportedMember,
     hash: string,
     update: ReturnType<typeof profileUpdate> | undefined,
+    tagsAsRead?: ReturnType<typeof tagIndexChange>['guard'],
   ) {
     const setHash = '#importHash = :importHash';
-    const guards = update?.ConditionExpression ?? 'attribute_exists(pk) AND attribute_not_exists(deletedAt)';
+    const guards = [
+      update?.ConditionExpression ?? 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
+      ...(tagsAsRead ? [tagsAsRead.condition] : []),
+    ].join(' AND ');
     return {
       TableName: tableName,
       Key: memberKey(merchantId, member.phone),
@@ -258,8 +290,16 @@ function rowPlanner(tableName: string, merchantId: string, options: ImportOption
         ? update.UpdateExpression.replace(/^SET /, `SET ${setHash}, `)
         : `SET ${setHash}`,
       ConditionExpression: `${guards} AND (attribute_not_exists(#importHash) OR #importHash <> :importHash)`,
-      ExpressionAttributeNames: { ...update?.ExpressionAttributeNames, '#importHash': 'importHash' },
-      ExpressionAttributeValues: { ...update?.ExpressionAttributeValues, ':importHash': hash },
+      ExpressionAttributeNames: {
+        ...update?.ExpressionAttributeNames,
+        ...tagsAsRead?.names,
+        '#importHash': 'importHash',
+      },
+      ExpressionAttributeValues: {
+        ...update?.ExpressionAttributeValues,
+        ...tagsAsRead?.values,
+        ':importHash': hash,
+      },
     };
   }
 
@@ -267,8 +307,8 @@ function rowPlanner(tableName: string, merchantId: string, options: ImportOption
     member: ImportedMember,
     hash: string,
     item: Record<string, unknown> | undefined,
-  ): { outcome: RowOutcome; write?: Write } {
-    if (!item) return { outcome: 'created', write: { Put: putOf(member, hash) } };
+  ): { outcome: RowOutcome; writes?: Write[] } {
+    if (!item) return { outcome: 'created', writes: putOf(member, hash) };
     if (item.deletedAt) {
       return {
         outcome: {
@@ -286,7 +326,12 @@ function rowPlanner(tableName: string, merchantId: string, options: ImportOption
         },
       };
     }
-    return { outcome: update ? 'updated' : 'unchanged', write: { Update: updateOf(member, hash, update) } };
+    const tags = tagIndexChange(tableName, item, patch.tags);
+    const guard = tags.writes.length > 0 ? tags.guard : undefined;
+    return {
+      outcome: update ? 'updated' : 'unchanged',
+      writes: [{ Update: updateOf(member, hash, update, guard) }, ...tags.writes],
+    };
   }
 
   return { plan, updateOf };

@@ -1,12 +1,12 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Member } from '../schemas/member';
-import { memberKey } from './members';
+import { memberKey, tierKey } from './members';
 import { queryAll } from './paging';
 import { isConditionFailure } from './transactions';
 
 /**
  * A member's tier state on the member item: `tier` (what they have), `earnedTier` (what their
- * score gives) and `tierPackage`. A member holding a package is also in the sparse
+ * score gives) and `tierPackage`; `filterPk` keeps the member in `byTierOrTag` under `tier`. A member holding a package is also in the sparse
  * `byPackageEnd` index (`<merchant>` / `<endsAt>#<member id>`) until it ends.
  */
 export interface TierState {
@@ -47,6 +47,7 @@ export function tiersStore(db: DynamoDBDocumentClient, membersTable: string): Ti
         ':earned': next.earnedTier,
         ':at': at.toISOString(),
         ':memberId': member.memberId,
+        ':filterPk': tierKey(member.merchantId, next.tier),
       };
       const names: Record<string, string> = { '#tier': 'tier' };
       const conditions = ['memberId = :memberId', 'attribute_not_exists(deletedAt)'];
@@ -61,7 +62,7 @@ export function tiersStore(db: DynamoDBDocumentClient, membersTable: string): Ti
       expect('#tier', member.tier, ':wasTier');
       expect('earnedTier', member.earnedTier, ':wasEarned');
       expect('tierPackage.endsAt', member.tierPackage?.endsAt, ':wasEnds');
-      let update = 'SET #tier = :tier, earnedTier = :earned, updatedAt = :at';
+      let update = 'SET #tier = :tier, filterPk = :filterPk, earnedTier = :earned, updatedAt = :at';
       if (next.tierPackage) {
         update += ', tierPackage = :package, packagePk = :merchant, packageSk = :packageSk';
         values[':package'] = next.tierPackage;

@@ -3,7 +3,13 @@ import { tierChanged } from '../../events/tier-changed';
 import type { EventPublisher } from '../bus/publisher';
 import type { Lang } from '../domain/keywords';
 import { replies } from '../domain/replies';
-import { evaluateTier, type TierEvaluationKind, yearlyScore } from '../domain/tiers';
+import {
+  countsThisYear,
+  evaluateTier,
+  type TierEvaluationKind,
+  tierName,
+  yearlyScore,
+} from '../domain/tiers';
 import { dateIn } from '../domain/time';
 import type { OutboundQueue } from '../queue/outbound-queue';
 import type { Member } from '../schemas/member';
@@ -42,7 +48,7 @@ export async function applyTierEvaluation(
   const today = dateIn(merchant.timeZone, now);
   const year = Number(today.slice(0, 4));
   const lastYear = member.spendByYear[String(year - 1)] ?? 0;
-  const spend = kind === 'monthly' ? Math.max(lastYear, member.spendByYear[String(year)] ?? 0) : lastYear;
+  const spend = countsThisYear(kind) ? Math.max(lastYear, member.spendByYear[String(year)] ?? 0) : lastYear;
   const score = yearlyScore({
     spendCentsLastYear: spend,
     joinedOn: dateIn(merchant.timeZone, new Date(member.joinedAt)),
@@ -82,9 +88,11 @@ export async function applyTierEvaluation(
       }),
     );
   }
-  // A member's first tier is no news; an upgrade is, and it is about their own account (a service text).
-  if (result.change === 'upgrade' && member.tier !== undefined) {
-    const name = merchant.loyalty.tiers.find((tier) => tier.code === result.tier)?.name ?? result.tier;
+  // A member's first tier is no news, nor is a new tier in place of one the merchant removed; an
+  // upgrade is, and it is about their own account (a service text).
+  const wasInTable = tierName(member.tier, merchant.loyalty.tiers) !== undefined;
+  if (result.change === 'upgrade' && wasInTable) {
+    const name = tierName(result.tier, merchant.loyalty.tiers) ?? result.tier;
     await deps.outbound.enqueue({
       messageId: `tier:${input.runId}:${member.memberId}`,
       merchantId: merchant.merchantId,

@@ -240,3 +240,66 @@ describe('loyalty settings', () => {
     });
   });
 });
+
+describe('a changed tier table', () => {
+  it('re-evaluates every member in the scheduled job, and refuses the codes it no longer has', async () => {
+    const shop = await local.newShop({ name: '面馆', signature: '【面馆】' });
+    const call = (method: string, route: string, body?: unknown) => local.call(method, route, shop.key, body);
+    const phones = [newPhone(), newPhone()];
+    for (const phone of phones) {
+      await local.sms(phone, '注册 孙七', { to: shop.merchant.senderNumber });
+      await local.replies(phone, 1);
+    }
+    await call('POST', path(phones[1] ?? '', '/package'), {
+      tier: 'gold',
+      endsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      idempotencyKey: 'pkg',
+    });
+    const tiers = [
+      { code: 'member', name: '普通会员', threshold: 0 },
+      { code: 'vip', name: '贵宾', threshold: 500 },
+    ];
+    expect((await call('PUT', '/v1/settings/loyalty', { tiers })).status).toBe(200);
+    const onTier = { definition: { field: 'tier', op: 'eq', value: 'member' } };
+
+    // Refused where named: a benefit, an audience, a list filter, care texts.
+    const refusals = [
+      await call('POST', '/v1/benefits', { code: 'GOLD1', name: '金卡礼', tiers: ['gold'], limit: 'once' }),
+      await call('POST', '/v1/audiences', {
+        name: '金卡',
+        definition: { field: 'tier', op: 'in', value: ['vip', 'gold'] },
+      }),
+      await call('POST', '/v1/audiences/preview', {
+        definition: { field: 'tier', op: 'eq', value: 'silver' },
+      }),
+      await call('GET', '/v1/members?tier=gold'),
+      await call('PUT', '/v1/care/settings', {
+        festivals: [{ code: 'spring-festival', template: '{{name}}新年好', audience: { tiers: ['gold'] } }],
+      }),
+    ];
+    expect(refusals.map((reply) => [reply.status, reply.body.error?.message])).toEqual([
+      [400, expect.stringContaining('gold is not one of your tiers (member, vip)')],
+      [400, expect.stringContaining('definition: gold is not one of your tiers')],
+      [400, expect.stringContaining('silver is not one of your tiers')],
+      [400, expect.stringContaining('tier: gold is not one of your tiers')],
+      [400, expect.stringContaining('festivals.0.audience.tiers: gold')],
+    ]);
+
+    const ran = await local.call('POST', '/local/schedules/loyalty-jobs', undefined, {
+      time: new Date().toISOString(),
+    });
+    expect(ran.status).toBe(200);
+    for (const phone of phones) {
+      expect((await call('GET', path(phone))).body.member).toMatchObject({
+        tier: 'member',
+        earnedTier: 'member',
+      });
+    }
+    expect((await call('POST', '/v1/audiences/preview', onTier)).body.count).toBe(2);
+    expect((await call('GET', '/v1/members?tier=member&limit=1')).body.members).toHaveLength(1);
+    await local.sms(phones[0] ?? '', '积分', { to: shop.merchant.senderNumber });
+    // The welcome, then the balance with the new tier's name; no upgrade text for a renamed tier.
+    const texts = await local.replies(phones[0] ?? '', 2);
+    expect(texts[1]).toBe('【面馆】您在面馆的积分余额为0分，会员等级：普通会员。');
+  });
+});

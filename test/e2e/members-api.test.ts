@@ -214,7 +214,7 @@ describe('PATCH /v1/members/{phone}', () => {
 });
 
 describe('DELETE /v1/members/{phone}', () => {
-  it('soft-deletes: gone from the API and the list, answered the same twice, never re-created', async () => {
+  it('soft-deletes: gone from the API and the list, answered the same twice', async () => {
     const { key } = await newShop();
     const [kept, gone] = [newPhone(), newPhone()];
     await create(key, { phone: kept });
@@ -232,12 +232,59 @@ describe('DELETE /v1/members/{phone}', () => {
     expect(lookup.body.error.message).toContain('deleted');
     expect((await list(key)).body.members.map((member: Body) => member.phone)).toEqual([kept]);
     expect((await patch(key, gone, { name: 'x' })).status).toBe(404);
-    const recreated = await create(key, { phone: gone });
-    expect(recreated.status).toBe(409);
-    expect(recreated.body.error.code).toBe('member_deleted');
     expect(await snapshot()).toBe(before);
     // Published once per attempt, with the same event id: subscribers see one deletion.
     expect(new Set(eventsOf('member.deleted', memberId).map((event) => event.detail.eventId)).size).toBe(1);
+  });
+});
+
+describe('a deleted member comes back', () => {
+  it('by POST /v1/members/{phone}/restore, with points, tags and consent as they were', async () => {
+    const { key } = await newShop();
+    const phone = newPhone();
+    await create(key, { phone, name: '孙七', tags: ['vip'] });
+    await call('POST', `${memberPath(phone)}/points`, key, { points: 30, idempotencyKey: 'welcome' });
+    await remove(key, phone);
+
+    const restored = await call('POST', `${memberPath(phone)}/restore`, key);
+    expect(restored.status).toBe(200);
+    expect(restored.body.member).toMatchObject({ phone, name: '孙七', points: 30, tags: ['vip'] });
+    expect(restored.body.member).not.toHaveProperty('deletedAt');
+    // Never opted in: restoring is no consent.
+    expect(restored.body.member.marketing).toBeUndefined();
+    expect((await list(key, '?tag=vip')).body.members.map((member: Body) => member.phone)).toEqual([phone]);
+    const { memberId } = restored.body.member;
+    expect(eventsOf('member.restored', memberId)).toHaveLength(1);
+    // Again: a current member, nothing to restore.
+    expect(await call('POST', `${memberPath(phone)}/restore`, key)).toMatchObject({ status: 200 });
+    expect(eventsOf('member.restored', memberId)).toHaveLength(1);
+    expect((await call('POST', `${memberPath(newPhone())}/restore`, key)).status).toBe(404);
+  });
+
+  it('by joining again through the API or by text, keeping an earlier opt-out', async () => {
+    const { key, number } = await newShop();
+    const [byApi, byText] = [newPhone(), newPhone()];
+    const { memberId } = (await create(key, { phone: byApi, name: '李四' })).body.member;
+    await remove(key, byApi);
+    const again = await create(key, {
+      phone: byApi,
+      name: '别名',
+      marketingConsent: { source: '门店登记表' },
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.member).toMatchObject({ memberId, name: '李四', marketing: { status: 'subscribed' } });
+
+    await local.sms(byText, '注册 王五', { to: number });
+    await local.replies(byText, 1);
+    await call('POST', `${memberPath(byText)}/points`, key, { points: 12, idempotencyKey: 'first' });
+    await local.sms(byText, 'TD', { to: number });
+    await local.replies(byText, 2);
+    await remove(key, byText);
+    await local.sms(byText, '注册', { to: number });
+    const [, , welcomeBack] = await local.replies(byText, 3);
+    expect(welcomeBack).toContain('欢迎回到');
+    const member = (await read(key, byText)).body.member;
+    expect(member).toMatchObject({ name: '王五', points: 12, marketing: { status: 'unsubscribed' } });
   });
 });
 

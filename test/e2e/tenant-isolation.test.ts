@@ -125,6 +125,8 @@ beforeAll(async () => {
     }),
     'member',
   );
+  // A second member, so a page of one member leaves a place to continue from.
+  created(await a('POST', '/v1/members', { phone: newPhone(), name: '甲店老会员' }), 'second member');
   created(await a('POST', `${member}/points`, { points: 500, reason: '甲店开业礼' }), 'points');
   created(await a('POST', `${member}/stored-value/top-up`, { cents: 10_000 }), 'stored value');
   const benefitCode = `AONLY${suffix.replace(/[^0-9]/g, '').slice(0, 4)}`.toUpperCase();
@@ -242,6 +244,7 @@ beforeAll(async () => {
     'DELETE /v1/members/{phone}': { answer: 'theirs' },
     'POST /v1/members/{phone}/tags': { answer: 'theirs', body: { tags: ['乙店'] } },
     'DELETE /v1/members/{phone}/tags/{tag}': { answer: 'theirs' },
+    'POST /v1/members/{phone}/restore': { answer: 'theirs' },
     'POST /v1/members/{phone}/points': { answer: 'theirs', body: { points: 10 } },
     'POST /v1/members/{phone}/points/redeem': { answer: 'theirs', body: { points: 10 } },
     'POST /v1/members/{phone}/points/adjust': { answer: 'theirs', body: { points: -10, reason: '盘点' } },
@@ -459,7 +462,7 @@ describe('tenant isolation', () => {
       const leaked = leaksOfA(target, reply);
       if (leaked) problems.push(`${key} with A's cursor shows B ${leaked}`);
     }
-    // A has two tickets and one member at least: a page of one leaves a place to continue from.
+    // A has two tickets and two members: a page of one leaves a place to continue from.
     expect(paged).toEqual(expect.arrayContaining(['GET /v1/members', 'GET /v1/tickets']));
 
     expect(problems).toEqual([]);

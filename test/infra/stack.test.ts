@@ -183,6 +183,17 @@ describe('tables', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', tableKeys.length);
   });
 
+  it("indexes a merchant's members by tier and by tag in one index, so a filtered list reads only them", () => {
+    expect(resource(stack.data.tables.members).Properties.GlobalSecondaryIndexes).toContainEqual({
+      IndexName: 'byTierOrTag',
+      KeySchema: [
+        { AttributeName: 'filterPk', KeyType: 'HASH' },
+        { AttributeName: 'listSk', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+  });
+
   it("indexes the Directory's API keys by merchant, so a merchant's keys are listed without a scan", () => {
     expect(resource(stack.data.tables.directory).Properties.GlobalSecondaryIndexes).toEqual([
       {

@@ -198,6 +198,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description The member was being changed at the same time; try again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
@@ -496,7 +505,7 @@ export interface paths {
         put?: never;
         /**
          * Add a member
-         * @description Adds a member with the phone and any profile fields. A phone that is or was a member is refused.
+         * @description Adds a member with the phone and any profile fields. A phone that is a member is refused. A phone whose member was deleted gets that member back as they were, with balances, ledger and tags (200; change the profile with PATCH); `marketingConsent` is then recorded only if the phone never chose, as for a new member.
          */
         post: {
             parameters: {
@@ -529,6 +538,80 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The deleted member, restored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            member: {
+                                memberId: string;
+                                phone: string;
+                                name?: string;
+                                /** @enum {string} */
+                                gender?: "female" | "male" | "other";
+                                /** Format: date */
+                                birthday?: string;
+                                city?: string;
+                                /** @default [] */
+                                tags: string[];
+                                /** @default {} */
+                                attributes: {
+                                    [key: string]: string | number | boolean;
+                                };
+                                /** Format: date-time */
+                                joinedAt: string;
+                                /** @enum {string} */
+                                joinChannel: "sms" | "merchant-api" | "import";
+                                points: number;
+                                /** @default 0 */
+                                storedValue: number;
+                                /** @default {} */
+                                spendByYear: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                lastPurchaseAt?: string;
+                                rfm?: {
+                                    recency: number;
+                                    frequency: number;
+                                    monetary: number;
+                                };
+                                /** @enum {string} */
+                                churnZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                churn?: {
+                                    score: number;
+                                    rules: string[];
+                                    runId: string;
+                                    /** Format: date-time */
+                                    scoredAt: string;
+                                    /** @enum {string} */
+                                    previousZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                };
+                                tier?: string;
+                                earnedTier?: string;
+                                tierPackage?: {
+                                    tier: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt?: string;
+                                /** Format: date-time */
+                                deletedAt?: string;
+                                marketing?: {
+                                    /** @enum {string} */
+                                    status: "subscribed" | "unsubscribed";
+                                    /** Format: date-time */
+                                    changedAt: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "merchant-api" | "import" | "merchant-staff";
+                                };
+                            };
+                        };
+                    };
+                };
                 /** @description The new member */
                 201: {
                     headers: {
@@ -621,7 +704,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The phone is already a member, or was one and was deleted */
+                /** @description The phone is already a member */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -972,6 +1055,158 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{phone}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted member
+         * @description A deleted member comes back into your lists and the API with their balances, ledger and tags. Their marketing consent stays as it was: restoring records no opt-in. Restoring a current member changes nothing and answers with the member.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The member, restored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            member: {
+                                memberId: string;
+                                phone: string;
+                                name?: string;
+                                /** @enum {string} */
+                                gender?: "female" | "male" | "other";
+                                /** Format: date */
+                                birthday?: string;
+                                city?: string;
+                                /** @default [] */
+                                tags: string[];
+                                /** @default {} */
+                                attributes: {
+                                    [key: string]: string | number | boolean;
+                                };
+                                /** Format: date-time */
+                                joinedAt: string;
+                                /** @enum {string} */
+                                joinChannel: "sms" | "merchant-api" | "import";
+                                points: number;
+                                /** @default 0 */
+                                storedValue: number;
+                                /** @default {} */
+                                spendByYear: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                lastPurchaseAt?: string;
+                                rfm?: {
+                                    recency: number;
+                                    frequency: number;
+                                    monetary: number;
+                                };
+                                /** @enum {string} */
+                                churnZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                churn?: {
+                                    score: number;
+                                    rules: string[];
+                                    runId: string;
+                                    /** Format: date-time */
+                                    scoredAt: string;
+                                    /** @enum {string} */
+                                    previousZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                };
+                                tier?: string;
+                                earnedTier?: string;
+                                tierPackage?: {
+                                    tier: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt?: string;
+                                /** Format: date-time */
+                                deletedAt?: string;
+                                marketing?: {
+                                    /** @enum {string} */
+                                    status: "subscribed" | "unsubscribed";
+                                    /** Format: date-time */
+                                    changedAt: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "merchant-api" | "import" | "merchant-staff";
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key is missing, unknown or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The phone was never a member */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The member was being changed at the same time; try again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2320,7 +2555,7 @@ export interface paths {
         };
         /**
          * Set the earn rate, points expiry and tiers
-         * @description Replaces the loyalty settings whole: a field left out takes its default (PATCH changes some fields and keeps the others). `pointsPerYuan`: points a yuan of purchase earns. Tiers: ascending thresholds starting at 0 (default silver 0, gold 1000, platinum 2000, diamond 4000). A new tier table applies from the next evaluation: the 1st of the month for upgrades, 1 January for the yearly evaluation.
+         * @description Replaces the loyalty settings whole: a field left out takes its default (PATCH changes some fields and keeps the others). `pointsPerYuan`: points a yuan of purchase earns. Tiers: ascending thresholds starting at 0 (default silver 0, gold 1000, platinum 2000, diamond 4000). A changed tier table re-evaluates every member within a quarter hour, by the monthly rules: a member keeps an earned tier the table still has and is placed by score otherwise. Benefits, audiences and care settings must name tiers of the table.
          */
         put: {
             parameters: {

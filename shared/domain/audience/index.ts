@@ -8,4 +8,5 @@ export {
   audienceOps,
   maxAudienceConditions,
   maxAudienceDepth,
+  tierCodesIn,
 } from './tree';

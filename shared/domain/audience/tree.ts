@@ -54,3 +54,13 @@ export type AudienceCondition = z.infer<typeof conditionSchema>;
 
 /** A recursive tree, which zod cannot infer: its leaves are `conditionSchema`'s type. */
 export type Audience = { and: Audience[] } | { or: Audience[] } | { not: Audience } | AudienceCondition;
+
+/** The tier codes an audience's conditions on `tier` name, so they can be checked against the tier table. */
+export function tierCodesIn(audience: Audience): string[] {
+  if ('and' in audience) return audience.and.flatMap(tierCodesIn);
+  if ('or' in audience) return audience.or.flatMap(tierCodesIn);
+  if ('not' in audience) return tierCodesIn(audience.not);
+  if (audience.field !== 'tier' || audience.value === undefined) return [];
+  const values = Array.isArray(audience.value) ? audience.value : [audience.value];
+  return values.filter((value): value is string => typeof value === 'string');
+}

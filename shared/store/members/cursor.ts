@@ -8,19 +8,35 @@ export class InvalidCursorError extends Error {
   }
 }
 
+/** The index a list is read from, and the value of its partition key. */
+export interface ListIndex {
+  name: 'byMerchant' | 'byTierOrTag';
+  /** The index's partition key attribute, and its value for this list. */
+  partitionKey: 'listPk' | 'filterPk';
+  partition: string;
+  /** The sort key of the items the index holds: `MEMBER`, or the tag of a tag's index items. */
+  sk: string;
+}
+
 const cursorSchema = z.strictObject({
   pk: z.string(),
   sk: z.string(),
-  listPk: z.string(),
   listSk: z.string(),
+  listPk: z.string().optional(),
+  filterPk: z.string().optional(),
 });
 
-export function encodeCursor(lastKey: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(lastKey)).toString('base64url');
+/** The start key after `item` in `index`: the table's key and the index's. */
+export function encodeCursor(index: ListIndex, item: Record<string, unknown>): string {
+  const key = { pk: item.pk, sk: item.sk, listSk: item.listSk, [index.partitionKey]: index.partition };
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** The cursor's start key, only if it lies in this merchant's list: it must not reach another's. */
-export function decodeCursor(merchantId: string, cursor: string): Record<string, string> {
+/**
+ * The cursor's start key, only if it lies in this list of this merchant: it must not reach another
+ * merchant's members, nor another list's.
+ */
+export function decodeCursor(merchantId: string, index: ListIndex, cursor: string): Record<string, string> {
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -28,13 +44,15 @@ export function decodeCursor(merchantId: string, cursor: string): Record<string,
     throw new InvalidCursorError();
   }
   const key = cursorSchema.safeParse(decoded);
+  const others = (['listPk', 'filterPk'] as const).filter((name) => name !== index.partitionKey);
   if (
     !key.success ||
-    key.data.listPk !== merchantId ||
+    key.data[index.partitionKey] !== index.partition ||
+    others.some((name) => key.data[name] !== undefined) ||
     !key.data.pk.startsWith(`${merchantId}#`) ||
-    key.data.sk !== 'MEMBER'
+    key.data.sk !== index.sk
   ) {
     throw new InvalidCursorError();
   }
-  return key.data;
+  return key.data as Record<string, string>;
 }

@@ -12,6 +12,6 @@ export {
   recordConsent,
 } from './consent';
 export { InvalidCursorError } from './cursor';
-export { birthdayKey, joinDayKey, memberKey, newMemberItem } from './keys';
-export { profileUpdate } from './profile-update';
+export { birthdayKey, joinDayKey, memberKey, newMemberItem, tierKey } from './keys';
+export { profileUpdate, tagIndexChange } from './profile-update';
 export * from './store';

@@ -41,6 +41,36 @@ export const listKey = (member: Pick<Member, 'merchantId' | 'joinedAt' | 'member
   listPk: member.merchantId,
   listSk: `${member.joinedAt}#${member.memberId}`,
 });
+/**
+ * `byTierOrTag` (`filterPk`, `listSk`): a tier's or a tag's current members in join order. The member
+ * item carries `filterPk` `<merchant>#tier#<code>` whenever it has a tier; deleting takes `listSk`
+ * away, and with it the member leaves this index as it leaves `byMerchant`.
+ */
+export const tierKey = (merchantId: string, tier: string) => `${merchantId}#tier#${tier}`;
+export const tagFilterKey = (merchantId: string, tag: string) => `${merchantId}#tag#${tag}`;
+
+/**
+ * `<merchant>#<phone>#TAGS` / `<tag>`: one item per tag of a current member, in `byTierOrTag`
+ * (`filterPk` `<merchant>#tag#<tag>`, `listSk`), so a tag's members are read a page at a time and never filtered
+ * out of a longer read. Written and removed in the same transaction as the member's tags (or their
+ * deletion); a partition of its own, so reading a contact does not read them.
+ */
+export const tagKey = (merchantId: string, phone: string, tag: string) => ({
+  pk: `${merchantId}#${phone}#TAGS`,
+  sk: tag,
+});
+
+/** A tag's index item for a member. */
+export const tagItem = (
+  member: Pick<Member, 'merchantId' | 'phone' | 'joinedAt' | 'memberId'>,
+  tag: string,
+) => ({
+  ...tagKey(member.merchantId, member.phone, tag),
+  filterPk: tagFilterKey(member.merchantId, tag),
+  listSk: listKey(member).listSk,
+  phone: member.phone,
+});
+
 /** `byMemberId`: ledger and claim records carry only the member id. */
 export const idKey = (merchantId: string, memberId: string) => ({ idPk: `${merchantId}#${memberId}` });
 
@@ -51,7 +81,10 @@ export const idKey = (merchantId: string, memberId: string) => ({ idPk: `${merch
 export const birthdayKey = (merchantId: string, monthDay: string) => `${merchantId}#${monthDay}`;
 export const joinDayKey = (merchantId: string, monthDay: string) => `${merchantId}#${monthDay}`;
 
-/** A new member's item: the member with its key and the attributes its indexes are built from. */
+/**
+ * A new member's item: the member with its key and the attributes its indexes are built from; and
+ * the index items of its tags, to be written in the same transaction.
+ */
 export function newMemberItem(input: MemberInput) {
   const member = memberSchema.parse(input);
   const item = {
@@ -59,8 +92,9 @@ export function newMemberItem(input: MemberInput) {
     ...listKey(member),
     ...idKey(member.merchantId, member.memberId),
     joinDayPk: joinDayKey(member.merchantId, member.joinedAt.slice(5, 10)),
+    ...(member.tier ? { filterPk: tierKey(member.merchantId, member.tier) } : {}),
     ...(member.birthday ? { birthdayPk: birthdayKey(member.merchantId, member.birthday.slice(5)) } : {}),
     ...member,
   };
-  return { item, member };
+  return { item, member, tagItems: member.tags.map((tag) => tagItem(member, tag)) };
 }

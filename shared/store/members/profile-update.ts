@@ -1,5 +1,5 @@
-import { type MemberPatch, maxCustomAttributes } from '../../schemas/member';
-import { birthdayKey } from './keys';
+import { type Member, type MemberPatch, maxCustomAttributes } from '../../schemas/member';
+import { birthdayKey, tagItem, tagKey } from './keys';
 
 /**
  * The UpdateExpression for a patch, given the item as read. Attributes are set and removed one by
@@ -70,5 +70,38 @@ export function profileUpdate(patch: MemberPatch, item: Record<string, unknown>,
     ConditionExpression: guards.join(' AND '),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
+  };
+}
+
+/**
+ * The tag index items a change of tags puts and deletes (none when the tags stay the same), and the
+ * condition, for the member's update in the same transaction, that the tags are still those read.
+ */
+export function tagIndexChange(
+  tableName: string,
+  item: Record<string, unknown>,
+  nextTags: string[] | undefined,
+) {
+  const member = item as Pick<Member, 'merchantId' | 'phone' | 'joinedAt' | 'memberId'>;
+  const was = (item.tags ?? []) as string[];
+  const added = nextTags?.filter((tag) => !was.includes(tag)) ?? [];
+  const removed = nextTags ? was.filter((tag) => !nextTags.includes(tag)) : [];
+  return {
+    writes: [
+      ...added.map((tag) => ({ Put: { TableName: tableName, Item: tagItem(member, tag) } })),
+      ...removed.map((tag) => ({
+        Delete: { TableName: tableName, Key: tagKey(member.merchantId, member.phone, tag) },
+      })),
+    ],
+    guard: tagsAsRead(item),
+  };
+}
+
+/** The condition that the member's tags are still those read: their index items follow them. */
+export function tagsAsRead(item: Record<string, unknown>) {
+  return {
+    condition: item.tags === undefined ? 'attribute_not_exists(#tags)' : '#tags = :tagsAsRead',
+    names: { '#tags': 'tags' },
+    values: item.tags === undefined ? {} : { ':tagsAsRead': item.tags },
   };
 }

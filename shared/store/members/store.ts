@@ -4,6 +4,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -18,20 +19,17 @@ import {
   suppressionSchema,
 } from '../../schemas/member';
 import { cancellationCodes, isConditionFailure, retryConflicts } from '../transactions';
-import { type ConsentRecords, consentRecords, consentWrites } from './consent';
-import { decodeCursor, encodeCursor } from './cursor';
-import { idKey, memberKey, newMemberItem } from './keys';
-import { profileUpdate } from './profile-update';
+import { type ConsentRecords, consentRecords, consentWrites, recordConsent } from './consent';
+import { idKey, listKey, memberKey, newMemberItem, tagItem, tagKey } from './keys';
+import { type ListOptions, listMembers, type MembersPage } from './list';
+import { profileUpdate, tagIndexChange, tagsAsRead } from './profile-update';
 
 export type CreateOutcome =
   /** `consent`: with an opt-in, whether it was recorded or the phone had already chosen. */
   | { status: 'created'; consent?: 'recorded' | 'unchanged' }
   | { status: 'exists' }
-  /**
-   * The phone belonged to a member who was deleted. The item stays (its ledger and history point
-   * at it), so the phone cannot join again until a merchant-facing restore exists.
-   */
-  | { status: 'exists-deleted'; deletedAt: string; reason: string };
+  /** The phone was a member who was deleted: joining again brought them back, history and all. */
+  | { status: 'restored'; member: Member; consent?: 'recorded' | 'unchanged' };
 
 export type UpdateOutcome =
   | { status: 'updated'; member: Member }
@@ -44,33 +42,26 @@ export type UpdateOutcome =
 
 export type DeleteOutcome =
   | { status: 'deleted'; member: Member; deletedAt: string }
-  | { status: 'no-member' };
+  | { status: 'no-member' }
+  | { status: 'conflict' };
 
-export interface ListOptions {
-  /** 1–100; 50 when absent. */
-  limit?: number;
-  /** From the previous page's `cursor`. */
-  cursor?: string;
-  tag?: string;
-  tier?: string;
-}
+export type RestoreOutcome =
+  | { status: 'restored'; member: Member }
+  /** The member was not deleted: nothing to restore. */
+  | { status: 'current'; member: Member }
+  | { status: 'no-member' }
+  | { status: 'conflict' };
 
-export interface MembersPage {
-  members: Member[];
-  /** Present while there may be more members. */
-  cursor?: string;
-}
-
-export const maxPageSize = 100;
-export const defaultPageSize = 50;
+export { defaultPageSize, type ListOptions, type MembersPage, maxPageSize } from './list';
 
 export interface MembersStore extends ConsentRecords {
   contact(merchantId: string, phone: string): Promise<Contact>;
   /** Creates the member unless the phone already is one; returns whether it did. */
   register(member: MemberInput): Promise<boolean>;
   /**
-   * Creates the member unless the phone already is one, or was one and was deleted. `optIn`, the
-   * customer's consent given with joining, is recorded with the member unless the phone already chose.
+   * Creates the member unless the phone already is one; a phone whose member was deleted gets that
+   * member back as they were (`restore`). `optIn`, the customer's consent given with joining, is
+   * recorded with the member unless the phone already chose.
    */
   create(member: MemberInput, optIn?: MarketingConsent): Promise<CreateOutcome>;
   /**
@@ -85,23 +76,51 @@ export interface MembersStore extends ConsentRecords {
    * again changes nothing and answers with the first `deletedAt`.
    */
   softDelete(merchantId: string, phone: string, at: Date): Promise<DeleteOutcome>;
+  /**
+   * Brings a deleted member back into lists and the API with their balances, ledger and tags; their
+   * consent stays as it is. Restoring a current member changes nothing.
+   */
+  restore(merchantId: string, phone: string, at: Date): Promise<RestoreOutcome>;
   /** The member with this id, deleted or not; read from an index, so a write may take a moment to show. */
   byMemberId(merchantId: string, memberId: string): Promise<Member | undefined>;
 }
 
-/** Attempts at a profile update while other updates change the same member's attributes. */
-const updateAttempts = 3;
+/** Attempts at a write while other writes change the same member. */
+const writeAttempts = 3;
 
 export function membersStore(db: DynamoDBDocumentClient, tableName: string): MembersStore {
-  /** Puts a new item; false when the phone already has one. */
-  const putNew = async (item: Record<string, unknown>) => {
+  const put = (Item: Record<string, unknown>) => ({ Put: { TableName: tableName, Item } });
+  const remove = (Key: Record<string, unknown>) => ({ Delete: { TableName: tableName, Key } });
+  const transact = (TransactItems: Record<string, unknown>[]) =>
+    retryConflicts(() =>
+      db.send(
+        new TransactWriteCommand({
+          TransactItems: TransactItems as TransactWriteCommandInput['TransactItems'],
+        }),
+      ),
+    );
+
+  /** Puts a new member with its tags' index items; false when the phone already has a member. */
+  const putNew = async ({ item, tagItems }: NewMember) => {
     try {
-      await db.send(
-        new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
+      if (tagItems.length === 0) {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } else {
+        await transact([
+          { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...tagItems.map(put),
+        ]);
+      }
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
+        return false;
       throw error;
     }
   };
@@ -112,23 +131,22 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
    * member is then created alone.
    */
   const createWithOptIn = async (
-    item: ReturnType<typeof newMemberItem>['item'],
+    created: NewMember,
     optIn: MarketingConsent,
   ): Promise<CreateOutcome | undefined> => {
+    const { item, tagItems } = created;
     const memberPut = {
       Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
     };
     const consent = consentWrites(tableName, item.merchantId, item.phone, optIn, true);
     try {
-      await retryConflicts(() =>
-        db.send(new TransactWriteCommand({ TransactItems: [memberPut, ...consent] })),
-      );
+      await transact([memberPut, ...consent, ...tagItems.map(put)]);
       return { status: 'created', consent: 'recorded' };
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
       if (codes[0] === 'ConditionalCheckFailed') return undefined;
-      return (await putNew(item)) ? { status: 'created', consent: 'unchanged' } : undefined;
+      return (await putNew(created)) ? { status: 'created', consent: 'unchanged' } : undefined;
     }
   };
 
@@ -137,6 +155,58 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
       new GetCommand({ TableName: tableName, Key: memberKey(merchantId, phone), ConsistentRead: true }),
     );
     return Item;
+  };
+
+  /** Writes a profile update; a change of tags moves their index items in the same transaction. */
+  const writeUpdate = async (
+    item: Record<string, unknown>,
+    patch: MemberPatch,
+    expression: Omit<ReturnType<typeof profileUpdate>, 'attributeCount'>,
+  ): Promise<Member> => {
+    const key = memberKey(item.merchantId as string, item.phone as string);
+    const tags = tagIndexChange(tableName, item, patch.tags);
+    if (tags.writes.length === 0) {
+      const { Attributes } = await db.send(
+        new UpdateCommand({ TableName: tableName, Key: key, ...expression, ReturnValues: 'ALL_NEW' }),
+      );
+      return memberSchema.parse(Attributes);
+    }
+    await transact([
+      {
+        Update: {
+          TableName: tableName,
+          Key: key,
+          ...expression,
+          ConditionExpression: `${expression.ConditionExpression} AND ${tags.guard.condition}`,
+          ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...tags.guard.names },
+          ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...tags.guard.values },
+        },
+      },
+      ...tags.writes,
+    ]);
+    return memberSchema.parse(await memberItem(item.merchantId as string, item.phone as string));
+  };
+
+  /** The phone's deleted member, back in lists (`listPk`, `listSk`) with their tags' index items. */
+  const writeRestore = async (item: Record<string, unknown>, at: Date) => {
+    const member = memberSchema.parse(item);
+    await transact([
+      {
+        Update: {
+          TableName: tableName,
+          Key: memberKey(member.merchantId, member.phone),
+          UpdateExpression: 'SET listPk = :listPk, listSk = :listSk, updatedAt = :at REMOVE deletedAt',
+          ConditionExpression: 'deletedAt = :deletedAt',
+          ExpressionAttributeValues: {
+            ...listKeyValues(member),
+            ':at': at.toISOString(),
+            ':deletedAt': member.deletedAt,
+          },
+        },
+      },
+      ...member.tags.map((tag) => put(tagItem(member, tag))),
+    ]);
+    return memberSchema.parse(await memberItem(member.merchantId, member.phone));
   };
 
   const store: MembersStore = {
@@ -165,23 +235,26 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
     },
 
     async create(input, optIn) {
-      const { item, member } = newMemberItem(input);
-      const created = optIn
-        ? await createWithOptIn(item, optIn)
-        : (await putNew(item)) && ({ status: 'created' } as const);
-      if (created) return created;
-      const existing = await memberItem(member.merchantId, member.phone);
-      const deletedAt = existing?.deletedAt as string | undefined;
-      if (!deletedAt) return { status: 'exists' };
+      const created = newMemberItem(input);
+      const { member } = created;
+      const outcome = optIn
+        ? await createWithOptIn(created, optIn)
+        : (await putNew(created)) && ({ status: 'created' } as const);
+      if (outcome) return outcome;
+      const restored = await store.restore(member.merchantId, member.phone, new Date(member.joinedAt));
+      if (restored.status !== 'restored') return { status: 'exists' };
+      const consent =
+        optIn &&
+        (await recordConsent(db, tableName, member.merchantId, member.phone, optIn, { onlyIfFirst: true }));
       return {
-        status: 'exists-deleted',
-        deletedAt,
-        reason: `${member.phone} was a member until ${deletedAt}; a deleted member cannot join again`,
+        status: 'restored',
+        member: restored.member,
+        ...(consent ? { consent: consent === 'recorded' ? 'recorded' : 'unchanged' } : {}),
       };
     },
 
     async update(merchantId, phone, patch, at) {
-      for (let attempt = 0; attempt < updateAttempts; attempt++) {
+      for (let attempt = 0; attempt < writeAttempts; attempt++) {
         const item = await memberItem(merchantId, phone);
         if (!item) return { status: 'no-member' };
         if (item.deletedAt) return { status: 'deleted', deletedAt: item.deletedAt as string };
@@ -193,79 +266,61 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
           };
         }
         try {
-          const { Attributes } = await db.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: memberKey(merchantId, phone),
-              ...expression,
-              ReturnValues: 'ALL_NEW',
-            }),
-          );
-          return { status: 'updated', member: memberSchema.parse(Attributes) };
+          return { status: 'updated', member: await writeUpdate(item, patch, expression) };
         } catch (error) {
-          // Deleted, or attributes changed since the read: read again and decide again.
-          if (!isConditionFailure(error)) throw error;
+          // Deleted, or attributes or tags changed since the read: read again and decide again.
+          if (!isConditionFailure(error) && !cancellationCodes(error)) throw error;
         }
       }
       return { status: 'conflict' };
     },
 
-    async list(merchantId, { limit = defaultPageSize, cursor, tag, tier } = {}) {
-      if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
-        throw new RangeError(`limit must be a whole number from 1 to ${maxPageSize}`);
-      }
-      const filters: string[] = [];
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = { ':merchantId': merchantId };
-      if (tag !== undefined) {
-        filters.push('contains(#tags, :tag)');
-        names['#tags'] = 'tags';
-        values[':tag'] = tag;
-      }
-      if (tier !== undefined) {
-        filters.push('#tier = :tier');
-        names['#tier'] = 'tier';
-        values[':tier'] = tier;
-      }
-      // DynamoDB applies Limit before FilterExpression: a filtered page may hold fewer than
-      // `limit` members (even none) and still carry a cursor; the next page continues from it.
-      const { Items = [], LastEvaluatedKey } = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'byMerchant',
-          KeyConditionExpression: 'listPk = :merchantId',
-          FilterExpression: filters.length ? filters.join(' AND ') : undefined,
-          ExpressionAttributeNames: filters.length ? names : undefined,
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(merchantId, cursor),
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      );
-      return {
-        members: Items.map((item) => memberSchema.parse(item)),
-        ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
-      };
+    list(merchantId, options) {
+      return listMembers(db, tableName, merchantId, options);
     },
 
     async softDelete(merchantId, phone, at) {
-      try {
-        const { Attributes } = await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: memberKey(merchantId, phone),
-            UpdateExpression: 'SET deletedAt = if_not_exists(deletedAt, :at) REMOVE listPk, listSk',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':at': at.toISOString() },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        const member = memberSchema.parse(Attributes);
-        return { status: 'deleted', member, deletedAt: member.deletedAt ?? at.toISOString() };
-      } catch (error) {
-        if (isConditionFailure(error)) return { status: 'no-member' };
-        throw error;
+      for (let attempt = 0; attempt < writeAttempts; attempt++) {
+        const item = await memberItem(merchantId, phone);
+        if (!item) return { status: 'no-member' };
+        const member = memberSchema.parse(item);
+        if (member.deletedAt) return { status: 'deleted', member, deletedAt: member.deletedAt };
+        const guard = tagsAsRead(item);
+        try {
+          await transact([
+            {
+              Update: {
+                TableName: tableName,
+                Key: memberKey(merchantId, phone),
+                UpdateExpression: 'SET deletedAt = :at REMOVE listPk, listSk',
+                ConditionExpression: `attribute_not_exists(deletedAt) AND ${guard.condition}`,
+                ExpressionAttributeNames: guard.names,
+                ExpressionAttributeValues: { ':at': at.toISOString(), ...guard.values },
+              },
+            },
+            ...member.tags.map((tag) => remove(tagKey(merchantId, phone, tag))),
+          ]);
+          const deletedAt = at.toISOString();
+          return { status: 'deleted', member: { ...member, deletedAt }, deletedAt };
+        } catch (error) {
+          if (!cancellationCodes(error)) throw error;
+        }
       }
+      return { status: 'conflict' };
+    },
+
+    async restore(merchantId, phone, at) {
+      for (let attempt = 0; attempt < writeAttempts; attempt++) {
+        const item = await memberItem(merchantId, phone);
+        if (!item) return { status: 'no-member' };
+        if (!item.deletedAt) return { status: 'current', member: memberSchema.parse(item) };
+        try {
+          return { status: 'restored', member: await writeRestore(item, at) };
+        } catch (error) {
+          if (!cancellationCodes(error)) throw error;
+        }
+      }
+      return { status: 'conflict' };
     },
 
     async byMemberId(merchantId, memberId) {
@@ -281,4 +336,11 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
     },
   };
   return store;
+}
+
+type NewMember = ReturnType<typeof newMemberItem>;
+
+function listKeyValues(member: Member) {
+  const { listPk, listSk } = listKey(member);
+  return { ':listPk': listPk, ':listSk': listSk };
 }

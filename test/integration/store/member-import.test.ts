@@ -197,6 +197,24 @@ describe('importMembers', () => {
     });
   });
 
+  it("keeps each tag's list right as rows add and change tags, also past 100 writes to a batch", async () => {
+    const merchantId = shop();
+    const tags = Array.from({ length: 30 }, (_, i) => `t${i}`);
+    const phones = Array.from({ length: 5 }, (_, i) => `1380013810${i}`);
+    const tagged = (wanted: string[]) =>
+      csv('phone,tags', ...phones.map((phone) => `${phone},${wanted.join(';')}`));
+    expect(await importFile(merchantId, tagged(tags))).toMatchObject({ created: 5, failed: 0 });
+    const listed = async (tag: string) => (await members.list(merchantId, { tag, limit: 10 })).members.length;
+    expect([await listed('t0'), await listed('t29')]).toEqual([5, 5]);
+    expect(
+      await importFile(merchantId, tagged(['t0', 'new']), 'csv', { importId: 'import-2' }),
+    ).toMatchObject({
+      updated: 5,
+      failed: 0,
+    });
+    expect([await listed('t0'), await listed('t29'), await listed('new')]).toEqual([5, 0, 5]);
+  });
+
   it('counts a row that matches a member made elsewhere as unchanged, and does not undo later edits on a re-run', async () => {
     const merchantId = shop();
     await members.create({

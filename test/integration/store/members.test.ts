@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import type { MarketingConsent, MemberInput as Member } from '../../../shared/schemas/member';
-import { InvalidCursorError, memberKey, membersStore } from '../../../shared/store/members';
+import { InvalidCursorError, memberKey, membersStore, newMemberItem } from '../../../shared/store/members';
+import { tiersStore } from '../../../shared/store/tiers';
 import { newPhone, testEnv } from '../../support';
 
 const env = testEnv();
@@ -99,16 +100,45 @@ describe('creating members', () => {
     expect(await members.byMemberId(shop(), `mem-${phone}`)).toBeUndefined();
   });
 
-  it('refuses to re-create a deleted member and says why', async () => {
+  it('restores a deleted member who joins again: history, balance and tags back; consent as it was', async () => {
     const merchantId = shop();
     const phone = newPhone();
-    await members.create(member(merchantId, phone));
+    await members.create({ ...member(merchantId, phone), points: 70, tags: ['vip'] });
+    await members.recordMarketingConsent(merchantId, phone, consent('unsubscribed', 'msg-td'));
     await members.softDelete(merchantId, phone, at);
-    expect(await members.create(member(merchantId, phone))).toEqual({
-      status: 'exists-deleted',
-      deletedAt: at.toISOString(),
-      reason: expect.stringContaining('cannot join again'),
+    expect((await members.list(merchantId, { tag: 'vip' })).members).toEqual([]);
+
+    const again = await members.create(
+      { ...member(merchantId, phone), memberId: 'someone-new', name: '新名字' },
+      consent('subscribed', 'msg-join'),
+    );
+    expect(again).toMatchObject({
+      status: 'restored',
+      consent: 'unchanged',
+      member: { memberId: `mem-${phone}`, name: '张三', points: 70, tags: ['vip'] },
     });
+    expect(again.status === 'restored' && again.member.deletedAt).toBeUndefined();
+    expect((await members.contact(merchantId, phone)).marketing?.status).toBe('unsubscribed');
+    expect((await members.list(merchantId)).members.map((m) => m.phone)).toEqual([phone]);
+    expect((await members.list(merchantId, { tag: 'vip' })).members.map((m) => m.phone)).toEqual([phone]);
+    expect(await members.create(member(merchantId, phone))).toEqual({ status: 'exists' });
+  });
+
+  it('restores only a deleted member, and only once', async () => {
+    const merchantId = shop();
+    const phone = newPhone();
+    expect(await members.restore(merchantId, phone, at)).toEqual({ status: 'no-member' });
+    await members.create({ ...member(merchantId, phone), tier: 'gold' });
+    expect(await members.restore(merchantId, phone, at)).toMatchObject({ status: 'current' });
+    await members.softDelete(merchantId, phone, at);
+    expect((await members.list(merchantId, { tier: 'gold' })).members).toEqual([]);
+    const later = new Date(at.getTime() + 60_000);
+    expect(await members.restore(merchantId, phone, later)).toMatchObject({
+      status: 'restored',
+      member: { updatedAt: later.toISOString() },
+    });
+    expect(await members.restore(merchantId, phone, later)).toMatchObject({ status: 'current' });
+    expect((await members.list(merchantId, { tier: 'gold' })).members.map((m) => m.phone)).toEqual([phone]);
   });
 });
 
@@ -257,7 +287,7 @@ describe('listing members', () => {
     expect((await members.list(merchantId)).members).toHaveLength(50);
   });
 
-  it('filters by tag and by tier; a filtered page may be short and the cursor carries on', async () => {
+  it('filters by tag and by tier, both at once too, each page full and a cursor only when more follow', async () => {
     const merchantId = shop();
     const phones = Array.from({ length: 10 }, () => newPhone());
     for (const [i, phone] of phones.entries()) {
@@ -270,16 +300,75 @@ describe('listing members', () => {
     }
     const vips = [phones[9], phones[6], phones[3], phones[0]];
     expect((await members.list(merchantId, { tag: 'vip' })).members.map((m) => m.phone)).toEqual(vips);
-    const pages = await everyPage(merchantId, { tag: 'vip', limit: 4 });
-    expect(pages.flat()).toEqual(vips);
-    expect(pages.some((page) => page.length < 4)).toBe(true);
+    expect(await everyPage(merchantId, { tag: 'vip', limit: 4 })).toEqual([vips]);
+    expect(await everyPage(merchantId, { tag: 'vip', limit: 3 })).toEqual([vips.slice(0, 3), vips.slice(3)]);
     expect((await members.list(merchantId, { tier: 'gold' })).members.map((m) => m.phone)).toEqual(
       phones.slice(0, 4).reverse(),
     );
-    expect(
-      (await members.list(merchantId, { tier: 'gold', tag: 'vip' })).members.map((m) => m.phone),
-    ).toEqual([phones[3], phones[0]]);
+    expect(await everyPage(merchantId, { tier: 'gold', tag: 'vip', limit: 1 })).toEqual([
+      [phones[3]],
+      [phones[0]],
+    ]);
     expect((await members.list(merchantId, { tag: 'vi' })).members).toEqual([]);
+    expect(await everyPage(merchantId, { limit: 10 })).toEqual([[...phones].reverse()]);
+  });
+
+  it('pages 1,000 members with 12 tagged and 12 in a tier, spread out: 5, 5, 2, then no cursor', async () => {
+    const merchantId = shop();
+    const phones = Array.from({ length: 1000 }, () => newPhone());
+    const picked = new Set(Array.from({ length: 12 }, (_, i) => i * 83 + 7));
+    const items = phones.map((phone, i) =>
+      newMemberItem({
+        ...member(merchantId, phone),
+        joinedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+        tags: picked.has(i) ? ['vip'] : [],
+        tier: picked.has(i) ? 'gold' : 'silver',
+      }),
+    );
+    const writes = items.flatMap(({ item, tagItems }) => [item, ...tagItems]);
+    for (let i = 0; i < writes.length; i += 25) {
+      await env.dynamo().send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [env.table('members')]: writes.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+          },
+        }),
+      );
+    }
+    const expected = phones.filter((_, i) => picked.has(i)).reverse();
+    for (const filter of [{ tag: 'vip' }, { tier: 'gold' }]) {
+      const pages = await everyPage(merchantId, { ...filter, limit: 5 });
+      expect(pages.map((page) => page.length)).toEqual([5, 5, 2]);
+      expect(pages.flat()).toEqual(expected);
+    }
+  });
+
+  it('keeps the tag and tier lists right through a patch, a tier change, a delete and a restore', async () => {
+    const merchantId = shop();
+    const phone = newPhone();
+    const list = async (filter: { tag?: string; tier?: string }) =>
+      (await members.list(merchantId, filter)).members.map((m) => m.phone);
+    await members.create({ ...member(merchantId, phone), tags: ['vip', 'coffee'], tier: 'silver' });
+    await members.update(merchantId, phone, { tags: ['coffee', 'tea'] }, at);
+    expect([await list({ tag: 'vip' }), await list({ tag: 'coffee' }), await list({ tag: 'tea' })]).toEqual([
+      [],
+      [phone],
+      [phone],
+    ]);
+    const current = (await members.contact(merchantId, phone)).member;
+    if (!current) throw new Error('no member');
+    expect(
+      await tiersStore(env.dynamo(), env.table('members')).set(
+        current,
+        { tier: 'gold', earnedTier: 'gold' },
+        at,
+      ),
+    ).toBe(true);
+    expect([await list({ tier: 'silver' }), await list({ tier: 'gold' })]).toEqual([[], [phone]]);
+    await members.softDelete(merchantId, phone, at);
+    expect([await list({ tag: 'tea' }), await list({ tier: 'gold' })]).toEqual([[], []]);
+    await members.restore(merchantId, phone, at);
+    expect([await list({ tag: 'tea' }), await list({ tier: 'gold' })]).toEqual([[phone], [phone]]);
   });
 
   it("refuses a cursor from another merchant's list, and a malformed one", async () => {

@@ -109,16 +109,14 @@ describe('renderTemplate', () => {
   });
 
   it.each([
-    ['Dear {{tier}} member', 'Dear member'],
-    ['Your tier: {{tier}}.', 'Your tier.'],
-    ['Hello, {{tier}}, welcome', 'Hello, welcome'],
-    ['Happy {{festival}}! See you', 'Happy! See you'],
-    ['您的等级：{{tier}}。', '您的等级。'],
-    ['祝您{{festival}}快乐！', '祝您快乐！'],
-    ['{{festival}}，{{name}}您好', '会员您好'],
-    ['{{tier}} {{festival}} Hi', 'Hi'],
-    ['Thanks from {{merchant}}', 'Thanks from'],
-  ])('closes the gap an empty value leaves in %j', (template, text) => {
+    ['{{name}}，您的等级是{{tier}}，积分{{points}}', '会员，您的等级是会员，积分0'],
+    ['Your tier: {{tier}}.', 'Your tier: member.'],
+    ['祝您{{festival}}快乐！', '祝您节日快乐！'],
+    ['Happy {{festival}}! See you', 'Happy holiday! See you'],
+    ['您的{{expiring_points}}积分将于{{expiry_date}}到期', '您的0积分将于近期到期'],
+    ['{{benefit}}已到账', '会员礼遇已到账'],
+    ['Thanks from {{merchant}}, {{date}}', 'Thanks from us, today'],
+  ])('never leaves a missing value as nothing: %j', (template, text) => {
     expect(renderTemplate(template, {})).toBe(text);
   });
 

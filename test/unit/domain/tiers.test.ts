@@ -6,6 +6,7 @@ import {
   tenurePoints,
   tierForScore,
   tierTableSchema,
+  unknownTiers,
   yearlyScore,
 } from '../../../shared/domain/tiers';
 
@@ -141,6 +142,16 @@ describe('evaluateTier', () => {
       { tier: 'diamond', earnedTier: 'diamond', change: 'upgrade' },
     ],
     [
+      'a changed table keeps an earned tier it still has',
+      { kind: 'table-changed', current: gold, score: 0 },
+      { tier: 'gold', earnedTier: 'gold', change: 'none' },
+    ],
+    [
+      'a changed table places a member whose tier it no longer has by score',
+      { kind: 'table-changed', current: { tier: 'bronze', earnedTier: 'bronze' }, score: 1500 },
+      { tier: 'gold', earnedTier: 'gold', change: 'upgrade' },
+    ],
+    [
       'a bought package raises the tier at once',
       { kind: 'package-bought', current: gold, score: 0, tierPackage: diamondPackage },
       { tier: 'diamond', earnedTier: 'gold', change: 'upgrade' },
@@ -197,5 +208,12 @@ describe('evaluateTier', () => {
     ],
   ])('%s', (_, input, expected) => {
     expect(evaluate(input)).toEqual(expected);
+  });
+});
+
+describe('unknownTiers', () => {
+  it('names each code the table does not have, once', () => {
+    expect(unknownTiers(['gold', 'bronze', 'vip', 'bronze'], table)).toEqual(['bronze', 'vip']);
+    expect(unknownTiers(['silver', 'diamond'], table)).toEqual([]);
   });
 });
