@@ -174,14 +174,13 @@ export async function createMember(
   const outcome = await deps.members.create(member, optIn);
   if (outcome.status === 'exists')
     throw new HttpError(409, 'member_exists', `${phone.phone} is already a member`);
-  const memberId = outcome.status === 'restored' ? outcome.member.memberId : member.memberId;
   await deps.events.publish(
     outcome.status === 'restored'
       ? restoreOf(outcome.member, 'merchant-api', member.joinedAt)
       : eventOf(memberRegistered, {
           eventId: `register:${requestId}`,
           merchantId: merchant.merchantId,
-          memberId,
+          memberId: member.memberId,
           channel: 'merchant-api',
           joinedAt: member.joinedAt,
         }),
