@@ -127,7 +127,7 @@ describe('a survey sent by campaign', () => {
 
     expect(await say(finisher, '２')).toBe('【花店】（2/3）请为鲜花品质打分\n回复1-5打分，5分最满意。');
     expect(await say(finisher, '7')).toBe(
-      '【花店】抱歉，没看懂您的回复。请回复1-5的整数。（再看不懂将跳过本题）\n（2/3）请为鲜花品质打分\n回复1-5打分，5分最满意。',
+      '【花店】抱歉，没看懂您的回复（再看不懂将跳过本题）。\n（2/3）请为鲜花品质打分\n请回复1-5的整数。',
     );
     expect(await say(finisher, '4分')).toBe('【花店】（3/3）还有什么想对我们说的？\n请直接回复您的想法。');
     expect(await say(finisher, '花很新鲜，包装也好看')).toBe(`【花店】${surveyBody.thankYou}`);
