@@ -24,7 +24,7 @@ import {
   recordComplaint,
 } from '../../shared/use-cases/record-complaint';
 import type { Handled, Inbound } from './inbound';
-import { type KeywordAppInboundDeps, runKeywordApp } from './keyword-apps';
+import { appKeywords, type KeywordAppInboundDeps, runKeywordApp } from './keyword-apps';
 import { answerSurvey, type SurveyInboundDeps } from './surveys';
 import { openTicket, type TicketInboundDeps } from './tickets';
 
@@ -233,7 +233,7 @@ async function answerKeyword(
       return replies.tooLong(reply);
     case 'help':
     case 'unknown':
-      return replies.help(reply);
+      return replies.help(reply, await appKeywords(merchant.merchantId, deps), merchant.signature);
   }
 }
 
