@@ -20,7 +20,7 @@ import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
 
 export interface FanoutDeps {
-  campaigns: Pick<CampaignsStore, 'get' | 'startRun' | 'advance' | 'abandonRun' | 'closeRun'>;
+  campaigns: Pick<CampaignsStore, 'get' | 'startRun' | 'advance' | 'wait' | 'abandonRun' | 'closeRun'>;
   directory: Pick<DirectoryStore, 'merchant'>;
   templates: Pick<TemplatesStore, 'get'>;
   surveys: Pick<SurveysStore, 'get' | 'openSessions'>;
@@ -34,9 +34,15 @@ export interface FanoutDeps {
 
 export type FanoutOutcome =
   | { outcome: 'completed'; runId: string; pages: number; targeted: number; heldOut: number }
-  | { outcome: 'continues'; runId: string; at: string; reason: string }
+  | { outcome: 'continues'; runId: string; at: string; reason: keyof typeof waitingReasons }
   | { outcome: 'stopped'; runId: string; reason: string }
   | { outcome: 'skipped'; reason: string };
+
+/** Why a run stops to go on later, in the merchant's words. */
+const waitingReasons = {
+  'quiet hours': 'outside the send window in your sending settings',
+  'out of time': 'the run goes on in a new invocation',
+} as const;
 
 /** Members per page as deployed: 50 SendMessageBatch requests, and a checkpoint, per page. */
 export const fanoutPageSize = 500;
@@ -82,8 +88,10 @@ export async function fanOut(
   }
   const textOf = textsFor(campaign, merchant, sources.content, runId);
 
-  const continueAt = async (at: Date, reason: string): Promise<FanoutOutcome> => {
+  const continueAt = async (at: Date, reason: keyof typeof waitingReasons): Promise<FanoutOutcome> => {
     await scheduler.continueRun({ merchantId, campaignId, runId, at });
+    // The merchant sees why nothing is going out: a run waiting for the morning is not stuck.
+    await deps.campaigns.wait(merchantId, campaignId, runId, { reason: waitingReasons[reason], until: at });
     return { outcome: 'continues', runId, at: at.toISOString(), reason };
   };
   for (;;) {

@@ -316,6 +316,23 @@ describe('campaign-fanout', () => {
     });
     expect(continuations.map((x) => x.at.toISOString())).toEqual(['2027-01-05T01:00:00.000Z']);
     expect(await drain()).toEqual([]);
+    // The campaign says why it waits and until when; the continuation, going on, clears it.
+    expect(await campaigns.get(merchant.merchantId, c.campaignId)).toMatchObject({
+      status: 'running',
+      waiting: {
+        reason: 'outside the send window in your sending settings',
+        until: '2027-01-05T01:00:00.000Z',
+      },
+    });
+    clock = new Date('2027-01-05T01:00:00.000Z');
+    const runId = '2027-01-04T02:00:00.000Z';
+    await createHandler(deps())(
+      { ...invocationOf(c, runId), scheduledTime: '2027-01-05T01:00:00Z' },
+      context(),
+    );
+    const after = await campaigns.get(merchant.merchantId, c.campaignId);
+    expect(after?.status).toBe('completed');
+    expect(after?.waiting).toBeUndefined();
   });
 
   it('paused mid-run stops at the next page; resumed, it finishes without repeating anyone', async () => {
