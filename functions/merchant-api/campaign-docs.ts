@@ -24,6 +24,11 @@ export const campaignStatsAnswerSchema = z.object({
     /** Texts queued: one per member of the audience not held out. */
     targeted: z.int(),
     heldOut: z.int(),
+    /**
+     * Of the targeted, members without marketing consent who got the text as a service notice: only a
+     * service template registered and approved with the provider goes to them.
+     */
+    serviceNotices: z.int(),
     sent: z.int(),
     delivered: z.int(),
     failed: z.int(),

@@ -373,6 +373,7 @@ export async function getCampaignStats(
       ...progressOf(campaign, deps.clock()),
       targeted: count('targeted'),
       heldOut: count('heldOut'),
+      serviceNotices: count('serviceNotices'),
       sent: count('sent'),
       delivered: count('delivered'),
       failed: count('failed'),

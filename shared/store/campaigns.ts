@@ -58,6 +58,8 @@ export interface PageProgress {
   cursor?: string;
   targeted: number;
   heldOut: number;
+  /** Texts of a service campaign to members without marketing consent: counted in the stats only. */
+  serviceNotices?: number;
 }
 
 /** A status write kept losing to other writes of the same campaign; nothing was changed. */
@@ -348,6 +350,7 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
       const stats = statsIncrement(campaignsTable, merchantId, campaignId, `${from.runId}#${from.pages}`, {
         targeted: page.targeted,
         heldOut: page.heldOut,
+        serviceNotices: page.serviceNotices,
       });
       try {
         await retryConflicts(() =>

@@ -4902,7 +4902,7 @@ export interface paths {
         put?: never;
         /**
          * Preview an audience
-         * @description How many members an audience (`definition`, or a saved one by `audienceId`) holds now, and up to 20 of them (`sampleSize`, 10 by default). Opted-out members are counted: consent is checked as each text is sent. Nothing is sent or changed.
+         * @description How many members an audience (`definition`, or a saved one by `audienceId`) holds now, and up to 20 of them (`sampleSize`, 10 by default), beside how many a campaign text would reach by the rules each text is sent under (a valid number; marketing consent, no complaint). With the `templateId` a campaign would send: a service template registered and approved with the provider goes to members without marketing consent too, counted as `serviceNotices`; any other template is marketing. Nothing is sent or changed.
          */
         post: {
             parameters: {
@@ -4917,6 +4917,7 @@ export interface paths {
                         /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                         definition?: unknown;
                         audienceId?: string;
+                        templateId?: string;
                         /** @default 10 */
                         sampleSize?: number;
                     };
@@ -4931,6 +4932,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             count: number;
+                            /** @enum {string} */
+                            category: "marketing" | "service";
+                            reachable: number;
+                            serviceNotices: number;
+                            unreachable: {
+                                [key: string]: number;
+                            };
                             sample: {
                                 phone: string;
                                 name?: string;
@@ -4940,7 +4948,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or there is no template with the `templateId` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -5186,7 +5194,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -5207,6 +5215,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -5337,7 +5346,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -5358,6 +5367,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -5480,7 +5490,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -5501,6 +5511,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -5618,7 +5629,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -5639,6 +5650,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -5772,7 +5784,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -5793,6 +5805,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -5917,7 +5930,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -5938,6 +5951,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -6071,7 +6085,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -6092,6 +6106,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -6274,8 +6289,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             stats: {
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
+                                /** Format: date-time */
+                                nextAt?: string;
+                                waitingReason?: string;
                                 targeted: number;
                                 heldOut: number;
+                                serviceNotices: number;
                                 sent: number;
                                 delivered: number;
                                 failed: number;
