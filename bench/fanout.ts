@@ -12,7 +12,7 @@ import { audienceReader } from '../shared/store/audience-members';
 import { audiencesStore } from '../shared/store/audiences';
 import { campaignsStore } from '../shared/store/campaigns';
 import { directoryStore } from '../shared/store/directory';
-import { newMemberItem } from '../shared/store/members';
+import { consentReader, newMemberItem } from '../shared/store/members';
 import { surveysStore } from '../shared/store/surveys';
 import { templatesStore } from '../shared/store/templates';
 import { type Benchmark, benchMerchant, table } from './benchmark';
@@ -119,6 +119,7 @@ export const fanoutBench: Benchmark = {
           surveys: surveysStore(db, tables.engagement.name),
           audiences: audiencesStore(db, tables.campaigns.name),
           members: audienceReader(db, tables.members.name),
+          consents: consentReader(db, tables.members.name),
           outbound: sqsOutboundQueue(env.sqs(), outbound.url),
           clock: () => now,
           pageSize: fanoutPageSize,

@@ -56,6 +56,7 @@ import { lambdaContext, localFunctionArn } from './local-lambda';
 import { localScheduler, rearmCampaigns, rearmReminders, schedulerApiPath } from './local-scheduler';
 import { type CarrierFate, outbox, receiptPublisher, simulatedCarrier } from './local-sms-gateway';
 import { localRoutes } from './routes';
+import { announceRuntime } from './runtime-file';
 import { createTables } from './tables';
 
 export interface RuntimeOptions {
@@ -275,6 +276,7 @@ async function start(
   stops.push(scheduler.stop);
 
   const directory = directoryStore(base.dynamo(), tables.directory.name);
+  if (options.dataDir) stops.push(announceRuntime(options.dataDir, { url: baseUrl, dynamoEndpoint }));
   const demo = await ensureDemoMerchant(directory, {
     dataDir: options.dataDir,
     ...(options.demo ?? defaultDemo),

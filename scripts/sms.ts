@@ -16,11 +16,16 @@ if (!values.from || positionals.length === 0) {
   console.error(usage);
   process.exit(2);
 }
-const server = process.env.MCRM_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+const port = process.env.PORT ?? '3000';
+const server = process.env.MCRM_URL ?? `http://127.0.0.1:${port}`;
+/** How to point the script elsewhere: MCRM_URL when it was set, else PORT. */
+const elsewhere = process.env.MCRM_URL
+  ? 'MCRM_URL names the server to text'
+  : `it tried port ${port}; PORT changes it (PORT=3001 npm run sms -- …) when npm start runs on another`;
 
 async function call<T>(path: string, init?: RequestInit): Promise<T> {
   const response = await fetch(`${server}${path}`, init).catch(() => {
-    console.error(`nothing answers at ${server}: start the backend with \`npm start\` first`);
+    console.error(`nothing answers at ${server}: start the backend with \`npm start\` first (${elsewhere})`);
     process.exit(1);
   });
   const body = (await response.json()) as T & { error?: { message: string } };

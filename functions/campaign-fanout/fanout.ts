@@ -1,5 +1,6 @@
 import type { Audience } from '../../shared/domain/audience';
 import { campaignMessageId, isHeldOut, oneOffAt, runIdOf } from '../../shared/domain/campaign';
+import { campaignCategory } from '../../shared/domain/reach';
 import { windowDecision } from '../../shared/domain/send-window';
 import { openingText, surveySession, surveyTextKind } from '../../shared/domain/survey';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
@@ -16,16 +17,20 @@ import type { AudienceReader } from '../../shared/store/audience-members';
 import type { AudiencesStore } from '../../shared/store/audiences';
 import type { CampaignsStore } from '../../shared/store/campaigns';
 import type { DirectoryStore } from '../../shared/store/directory';
+import type { ConsentReader } from '../../shared/store/members';
 import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
+import { reachOfPage } from '../../shared/use-cases/audience-reach';
 
 export interface FanoutDeps {
-  campaigns: Pick<CampaignsStore, 'get' | 'startRun' | 'advance' | 'abandonRun' | 'closeRun'>;
+  campaigns: Pick<CampaignsStore, 'get' | 'startRun' | 'advance' | 'wait' | 'abandonRun' | 'closeRun'>;
   directory: Pick<DirectoryStore, 'merchant'>;
   templates: Pick<TemplatesStore, 'get'>;
   surveys: Pick<SurveysStore, 'get' | 'openSessions'>;
   audiences: Pick<AudiencesStore, 'get'>;
   members: Pick<AudienceReader, 'page'>;
+  /** Read for a service campaign only: its stats count the texts that go to members without marketing consent. */
+  consents: ConsentReader;
   outbound: Pick<OutboundQueue, 'enqueueMany'>;
   clock: () => Date;
   /** Members read and queued per checkpoint: a crash repeats at most this many texts' enqueues. */
@@ -34,9 +39,15 @@ export interface FanoutDeps {
 
 export type FanoutOutcome =
   | { outcome: 'completed'; runId: string; pages: number; targeted: number; heldOut: number }
-  | { outcome: 'continues'; runId: string; at: string; reason: string }
+  | { outcome: 'continues'; runId: string; at: string; reason: keyof typeof waitingReasons }
   | { outcome: 'stopped'; runId: string; reason: string }
   | { outcome: 'skipped'; reason: string };
+
+/** Why a run stops to go on later, in the merchant's words. */
+const waitingReasons = {
+  'quiet hours': 'outside the send window in your sending settings',
+  'out of time': 'the run goes on in a new invocation',
+} as const;
 
 /** Members per page as deployed: 50 SendMessageBatch requests, and a checkpoint, per page. */
 export const fanoutPageSize = 500;
@@ -82,8 +93,10 @@ export async function fanOut(
   }
   const textOf = textsFor(campaign, merchant, sources.content, runId);
 
-  const continueAt = async (at: Date, reason: string): Promise<FanoutOutcome> => {
+  const continueAt = async (at: Date, reason: keyof typeof waitingReasons): Promise<FanoutOutcome> => {
     await scheduler.continueRun({ merchantId, campaignId, runId, at });
+    // The merchant sees why nothing is going out: a run waiting for the morning is not stuck.
+    await deps.campaigns.wait(merchantId, campaignId, runId, { reason: waitingReasons[reason], until: at });
     return { outcome: 'continues', runId, at: at.toISOString(), reason };
   };
   for (;;) {
@@ -103,12 +116,9 @@ export async function fanOut(
       now,
       timeZone: merchant.timeZone,
     });
-    const texts: OutboundSms[] = [];
-    let heldOut = 0;
-    for (const member of page.members) {
-      if (isHeldOut(campaignId, member.memberId, campaign.holdoutPercent)) heldOut += 1;
-      else texts.push(textOf(member));
-    }
+    const targets = page.members.filter((m) => !isHeldOut(campaignId, m.memberId, campaign.holdoutPercent));
+    const texts = targets.map(textOf);
+    const heldOut = page.members.length - targets.length;
     // A survey is opened for each member before their text is queued, so no reply can come before
     // the survey it answers. Opening it here rather than at the member's first reply (finding the
     // campaign text they got) keeps a later campaign's text from hiding it, for one small write per
@@ -128,7 +138,13 @@ export async function fanOut(
         deps.outbound.enqueueMany(texts.slice(i * perStream, (i + 1) * perStream)),
       ),
     );
-    const progress = { cursor: page.cursor, targeted: texts.length, heldOut };
+    const serviceNotices =
+      texts[0]?.category === 'service'
+        ? (await reachOfPage(merchant, targets, 'service', deps.consents)).filter(
+            (r) => r === 'service-notice',
+          ).length
+        : 0;
+    const progress = { cursor: page.cursor, targeted: texts.length, heldOut, serviceNotices };
     const next = await deps.campaigns.advance(merchantId, campaignId, run, progress, deps.clock());
     // The texts just queued carry the ids the other invocation queued: send-sms sends each once.
     if (!next) return { outcome: 'stopped', runId, reason: 'another invocation moved the checkpoint on' };
@@ -198,9 +214,10 @@ function madeFrom(content: Content, merchant: Merchant, date: string) {
     return () => opening;
   }
   const { template } = content;
+  const category = campaignCategory(template, merchant.signature);
   return (member: Member) => ({
     body: renderTemplate(template.body, memberTemplateValues(member, merchant, date)),
-    category: template.category,
+    category,
     template: template.templateId,
   });
 }

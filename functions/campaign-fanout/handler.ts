@@ -12,6 +12,7 @@ import { audienceReader } from '../../shared/store/audience-members';
 import { audiencesStore } from '../../shared/store/audiences';
 import { campaignsStore } from '../../shared/store/campaigns';
 import { directoryStore } from '../../shared/store/directory';
+import { consentReader } from '../../shared/store/members';
 import { surveysStore } from '../../shared/store/surveys';
 import { templatesStore } from '../../shared/store/templates';
 import { type FanoutDeps, fanOut, fanoutPageSize } from './fanout';
@@ -46,6 +47,7 @@ export function depsFromEnv(env: Env): CampaignFanoutDeps {
     surveys: surveysStore(env.dynamo(), env.table('engagement')),
     audiences: audiencesStore(env.dynamo(), env.table('campaigns')),
     members: audienceReader(env.dynamo(), env.table('members')),
+    consents: consentReader(env.dynamo(), env.table('members')),
     outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
     scheduler: (targetArn) => eventBridgeCampaignScheduler(env.scheduler(), { group, roleArn, targetArn }),
     clock: () => new Date(),

@@ -14,7 +14,7 @@ import type { Handled, Inbound } from './inbound';
 import { type SurveyInboundDeps, startSurvey } from './surveys';
 
 export interface KeywordAppInboundDeps extends ClaimDeps, SurveyInboundDeps {
-  keywordApps: Pick<KeywordAppsStore, 'appFor' | 'recordUse'>;
+  keywordApps: Pick<KeywordAppsStore, 'appFor' | 'recordUse' | 'list'>;
   members: Pick<MembersStore, 'contact' | 'update'>;
 }
 
@@ -38,6 +38,15 @@ export async function runKeywordApp(
   });
   const reply = { ...inbound.reply, lang: appLang(app, inbound.reply.lang) };
   return { as: 'keyword-app', reply: await runAction(app, { ...inbound, reply }, deps) };
+}
+
+/** Apps read for the help reply: two parts hold far fewer words than this. */
+const appsListedInHelp = 50;
+
+/** The words of the merchant's enabled apps, oldest app first: what the help reply lists after the system keywords. */
+export async function appKeywords(merchantId: string, deps: Pick<KeywordAppInboundDeps, 'keywordApps'>) {
+  const { apps } = await deps.keywordApps.list(merchantId, { limit: appsListedInHelp });
+  return apps.filter((app) => app.enabled).map((app) => app.keyword);
 }
 
 /** Carries out the app's action and answers: the merchant's reply, or what the action says. */

@@ -1,7 +1,7 @@
 import { ulid } from 'ulidx';
 import { eventOf, memberConsentChanged, memberRegistered, restoreOf, smsReceived } from '../../events';
 import type { EventPublisher } from '../../shared/bus/publisher';
-import { checkEligibility, refusalText } from '../../shared/domain/benefits';
+import { refusalText } from '../../shared/domain/benefits';
 import { proofText } from '../../shared/domain/consent';
 import { type Intent, readKeyword } from '../../shared/domain/keywords';
 import { soonestExpiring } from '../../shared/domain/ledger';
@@ -17,14 +17,14 @@ import type { BenefitsStore } from '../../shared/store/benefits';
 import type { DirectoryStore } from '../../shared/store/directory';
 import type { LedgerStore } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
-import { claimBenefit } from '../../shared/use-cases/claim-benefit';
+import { claimableBenefits, claimBenefit } from '../../shared/use-cases/claim-benefit';
 import {
   type CampaignReplyDeps,
   campaignAnswered,
   recordComplaint,
 } from '../../shared/use-cases/record-complaint';
 import type { Handled, Inbound } from './inbound';
-import { type KeywordAppInboundDeps, runKeywordApp } from './keyword-apps';
+import { appKeywords, type KeywordAppInboundDeps, runKeywordApp } from './keyword-apps';
 import { answerSurvey, type SurveyInboundDeps } from './surveys';
 import { openTicket, type TicketInboundDeps } from './tickets';
 
@@ -177,13 +177,7 @@ async function answerKeyword(
       const { member } = await deps.members.contact(merchant.merchantId, phone);
       if (!member || member.deletedAt)
         return refusalText('not-member', reply.lang, { merchantName: merchant.name });
-      if (!intent.code) {
-        const localDate = dateIn(merchant.timeZone, now);
-        const offers = (await deps.benefits.list(merchant.merchantId)).filter(
-          (benefit) => checkEligibility({ benefit, member, localDate }).ok && benefit.stock !== 0,
-        );
-        return replies.claimable(reply, offers);
-      }
+      if (!intent.code) return replies.claimable(reply, await claimableBenefits(merchant, member, now, deps));
       const result = await claimBenefit(
         { merchant, member, code: intent.code, idempotencyKey: text.inboundMessageId, channel: 'sms', now },
         deps,
@@ -238,7 +232,7 @@ async function answerKeyword(
       return replies.tooLong(reply);
     case 'help':
     case 'unknown':
-      return replies.help(reply);
+      return replies.help(reply, await appKeywords(merchant.merchantId, deps), merchant.signature);
   }
 }
 

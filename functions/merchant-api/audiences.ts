@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { audienceSchema, tierCodesIn } from '../../shared/domain/audience';
+import { campaignCategory } from '../../shared/domain/reach';
 import { memberSchema } from '../../shared/schemas/member';
 import type { Merchant } from '../../shared/schemas/merchant';
-import type { AudienceReader } from '../../shared/store/audience-members';
+import { templateIdSchema } from '../../shared/schemas/template';
 import {
   type AudiencesStore,
   audienceIdSchema,
   audienceNameSchema,
   savedAudienceSchema,
 } from '../../shared/store/audiences';
+import type { TemplatesStore } from '../../shared/store/templates';
+import { type AudienceReachDeps, audienceReach } from '../../shared/use-cases/audience-reach';
 import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 import { refuseUnknownTiers } from './tier-codes';
@@ -18,9 +21,9 @@ import { refuseUnknownTiers } from './tier-codes';
  * today. A preview reads members; it sends nothing and changes nothing.
  */
 
-export interface AudienceRoutesDeps {
+export interface AudienceRoutesDeps extends AudienceReachDeps {
   audiences: AudiencesStore;
-  audienceReader: Pick<AudienceReader, 'preview'>;
+  templates: Pick<TemplatesStore, 'get'>;
   clock: () => Date;
 }
 
@@ -35,6 +38,8 @@ const audiencePreviewSchema = z
   .strictObject({
     definition: audienceSchema.optional(),
     audienceId: audienceIdSchema.optional(),
+    /** The template a campaign would send: a registered service template reaches members without consent. */
+    templateId: templateIdSchema.optional(),
     sampleSize: z
       .int('sampleSize: a whole number')
       .min(0, 'sampleSize: at least 0')
@@ -54,8 +59,16 @@ const audiencesPageSchema = z.object({
   cursor: audienceIdSchema.optional(),
 });
 const audiencePreviewAnswerSchema = z.object({
-  /** Members the audience holds now, opted out of marketing or not: consent is checked as each text is sent. */
+  /** Members the audience holds now, whether a text would reach them or not. */
   count: z.int().nonnegative(),
+  /** How a campaign's texts would go: marketing, unless the template is a registered service template. */
+  category: z.enum(['marketing', 'service']),
+  /** Members a campaign text would be sent to: a valid number, and marketing consent unless it is a service text. */
+  reachable: z.int().nonnegative(),
+  /** Of the reachable, those without marketing consent, who get it as a service notice. */
+  serviceNotices: z.int().nonnegative(),
+  /** Members it would not be sent to, by reason: no-consent, opted-out, complaint, invalid-number. */
+  unreachable: z.record(z.string(), z.int().nonnegative()),
   sample: z.array(memberSchema.pick({ phone: true, name: true, memberId: true, tier: true })),
 });
 
@@ -137,20 +150,31 @@ export async function previewAudience(
   merchant: Merchant,
   deps: AudienceRoutesDeps,
 ): Promise<Response> {
-  const { definition, audienceId, sampleSize } = parseBody(request, audiencePreviewSchema);
+  const { definition, audienceId, templateId, sampleSize } = parseBody(request, audiencePreviewSchema);
   if (definition) refuseUnknownTiers(merchant, [{ path: 'definition', codes: tierCodesIn(definition) }]);
   const audience =
     audienceId === undefined
       ? definition
       : (await deps.audiences.get(merchant.merchantId, audienceId))?.definition;
   if (!audience) throw notFound();
-  const preview = await deps.audienceReader.preview(merchant.merchantId, audience, {
-    now: deps.clock(),
-    timeZone: merchant.timeZone,
-    sampleSize,
-  });
-  const sample = preview.sample.map(({ phone, name, memberId, tier }) => ({ phone, name, memberId, tier }));
-  return json(200, { count: preview.count, sample } satisfies z.infer<typeof audiencePreviewAnswerSchema>);
+  const template =
+    templateId === undefined ? undefined : await deps.templates.get(merchant.merchantId, templateId);
+  if (templateId !== undefined && !template) {
+    const message = 'you have no template with this id';
+    throw new HttpError(400, 'invalid_body', `templateId: ${message}`, [{ path: 'templateId', message }]);
+  }
+  const category = campaignCategory(template, merchant.signature);
+  const { sample, ...reach } = await audienceReach(
+    merchant,
+    audience,
+    { category, now: deps.clock(), sampleSize },
+    deps,
+  );
+  return json(200, {
+    ...reach,
+    category,
+    sample: sample.map(({ phone, name, memberId, tier }) => ({ phone, name, memberId, tier })),
+  } satisfies z.infer<typeof audiencePreviewAnswerSchema>);
 }
 
 export const audienceRouteDocs: RouteDocsFor<'/v1/audiences'> = {
@@ -180,11 +204,17 @@ export const audienceRouteDocs: RouteDocsFor<'/v1/audiences'> = {
     summary: 'Preview an audience',
     description:
       'How many members an audience (`definition`, or a saved one by `audienceId`) holds now, and up to ' +
-      `${maxPreviewSample} of them (\`sampleSize\`, 10 by default). Opted-out members are counted: consent ` +
-      'is checked as each text is sent. Nothing is sent or changed.',
+      `${maxPreviewSample} of them (\`sampleSize\`, 10 by default), beside how many a campaign text would ` +
+      'reach by the rules each text is sent under (a valid number; marketing consent, no complaint). With ' +
+      'the `templateId` a campaign would send: a service template registered and approved with the ' +
+      'provider goes to members without marketing consent too, counted as `serviceNotices`; any other ' +
+      'template is marketing. Nothing is sent or changed.',
     body: audiencePreviewSchema,
     responses: { 200: { description: 'The count and a sample', body: audiencePreviewAnswerSchema } },
-    errors: { 400: anyOf(invalidBody), 404: 'There is no saved audience with the id' },
+    errors: {
+      400: anyOf(invalidBody, 'there is no template with the `templateId`'),
+      404: 'There is no saved audience with the id',
+    },
   },
   'GET /v1/audiences/{audienceId}': {
     summary: 'A saved audience',

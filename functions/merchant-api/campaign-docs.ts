@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { campaignBodySchema, campaignIdSchema, campaignViewSchema } from '../../shared/schemas/campaign';
+import {
+  campaignBodySchema,
+  campaignIdSchema,
+  campaignProgressSchema,
+  campaignViewSchema,
+} from '../../shared/schemas/campaign';
 import { pageQuery } from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 
@@ -15,10 +20,15 @@ export const campaignsPageSchema = z.object({
 
 const byReason = z.object({ total: z.int(), byReason: z.record(z.string(), z.int()) });
 export const campaignStatsAnswerSchema = z.object({
-  stats: z.object({
+  stats: campaignProgressSchema.extend({
     /** Texts queued: one per member of the audience not held out. */
     targeted: z.int(),
     heldOut: z.int(),
+    /**
+     * Of the targeted, members without marketing consent who got the text as a service notice: only a
+     * service template registered and approved with the provider goes to them.
+     */
+    serviceNotices: z.int(),
     sent: z.int(),
     delivered: z.int(),
     failed: z.int(),

@@ -14,6 +14,7 @@ import { ScheduleRefusedError } from '../../shared/scheduler/reminder-scheduler'
 import {
   type Campaign,
   type CampaignBody,
+  type CampaignProgress,
   type CampaignRun,
   type CampaignView,
   campaignBodySchema,
@@ -61,23 +62,28 @@ const invalid = (path: string, message: string) =>
 const notFound = () => new HttpError(404, 'campaign_not_found', 'no campaign with this id');
 const refused = (reason: string) => new HttpError(409, 'campaign_state', reason);
 
-function viewOf(
-  { merchantId: _tenant, ...campaign }: Campaign,
-  now: Date,
-  runs?: CampaignRun[],
-): CampaignView {
-  const { schedule } = campaign;
+/** Where the campaign stands: a running campaign whose run waits is `waiting`, with why and until when. */
+function progressOf(campaign: Campaign, now: Date): CampaignProgress {
+  const { status, schedule, waiting } = campaign;
+  if (status === 'running' && waiting) {
+    return { status: 'waiting', nextAt: waiting.until, waitingReason: waiting.reason };
+  }
   const next =
-    campaign.status !== 'scheduled'
+    status !== 'scheduled'
       ? undefined
       : schedule.kind === 'recurring'
         ? nextRuns(schedule.cron.expression, schedule.cron.timeZone, now, 1)[0]?.toISOString()
         : schedule.kind === 'at'
           ? schedule.at
           : undefined;
+  return { status, ...(next ? { nextAt: next } : {}) };
+}
+
+function viewOf(campaign: Campaign, now: Date, runs?: CampaignRun[]): CampaignView {
+  const { merchantId: _tenant, waiting: _waiting, ...shown } = campaign;
   return {
-    ...campaign,
-    ...(next ? { nextAt: next } : {}),
+    ...shown,
+    ...progressOf(campaign, now),
     ...(runs ? { runs: runs.map(({ cursor: _cursor, ...run }) => run) } : {}),
   };
 }
@@ -376,8 +382,10 @@ export async function getCampaignStats(
   const count = (name: string) => stats[name] ?? 0;
   return json(200, {
     stats: {
+      ...progressOf(campaign, deps.clock()),
       targeted: count('targeted'),
       heldOut: count('heldOut'),
+      serviceNotices: count('serviceNotices'),
       sent: count('sent'),
       delivered: count('delivered'),
       failed: count('failed'),

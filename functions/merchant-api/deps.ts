@@ -21,7 +21,7 @@ import { importsStore } from '../../shared/store/imports';
 import { jobsStore } from '../../shared/store/jobs';
 import { keywordAppsStore } from '../../shared/store/keyword-apps';
 import { ledgerStore } from '../../shared/store/ledger';
-import { membersStore } from '../../shared/store/members';
+import { consentReader, membersStore } from '../../shared/store/members';
 import { remindersStore } from '../../shared/store/reminders';
 import { retentionStore } from '../../shared/store/retention';
 import { surveysStore } from '../../shared/store/surveys';
@@ -84,6 +84,7 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     templates: templatesStore(env.dynamo(), env.table('campaigns')),
     audiences: audiencesStore(env.dynamo(), env.table('campaigns')),
     audienceReader: audienceReader(env.dynamo(), env.table('members')),
+    consents: consentReader(env.dynamo(), env.table('members')),
     scheduler: eventBridgeReminderScheduler(env.scheduler(), scheduleTarget(reminderSchedules)),
     campaigns: campaignsStore(env.dynamo(), env.table('campaigns')),
     campaignScheduler: eventBridgeCampaignScheduler(env.scheduler(), scheduleTarget(campaignSchedules)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { replies } from '../../shared/domain/replies';
 import { signedText, textBilling } from '../../shared/domain/sms-text';
 import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { Merchant } from '../../shared/schemas/merchant';
@@ -113,7 +114,10 @@ export async function answerTicket(
   const body = parseBody(request, ticketAnswerBodySchema);
   const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key'], body.idempotencyKey);
   if (!ticketId) throw notFound();
-  const sent = signedText(body.text, {
+  // The member may have written more than once: the answer says which of their texts it answers.
+  const lang = /\p{Script=Han}/u.test(body.text) ? 'zh' : 'en';
+  const answerText = replies.ticketAnswer({ lang, merchantName: merchant.name }, Number(ticketId), body.text);
+  const sent = signedText(answerText, {
     signature: merchant.signature,
     unsubscribeLine: '',
     category: 'service',
@@ -158,7 +162,8 @@ export async function answerTicket(
         messageId: ticketAnswerMessageId(ticket.ticketId, answer.n),
         merchantId: merchant.merchantId,
         to: ticket.phone,
-        body: answer.text,
+        // A replay's answer has this text: the same key with another text was refused above.
+        body: answerText,
         category: 'service',
       });
       const replayedAnswer = outcome.status === 'replayed';

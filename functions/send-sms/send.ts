@@ -1,6 +1,7 @@
 import { consentRefusal } from '../../shared/domain/consent';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { onTime, slotIntervalMs, slotLeadMs } from '../../shared/domain/rate-limit';
+import { registrationProblem } from '../../shared/domain/reach';
 import { windowDecision } from '../../shared/domain/send-window';
 import { maxSignedTextLength, signedText, textBilling } from '../../shared/domain/sms-text';
 import { dateIn } from '../../shared/domain/time';
@@ -231,15 +232,8 @@ async function templateRefusal(
   if (!sms.template) return 'unregistered-template: the text was not made from a registered template';
   const template = await templates.get(sms.merchantId, sms.template);
   if (!template) return `unregistered-template: no template ${sms.template}`;
-  const registration = template.registration;
-  if (!registration) return `unregistered-template: ${sms.template} is not registered with the provider`;
-  if (registration.status !== 'approved') {
-    return `unregistered-template: ${sms.template} is ${registration.status}, not approved`;
-  }
-  if (registration.signature !== merchant.signature) {
-    return `unregistered-template: ${sms.template} was approved for ${registration.signature}, not ${merchant.signature}`;
-  }
-  return undefined;
+  const problem = registrationProblem(template, merchant.signature);
+  return problem && `unregistered-template: ${problem}`;
 }
 
 function capReason(cap: Cap, limit: number, signature: string, template: string): string {

@@ -11,26 +11,43 @@ export function claimPeriod(limit: BenefitLimit, localDate: string): ClaimPeriod
   return limit === 'yearly' ? localDate.slice(0, 4) : localDate.slice(0, 7);
 }
 
-export type EligibilityRefusal = 'inactive' | 'tier' | 'birthday';
+export type EligibilityRefusal = 'inactive' | 'tier' | 'birthday' | 'already-claimed' | 'out-of-stock';
 
 export type Eligibility = { ok: true; value?: string } | { ok: false; reason: EligibilityRefusal };
 
 export interface EligibilityInput {
-  benefit: Pick<Benefit, 'active' | 'tiers' | 'valueByTier' | 'birthdayOnly'>;
+  benefit: Pick<Benefit, 'code' | 'active' | 'tiers' | 'valueByTier' | 'birthdayOnly' | 'limit' | 'stock'>;
   member: { tier?: string; birthday?: string };
   /** Today in the merchant's time zone, YYYY-MM-DD. */
   localDate: string;
+  /** The member's claims, of any benefit. */
+  claims: readonly Pick<Claim, 'code' | 'period' | 'idempotencyKey'>[];
+  /** The request asking: a claim it made before is its own, to be answered again, not a second claim. */
+  idempotencyKey?: string;
 }
 
-/** Whether the member may claim the benefit today, and what it is worth at their tier. */
-export function checkEligibility({ benefit, member, localDate }: EligibilityInput): Eligibility {
+/**
+ * Whether a claim of the benefit by the member would be granted now, and what it is worth at their
+ * tier: the one rule behind both a claim and the list of what a member can claim, so the two never
+ * disagree. The store checks the period and the stock again as it writes the claim, for claims racing.
+ */
+export function checkEligibility(input: EligibilityInput): Eligibility {
+  const { benefit, member, localDate } = input;
   if (!benefit.active) return { ok: false, reason: 'inactive' };
   if (member.tier === undefined || !benefit.tiers.includes(member.tier)) return { ok: false, reason: 'tier' };
   if (benefit.birthdayOnly && !(member.birthday && isBirthdayOn(member.birthday, localDate))) {
     return { ok: false, reason: 'birthday' };
   }
   const value = benefit.valueByTier?.[member.tier];
-  return value === undefined ? { ok: true } : { ok: true, value };
+  const granted: Eligibility = value === undefined ? { ok: true } : { ok: true, value };
+  const period = claimPeriod(benefit.limit, localDate);
+  const earlier = input.claims.find((claim) => claim.code === benefit.code && claim.period === period);
+  if (earlier)
+    return earlier.idempotencyKey === input.idempotencyKey
+      ? granted
+      : { ok: false, reason: 'already-claimed' };
+  if (benefit.stock === 0) return { ok: false, reason: 'out-of-stock' };
+  return granted;
 }
 
 /**
@@ -57,12 +74,7 @@ export function claimState(claim: Pick<Claim, 'validUntil'>, now: Date): 'active
 }
 
 /** Every reason a claim can be refused: by the rules above, or by the store. */
-export type ClaimRefusal =
-  | EligibilityRefusal
-  | 'already-claimed'
-  | 'out-of-stock'
-  | 'unknown-benefit'
-  | 'not-member';
+export type ClaimRefusal = EligibilityRefusal | 'unknown-benefit' | 'not-member';
 
 export interface RefusalContext {
   merchantName: string;

@@ -1,7 +1,8 @@
 /**
  * What a customer's text asks for. Customers type on phones in every input mode, so matching
- * ignores case, full-width forms (ＪＯＩＮ, １９９０), extra or ideographic spaces and trailing
- * punctuation. Pure: the caller passes today's date in the merchant's time zone.
+ * ignores case, full-width forms (ＪＯＩＮ, １９９０), extra or ideographic spaces, trailing
+ * punctuation and traditional characters (積分 is 积分). Pure: the caller passes today's date in the
+ * merchant's time zone.
  */
 
 export type Lang = 'zh' | 'en';
@@ -64,6 +65,28 @@ const keywords: Record<string, { command: Command; lang: Lang }> = {
   建议: { command: 'suggestion', lang: 'zh' },
 };
 
+/**
+ * The traditional forms of the keywords' characters: members in Hong Kong and Taiwan, and phones set
+ * to traditional input, write 積分 and 幫助. One character for one, so what follows a keyword is
+ * still found at the same place.
+ */
+const simplified: Record<string, string> = {
+  註: '注',
+  冊: '册',
+  積: '积',
+  領: '领',
+  幫: '帮',
+  訂: '订',
+  閱: '阅',
+  訴: '诉',
+  舉: '举',
+  報: '报',
+  饋: '馈',
+  議: '议',
+};
+const toSimplified = (text: string) =>
+  text.replace(/[註冊積領幫訂閱訴舉報饋議]/gu, (c) => simplified[c] ?? c);
+
 /** Chinese keywords are often typed without a space before what follows: 注册张三. */
 const chineseKeywords = Object.keys(keywords).filter((word) => /^\p{Script=Han}+$/u.test(word));
 
@@ -108,14 +131,15 @@ interface Match {
 
 /** The system keyword a text (normalized, without trailing punctuation) starts with, and what follows it. */
 function matchKeyword(normal: string): Match | undefined {
-  const upper = normal.toUpperCase();
+  const folded = toSimplified(normal);
+  const upper = folded.toUpperCase();
   const [first = '', ...rest] = upper.split(' ');
   const firstWord = first.replace(trailingPunctuation, '');
   const word = keywords[firstWord];
   // A single letter is a keyword only when it is the whole text: "T" opts out, "T shirt" does not.
   if (word && (firstWord.length > 1 || rest.length === 0))
     return { ...word, keyword: firstWord, args: normal.slice(first.length).trim() };
-  const prefix = chineseKeywords.find((chinese) => normal.startsWith(chinese));
+  const prefix = chineseKeywords.find((chinese) => folded.startsWith(chinese));
   const chinese = prefix && keywords[prefix];
   if (!prefix || !chinese) return undefined;
   return { ...chinese, keyword: prefix, args: normal.slice(prefix.length).trim() };
@@ -145,6 +169,15 @@ export function readKeyword(
   if (command === 'feedback' || command === 'suggestion')
     return { kind: 'feedback', lang, type: command, text: args.replace(leadingSeparators, '') };
   return { kind: command, lang };
+}
+
+/**
+ * Whether the whole text is one system keyword and nothing more (积分, 帮助。, ＨＥＬＰ, 積分): a member
+ * writing just that asks for the keyword, even where free text is expected.
+ */
+export function isExactKeyword(text: string): boolean {
+  const match = matchKeyword(normalizeText(text).replace(trailingPunctuation, ''));
+  return match !== undefined && match.args === '';
 }
 
 /** "反馈：菜太咸" — what a member writes between the keyword and their words. */

@@ -1,5 +1,6 @@
 import type { Lang } from './keywords';
 import { maxNameLength } from './keywords';
+import { countSegments } from './segments';
 
 /**
  * The texts the keyword service answers with, in the language the customer wrote in. The
@@ -13,6 +14,36 @@ export interface ReplyContext {
 type Texts = Record<Lang, string>;
 
 const pick = ({ lang }: ReplyContext, texts: Texts) => texts[lang];
+
+/** The parts the help reply may take, signed: the keyword list is worth a second part, not a third. */
+export const maxHelpParts = 2;
+
+/**
+ * The help reply: every system keyword, then as many of the merchant's own keywords (`appWords`, in
+ * the order given) as fit in two parts with the signature; the others are left out whole.
+ */
+function helpText(c: ReplyContext, appWords: readonly string[], signature: string): string {
+  const [list, more, separator, end] =
+    c.lang === 'zh'
+      ? [
+          '回复指令：注册 姓名 生日（加入会员）；积分（查询积分）；领取（可领权益）；领取 代码（领取）；反馈 内容（意见建议）；投诉 内容；退订（拒收营销短信）；订阅（接收营销短信）',
+          '；另有：',
+          '、',
+          '。',
+        ]
+      : [
+          'Reply JOIN name birthday; POINTS; CLAIM [code]; FEEDBACK text; 投诉 text to complain; STOP/START offers',
+          '. Also: ',
+          ', ',
+          '.',
+        ];
+  const fits = (text: string) => countSegments(`${signature}${text}`).segments <= maxHelpParts;
+  const shown: string[] = [];
+  for (const word of appWords) {
+    if (fits(`${list}${more}${[...shown, word].join(separator)}${end}`)) shown.push(word);
+  }
+  return shown.length === 0 ? `${list}${end}` : `${list}${more}${shown.join(separator)}${end}`;
+}
 
 export const replies = {
   welcome: (c: ReplyContext, name?: string) =>
@@ -51,21 +82,19 @@ export const replies = {
     points: number,
     tier?: string,
     expiring?: { points: number; expiresOn: string },
-  ) =>
-    pick(c, {
-      zh: `您在${c.merchantName}的积分余额为${points}分${tier ? `，会员等级：${tier}` : ''}。${expiring ? `其中${expiring.points}分将于${expiring.expiresOn}到期。` : ''}`,
-      en: `Your ${c.merchantName} balance is ${points} points${tier ? `, tier: ${tier}` : ''}.${expiring ? ` ${expiring.points} points expire on ${expiring.expiresOn}.` : ''}`,
-    }),
+  ) => {
+    const all = expiring?.points === points;
+    return pick(c, {
+      zh: `您在${c.merchantName}的积分余额为${points}分${tier ? `，会员等级：${tier}` : ''}。${expiring ? (all ? `这些积分将于${expiring.expiresOn}全部到期。` : `其中${expiring.points}分将于${expiring.expiresOn}到期。`) : ''}`,
+      en: `Your ${c.merchantName} balance is ${points} points${tier ? `, tier: ${tier}` : ''}.${expiring ? (all ? ` They all expire on ${expiring.expiresOn}.` : ` ${expiring.points} points expire on ${expiring.expiresOn}.`) : ''}`,
+    });
+  },
   notMember: (c: ReplyContext) =>
     pick(c, {
       zh: `您还不是${c.merchantName}会员。回复"注册 姓名"即可加入。`,
       en: `You are not a ${c.merchantName} member yet. Reply JOIN and your name to join.`,
     }),
-  help: (c: ReplyContext) =>
-    pick(c, {
-      zh: `${c.merchantName}短信服务：注册 姓名 生日 — 加入会员；积分 — 查询积分；领取 代码 — 领取权益；退订 — 拒收营销短信；订阅 — 恢复接收。`,
-      en: `${c.merchantName} SMS: JOIN name birthday - become a member; POINTS - your balance; CLAIM code - claim a benefit; STOP - no more offers; START - offers again.`,
-    }),
+  help: helpText,
   claimed: (c: ReplyContext, benefit: string, value?: string, validUntil?: string) =>
     pick(c, {
       zh: `您已成功领取「${benefit}」${value ? `（${value}）` : ''}${validUntil ? `，有效期至${validUntil}` : ''}。`,
@@ -85,7 +114,7 @@ export const replies = {
     }),
   optedIn: (c: ReplyContext) =>
     pick(c, {
-      zh: `您已订阅${c.merchantName}的优惠短信，回复"退订"可随时退订。`,
+      zh: `您已订阅${c.merchantName}的营销短信，回复"退订"可随时退订。`,
       en: `You will receive offers from ${c.merchantName} again. Reply STOP at any time to opt out.`,
     }),
   /** A complaint, opened as a ticket; marketing is held back until a person clears it. */
@@ -115,6 +144,12 @@ export const replies = {
           zh: '请在"反馈"后写下您的意见，例如"反馈 今天的服务很好"。',
           en: 'Please write your feedback after FEEDBACK, e.g. FEEDBACK great service today.',
         }),
+  /** The merchant's answer to a ticket, under the number the member was given when they wrote. */
+  ticketAnswer: (c: ReplyContext, ticketNumber: number, answer: string) =>
+    pick(c, {
+      zh: `（回复您的编号${ticketNumber}）${answer}`,
+      en: `(Re your no. ${ticketNumber}) ${answer}`,
+    }),
   tooLong: (c: ReplyContext) =>
     pick(c, {
       zh: '短信内容过长，请只发送指令，例如"积分"。回复"帮助"查看指令。',

@@ -9,7 +9,7 @@ import type {
   SurveySession,
   SurveyTally,
 } from '../schemas/survey';
-import { type Intent, type Lang, normalizeText } from './keywords';
+import { type Intent, isExactKeyword, type Lang, normalizeText } from './keywords';
 import { maxSignedTextLength, signedText, type TextSigning } from './sms-text';
 
 /**
@@ -109,7 +109,10 @@ export type SurveyState = Pick<SurveyProgress, 'step' | 'reasked' | 'answered' |
 export const startState: SurveyState = { step: 0, reasked: false, answered: 0, last: 'started' };
 
 export type SurveyMove =
-  /** A system keyword (积分, 帮助 …) while a choice or rating waits: the keyword acts, the survey waits. */
+  /**
+   * A system keyword (积分, 帮助 …) while a choice or rating waits, or as the whole text where free text
+   * is asked for: the keyword acts, the question stays open.
+   */
   | { kind: 'not-an-answer' }
   | {
       kind: 'move';
@@ -136,6 +139,8 @@ export function takeText(
 ): SurveyMove {
   const question = survey.questions[state.step];
   if (!question) return { kind: 'not-an-answer' };
+  // Free text takes anything, but a text of just 积分 or 帮助 asks for it: it is no answer to keep.
+  if (question.kind === 'text' && isExactKeyword(text)) return { kind: 'not-an-answer' };
   const value = readAnswer(question, text);
   if (value) return advance(survey, state, value);
   if (isKeyword(intent)) return { kind: 'not-an-answer' };
@@ -180,14 +185,14 @@ const words = {
     letters: '回复字母作答。',
     rating: '回复1-5打分，5分最满意。',
     text: '请直接回复您的想法。',
-    sorry: '抱歉，没看懂您的回复。',
+    sorry: '抱歉，没看懂您的回复',
     hint: {
       numbers: (n: number) => `请回复1-${n}的序号。`,
       letters: (last: string) => `请回复A-${last}的字母。`,
       rating: '请回复1-5的整数。',
       text: '请回复文字。',
     },
-    lastTry: '（再看不懂将跳过本题）',
+    lastTry: '（再看不懂将跳过本题）。',
     skipped: '本题已跳过。',
     alreadyDone: '您已完成本问卷，感谢参与！',
     ended: '该问卷已结束，感谢关注！',
@@ -197,14 +202,14 @@ const words = {
     letters: 'Reply with a letter.',
     rating: 'Reply 1-5 (5 is best).',
     text: 'Reply in your own words.',
-    sorry: 'Sorry, we could not read that. ',
+    sorry: 'Sorry, we could not read that.',
     hint: {
       numbers: (n: number) => `Please reply with a number from 1 to ${n}.`,
       letters: (last: string) => `Please reply with a letter from A to ${last}.`,
       rating: 'Please reply with a whole number from 1 to 5.',
       text: 'Please reply with some text.',
     },
-    lastTry: " (If we still can't, we'll skip this question.)",
+    lastTry: " If we still can't, we'll skip this question.",
     skipped: 'We skipped that question.',
     alreadyDone: 'You have already answered this survey. Thank you!',
     ended: 'This survey has ended. Thank you!',
@@ -217,8 +222,11 @@ export const surveyNotices = (lang: Lang) => ({
   ended: words[lang].ended,
 });
 
-/** Question `index` as sent: numbered when there are several, its options, how to answer. */
-export function questionText(survey: SurveyContent, index: number): string {
+/**
+ * Question `index` as sent: numbered when there are several, its options, how to answer; re-asked,
+ * the hint says how instead, so the text does not say it twice.
+ */
+export function questionText(survey: SurveyContent, index: number, reasked = false): string {
   const lang = surveyLang(survey);
   const w = words[lang];
   const question = survey.questions[index];
@@ -230,10 +238,10 @@ export function questionText(survey: SurveyContent, index: number): string {
   if (question.kind === 'choice') {
     const gap = lang === 'zh' ? '.' : '. ';
     lines.push(...question.options.map((option, i) => `${optionLabel(question, i)}${gap}${option}`));
-    lines.push(w[question.labels]);
-  } else {
-    lines.push(w[question.kind]);
   }
+  lines.push(
+    reasked ? hint(survey, question) : w[question.kind === 'choice' ? question.labels : question.kind],
+  );
   return lines.join('\n');
 }
 
@@ -261,7 +269,7 @@ export function replyFor(survey: SurveyContent, state: Pick<SurveyState, 'step' 
     case 'answered':
       return asked;
     case 'reasked':
-      return `${w.sorry}${hint(survey, question)}${w.lastTry}\n${asked}`;
+      return `${w.sorry}${w.lastTry}\n${questionText(survey, state.step, true)}`;
     case 'skipped':
       return `${w.skipped}\n${asked}`;
   }

@@ -98,6 +98,8 @@ export const campaignSchema = z.object({
   currentRun: z.iso.datetime().optional(),
   /** The last run that reached the end of its audience. */
   lastRun: z.iso.datetime().optional(),
+  /** Why the current run stopped and when it goes on: set as it stops, gone once it goes on. */
+  waiting: z.object({ reason: z.string(), until: z.iso.datetime() }).optional(),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 
@@ -119,9 +121,19 @@ export const campaignRunSchema = z.object({
 });
 export type CampaignRun = z.infer<typeof campaignRunSchema>;
 
-/** A campaign as the merchant sees it: no tenant id; its latest runs without their cursors. */
-export const campaignViewSchema = campaignSchema.omit({ merchantId: true }).extend({
+/** What the merchant sees of where a campaign stands: `waiting` is a running campaign whose run waits. */
+export const campaignProgressSchema = z.object({
+  status: z.enum([...campaignStatuses, 'waiting']),
+  /** When it next sends: its next firing, or when a waiting run goes on. */
   nextAt: z.iso.datetime().optional(),
+  /** Why a waiting run waits, e.g. outside the send window. */
+  waitingReason: z.string().optional(),
+});
+export type CampaignProgress = z.infer<typeof campaignProgressSchema>;
+
+/** A campaign as the merchant sees it: no tenant id; its latest runs without their cursors. */
+export const campaignViewSchema = campaignSchema.omit({ merchantId: true, waiting: true }).extend({
+  ...campaignProgressSchema.shape,
   runs: z.array(campaignRunSchema.omit({ cursor: true })).optional(),
 });
 export type CampaignView = z.infer<typeof campaignViewSchema>;

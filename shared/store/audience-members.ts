@@ -18,12 +18,6 @@ export interface AudienceReader {
     audience: Audience,
     options: { cursor?: string; pageSize?: number; now: Date; timeZone: string },
   ): Promise<{ members: Member[]; cursor?: string }>;
-  /** Count and a sample, without sending anything. */
-  preview(
-    merchantId: string,
-    audience: Audience,
-    options: { now: Date; timeZone: string; sampleSize?: number },
-  ): Promise<{ count: number; sample: Member[] }>;
 }
 
 export const maxAudiencePageSize = 1000;
@@ -248,7 +242,7 @@ export function audienceReader(
     return { members: Items.map((item) => memberSchema.parse(item)), position };
   }
 
-  const reader: AudienceReader = {
+  return {
     async page(merchantId, audience, { cursor, pageSize = defaultAudiencePageSize, now, timeZone }) {
       if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxAudiencePageSize) {
         throw new RangeError(`pageSize must be a whole number from 1 to ${maxAudiencePageSize}`);
@@ -298,24 +292,5 @@ export function audienceReader(
       const more = state.open.length > 0 || state.next < segments.length;
       return { members, ...(more ? { cursor: encodeCursor(state) } : {}) };
     },
-
-    async preview(merchantId, audience, { now, timeZone, sampleSize = defaultSampleSize }) {
-      let count = 0;
-      const sample: Member[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await reader.page(merchantId, audience, {
-          cursor,
-          pageSize: maxAudiencePageSize,
-          now,
-          timeZone,
-        });
-        count += page.members.length;
-        sample.push(...page.members.slice(0, Math.max(0, sampleSize - sample.length)));
-        cursor = page.cursor;
-      } while (cursor);
-      return { count, sample };
-    },
   };
-  return reader;
 }

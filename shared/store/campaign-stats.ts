@@ -13,6 +13,7 @@ export const statsShards = 10;
 export type StatsCounter =
   | 'targeted'
   | 'heldOut'
+  | 'serviceNotices'
   | 'sent'
   | 'delivered'
   | 'failed'

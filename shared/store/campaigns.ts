@@ -58,6 +58,8 @@ export interface PageProgress {
   cursor?: string;
   targeted: number;
   heldOut: number;
+  /** Texts of a service campaign to members without marketing consent: counted in the stats only. */
+  serviceNotices?: number;
 }
 
 /** A status write kept losing to other writes of the same campaign; nothing was changed. */
@@ -105,6 +107,13 @@ export interface CampaignsStore {
     page: PageProgress,
     at: Date,
   ): Promise<CampaignRun | undefined>;
+  /** Says why run `runId` stopped and when it goes on, while it is the campaign's running run. */
+  wait(
+    merchantId: string,
+    campaignId: string,
+    runId: string,
+    waiting: { reason: string; until: Date },
+  ): Promise<void>;
   /** Ends a run that cannot reach its audience, with the reason; a run already completed is left as it is. */
   abandonRun(merchantId: string, campaignId: string, runId: string, problem: string, at: Date): Promise<void>;
   /**
@@ -251,7 +260,7 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
           new UpdateCommand({
             TableName: campaignsTable,
             Key: campaignKey(merchantId, campaignId),
-            UpdateExpression: `SET #status = :to, updatedAt = :at, ${stampOf[action]} = :at`,
+            UpdateExpression: `SET #status = :to, updatedAt = :at, ${stampOf[action]} = :at REMOVE waiting`,
             ConditionExpression: unchanged.condition,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':to': next.to, ':at': at.toISOString(), ...unchanged.values },
@@ -271,7 +280,8 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
                 Update: {
                   TableName: campaignsTable,
                   Key: campaignKey(merchantId, campaignId),
-                  UpdateExpression: 'SET #status = :running, currentRun = :runId, updatedAt = :at',
+                  UpdateExpression:
+                    'SET #status = :running, currentRun = :runId, updatedAt = :at REMOVE waiting',
                   // runRefusal's rule, as a condition.
                   ConditionExpression:
                     '(#status = :scheduled AND attribute_not_exists(currentRun)) OR ' +
@@ -340,6 +350,7 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
       const stats = statsIncrement(campaignsTable, merchantId, campaignId, `${from.runId}#${from.pages}`, {
         targeted: page.targeted,
         heldOut: page.heldOut,
+        serviceNotices: page.serviceNotices,
       });
       try {
         await retryConflicts(() =>
@@ -378,6 +389,28 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
       };
     },
 
+    async wait(merchantId, campaignId, runId, { reason, until }) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: campaignsTable,
+            Key: campaignKey(merchantId, campaignId),
+            UpdateExpression: 'SET waiting = :waiting',
+            ConditionExpression: '#status = :running AND currentRun = :runId',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':waiting': { reason, until: until.toISOString() },
+              ':running': 'running',
+              ':runId': runId,
+            },
+          }),
+        );
+      } catch (error) {
+        // Paused, cancelled or finished meanwhile: nothing waits.
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
     async abandonRun(merchantId, campaignId, runId, problem, at) {
       try {
         await db.send(
@@ -410,7 +443,7 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
           new UpdateCommand({
             TableName: campaignsTable,
             Key: campaignKey(merchantId, campaignId),
-            UpdateExpression: `SET #status = :next, lastRun = :runId, updatedAt = :at${next === 'completed' ? ', completedAt = :at' : ''} REMOVE currentRun`,
+            UpdateExpression: `SET #status = :next, lastRun = :runId, updatedAt = :at${next === 'completed' ? ', completedAt = :at' : ''} REMOVE currentRun, waiting`,
             ConditionExpression: unchanged.condition,
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {

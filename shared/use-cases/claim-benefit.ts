@@ -18,6 +18,24 @@ export type ClaimResult =
   | { ok: false; reason: ClaimRefusal; benefit?: Benefit };
 
 /**
+ * The benefits a claim by the member would be granted now, by the rule the claim itself applies: what
+ * the claim keyword without a code lists.
+ */
+export async function claimableBenefits(
+  merchant: Merchant,
+  member: Member,
+  now: Date,
+  deps: Pick<ClaimDeps, 'benefits'>,
+): Promise<Benefit[]> {
+  const [catalog, claims] = await Promise.all([
+    deps.benefits.list(merchant.merchantId),
+    deps.benefits.claims(merchant.merchantId, member.memberId),
+  ]);
+  const localDate = dateIn(merchant.timeZone, now);
+  return catalog.filter((benefit) => checkEligibility({ benefit, member, localDate, claims }).ok);
+}
+
+/**
  * A member claims a benefit, by SMS or through the API: the rules are checked in the merchant's
  * time zone, then the store grants it at most once per period and never beyond its stock.
  * `idempotencyKey` (the inbound message or the API idempotency key) makes a retry answer as before.
@@ -38,7 +56,14 @@ export async function claimBenefit(
   if (!member || member.deletedAt) return { ok: false, reason: 'not-member', benefit };
   if (!benefit) return { ok: false, reason: 'unknown-benefit' };
   const localDate = dateIn(merchant.timeZone, now);
-  const eligibility = checkEligibility({ benefit, member, localDate });
+  const claims = await deps.benefits.claims(merchant.merchantId, member.memberId);
+  const eligibility = checkEligibility({
+    benefit,
+    member,
+    localDate,
+    claims,
+    idempotencyKey: input.idempotencyKey,
+  });
   if (!eligibility.ok) return { ok: false, reason: eligibility.reason, benefit };
 
   const claimedAt = now.toISOString();

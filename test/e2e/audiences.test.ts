@@ -17,7 +17,14 @@ afterAll(() => local?.stop());
 async function shop() {
   const { key } = await local.newShop();
   const call = (method: string, path: string, body?: unknown) => local.call(method, path, key, body);
-  const vip = { phone: newPhone(), name: '王芳', city: '上海', tags: ['vip'], birthday: '1990-05-20' };
+  const vip = {
+    phone: newPhone(),
+    name: '王芳',
+    city: '上海',
+    tags: ['vip'],
+    birthday: '1990-05-20',
+    marketingConsent: { source: 'signed form, Xuhui store' },
+  };
   const vip2 = { phone: newPhone(), name: '李雷', city: '上海', tags: ['vip', 'coffee'] };
   const regular = { phone: newPhone(), name: '张伟', city: '杭州' };
   for (const member of [vip, vip2, regular])
@@ -133,8 +140,52 @@ describe('POST /v1/audiences/preview', () => {
     });
     expect(byId.body).toEqual({
       count: 1,
+      category: 'marketing',
+      reachable: 1,
+      serviceNotices: 0,
+      unreachable: {},
       sample: [expect.objectContaining({ phone: vip.phone, name: vip.name })],
     });
+  });
+
+  it('shows beside the total the members a campaign would reach, by its template, as send-sms decides', async () => {
+    const { call } = await shop();
+    const reach = async (templateId?: string) => {
+      const { sample: _sample, ...preview } = (
+        await call('POST', '/v1/audiences/preview', { definition: shanghaiVips, templateId })
+      ).body;
+      return preview;
+    };
+    // Marketing: only the VIP who opted in.
+    expect(await reach()).toEqual({
+      count: 2,
+      category: 'marketing',
+      reachable: 1,
+      serviceNotices: 0,
+      unreachable: { 'no-consent': 1 },
+    });
+    // A template called service is marketing until the provider has registered and approved it as one.
+    const template = {
+      templateId: 'pickup',
+      name: '取件',
+      body: '{{name}}，您的订单已到店',
+      category: 'service',
+    };
+    expect((await call('POST', '/v1/templates', template)).status).toBe(201);
+    expect(await reach('pickup')).toMatchObject({ category: 'marketing', reachable: 1 });
+    const registration = { providerTemplateId: 'SMS_9', signature: '【测试商户】', status: 'approved' };
+    const registered = await call('PUT', '/v1/templates/pickup/registration', registration);
+    expect(registered.status).toBe(200);
+    expect(await reach('pickup')).toEqual({
+      count: 2,
+      category: 'service',
+      reachable: 2,
+      serviceNotices: 1,
+      unreachable: {},
+    });
+    expect(
+      (await call('POST', '/v1/audiences/preview', { definition: shanghaiVips, templateId: 'nope' })).body,
+    ).toMatchObject({ error: { issues: [{ path: 'templateId' }] } });
   });
 
   it.each([

@@ -337,10 +337,14 @@ describe('the acceptance campaign', () => {
     );
     expect(waiting.map((s) => s.nextAt)).toEqual([expect.any(String)]);
     expect(Date.parse(waiting[0]?.nextAt)).toBeGreaterThanOrEqual(opening.getTime());
-    expect((await call('GET', path)).body.campaign).toMatchObject({
-      status: 'running',
-      runs: [{ pages: 0 }],
-    });
+    // Not stuck: waiting for the window, with why and until when, in the campaign and in its stats.
+    const waitingFor = {
+      status: 'waiting',
+      nextAt: waiting[0]?.nextAt,
+      waitingReason: 'outside the send window in your sending settings',
+    };
+    expect((await call('GET', path)).body.campaign).toMatchObject({ ...waitingFor, runs: [{ pages: 0 }] });
+    expect((await call('GET', `${path}/stats`)).body.stats).toMatchObject({ ...waitingFor, targeted: 0 });
 
     const run = await until(
       'the fan-out',

@@ -68,9 +68,12 @@ describe('feedback tickets', () => {
       status: 200,
       body: { replayed: true },
     });
-    // The member receives the answer once, signed, though the call was made twice.
+    // The member receives the answer once, signed and under their ticket's number, though the call was made twice.
     await local.replies(phone, 6);
-    expect((await local.outbox(phone)).map((t) => t.body)).toEqual([...texts, `【咖啡馆】${answer.text}`]);
+    expect((await local.outbox(phone)).map((t) => t.body)).toEqual([
+      ...texts,
+      `【咖啡馆】（回复您的编号1）${answer.text}`,
+    ]);
 
     expect(await post('/v1/tickets/1/close')).toMatchObject({
       status: 200,

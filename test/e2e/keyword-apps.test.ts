@@ -107,6 +107,11 @@ describe('keyword apps', () => {
     expect((await member(phone)).tags).toEqual(['list:周末活动']);
     const listed = await call('GET', `/v1/members?tag=${encodeURIComponent('list:周末活动')}`);
     expect(listed.body.members.map((m: { phone: string }) => m.phone)).toEqual([phone]);
+
+    // Help lists the enabled apps after the system keywords; the disabled VIP app is left out.
+    await text(phone, '帮助');
+    const help = (await local.replies(phone, 3))[2];
+    expect(help).toMatch(/^【咖啡馆】回复指令：.*反馈 内容.*投诉 内容.*；另有：周末。$/);
   });
 
   it('grants a benefit once, answering with the merchant text, then with the reason it cannot again', async () => {

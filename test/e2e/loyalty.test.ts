@@ -154,14 +154,14 @@ describe('benefits', () => {
 });
 
 describe('points by SMS', () => {
-  it('shows the balance, the tier and the points expiring soonest', async () => {
+  it('shows the balance, the tier and when the points expire, all on one date', async () => {
     const phone = newPhone();
     await join(phone);
     await post(path(phone, '/points'), { points: 80 });
     await post(path(phone, '/points/redeem'), { points: 30 });
     await text(phone, '积分');
     expect((await local.replies(phone, 2))[1]).toMatch(
-      /积分余额为50分，会员等级：银卡。其中50分将于\d{4}-12-31到期。/,
+      /积分余额为50分，会员等级：银卡。这些积分将于\d{4}-12-31全部到期。$/,
     );
   });
 });

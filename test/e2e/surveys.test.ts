@@ -116,7 +116,7 @@ describe('a survey sent by campaign', () => {
     // The campaign's test goes to staff as the members read it, and opens no survey for them.
     expect((await call('POST', `/v1/campaigns/${campaignId}/test`)).status).toBe(202);
     expect(await local.replies(staff, 1)).toEqual([opening]);
-    expect(await say(staff, '1')).toMatch(/^【花店】花店 SMS: JOIN/);
+    expect(await say(staff, '1')).toMatch(/^【花店】Reply JOIN name birthday/);
 
     /** The member's text, and the reply it got. */
     async function say(phone: string, body: string): Promise<string> {
@@ -127,16 +127,18 @@ describe('a survey sent by campaign', () => {
 
     expect(await say(finisher, '２')).toBe('【花店】（2/3）请为鲜花品质打分\n回复1-5打分，5分最满意。');
     expect(await say(finisher, '7')).toBe(
-      '【花店】抱歉，没看懂您的回复。请回复1-5的整数。（再看不懂将跳过本题）\n（2/3）请为鲜花品质打分\n回复1-5打分，5分最满意。',
+      '【花店】抱歉，没看懂您的回复（再看不懂将跳过本题）。\n（2/3）请为鲜花品质打分\n请回复1-5的整数。',
     );
     expect(await say(finisher, '4分')).toBe('【花店】（3/3）还有什么想对我们说的？\n请直接回复您的想法。');
+    // Just a keyword, even where free text is asked for, acts as the keyword; the question stays open.
+    expect(await say(finisher, '積分。')).toMatch(/积分余额为0分/);
     expect(await say(finisher, '花很新鲜，包装也好看')).toBe(`【花店】${surveyBody.thankYou}`);
 
     expect(await say(quitter, 'A')).toBe('【花店】（2/3）请为鲜花品质打分\n回复1-5打分，5分最满意。');
     // A keyword still works while the rating waits.
     expect(await say(quitter, '积分')).toMatch(/积分余额为0分/);
     // A member the survey was not sent to gets the usual answer to a digit.
-    expect(await say(outsider, '1')).toMatch(/^【花店】花店 SMS: JOIN/);
+    expect(await say(outsider, '1')).toMatch(/^【花店】Reply JOIN name birthday/);
 
     await until(
       'campaign stats',
@@ -190,7 +192,7 @@ describe('a survey sent by campaign', () => {
 
     // Closed: the quitter's next digit is no answer any more, and no campaign may send it.
     expect((await call('POST', `/v1/surveys/${surveyId}/close`)).body.survey.status).toBe('closed');
-    expect(await say(quitter, '5')).toMatch(/^【花店】花店 SMS: JOIN/);
+    expect(await say(quitter, '5')).toMatch(/^【花店】Reply JOIN name birthday/);
     expect((await call('POST', '/v1/campaigns', campaign)).body.error.issues?.[0]?.path).toBe('surveyId');
     expect((await call('GET', `/v1/surveys/${surveyId}/results`)).body.results).toMatchObject({
       status: 'closed',

@@ -304,4 +304,18 @@ describe('npm run sms', () => {
     expect(stdout).toContain(`→ ${number()}: 积分`);
     expect(stdout).toContain('← 【示例商户】您还不是示例商户会员');
   });
+
+  it('says which port it tried, and that PORT changes it, when nothing answers', async () => {
+    const { MCRM_URL: _unset, ...rest } = process.env;
+    const attempt = promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/sms.ts', '--from', newPhone(), '积分'],
+      { env: { ...rest, PORT: '9' } },
+    );
+    await expect(attempt).rejects.toMatchObject({
+      stderr: expect.stringContaining(
+        'nothing answers at http://127.0.0.1:9: start the backend with `npm start` first (it tried port 9; PORT changes it',
+      ),
+    });
+  });
 });

@@ -6040,7 +6040,7 @@ export interface paths {
         put?: never;
         /**
          * Preview an audience
-         * @description How many members an audience (`definition`, or a saved one by `audienceId`) holds now, and up to 20 of them (`sampleSize`, 10 by default). Opted-out members are counted: consent is checked as each text is sent. Nothing is sent or changed.
+         * @description How many members an audience (`definition`, or a saved one by `audienceId`) holds now, and up to 20 of them (`sampleSize`, 10 by default), beside how many a campaign text would reach by the rules each text is sent under (a valid number; marketing consent, no complaint). With the `templateId` a campaign would send: a service template registered and approved with the provider goes to members without marketing consent too, counted as `serviceNotices`; any other template is marketing. Nothing is sent or changed.
          */
         post: {
             parameters: {
@@ -6055,6 +6055,7 @@ export interface paths {
                         /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                         definition?: unknown;
                         audienceId?: string;
+                        templateId?: string;
                         /** @default 10 */
                         sampleSize?: number;
                     };
@@ -6069,6 +6070,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             count: number;
+                            /** @enum {string} */
+                            category: "marketing" | "service";
+                            reachable: number;
+                            serviceNotices: number;
+                            unreachable: {
+                                [key: string]: number;
+                            };
                             sample: {
                                 phone: string;
                                 name?: string;
@@ -6078,7 +6086,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or there is no template with the `templateId` */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -6418,7 +6426,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -6439,6 +6447,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -6574,7 +6583,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -6595,6 +6604,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -6719,7 +6729,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -6740,6 +6750,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -6859,7 +6870,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -6880,6 +6891,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -7015,7 +7027,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -7036,6 +7048,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -7162,7 +7175,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -7183,6 +7196,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -7318,7 +7332,7 @@ export interface paths {
                                 holdoutPercent: number;
                                 testPhones: string[];
                                 /** @enum {string} */
-                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled";
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
                                 /** Format: date-time */
                                 createdAt: string;
                                 /** Format: date-time */
@@ -7339,6 +7353,7 @@ export interface paths {
                                 lastRun?: string;
                                 /** Format: date-time */
                                 nextAt?: string;
+                                waitingReason?: string;
                                 runs?: {
                                     /** Format: date-time */
                                     runId: string;
@@ -7521,8 +7536,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             stats: {
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
+                                /** Format: date-time */
+                                nextAt?: string;
+                                waitingReason?: string;
                                 targeted: number;
                                 heldOut: number;
+                                serviceNotices: number;
                                 sent: number;
                                 delivered: number;
                                 failed: number;

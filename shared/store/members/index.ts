@@ -11,6 +11,7 @@ export {
   type ConsentOutcome,
   recordConsent,
 } from './consent';
+export { type ConsentReader, consentReader, type MarketingStanding } from './consents';
 export { InvalidCursorError } from './cursor';
 export { birthdayKey, joinDayKey, memberKey, newMemberItem, tierKey } from './keys';
 export { profileUpdate, tagIndexChange } from './profile-update';

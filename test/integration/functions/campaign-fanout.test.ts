@@ -19,7 +19,7 @@ import { audienceReader } from '../../../shared/store/audience-members';
 import { audiencesStore } from '../../../shared/store/audiences';
 import { campaignsStore } from '../../../shared/store/campaigns';
 import { directoryStore } from '../../../shared/store/directory';
-import { newMemberItem } from '../../../shared/store/members';
+import { consentReader, newMemberItem, recordConsent } from '../../../shared/store/members';
 import { surveysStore } from '../../../shared/store/surveys';
 import { templatesStore } from '../../../shared/store/templates';
 import { newMerchant, testEnv } from '../../support';
@@ -68,6 +68,7 @@ function deps(overrides: Partial<CampaignFanoutDeps> = {}): CampaignFanoutDeps {
     surveys: surveysStore(db, dbEnv.table('engagement')),
     audiences: audiencesStore(db, dbEnv.table('campaigns')),
     members: audienceReader(db, dbEnv.table('members')),
+    consents: consentReader(db, dbEnv.table('members')),
     outbound: sqsOutboundQueue(queueEnv.sqs(), queueUrl),
     scheduler: (targetArn) => ({
       continueRun: async (continuation) => void continuations.push({ ...continuation, targetArn }),
@@ -304,6 +305,46 @@ describe('campaign-fanout', () => {
     expect([...ids.keys()].every((id) => id.includes('#2027-01-04T02:00:00.000Z#'))).toBe(true);
   });
 
+  it('sends a service template as service only when registered and approved, counting who has no marketing consent', async () => {
+    const gold = await members(40);
+    const [consenting] = [...gold.keys()];
+    await recordConsent(db, dbEnv.table('members'), merchant.merchantId, consenting ?? '', {
+      status: 'subscribed',
+      changedAt: morning.toISOString(),
+      channel: 'merchant-api',
+      source: 'signed form',
+      ref: 'consent-1',
+    });
+    const registration = {
+      providerTemplateId: 'SMS_1',
+      signature: merchant.signature,
+      status: 'approved' as const,
+    };
+    for (const [registered, category] of [
+      [false, 'marketing'],
+      [true, 'service'],
+    ] as const) {
+      const templateId = `pickup-${randomUUID().slice(0, 8)}`;
+      await templates.create({
+        merchantId: merchant.merchantId,
+        templateId,
+        name: '取件提醒',
+        body: '{{name}}，您的订单已到店',
+        category: 'service',
+        ...(registered ? { registration } : {}),
+        createdAt: morning.toISOString(),
+        updatedAt: morning.toISOString(),
+      });
+      const c = await campaign({ templateId, holdoutPercent: 0 });
+      await createHandler(deps())(invocationOf(c), context());
+      const queued = await drain();
+      expect(queued).toHaveLength(gold.size);
+      expect(new Set(queued.map((sms) => sms.category))).toEqual(new Set([category]));
+      const stats = await campaigns.stats(merchant.merchantId, c.campaignId);
+      expect(stats.serviceNotices ?? 0).toBe(registered ? gold.size - 1 : 0);
+    }
+  });
+
   it('outside quiet hours queues nothing and continues at the window opening', async () => {
     await members(10);
     const c = await campaign();
@@ -316,6 +357,23 @@ describe('campaign-fanout', () => {
     });
     expect(continuations.map((x) => x.at.toISOString())).toEqual(['2027-01-05T01:00:00.000Z']);
     expect(await drain()).toEqual([]);
+    // The campaign says why it waits and until when; the continuation, going on, clears it.
+    expect(await campaigns.get(merchant.merchantId, c.campaignId)).toMatchObject({
+      status: 'running',
+      waiting: {
+        reason: 'outside the send window in your sending settings',
+        until: '2027-01-05T01:00:00.000Z',
+      },
+    });
+    clock = new Date('2027-01-05T01:00:00.000Z');
+    const runId = '2027-01-04T02:00:00.000Z';
+    await createHandler(deps())(
+      { ...invocationOf(c, runId), scheduledTime: '2027-01-05T01:00:00Z' },
+      context(),
+    );
+    const after = await campaigns.get(merchant.merchantId, c.campaignId);
+    expect(after?.status).toBe('completed');
+    expect(after?.waiting).toBeUndefined();
   });
 
   it('paused mid-run stops at the next page; resumed, it finishes without repeating anyone', async () => {

@@ -228,3 +228,45 @@ describe('inbound-sms', () => {
     await expect(deliver({ hello: 'world' } as unknown as InboundSmsNotification)).rejects.toThrow();
   });
 });
+
+describe('the claim keyword without a code', () => {
+  it('lists only the benefits a claim would grant now, by the rule the claim applies', async () => {
+    const { merchant } = await newMerchant(env);
+    const benefits = benefitsStore(env.dynamo(), env.table('benefits'));
+    const { queued, deliver } = setup();
+    const phone = newPhone();
+    await deliver(textFrom(phone, '注册 张三', merchant.senderNumber));
+    const tier = (await members.contact(merchant.merchantId, phone)).member?.tier ?? '';
+    const offer = { tiers: [tier], limit: 'monthly' as const };
+    await benefits.put(merchant.merchantId, { ...offer, code: 'OPEN', name: '每月咖啡' });
+    await benefits.put(merchant.merchantId, { ...offer, code: 'ONCE', name: '新会员礼', limit: 'once' });
+    await benefits.put(merchant.merchantId, { ...offer, code: 'SOLD', name: '限量杯', stock: 0 });
+    await benefits.put(merchant.merchantId, {
+      ...offer,
+      code: 'GOLD',
+      name: '金卡礼',
+      tiers: ['no-such-tier'],
+    });
+    await benefits.put(merchant.merchantId, { ...offer, code: 'BDAY', name: '生日礼', birthdayOnly: true });
+    await deliver(textFrom(phone, '领取 ONCE', merchant.senderNumber));
+    expect(queued.at(-1)?.body).toContain('您已成功领取「新会员礼」');
+
+    const listed = textFrom(phone, '领取', merchant.senderNumber);
+    await deliver(listed);
+    expect(queued.at(-1)).toMatchObject({
+      messageId: `reply:${listed.inboundMessageId}`,
+      body: '可领取：OPEN 每月咖啡。回复"领取 代码"领取。',
+    });
+    // Each benefit left out is refused when claimed, and the one listed is granted.
+    for (const [code, reply] of [
+      ['ONCE', '每位会员限领一次'],
+      ['SOLD', '已领完'],
+      ['GOLD', '仅限no-such-tier会员领取'],
+      ['BDAY', '仅限会员生日当天领取'],
+      ['OPEN', '您已成功领取「每月咖啡」'],
+    ]) {
+      await deliver(textFrom(phone, `领取 ${code}`, merchant.senderNumber));
+      expect(queued.at(-1)?.body, code).toContain(reply);
+    }
+  });
+});

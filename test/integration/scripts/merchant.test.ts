@@ -1,7 +1,12 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { startRuntime } from '../../../local/runtime';
+import { announcedRuntime } from '../../../local/runtime-file';
 import { directoryStore } from '../../../shared/store/directory';
 import { testEnv } from '../../support';
 import { merchantCli } from './merchant-cli';
@@ -58,5 +63,49 @@ describe('npm run merchant', () => {
     await expect(unset).rejects.toMatchObject({
       stderr: expect.stringMatching(/^set TABLE_DIRECTORY to the stack's DirectoryTableName output\nusage:/),
     });
+  });
+
+  it('works against the local runtime without table settings, as npm start keeps it', async () => {
+    // npm start's .data/ in a folder of its own, the runtime on the tests' DynamoDB Local.
+    const folder = mkdtempSync(join(tmpdir(), 'mcrm-merchant-'));
+    const dataDir = join(folder, '.data');
+    const runtime = await startRuntime({
+      port: 0,
+      dataDir,
+      dynamoEndpoint: env.get('AWS_ENDPOINT_URL_DYNAMODB'),
+      demo: {
+        merchantId: `demo-${randomUUID().slice(0, 8)}`,
+        senderNumber: `+86107${Date.now().toString().slice(-9)}`,
+      },
+    });
+    try {
+      const id = `cli-${randomUUID().slice(0, 8)}`;
+      const number = `+86106${Date.now().toString().slice(-9)}`;
+      const { TABLE_DIRECTORY: _unset, ...rest } = process.env;
+      const made = await promisify(execFile)(
+        process.execPath,
+        [
+          '--import',
+          import.meta.resolve('tsx'),
+          resolve('scripts/merchant.ts'),
+          'create',
+          '--id',
+          id,
+          '--name',
+          '茶馆',
+          '--signature',
+          '【茶馆】',
+          '--number',
+          number,
+        ],
+        { cwd: folder, env: rest },
+      );
+      expect(made.stdout).toContain(`created ${id}`);
+      expect((await directory.merchant(id))?.name).toBe('茶馆');
+    } finally {
+      await runtime.stop();
+    }
+    // Stopped, it no longer says where it listens.
+    expect(announcedRuntime(dataDir)).toBeUndefined();
   });
 });

@@ -9,7 +9,6 @@ import {
   audienceIndex,
   audiencePredicate,
   audienceSchema,
-  matchesAudience,
 } from '../../../shared/domain/audience';
 import type { Member, MemberInput } from '../../../shared/schemas/member';
 import { type AudienceReader, audienceReader } from '../../../shared/store/audience-members';
@@ -319,18 +318,6 @@ describe('audience members', () => {
       }),
       { numRuns: 1000, seed: 424242 },
     );
-  });
-
-  it('previews the count and a sample of the audience', async () => {
-    const audience: Audience = { field: 'points', op: 'gte', value: 1000 };
-    const expected = ids(all.filter((member) => matchesAudience(member, audience, context)));
-    const { count, sample } = await audienceReader(db, membersTable).preview(merchantId, audience, {
-      ...context,
-      sampleSize: 3,
-    });
-    expect(count).toBe(expected.length);
-    expect(sample).toHaveLength(Math.min(3, expected.length));
-    for (const member of sample) expect(expected).toContain(member.memberId);
   });
 
   it('reads at most four members per member a page may hold, even when none match', async () => {

@@ -42,14 +42,15 @@ describe('checkEligibility', () => {
     ['bronze', { ok: false, reason: 'tier' }],
     [undefined, { ok: false, reason: 'tier' }],
   ])('tier %s → %j', (tier, eligibility) => {
-    expect(checkEligibility({ benefit: emergency, member: { tier }, localDate: '2026-05-17' })).toEqual(
-      eligibility,
-    );
+    expect(
+      checkEligibility({ claims: [], benefit: emergency, member: { tier }, localDate: '2026-05-17' }),
+    ).toEqual(eligibility);
   });
 
   it('grants without a value when the benefit has none for the tier', () => {
     expect(
       checkEligibility({
+        claims: [],
         benefit: { ...emergency, valueByTier: undefined },
         member: { tier: 'gold' },
         localDate: '2026-05-17',
@@ -60,6 +61,7 @@ describe('checkEligibility', () => {
   it('refuses an inactive benefit before anything else', () => {
     expect(
       checkEligibility({
+        claims: [],
         benefit: { ...emergency, active: false },
         member: { tier: 'bronze' },
         localDate: '2026-05-17',
@@ -79,6 +81,7 @@ describe('checkEligibility', () => {
     ['28 Feb birthday, not on 29 Feb', '1990-02-28', '2028-02-29', false],
   ])('birthday-only, %s → %s', (_case, birthday, localDate, ok) => {
     const eligibility = checkEligibility({
+      claims: [],
       benefit: birthdayGift,
       member: { tier: 'gold', birthday },
       localDate,
@@ -89,7 +92,12 @@ describe('checkEligibility', () => {
 
   it('refuses a birthday-only benefit to a member without a birthday', () => {
     expect(
-      checkEligibility({ benefit: birthdayGift, member: { tier: 'gold' }, localDate: '2026-05-17' }),
+      checkEligibility({
+        claims: [],
+        benefit: birthdayGift,
+        member: { tier: 'gold' },
+        localDate: '2026-05-17',
+      }),
     ).toEqual({
       ok: false,
       reason: 'birthday',
@@ -99,11 +107,36 @@ describe('checkEligibility', () => {
   it('checks the tier before the birthday', () => {
     expect(
       checkEligibility({
+        claims: [],
         benefit: birthdayGift,
         member: { tier: 'silver', birthday: '1990-05-17' },
         localDate: '2026-05-17',
       }),
     ).toEqual({ ok: false, reason: 'tier' });
+  });
+});
+
+describe('checkEligibility: claims and stock', () => {
+  const may = { benefit: emergency, member: { tier: 'gold' }, localDate: '2026-05-17' };
+  const claim = (period: string, idempotencyKey = 'sms-1') => ({ code: 'SOS72', period, idempotencyKey });
+
+  it('refuses a second claim in the period, not one in another period or of another benefit', () => {
+    expect(checkEligibility({ ...may, claims: [claim('2026-05')] })).toEqual({
+      ok: false,
+      reason: 'already-claimed',
+    });
+    expect(
+      checkEligibility({ ...may, claims: [claim('2026-04'), { ...claim('2026-05'), code: 'BDAY' }] }),
+    ).toEqual({ ok: true, value: '72h' });
+  });
+
+  it("lets the request that made the period's claim ask again, to be answered as before, even once the stock is gone", () => {
+    const soldOut = { ...may, benefit: { ...emergency, stock: 0 } };
+    expect(checkEligibility({ ...soldOut, claims: [claim('2026-05')], idempotencyKey: 'sms-1' })).toEqual({
+      ok: true,
+      value: '72h',
+    });
+    expect(checkEligibility({ ...soldOut, claims: [] })).toEqual({ ok: false, reason: 'out-of-stock' });
   });
 });
 

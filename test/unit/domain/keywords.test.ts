@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeText, readDate, readKeyword, systemKeywordOf } from '../../../shared/domain/keywords';
+import {
+  isExactKeyword,
+  normalizeText,
+  readDate,
+  readKeyword,
+  systemKeywordOf,
+} from '../../../shared/domain/keywords';
 
 const today = '2026-11-23';
 const read = (text: string) => readKeyword(text, today);
@@ -94,6 +100,28 @@ describe('readKeyword', () => {
     }
     expect(read(`JOIN ${'a'.repeat(41)}`)).toEqual({ kind: 'join-invalid', lang: 'en', problem: 'name' });
     expect(read('JOIN <script>')).toEqual({ kind: 'join-invalid', lang: 'en', problem: 'name' });
+  });
+});
+
+describe('traditional characters', () => {
+  it.each([
+    ['積分', { kind: 'points', lang: 'zh' }],
+    ['幫助', { kind: 'help', lang: 'zh' }],
+    ['領取 ROAM90', { kind: 'claim', lang: 'zh', code: 'ROAM90' }],
+    ['退訂', { kind: 'opt-out', lang: 'zh', keyword: '退订' }],
+    ['訂閱', { kind: 'opt-in', lang: 'zh', keyword: '订阅' }],
+    ['舉報', { kind: 'complaint', lang: 'zh' }],
+    ['建議 多些素菜', { kind: 'feedback', lang: 'zh', type: 'suggestion', text: '多些素菜' }],
+    ['註冊 張三', { kind: 'join', lang: 'zh', name: '張三' }],
+  ])('%j reads as its simplified keyword, what follows kept as written', (text, intent) => {
+    expect(read(text)).toEqual(intent);
+  });
+
+  it('knows a text that is a keyword and nothing more', () => {
+    for (const text of ['積分', '帮助。', ' ＨＥＬＰ ', 'td', '领取'])
+      expect(isExactKeyword(text), text).toBe(true);
+    for (const text of ['积分查询', '领取 ROAM90', '谢谢', 'T shirt'])
+      expect(isExactKeyword(text), text).toBe(false);
   });
 });
 

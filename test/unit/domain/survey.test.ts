@@ -181,6 +181,14 @@ describe('takeText', () => {
     });
   });
 
+  it('lets a text that is just a system keyword act where free text is asked for, the question left open', () => {
+    const atText: SurveyState = { step: 2, reasked: false, answered: 2, last: 'answered' };
+    for (const keyword of ['积分', '帮助。', 'ＨＥＬＰ', ' help! ', '積分', '領取', 'jf']) {
+      expect(take(atText, keyword), keyword).toEqual({ kind: 'not-an-answer' });
+    }
+    expect(take(atText, '领取了优惠券，很好')).toMatchObject({ answer: { question: 2 } });
+  });
+
   it('takes nothing once the last question is behind', () => {
     expect(take({ step: 3, reasked: false, answered: 3, last: 'answered' }, '1')).toEqual({
       kind: 'not-an-answer',
@@ -200,8 +208,8 @@ describe('the texts a member gets', () => {
       '（2/3）请为我们的菜品打分\n回复1-5打分，5分最满意。',
     );
     expect(replyFor(survey, { step: 0, last: 'reasked' })).toBe(
-      '抱歉，没看懂您的回复。请回复1-3的序号。（再看不懂将跳过本题）\n' +
-        '（1/3）您对本次服务满意吗？\n1.满意\n2.一般\n3.不满意\n回复序号作答。',
+      '抱歉，没看懂您的回复（再看不懂将跳过本题）。\n' +
+        '（1/3）您对本次服务满意吗？\n1.满意\n2.一般\n3.不满意\n请回复1-3的序号。',
     );
     expect(replyFor(survey, { step: 2, last: 'skipped' })).toBe(
       '本题已跳过。\n（3/3）还有什么建议？\n请直接回复您的想法。',
@@ -223,7 +231,8 @@ describe('the texts a member gets', () => {
       'Quick question from the flower shop.\nHow was your visit?\nA. Great\nB. OK\nReply with a letter.',
     );
     expect(replyFor(english, { step: 0, last: 'reasked' })).toMatch(
-      /^Sorry, we could not read that\. Please reply with a letter from A to B\./,
+      "Sorry, we could not read that. If we still can't, we'll skip this question.\n" +
+        'How was your visit?\nA. Great\nB. OK\nPlease reply with a letter from A to B.',
     );
   });
 });

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { maxHelpParts, replies } from '../../../shared/domain/replies';
+import { countSegments } from '../../../shared/domain/segments';
+
+const zh = { lang: 'zh', merchantName: '咖啡馆' } as const;
+const en = { lang: 'en', merchantName: 'Cafe' } as const;
+/** The longest signature a merchant may have: 12 characters in 【】. */
+const longest = `【${'长'.repeat(12)}】`;
+const parts = (signature: string, text: string) => countSegments(`${signature}${text}`).segments;
+
+describe('the help reply', () => {
+  it('names every keyword a member can send, within two parts with the longest signature', () => {
+    for (const context of [zh, en]) {
+      const help = replies.help(context, [], longest);
+      expect(parts(longest, help), help).toBeLessThanOrEqual(maxHelpParts);
+    }
+    const help = replies.help(zh, [], '【咖啡馆】');
+    for (const keyword of ['注册', '积分', '领取', '反馈', '投诉', '退订', '订阅'])
+      expect(help).toContain(keyword);
+    expect(help.match(/营销短信/g)).toHaveLength(2);
+    const english = replies.help(en, [], '【咖啡馆】');
+    for (const keyword of ['JOIN', 'POINTS', 'CLAIM', 'FEEDBACK', '投诉', 'STOP', 'START']) {
+      expect(english).toContain(keyword);
+    }
+  });
+
+  it("lists the merchant's own keywords as far as two parts go, each whole", () => {
+    expect(replies.help(zh, ['VIP', '会员日'], '【咖啡馆】')).toMatch(/；另有：VIP、会员日。$/);
+    expect(replies.help(en, ['VIP', 'LUCKY'], '【咖啡馆】')).toMatch(/\. Also: VIP, LUCKY\.$/);
+    const many = Array.from({ length: 30 }, (_, i) => `会员日${i}`);
+    const help = replies.help(zh, many, longest);
+    expect(parts(longest, help)).toBe(maxHelpParts);
+    const listed = help.split('另有：')[1]?.replace(/。$/, '').split('、') ?? [];
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed).toEqual(many.slice(0, listed.length));
+  });
+});
+
+describe('consent replies', () => {
+  it('speak of marketing texts with the same word when opting in and out', () => {
+    expect(replies.optedOut(zh)).toContain('营销短信');
+    expect(replies.optedIn(zh)).toContain('营销短信');
+    expect(replies.optedIn(zh)).not.toContain('优惠短信');
+  });
+});
+
+describe('the points reply', () => {
+  it('says all the points expire when the soonest expiry takes them all', () => {
+    expect(replies.points(zh, 50, '银卡', { points: 50, expiresOn: '2026-12-31' })).toBe(
+      '您在咖啡馆的积分余额为50分，会员等级：银卡。这些积分将于2026-12-31全部到期。',
+    );
+    expect(replies.points(en, 50, undefined, { points: 50, expiresOn: '2026-12-31' })).toBe(
+      'Your Cafe balance is 50 points. They all expire on 2026-12-31.',
+    );
+  });
+
+  it('says how many expire when some expire later', () => {
+    expect(replies.points(zh, 80, undefined, { points: 30, expiresOn: '2026-12-31' })).toBe(
+      '您在咖啡馆的积分余额为80分。其中30分将于2026-12-31到期。',
+    );
+  });
+});
+
+describe("the merchant's answer to a ticket", () => {
+  it('carries the ticket number the member was given', () => {
+    expect(replies.ticketAnswer(zh, 12, '已为您处理。')).toBe('（回复您的编号12）已为您处理。');
+    expect(replies.ticketAnswer(en, 12, 'Sorted, thanks.')).toBe('(Re your no. 12) Sorted, thanks.');
+  });
+});
