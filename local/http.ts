@@ -3,7 +3,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 /** The largest request body the local server reads; a larger one is answered 413. */
 export const maxRequestBytes = 1024 * 1024;
 
-export const errorBody = (message: string) => ({ error: { message } });
+export const errorBody = (message: string, code?: string) => ({
+  error: { ...(code ? { code } : {}), message },
+});
 export const problem = (status: number, message: string) => ({ status, body: errorBody(message) });
 
 export function parseJson(body: Buffer): unknown {

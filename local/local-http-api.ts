@@ -11,51 +11,55 @@ const compiled = httpRoutes.map((route) => ({
 }));
 
 /**
- * The event API Gateway (HTTP API, payload 2.0) gives the merchant-api function for a request,
- * or undefined when no declared route matches, as API Gateway answers 404 itself.
+ * The route a request takes: the declared one it matches, or API Gateway's catch-all `$default`, which
+ * the stack sends to merchant-api as well (infra/constructs/api.ts).
  */
-export function apiGatewayEvent(
-  request: IncomingMessage,
-  url: URL,
-  body: Buffer,
-): APIGatewayProxyEventV2 | undefined {
+function routeOf(method: string | undefined, path: string) {
   for (const route of compiled) {
-    const match = route.pattern.exec(url.pathname);
-    if (!match || route.method !== request.method) continue;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+    const match = route.method === method ? route.pattern.exec(path) : null;
+    if (match) {
+      const pathParameters = Object.fromEntries(route.names.map((name, i) => [name, match[i + 1] as string]));
+      return { routeKey: route.routeKey, pathParameters };
     }
-    const now = new Date();
-    return {
-      version: '2.0',
-      routeKey: route.routeKey,
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      headers,
-      queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
-      pathParameters: Object.fromEntries(route.names.map((name, i) => [name, match[i + 1] as string])),
-      body: body.length > 0 ? body.toString('utf8') : undefined,
-      isBase64Encoded: false,
-      requestContext: {
-        accountId: '000000000000',
-        apiId: 'local',
-        domainName: url.host,
-        domainPrefix: 'local',
-        http: {
-          method: request.method ?? 'GET',
-          path: url.pathname,
-          protocol: 'HTTP/1.1',
-          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-          userAgent: request.headers['user-agent'] ?? '',
-        },
-        requestId: randomUUID(),
-        routeKey: route.routeKey,
-        stage: '$default',
-        time: now.toISOString(),
-        timeEpoch: now.getTime(),
-      },
-    };
   }
-  return undefined;
+  return { routeKey: '$default', pathParameters: undefined };
+}
+
+/** The event API Gateway (HTTP API, payload 2.0) gives the merchant-api function for a request. */
+export function apiGatewayEvent(request: IncomingMessage, url: URL, body: Buffer): APIGatewayProxyEventV2 {
+  const { routeKey, pathParameters } = routeOf(request.method, url.pathname);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+    pathParameters,
+    body: body.length > 0 ? body.toString('utf8') : undefined,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: request.headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+  };
 }

@@ -327,10 +327,13 @@ async function start(
     const url = new URL(request.url ?? '/', baseUrl);
     const body = await readBody(request);
     if (body === undefined)
-      return send(response, 413, errorBody(`the body is larger than ${maxRequestBytes} bytes`));
+      return send(
+        response,
+        413,
+        errorBody(`the body is larger than ${maxRequestBytes} bytes`, 'body_too_large'),
+      );
     if (url.pathname.startsWith('/v1/')) {
       const event = apiGatewayEvent(request, url, body);
-      if (!event) return send(response, 404, errorBody(`no route ${request.method} ${url.pathname}`));
       const result = (await api(event, context('merchant-api'))) as APIGatewayProxyStructuredResultV2;
       response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
       return response.end(result.body);

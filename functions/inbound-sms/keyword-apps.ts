@@ -62,7 +62,7 @@ async function runAction(
       return answer(app, inbound, member);
     case 'grant-benefit': {
       const result = await claimBenefit(
-        { merchant, member, code: action.code, requestRef: text.inboundMessageId, channel: 'sms', now },
+        { merchant, member, code: action.code, idempotencyKey: text.inboundMessageId, channel: 'sms', now },
         deps,
       );
       if (!result.ok) {

@@ -180,7 +180,7 @@ async function answerKeyword(
         return replies.claimable(reply, offers);
       }
       const result = await claimBenefit(
-        { merchant, member, code: intent.code, requestRef: text.inboundMessageId, channel: 'sms', now },
+        { merchant, member, code: intent.code, idempotencyKey: text.inboundMessageId, channel: 'sms', now },
         deps,
       );
       if (!result.ok) {

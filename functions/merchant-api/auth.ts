@@ -85,7 +85,14 @@ export function authenticateCaller(
     if (request.response !== undefined) return undefined;
     const { routeKey } = request.event;
     if (isPublicRoute(routeKey)) return undefined;
-    if (!isRouteKey(routeKey)) throw new HttpError(404, 'no_route', `no route ${routeKey}`);
+    if (!isRouteKey(routeKey)) {
+      const { method, path } = request.event.requestContext.http;
+      throw new HttpError(
+        404,
+        'route_not_found',
+        `no route ${method} ${path}: GET /v1/openapi.json lists every route`,
+      );
+    }
     const caller = await authenticate(request.event, deps.directory);
     const refusal = await overLimit(caller, deps);
     if (refusal) return refusal;

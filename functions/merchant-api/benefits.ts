@@ -6,6 +6,7 @@ import {
   benefitCodeSchema,
   benefitInputSchema,
   benefitSchema,
+  type Claim,
   claimSchema,
 } from '../../shared/schemas/benefit';
 import type { Merchant } from '../../shared/schemas/merchant';
@@ -124,10 +125,10 @@ export async function claim(
 ): Promise<Response> {
   const phone = phoneParam(request, merchant);
   const body = parseBody(request, claimBodySchema);
-  const requestRef = idempotencyKeyOf(request.headers['idempotency-key'], body.idempotencyKey);
+  const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key'], body.idempotencyKey);
   const { member } = await deps.members.contact(merchant.merchantId, phone);
   const result = await claimBenefit(
-    { merchant, member, code: body.code, requestRef, channel: 'merchant-api', now: deps.clock() },
+    { merchant, member, code: body.code, idempotencyKey, channel: 'merchant-api', now: deps.clock() },
     deps,
   );
   if (!result.ok) {
@@ -137,7 +138,7 @@ export async function claim(
     });
     throw new HttpError(refusalStatus[result.reason], result.reason.replace(/-/g, '_'), message);
   }
-  return json(result.replayed ? 200 : 201, { claim: result.claim, replayed: result.replayed });
+  return json(result.replayed ? 200 : 201, { claim: claimView(result.claim), replayed: result.replayed });
 }
 
 /** A member's claims, newest first, each with whether it is still valid. */
@@ -151,10 +152,14 @@ export async function listClaims(
   if (!member) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
   const now = deps.clock();
   const claims = await deps.benefits.claims(merchant.merchantId, member.memberId);
-  return json(200, { claims: claims.map((c) => ({ ...c, state: claimState(c, now) })) });
+  return json(200, { claims: claims.map((c) => ({ ...claimView(c), state: claimState(c, now) })) });
 }
 
-const claimAnswer = z.object({ claim: claimSchema, replayed: z.boolean() });
+/** A claim as the merchant sees it: no tenant id. */
+const claimView = ({ merchantId: _tenant, ...claim }: Claim) => claim;
+const claimViewSchema = claimSchema.omit({ merchantId: true });
+
+const claimAnswer = z.object({ claim: claimViewSchema, replayed: z.boolean() });
 
 export const benefitRouteDocs: RouteDocsFor<'/v1/benefits'> &
   RouteDocsOf<'POST /v1/members/{phone}/claims' | 'GET /v1/members/{phone}/claims'> = {
@@ -213,7 +218,7 @@ export const benefitRouteDocs: RouteDocsFor<'/v1/benefits'> &
       200: {
         description: 'The claims',
         body: z.object({
-          claims: z.array(claimSchema.extend({ state: z.enum(['active', 'expired']) })),
+          claims: z.array(claimViewSchema.extend({ state: z.enum(['active', 'expired']) })),
         }),
       },
     },

@@ -16,9 +16,9 @@ export async function putCareSettings(
   merchant: Merchant,
   deps: CareRoutesDeps,
 ): Promise<Response> {
-  const settings = parseBody(request, careSettingsSchema);
-  await deps.care.saveSettings(merchant.merchantId, settings, deps.clock());
-  return json(200, { settings });
+  const care = parseBody(request, careSettingsSchema);
+  await deps.care.saveSettings(merchant.merchantId, care, deps.clock());
+  return json(200, { care });
 }
 
 export async function getCareSettings(
@@ -26,10 +26,9 @@ export async function getCareSettings(
   merchant: Merchant,
   deps: CareRoutesDeps,
 ): Promise<Response> {
-  const settings = await deps.care.settings(merchant.merchantId);
-  if (!settings)
-    throw new HttpError(404, 'care_not_set_up', 'no care settings yet: PUT /v1/care/settings first');
-  return json(200, { settings });
+  const care = await deps.care.settings(merchant.merchantId);
+  if (!care) throw new HttpError(404, 'care_not_set_up', 'no care settings yet: PUT /v1/care/settings first');
+  return json(200, { care });
 }
 
 const consentReasons: Record<MarketingRefusal, string> = {
@@ -83,7 +82,7 @@ export const careRouteDocs: RouteDocsFor<'/v1/care'> = {
     summary: 'Care settings',
     description:
       'Your care automations: birthday, anniversary, festival and special-day greetings and reminders.',
-    responses: { 200: { description: 'The settings', body: z.object({ settings: careSettingsSchema }) } },
+    responses: { 200: { description: 'The settings', body: z.object({ care: careSettingsSchema }) } },
     errors: { 404: 'Care has not been set up yet' },
   },
   'PUT /v1/care/settings': {
@@ -95,7 +94,7 @@ export const careRouteDocs: RouteDocsFor<'/v1/care'> = {
       '(default 09:00–20:00, your time zone); greetings skip members who opted out.',
     body: careSettingsSchema,
     responses: {
-      200: { description: 'The settings as saved', body: z.object({ settings: careSettingsSchema }) },
+      200: { description: 'The settings as saved', body: z.object({ care: careSettingsSchema }) },
     },
     errors: { 400: anyOf(invalidBody) },
   },

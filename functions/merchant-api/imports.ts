@@ -37,7 +37,7 @@ export const importView = memberImportSchema.omit({ merchantId: true });
 const summaryView = importView.omit({ errors: true });
 
 const createdImportSchema = z.object({
-  importId: importIdSchema,
+  import: importView,
   upload: z.object({
     url: z.url(),
     method: z.literal('PUT'),
@@ -71,14 +71,14 @@ export async function createImport(
     now,
     uploadValidSeconds,
   );
-  await deps.imports.create({
+  const created = await deps.imports.create({
     merchantId: merchant.merchantId,
     importId,
     format,
     createdAt: now.toISOString(),
     uploadExpiresAt: upload.expiresAt,
   });
-  return json(201, { importId, upload } satisfies z.infer<typeof createdImportSchema>);
+  return json(201, { import: viewOf(created), upload } satisfies z.infer<typeof createdImportSchema>);
 }
 
 /** `GET /v1/imports/{importId}`: status, counts and row errors; another merchant's import is not found. */

@@ -129,7 +129,7 @@ async function grant(
   const context = { merchantId: merchant.merchantId, ruleId: rule.ruleId, memberId: member.memberId };
   if (rule.grant.kind === 'benefit') {
     const claim = await claimBenefit(
-      { merchant, member, code: rule.grant.code, requestRef: key, channel: 'retention', now: at },
+      { merchant, member, code: rule.grant.code, idempotencyKey: key, channel: 'retention', now: at },
       deps,
     );
     if (!claim.ok) logger.warn('retention benefit not granted', { ...context, reason: claim.reason });

@@ -25,14 +25,17 @@ export interface MerchantApiProps {
   handler: IFunction;
 }
 
-/** The merchant HTTP API: every declared route goes to the one merchant-api function. */
+/** The merchant HTTP API: every declared route, and any other path, goes to the one merchant-api function. */
 export class MerchantApi extends Construct {
   readonly url: string;
 
   constructor(scope: Construct, id: string, props: MerchantApiProps) {
     super(scope, id);
-    // The default stage HttpApi creates takes no throttling or access logs, so we add our own.
-    const api = new HttpApi(this, 'HttpApi', { createDefaultStage: false });
+    const integration = new HttpLambdaIntegration('MerchantApi', props.handler);
+    // The default stage HttpApi creates takes no throttling or access logs, so we add our own. A path
+    // no route declares goes to the function too ($default), so it is refused as every other error is:
+    // with a `code`, where API Gateway would answer {"message":"Not Found"}.
+    const api = new HttpApi(this, 'HttpApi', { createDefaultStage: false, defaultIntegration: integration });
     const stage = api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
@@ -44,7 +47,6 @@ export class MerchantApi extends Construct {
         format: accessLogFormat,
       },
     });
-    const integration = new HttpLambdaIntegration('MerchantApi', props.handler);
     for (const route of httpRoutes) {
       api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
     }

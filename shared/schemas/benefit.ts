@@ -82,6 +82,6 @@ export const claimSchema = z.object({
   /** The member's tier value at claim time, e.g. '72h'. */
   value: z.string().optional(),
   /** The inbound message or request id that made the claim, so a retry of it is recognised. */
-  requestRef: z.string().max(200),
+  idempotencyKey: z.string().max(200),
 });
 export type Claim = z.infer<typeof claimSchema>;

@@ -51,7 +51,7 @@ export interface ClaimRequest {
   validUntil?: string;
   value?: string;
   /** The inbound message or request id: the same one again is a retry, answered as before. */
-  requestRef: string;
+  idempotencyKey: string;
 }
 
 export type ClaimOutcome =
@@ -204,7 +204,7 @@ export function benefitsStore(db: DynamoDBDocumentClient, tableName: string): Be
           if (codes[0] === 'ConditionalCheckFailed') {
             const existing = await getClaim(claimKey(claim));
             if (!existing) throw error;
-            const status = existing.requestRef === claim.requestRef ? 'replayed' : 'already-claimed';
+            const status = existing.idempotencyKey === claim.idempotencyKey ? 'replayed' : 'already-claimed';
             return { status, claim: existing };
           }
           if (codes[1] !== 'ConditionalCheckFailed') throw error;

@@ -53,7 +53,8 @@ export interface ImportClaim {
 }
 
 export interface ImportsStore {
-  create(record: NewImport): Promise<void>;
+  /** The import as stored: waiting for its file. */
+  create(record: NewImport): Promise<MemberImport>;
   get(merchantId: string, importId: string): Promise<MemberImport | undefined>;
   /** A page of the merchant's imports, newest first; `cursor` is an import id of the previous page. */
   list(merchantId: string, options: { limit: number; cursor?: string }): Promise<ImportsPage>;
@@ -106,13 +107,15 @@ export function importsStore(db: DynamoDBDocumentClient, tableName: string): Imp
 
   return {
     async create(record) {
+      const created: MemberImport = { ...record, status: 'awaiting-upload' };
       await db.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...keyOf(record.merchantId, record.importId), ...record, status: 'awaiting-upload' },
+          Item: { ...keyOf(record.merchantId, record.importId), ...created },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      return created;
     },
 
     async get(merchantId, importId) {

@@ -20,14 +20,14 @@ export type ClaimResult =
 /**
  * A member claims a benefit, by SMS or through the API: the rules are checked in the merchant's
  * time zone, then the store grants it at most once per period and never beyond its stock.
- * `requestRef` (the inbound message or the API idempotency key) makes a retry answer as before.
+ * `idempotencyKey` (the inbound message or the API idempotency key) makes a retry answer as before.
  */
 export async function claimBenefit(
   input: {
     merchant: Merchant;
     member?: Member;
     code: string;
-    requestRef: string;
+    idempotencyKey: string;
     channel: 'sms' | 'merchant-api' | 'retention';
     now: Date;
   },
@@ -50,7 +50,7 @@ export async function claimBenefit(
     claimedAt,
     validUntil: validUntil(claimedAt, benefit.validDays),
     value: eligibility.value,
-    requestRef: input.requestRef,
+    idempotencyKey: input.idempotencyKey,
   });
   switch (outcome.status) {
     case 'granted':

@@ -31,7 +31,10 @@ async function startImport(key: string, body: unknown = { format: 'csv' }) {
 async function importFile(key: string, file: string, format = 'csv'): Promise<Body> {
   const created = await startImport(key, { format });
   expect(created.status).toBe(201);
-  const { importId, upload } = created.body;
+  const { import: started, upload } = created.body;
+  expect(started).toMatchObject({ format, status: 'awaiting-upload' });
+  expect(started).not.toHaveProperty('merchantId');
+  const { importId } = started;
   expect(new URL(upload.url).hostname).toBe('127.0.0.1');
   const put = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file });
   expect(put.status).toBe(200);
@@ -102,13 +105,14 @@ describe('member import', () => {
     const owner = await local.newShop();
     const other = await local.newShop();
     const { body } = await startImport(owner.key);
-    const theirs = await local.call('GET', `/v1/imports/${body.importId}`, other.key);
+    const { importId } = body.import;
+    const theirs = await local.call('GET', `/v1/imports/${importId}`, other.key);
     expect(theirs.status).toBe(404);
     expect(theirs.body.error.code).toBe('import_not_found');
     expect((await local.call('GET', '/v1/imports/not-an-import', owner.key)).status).toBe(404);
     expect((await local.call('GET', '/v1/imports', other.key)).body.imports).toEqual([]);
-    const mine = await local.call('GET', `/v1/imports/${body.importId}`, owner.key);
-    expect(mine.body.import).toMatchObject({ importId: body.importId, status: 'awaiting-upload' });
+    const mine = await local.call('GET', `/v1/imports/${importId}`, owner.key);
+    expect(mine.body.import).toEqual(body.import);
     expect(mine.body.import).not.toHaveProperty('merchantId');
   });
 

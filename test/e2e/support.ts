@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { expect } from 'vitest';
 import type { DeliveredText } from '../../local/local-sms-gateway';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/runtime';
 import { newApiKey } from '../../shared/domain/api-keys';
@@ -53,6 +54,20 @@ export interface Local {
  * RuntimeOptions). Its DynamoDB Local compiles with the quick tier only, as suits a test's seconds,
  * unless a test that runs for minutes asks otherwise.
  */
+/**
+ * What every answer of the API keeps to, checked on each call the tests make: an error is
+ * `{"error":{"code","message"}}`, and no answer shows the tenant id (the key says whose data it is).
+ */
+function expectOneVocabulary(route: string, reply: Reply): void {
+  if (reply.status >= 400) {
+    expect(reply.body.error, `${route}: ${reply.status} ${JSON.stringify(reply.body)}`).toMatchObject({
+      code: expect.stringMatching(/^[a-z_]+$/),
+      message: expect.any(String),
+    });
+  }
+  expect(JSON.stringify(reply.body), `${route} shows the tenant id`).not.toMatch(/"merchantId":/);
+}
+
 export async function startLocal(
   options: Pick<
     RuntimeOptions,
@@ -84,7 +99,9 @@ export async function startLocal(
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Body) : {} };
+    const reply = { status: response.status, body: text ? (JSON.parse(text) as Body) : {} };
+    if (path.startsWith('/v1/')) expectOneVocabulary(`${method} ${path}`, reply);
+    return reply;
   }
 
   async function outbox(phone: string): Promise<DeliveredText[]> {

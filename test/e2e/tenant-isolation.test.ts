@@ -169,7 +169,7 @@ beforeAll(async () => {
     await a('POST', '/v1/reminders', { to: { phone }, template: '{{name}}，甲店预约提醒', at: later() }),
     'reminder',
   );
-  const { importId } = created(await a('POST', '/v1/imports', { format: 'csv' }), 'import');
+  const { importId } = created(await a('POST', '/v1/imports', { format: 'csv' }), 'import').import;
   const { rule } = created(
     await a('POST', '/v1/retention/rules', { name: '甲店挽回', zone: 'red', templateId }),
     'retention rule',

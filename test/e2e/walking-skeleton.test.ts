@@ -267,7 +267,13 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
       404,
       'is not a member',
     ],
-    ['an unknown route', () => get('/v1/loyalty-cards', auth()), 404, 'no route'],
+    ['an unknown route', () => get('/v1/loyalty-cards', auth()), 404, 'route_not_found'],
+    [
+      'an unknown route, without a key',
+      () => get('/v1/loyalty-cards'),
+      404,
+      'no route GET /v1/loyalty-cards',
+    ],
   ];
 
   it.each(cases.map(([name, ...rest]) => [`${name} → ${rest[1]}`, ...rest] as const))(

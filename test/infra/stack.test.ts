@@ -687,7 +687,9 @@ describe('triggers', () => {
   });
 
   it('serves only the declared routes, throttled and access-logged, and outputs the URL', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', httpRoutes.length);
+    // and $default: a path no route declares is refused by merchant-api, with an error code
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', httpRoutes.length + 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       IntegrationType: 'AWS_PROXY',
       IntegrationUri: { 'Fn::GetAtt': [idOf(stack.functions.httpHandler), 'Arn'] },
@@ -874,8 +876,8 @@ describe('inbound trust', () => {
     const routeKeys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map(
       (r) => r.Properties.RouteKey as string,
     );
-    expect(routeKeys.sort()).toEqual(httpRoutes.map((r) => `${r.method} ${r.path}`).sort());
-    for (const key of routeKeys) expect(key).toMatch(/^(GET|POST|PUT|PATCH|DELETE) \/v1\//);
+    expect(routeKeys.sort()).toEqual(['$default', ...httpRoutes.map((r) => `${r.method} ${r.path}`)].sort());
+    for (const key of routeKeys) expect(key).toMatch(/^((GET|POST|PUT|PATCH|DELETE) \/v1\/|\$default$)/);
     const integrations = Object.values(template.findResources('AWS::ApiGatewayV2::Integration'));
     expect(integrations.map((i) => i.Properties.IntegrationUri)).toEqual([
       { 'Fn::GetAtt': [idOf(stack.functions.httpHandler), 'Arn'] },

@@ -1689,7 +1689,6 @@ export interface paths {
                     content: {
                         "application/json": {
                             claims: {
-                                merchantId: string;
                                 memberId: string;
                                 code: string;
                                 claimId: string;
@@ -1701,7 +1700,7 @@ export interface paths {
                                 /** Format: date-time */
                                 validUntil?: string;
                                 value?: string;
-                                requestRef: string;
+                                idempotencyKey: string;
                                 /** @enum {string} */
                                 state: "active" | "expired";
                             }[];
@@ -1781,7 +1780,6 @@ export interface paths {
                     content: {
                         "application/json": {
                             claim: {
-                                merchantId: string;
                                 memberId: string;
                                 code: string;
                                 claimId: string;
@@ -1793,7 +1791,7 @@ export interface paths {
                                 /** Format: date-time */
                                 validUntil?: string;
                                 value?: string;
-                                requestRef: string;
+                                idempotencyKey: string;
                             };
                             replayed: boolean;
                         };
@@ -1807,7 +1805,6 @@ export interface paths {
                     content: {
                         "application/json": {
                             claim: {
-                                merchantId: string;
                                 memberId: string;
                                 code: string;
                                 claimId: string;
@@ -1819,7 +1816,7 @@ export interface paths {
                                 /** Format: date-time */
                                 validUntil?: string;
                                 value?: string;
-                                requestRef: string;
+                                idempotencyKey: string;
                             };
                             replayed: boolean;
                         };
@@ -2426,7 +2423,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            settings: {
+                            care: {
                                 /**
                                  * @default {
                                  *       "start": "09:00",
@@ -2611,7 +2608,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            settings: {
+                            care: {
                                 /**
                                  * @default {
                                  *       "start": "09:00",
@@ -3183,7 +3180,34 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            importId: string;
+                            import: {
+                                importId: string;
+                                /** @enum {string} */
+                                format: "csv" | "jsonl";
+                                /** @enum {string} */
+                                status: "awaiting-upload" | "running" | "done" | "failed";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                uploadExpiresAt: string;
+                                /** Format: date-time */
+                                startedAt?: string;
+                                /** Format: date-time */
+                                finishedAt?: string;
+                                rowsRead?: number;
+                                counts?: {
+                                    rows: number;
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                    failed: number;
+                                };
+                                errors?: {
+                                    row: number;
+                                    reason: string;
+                                }[];
+                                reason?: string;
+                            };
                             upload: {
                                 /** Format: uri */
                                 url: string;

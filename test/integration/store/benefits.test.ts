@@ -26,7 +26,12 @@ const newBenefit = (fields: Partial<BenefitInput> = {}) =>
 
 const newMemberId = () => `mem-${randomUUID()}`;
 
-const claim = (benefit: Benefit, memberId: string, localDate: string, requestRef: string = randomUUID()) => {
+const claim = (
+  benefit: Benefit,
+  memberId: string,
+  localDate: string,
+  idempotencyKey: string = randomUUID(),
+) => {
   const claimedAt = `${localDate}T04:00:00.000Z`;
   return benefits.claim({
     merchantId,
@@ -34,7 +39,7 @@ const claim = (benefit: Benefit, memberId: string, localDate: string, requestRef
     benefit,
     period: claimPeriod(benefit.limit, localDate),
     claimedAt,
-    requestRef,
+    idempotencyKey,
   });
 };
 
@@ -96,7 +101,7 @@ describe('benefits store: claim', () => {
       claimedAt: '2026-05-17T04:00:00.000Z',
       validUntil: '2026-08-15T04:00:00.000Z',
       value: '10GB',
-      requestRef: 'sms-1',
+      idempotencyKey: 'sms-1',
     });
     expect(first).toEqual({
       status: 'granted',
@@ -108,7 +113,7 @@ describe('benefits store: claim', () => {
         validFrom: '2026-05-17T04:00:00.000Z',
         validUntil: '2026-08-15T04:00:00.000Z',
         value: '10GB',
-        requestRef: 'sms-1',
+        idempotencyKey: 'sms-1',
       }),
     });
     const again = await claim(benefit, member, '2027-01-02');
@@ -245,7 +250,7 @@ describe('benefits store: claim', () => {
       benefit,
       period: 'ever',
       claimedAt: '2026-05-17T04:00:00.000Z',
-      requestRef: 'sms-race',
+      idempotencyKey: 'sms-race',
     });
     expect(outcome.status).toBe('granted');
     expect(conflicts).toBe(-1);

@@ -89,8 +89,14 @@ describe('authenticateCaller, before the route', () => {
 
   it('answers 404 for a route the API does not have, before reading any key', async () => {
     const { deps, asked } = depsWith('admits');
-    const request = middyRequest('GET /v1/nothing-here', `Bearer ${apiKey}`);
-    expect(await refusal(deps, request)).toEqual({ status: 404, code: 'no_route' });
+    // API Gateway's catch-all route, as a path no route declares arrives.
+    const request = middyRequest('$default', `Bearer ${apiKey}`);
+    request.event.requestContext = {
+      http: { method: 'GET', path: '/v1/nothing-here' },
+    } as Request['requestContext'];
+    expect(await refusal(deps, request)).toEqual({ status: 404, code: 'route_not_found' });
+    const error = await authenticateBefore(deps, request).catch((thrown: HttpError) => thrown);
+    expect((error as HttpError).message).toContain('GET /v1/nothing-here');
     expect(asked.directory).toBe(0);
   });
 
