@@ -33,10 +33,13 @@ export function access(staff: { role: Role } | undefined): Access {
   };
 }
 
-/** The routes the flags allow, in their declared order: the menu, and where the start page leads. */
-export function allowedRoutes<Route extends { access: AccessFlag }>(
+/**
+ * The menu's routes the flags allow, in their declared order: the menu, and where the start page
+ * leads (a page reached from another, such as a member's, is in neither).
+ */
+export function allowedRoutes<Route extends { access: AccessFlag; inMenuAs?: string }>(
   routes: readonly Route[],
   flags: Access,
 ): Route[] {
-  return routes.filter((route) => flags[route.access]);
+  return routes.filter((route) => flags[route.access] && route.inMenuAs === undefined);
 }

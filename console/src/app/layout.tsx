@@ -40,7 +40,7 @@ export function AppLayout() {
     <Menu
       mode="inline"
       style={{ borderInlineEnd: 'none' }}
-      selectedKeys={route ? [route.path] : []}
+      selectedKeys={route ? [route.inMenuAs ?? route.path] : []}
       onClick={() => setDrawerOpen(false)}
       items={allowedRoutes(appRoutes, flags).map((allowed) => ({
         key: allowed.path,
