@@ -110,8 +110,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -128,7 +137,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -180,8 +189,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -198,7 +216,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -323,8 +341,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -359,7 +386,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -473,7 +500,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -482,7 +509,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -609,8 +645,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -636,7 +681,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -759,8 +804,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -795,7 +849,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -917,8 +971,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -953,7 +1016,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1075,8 +1138,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1111,7 +1183,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1233,8 +1305,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1269,7 +1350,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1391,8 +1472,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1427,7 +1517,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1506,8 +1596,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1524,7 +1623,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1605,8 +1704,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1641,7 +1749,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1717,8 +1825,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1735,7 +1852,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1834,7 +1951,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1843,7 +1960,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The member's tier may not claim it, or it is claimable only on the member's birthday */
+                /** @description The member's tier may not claim it, or it is claimable only on the member's birthday; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1879,7 +1996,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1977,7 +2094,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1986,7 +2103,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2134,8 +2260,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2152,7 +2287,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2236,7 +2371,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2245,7 +2380,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2363,8 +2507,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2381,7 +2534,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2494,8 +2647,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2512,7 +2674,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2688,8 +2850,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2706,7 +2877,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2776,8 +2947,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2794,7 +2974,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2861,7 +3041,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2870,7 +3050,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2951,8 +3140,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2969,7 +3167,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3034,8 +3232,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3052,7 +3259,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3135,7 +3342,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -3144,7 +3351,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3207,8 +3423,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3225,7 +3450,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3303,8 +3528,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3321,7 +3555,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3430,7 +3664,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -3439,7 +3673,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3546,8 +3789,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3573,7 +3825,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3670,8 +3922,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3688,7 +3949,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3774,8 +4035,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3801,7 +4071,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3907,7 +4177,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -3916,7 +4186,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4012,8 +4291,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4030,7 +4318,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4110,8 +4398,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4146,7 +4443,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4222,7 +4519,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4231,7 +4528,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4302,8 +4608,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4329,7 +4644,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4435,8 +4750,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4462,7 +4786,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4529,8 +4853,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4547,7 +4880,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4588,8 +4921,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4606,7 +4948,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4691,8 +5033,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4718,7 +5069,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4787,7 +5138,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4796,7 +5147,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4856,8 +5216,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4874,7 +5243,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4949,8 +5318,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4976,7 +5354,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5034,8 +5412,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5052,7 +5439,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5094,8 +5481,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5112,7 +5508,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5237,7 +5633,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -5246,7 +5642,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5387,8 +5792,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5405,7 +5819,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5521,8 +5935,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5539,7 +5962,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5668,8 +6091,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5695,7 +6127,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5813,8 +6245,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5840,7 +6281,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5967,8 +6408,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5994,7 +6444,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6112,8 +6562,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6139,7 +6598,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6199,8 +6658,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6226,7 +6694,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6298,8 +6766,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6316,7 +6793,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6511,7 +6988,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6520,7 +6997,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6858,8 +7344,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6876,7 +7371,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6950,7 +7445,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6959,7 +7454,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7051,8 +7555,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7078,7 +7591,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7154,8 +7667,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7172,7 +7694,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7237,8 +7759,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7255,7 +7786,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7342,7 +7873,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7351,7 +7882,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7416,8 +7956,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7434,7 +7983,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7525,7 +8074,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7534,7 +8083,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7633,7 +8191,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7642,7 +8200,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7752,8 +8319,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7770,7 +8346,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7857,8 +8433,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7875,7 +8460,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7966,8 +8551,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7984,7 +8578,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8082,8 +8676,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8100,7 +8703,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8186,7 +8789,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8195,7 +8798,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8269,8 +8881,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8287,7 +8908,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8416,8 +9037,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8452,7 +9082,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8526,8 +9156,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8544,7 +9183,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8640,7 +9279,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8649,7 +9288,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8765,8 +9413,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8792,7 +9449,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8878,8 +9535,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8896,7 +9562,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8938,8 +9604,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8956,7 +9631,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9074,8 +9749,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9110,7 +9794,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9173,7 +9857,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9182,7 +9866,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9240,8 +9933,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9267,7 +9969,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9327,8 +10029,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9354,7 +10065,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9365,6 +10076,893 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List staff
+         * @description Your staff in the order they were added, removed ones too (`status`). Pass `cursor` to read on.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: string;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of staff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            }[];
+                            cursor?: string;
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a member of staff
+         * @description Someone who signs in to the console with their mobile `phone` (a code is texted to it), as `owner` (everything), `marketing` (texts, campaigns, members) or `cashier` (the counter). A phone belongs to one active member of staff, at one shop.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "owner" | "marketing" | "cashier";
+                    };
+                };
+            };
+            responses: {
+                /** @description The member of staff */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The phone already signs in as a member of staff */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/{staffId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member of staff
+         * @description They can no longer sign in, and a session they hold is refused from its next request on. Their phone may be added again later, as a new member of staff.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The staff id, as the staff list gives it */
+                    staffId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The member of staff, removed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description You have no active member of staff with the id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The member of staff is your only active owner */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename a member of staff or change their role
+         * @description A new role counts from their next request; their session stays open.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The staff id, as the staff list gives it */
+                    staffId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        role?: "owner" | "marketing" | "cashier";
+                    };
+                };
+            };
+            responses: {
+                /** @description The member of staff as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description You have no active member of staff with the id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The member of staff is your only active owner */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/auth/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Text a sign-in code
+         * @description Texts a 6-digit code to the phone when it belongs to a member of staff; it is valid 5 minutes and allows 5 tries, and a new code replaces the last. A phone may be sent 5 codes an hour. The answer is the same whether or not the phone is staff's. No key or session needed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A code is on its way if the phone is staff’s */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: {
+                                phone: string;
+                                validSeconds: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or the phone is not a mobile number */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is signed in
+         * @description The member of staff the session cookie belongs to, with their role as it is now and their shop.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session’s member of staff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                staffId: string;
+                                name: string;
+                                phone: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                merchant: {
+                                    merchantId: string;
+                                    name: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Called with an API key, which has no session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sign in with the code
+         * @description Trades the code for a session: the answer sets an HttpOnly, SameSite=Strict cookie (Secure over HTTPS), which ends after 12 hours unused or 7 days in all, at sign-out, or when the member of staff is removed. Changes made with the session need the header `x-mcrm-csrf: 1`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Signed in: who, in which role, at which shop */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                staffId: string;
+                                name: string;
+                                phone: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                merchant: {
+                                    merchantId: string;
+                                    name: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The code is wrong, expired (after 5 minutes), used, or burnt by 5 wrong tries; or the phone is no staff member's */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Sign out
+         * @description Ends the session at once, on every server, and clears its cookie.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed out of this session */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                staffId: string;
+                                name: string;
+                                phone: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                merchant: {
+                                    merchantId: string;
+                                    name: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Called with an API key, which has no session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log
+         * @description Every change made through the API (not reads), newest first: when, who (a member of staff, or an API key), in which role, the route, the ids it named or created, and the status it was answered with (refusals too). `staffId` (or an API key id) keeps one person’s; `from` and `to` a time range. Entries are kept 400 days. Pass `cursor` to read on.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: string;
+                    cursor?: string;
+                    staffId?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                /** Format: date-time */
+                                at: string;
+                                requestId: string;
+                                actor: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                route: string;
+                                ids: {
+                                    [key: string]: string;
+                                };
+                                status: number;
+                            }[];
+                            cursor?: string;
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daily figures
+         * @description For each day of your calendar (your time zone) from `from` to `to` (30 days up to today by default, at most 92): members who joined (imports not counted), opt-outs, texts sent with their parts and cost (fen, at your price per part), and points earned and redeemed. Counted as they happen, a few seconds behind.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One entry per day, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            days: {
+                                /** Format: date */
+                                date: string;
+                                joins: number;
+                                optOuts: number;
+                                texts: number;
+                                parts: number;
+                                costFen: number;
+                                pointsEarned: number;
+                                pointsRedeemed: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
