@@ -110,8 +110,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -128,7 +137,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -180,8 +189,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -198,7 +216,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -323,8 +341,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -359,7 +386,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -473,7 +500,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -482,7 +509,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -609,8 +645,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -636,7 +681,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -759,8 +804,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -795,7 +849,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -917,8 +971,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -953,7 +1016,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1075,8 +1138,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1111,7 +1183,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1233,8 +1305,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1269,7 +1350,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1391,8 +1472,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1427,7 +1517,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1506,8 +1596,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1524,7 +1623,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1605,8 +1704,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1641,7 +1749,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1716,8 +1824,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1734,7 +1851,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1831,7 +1948,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1840,7 +1957,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The member's tier may not claim it, or it is claimable only on the member's birthday */
+                /** @description The member's tier may not claim it, or it is claimable only on the member's birthday; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1876,7 +1993,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1974,7 +2091,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1983,7 +2100,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2131,8 +2257,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2149,7 +2284,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2233,7 +2368,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2242,7 +2377,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2360,8 +2504,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2378,7 +2531,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2491,8 +2644,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2509,7 +2671,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2685,8 +2847,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2703,7 +2874,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2773,8 +2944,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2791,7 +2971,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2858,7 +3038,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2867,7 +3047,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2948,8 +3137,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2966,7 +3164,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3031,8 +3229,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3049,7 +3256,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3132,7 +3339,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -3141,7 +3348,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3231,8 +3447,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3249,7 +3474,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3327,8 +3552,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3345,7 +3579,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3454,7 +3688,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -3463,7 +3697,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3570,8 +3813,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3597,7 +3849,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3694,8 +3946,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3712,7 +3973,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3798,8 +4059,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3825,7 +4095,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3931,7 +4201,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -3940,7 +4210,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4036,8 +4315,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4054,7 +4342,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4134,8 +4422,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4170,7 +4467,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4246,7 +4543,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4255,7 +4552,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4326,8 +4632,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4353,7 +4668,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4459,8 +4774,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4486,7 +4810,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4553,8 +4877,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4571,7 +4904,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4612,8 +4945,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4630,7 +4972,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4715,8 +5057,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4742,7 +5093,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4811,7 +5162,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4820,7 +5171,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4880,8 +5240,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4898,7 +5267,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4973,8 +5342,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5000,7 +5378,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5058,8 +5436,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5076,7 +5463,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5118,8 +5505,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5136,7 +5532,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5261,7 +5657,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -5270,7 +5666,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5411,8 +5816,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5429,7 +5843,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5545,8 +5959,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5563,7 +5986,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5692,8 +6115,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5719,7 +6151,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5837,8 +6269,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5864,7 +6305,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5991,8 +6432,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6018,7 +6468,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6136,8 +6586,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6163,7 +6622,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6223,8 +6682,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6250,7 +6718,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6322,8 +6790,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6340,7 +6817,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6535,7 +7012,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6544,7 +7021,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6882,8 +7368,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6900,7 +7395,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6974,7 +7469,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6983,7 +7478,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7075,8 +7579,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7102,7 +7615,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7178,8 +7691,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7196,7 +7718,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7261,8 +7783,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7279,7 +7810,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7366,7 +7897,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7375,7 +7906,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7440,8 +7980,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7458,7 +8007,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7549,7 +8098,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7558,7 +8107,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7657,7 +8215,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7666,7 +8224,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7776,8 +8343,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7794,7 +8370,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7881,8 +8457,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7899,7 +8484,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7990,8 +8575,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8008,7 +8602,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8106,8 +8700,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8124,7 +8727,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8210,7 +8813,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8219,7 +8822,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8293,8 +8905,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8311,7 +8932,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8440,8 +9061,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8476,7 +9106,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8550,8 +9180,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8568,7 +9207,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8664,7 +9303,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8673,7 +9312,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8789,8 +9437,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8816,7 +9473,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8902,8 +9559,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8920,7 +9586,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8962,8 +9628,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8980,7 +9655,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9098,8 +9773,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9134,7 +9818,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9197,7 +9881,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9206,7 +9890,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9264,8 +9957,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9291,7 +9993,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9351,8 +10053,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9378,7 +10089,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9389,6 +10100,893 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List staff
+         * @description Your staff in the order they were added, removed ones too (`status`). Pass `cursor` to read on.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: string;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of staff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            }[];
+                            cursor?: string;
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a member of staff
+         * @description Someone who signs in to the console with their mobile `phone` (a code is texted to it), as `owner` (everything), `marketing` (texts, campaigns, members) or `cashier` (the counter). A phone belongs to one active member of staff, at one shop.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "owner" | "marketing" | "cashier";
+                    };
+                };
+            };
+            responses: {
+                /** @description The member of staff */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The phone already signs in as a member of staff */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/{staffId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member of staff
+         * @description They can no longer sign in, and a session they hold is refused from its next request on. Their phone may be added again later, as a new member of staff.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The staff id, as the staff list gives it */
+                    staffId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The member of staff, removed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description You have no active member of staff with the id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The member of staff is your only active owner */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename a member of staff or change their role
+         * @description A new role counts from their next request; their session stays open.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The staff id, as the staff list gives it */
+                    staffId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        role?: "owner" | "marketing" | "cashier";
+                    };
+                };
+            };
+            responses: {
+                /** @description The member of staff as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description You have no active member of staff with the id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The member of staff is your only active owner */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/auth/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Text a sign-in code
+         * @description Texts a 6-digit code to the phone when it belongs to a member of staff; it is valid 5 minutes and allows 5 tries, and a new code replaces the last. A phone may be sent 5 codes an hour. The answer is the same whether or not the phone is staff's. No key or session needed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A code is on its way if the phone is staff’s */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: {
+                                phone: string;
+                                validSeconds: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or the phone is not a mobile number */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is signed in
+         * @description The member of staff the session cookie belongs to, with their role as it is now and their shop.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session’s member of staff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                staffId: string;
+                                name: string;
+                                phone: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                merchant: {
+                                    merchantId: string;
+                                    name: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Called with an API key, which has no session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sign in with the code
+         * @description Trades the code for a session: the answer sets an HttpOnly, SameSite=Strict cookie (Secure over HTTPS), which ends after 12 hours unused or 7 days in all, at sign-out, or when the member of staff is removed. Changes made with the session need the header `x-mcrm-csrf: 1`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Signed in: who, in which role, at which shop */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                staffId: string;
+                                name: string;
+                                phone: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                merchant: {
+                                    merchantId: string;
+                                    name: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The code is wrong, expired (after 5 minutes), used, or burnt by 5 wrong tries; or the phone is no staff member's */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Sign out
+         * @description Ends the session at once, on every server, and clears its cookie.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed out of this session */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                staffId: string;
+                                name: string;
+                                phone: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                merchant: {
+                                    merchantId: string;
+                                    name: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Called with an API key, which has no session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log
+         * @description Every change made through the API (not reads), newest first: when, who (a member of staff, or an API key), in which role, the route, the ids it named or created, and the status it was answered with (refusals too). `staffId` (or an API key id) keeps one person’s; `from` and `to` a time range. Entries are kept 400 days. Pass `cursor` to read on.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: string;
+                    cursor?: string;
+                    staffId?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                /** Format: date-time */
+                                at: string;
+                                requestId: string;
+                                actor: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                route: string;
+                                ids: {
+                                    [key: string]: string;
+                                };
+                                status: number;
+                            }[];
+                            cursor?: string;
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daily figures
+         * @description For each day of your calendar (your time zone) from `from` to `to` (30 days up to today by default, at most 92): members who joined (imports not counted), opt-outs, texts sent with their parts and cost (fen, at your price per part), and points earned and redeemed. Counted as they happen, a few seconds behind.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One entry per day, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            days: {
+                                /** Format: date */
+                                date: string;
+                                joins: number;
+                                optOuts: number;
+                                texts: number;
+                                parts: number;
+                                costFen: number;
+                                pointsEarned: number;
+                                pointsRedeemed: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
