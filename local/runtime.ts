@@ -326,7 +326,9 @@ async function start(
     scheduled,
   });
 
-  const serveConsole = options.consoleDir ? consoleFiles(options.consoleDir) : undefined;
+  const serveConsole = options.consoleDir
+    ? consoleFiles(options.consoleDir, [new URL(sqsServer.endpoint).origin])
+    : undefined;
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     serve(request, response).catch((error: Error) => {
       console.error(error);

@@ -344,6 +344,12 @@ describe('storage', () => {
     const def = buckets[key];
     expect(resource(stack.storage.buckets[key]).Properties).toMatchObject({
       ...privateBucket,
+      // The console uploads by presigned URL from its own origin.
+      CorsConfiguration: {
+        CorsRules: [
+          { AllowedMethods: ['PUT'], AllowedOrigins: ['*'], AllowedHeaders: ['content-type'], MaxAge: 3600 },
+        ],
+      },
       LifecycleConfiguration: {
         Rules: [
           {

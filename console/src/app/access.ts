@@ -13,11 +13,13 @@ export interface Access {
   canManageMembers: boolean;
   /** The merchant's settings. */
   canManageSettings: boolean;
+  /** Correcting a points balance and topping up stored value: money in, so the owner's. */
+  canCorrectBalances: boolean;
 }
 export type AccessFlag = keyof Access;
 
 const granted: Record<Role, readonly AccessFlag[]> = {
-  owner: ['canSeeNumbers', 'canServeCounter', 'canManageMembers', 'canManageSettings'],
+  owner: ['canSeeNumbers', 'canServeCounter', 'canManageMembers', 'canManageSettings', 'canCorrectBalances'],
   marketing: ['canSeeNumbers', 'canManageMembers'],
   cashier: ['canServeCounter'],
 };
@@ -30,6 +32,7 @@ export function access(staff: { role: Role } | undefined): Access {
     canServeCounter: flags.includes('canServeCounter'),
     canManageMembers: flags.includes('canManageMembers'),
     canManageSettings: flags.includes('canManageSettings'),
+    canCorrectBalances: flags.includes('canCorrectBalances'),
   };
 }
 

@@ -1,11 +1,15 @@
 import { Card, Segmented } from 'antd';
 import { useState } from 'react';
+import { access } from '../../../app/access';
 import { useT } from '../../../lib/i18n';
+import { useStaff } from '../../../lib/session';
 import { useLoyaltySettings } from '../api/get-loyalty-settings';
 import type { LedgerAction } from '../api/post-ledger-entry';
 import { LedgerActionForm, type LedgerAnswer } from './ledger-action-form';
 
 const allActions: readonly LedgerAction[] = ['earn', 'bonus', 'redeem', 'adjust', 'topUp', 'spend'];
+/** Money in and corrections: offered only to a role that may make them (the API refuses the others). */
+const corrections: readonly LedgerAction[] = ['adjust', 'topUp'];
 
 interface LedgerActionsProps {
   phone: string;
@@ -16,8 +20,10 @@ interface LedgerActionsProps {
 }
 
 /** Actions on the member's books, one form at a time: switching opens a new form with a new key. */
-export function LedgerActions({ phone, actions = allActions, onDone, size }: LedgerActionsProps) {
+export function LedgerActions({ phone, actions: asked = allActions, onDone, size }: LedgerActionsProps) {
   const t = useT();
+  const mayCorrect = access(useStaff()).canCorrectBalances;
+  const actions = mayCorrect ? asked : asked.filter((action) => !corrections.includes(action));
   const [action, setAction] = useState<LedgerAction>(actions[0] ?? 'earn');
   const loyalty = useLoyaltySettings();
   return (

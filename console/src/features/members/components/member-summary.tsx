@@ -30,8 +30,8 @@ export function MemberSummary({ member, extra }: { member: Member; extra?: React
       extra={extra}
     >
       <Flex gap={32} wrap>
-        <Statistic title={t('member.points')} value={member.points} />
-        <Statistic title={t('member.storedValue')} value={formatYuan(member.storedValue, language)} />
+        <Balance title={t('member.points')} value={member.points} />
+        <Balance title={t('member.storedValue')} value={formatYuan(member.storedValue, language)} />
         {member.tierPackage && (
           <Statistic
             title={t('member.package')}
@@ -44,5 +44,14 @@ export function MemberSummary({ member, extra }: { member: Member; extra?: React
         )}
       </Flex>
     </Card>
+  );
+}
+
+/** A balance, named by its title for whoever reads the page without seeing it. */
+export function Balance({ title, value }: { title: string; value: number | string }) {
+  return (
+    <fieldset aria-label={title} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
+      <Statistic title={title} value={value} />
+    </fieldset>
   );
 }

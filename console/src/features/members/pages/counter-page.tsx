@@ -1,4 +1,4 @@
-import { App, Button, Card, Flex, Result, Statistic, Typography } from 'antd';
+import { App, Button, Card, Flex, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiProblem } from '../../../components/api-problem';
 import { useLanguage } from '../../../lib/i18n';
@@ -10,7 +10,7 @@ import type { LedgerAnswer } from '../components/ledger-action-form';
 import { LedgerActions } from '../components/ledger-actions';
 import { ledgerChange } from '../components/ledger-change';
 import { MemberSearch } from '../components/member-search';
-import { MemberSummary } from '../components/member-summary';
+import { Balance, MemberSummary } from '../components/member-summary';
 
 /** What a cashier does for a customer: a purchase's points first. */
 const counterActions: readonly LedgerAction[] = ['earn', 'redeem', 'topUp', 'spend'];
@@ -111,7 +111,7 @@ function Done({ answer, onNext, onMore }: { answer: LedgerAnswer; onNext: () => 
         title={t('ledger.done', { change: ledgerChange(entry, t, language) })}
         subTitle={
           <Flex vertical align="center" gap={8}>
-            <Statistic title={t('counter.newBalance')} value={balances.points} />
+            <Balance title={t('counter.newBalance')} value={balances.points} />
             <Typography.Text type="secondary">
               {t('member.storedValue')} {formatYuan(balances.storedValue, language)}
             </Typography.Text>
