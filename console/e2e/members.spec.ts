@@ -155,11 +155,11 @@ test('redeems points, and the ledger shows each entry', async ({ page }) => {
   const phone = newPhone();
   await addMemberInApi(page, { phone });
   await page.goto(profilePath(phone));
-  await page.getByRole('radio', { name: '赠送积分' }).check({ force: true });
+  await page.getByRole('tab', { name: '赠送' }).click();
   await page.getByLabel('积分数').fill('30');
   await page.getByRole('button', { name: '赠送' }).click();
   await expect(page.getByRole('status').filter({ hasText: '+30 积分' })).toBeVisible();
-  await page.getByRole('radio', { name: '积分兑换' }).check({ force: true });
+  await page.getByRole('tab', { name: '兑换' }).click();
   await page.getByLabel('积分数').fill('12');
   await page.getByRole('button', { name: '兑换', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: '-12 积分' })).toBeVisible();

@@ -1,5 +1,4 @@
-import { Card, Segmented } from 'antd';
-import { useState } from 'react';
+import { Card, Tabs } from 'antd';
 import { access } from '../../../app/access';
 import { useT } from '../../../lib/i18n';
 import { useStaff } from '../../../lib/session';
@@ -24,24 +23,26 @@ export function LedgerActions({ phone, actions: asked = allActions, onDone, size
   const t = useT();
   const mayCorrect = access(useStaff()).canCorrectBalances;
   const actions = mayCorrect ? asked : asked.filter((action) => !corrections.includes(action));
-  const [action, setAction] = useState<LedgerAction>(actions[0] ?? 'earn');
   const loyalty = useLoyaltySettings();
   return (
     <Card title={t('ledger.title')}>
-      <Segmented<LedgerAction>
-        block
-        value={action}
-        onChange={setAction}
-        options={actions.map((value) => ({ value, label: t(`ledger.action.${value}`) }))}
-        style={{ marginBottom: 16, overflowX: 'auto', maxWidth: '100%' }}
-      />
-      <LedgerActionForm
-        key={action}
-        phone={phone}
-        action={action}
-        pointsPerUnit={loyalty.data?.pointsPerUnit}
-        onDone={onDone}
-        size={size}
+      <Tabs
+        defaultActiveKey={actions[0]}
+        tabBarGutter={16}
+        destroyOnHidden
+        items={actions.map((value) => ({
+          key: value,
+          label: t(`ledger.action.${value}`),
+          children: (
+            <LedgerActionForm
+              phone={phone}
+              action={value}
+              pointsPerUnit={loyalty.data?.pointsPerUnit}
+              onDone={onDone}
+              size={size}
+            />
+          ),
+        }))}
       />
     </Card>
   );

@@ -13,6 +13,8 @@ interface MemberSearchProps {
   onMissing?: (phone: string) => void;
   size?: 'middle' | 'large';
   layout?: 'vertical' | 'inline';
+  /** Where the cursor starts: the counter's first screen is this field. */
+  autoFocus?: boolean;
 }
 
 /** Finds a member by mobile number: the API's refusal (not a member, not a mobile number) shows at the field. */
@@ -21,6 +23,7 @@ export function MemberSearch({
   onMissing,
   size = 'middle',
   layout = 'vertical',
+  autoFocus,
 }: MemberSearchProps) {
   const t = useT();
   const [form] = Form.useForm<{ phone: string }>();
@@ -49,10 +52,17 @@ export function MemberSearch({
         name="phone"
         rules={[{ required: true, whitespace: true, message: t('members.searchRequired') }]}
       >
-        <Input type="tel" inputMode="tel" autoComplete="off" size={size} allowClear />
+        <Input type="tel" inputMode="tel" autoComplete="off" size={size} allowClear autoFocus={autoFocus} />
       </Form.Item>
       <Form.Item>
-        <Button type="primary" htmlType="submit" size={size} icon={<SearchOutlined />} loading={searching}>
+        <Button
+          type="primary"
+          htmlType="submit"
+          size={size}
+          block={layout === 'vertical'}
+          icon={<SearchOutlined />}
+          loading={searching}
+        >
           {t('members.searchButton')}
         </Button>
       </Form.Item>

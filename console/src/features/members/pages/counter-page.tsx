@@ -69,7 +69,7 @@ function Finding({ onFound }: { onFound: (member: Member) => void }) {
     );
   return (
     <Card title={t('counter.title')}>
-      <MemberSearch size="large" onFound={onFound} onMissing={setMissing} />
+      <MemberSearch size="large" autoFocus onFound={onFound} onMissing={setMissing} />
       {missing && (
         <Flex vertical gap={8}>
           <Typography.Text>{t('counter.notMember', { phone: missing })}</Typography.Text>

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { App, Flex, Tabs } from 'antd';
+import { App, Card, Col, Flex, Row, Tabs } from 'antd';
 import { Link, useParams } from 'react-router';
 import { PageLoading } from '../../../components/page-loading';
 import { QueryProblem } from '../../../components/query-problem';
@@ -32,33 +32,43 @@ export function MemberPage() {
       <Link to="/members">
         <ArrowLeftOutlined /> {t('members.back')}
       </Link>
-      <MemberSummary member={member.data} />
-      <LedgerActions phone={phone} />
-      <Tabs
-        items={[
-          { key: 'ledger', label: t('member.tabLedger'), children: <LedgerTable phone={phone} /> },
-          {
-            key: 'profile',
-            label: t('member.tabProfile'),
-            children: (
-              <MemberForm
-                initial={profileValuesOf(member.data)}
-                submitLabel={t('member.save')}
-                failedTitle={t('member.saveFailed')}
-                pending={edit.isPending}
-                error={edit.error}
-                onSubmit={(values) =>
-                  edit.mutate(profileChangeOf(values), {
-                    onSuccess: () => message.success(t('member.saved')),
-                  })
-                }
-              />
-            ),
-          },
-          { key: 'consent', label: t('member.tabConsent'), children: <MemberConsent phone={phone} /> },
-          { key: 'claims', label: t('member.tabClaims'), children: <MemberClaims phone={phone} /> },
-        ]}
-      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Flex vertical gap={16}>
+            <MemberSummary member={member.data} />
+            <LedgerActions phone={phone} />
+          </Flex>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card>
+            <Tabs
+              items={[
+                { key: 'ledger', label: t('member.tabLedger'), children: <LedgerTable phone={phone} /> },
+                {
+                  key: 'profile',
+                  label: t('member.tabProfile'),
+                  children: (
+                    <MemberForm
+                      initial={profileValuesOf(member.data)}
+                      submitLabel={t('member.save')}
+                      failedTitle={t('member.saveFailed')}
+                      pending={edit.isPending}
+                      error={edit.error}
+                      onSubmit={(values) =>
+                        edit.mutate(profileChangeOf(values), {
+                          onSuccess: () => message.success(t('member.saved')),
+                        })
+                      }
+                    />
+                  ),
+                },
+                { key: 'consent', label: t('member.tabConsent'), children: <MemberConsent phone={phone} /> },
+                { key: 'claims', label: t('member.tabClaims'), children: <MemberClaims phone={phone} /> },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
     </Flex>
   );
 }

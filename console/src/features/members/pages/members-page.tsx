@@ -97,7 +97,11 @@ export function MembersPage() {
                 {
                   title: t('member.phone'),
                   dataIndex: 'phone',
-                  render: (memberPhone: string) => <Link to={memberPath(memberPhone)}>{memberPhone}</Link>,
+                  render: (memberPhone: string) => (
+                    <Link to={memberPath(memberPhone)} style={{ whiteSpace: 'nowrap' }}>
+                      {memberPhone}
+                    </Link>
+                  ),
                 },
                 { title: t('member.name'), dataIndex: 'name', ellipsis: true },
                 {
