@@ -90,7 +90,7 @@ export async function fanOut(
     const now = deps.clock();
     if (remainingMs() < safetyMarginMs) return continueAt(oneOffAt(now), 'out of time');
     // A campaign is a bulk send: whatever its category, it waits for the window rather than texting at night.
-    const window = windowDecision(now, merchant.timeZone, merchant.sending.quietHours);
+    const window = windowDecision(now, merchant.timeZone, merchant.sending.marketingHours);
     if (!window.send) return continueAt(oneOffAt(now, new Date(window.notBefore)), 'quiet hours');
     const current = await deps.campaigns.get(merchantId, campaignId);
     if (current?.status !== 'running' || current.currentRun !== runId) {

@@ -69,7 +69,7 @@ function viewOf(
     campaign.status !== 'scheduled'
       ? undefined
       : schedule.kind === 'recurring'
-        ? nextRuns(schedule.cron, schedule.timeZone, now, 1)[0]?.toISOString()
+        ? nextRuns(schedule.cron.expression, schedule.cron.timeZone, now, 1)[0]?.toISOString()
         : schedule.kind === 'at'
           ? schedule.at
           : undefined;
@@ -92,9 +92,13 @@ function scheduleOf(body: CampaignBody, merchant: Merchant, now: Date): Campaign
     }
     return { kind: 'at', at: at.toISOString() };
   }
-  const problem = recurrenceProblem(schedule.cron, merchant.timeZone, now);
+  const cron = {
+    expression: schedule.cron.expression,
+    timeZone: schedule.cron.timeZone ?? merchant.timeZone,
+  };
+  const problem = recurrenceProblem(cron.expression, cron.timeZone, now);
   if (problem) throw invalid('schedule.cron', problem);
-  return { kind: 'recurring', cron: schedule.cron, timeZone: merchant.timeZone };
+  return { kind: 'recurring', cron };
 }
 
 /** Test phones read in the merchant's country, as E.164, each once. */
@@ -263,7 +267,8 @@ export async function scheduleCampaign(
       `the campaign was to go at ${schedule.at}, which has passed; create it again with a new time`,
     );
   }
-  const problem = schedule.kind === 'recurring' && recurrenceProblem(schedule.cron, schedule.timeZone, now);
+  const problem =
+    schedule.kind === 'recurring' && recurrenceProblem(schedule.cron.expression, schedule.cron.timeZone, now);
   if (problem) throw refused(problem);
   return armThen('schedule', campaign, deps);
 }

@@ -7,6 +7,7 @@ import type { Merchant } from '../../shared/schemas/merchant';
 import { type CareDeps, previewCare } from '../../shared/use-cases/care-texts';
 import { HttpError, json, parseBody, type Request, type Response } from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
+import { settingsPatchOf, withPatch } from './settings-patch';
 
 export type CareRoutesDeps = CareDeps & { clock: () => Date };
 
@@ -21,13 +22,30 @@ export async function putCareSettings(
   return json(200, { care });
 }
 
+/** Changes the fields sent and keeps the others; care must have been set up first. */
+export async function patchCareSettings(
+  request: Request,
+  merchant: Merchant,
+  deps: CareRoutesDeps,
+): Promise<Response> {
+  const patch = parseBody(request, settingsPatchOf(careSettingsSchema));
+  const current = await deps.care.settings(merchant.merchantId);
+  if (!current) throw careNotSetUp();
+  const care = withPatch(current, patch, careSettingsSchema);
+  await deps.care.saveSettings(merchant.merchantId, care, deps.clock());
+  return json(200, { care });
+}
+
+const careNotSetUp = () =>
+  new HttpError(404, 'care_not_set_up', 'no care settings yet: PUT /v1/care/settings first');
+
 export async function getCareSettings(
   _request: Request,
   merchant: Merchant,
   deps: CareRoutesDeps,
 ): Promise<Response> {
   const care = await deps.care.settings(merchant.merchantId);
-  if (!care) throw new HttpError(404, 'care_not_set_up', 'no care settings yet: PUT /v1/care/settings first');
+  if (!care) throw careNotSetUp();
   return json(200, { care });
 }
 
@@ -51,8 +69,7 @@ export async function previewCareTexts(
   const query = carePreviewQuery.safeParse(request.queryStringParameters ?? {});
   if (!query.success) throw new HttpError(400, 'invalid_query', 'date: a date as YYYY-MM-DD');
   const settings = await deps.care.settings(merchant.merchantId);
-  if (!settings)
-    throw new HttpError(404, 'care_not_set_up', 'no care settings yet: PUT /v1/care/settings first');
+  if (!settings) throw careNotSetUp();
   const now = deps.clock();
   const date = query.data.date ?? dateIn(merchant.timeZone, now);
   const texts = await previewCare(merchant, settings, date, now, deps);
@@ -88,15 +105,31 @@ export const careRouteDocs: RouteDocsFor<'/v1/care'> = {
   'PUT /v1/care/settings': {
     summary: 'Set up care automations',
     description:
-      'Replaces the care settings. Templates may use {{name}}, {{points}}, {{tier}}, {{balance}}, ' +
+      'Replaces the care settings whole: a field left out takes its default (PATCH changes some ' +
+      'fields and keeps the others). Templates may use {{name}}, {{points}}, {{tier}}, {{balance}}, ' +
       '{{expiry_date}}, {{expiring_points}}, {{merchant}}, {{benefit}}, {{years}}, {{festival}}, {{date}}; ' +
-      'a template naming any other variable is refused. Texts go out only inside the send window ' +
-      '(default 09:00–20:00, your time zone); greetings skip members who opted out.',
+      'a template naming any other variable is refused. Texts go out only inside `sendWindow` ' +
+      '(default 09:00–20:00, your time zone); greetings are marketing texts, so they also wait for the ' +
+      "sending settings' `marketingHours`, and skip members who opted out.",
     body: careSettingsSchema,
     responses: {
       200: { description: 'The settings as saved', body: z.object({ care: careSettingsSchema }) },
     },
     errors: { 400: anyOf(invalidBody) },
+  },
+  'PATCH /v1/care/settings': {
+    summary: 'Change some care settings',
+    description:
+      'Changes the fields sent, each replaced whole (`birthday` is the whole birthday greeting), and ' +
+      'keeps the others as they are. The result is checked as a PUT would be.',
+    body: settingsPatchOf(careSettingsSchema),
+    responses: {
+      200: { description: 'The settings as saved', body: z.object({ care: careSettingsSchema }) },
+    },
+    errors: {
+      400: anyOf(invalidBody, 'no field was sent'),
+      404: 'Care has not been set up yet: PUT it first',
+    },
   },
   'GET /v1/care/preview': {
     summary: 'Dry run of the care texts for a date',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { idempotencyKeyPattern } from '../../shared/domain/ledger';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { logger } from '../../shared/log';
+import { issueText } from '../../shared/schemas/issue-text';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { storableNumberRule, unstorableNumberPath } from '../../shared/schemas/storable-number';
 
@@ -55,14 +56,17 @@ export function parseBody<Schema extends z.ZodType>(request: Request, schema: Sc
     throw new HttpError(400, 'invalid_body', `${issue.path}: ${issue.message}`, [issue]);
   }
   const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({
-      path: issue.path.join('.') || '(body)',
-      message: issue.message,
-    }));
-    throw new HttpError(400, 'invalid_body', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
-  }
+  if (!result.success) throw invalid('invalid_body', result.error.issues, '(body)');
   return result.data;
+}
+
+/** A 400 naming each problem with its field (`wholeInput` when it is the input as a whole). */
+export function invalid(code: string, zodIssues: readonly z.core.$ZodIssue[], wholeInput: string): HttpError {
+  const issues = zodIssues.map((issue) => ({
+    path: issue.path.join('.') || wholeInput,
+    message: issue.message,
+  }));
+  return new HttpError(400, code, issues.map((i) => issueText(i.path, i.message)).join('; '), issues);
 }
 
 /** The query string, checked like a body: every problem reported with its parameter. */
@@ -82,11 +86,7 @@ export function pageQuery<Cursor extends z.ZodType>(cursor: Cursor, defaultLimit
 export function parseQuery<Schema extends z.ZodType>(request: Request, schema: Schema): z.infer<Schema> {
   const result = schema.safeParse(request.queryStringParameters ?? {});
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.join('.') || '(query)',
-    message: issue.message,
-  }));
-  throw new HttpError(400, 'invalid_query', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  throw invalid('invalid_query', result.error.issues, '(query)');
 }
 
 export const idempotencyKeySchema = z
@@ -128,7 +128,8 @@ export function phoneParam(request: Request, merchant: Merchant): string {
   return phone.phone;
 }
 
-function safeDecode(value: string): string {
+/** A path parameter as written, whether or not it arrives URL-encoded. */
+export function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {

@@ -19,7 +19,16 @@ import type { BenefitsStore } from '../../shared/store/benefits';
 import type { KeywordAppsStore, WordTaken } from '../../shared/store/keyword-apps';
 import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
-import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
+import {
+  HttpError,
+  invalid,
+  json,
+  pageQuery,
+  parseBody,
+  parseQuery,
+  type Request,
+  type Response,
+} from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 
 /**
@@ -207,18 +216,7 @@ export async function updateKeywordApp(
       ...(kept ? { reply: kept } : {}),
       updatedAt: now,
     });
-    if (!patched.success) {
-      const issues = patched.error.issues.map((issue) => ({
-        path: issue.path.join('.'),
-        message: issue.message,
-      }));
-      throw new HttpError(
-        400,
-        'invalid_body',
-        issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-        issues,
-      );
-    }
+    if (!patched.success) throw invalid('invalid_body', patched.error.issues, '(body)');
     refuseSystemWords(patched.data, merchant, [current.keyword, ...current.aliases].map(foldKeyword));
     next = patched.data;
     return patched.data;

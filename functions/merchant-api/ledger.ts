@@ -93,7 +93,7 @@ function postingFor(
     case 'earn': {
       const purchaseCents = body.purchaseCents as number | undefined;
       const delta = purchaseCents
-        ? pointsForPurchase(purchaseCents, merchant.loyalty.pointsPerUnit)
+        ? pointsForPurchase(purchaseCents, merchant.loyalty.pointsPerYuan)
         : (body.points as number);
       return withExpiry({ book: 'points', type: 'earn', delta, reason: reasonOf, purchaseCents });
     }

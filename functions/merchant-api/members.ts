@@ -5,6 +5,7 @@ import type { EventPublisher } from '../../shared/bus/publisher';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { entryTier } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';
+import { issueText } from '../../shared/schemas/issue-text';
 import {
   type Contact,
   type Member,
@@ -132,7 +133,7 @@ export async function createMember(
   } = parseBody(request, newMemberSchema(todayFor(merchant, deps)));
   const phone = toMobileE164(rawPhone, merchant.defaultCountry);
   if (!phone.ok) {
-    throw new HttpError(400, 'invalid_body', `phone: ${phone.reason}`, [
+    throw new HttpError(400, 'invalid_body', issueText('phone', phone.reason), [
       { path: 'phone', message: phone.reason },
     ]);
   }
@@ -261,7 +262,7 @@ const memberProfile = memberSchema.omit({
   pointsConsumed: true,
   activity: true,
 });
-const memberAnswer = z.object({
+export const memberAnswer = z.object({
   member: memberProfile.extend({
     marketing: marketingConsentSchema.pick({ status: true, changedAt: true, channel: true }).optional(),
   }),

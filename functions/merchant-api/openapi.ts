@@ -15,6 +15,7 @@ import { idempotencyKeySchema, json, maxBodyBytes, type Request, type Response }
 import { importRouteDocs } from './imports';
 import { keywordAppRouteDocs } from './keyword-apps';
 import { ledgerRouteDocs } from './ledger';
+import { memberTagRouteDocs } from './member-tags';
 import { memberRouteDocs } from './members';
 import { packageRouteDocs } from './packages';
 import { reminderRouteDocs } from './reminders';
@@ -59,6 +60,7 @@ const openApiRouteDocs: RouteDocsOf<'GET /v1/openapi.json'> = {
 /** Each route's documentation lives beside the route; here they are gathered, each route once. */
 const routeDocs = everyRouteDoc(
   memberRouteDocs,
+  memberTagRouteDocs,
   packageRouteDocs,
   ledgerRouteDocs,
   benefitRouteDocs,

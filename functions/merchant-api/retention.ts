@@ -17,6 +17,7 @@ import type { RetentionStore } from '../../shared/store/retention';
 import type { TemplatesStore } from '../../shared/store/templates';
 import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
+import { patchedSettings, settingsPatchOf } from './settings-patch';
 
 /**
  * Retention: the churn rules and zone thresholds the nightly scoring applies, the retention rules that
@@ -96,6 +97,17 @@ export async function putRetentionSettings(
   deps: RetentionRoutesDeps,
 ): Promise<Response> {
   const retention = parseBody(request, retentionSettingsBody);
+  await deps.directory.setRetention(merchant.merchantId, retention);
+  return json(200, { retention } satisfies z.infer<typeof settingsAnswerSchema>);
+}
+
+/** `PATCH /v1/retention/settings`: changes the fields sent and keeps the others. */
+export async function patchRetentionSettings(
+  request: Request,
+  merchant: Merchant,
+  deps: RetentionRoutesDeps,
+): Promise<Response> {
+  const retention = patchedSettings(request, merchant.retention, retentionSettingsSchema);
   await deps.directory.setRetention(merchant.merchantId, retention);
   return json(200, { retention } satisfies z.infer<typeof settingsAnswerSchema>);
 }
@@ -262,13 +274,29 @@ export const retentionRouteDocs: RouteDocsFor<'/v1/retention'> = {
   'PUT /v1/retention/settings': {
     summary: 'Set churn rules and zones',
     description:
-      'Replaces the retention settings; a field left out takes the default the schema shows. A churn ' +
+      'Replaces the retention settings whole: a field left out takes the default the schema shows (PATCH ' +
+      'changes some fields and keeps the others). A churn ' +
       'rule scores when all its conditions hold; within a group the highest score counts, and the ' +
       "groups' scores add up. A score reaching `zones.blue`, `yellow` or `red` puts the member in that " +
       'zone (thresholds must rise). Members keep their zone until the next scoring run.',
     body: retentionSettingsBody,
     responses: { 200: { description: 'The settings as saved', body: settingsAnswerSchema } },
     errors: { 400: anyOf(invalidBody, 'two churn rules share an id, or the zone thresholds do not rise') },
+  },
+  'PATCH /v1/retention/settings': {
+    summary: 'Change some retention settings',
+    description:
+      'Changes the fields sent, each replaced whole (`churnRules` is the whole list), and keeps the ' +
+      'others as they are, e.g. `{"scoringHour":4}`. The result is checked as a PUT would be.',
+    body: settingsPatchOf(retentionSettingsSchema),
+    responses: { 200: { description: 'The settings as saved', body: settingsAnswerSchema } },
+    errors: {
+      400: anyOf(
+        invalidBody,
+        'no field was sent',
+        'two churn rules share an id, or the zone thresholds do not rise',
+      ),
+    },
   },
   'POST /v1/retention/rules': {
     summary: 'Create a retention rule',

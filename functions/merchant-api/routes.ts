@@ -14,6 +14,7 @@ import type { Request, Response } from './http';
 import * as imports from './imports';
 import * as keywordApps from './keyword-apps';
 import * as ledger from './ledger';
+import * as memberTags from './member-tags';
 import * as members from './members';
 import { serveOpenApiDocument } from './openapi';
 import * as packages from './packages';
@@ -54,6 +55,8 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/members': members.createMember,
   'PATCH /v1/members/{phone}': members.updateMember,
   'DELETE /v1/members/{phone}': members.deleteMember,
+  'POST /v1/members/{phone}/tags': memberTags.addMemberTags,
+  'DELETE /v1/members/{phone}/tags/{tag}': memberTags.removeMemberTag,
   'POST /v1/members/{phone}/points': ledger.earn,
   'POST /v1/members/{phone}/points/redeem': ledger.redeem,
   'POST /v1/members/{phone}/points/adjust': ledger.adjust,
@@ -65,10 +68,13 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'GET /v1/members/{phone}/claims': benefits.listClaims,
   'GET /v1/settings/loyalty': settings.getLoyaltySettings,
   'PUT /v1/settings/loyalty': settings.putLoyaltySettings,
+  'PATCH /v1/settings/loyalty': settings.patchLoyaltySettings,
   'GET /v1/settings/sending': settings.getSendingSettings,
   'PUT /v1/settings/sending': settings.putSendingSettings,
+  'PATCH /v1/settings/sending': settings.patchSendingSettings,
   'GET /v1/care/settings': care.getCareSettings,
   'PUT /v1/care/settings': care.putCareSettings,
+  'PATCH /v1/care/settings': care.patchCareSettings,
   'GET /v1/care/preview': care.previewCareTexts,
   'POST /v1/benefits': benefits.putBenefit,
   'GET /v1/benefits': benefits.listBenefits,
@@ -96,6 +102,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'GET /v1/templates': templates.listTemplates,
   'POST /v1/templates/preview': templates.previewTemplate,
   'GET /v1/templates/{templateId}': templates.getTemplate,
+  'PATCH /v1/templates/{templateId}': templates.updateTemplate,
   'DELETE /v1/templates/{templateId}': templates.deleteTemplate,
   'PUT /v1/templates/{templateId}/registration': templates.putTemplateRegistration,
   'POST /v1/audiences': audiences.createAudience,
@@ -105,6 +112,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'DELETE /v1/audiences/{audienceId}': audiences.deleteAudience,
   'GET /v1/retention/settings': retention.getRetentionSettings,
   'PUT /v1/retention/settings': retention.putRetentionSettings,
+  'PATCH /v1/retention/settings': retention.patchRetentionSettings,
   'POST /v1/retention/rules': retention.createRetentionRule,
   'GET /v1/retention/rules': retention.listRetentionRules,
   'GET /v1/retention/rules/{ruleId}': retention.getRetentionRule,

@@ -3,6 +3,7 @@ import { loyaltySettingsSchema, type Merchant, sendingSettingsSchema } from '../
 import type { DirectoryStore } from '../../shared/store/directory';
 import { json, parseBody, type Request, type Response } from './http';
 import { anyOf, invalidBody, type RouteDocsFor } from './route-docs';
+import { patchedSettings, settingsPatchOf } from './settings-patch';
 
 export interface SettingsRoutesDeps {
   directory: DirectoryStore;
@@ -32,13 +33,24 @@ export async function putLoyaltySettings(
 /** The strict body: every field of the sending settings, defaults filled where left out. */
 const sendingSettingsBody = sendingSettingsSchema.strict();
 
+/** Changes the fields sent and keeps the others; a new tier table applies as with PUT. */
+export async function patchLoyaltySettings(
+  request: Request,
+  merchant: Merchant,
+  deps: SettingsRoutesDeps,
+): Promise<Response> {
+  const loyalty = patchedSettings(request, merchant.loyalty, loyaltySettingsSchema);
+  await deps.directory.setLoyalty(merchant.merchantId, loyalty);
+  return json(200, { loyalty });
+}
+
 export async function getSendingSettings(_request: Request, merchant: Merchant): Promise<Response> {
   return json(200, { sending: merchant.sending });
 }
 
 /**
  * Replaces how the merchant's texts go out. send-sms reads the settings at each send, so texts
- * already queued go out under the new rules: a narrower quiet-hours window holds them back too.
+ * already queued go out under the new rules: narrower marketing hours hold them back too.
  */
 export async function putSendingSettings(
   request: Request,
@@ -46,6 +58,17 @@ export async function putSendingSettings(
   deps: SettingsRoutesDeps,
 ): Promise<Response> {
   const sending = parseBody(request, sendingSettingsBody);
+  await deps.directory.setSending(merchant.merchantId, sending);
+  return json(200, { sending });
+}
+
+/** Changes the fields sent and keeps the others. */
+export async function patchSendingSettings(
+  request: Request,
+  merchant: Merchant,
+  deps: SettingsRoutesDeps,
+): Promise<Response> {
+  const sending = patchedSettings(request, merchant.sending, sendingSettingsSchema);
   await deps.directory.setSending(merchant.merchantId, sending);
   return json(200, { sending });
 }
@@ -60,7 +83,8 @@ export const settingsRouteDocs: RouteDocsFor<'/v1/settings'> = {
   'PUT /v1/settings/loyalty': {
     summary: 'Set the earn rate, points expiry and tiers',
     description:
-      'Replaces the loyalty settings. Tiers: ascending thresholds starting at 0 (default silver 0, ' +
+      'Replaces the loyalty settings whole: a field left out takes its default (PATCH changes some ' +
+      'fields and keeps the others). `pointsPerYuan`: points a yuan of purchase earns. Tiers: ascending thresholds starting at 0 (default silver 0, ' +
       'gold 1000, platinum 2000, diamond 4000). A new tier table applies from the next evaluation: ' +
       'the 1st of the month for upgrades, 1 January for the yearly evaluation.',
     body: loyaltySettingsBody,
@@ -69,10 +93,21 @@ export const settingsRouteDocs: RouteDocsFor<'/v1/settings'> = {
     },
     errors: { 400: anyOf(invalidBody) },
   },
+  'PATCH /v1/settings/loyalty': {
+    summary: 'Change some loyalty settings',
+    description:
+      'Changes the fields sent, each replaced whole (`tiers` is the whole table), and keeps the ' +
+      'others as they are. The result is checked as a PUT would be.',
+    body: settingsPatchOf(loyaltySettingsSchema),
+    responses: {
+      200: { description: 'The settings as saved', body: z.object({ loyalty: loyaltySettingsSchema }) },
+    },
+    errors: { 400: anyOf(invalidBody, 'no field was sent') },
+  },
   'GET /v1/settings/sending': {
     summary: 'Sending settings',
     description:
-      'How your texts go out: messages per second, the quiet hours marketing waits out, frequency and ' +
+      'How your texts go out: messages per second, the hours marketing may go out (`marketingHours`), frequency and ' +
       'carrier caps, the unsubscribe line, registered templates, your own opt-out words and the price per part.',
     responses: { 200: { description: 'The settings', body: z.object({ sending: sendingSettingsSchema }) } },
     errors: {},
@@ -80,12 +115,24 @@ export const settingsRouteDocs: RouteDocsFor<'/v1/settings'> = {
   'PUT /v1/settings/sending': {
     summary: 'Set how texts go out',
     description:
-      'Replaces the sending settings; a field left out takes the default the schema shows. Texts ' +
+      'Replaces the sending settings whole: a field left out takes the default the schema shows (PATCH ' +
+      'changes some fields and keeps the others). Texts ' +
       'already queued go out under the new settings.',
     body: sendingSettingsBody,
     responses: {
       200: { description: 'The settings as saved', body: z.object({ sending: sendingSettingsSchema }) },
     },
     errors: { 400: anyOf(invalidBody) },
+  },
+  'PATCH /v1/settings/sending': {
+    summary: 'Change some sending settings',
+    description:
+      'Changes the fields sent, each replaced whole (`frequencyCap` takes both of its numbers or their ' +
+      'defaults), and keeps the others as they are, e.g. `{"marketingHours":{"start":"10:00","end":"21:00"}}`.',
+    body: settingsPatchOf(sendingSettingsSchema),
+    responses: {
+      200: { description: 'The settings as saved', body: z.object({ sending: sendingSettingsSchema }) },
+    },
+    errors: { 400: anyOf(invalidBody, 'no field was sent') },
   },
 };

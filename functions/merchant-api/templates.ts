@@ -1,7 +1,7 @@
 import { ulid } from 'ulidx';
 import { z } from 'zod';
 import { maxSignedTextLength, signedText, textBilling } from '../../shared/domain/sms-text';
-import { renderTemplate, type TemplateValues } from '../../shared/domain/templates';
+import { changedTemplate, renderTemplate, type TemplateValues } from '../../shared/domain/templates';
 import type { Merchant } from '../../shared/schemas/merchant';
 import {
   merchantTemplateSchema,
@@ -9,6 +9,7 @@ import {
   type Template,
   templateCategorySchema,
   templateIdSchema,
+  templatePatchSchema,
   templatePreviewSchema,
   templateRegistrationSchema,
 } from '../../shared/schemas/template';
@@ -125,6 +126,28 @@ export async function getTemplate(
 }
 
 /**
+ * `PATCH /v1/templates/{templateId}`: a new name, text or category. A new text must fit as sent,
+ * and goes back to `pending` with the provider; campaigns using the template send it from their next run.
+ */
+export async function updateTemplate(
+  request: Request,
+  merchant: Merchant,
+  deps: TemplateRoutesDeps,
+): Promise<Response> {
+  const templateId = templateIdIn(request);
+  const patch = parseBody(request, templatePatchSchema);
+  const current = templateId && (await deps.templates.get(merchant.merchantId, templateId));
+  if (!current) throw notFound();
+  const template = changedTemplate(current, patch, deps.clock());
+  const { billing } = asSent(merchant, template.body, template.category, {});
+  if (billing.tooLong) throw tooLong('body', billing.length, template.category);
+  if (!(await deps.templates.replace(template, current.updatedAt))) {
+    throw new HttpError(409, 'concurrent_update', 'the template was changed at the same time; try again');
+  }
+  return json(200, { template: viewOf(template) } satisfies z.infer<typeof templateAnswerSchema>);
+}
+
+/**
  * `PUT /v1/templates/{templateId}/registration`: what the provider has on file. The signature must be
  * the merchant's, the one every text goes out with, or the text sent would not be the one registered.
  */
@@ -226,6 +249,21 @@ export const templateRouteDocs: RouteDocsFor<'/v1/templates'> = {
     pathParameters: { templateId: 'The template id' },
     responses: { 200: { description: 'The template', body: templateAnswerSchema } },
     errors: { 404: 'There is no template with the id' },
+  },
+  'PATCH /v1/templates/{templateId}': {
+    summary: 'Change a template',
+    description:
+      "The fields sent (`name`, `body`, `category`) replace the template's. A new `body` is refused when " +
+      'the text as sent would pass 500 characters, and puts the registration back to `pending`: register ' +
+      'the new text with the provider again. Campaigns using the template send the new text from their next run.',
+    pathParameters: { templateId: 'The template id' },
+    body: templatePatchSchema,
+    responses: { 200: { description: 'The template as changed', body: templateAnswerSchema } },
+    errors: {
+      400: anyOf(invalidBody, 'no field was sent', 'the text as sent is too long'),
+      404: 'There is no template with the id',
+      409: 'The template was changed at the same time; try again',
+    },
   },
   'DELETE /v1/templates/{templateId}': {
     summary: 'Delete a template',

@@ -124,7 +124,7 @@ async function applyRules(sms: OutboundSms, merchant: Merchant, deps: SendSmsDep
     };
   }
   if (marketing) {
-    const window = windowDecision(now, merchant.timeZone, merchant.sending.quietHours);
+    const window = windowDecision(now, merchant.timeZone, merchant.sending.marketingHours);
     if (!window.send) return { status: 'deferred', reason: 'quiet-hours', notBefore: window.notBefore };
   }
 

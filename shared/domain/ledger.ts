@@ -47,8 +47,8 @@ export interface Balances {
 }
 
 /** Points a purchase earns: whole points only, rounded down. */
-export function pointsForPurchase(purchaseCents: number, pointsPerUnit: number): number {
-  return Math.floor((purchaseCents * pointsPerUnit) / 100);
+export function pointsForPurchase(purchaseCents: number, pointsPerYuan: number): number {
+  return Math.floor((purchaseCents * pointsPerYuan) / 100);
 }
 
 /** The last day points earned on `earnedOn` (YYYY-MM-DD) can be used, or undefined if they never expire. */

@@ -2,6 +2,7 @@ import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { type CsvError, type Info, parse } from 'csv-parse';
 import type { z } from 'zod';
+import { issueText } from '../schemas/issue-text';
 import { customAttributesSchema, type NewMember, newMemberSchema } from '../schemas/member';
 import { toMobileE164 } from './phone';
 
@@ -79,7 +80,7 @@ function rowChecker(context: ImportContext, fieldName: (path: string) => string)
     const parsed = schema.safeParse(fields);
     if (!parsed.success) return { row, error: describeIssues(parsed.error.issues, fieldName) };
     const phone = toMobileE164(parsed.data.phone, context.defaultCountry);
-    if (!phone.ok) return { row, error: `${fieldName('phone')}: ${phone.reason}` };
+    if (!phone.ok) return { row, error: issueText(fieldName('phone'), phone.reason) };
     const first = firstRowOf.get(phone.phone);
     if (first !== undefined) return { row, error: `duplicate phone in this file, first at row ${first}` };
     firstRowOf.set(phone.phone, row);
@@ -91,7 +92,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], fieldName: (path: s
   return issues
     .map((issue) => {
       const path = issue.path.map(String).join('.');
-      return path ? `${fieldName(path)}: ${issue.message}` : issue.message;
+      return issueText(path && fieldName(path), issue.message);
     })
     .join('; ');
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { audienceSchema } from '../domain/audience';
-import { cronFields, parseAwsCron } from '../domain/aws-cron';
 import { campaignStatuses } from '../domain/campaign';
+import { cronInputSchema, cronSchema } from './cron';
 import { merchantIdSchema } from './merchant';
 import { surveyIdSchema } from './survey';
 import { templateIdSchema } from './template';
@@ -19,15 +19,6 @@ export const campaignIdSchema = z
 
 export const maxTestPhones = 5;
 export const maxHoldoutPercent = 50;
-
-const cronExpressionSchema = z
-  .string()
-  .max(200)
-  .transform(cronFields)
-  .superRefine((fields, ctx) => {
-    const parsed = parseAwsCron(fields);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
-  });
 
 /** Who gets it: a saved audience by id, or a definition of its own. */
 export const campaignAudienceSchema = z.union(
@@ -55,7 +46,7 @@ export const campaignBodySchema = z
     schedule: z.discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('now') }),
       z.strictObject({ kind: z.literal('at'), at: z.iso.datetime({ offset: true }) }),
-      z.strictObject({ kind: z.literal('recurring'), cron: cronExpressionSchema }),
+      z.strictObject({ kind: z.literal('recurring'), cron: cronInputSchema }),
     ]),
     /** Members held out (sent nothing) to measure the campaign against: the same members every run. */
     holdoutPercent: z
@@ -75,11 +66,11 @@ export const campaignBodySchema = z
   });
 export type CampaignBody = z.infer<typeof campaignBodySchema>;
 
-/** The schedule as stored: `at` an instant in UTC, a cron with the zone it is read in. */
+/** The schedule as stored: `at` an instant in UTC, a cron with the zone it is read in (as a reminder's). */
 export const campaignScheduleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('now') }),
   z.object({ kind: z.literal('at'), at: z.iso.datetime() }),
-  z.object({ kind: z.literal('recurring'), cron: z.string(), timeZone: z.string() }),
+  z.object({ kind: z.literal('recurring'), cron: cronSchema }),
 ]);
 export type CampaignSchedule = z.infer<typeof campaignScheduleSchema>;
 

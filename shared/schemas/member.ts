@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { consentChannelSchema, profileFields } from '../../events/vocabulary';
-import { maxNameLength } from '../domain/keywords';
+import { maxNameLength, readDate } from '../domain/keywords';
 import { churnScoreSchema, churnZoneSchema, memberActivitySchema, rfmSchema } from './retention';
 import { isStorableNumber, storableNumberRule } from './storable-number';
 
@@ -206,11 +206,22 @@ function attributesInputOf<Value extends z.ZodType>(value: Value) {
     );
 }
 
-/** A birthday is a real calendar day, not after `today` (the merchant's date) and not before 1900. */
+/**
+ * A birthday is a real calendar day, not after `today` (the merchant's date) and not before 1900,
+ * written as by text (1990-05-01, 19900501, 1990/5/1 …) and kept as YYYY-MM-DD.
+ */
 const birthdaySchema = (today: string) =>
-  z.iso
-    .date('birthday: a real date as YYYY-MM-DD')
-    .refine((date) => date >= '1900-01-01' && date <= today, 'birthday must be a past date after 1900');
+  z
+    .string()
+    .meta({ description: 'YYYY-MM-DD or YYYYMMDD (as a text to join may give it)', examples: ['1990-05-01'] })
+    .transform((text, context) => {
+      // Read as a text's 注册 张三 19900501 is: one reading of a date for members however they join.
+      const date = readDate(text.trim());
+      if (date) return date;
+      context.addIssue({ code: 'custom', message: 'a real date as YYYY-MM-DD or YYYYMMDD' });
+      return z.NEVER;
+    })
+    .refine((date) => date >= '1900-01-01' && date <= today, 'a past date after 1900');
 
 /** The body of a member created by the merchant; `today` is the merchant's date. */
 export const newMemberSchema = (today: string) =>

@@ -11,7 +11,7 @@ export const merchantIdSchema = z
 /** How points are earned and how long they last, per merchant. */
 export const loyaltySettingsSchema = z.object({
   /** Points per currency unit (yuan) of a purchase. */
-  pointsPerUnit: z.number().positive().max(100).default(1),
+  pointsPerYuan: z.number().positive().max(100).default(1),
   expiry: z
     .discriminatedUnion('kind', [
       z.object({ kind: z.literal('never') }),
@@ -30,8 +30,11 @@ export type LoyaltySettings = z.infer<typeof loyaltySettingsSchema>;
 export const sendingSettingsSchema = z.object({
   /** Messages per second the merchant's sender identity may send (the provider's limit for it). */
   mps: z.number().int().min(1).max(1000).default(20),
-  /** Marketing texts go out only inside this window of the merchant's day; outside it they wait. */
-  quietHours: sendWindowSchema.default(defaultSendWindow),
+  /**
+   * The hours of the merchant's day marketing texts may go out (the sender holds one due outside them
+   * until they open). Care texts first wait for the care `sendWindow`, then, if marketing, for these.
+   */
+  marketingHours: sendWindowSchema.default(defaultSendWindow),
   /** At most this many marketing texts to one member per calendar day and per ISO week (merchant time). */
   frequencyCap: z
     .object({

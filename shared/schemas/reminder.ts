@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { cronFields, parseAwsCron } from '../domain/aws-cron';
 import { templateSchema } from '../domain/templates';
-import { isTimeZone } from '../domain/time';
+import { cronInputSchema, cronSchema } from './cron';
 import { merchantIdSchema } from './merchant';
 
 /**
@@ -20,22 +19,8 @@ export const maxStaffPhones = 20;
 /** Variables a staff reminder may use: staff are not members, so there are no points or tier to show. */
 export const staffTemplateVariables = ['merchant', 'date'] as const;
 
-const cronExpressionSchema = z
-  .string()
-  .max(200)
-  .transform(cronFields)
-  .superRefine((fields, ctx) => {
-    const parsed = parseAwsCron(fields);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
-  });
-
-const timeZoneSchema = z.string().max(64).refine(isTimeZone, 'time zone: an IANA name such as Asia/Shanghai');
-
-/** A recurring schedule as stored: the expression's six fields and the zone it is read in. */
-export const reminderCronSchema = z.strictObject({
-  expression: z.string(),
-  timeZone: z.string(),
-});
+/** A recurring schedule as stored. */
+export const reminderCronSchema = cronSchema;
 
 /** `POST /v1/reminders`. Phones are read in the merchant's country by the route, so they are strings here. */
 export const reminderBodySchema = z
@@ -57,9 +42,7 @@ export const reminderBodySchema = z
     /** Once, at this instant: an ISO date-time with its offset, e.g. 2027-03-01T09:30:00+08:00. */
     at: z.iso.datetime({ offset: true }).optional(),
     /** Recurring: an EventBridge Scheduler cron expression, read in `timeZone` (the merchant's by default). */
-    cron: z
-      .strictObject({ expression: cronExpressionSchema, timeZone: timeZoneSchema.optional() })
-      .optional(),
+    cron: cronInputSchema.optional(),
   })
   .superRefine((body, ctx) => {
     if ((body.at === undefined) === (body.cron === undefined)) {

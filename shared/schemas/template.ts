@@ -51,6 +51,12 @@ export const merchantTemplateSchema = templateFieldsSchema.extend({
 });
 export type Template = z.infer<typeof merchantTemplateSchema>;
 
+/** `PATCH /v1/templates/{templateId}`: the fields sent replace the template's. */
+export const templatePatchSchema = templateFieldsSchema
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'send at least one field to change');
+export type TemplatePatch = z.infer<typeof templatePatchSchema>;
+
 /** `POST /v1/templates`: without `templateId`, one is made up (a ULID). */
 export const newTemplateSchema = templateFieldsSchema.extend({ templateId: templateIdSchema.optional() });
 

@@ -36,7 +36,7 @@ export interface DirectoryStore {
   createMerchant(merchant: MerchantInput, key: StoredKey): Promise<boolean>;
   /** Replaces the merchant's loyalty settings (earn rate, points expiry, tier table). */
   setLoyalty(merchantId: string, loyalty: LoyaltySettings): Promise<void>;
-  /** Replaces the merchant's sending settings (rate, quiet hours, caps, unsubscribe line …). */
+  /** Replaces the merchant's sending settings (rate, marketing hours, caps, unsubscribe line …). */
   setSending(merchantId: string, sending: SendingSettings): Promise<void>;
   /** Replaces the merchant's retention settings (churn rules, zone thresholds, scoring hour). */
   setRetention(merchantId: string, retention: RetentionSettings): Promise<void>;

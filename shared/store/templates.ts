@@ -37,6 +37,8 @@ export interface TemplatesStore {
     registration: TemplateRegistration,
     at: Date,
   ): Promise<Template | undefined>;
+  /** Writes the template as changed; false when it was deleted or changed since `readAt` (its `updatedAt`). */
+  replace(template: Template, readAt: string): Promise<boolean>;
   /** Deletes the template; false when there was none. */
   delete(merchantId: string, templateId: string): Promise<boolean>;
 }
@@ -67,6 +69,26 @@ export function templatesStore(db: DynamoDBDocumentClient, campaignsTable: strin
               ...merchantTemplateSchema.parse(template),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async replace(template, readAt) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: campaignsTable,
+            Item: {
+              ...keyOf(template.merchantId, template.templateId),
+              ...merchantTemplateSchema.parse(template),
+            },
+            ConditionExpression: 'updatedAt = :readAt',
+            ExpressionAttributeValues: { ':readAt': readAt },
           }),
         );
         return true;

@@ -17,7 +17,7 @@ export async function armCampaign(
     await scheduler.schedule({
       merchantId,
       campaignId,
-      cron: { expression: schedule.cron, timeZone: schedule.timeZone },
+      cron: schedule.cron,
     });
   } else if (!currentRun && !campaign.lastRun) {
     const at = oneOffAt(now, schedule.kind === 'at' ? new Date(schedule.at) : undefined);

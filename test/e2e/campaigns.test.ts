@@ -199,7 +199,10 @@ describe('a campaign through the API', () => {
       call('POST', '/v1/campaigns', { ...body, holdoutPercent: 60 }),
       call('POST', '/v1/campaigns', { ...body, testPhones: Array(6).fill(staff) }),
       call('POST', '/v1/campaigns', { ...body, schedule: { kind: 'at', at: '2020-01-01T00:00:00Z' } }),
-      call('POST', '/v1/campaigns', { ...body, schedule: { kind: 'recurring', cron: '0/15 * * * ? *' } }),
+      call('POST', '/v1/campaigns', {
+        ...body,
+        schedule: { kind: 'recurring', cron: { expression: '0/15 * * * ? *' } },
+      }),
       call('POST', '/v1/campaigns', { ...body, audience: { audienceId: '01KAB5M1GZ9Y8X7W6V5T4S3R2Q' } }),
     ]);
     expect(refusals.map((r) => [r.status, r.body.error.issues?.[0]?.path])).toEqual([
@@ -324,7 +327,7 @@ describe('the acceptance campaign', () => {
     }).format(opening);
     const put = await call('PUT', '/v1/settings/sending', {
       ...current,
-      quietHours: { start: startsAt, end: '23:00' },
+      marketingHours: { start: startsAt, end: '23:00' },
     });
     expect(put.status).toBe(200);
     await start(campaignId);

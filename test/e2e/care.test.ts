@@ -21,7 +21,9 @@ async function shop(timeZone = 'Asia/Shanghai') {
     local.call(method, path, key, body, { 'idempotency-key': randomUUID() });
   // Care texts wait for the care send window, which these tests drive with the injected clock; the
   // sender's own quiet hours would read the real clock, so they are open all day here.
-  const opened = await call('PUT', '/v1/settings/sending', { quietHours: { start: '00:00', end: '24:00' } });
+  const opened = await call('PUT', '/v1/settings/sending', {
+    marketingHours: { start: '00:00', end: '24:00' },
+  });
   expect(opened.status).toBe(200);
   const member = async (fields: Record<string, unknown>) => {
     const phone = newPhone();
@@ -112,6 +114,22 @@ describe('care automations', () => {
     ]);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await texts(plain)).toHaveLength(1);
+  });
+
+  it('changes only the care settings a PATCH sends, once care is set up', async () => {
+    const { call } = await shop();
+    const patch = { serviceToOptedOut: false };
+    expect(await call('PATCH', '/v1/care/settings', patch)).toMatchObject({
+      status: 404,
+      body: { error: { code: 'care_not_set_up' } },
+    });
+    const set = await call('PUT', '/v1/care/settings', { birthday: { template: '{{name}}，生日快乐！' } });
+    const patched = await call('PATCH', '/v1/care/settings', patch);
+    expect(patched).toEqual({ status: 200, body: { care: { ...set.body.care, ...patch } } });
+    expect((await call('GET', '/v1/care/settings')).body.care).toEqual({ ...set.body.care, ...patch });
+    const refused = await call('PATCH', '/v1/care/settings', { birthday: { template: '{{nmae}}' } });
+    expect(refused.status).toBe(400);
+    expect((await call('GET', '/v1/care/settings')).body.care).toEqual({ ...set.body.care, ...patch });
   });
 
   it('refuses a template with an unknown variable when the settings are saved', async () => {

@@ -297,7 +297,7 @@ describe('promises under injected faults', () => {
     const { merchant, key } = await local.newShop({
       merchantId: 'shop-throttled',
       signature: '【花店】',
-      sending: { mps: 1000, quietHours: { start: '00:00', end: '24:00' } } as Merchant['sending'],
+      sending: { mps: 1000, marketingHours: { start: '00:00', end: '24:00' } } as Merchant['sending'],
     });
     const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
       local.call(method, path, key, body, headers);

@@ -196,7 +196,7 @@ describe('loyalty settings', () => {
   it('sets the earn rate, expiry and tier table, and refuses a table out of order', async () => {
     const shop = await local.newShop();
     const settings = {
-      pointsPerUnit: 2,
+      pointsPerYuan: 2,
       expiry: { kind: 'days', days: 90 },
       tiers: [
         { code: 'member', name: '会员', threshold: 0 },
@@ -226,5 +226,17 @@ describe('loyalty settings', () => {
     });
     expect(refused.status).toBe(400);
     expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(settings);
+
+    // A change of the rate alone keeps the expiry and the tier table.
+    const patched = await local.call('PATCH', '/v1/settings/loyalty', shop.key, { pointsPerYuan: 3 });
+    expect(patched).toEqual({ status: 200, body: { loyalty: { ...settings, pointsPerYuan: 3 } } });
+    const reordered = await local.call('PATCH', '/v1/settings/loyalty', shop.key, {
+      tiers: [settings.tiers[1], settings.tiers[0]],
+    });
+    expect(reordered.status).toBe(400);
+    expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual({
+      ...settings,
+      pointsPerYuan: 3,
+    });
   });
 });

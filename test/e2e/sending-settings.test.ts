@@ -22,7 +22,7 @@ describe('sending settings', () => {
 
     const change = {
       mps: 50,
-      quietHours: { start: '10:00', end: '21:30' },
+      marketingHours: { start: '10:00', end: '21:30' },
       frequencyCap: { perDay: 1, perWeek: 3 },
       optOutKeywords: ['不要了'],
       requireRegisteredTemplates: true,
@@ -33,13 +33,50 @@ describe('sending settings', () => {
     expect((await local.call('GET', path, shop.key)).body.sending).toEqual(expected);
   });
 
+  it('changes only the fields a PATCH sends, while a PUT replaces the settings whole', async () => {
+    const shop = await local.newShop();
+    const defaults = sendingSettingsSchema.parse({});
+    const set = { mps: 50, optOutKeywords: ['不要了'], carrierCapPerDay: 10 };
+    await local.call('PUT', path, shop.key, set);
+
+    const marketingHours = { start: '10:00', end: '21:00' };
+    const patched = await local.call('PATCH', path, shop.key, { marketingHours });
+    expect(patched).toEqual({ status: 200, body: { sending: { ...defaults, ...set, marketingHours } } });
+    expect((await local.call('GET', path, shop.key)).body.sending).toEqual({
+      ...defaults,
+      ...set,
+      marketingHours,
+    });
+
+    const replaced = await local.call('PUT', path, shop.key, { mps: 40 });
+    expect(replaced.body.sending).toEqual({ ...defaults, mps: 40 });
+  });
+
+  it.each([
+    ['an empty patch', {}, '(body)'],
+    ['an unknown field', { mps: 1, dailyBudget: 100 }, '(body)'],
+    [
+      'marketing hours that end before they start',
+      { marketingHours: { start: '21:00', end: '08:00' } },
+      'marketingHours.end',
+    ],
+  ])('refuses a PATCH with %s, and changes nothing', async (_case, body, field) => {
+    const shop = await local.newShop();
+    await local.call('PUT', path, shop.key, { mps: 30 });
+    const before = await local.snapshot();
+    const refused = await local.call('PATCH', path, shop.key, body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.issues).toEqual([expect.objectContaining({ path: field })]);
+    expect(await local.snapshot()).toBe(before);
+  });
+
   it.each([
     ['an unknown field', { mps: 20, dailyBudget: 100 }, '(body)'],
     ['a rate of 0', { mps: 0 }, 'mps'],
     [
-      'quiet hours that end before they start',
-      { quietHours: { start: '21:00', end: '08:00' } },
-      'quietHours.end',
+      'marketing hours that end before they start',
+      { marketingHours: { start: '21:00', end: '08:00' } },
+      'marketingHours.end',
     ],
     [
       'a weekly cap that is not a number',

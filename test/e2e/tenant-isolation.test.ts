@@ -213,6 +213,7 @@ beforeAll(async () => {
 
   idsOfA = {
     phone,
+    tag: `a-tag-${suffix}`,
     code: benefitCode,
     importId,
     reminderId: reminder.reminderId,
@@ -251,6 +252,8 @@ beforeAll(async () => {
     },
     'PATCH /v1/members/{phone}': { answer: 'theirs', body: { name: '改名', tags: ['changed'] } },
     'DELETE /v1/members/{phone}': { answer: 'theirs' },
+    'POST /v1/members/{phone}/tags': { answer: 'theirs', body: { tags: ['乙店'] } },
+    'DELETE /v1/members/{phone}/tags/{tag}': { answer: 'theirs' },
     'POST /v1/members/{phone}/points': { answer: 'theirs', body: { points: 10 } },
     'POST /v1/members/{phone}/points/redeem': { answer: 'theirs', body: { points: 10 } },
     'POST /v1/members/{phone}/points/adjust': { answer: 'theirs', body: { points: -10, reason: '盘点' } },
@@ -261,15 +264,18 @@ beforeAll(async () => {
     'POST /v1/members/{phone}/claims': { answer: 'theirs', body: { code: benefitCode } },
     'GET /v1/members/{phone}/claims': { answer: 'theirs' },
     'GET /v1/settings/loyalty': { answer: 'own' },
-    'PUT /v1/settings/loyalty': { answer: 'own', body: { pointsPerUnit: 2 } },
+    'PUT /v1/settings/loyalty': { answer: 'own', body: { pointsPerYuan: 2 } },
+    'PATCH /v1/settings/loyalty': { answer: 'own', body: { pointsPerYuan: 3 } },
     'GET /v1/settings/sending': { answer: 'own' },
     'PUT /v1/settings/sending': { answer: 'own', body: { mps: 50 } },
+    'PATCH /v1/settings/sending': { answer: 'own', body: { mps: 60 } },
     // B has set up no care yet: it is told so, not shown A's.
     'GET /v1/care/settings': { answer: 'own', status: 404 },
     'PUT /v1/care/settings': {
       answer: 'own',
       body: { birthday: { template: '{{name}}，乙店祝您生日快乐' } },
     },
+    'PATCH /v1/care/settings': { answer: 'own', body: { serviceToOptedOut: false } },
     'GET /v1/care/preview': { answer: 'own', query: `?date=${today}` },
     'POST /v1/benefits': {
       answer: 'own',
@@ -302,6 +308,7 @@ beforeAll(async () => {
     'GET /v1/templates': { answer: 'own' },
     'POST /v1/templates/preview': { answer: 'refused', body: { templateId } },
     'GET /v1/templates/{templateId}': { answer: 'theirs' },
+    'PATCH /v1/templates/{templateId}': { answer: 'theirs', body: { name: '乙店改名' } },
     'DELETE /v1/templates/{templateId}': { answer: 'theirs' },
     'PUT /v1/templates/{templateId}/registration': {
       answer: 'theirs',
@@ -331,6 +338,7 @@ beforeAll(async () => {
     'GET /v1/campaigns/{campaignId}/stats': { answer: 'theirs' },
     'GET /v1/retention/settings': { answer: 'own' },
     'PUT /v1/retention/settings': { answer: 'own', body: { scoringHour: 4 } },
+    'PATCH /v1/retention/settings': { answer: 'own', body: { scoringHour: 5 } },
     'POST /v1/retention/rules': { answer: 'refused', body: { name: '乙店挽回', zone: 'red', templateId } },
     'GET /v1/retention/rules': { answer: 'own' },
     'GET /v1/retention/rules/{ruleId}': { answer: 'theirs' },

@@ -184,13 +184,13 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
   'POST /v1/members/{phone}/consent': { status: 'subscribed', source: '门店纸质表格签字' },
   'DELETE /v1/members/{phone}/suppression': { clearedBy: '店长', note: '已电话回访' },
   'PUT /v1/settings/loyalty': {
-    pointsPerUnit: 2,
+    pointsPerYuan: 2,
     expiry: { kind: 'days', days: 365 },
     tiers: [{ code: 'silver', name: '银卡', threshold: 0 }],
   },
   'PUT /v1/settings/sending': {
     mps: 20,
-    quietHours: { start: '09:00', end: '20:00' },
+    marketingHours: { start: '09:00', end: '20:00' },
     optOutKeywords: ['别发了'],
     pricePerPartFen: 4.5,
   },

@@ -548,7 +548,10 @@ export interface paths {
                         name?: string;
                         /** @enum {string} */
                         gender?: "female" | "male" | "other";
-                        /** Format: date */
+                        /**
+                         * @description YYYY-MM-DD or YYYYMMDD (as a text to join may give it)
+                         * @example 1990-05-01
+                         */
                         birthday?: string;
                         city?: string;
                         tags?: string[];
@@ -693,6 +696,327 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{phone}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tag a member
+         * @description Adds the tags sent to the member's, each once, and keeps the others (`PATCH` with `tags` replaces the whole list). At most 50 tags a member.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        tags: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The member as tagged */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            member: {
+                                memberId: string;
+                                phone: string;
+                                name?: string;
+                                /** @enum {string} */
+                                gender?: "female" | "male" | "other";
+                                /** Format: date */
+                                birthday?: string;
+                                city?: string;
+                                /** @default [] */
+                                tags: string[];
+                                /** @default {} */
+                                attributes: {
+                                    [key: string]: string | number | boolean;
+                                };
+                                /** Format: date-time */
+                                joinedAt: string;
+                                /** @enum {string} */
+                                joinChannel: "sms" | "merchant-api" | "import";
+                                points: number;
+                                /** @default 0 */
+                                storedValue: number;
+                                /** @default {} */
+                                spendByYear: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                lastPurchaseAt?: string;
+                                rfm?: {
+                                    recency: number;
+                                    frequency: number;
+                                    monetary: number;
+                                };
+                                /** @enum {string} */
+                                churnZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                churn?: {
+                                    score: number;
+                                    rules: string[];
+                                    runId: string;
+                                    /** Format: date-time */
+                                    scoredAt: string;
+                                    /** @enum {string} */
+                                    previousZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                };
+                                tier?: string;
+                                earnedTier?: string;
+                                tierPackage?: {
+                                    tier: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt?: string;
+                                /** Format: date-time */
+                                deletedAt?: string;
+                                marketing?: {
+                                    /** @enum {string} */
+                                    status: "subscribed" | "unsubscribed";
+                                    /** Format: date-time */
+                                    changedAt: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "merchant-api" | "import" | "merchant-staff";
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the member would have more than 50 tags */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key is missing, unknown or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The phone is not (or no longer) a member */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The member was being changed at the same time; try again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{phone}/tags/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Untag a member
+         * @description Removes one tag and keeps the others; removing a tag the member does not have changes nothing.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                    /** @description The tag, URL-encoded, e.g. vip or list%3A%E6%96%B0%E5%93%81 */
+                    tag: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The member as untagged */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            member: {
+                                memberId: string;
+                                phone: string;
+                                name?: string;
+                                /** @enum {string} */
+                                gender?: "female" | "male" | "other";
+                                /** Format: date */
+                                birthday?: string;
+                                city?: string;
+                                /** @default [] */
+                                tags: string[];
+                                /** @default {} */
+                                attributes: {
+                                    [key: string]: string | number | boolean;
+                                };
+                                /** Format: date-time */
+                                joinedAt: string;
+                                /** @enum {string} */
+                                joinChannel: "sms" | "merchant-api" | "import";
+                                points: number;
+                                /** @default 0 */
+                                storedValue: number;
+                                /** @default {} */
+                                spendByYear: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                lastPurchaseAt?: string;
+                                rfm?: {
+                                    recency: number;
+                                    frequency: number;
+                                    monetary: number;
+                                };
+                                /** @enum {string} */
+                                churnZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                churn?: {
+                                    score: number;
+                                    rules: string[];
+                                    runId: string;
+                                    /** Format: date-time */
+                                    scoredAt: string;
+                                    /** @enum {string} */
+                                    previousZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                };
+                                tier?: string;
+                                earnedTier?: string;
+                                tierPackage?: {
+                                    tier: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt?: string;
+                                /** Format: date-time */
+                                deletedAt?: string;
+                                marketing?: {
+                                    /** @enum {string} */
+                                    status: "subscribed" | "unsubscribed";
+                                    /** Format: date-time */
+                                    changedAt: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "merchant-api" | "import" | "merchant-staff";
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key is missing, unknown or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The phone is not (or no longer) a member */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The member was being changed at the same time; try again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -2039,7 +2363,7 @@ export interface paths {
                         "application/json": {
                             loyalty: {
                                 /** @default 1 */
-                                pointsPerUnit: number;
+                                pointsPerYuan: number;
                                 /**
                                  * @default {
                                  *       "kind": "end-of-year",
@@ -2122,7 +2446,7 @@ export interface paths {
         };
         /**
          * Set the earn rate, points expiry and tiers
-         * @description Replaces the loyalty settings. Tiers: ascending thresholds starting at 0 (default silver 0, gold 1000, platinum 2000, diamond 4000). A new tier table applies from the next evaluation: the 1st of the month for upgrades, 1 January for the yearly evaluation.
+         * @description Replaces the loyalty settings whole: a field left out takes its default (PATCH changes some fields and keeps the others). `pointsPerYuan`: points a yuan of purchase earns. Tiers: ascending thresholds starting at 0 (default silver 0, gold 1000, platinum 2000, diamond 4000). A new tier table applies from the next evaluation: the 1st of the month for upgrades, 1 January for the yearly evaluation.
          */
         put: {
             parameters: {
@@ -2135,7 +2459,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @default 1 */
-                        pointsPerUnit?: number;
+                        pointsPerYuan?: number;
                         /**
                          * @default {
                          *       "kind": "end-of-year",
@@ -2196,7 +2520,7 @@ export interface paths {
                         "application/json": {
                             loyalty: {
                                 /** @default 1 */
-                                pointsPerUnit: number;
+                                pointsPerYuan: number;
                                 /**
                                  * @default {
                                  *       "kind": "end-of-year",
@@ -2299,7 +2623,141 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change some loyalty settings
+         * @description Changes the fields sent, each replaced whole (`tiers` is the whole table), and keeps the others as they are. The result is checked as a PUT would be.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        pointsPerYuan?: number;
+                        expiry?: {
+                            /** @constant */
+                            kind: "never";
+                        } | {
+                            /** @constant */
+                            kind: "days";
+                            days: number;
+                        } | {
+                            /** @constant */
+                            kind: "end-of-year";
+                            yearsAfter: number;
+                        };
+                        tiers?: {
+                            code: string;
+                            name: string;
+                            threshold: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The settings as saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            loyalty: {
+                                /** @default 1 */
+                                pointsPerYuan: number;
+                                /**
+                                 * @default {
+                                 *       "kind": "end-of-year",
+                                 *       "yearsAfter": 1
+                                 *     }
+                                 */
+                                expiry: {
+                                    /** @constant */
+                                    kind: "never";
+                                } | {
+                                    /** @constant */
+                                    kind: "days";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "end-of-year";
+                                    yearsAfter: number;
+                                };
+                                /**
+                                 * @default [
+                                 *       {
+                                 *         "code": "silver",
+                                 *         "name": "银卡",
+                                 *         "threshold": 0
+                                 *       },
+                                 *       {
+                                 *         "code": "gold",
+                                 *         "name": "金卡",
+                                 *         "threshold": 1000
+                                 *       },
+                                 *       {
+                                 *         "code": "platinum",
+                                 *         "name": "白金卡",
+                                 *         "threshold": 2000
+                                 *       },
+                                 *       {
+                                 *         "code": "diamond",
+                                 *         "name": "钻石卡",
+                                 *         "threshold": 4000
+                                 *       }
+                                 *     ]
+                                 */
+                                tiers: {
+                                    code: string;
+                                    name: string;
+                                    threshold: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or no field was sent */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key is missing, unknown or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/settings/sending": {
@@ -2311,7 +2769,7 @@ export interface paths {
         };
         /**
          * Sending settings
-         * @description How your texts go out: messages per second, the quiet hours marketing waits out, frequency and carrier caps, the unsubscribe line, registered templates, your own opt-out words and the price per part.
+         * @description How your texts go out: messages per second, the hours marketing may go out (`marketingHours`), frequency and carrier caps, the unsubscribe line, registered templates, your own opt-out words and the price per part.
          */
         get: {
             parameters: {
@@ -2338,7 +2796,7 @@ export interface paths {
                                  *       "end": "20:00"
                                  *     }
                                  */
-                                quietHours: {
+                                marketingHours: {
                                     start: string;
                                     end: string;
                                 };
@@ -2399,7 +2857,7 @@ export interface paths {
         };
         /**
          * Set how texts go out
-         * @description Replaces the sending settings; a field left out takes the default the schema shows. Texts already queued go out under the new settings.
+         * @description Replaces the sending settings whole: a field left out takes the default the schema shows (PATCH changes some fields and keeps the others). Texts already queued go out under the new settings.
          */
         put: {
             parameters: {
@@ -2419,7 +2877,7 @@ export interface paths {
                          *       "end": "20:00"
                          *     }
                          */
-                        quietHours?: {
+                        marketingHours?: {
                             start: string;
                             end: string;
                         };
@@ -2465,7 +2923,7 @@ export interface paths {
                                  *       "end": "20:00"
                                  *     }
                                  */
-                                quietHours: {
+                                marketingHours: {
                                     start: string;
                                     end: string;
                                 };
@@ -2546,7 +3004,124 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change some sending settings
+         * @description Changes the fields sent, each replaced whole (`frequencyCap` takes both of its numbers or their defaults), and keeps the others as they are, e.g. `{"marketingHours":{"start":"10:00","end":"21:00"}}`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mps?: number;
+                        marketingHours?: {
+                            start: string;
+                            end: string;
+                        };
+                        frequencyCap?: {
+                            /** @default 2 */
+                            perDay?: number;
+                            /** @default 5 */
+                            perWeek?: number;
+                        };
+                        carrierCapPerDay?: number;
+                        unsubscribeLine?: string;
+                        requireRegisteredTemplates?: boolean;
+                        optOutKeywords?: string[];
+                        pricePerPartFen?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The settings as saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sending: {
+                                /** @default 20 */
+                                mps: number;
+                                /**
+                                 * @default {
+                                 *       "start": "09:00",
+                                 *       "end": "20:00"
+                                 *     }
+                                 */
+                                marketingHours: {
+                                    start: string;
+                                    end: string;
+                                };
+                                /**
+                                 * @default {
+                                 *       "perDay": 2,
+                                 *       "perWeek": 5
+                                 *     }
+                                 */
+                                frequencyCap: {
+                                    /** @default 2 */
+                                    perDay: number;
+                                    /** @default 5 */
+                                    perWeek: number;
+                                };
+                                /** @default 50 */
+                                carrierCapPerDay: number;
+                                /** @default 回复TD退订 */
+                                unsubscribeLine: string;
+                                /** @default false */
+                                requireRegisteredTemplates: boolean;
+                                /** @default [] */
+                                optOutKeywords: string[];
+                                /** @default 4.5 */
+                                pricePerPartFen: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or no field was sent */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key is missing, unknown or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/care/settings": {
@@ -2684,7 +3259,7 @@ export interface paths {
         };
         /**
          * Set up care automations
-         * @description Replaces the care settings. Templates may use {{name}}, {{points}}, {{tier}}, {{balance}}, {{expiry_date}}, {{expiring_points}}, {{merchant}}, {{benefit}}, {{years}}, {{festival}}, {{date}}; a template naming any other variable is refused. Texts go out only inside the send window (default 09:00–20:00, your time zone); greetings skip members who opted out.
+         * @description Replaces the care settings whole: a field left out takes its default (PATCH changes some fields and keeps the others). Templates may use {{name}}, {{points}}, {{tier}}, {{balance}}, {{expiry_date}}, {{expiring_points}}, {{merchant}}, {{benefit}}, {{years}}, {{festival}}, {{date}}; a template naming any other variable is refused. Texts go out only inside `sendWindow` (default 09:00–20:00, your time zone); greetings are marketing texts, so they also wait for the sending settings' `marketingHours`, and skip members who opted out.
          */
         put: {
             parameters: {
@@ -2889,7 +3464,200 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change some care settings
+         * @description Changes the fields sent, each replaced whole (`birthday` is the whole birthday greeting), and keeps the others as they are. The result is checked as a PUT would be.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        sendWindow?: {
+                            start: string;
+                            end: string;
+                        };
+                        serviceToOptedOut?: boolean;
+                        birthday?: {
+                            /** @default true */
+                            enabled?: boolean;
+                            template: string;
+                            benefitCode?: string;
+                            followUpTemplate?: string;
+                        };
+                        anniversary?: {
+                            /** @default true */
+                            enabled?: boolean;
+                            template: string;
+                        };
+                        festivals?: {
+                            /** @enum {string} */
+                            code: "new-year" | "valentines" | "womens-day" | "labour-day" | "childrens-day" | "national-day" | "christmas" | "spring-festival" | "lantern" | "dragon-boat" | "qixi" | "mid-autumn" | "double-ninth" | "laba" | "new-years-eve";
+                            template: string;
+                            audience?: {
+                                tiers?: string[];
+                                tags?: string[];
+                            };
+                        }[];
+                        specialDays?: {
+                            code: string;
+                            name: string;
+                            date: string;
+                            template: string;
+                            audience?: {
+                                tiers?: string[];
+                                tags?: string[];
+                            };
+                        }[];
+                        pointsExpiring?: {
+                            /** @default true */
+                            enabled?: boolean;
+                            template: string;
+                            days: number;
+                        };
+                        lowBalance?: {
+                            /** @default true */
+                            enabled?: boolean;
+                            template: string;
+                            thresholdCents: number;
+                        };
+                        packageEnding?: {
+                            /** @default true */
+                            enabled?: boolean;
+                            template: string;
+                            days: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The settings as saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            care: {
+                                /**
+                                 * @default {
+                                 *       "start": "09:00",
+                                 *       "end": "20:00"
+                                 *     }
+                                 */
+                                sendWindow: {
+                                    start: string;
+                                    end: string;
+                                };
+                                /** @default true */
+                                serviceToOptedOut: boolean;
+                                birthday?: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    template: string;
+                                    benefitCode?: string;
+                                    followUpTemplate?: string;
+                                };
+                                anniversary?: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    template: string;
+                                };
+                                /** @default [] */
+                                festivals: {
+                                    /** @enum {string} */
+                                    code: "new-year" | "valentines" | "womens-day" | "labour-day" | "childrens-day" | "national-day" | "christmas" | "spring-festival" | "lantern" | "dragon-boat" | "qixi" | "mid-autumn" | "double-ninth" | "laba" | "new-years-eve";
+                                    template: string;
+                                    audience?: {
+                                        tiers?: string[];
+                                        tags?: string[];
+                                    };
+                                }[];
+                                /** @default [] */
+                                specialDays: {
+                                    code: string;
+                                    name: string;
+                                    date: string;
+                                    template: string;
+                                    audience?: {
+                                        tiers?: string[];
+                                        tags?: string[];
+                                    };
+                                }[];
+                                pointsExpiring?: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    template: string;
+                                    days: number;
+                                };
+                                lowBalance?: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    template: string;
+                                    thresholdCents: number;
+                                };
+                                packageEnding?: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    template: string;
+                                    days: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or no field was sent */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key is missing, unknown or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Care has not been set up yet: PUT it first */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/care/preview": {
@@ -4985,7 +5753,114 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a template
+         * @description The fields sent (`name`, `body`, `category`) replace the template's. A new `body` is refused when the text as sent would pass 500 characters, and puts the registration back to `pending`: register the new text with the provider again. Campaigns using the template send the new text from their next run.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The template id */
+                    templateId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        body?: string;
+                        /** @enum {string} */
+                        category?: "marketing" | "service";
+                    };
+                };
+            };
+            responses: {
+                /** @description The template as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            template: {
+                                name: string;
+                                body: string;
+                                /** @enum {string} */
+                                category: "marketing" | "service";
+                                templateId: string;
+                                registration?: {
+                                    providerTemplateId: string;
+                                    signature: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "approved" | "rejected";
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), no field was sent, or the text as sent is too long */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key is missing, unknown or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description There is no template with the id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The template was changed at the same time; try again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/templates/{templateId}/registration": {
@@ -5600,8 +6475,10 @@ export interface paths {
                                 } | {
                                     /** @constant */
                                     kind: "recurring";
-                                    cron: string;
-                                    timeZone: string;
+                                    cron: {
+                                        expression: string;
+                                        timeZone: string;
+                                    };
                                 };
                                 holdoutPercent: number;
                                 testPhones: string[];
@@ -5721,7 +6598,10 @@ export interface paths {
                         } | {
                             /** @constant */
                             kind: "recurring";
-                            cron: string;
+                            cron: {
+                                expression: string;
+                                timeZone?: string;
+                            };
                         };
                         /** @default 0 */
                         holdoutPercent?: number;
@@ -5760,8 +6640,10 @@ export interface paths {
                                 } | {
                                     /** @constant */
                                     kind: "recurring";
-                                    cron: string;
-                                    timeZone: string;
+                                    cron: {
+                                        expression: string;
+                                        timeZone: string;
+                                    };
                                 };
                                 holdoutPercent: number;
                                 testPhones: string[];
@@ -5912,8 +6794,10 @@ export interface paths {
                                 } | {
                                     /** @constant */
                                     kind: "recurring";
-                                    cron: string;
-                                    timeZone: string;
+                                    cron: {
+                                        expression: string;
+                                        timeZone: string;
+                                    };
                                 };
                                 holdoutPercent: number;
                                 testPhones: string[];
@@ -6059,8 +6943,10 @@ export interface paths {
                                 } | {
                                     /** @constant */
                                     kind: "recurring";
-                                    cron: string;
-                                    timeZone: string;
+                                    cron: {
+                                        expression: string;
+                                        timeZone: string;
+                                    };
                                 };
                                 holdoutPercent: number;
                                 testPhones: string[];
@@ -6222,8 +7108,10 @@ export interface paths {
                                 } | {
                                     /** @constant */
                                     kind: "recurring";
-                                    cron: string;
-                                    timeZone: string;
+                                    cron: {
+                                        expression: string;
+                                        timeZone: string;
+                                    };
                                 };
                                 holdoutPercent: number;
                                 testPhones: string[];
@@ -6376,8 +7264,10 @@ export interface paths {
                                 } | {
                                     /** @constant */
                                     kind: "recurring";
-                                    cron: string;
-                                    timeZone: string;
+                                    cron: {
+                                        expression: string;
+                                        timeZone: string;
+                                    };
                                 };
                                 holdoutPercent: number;
                                 testPhones: string[];
@@ -6539,8 +7429,10 @@ export interface paths {
                                 } | {
                                     /** @constant */
                                     kind: "recurring";
-                                    cron: string;
-                                    timeZone: string;
+                                    cron: {
+                                        expression: string;
+                                        timeZone: string;
+                                    };
                                 };
                                 holdoutPercent: number;
                                 testPhones: string[];
@@ -7043,7 +7935,7 @@ export interface paths {
         };
         /**
          * Set churn rules and zones
-         * @description Replaces the retention settings; a field left out takes the default the schema shows. A churn rule scores when all its conditions hold; within a group the highest score counts, and the groups' scores add up. A score reaching `zones.blue`, `yellow` or `red` puts the member in that zone (thresholds must rise). Members keep their zone until the next scoring run.
+         * @description Replaces the retention settings whole: a field left out takes the default the schema shows (PATCH changes some fields and keeps the others). A churn rule scores when all its conditions hold; within a group the highest score counts, and the groups' scores add up. A score reaching `zones.blue`, `yellow` or `red` puts the member in that zone (thresholds must rise). Members keep their zone until the next scoring run.
          */
         put: {
             parameters: {
@@ -7410,7 +8302,239 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change some retention settings
+         * @description Changes the fields sent, each replaced whole (`churnRules` is the whole list), and keeps the others as they are, e.g. `{"scoringHour":4}`. The result is checked as a PUT would be.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        churnRules?: {
+                            id: string;
+                            group: string;
+                            label: string;
+                            when: {
+                                /** @enum {string} */
+                                fact: "daysSinceLastPurchase" | "daysSinceJoined" | "daysSinceLastActivity" | "purchases30" | "purchases90" | "purchases180" | "spend30" | "spend90" | "spend180" | "spendTrendPercent" | "unusedPoints" | "redemptions90" | "claims90" | "inbound30" | "optOutAttempts90" | "complaints30" | "complaints90";
+                                /** @enum {string} */
+                                op: "gte" | "gt" | "lte" | "lt" | "eq";
+                                value: number;
+                            }[];
+                            score: number;
+                        }[];
+                        zones?: {
+                            blue: number;
+                            yellow: number;
+                            red: number;
+                        };
+                        newMemberDays?: number;
+                        dormantDays?: number;
+                        scoringHour?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The settings as saved */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            retention: {
+                                /**
+                                 * @default [
+                                 *       {
+                                 *         "id": "no-purchase-60d",
+                                 *         "group": "inactivity",
+                                 *         "label": "No purchase in 60 days",
+                                 *         "when": [
+                                 *           {
+                                 *             "fact": "daysSinceLastPurchase",
+                                 *             "op": "gte",
+                                 *             "value": 60
+                                 *           }
+                                 *         ],
+                                 *         "score": 3
+                                 *       },
+                                 *       {
+                                 *         "id": "no-purchase-120d",
+                                 *         "group": "inactivity",
+                                 *         "label": "No purchase in 120 days",
+                                 *         "when": [
+                                 *           {
+                                 *             "fact": "daysSinceLastPurchase",
+                                 *             "op": "gte",
+                                 *             "value": 120
+                                 *           }
+                                 *         ],
+                                 *         "score": 5
+                                 *       },
+                                 *       {
+                                 *         "id": "spend-down-30",
+                                 *         "group": "spend",
+                                 *         "label": "Spend down 30% or more",
+                                 *         "when": [
+                                 *           {
+                                 *             "fact": "spendTrendPercent",
+                                 *             "op": "lte",
+                                 *             "value": -30
+                                 *           }
+                                 *         ],
+                                 *         "score": 3
+                                 *       },
+                                 *       {
+                                 *         "id": "spend-down-50",
+                                 *         "group": "spend",
+                                 *         "label": "Spend down 50% or more",
+                                 *         "when": [
+                                 *           {
+                                 *             "fact": "spendTrendPercent",
+                                 *             "op": "lte",
+                                 *             "value": -50
+                                 *           }
+                                 *         ],
+                                 *         "score": 5
+                                 *       },
+                                 *       {
+                                 *         "id": "complaint-30d",
+                                 *         "group": "complaints",
+                                 *         "label": "A complaint in 30 days",
+                                 *         "when": [
+                                 *           {
+                                 *             "fact": "complaints30",
+                                 *             "op": "gte",
+                                 *             "value": 1
+                                 *           }
+                                 *         ],
+                                 *         "score": 2
+                                 *       },
+                                 *       {
+                                 *         "id": "complaints-90d",
+                                 *         "group": "complaints",
+                                 *         "label": "Two complaints in 90 days",
+                                 *         "when": [
+                                 *           {
+                                 *             "fact": "complaints90",
+                                 *             "op": "gte",
+                                 *             "value": 2
+                                 *           }
+                                 *         ],
+                                 *         "score": 3
+                                 *       },
+                                 *       {
+                                 *         "id": "opt-out-attempt-90d",
+                                 *         "group": "opt-out",
+                                 *         "label": "Tried to opt out in 90 days",
+                                 *         "when": [
+                                 *           {
+                                 *             "fact": "optOutAttempts90",
+                                 *             "op": "gte",
+                                 *             "value": 1
+                                 *           }
+                                 *         ],
+                                 *         "score": 2
+                                 *       },
+                                 *       {
+                                 *         "id": "idle-points",
+                                 *         "group": "points",
+                                 *         "label": "500+ points unused, no redemption in 90 days",
+                                 *         "when": [
+                                 *           {
+                                 *             "fact": "unusedPoints",
+                                 *             "op": "gte",
+                                 *             "value": 500
+                                 *           },
+                                 *           {
+                                 *             "fact": "redemptions90",
+                                 *             "op": "eq",
+                                 *             "value": 0
+                                 *           }
+                                 *         ],
+                                 *         "score": 1
+                                 *       }
+                                 *     ]
+                                 */
+                                churnRules: {
+                                    id: string;
+                                    group: string;
+                                    label: string;
+                                    when: {
+                                        /** @enum {string} */
+                                        fact: "daysSinceLastPurchase" | "daysSinceJoined" | "daysSinceLastActivity" | "purchases30" | "purchases90" | "purchases180" | "spend30" | "spend90" | "spend180" | "spendTrendPercent" | "unusedPoints" | "redemptions90" | "claims90" | "inbound30" | "optOutAttempts90" | "complaints30" | "complaints90";
+                                        /** @enum {string} */
+                                        op: "gte" | "gt" | "lte" | "lt" | "eq";
+                                        value: number;
+                                    }[];
+                                    score: number;
+                                }[];
+                                /**
+                                 * @default {
+                                 *       "blue": 2,
+                                 *       "yellow": 4,
+                                 *       "red": 7
+                                 *     }
+                                 */
+                                zones: {
+                                    blue: number;
+                                    yellow: number;
+                                    red: number;
+                                };
+                                /** @default 30 */
+                                newMemberDays: number;
+                                /** @default 365 */
+                                dormantDays: number;
+                                /** @default 3 */
+                                scoringHour: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), no field was sent, or two churn rules share an id, or the zone thresholds do not rise */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key is missing, unknown or revoked */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/retention/rules": {

@@ -208,7 +208,10 @@ describe('a run', () => {
 
   it('closes a recurring campaign back to scheduled, ready for its next run; paused stays paused', async () => {
     const recurring = {
-      schedule: { kind: 'recurring' as const, cron: '0 10 ? * MON *', timeZone: 'Asia/Shanghai' },
+      schedule: {
+        kind: 'recurring' as const,
+        cron: { expression: '0 10 ? * MON *', timeZone: 'Asia/Shanghai' },
+      },
     };
     const { campaign, run } = await running(recurring);
     await store.advance(merchantId, campaign.campaignId, run, { targeted: 3, heldOut: 0 }, at);

@@ -243,7 +243,7 @@ describe('importMembers', () => {
       failed: 4,
       errors: [
         { row: 2, reason: 'phone: 12345 is not a valid phone number' },
-        { row: 3, reason: 'birthday: birthday must be a past date after 1900' },
+        { row: 3, reason: 'birthday: a past date after 1900' },
         { row: 4, reason: expect.stringMatching(/^the line is not valid JSON/) },
         { row: 6, reason: 'duplicate phone in this file, first at row 1' },
       ],

@@ -51,10 +51,13 @@ describe('armCampaign', () => {
   });
 
   it('keeps a recurring campaign on its cron, as well as continuing its unfinished run', async () => {
-    const schedule = { kind: 'recurring' as const, cron: '0 10 ? * FRI *', timeZone: 'Asia/Shanghai' };
+    const schedule = {
+      kind: 'recurring' as const,
+      cron: { expression: '0 10 ? * FRI *', timeZone: 'Asia/Shanghai' },
+    };
     const runId = '2027-02-26T02:00:00.000Z';
     expect(await armed({ schedule, currentRun: runId, lastRun: '2027-02-19T02:00:00.000Z' })).toEqual([
-      { merchantId: 'shop-1', campaignId, cron: { expression: schedule.cron, timeZone: schedule.timeZone } },
+      { merchantId: 'shop-1', campaignId, cron: schedule.cron },
       { merchantId: 'shop-1', campaignId, runId, at: inAMinute },
     ]);
   });
