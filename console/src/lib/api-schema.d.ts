@@ -815,8 +815,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -851,7 +860,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -979,8 +988,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1006,7 +1024,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2729,8 +2747,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2747,7 +2774,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3093,8 +3120,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3111,7 +3147,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3620,8 +3656,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3647,7 +3692,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5814,8 +5859,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5850,7 +5904,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8506,8 +8560,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8524,7 +8587,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;

@@ -37,7 +37,7 @@ export function LedgerActions({ phone, actions: asked = allActions, onDone, size
             <LedgerActionForm
               phone={phone}
               action={value}
-              pointsPerUnit={loyalty.data?.pointsPerUnit}
+              pointsPerUnit={loyalty.data?.pointsPerYuan}
               onDone={onDone}
               size={size}
             />
