@@ -1,11 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './console/e2e/setup/browser';
-import { ownerState } from './console/e2e/setup/owner-state';
 
-/**
- * The console's browser tests, against the local runtime the global setup starts. The owner signs
- * in once (the `sign-in` project); every other test starts from that session, or says it needs none.
- */
+/** The console's browser tests, against the local runtime the global setup starts. */
 export default defineConfig({
   testDir: 'console/e2e',
   outputDir: 'console/e2e/.out/results',
@@ -23,8 +19,4 @@ export default defineConfig({
     trace: 'on-first-retry',
     screenshot: 'only-on-failure',
   },
-  projects: [
-    { name: 'sign-in', testMatch: /sign-in\.setup\.ts$/ },
-    { name: 'console', dependencies: ['sign-in'], use: { storageState: ownerState } },
-  ],
 });

@@ -7,7 +7,7 @@ import { Env } from '../shared/env';
 import { tables } from '../shared/resources';
 import { dailyStatsReader, dailyStatsStore } from '../shared/store/daily-stats';
 import type { Benchmark } from './benchmark';
-import { benchMerchant, table } from './benchmark';
+import { benchMerchant, countItemsRead, table } from './benchmark';
 
 const today = '2027-03-15';
 /** Joins counted over the 30 days, as many members as the shop has: the figures must not read them. */
@@ -26,17 +26,7 @@ export const dashboardBench: Benchmark = {
       const env = new Env({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
       await createTables(env.dynamoClient());
       const db = env.dynamo();
-      let itemsRead = 0;
-      db.middlewareStack.add(
-        (next) => async (args) => {
-          const result = await next(args);
-          const output = (result.output ?? {}) as { ScannedCount?: number; Item?: unknown };
-          if (typeof output.ScannedCount === 'number') itemsRead += output.ScannedCount;
-          else if (output.Item) itemsRead += 1;
-          return result;
-        },
-        { step: 'initialize', name: 'countItemsRead' },
-      );
+      const items = countItemsRead(db);
       const rows: string[][] = [];
       for (const [n, members] of scales.entries()) {
         const merchant = benchMerchant({ merchantId: `bench-${n}` });
@@ -51,7 +41,7 @@ export const dashboardBench: Benchmark = {
             ),
           );
         }
-        itemsRead = 0;
+        items.read = 0;
         const request = { queryStringParameters: { to: today } } as unknown as Request;
         const answer = await getDailyStats(request, merchant, {
           dailyStats: dailyStatsReader(db, tables.dailyStats.name),
@@ -60,7 +50,7 @@ export const dashboardBench: Benchmark = {
         const days = JSON.parse(String(answer.body)).days as { joins: number }[];
         const joins = days.reduce((sum, day) => sum + day.joins, 0);
         if (joins !== members) throw new Error(`counted ${joins} joins of ${members}`);
-        rows.push([members.toLocaleString('en'), String(days.length), String(itemsRead)]);
+        rows.push([members.toLocaleString('en'), String(days.length), String(items.read)]);
       }
       const report = table(
         [

@@ -6,8 +6,11 @@ import {
   newPhone,
   phone,
   saveScreenshot,
+  signedInAs,
   test,
 } from './fixtures';
+
+test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 
 test.use(phone);
 

@@ -1,4 +1,8 @@
 import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import type { Sessions } from './staff';
+
+/** Playwright runs these in Node; the console's own types know no Node. */
+declare const process: { env: Record<string, string | undefined> };
 
 export { expect };
 
@@ -25,17 +29,20 @@ export const test = base.extend<{ pageProblems: string[] }>({
 /** A phone in portrait: the width the console must fit without sideways scrolling. */
 export const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
-type Staff = { phone: string; role: 'owner' | 'marketing' | 'cashier' };
-
 /**
- * The browser remembers a signed-in staff member, as it does after signing in. Nothing signs in yet
- * (the API has no sign-in routes): this shows the console's frame for a role; any API call it made
- * would still be refused by the server.
+ * The browser holds the session of the demo shop's owner or cashier, signed in for real by the global
+ * setup (e2e/setup/staff.ts), as its cookie jar would after signing in. No test signs these out.
  */
-export async function rememberSignedIn(page: Page, staff: Staff): Promise<void> {
-  await page.addInitScript((remembered) => {
-    localStorage.setItem('mcrm.staff', remembered);
-  }, JSON.stringify(staff));
+export async function signedInAs(page: Page, role: 'owner' | 'cashier'): Promise<void> {
+  const sessions = JSON.parse(process.env.CONSOLE_SESSIONS ?? '{}') as Sessions;
+  const value = sessions[role];
+  if (!value) throw new Error(`the global setup signed in no ${role}`);
+  const { hostname } = new URL(process.env.CONSOLE_URL ?? '');
+  await page
+    .context()
+    .addCookies([
+      { name: 'mcrm_session', value, domain: hostname, path: '/v1', httpOnly: true, sameSite: 'Strict' },
+    ]);
 }
 
 /** The page is no wider than the window: nothing to scroll sideways. */
@@ -46,9 +53,6 @@ export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   }));
   expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
 }
-
-/** A browser nobody signed in on: for the tests of signing in, and of what a role is offered. */
-export const signedOut = { storageState: { cookies: [], origins: [] } };
 
 /** A mainland mobile number no other test uses (the demo owner's is +86139…, the API tests' +86138…). */
 export function newPhone(): string {

@@ -5,8 +5,11 @@ import {
   memberInApi,
   newPhone,
   saveScreenshot,
+  signedInAs,
   test,
 } from './fixtures';
+
+test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 
 test('imports a small CSV with a progress bar, then shows its counts and the refused rows by number', async ({
   page,

@@ -1,17 +1,7 @@
-import {
-  expect,
-  expectNoSidewaysScroll,
-  phone,
-  rememberSignedIn,
-  saveScreenshot,
-  signedOut,
-  test,
-} from './fixtures';
-
-// The tests start signed in as the demo owner (the sign-in project); a cashier is only remembered.
-const cashier = { phone: '+8613800138001', role: 'cashier' } as const;
+import { expect, expectNoSidewaysScroll, phone, saveScreenshot, signedInAs, test } from './fixtures';
 
 test('an owner has every page in the menu and starts on the dashboard', async ({ page }) => {
+  await signedInAs(page, 'owner');
   await page.goto('/');
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page).toHaveTitle('概览 · mcrm 商户后台');
@@ -24,24 +14,28 @@ test('an owner has every page in the menu and starts on the dashboard', async ({
   await expectNoSidewaysScroll(page);
 });
 
-test.describe('a cashier', () => {
-  test.use(signedOut);
-
-  test('a cashier has only the counter, starts there, and is told the settings are not for them', async ({
-    page,
-  }) => {
-    await rememberSignedIn(page, cashier);
-    await page.goto('/');
-    await expect(page).toHaveURL(/\/counter$/);
-    await expect(page.getByRole('menu').getByRole('link')).toHaveText(['收银台']);
-    await page.goto('/settings');
-    await expect(page.getByText('你的角色不能打开这一页')).toBeVisible();
+test('a cashier has only the counter, starts there, and is told the settings are not for them', async ({
+  page,
+}) => {
+  await signedInAs(page, 'cashier');
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/counter$/);
+  await expect(page.getByRole('menu').getByRole('link')).toHaveText(['收银台']);
+  await page.goto('/settings');
+  await expect(page.getByText('你的角色不能打开这一页')).toBeVisible();
+  // The server refuses the cashier's cookie as well: the menu only keeps from offering it.
+  const settings = await page.request.put('/v1/settings/loyalty', {
+    headers: { 'x-mcrm-csrf': '1' },
+    data: { pointsPerUnit: 2 },
   });
+  expect(settings.status()).toBe(403);
+  expect((await settings.json()).error.code).toBe('role_forbidden');
 });
 
 test('an address the console does not know shows "page not found" in the frame, with a way back', async ({
   page,
 }) => {
+  await signedInAs(page, 'owner');
   await page.goto('/no/such/page');
   await expect(page.getByText('找不到这个页面')).toBeVisible();
   await expect(page.getByRole('menu')).toBeVisible();
@@ -50,18 +44,17 @@ test('an address the console does not know shows "page not found" in the frame, 
 });
 
 test('signed out, an unknown address leads to the sign-in page, which will return there', async ({
-  browser,
+  page,
 }) => {
-  const page = await browser.newPage(signedOut);
   await page.goto('/no/such/page');
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fno%2Fsuch%2Fpage$/);
   await expect(page.getByLabel('手机号')).toBeVisible();
-  await page.close();
 });
 
 test('a page whose code cannot be loaded says the connection was lost, and loads on retry', async ({
   page,
 }) => {
+  await signedInAs(page, 'owner');
   await page.goto('/dashboard');
   await page.route('**/assets/members-page-*.js', (route) => route.abort('internetdisconnected'));
   await page.getByRole('menu').getByRole('link', { name: '会员', exact: true }).click();
@@ -77,6 +70,7 @@ test.describe('on a phone', () => {
   test.use(phone);
 
   test('the menu opens in a drawer, and nothing scrolls sideways', async ({ page }, testInfo) => {
+    await signedInAs(page, 'owner');
     await page.goto('/');
     await expect(page.getByText('这一页尚未建成。')).toBeVisible();
     await expect(page.getByRole('menu')).toBeHidden();

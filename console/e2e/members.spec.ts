@@ -6,8 +6,11 @@ import {
   memberInApi,
   newPhone,
   saveScreenshot,
+  signedInAs,
   test,
 } from './fixtures';
+
+test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 
 const profilePath = (phone: string) => `/members/${encodeURIComponent(phone)}`;
 

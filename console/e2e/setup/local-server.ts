@@ -1,7 +1,7 @@
 /**
  * The browser tests' server, started by their global setup in a process of its own: a fresh console
  * build and the local runtime in memory on a free port, serving it beside the API. Prints
- * `{"url", "ownerPhone"}` once listening (the demo owner signs in with that phone); stops on SIGTERM.
+ * `{"url"}` once listening; stops on SIGTERM.
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -11,7 +11,7 @@ const { startRuntime } = await import('../../../local/runtime');
 
 await ensureConsoleBuilt();
 const runtime = await startRuntime({ port: 0, quickJit: true, consoleDir: consoleDist });
-process.stdout.write(`${JSON.stringify({ url: runtime.url, ownerPhone: runtime.demo.ownerPhone })}\n`);
+process.stdout.write(`${JSON.stringify({ url: runtime.url })}\n`);
 process.once('SIGTERM', async () => {
   await runtime.stop();
   process.exit(0);

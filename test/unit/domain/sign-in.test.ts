@@ -16,7 +16,7 @@ import {
 
 const phone = '+8613900139000';
 const now = new Date('2027-03-01T02:00:00.000Z');
-const after = (ms: number) => new Date(now.getTime() + ms);
+const plus = (ms: number) => new Date(now.getTime() + ms);
 const hour = 3_600_000;
 
 describe('sign-in codes', () => {
@@ -31,10 +31,10 @@ describe('sign-in codes', () => {
   it('are right for their phone only, within 5 minutes, and burnt past the tries', () => {
     const { code, stored } = newSignInCode(phone, now);
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
-    expect(judgeCode({ ...stored, tries: 1 }, phone, code, after(1000))).toBe('right');
-    expect(judgeCode({ ...stored, tries: 1 }, phone, wrong, after(1000))).toBe('wrong');
-    expect(judgeCode({ ...stored, tries: 1 }, '+8613900139001', code, after(1000))).toBe('wrong');
-    expect(judgeCode({ ...stored, tries: 1 }, phone, code, after(5 * 60_000 + 1))).toBe('expired');
+    expect(judgeCode({ ...stored, tries: 1 }, phone, code, plus(1000))).toBe('right');
+    expect(judgeCode({ ...stored, tries: 1 }, phone, wrong, plus(1000))).toBe('wrong');
+    expect(judgeCode({ ...stored, tries: 1 }, '+8613900139001', code, plus(1000))).toBe('wrong');
+    expect(judgeCode({ ...stored, tries: 1 }, phone, code, plus(5 * 60_000 + 1))).toBe('expired');
     expect(judgeCode({ ...stored, tries: codeTries }, phone, code, now)).toBe('right');
     expect(judgeCode({ ...stored, tries: codeTries + 1 }, phone, code, now)).toBe('burnt');
   });
@@ -55,19 +55,19 @@ describe('sessions', () => {
 
   it('end 12 hours after their last use, and 7 days after sign-in', () => {
     const createdAt = now.toISOString();
-    expect(sessionState({ createdAt, lastSeenAt: createdAt }, after(12 * hour - 1))).toBe('live');
-    expect(sessionState({ createdAt, lastSeenAt: createdAt }, after(12 * hour))).toBe('idle');
-    const lastSeenAt = after(7 * 24 * hour - hour).toISOString();
-    expect(sessionState({ createdAt, lastSeenAt }, after(7 * 24 * hour - 1))).toBe('live');
-    expect(sessionState({ createdAt, lastSeenAt }, after(7 * 24 * hour))).toBe('expired');
+    expect(sessionState({ createdAt, lastSeenAt: createdAt }, plus(12 * hour - 1))).toBe('live');
+    expect(sessionState({ createdAt, lastSeenAt: createdAt }, plus(12 * hour))).toBe('idle');
+    const lastSeenAt = plus(7 * 24 * hour - hour).toISOString();
+    expect(sessionState({ createdAt, lastSeenAt }, plus(7 * 24 * hour - 1))).toBe('live');
+    expect(sessionState({ createdAt, lastSeenAt }, plus(7 * 24 * hour))).toBe('expired');
     expect(sessionEndsAt({ createdAt, lastSeenAt })).toBe((now.getTime() + 7 * 24 * hour) / 1000);
     expect(sessionEndsAt({ createdAt, lastSeenAt: createdAt })).toBe((now.getTime() + 12 * hour) / 1000);
   });
 
   it('move their last use at most every 5 minutes', () => {
     const times = { createdAt: now.toISOString(), lastSeenAt: now.toISOString() };
-    expect(touchDue(times, after(5 * 60_000 - 1))).toBe(false);
-    expect(touchDue(times, after(5 * 60_000))).toBe(true);
+    expect(touchDue(times, plus(5 * 60_000 - 1))).toBe(false);
+    expect(touchDue(times, plus(5 * 60_000))).toBe(true);
   });
 
   it('travel in an HttpOnly, SameSite=Strict cookie, Secure over TLS, and are read back from it', () => {

@@ -7,4 +7,4 @@ export const startSession = (body: { phone: string; code: string }) =>
   answer(api.POST('/v1/auth/session', { body }));
 
 export const useStartSession = () =>
-  useMutation({ mutationFn: startSession, onSuccess: (answer) => signedIn(answer.session) });
+  useMutation({ mutationFn: startSession, onSuccess: ({ session }) => signedIn(session) });

@@ -1,7 +1,6 @@
 import { Card, Tabs } from 'antd';
-import { access } from '../../../app/access';
+import { useAccess } from '../../../app/use-access';
 import { useT } from '../../../lib/i18n';
-import { useStaff } from '../../../lib/session';
 import { useLoyaltySettings } from '../api/get-loyalty-settings';
 import type { LedgerAction } from '../api/post-ledger-entry';
 import { LedgerActionForm, type LedgerAnswer } from './ledger-action-form';
@@ -21,7 +20,7 @@ interface LedgerActionsProps {
 /** Actions on the member's books, one form at a time: switching opens a new form with a new key. */
 export function LedgerActions({ phone, actions: asked = allActions, onDone, size }: LedgerActionsProps) {
   const t = useT();
-  const mayCorrect = access(useStaff()).canCorrectBalances;
+  const mayCorrect = useAccess().canCorrectBalances;
   const actions = mayCorrect ? asked : asked.filter((action) => !corrections.includes(action));
   const loyalty = useLoyaltySettings();
   return (
