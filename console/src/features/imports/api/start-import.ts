@@ -1,12 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { createImport, type ImportFormat } from './create-import';
+import type { ImportFormat } from '../import-format';
+import { createImport } from './create-import';
 import { uploadFile } from './upload-file';
-
-/** The import format a file's name says, or undefined for one that is neither. */
-export function importFormatOf(fileName: string): ImportFormat | undefined {
-  const extension = fileName.toLowerCase().split('.').pop();
-  return extension === 'csv' || extension === 'jsonl' ? extension : undefined;
-}
 
 /** Starts an import of the file: asks the API for an upload URL, then sends the file there. */
 export function useStartImport(onProgress: (sent: number) => void) {

@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { ApiProblem } from '../../../components/api-problem';
 import { useT } from '../../../lib/i18n';
-import { importFormatOf, useStartImport } from '../api/start-import';
+import { useStartImport } from '../api/start-import';
 import { ImportProgress } from '../components/import-progress';
 import { RecentImports } from '../components/recent-imports';
+import { importFormatOf } from '../import-format';
 
 /**
  * Importing members from a CSV or JSON-lines file: the file goes straight to the upload URL the API

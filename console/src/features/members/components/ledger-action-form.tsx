@@ -10,7 +10,7 @@ import { ledgerChange } from './ledger-change';
 type Values = { amount?: number; points?: number; reason?: string };
 export type LedgerAnswer = Awaited<ReturnType<ReturnType<typeof usePostLedgerEntry>['mutateAsync']>>;
 
-/** Which field each action asks for, and how it is labelled. */
+/** The label of the amount for the actions that take one in yuan. */
 const amountLabel = {
   earn: 'ledger.amount',
   topUp: 'ledger.topUpAmount',
@@ -23,7 +23,7 @@ interface LedgerActionFormProps {
   phone: string;
   action: LedgerAction;
   /** Points a yuan earns, to say so under the purchase amount. */
-  pointsPerUnit?: number;
+  pointsPerYuan?: number;
   onDone?: (answer: LedgerAnswer) => void;
   size?: 'middle' | 'large';
 }
@@ -35,7 +35,7 @@ interface LedgerActionFormProps {
 export function LedgerActionForm({
   phone,
   action,
-  pointsPerUnit,
+  pointsPerYuan,
   onDone,
   size = 'middle',
 }: LedgerActionFormProps) {
@@ -75,8 +75,8 @@ export function LedgerActionForm({
           name="amount"
           rules={[{ required: true, type: 'number', min: 0.01, message: t('ledger.amountRequired') }]}
           extra={
-            action === 'earn' && pointsPerUnit !== undefined
-              ? t('ledger.rate', { points: pointsPerUnit })
+            action === 'earn' && pointsPerYuan !== undefined
+              ? t('ledger.rate', { points: pointsPerYuan })
               : undefined
           }
         >

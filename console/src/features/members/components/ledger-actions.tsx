@@ -36,7 +36,7 @@ export function LedgerActions({ phone, actions: asked = allActions, onDone, size
             <LedgerActionForm
               phone={phone}
               action={value}
-              pointsPerUnit={loyalty.data?.pointsPerYuan}
+              pointsPerYuan={loyalty.data?.pointsPerYuan}
               onDone={onDone}
               size={size}
             />

@@ -97,13 +97,19 @@ export function MembersPage() {
                 {
                   title: t('member.phone'),
                   dataIndex: 'phone',
-                  render: (memberPhone: string) => (
-                    <Link to={memberPath(memberPhone)} style={{ whiteSpace: 'nowrap' }}>
-                      {memberPhone}
-                    </Link>
+                  // On a phone the name goes under the number: two columns of both would not fit.
+                  render: (memberPhone: string, member) => (
+                    <>
+                      <Link to={memberPath(memberPhone)} style={{ whiteSpace: 'nowrap' }}>
+                        {memberPhone}
+                      </Link>
+                      {phone && member.name && (
+                        <Typography.Text type="secondary"> {member.name}</Typography.Text>
+                      )}
+                    </>
                   ),
                 },
-                { title: t('member.name'), dataIndex: 'name', ellipsis: true },
+                { title: t('member.name'), dataIndex: 'name', ellipsis: true, responsive: ['sm'] },
                 {
                   title: t('member.tier'),
                   dataIndex: 'tier',
