@@ -53,6 +53,7 @@ export class McrmStack extends Stack {
     this.api = new MerchantApi(this, 'Api', { handler: this.functions.httpHandler });
     this.console = new ConsoleSite(this, 'Console', {
       apiUrl: this.api.url,
+      uploadOrigins: [`https://${this.storage.buckets.imports.bucketRegionalDomainName}`],
       domain: props.consoleDomain && {
         name: props.consoleDomain.name,
         certificate: Certificate.fromCertificateArn(

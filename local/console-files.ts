@@ -23,10 +23,12 @@ const revalidate = 'no-cache';
 /**
  * Serves the built console from `dir` as CloudFront does: its files, and index.html for any other
  * path without an extension (a page of the single-page app, which its router shows). Answers false
- * for what it does not serve, such as a missing file with an extension or another method.
+ * for what it does not serve, such as a missing file with an extension or another method. The page
+ * may also send files to `uploadOrigins` (where import files are uploaded: S3, or its local stand-in).
  */
-export function consoleFiles(dir: string) {
+export function consoleFiles(dir: string, uploadOrigins: readonly string[] = []) {
   const root = normalize(dir) + sep;
+  const headers = securityHeaders(uploadOrigins);
   return async (request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     let path: string;
@@ -54,7 +56,7 @@ export function consoleFiles(dir: string) {
     const served = found ? file : join(root, 'index.html');
     const body = await readFile(served);
     response.writeHead(200, {
-      ...securityHeaders,
+      ...headers,
       'content-type': contentTypes[extname(served)] ?? 'application/octet-stream',
       'content-length': body.length,
       'cache-control': served.startsWith(join(root, 'assets') + sep) ? immutable : revalidate,

@@ -53,6 +53,38 @@ export function watchObjectWrites(app: FauxqsApp, onWrite: (write: ObjectWrite) 
   });
 }
 
+/**
+ * Lets a page on another origin (the console) PUT a file by a presigned URL, as the imports bucket's
+ * CORS rule does in AWS: fauxqs answers no preflight and sends no CORS headers. The signature, not
+ * the origin, decides what may be written.
+ */
+export function allowBrowserUploads(app: FauxqsApp): void {
+  app.addHook('onRequest', async (request: PreflightRequest, reply: PreflightReply) => {
+    const origin = request.headers.origin;
+    if (typeof origin !== 'string') return;
+    reply.header('access-control-allow-origin', origin).header('vary', 'origin');
+    if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] === 'PUT') {
+      await reply
+        .code(204)
+        .header('access-control-allow-methods', 'PUT')
+        .header('access-control-allow-headers', 'content-type')
+        .header('access-control-max-age', '3600')
+        .send();
+    }
+  });
+}
+
+/** What the preflight hook reads and writes of Fastify's request and reply. */
+interface PreflightRequest {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+interface PreflightReply {
+  code(status: number): PreflightReply;
+  header(name: string, value: string): PreflightReply;
+  send(): Promise<unknown> | PreflightReply;
+}
+
 function header(value: unknown): string | undefined {
   return typeof value === 'string' ? value.replace(/"/g, '') : undefined;
 }

@@ -8,17 +8,18 @@ import {
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { buildApp } from 'fauxqs';
 import { type QueueDefinition, type QueueKey, queues } from '../shared/resources';
-import { type ObjectWrite, watchObjectWrites } from './fauxqs-object-store';
+import { allowBrowserUploads, type ObjectWrite, watchObjectWrites } from './fauxqs-object-store';
 
 /**
  * An SQS-compatible server (fauxqs) in this process, on 127.0.0.1. It serves S3 too, path-style on
- * the same port; `onObjectWrite` hears of every object it creates.
+ * the same port, to the console's uploads as well; `onObjectWrite` hears of every object it creates.
  */
 export async function startSqsServer(
   onObjectWrite?: (write: ObjectWrite) => void,
 ): Promise<{ endpoint: string; stop(): Promise<void> }> {
   const app = buildApp({ logger: false, host: '127.0.0.1' });
   if (onObjectWrite) watchObjectWrites(app, onObjectWrite);
+  allowBrowserUploads(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the SQS server has no port');

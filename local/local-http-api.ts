@@ -32,12 +32,19 @@ export function apiGatewayEvent(request: IncomingMessage, url: URL, body: Buffer
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // Payload 2.0 moves the Cookie header into `cookies`, one entry per cookie.
+  const cookies = headers.cookie
+    ?.split(';')
+    .map((cookie) => cookie.trim())
+    .filter(Boolean);
+  delete headers.cookie;
   const now = new Date();
   return {
     version: '2.0',
     routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    ...(cookies?.length ? { cookies } : {}),
     headers,
     queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
     pathParameters,

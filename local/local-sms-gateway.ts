@@ -58,7 +58,7 @@ export const gatewayTextSchema = z.object({
 export type GatewayText = z.infer<typeof gatewayTextSchema>;
 
 /** Outbox of every simulated phone; the newest texts are kept, the oldest dropped. */
-export function outbox(keepPerPhone = 500) {
+export function outbox(keepPerPhone = 500, onText?: (text: DeliveredText) => void) {
   const byPhone = new Map<string, DeliveredText[]>();
   return {
     deliver(text: OutgoingText, at = new Date()): DeliveredText {
@@ -77,6 +77,7 @@ export function outbox(keepPerPhone = 500) {
       list.push(delivered);
       if (list.length > keepPerPhone) list.shift();
       byPhone.set(text.to, list);
+      onText?.(delivered);
       return delivered;
     },
     /** Texts sent to a phone, newest last. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as campaignFanout from '../functions/campaign-fanout/handler';
 import * as careJobs from '../functions/care-jobs/handler';
+import * as dailyStats from '../functions/daily-stats/handler';
 import * as deliveryReceipts from '../functions/delivery-receipts/handler';
 import * as inboundSms from '../functions/inbound-sms/handler';
 import * as loyaltyJobs from '../functions/loyalty-jobs/handler';
@@ -36,6 +37,7 @@ import { campaignsStore } from '../shared/store/campaigns';
 import { directoryStore } from '../shared/store/directory';
 import { jobsStore } from '../shared/store/jobs';
 import { remindersStore } from '../shared/store/reminders';
+import { staffStore } from '../shared/store/staff';
 import { consoleFiles } from './console-files';
 import { type DemoMerchant, defaultDemo, ensureDemoMerchant } from './demo-merchant';
 import { startDynamoDBLocal } from './dynamodb-local';
@@ -54,7 +56,13 @@ import { type EventSubscriber, localEventBus } from './local-event-bus';
 import { apiGatewayEvent } from './local-http-api';
 import { lambdaContext, localFunctionArn } from './local-lambda';
 import { localScheduler, rearmCampaigns, rearmReminders, schedulerApiPath } from './local-scheduler';
-import { type CarrierFate, outbox, receiptPublisher, simulatedCarrier } from './local-sms-gateway';
+import {
+  type CarrierFate,
+  type DeliveredText,
+  outbox,
+  receiptPublisher,
+  simulatedCarrier,
+} from './local-sms-gateway';
 import { localRoutes } from './routes';
 import { announceRuntime } from './runtime-file';
 import { createTables } from './tables';
@@ -91,6 +99,8 @@ export interface RuntimeOptions {
   faults?: Faults;
   /** The built console (console/dist) to serve at `/`, beside the API; none when absent. */
   consoleDir?: string;
+  /** Told of every text the simulated carrier delivers (npm start prints sign-in codes). */
+  onText?: (text: DeliveredText) => void;
 }
 
 export interface Runtime {
@@ -277,11 +287,11 @@ async function start(
 
   const directory = directoryStore(base.dynamo(), tables.directory.name);
   if (options.dataDir) stops.push(announceRuntime(options.dataDir, { url: baseUrl, dynamoEndpoint }));
-  const demo = await ensureDemoMerchant(directory, {
+  const demo = await ensureDemoMerchant(directory, staffStore(base.dynamo(), tables.directory.name), {
     dataDir: options.dataDir,
     ...(options.demo ?? defaultDemo),
   });
-  const phones = outbox();
+  const phones = outbox(500, options.onText);
   // The carrier reports each text's outcome on the sms-events topic, as the configuration set does.
   const receipts = deliveryReceipts.createHandler(deliveryReceipts.depsFromEnv(envOf('delivery-receipts')));
   const smsEvents = receiptPublisher(
@@ -293,6 +303,7 @@ async function start(
   // Functions a rule on the bus invokes, with each event of the detail-types they declare.
   const eventTargets: Record<EventsFunctionName, (event: unknown, context: Context) => Promise<unknown>> = {
     'member-activity': memberActivity.createHandler(memberActivity.depsFromEnv(envOf('member-activity'))),
+    'daily-stats': dailyStats.createHandler(dailyStats.depsFromEnv(envOf('daily-stats'))),
     'retention-actions': retentionActions.createHandler(
       retentionActions.depsFromEnv(envOf('retention-actions')),
     ),
@@ -317,7 +328,9 @@ async function start(
     scheduled,
   });
 
-  const serveConsole = options.consoleDir ? consoleFiles(options.consoleDir) : undefined;
+  const serveConsole = options.consoleDir
+    ? consoleFiles(options.consoleDir, [new URL(sqsServer.endpoint).origin])
+    : undefined;
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     serve(request, response).catch((error: Error) => {
       console.error(error);
@@ -337,7 +350,11 @@ async function start(
     if (url.pathname.startsWith('/v1/')) {
       const event = apiGatewayEvent(request, url, body);
       const result = (await api(event, context('merchant-api'))) as APIGatewayProxyStructuredResultV2;
-      response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+      // API Gateway turns the answer's `cookies` into Set-Cookie headers.
+      response.writeHead(result.statusCode ?? 200, {
+        ...(result.headers as Record<string, string>),
+        ...(result.cookies ? { 'set-cookie': result.cookies } : {}),
+      });
       return response.end(result.body);
     }
     const scheduled = await scheduler.serve(request.method ?? 'GET', url, body);

@@ -18,13 +18,26 @@ try {
     console.log('building the console…');
     await buildConsole();
   }
-  const runtime = await startRuntime({ port, dataDir: '.data', consoleDir: consoleDist });
+  const { codeInSignInText } = await import('../shared/domain/sign-in');
+  const runtime = await startRuntime({
+    port,
+    dataDir: '.data',
+    consoleDir: consoleDist,
+    // No phone to read it on: the sign-in code is printed here as well as kept in the outbox.
+    onText: (text) => {
+      const code = codeInSignInText(text.body);
+      if (code) console.log(`sign-in code for ${text.to}: ${code}`);
+    },
+  });
   const { merchant } = runtime.demo;
   console.log(`mcrm is running on ${runtime.url}`);
   console.log(`  console:      ${runtime.url}/   <- the merchant console in a browser`);
   console.log(`  merchant:     ${merchant.name} (${merchant.merchantId})`);
   console.log(`  SMS number:   ${merchant.senderNumber}   <- the number customers text`);
   console.log(`  API key:      ${runtime.demo.apiKey}`);
+  console.log(
+    `  sign in:      ${runtime.demo.ownerPhone} (the owner); the code is printed here and kept in the outbox`,
+  );
   console.log(
     `  try:          npm run sms -- --from +8613800138000 --to ${merchant.senderNumber} "注册 张三"`,
   );

@@ -1,4 +1,8 @@
 import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import type { Sessions } from './staff';
+
+/** Playwright runs these in Node; the console's own types know no Node. */
+declare const process: { env: Record<string, string | undefined> };
 
 export { expect };
 
@@ -25,26 +29,62 @@ export const test = base.extend<{ pageProblems: string[] }>({
 /** A phone in portrait: the width the console must fit without sideways scrolling. */
 export const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
-type Staff = { phone: string; role: 'owner' | 'marketing' | 'cashier' };
-
 /**
- * The browser remembers a signed-in staff member, as it does after signing in. Nothing signs in yet
- * (the API has no sign-in routes): this shows the console's frame for a role; any API call it made
- * would still be refused by the server.
+ * The browser holds the session of the demo shop's owner or cashier, signed in for real by the global
+ * setup (e2e/setup/staff.ts), as its cookie jar would after signing in. No test signs these out.
  */
-export async function rememberSignedIn(page: Page, staff: Staff): Promise<void> {
-  await page.addInitScript((remembered) => {
-    localStorage.setItem('mcrm.staff', remembered);
-  }, JSON.stringify(staff));
+export async function signedInAs(page: Page, role: 'owner' | 'cashier'): Promise<void> {
+  const sessions = JSON.parse(process.env.CONSOLE_SESSIONS ?? '{}') as Sessions;
+  const value = sessions[role];
+  if (!value) throw new Error(`the global setup signed in no ${role}`);
+  const { hostname } = new URL(process.env.CONSOLE_URL ?? '');
+  await page
+    .context()
+    .addCookies([
+      { name: 'mcrm_session', value, domain: hostname, path: '/v1', httpOnly: true, sameSite: 'Strict' },
+    ]);
 }
 
 /** The page is no wider than the window: nothing to scroll sideways. */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
+    scrollWidth: (document.scrollingElement ?? document.documentElement).scrollWidth,
     innerWidth: window.innerWidth,
   }));
   expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+}
+
+/** A mainland mobile number no other test uses (the demo owner's is +86139…, the API tests' +86138…). */
+export function newPhone(): string {
+  return `+86136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+}
+
+type Member = { phone: string; name?: string; points: number; storedValue: number; tags: string[] } & Record<
+  string,
+  unknown
+>;
+
+/** The member as the API has them, asked with the page's own session: what the page should show. */
+export async function memberInApi(page: Page, phone: string): Promise<Member> {
+  const answer = await page.request.get(`/v1/members/${encodeURIComponent(phone)}`);
+  expect(answer.status(), await answer.text()).toBe(200);
+  return ((await answer.json()) as { member: Member }).member;
+}
+
+/** The member's ledger entries, newest first, as the API has them. */
+export async function ledgerInApi(page: Page, phone: string): Promise<{ type: string; delta: number }[]> {
+  const answer = await page.request.get(`/v1/members/${encodeURIComponent(phone)}/ledger?limit=50`);
+  expect(answer.status(), await answer.text()).toBe(200);
+  return ((await answer.json()) as { entries: { type: string; delta: number }[] }).entries;
+}
+
+/** Adds a member through the API (with the session and its CSRF header), as known data a test starts from. */
+export async function addMemberInApi(
+  page: Page,
+  member: { phone: string } & Record<string, unknown>,
+): Promise<void> {
+  const answer = await page.request.post('/v1/members', { data: member, headers: { 'x-mcrm-csrf': '1' } });
+  expect(answer.status(), await answer.text()).toBe(201);
 }
 
 /**
@@ -73,4 +113,21 @@ export async function saveScreenshot(page: Page, testInfo: TestInfo, name: strin
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/**
+ * Chooses a file made of `text` with the button that opens the file chooser. The file is made in
+ * the page (DOM's File), so the tests need no Node types beside the browser's.
+ */
+export async function chooseFile(page: Page, button: Locator, name: string, text: string): Promise<void> {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button.click()]);
+  await chooser.element().evaluate(
+    (input, file) => {
+      const chosen = new DataTransfer();
+      chosen.items.add(new File([file.text], file.name));
+      (input as HTMLInputElement).files = chosen.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    { name, text },
+  );
 }

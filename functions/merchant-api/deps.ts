@@ -12,9 +12,11 @@ import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridg
 import { type ApiThrottle, apiThrottle } from '../../shared/store/api-throttle';
 import { audienceReader } from '../../shared/store/audience-members';
 import { audiencesStore } from '../../shared/store/audiences';
+import { auditStore } from '../../shared/store/audit';
 import { benefitsStore } from '../../shared/store/benefits';
 import { campaignsStore } from '../../shared/store/campaigns';
 import { careStore } from '../../shared/store/care';
+import { dailyStatsReader } from '../../shared/store/daily-stats';
 import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
 import { importFiles } from '../../shared/store/import-files';
 import { importsStore } from '../../shared/store/imports';
@@ -24,23 +26,31 @@ import { ledgerStore } from '../../shared/store/ledger';
 import { consentReader, membersStore } from '../../shared/store/members';
 import { remindersStore } from '../../shared/store/reminders';
 import { retentionStore } from '../../shared/store/retention';
+import { signInStore } from '../../shared/store/sign-in';
+import { staffStore } from '../../shared/store/staff';
 import { surveysStore } from '../../shared/store/surveys';
 import { templatesStore } from '../../shared/store/templates';
 import { ticketsStore } from '../../shared/store/tickets';
 import { tiersStore } from '../../shared/store/tiers';
 import type { ApiKeyRoutesDeps } from './api-keys';
 import type { AudienceRoutesDeps } from './audiences';
+import type { AuditRoutesDeps } from './audit';
+import type { AuthDeps } from './auth';
 import type { BenefitRoutesDeps } from './benefits';
 import type { CampaignRoutesDeps } from './campaigns';
 import type { CareRoutesDeps } from './care';
 import type { ConsentRoutesDeps } from './consent';
+import type { DailyStatsRoutesDeps } from './daily-stats';
 import type { ImportRoutesDeps } from './imports';
 import type { KeywordAppRoutesDeps } from './keyword-apps';
 import type { LedgerRoutesDeps } from './ledger';
 import type { MemberRoutesDeps } from './members';
 import type { PackageRoutesDeps } from './packages';
+import type { RecordChangesDeps } from './record-changes';
 import type { ReminderRoutesDeps } from './reminders';
 import type { RetentionRoutesDeps } from './retention';
+import type { SignInRoutesDeps } from './sign-in';
+import type { StaffRoutesDeps } from './staff';
 import type { SurveyRoutesDeps } from './surveys';
 import type { TemplateRoutesDeps } from './templates';
 import type { TicketRoutesDeps } from './tickets';
@@ -61,7 +71,13 @@ export type MerchantApiDeps = MemberRoutesDeps &
   SurveyRoutesDeps &
   TicketRoutesDeps &
   KeywordAppRoutesDeps &
-  ApiKeyRoutesDeps & { directory: DirectoryStore; apiThrottle: ApiThrottle };
+  ApiKeyRoutesDeps &
+  StaffRoutesDeps &
+  SignInRoutesDeps &
+  AuditRoutesDeps &
+  DailyStatsRoutesDeps &
+  AuthDeps &
+  RecordChangesDeps & { directory: DirectoryStore; apiThrottle: ApiThrottle };
 
 export function depsFromEnv(env: Env): MerchantApiDeps {
   const scheduleTarget = (declared: ScheduleGroupDefinition) => ({
@@ -94,6 +110,10 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     surveys: surveysStore(env.dynamo(), env.table('engagement')),
     tickets: ticketsStore(env.dynamo(), env.table('engagement')),
     keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),
+    staff: staffStore(env.dynamo(), env.table('directory')),
+    signIn: signInStore(env.dynamo(), env.table('sessions')),
+    audit: auditStore(env.dynamo(), env.table('audit')),
+    dailyStats: dailyStatsReader(env.dynamo(), env.table('dailyStats')),
     clock: () => new Date(),
   };
 }

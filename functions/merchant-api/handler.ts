@@ -4,25 +4,29 @@ import { logger } from '../../shared/log';
 import { authenticateCaller, type MerchantApiContext } from './auth';
 import type { MerchantApiDeps } from './deps';
 import { httpErrors, type Request, type Response } from './http';
+import { recordChanges } from './record-changes';
 import { isPublicRoute, type MerchantRouteKey } from './route-keys';
-import { merchantRoutes, publicRoutes } from './routes';
+import { merchantRoutes, publicRoutes, routeRoles } from './routes';
 
 // local/runtime.ts builds the handler with the deps from here.
 export { depsFromEnv } from './deps';
 
 /**
  * The merchant API, one function for every route: errors become JSON answers (httpErrors), the caller
- * is authenticated and held to its key's limit (authenticateCaller), then the route answers.
+ * is authenticated, held to its limit and to the roles the route table allows (authenticateCaller),
+ * then the route answers, and a change is written to the audit log with its outcome (recordChanges,
+ * used before httpErrors so that its error phase sees the error's answer).
  */
 export function createHandler(deps: MerchantApiDeps) {
   return middy(async (request: Request, context: MerchantApiContext): Promise<Response> => {
     const { routeKey } = request;
-    if (isPublicRoute(routeKey)) return publicRoutes[routeKey](request);
-    if (!context.caller)
-      throw new Error(`no caller for ${routeKey}: authenticateCaller runs before every route`);
-    return merchantRoutes[routeKey as MerchantRouteKey](request, context.caller.merchant, deps);
+    if (isPublicRoute(routeKey)) return publicRoutes[routeKey](request, deps);
+    const { caller } = context;
+    if (!caller) throw new Error(`no caller for ${routeKey}: authenticateCaller runs before every route`);
+    return merchantRoutes[routeKey as MerchantRouteKey](request, caller.merchant, deps, caller);
   })
     .use(injectLambdaContext(logger))
+    .use(recordChanges(deps))
     .use(httpErrors())
-    .use(authenticateCaller(deps));
+    .use(authenticateCaller(deps, routeRoles));
 }

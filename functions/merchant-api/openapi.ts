@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { version } from '../../package.json';
+import { sessionCookieName } from '../../shared/domain/sign-in';
 import { httpRoutes } from '../../shared/resources';
 import { apiKeyRouteDocs } from './api-keys';
 import { audienceRouteDocs } from './audiences';
-import { callerRefusals } from './auth';
+import { auditRouteDocs } from './audit';
+import { callerRefusals, csrfHeader } from './auth';
 import { benefitRouteDocs } from './benefits';
 import { campaignRouteDocs } from './campaign-docs';
 import { careRouteDocs } from './care';
 import { consentRouteDocs } from './consent';
+import { dailyStatsRouteDocs } from './daily-stats';
 import { idempotencyKeySchema, json, maxBodyBytes, type Request, type Response } from './http';
 import { importRouteDocs } from './imports';
 import { keywordAppRouteDocs } from './keyword-apps';
@@ -20,6 +23,8 @@ import { retentionRouteDocs } from './retention';
 import { everyRouteDoc, type Operation, type RouteDocsOf } from './route-docs';
 import { isPublicRoute, type RouteKey } from './route-keys';
 import { settingsRouteDocs } from './settings';
+import { signInRouteDocs } from './sign-in';
+import { staffRouteDocs } from './staff';
 import { surveyRouteDocs } from './surveys';
 import { templateRouteDocs } from './templates';
 import { ticketRouteDocs } from './tickets';
@@ -72,6 +77,10 @@ const routeDocs = everyRouteDoc(
   ticketRouteDocs,
   keywordAppRouteDocs,
   apiKeyRouteDocs,
+  staffRouteDocs,
+  signInRouteDocs,
+  auditRouteDocs,
+  dailyStatsRouteDocs,
   openApiRouteDocs,
 );
 
@@ -96,9 +105,12 @@ export interface OpenApiDocument {
   components: {
     schemas: { Error: JsonSchema };
     parameters: { IdempotencyKey: JsonSchema };
-    securitySchemes: { apiKey: { type: 'http'; scheme: 'bearer'; description: string } };
+    securitySchemes: {
+      apiKey: { type: 'http'; scheme: 'bearer'; description: string };
+      session: { type: 'apiKey'; in: 'cookie'; name: string; description: string };
+    };
   };
-  security: [{ apiKey: [] }];
+  security: [{ apiKey: [] }, { session: [] }];
 }
 
 /** OpenAPI 3.1 schemas are JSON Schema 2020-12: requests as the API reads them, answers as it writes them. */
@@ -151,8 +163,13 @@ function operationOf(
   }
   for (const [status, description] of Object.entries(doc.errors))
     responses[status] = errorAnswer(description);
-  if (!isPublic) responses[401] = errorAnswer(callerRefusals[401]);
-  if (!isPublic) responses[429] = errorAnswer(callerRefusals[429]);
+  if (!isPublic) {
+    responses[401] = errorAnswer(callerRefusals[401]);
+    responses[403] = errorAnswer(
+      doc.errors[403] ? `${doc.errors[403]}; or ${callerRefusals[403]}` : callerRefusals[403],
+    );
+    responses[429] = errorAnswer(callerRefusals[429]);
+  }
   if (doc.body) responses[413] = errorAnswer(`The body is larger than ${maxBodyBytes} bytes`);
   return {
     summary: doc.summary,
@@ -180,7 +197,8 @@ function buildDocument(): OpenApiDocument {
       version,
       description:
         'Manage members, points, stored value and benefits. Send your API key as ' +
-        '`Authorization: Bearer <API key>`: you act as the merchant who owns it. Errors are JSON: ' +
+        '`Authorization: Bearer <API key>`: you act as the owner of the merchant who owns it; or sign in ' +
+        'as staff (`POST /v1/auth/code`, then `POST /v1/auth/session`) and act in your role. Errors are JSON: ' +
         '`{"error": {"code", "message", "issues"?}}`.',
     },
     paths,
@@ -200,9 +218,15 @@ function buildDocument(): OpenApiDocument {
       },
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'The API key `npm run merchant` prints' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: sessionCookieName,
+          description: `A staff member's session, set by \`POST /v1/auth/session\`; changes need \`${csrfHeader}: 1\``,
+        },
       },
     },
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { session: [] }],
   };
 }
 

@@ -25,8 +25,12 @@ export interface Operation {
   /** Takes an `Idempotency-Key` header (or `idempotencyKey` in the body). */
   idempotencyKey?: true;
   responses: Partial<Record<200 | 201 | 202, Success>>;
-  /** Refusals the route itself makes; 401 (no key) and 413 (body too large) are added for all. */
-  errors: Partial<Record<400 | 403 | 404 | 409, string>>;
+  /**
+   * Refusals the route itself makes; 401 (no key or session), 403 (role, CSRF) and 429 (over the
+   * limit) are added for every route but the public ones, and 413 (body too large) for all that take
+   * a body. A public route documents its own 401 and 429.
+   */
+  errors: Partial<Record<400 | 401 | 403 | 404 | 409 | 429, string>>;
 }
 
 /** A route's documentation, with a description for each parameter its path declares. */

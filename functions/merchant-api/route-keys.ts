@@ -14,11 +14,15 @@ export function isRouteKey(routeKey: string): routeKey is RouteKey {
 }
 
 /**
- * Routes that answer without an API key: they carry no merchant data, and are given no merchant.
- * Who may call a route belongs here: staff roles will make this a table keyed by every RouteKey,
- * which authenticateCaller (auth.ts) reads.
+ * Routes that answer without an API key or a session: the API's description, and the two steps of
+ * signing in. They are given no merchant. Who may call every other route is the route table's
+ * `routeRoles` (routes.ts), which authenticateCaller (auth.ts) reads.
  */
-export const publicRouteKeys = ['GET /v1/openapi.json'] as const satisfies readonly RouteKey[];
+export const publicRouteKeys = [
+  'GET /v1/openapi.json',
+  'POST /v1/auth/code',
+  'POST /v1/auth/session',
+] as const satisfies readonly RouteKey[];
 export type PublicRouteKey = (typeof publicRouteKeys)[number];
 
 export function isPublicRoute(routeKey: string): routeKey is PublicRouteKey {

@@ -63,7 +63,12 @@ export function depsFromEnv(env: Env): SendSmsDeps {
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     members: membersStore(env.dynamo(), env.table('members')),
-    messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
+    messages: messagesStore(
+      env.dynamo(),
+      env.table('messages'),
+      env.table('campaigns'),
+      env.table('dailyStats'),
+    ),
     templates: templatesStore(env.dynamo(), env.table('campaigns')),
     limits: sendLimitsStore(env.dynamo(), env.table('sendLimits')),
     queue: sqsOutboundDelays(env.sqs(), env.queueUrl('outbound')),

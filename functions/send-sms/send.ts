@@ -160,7 +160,16 @@ async function applyRules(sms: OutboundSms, merchant: Merchant, deps: SendSmsDep
       notBefore: new Date(sent.busyUntil - slotWaitBudgetMs).toISOString(),
     };
   }
-  return { status: 'sent', sent: { providerMessageId: sent.result.providerMessageId, text, billing } };
+  return {
+    status: 'sent',
+    sent: {
+      providerMessageId: sent.result.providerMessageId,
+      text,
+      billing,
+      day: dateIn(merchant.timeZone, now),
+      costFen: billing.segments * merchant.sending.pricePerPartFen,
+    },
+  };
 }
 
 async function record(sms: OutboundSms, outcome: Outcome, deps: SendSmsDeps): Promise<void> {

@@ -30,6 +30,8 @@ import { contentSecurityPolicy } from '../../console/headers';
 export interface ConsoleSiteProps {
   /** The merchant HTTP API's URL: `/v1/*` on the console's origin goes there. */
   apiUrl: string;
+  /** Origins the console sends files to by presigned URL (the imports bucket's): allowed by its CSP. */
+  uploadOrigins: string[];
   /** A domain of the merchant's own, with its ACM certificate (in us-east-1); the CloudFront domain otherwise. */
   domain?: { name: string; certificate: ICertificate };
 }
@@ -89,7 +91,10 @@ export class ConsoleSite extends NestedStack {
 
     const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(props.uploadOrigins),
+          override: true,
+        },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         referrerPolicy: {

@@ -1,5 +1,12 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  EventType,
+  HttpMethods,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
@@ -42,6 +49,17 @@ export class Storage extends Construct {
         ...privateBucket,
         serverAccessLogsBucket: this.accessLogs,
         serverAccessLogsPrefix: `${def.name}/`,
+        // The console PUTs files here by the URL the API presigned; the signature, not the page's
+        // origin, decides what may be written. Naming the console's origin would make the bucket
+        // wait on the console's stack, which already waits on the bucket for its CSP.
+        cors: [
+          {
+            allowedMethods: [HttpMethods.PUT],
+            allowedOrigins: ['*'],
+            allowedHeaders: ['content-type'],
+            maxAge: 3600,
+          },
+        ],
         lifecycleRules: [
           {
             expiration: Duration.days(def.expireAfterDays),

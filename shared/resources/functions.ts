@@ -82,7 +82,8 @@ export const functions = {
     // text may wait for its slot), and leave the account's concurrency to the other functions.
     trigger: { kind: 'sqs', queue: 'outbound', maxConcurrency: 10 },
     reads: ['directory', 'members'],
-    writes: ['messages', 'campaigns', 'sendLimits'],
+    // DailyStats: each text sent, its parts and cost, on the merchant's day.
+    writes: ['messages', 'campaigns', 'sendLimits', 'dailyStats'],
     sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: true,
@@ -92,8 +93,9 @@ export const functions = {
   'merchant-api': {
     entry: 'functions/merchant-api/index.ts',
     trigger: { kind: 'http' },
-    reads: [],
-    // SendLimits: each API key's requests per second (shared/store/api-throttle.ts).
+    // SendLimits: each API key's requests per second (shared/store/api-throttle.ts). Sessions: staff
+    // sign-in codes and sessions; Audit: every change made; DailyStats: read by the dashboard only.
+    reads: ['dailyStats'],
     writes: [
       'directory',
       'members',
@@ -105,6 +107,8 @@ export const functions = {
       'retention',
       'engagement',
       'sendLimits',
+      'sessions',
+      'audit',
     ],
     sendsTo: ['outbound'],
     presignsUploadsTo: ['imports'],
@@ -241,6 +245,25 @@ export const functions = {
     publishesEvents: true,
     sendsSms: false,
     timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  /**
+   * Counts the dashboard's daily figures from the events that report them: joins, opt-outs, points
+   * earned and redeemed, on the merchant's calendar day. Each event counts once: its marker is written
+   * to the Idempotency table with the counters.
+   */
+  'daily-stats': {
+    entry: 'functions/daily-stats/index.ts',
+    trigger: {
+      kind: 'events',
+      detailTypes: ['member.registered', 'member.consent-changed', 'points.earned', 'points.redeemed'],
+    },
+    reads: ['directory'],
+    writes: ['dailyStats', 'idempotency'],
+    sendsTo: [],
+    publishesEvents: false,
+    sendsSms: false,
+    timeoutSeconds: 10,
     memoryMb: 256,
   },
 } as const satisfies Record<string, FunctionDefinition>;

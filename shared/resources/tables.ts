@@ -21,7 +21,8 @@ export interface IndexDefinition {
 
 export const tables = {
   /**
-   * Global routing: SMS number → merchant, API key id → merchant, merchant profile. The only
+   * Global routing: SMS number → merchant, API key id → merchant, staff phone → staff member,
+   * merchant profile, and each merchant's staff. The only
    * table whose keys do not begin with a merchant id, because the tenant is not yet known
    * when a text arrives or an API call is authenticated.
    */
@@ -32,6 +33,8 @@ export const tables = {
     indexes: [
       /** A merchant's API keys: only key items carry a `keyId`, so the index holds nothing else. */
       { name: 'keysByMerchant', partitionKey: 'merchantId', sortKey: 'keyId' },
+      /** A merchant's staff: only staff items carry a `staffId`, so the index holds nothing else. */
+      { name: 'staffByMerchant', partitionKey: 'merchantId', sortKey: 'staffId' },
     ],
   },
   /** Members and their consent state, keyed by merchant + phone. */
@@ -122,6 +125,37 @@ export const tables = {
    * merchant keyword apps (key design in shared/store/surveys.ts, tickets.ts, keyword-apps.ts).
    */
   engagement: { envVar: 'TABLE_ENGAGEMENT', name: 'Engagement', partitionKey: 'pk', sortKey: 'sk' },
+  /**
+   * Staff sign-in: the code texted to a phone (`CODE#<phone>`), how many codes a phone got in an
+   * hour (`CODES#<phone>#<epoch hour>`) and open sessions (`SESSION#<sha-256 of the token>`), each
+   * expiring when it can no longer be used (key design in shared/store/sign-in.ts).
+   */
+  sessions: {
+    envVar: 'TABLE_SESSIONS',
+    name: 'Sessions',
+    partitionKey: 'pk',
+    timeToLiveAttribute: 'expiresAt',
+  },
+  /**
+   * Every change made through the merchant API, by whom: `pk` merchant id, `sk` time and request id,
+   * so one merchant's entries read by time without a scan (key design in shared/store/audit.ts).
+   */
+  audit: {
+    envVar: 'TABLE_AUDIT',
+    name: 'Audit',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    timeToLiveAttribute: 'expiresAt',
+    indexes: [
+      /** One staff member's (or API key's) entries by time: `actorPk` is `<merchant>#<actor id>`. */
+      { name: 'byActor', partitionKey: 'actorPk', sortKey: 'sk' },
+    ],
+  },
+  /**
+   * The dashboard's figures, one item per merchant and day of its calendar (`pk` merchant id, `sk`
+   * `YYYY-MM-DD`): counters moved once per event or sent text (shared/store/daily-stats.ts).
+   */
+  dailyStats: { envVar: 'TABLE_DAILY_STATS', name: 'DailyStats', partitionKey: 'pk', sortKey: 'sk' },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof tables;

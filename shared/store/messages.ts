@@ -8,6 +8,7 @@ import {
 import type { SegmentCount } from '../domain/segments';
 import type { OutboundSms } from '../schemas/sms';
 import { type StatsCounter, statsIncrement } from './campaign-stats';
+import { dailyStatsIncrement } from './daily-stats';
 import { queryAll } from './paging';
 import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
 
@@ -51,6 +52,9 @@ export interface SentText {
   /** The text as sent, signature and unsubscribe line included, and how it was billed. */
   text: string;
   billing: SegmentCount;
+  /** The merchant's calendar day it went on, and what its parts cost (fen), for the daily figures. */
+  day: string;
+  costFen: number;
 }
 
 /** Settling methods answer false when the record was not `sending` (another sender settled it). */
@@ -87,10 +91,15 @@ export interface MessagesStore {
 
 const reasonCode = (reason: string) => reason.split(':', 1)[0] as string;
 
+/**
+ * `dailyStatsTableName`: where a sent text counts on the merchant's daily figures (texts, parts,
+ * cost), in the transaction that records it sent; only the sender, which records sends, needs it.
+ */
 export function messagesStore(
   db: DynamoDBDocumentClient,
   tableName: string,
   campaignsTableName: string,
+  dailyStatsTableName?: string,
 ): MessagesStore {
   const key = (sms: OutboundSms) => ({ pk: `${sms.merchantId}#${sms.messageId}` });
   const settle = async (
@@ -99,6 +108,7 @@ export function messagesStore(
     now: Date,
     fields: Record<string, unknown>,
     counts: Partial<Record<StatsCounter, number>> = {},
+    daily?: ReturnType<typeof dailyStatsIncrement>,
   ): Promise<boolean> => {
     const entries = Object.entries({ status, updatedAt: now.toISOString(), ...fields });
     const update = {
@@ -119,10 +129,11 @@ export function messagesStore(
     const stats =
       sms.campaignId &&
       statsIncrement(campaignsTableName, sms.merchantId, sms.campaignId, sms.messageId, counts);
+    const counters = [stats || undefined, daily].filter((item) => item !== undefined);
     try {
-      if (stats) {
+      if (counters.length > 0) {
         await retryConflicts(() =>
-          db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, stats] })),
+          db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...counters] })),
         );
       } else {
         await db.send(new UpdateCommand(update));
@@ -168,7 +179,7 @@ export function messagesStore(
         return held === 'sending' ? 'leased' : 'settled';
       }
     },
-    sent: (sms, { providerMessageId, text, billing }, now) =>
+    sent: (sms, { providerMessageId, text, billing, day, costFen }, now) =>
       settle(
         sms,
         'sent',
@@ -183,6 +194,13 @@ export function messagesStore(
           recipientPk: `${sms.merchantId}#${sms.to}`,
         },
         { sent: 1, segments: billing.segments },
+        dailyStatsTableName === undefined
+          ? undefined
+          : dailyStatsIncrement(dailyStatsTableName, sms.merchantId, day, {
+              texts: 1,
+              parts: billing.segments,
+              costFen,
+            }),
       ),
     suppressed: (sms, reason, now) =>
       settle(sms, 'suppressed', now, { reason }, { [`suppressed.${reasonCode(reason)}`]: 1 }),

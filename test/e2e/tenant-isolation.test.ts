@@ -17,7 +17,11 @@ let shopA: { merchant: Merchant; key: string };
 let shopB: { merchant: Merchant; key: string };
 
 /** Routes that answer without a key; every other route must refuse a request without one. */
-const publicRoutes = ['GET /v1/openapi.json'] as const satisfies readonly RouteKey[];
+const publicRoutes = [
+  'GET /v1/openapi.json',
+  'POST /v1/auth/code',
+  'POST /v1/auth/session',
+] as const satisfies readonly RouteKey[];
 type KeyedRoute = Exclude<RouteKey, (typeof publicRoutes)[number]>;
 const isPublic = (key: RouteKey) => (publicRoutes as readonly RouteKey[]).includes(key);
 
@@ -38,6 +42,8 @@ interface Probe {
 let idsOfA: Record<string, string>;
 let onlyInA: string[];
 let probes: Record<KeyedRoute, Probe>;
+/** Before B's first call: B's audit log up to then is empty, so any entry in it would be A's. */
+let beforeProbes: string;
 
 const day = 86_400_000;
 const later = () => new Date(Date.now() + 7 * day).toISOString();
@@ -202,6 +208,10 @@ beforeAll(async () => {
   const { tickets } = (await a('GET', '/v1/tickets?type=feedback')).body;
   const { keys } = (await a('GET', '/v1/api-keys')).body;
   expect(keys).toHaveLength(1);
+  const { staff } = created(
+    await a('POST', '/v1/staff', { phone: newPhone(), name: '甲店店员', role: 'cashier' }),
+    'staff',
+  );
 
   idsOfA = {
     phone,
@@ -217,6 +227,7 @@ beforeAll(async () => {
     ticketId: tickets[0].ticketId,
     appId: app.appId,
     keyId: keys[0].keyId,
+    staffId: staff.staffId,
   };
   // Ticket numbers count per merchant ("1" is B's first too): the ticket's text (甲…) stands for it.
   // Every name and text of A's has 甲 in it, and nothing B sends does.
@@ -233,6 +244,7 @@ beforeAll(async () => {
   ];
 
   const bTemplateId = `b-tpl-${suffix}`;
+  beforeProbes = new Date().toISOString();
   probes = {
     'GET /v1/members/{phone}': { answer: 'theirs' },
     'GET /v1/members': { answer: 'own' },
@@ -372,6 +384,16 @@ beforeAll(async () => {
     'GET /v1/api-keys': { answer: 'own' },
     'POST /v1/api-keys': { answer: 'own', body: { name: '乙店收银台' } },
     'DELETE /v1/api-keys/{keyId}': { answer: 'theirs' },
+    'GET /v1/staff': { answer: 'own' },
+    'POST /v1/staff': { answer: 'own', body: { phone: newPhone(), name: '乙店店员', role: 'cashier' } },
+    'PATCH /v1/staff/{staffId}': { answer: 'theirs', body: { role: 'owner' } },
+    'DELETE /v1/staff/{staffId}': { answer: 'theirs' },
+    // An API key has no session: B is told so, whoever is signed in at A.
+    'GET /v1/auth/session': { answer: 'own', status: 404 },
+    'DELETE /v1/auth/session': { answer: 'own', status: 404 },
+    // B's log holds B's own calls, which name A's ids: read up to B's first call, it must be empty.
+    'GET /v1/audit': { answer: 'own', query: `?to=${encodeURIComponent(beforeProbes)}` },
+    'GET /v1/stats/daily': { answer: 'own' },
   };
 });
 afterAll(() => local?.stop());
@@ -418,6 +440,8 @@ describe('tenant isolation', () => {
         'Ledger',
         'Members',
         'Retention',
+        'Audit',
+        'DailyStats',
       ]),
     );
 

@@ -32,6 +32,7 @@ let parent: Template;
 let template: Template;
 let app: ReturnType<typeof createApp>['app'];
 const idOf = (construct: IConstruct) => stack.console.getLogicalId(construct.node.defaultChild as CfnElement);
+const idOfBackend = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const resource = (construct: IConstruct) => template.toJSON().Resources[idOf(construct)] as Resource;
 /** What the backend passes the console's stack for one of its parameters. */
 function passed(parameter: string): unknown {
@@ -159,10 +160,9 @@ describe('console distribution', () => {
     // The API's own host, https://<api id>.execute-api.<region>.<suffix>/, with the id the backend passes.
     const host = JSON.stringify(originOf(api as Behavior)?.DomainName);
     const parameters = Object.keys(template.toJSON().Parameters ?? {});
-    expect(parameters).toHaveLength(1);
+    const apiId = parameters.find((parameter) => host.includes(JSON.stringify({ Ref: parameter })));
     expect(host).toContain('.execute-api.');
-    expect(host).toContain(JSON.stringify({ Ref: parameters[0] }));
-    expect(passed(parameters[0] ?? '')).toEqual({
+    expect(passed(apiId ?? '')).toEqual({
       Ref: stack.getLogicalId(stack.api.node.findChild('HttpApi').node.defaultChild as CfnElement),
     });
   });
@@ -193,12 +193,21 @@ describe('console distribution', () => {
     const config = (template.toJSON().Resources[(policy as { Ref: string }).Ref] as Resource).Properties
       .ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Record<string, Record<string, unknown>> };
     const headers = config.SecurityHeadersConfig;
-    expect(headers.ContentSecurityPolicy?.ContentSecurityPolicy).toBe(
-      securityHeaders['content-security-policy'],
+    // The page may connect to its own origin and to the imports bucket, where it uploads files.
+    const csp = headers.ContentSecurityPolicy?.ContentSecurityPolicy as { 'Fn::Join': [string, unknown[]] };
+    const [parameter] = Object.entries(template.toJSON().Parameters ?? {}).filter(([name]) =>
+      JSON.stringify(csp).includes(JSON.stringify({ Ref: name })),
     );
+    expect(passed(parameter?.[0] ?? '')).toEqual({
+      'Fn::GetAtt': [idOfBackend(stack.storage.buckets.imports), 'RegionalDomainName'],
+    });
+    expect(csp['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : '<bucket>')).join('')).toBe(
+      securityHeaders(['https://<bucket>'])['content-security-policy'],
+    );
+    const { 'x-frame-options': frameOption, 'referrer-policy': referrerPolicy } = securityHeaders([]);
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
-    expect(headers.FrameOptions?.FrameOption).toBe(securityHeaders['x-frame-options']);
-    expect(headers.ReferrerPolicy?.ReferrerPolicy).toBe(securityHeaders['referrer-policy']);
+    expect(headers.FrameOptions?.FrameOption).toBe(frameOption);
+    expect(headers.ReferrerPolicy?.ReferrerPolicy).toBe(referrerPolicy);
     expect(headers.StrictTransportSecurity).toEqual({
       AccessControlMaxAgeSec: 2 * 365 * 24 * 3600,
       IncludeSubdomains: true,

@@ -194,7 +194,7 @@ describe('tables', () => {
     });
   });
 
-  it("indexes the Directory's API keys by merchant, so a merchant's keys are listed without a scan", () => {
+  it("indexes the Directory's API keys and staff by merchant, so a merchant's keys and staff are listed without a scan", () => {
     expect(resource(stack.data.tables.directory).Properties.GlobalSecondaryIndexes).toEqual([
       {
         IndexName: 'keysByMerchant',
@@ -204,7 +204,34 @@ describe('tables', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
       },
+      {
+        IndexName: 'staffByMerchant',
+        KeySchema: [
+          { AttributeName: 'merchantId', KeyType: 'HASH' },
+          { AttributeName: 'staffId', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ]);
+  });
+
+  it('indexes the audit log by who made each change, and keeps sessions and audit entries only until they expire', () => {
+    expect(resource(stack.data.tables.audit).Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byActor',
+        KeySchema: [
+          { AttributeName: 'actorPk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+    for (const table of [stack.data.tables.audit, stack.data.tables.sessions]) {
+      expect(resource(table).Properties.TimeToLiveSpecification).toEqual({
+        AttributeName: 'expiresAt',
+        Enabled: true,
+      });
+    }
   });
 });
 
@@ -328,6 +355,12 @@ describe('storage', () => {
     const def = buckets[key];
     expect(resource(stack.storage.buckets[key]).Properties).toMatchObject({
       ...privateBucket,
+      // The console uploads by presigned URL from its own origin.
+      CorsConfiguration: {
+        CorsRules: [
+          { AllowedMethods: ['PUT'], AllowedOrigins: ['*'], AllowedHeaders: ['content-type'], MaxAge: 3600 },
+        ],
+      },
       LifecycleConfiguration: {
         Rules: [
           {

@@ -13,11 +13,13 @@ export interface Access {
   canManageMembers: boolean;
   /** The merchant's settings. */
   canManageSettings: boolean;
+  /** Correcting a points balance and topping up stored value: money in, so the owner's. */
+  canCorrectBalances: boolean;
 }
 export type AccessFlag = keyof Access;
 
 const granted: Record<Role, readonly AccessFlag[]> = {
-  owner: ['canSeeNumbers', 'canServeCounter', 'canManageMembers', 'canManageSettings'],
+  owner: ['canSeeNumbers', 'canServeCounter', 'canManageMembers', 'canManageSettings', 'canCorrectBalances'],
   marketing: ['canSeeNumbers', 'canManageMembers'],
   cashier: ['canServeCounter'],
 };
@@ -30,13 +32,17 @@ export function access(staff: { role: Role } | undefined): Access {
     canServeCounter: flags.includes('canServeCounter'),
     canManageMembers: flags.includes('canManageMembers'),
     canManageSettings: flags.includes('canManageSettings'),
+    canCorrectBalances: flags.includes('canCorrectBalances'),
   };
 }
 
-/** The routes the flags allow, in their declared order: the menu, and where the start page leads. */
-export function allowedRoutes<Route extends { access: AccessFlag }>(
+/**
+ * The menu's routes the flags allow, in their declared order: the menu, and where the start page
+ * leads (a page reached from another, such as a member's, is in neither).
+ */
+export function allowedRoutes<Route extends { access: AccessFlag; inMenuAs?: string }>(
   routes: readonly Route[],
   flags: Access,
 ): Route[] {
-  return routes.filter((route) => flags[route.access]);
+  return routes.filter((route) => flags[route.access] && route.inMenuAs === undefined);
 }

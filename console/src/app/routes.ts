@@ -1,4 +1,10 @@
-import { DashboardOutlined, SettingOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  DashboardOutlined,
+  ImportOutlined,
+  SettingOutlined,
+  ShopOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../lib/i18n';
 import type { AccessFlag } from './access';
@@ -10,6 +16,8 @@ export interface AppRoute {
   name: MessageKey;
   icon: ComponentType;
   access: AccessFlag;
+  /** A page reached from another rather than from the menu: the menu entry that stands for it. */
+  inMenuAs?: string;
   /** Its code, loaded the first time it opens: each page is a chunk of its own. */
   lazy: () => Promise<{ Component: ComponentType }>;
 }
@@ -28,7 +36,7 @@ export const appRoutes: readonly AppRoute[] = [
     name: 'menu.counter',
     icon: ShopOutlined,
     access: 'canServeCounter',
-    lazy: () => import('../features/counter/pages/counter-page').then((m) => ({ Component: m.CounterPage })),
+    lazy: () => import('../features/members/pages/counter-page').then((m) => ({ Component: m.CounterPage })),
   },
   {
     path: '/members',
@@ -36,6 +44,21 @@ export const appRoutes: readonly AppRoute[] = [
     icon: TeamOutlined,
     access: 'canManageMembers',
     lazy: () => import('../features/members/pages/members-page').then((m) => ({ Component: m.MembersPage })),
+  },
+  {
+    path: '/members/:phone',
+    name: 'menu.members',
+    icon: TeamOutlined,
+    access: 'canManageMembers',
+    inMenuAs: '/members',
+    lazy: () => import('../features/members/pages/member-page').then((m) => ({ Component: m.MemberPage })),
+  },
+  {
+    path: '/imports',
+    name: 'menu.imports',
+    icon: ImportOutlined,
+    access: 'canManageMembers',
+    lazy: () => import('../features/imports/pages/import-page').then((m) => ({ Component: m.ImportPage })),
   },
   {
     path: '/settings',

@@ -110,8 +110,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -128,7 +137,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -180,8 +189,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -207,7 +225,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -332,8 +350,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -368,7 +395,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -482,7 +509,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -491,7 +518,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -695,8 +731,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -722,7 +767,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -853,8 +898,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -889,7 +943,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1017,8 +1071,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1044,7 +1107,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1168,8 +1231,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1195,7 +1267,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1318,8 +1390,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1354,7 +1435,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1476,8 +1557,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1512,7 +1602,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1634,8 +1724,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1670,7 +1769,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1792,8 +1891,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1828,7 +1936,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -1950,8 +2058,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1986,7 +2103,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2065,8 +2182,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2083,7 +2209,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2164,8 +2290,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2200,7 +2335,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2275,8 +2410,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2293,7 +2437,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2390,7 +2534,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2399,7 +2543,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The member's tier may not claim it, or it is claimable only on the member's birthday */
+                /** @description The member's tier may not claim it, or it is claimable only on the member's birthday; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2435,7 +2579,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2533,7 +2677,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2542,7 +2686,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2690,8 +2843,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2708,7 +2870,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2829,8 +2991,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2847,7 +3018,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -2926,7 +3097,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -2935,7 +3106,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3053,8 +3233,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3071,7 +3260,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3175,8 +3364,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3193,7 +3391,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3301,8 +3499,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3319,7 +3526,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3495,8 +3702,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3513,7 +3729,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3684,8 +3900,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3711,7 +3936,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3776,8 +4001,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3794,7 +4028,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3861,7 +4095,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -3870,7 +4104,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -3951,8 +4194,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3969,7 +4221,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4034,8 +4286,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4052,7 +4313,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4135,7 +4396,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4144,7 +4405,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4234,8 +4504,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4252,7 +4531,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4330,8 +4609,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4348,7 +4636,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4457,7 +4745,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4466,7 +4754,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4573,8 +4870,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4600,7 +4906,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4697,8 +5003,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4715,7 +5030,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4801,8 +5116,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4828,7 +5152,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -4934,7 +5258,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -4943,7 +5267,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5039,8 +5372,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5057,7 +5399,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5137,8 +5479,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5173,7 +5524,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5249,7 +5600,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -5258,7 +5609,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5329,8 +5689,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5356,7 +5725,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5462,8 +5831,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5489,7 +5867,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5556,8 +5934,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5574,7 +5961,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5615,8 +6002,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5633,7 +6029,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5707,8 +6103,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5743,7 +6148,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5825,8 +6230,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5852,7 +6266,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5923,7 +6337,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -5932,7 +6346,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5994,8 +6417,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6012,7 +6444,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6095,8 +6527,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6122,7 +6563,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6182,8 +6623,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6200,7 +6650,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6242,8 +6692,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6260,7 +6719,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6326,8 +6785,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6353,7 +6821,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6478,7 +6946,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -6487,7 +6955,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6634,8 +7111,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6652,7 +7138,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6771,8 +7257,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6789,7 +7284,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -6921,8 +7416,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6948,7 +7452,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7069,8 +7573,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7096,7 +7609,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7226,8 +7739,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7253,7 +7775,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7374,8 +7896,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7401,7 +7932,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7461,8 +7992,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7488,7 +8028,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7566,8 +8106,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7584,7 +8133,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -7779,7 +8328,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -7788,7 +8337,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8126,8 +8684,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8144,7 +8711,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8363,8 +8930,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8381,7 +8957,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8450,7 +9026,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8459,7 +9035,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8551,8 +9136,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8578,7 +9172,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8654,8 +9248,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8672,7 +9275,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8737,8 +9340,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8755,7 +9367,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8842,7 +9454,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -8851,7 +9463,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -8916,8 +9537,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8934,7 +9564,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9025,7 +9655,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9034,7 +9664,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9133,7 +9772,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9142,7 +9781,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9252,8 +9900,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9270,7 +9927,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9357,8 +10014,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9375,7 +10041,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9466,8 +10132,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9484,7 +10159,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9582,8 +10257,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9600,7 +10284,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9686,7 +10370,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -9695,7 +10379,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9769,8 +10462,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9787,7 +10489,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -9916,8 +10618,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9952,7 +10663,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -10026,8 +10737,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10044,7 +10764,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -10140,7 +10860,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -10149,7 +10869,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -10265,8 +10994,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10292,7 +11030,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -10378,8 +11116,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10396,7 +11143,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -10438,8 +11185,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10456,7 +11212,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -10574,8 +11330,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10610,7 +11375,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -10673,7 +11438,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -10682,7 +11447,16 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -10740,8 +11514,17 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10767,7 +11550,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -10827,8 +11610,17 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The API key is missing, unknown or revoked */
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10854,7 +11646,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The API key made more than 50 requests this second; the Retry-After header says when to try again */
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -10865,6 +11657,893 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List staff
+         * @description Your staff in the order they were added, removed ones too (`status`). Pass `cursor` to read on.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: string;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of staff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            }[];
+                            cursor?: string;
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a member of staff
+         * @description Someone who signs in to the console with their mobile `phone` (a code is texted to it), as `owner` (everything), `marketing` (texts, campaigns, members) or `cashier` (the counter). A phone belongs to one active member of staff, at one shop.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "owner" | "marketing" | "cashier";
+                    };
+                };
+            };
+            responses: {
+                /** @description The member of staff */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The phone already signs in as a member of staff */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/{staffId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member of staff
+         * @description They can no longer sign in, and a session they hold is refused from its next request on. Their phone may be added again later, as a new member of staff.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The staff id, as the staff list gives it */
+                    staffId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The member of staff, removed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description You have no active member of staff with the id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The member of staff is your only active owner */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename a member of staff or change their role
+         * @description A new role counts from their next request; their session stays open.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The staff id, as the staff list gives it */
+                    staffId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        role?: "owner" | "marketing" | "cashier";
+                    };
+                };
+            };
+            responses: {
+                /** @description The member of staff as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            staff: {
+                                staffId: string;
+                                phone: string;
+                                name: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                /** @enum {string} */
+                                status: "active" | "removed";
+                                createdAt: string;
+                                updatedAt?: string;
+                                removedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description You have no active member of staff with the id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The member of staff is your only active owner */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/auth/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Text a sign-in code
+         * @description Texts a 6-digit code to the phone when it belongs to a member of staff; it is valid 5 minutes and allows 5 tries, and a new code replaces the last. A phone may be sent 5 codes an hour. The answer is the same whether or not the phone is staff's. No key or session needed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A code is on its way if the phone is staff’s */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: {
+                                phone: string;
+                                validSeconds: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or the phone is not a mobile number */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who is signed in
+         * @description The member of staff the session cookie belongs to, with their role as it is now and their shop.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session’s member of staff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                staffId: string;
+                                name: string;
+                                phone: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                merchant: {
+                                    merchantId: string;
+                                    name: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Called with an API key, which has no session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sign in with the code
+         * @description Trades the code for a session: the answer sets an HttpOnly, SameSite=Strict cookie (Secure over HTTPS), which ends after 12 hours unused or 7 days in all, at sign-out, or when the member of staff is removed. Changes made with the session need the header `x-mcrm-csrf: 1`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Signed in: who, in which role, at which shop */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                staffId: string;
+                                name: string;
+                                phone: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                merchant: {
+                                    merchantId: string;
+                                    name: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The code is wrong, expired (after 5 minutes), used, or burnt by 5 wrong tries; or the phone is no staff member's */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Sign out
+         * @description Ends the session at once, on every server, and clears its cookie.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed out of this session */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                staffId: string;
+                                name: string;
+                                phone: string;
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                merchant: {
+                                    merchantId: string;
+                                    name: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Called with an API key, which has no session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log
+         * @description Every change made through the API (not reads), newest first: when, who (a member of staff, or an API key), in which role, the route, the ids it named or created, and the status it was answered with (refusals too). `staffId` (or an API key id) keeps one person’s; `from` and `to` a time range. Entries are kept 400 days. Pass `cursor` to read on.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: string;
+                    cursor?: string;
+                    staffId?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                /** Format: date-time */
+                                at: string;
+                                requestId: string;
+                                actor: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @enum {string} */
+                                role: "owner" | "marketing" | "cashier";
+                                route: string;
+                                ids: {
+                                    [key: string]: string;
+                                };
+                                status: number;
+                            }[];
+                            cursor?: string;
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daily figures
+         * @description For each day of your calendar (your time zone) from `from` to `to` (30 days up to today by default, at most 92): members who joined (imports not counted), opt-outs, texts sent with their parts and cost (fen, at your price per part), and points earned and redeemed. Counted as they happen, a few seconds behind.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One entry per day, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            days: {
+                                /** Format: date */
+                                date: string;
+                                joins: number;
+                                optOuts: number;
+                                texts: number;
+                                parts: number;
+                                costFen: number;
+                                pointsEarned: number;
+                                pointsRedeemed: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -6,20 +6,27 @@ import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import enAuth from '../locales/en-US/auth';
 import enCommon from '../locales/en-US/common';
+import enImports from '../locales/en-US/imports';
+import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
 import zhAuth from '../locales/zh-CN/auth';
 import zhCommon from '../locales/zh-CN/common';
+import zhImports from '../locales/zh-CN/imports';
+import zhMembers from '../locales/zh-CN/members';
 import zhMenu from '../locales/zh-CN/menu';
 import { stored } from './stored';
 
-const zhCN = { ...zhCommon, ...zhMenu, ...zhAuth };
+const zhCN = { ...zhCommon, ...zhMenu, ...zhAuth, ...zhMembers, ...zhImports };
 export type MessageKey = keyof typeof zhCN;
 
 /** Each language's texts with antd's and dayjs's locale for it, so the three always change together. */
 const languages = {
   'zh-CN': { messages: zhCN, antd: antdZhCN, dayjs: 'zh-cn' },
   'en-US': {
-    messages: { ...enCommon, ...enMenu, ...enAuth } satisfies Record<MessageKey, string>,
+    messages: { ...enCommon, ...enMenu, ...enAuth, ...enMembers, ...enImports } satisfies Record<
+      MessageKey,
+      string
+    >,
     antd: antdEnUS,
     dayjs: 'en',
   },

@@ -55,6 +55,8 @@ async function text(options: { campaignId?: string; sending?: boolean; to?: stri
         providerMessageId,
         text: `【测试商户】${sms.body}`,
         billing: { encoding: 'UCS-2', units: 14, segments: 1 },
+        day: '2026-11-23',
+        costFen: 4.5,
       },
       sentAt,
     );

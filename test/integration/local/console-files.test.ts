@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../../console/headers';
+
+const uploads = 'http://127.0.0.1:4566';
+
 import { consoleFiles } from '../../../local/console-files';
 
 /** A built console as Vite writes it, served as `npm start` serves it: what it does not serve is a 404. */
@@ -22,7 +25,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
   writeFileSync(join(dir, '.inputs'), 'hash');
   writeFileSync(join(parent, 'outside.txt'), 'secret');
-  const serve = consoleFiles(dir);
+  const serve = consoleFiles(dir, [uploads]);
   server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (!(await serve(request, response, url))) response.writeHead(404).end();
@@ -61,7 +64,8 @@ describe('consoleFiles', () => {
 
   it('sends the security headers CloudFront sends', async () => {
     const { headers } = await fetch(`${base}/`);
-    expect(headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+    expect(headers.get('content-security-policy')).toBe(contentSecurityPolicy([uploads]));
+    expect(headers.get('content-security-policy')).toContain(`connect-src 'self' ${uploads};`);
     expect(headers.get('x-content-type-options')).toBe('nosniff');
     expect(headers.get('x-frame-options')).toBe('DENY');
   });

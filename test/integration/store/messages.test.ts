@@ -27,6 +27,8 @@ const record = async (text: OutboundSms) =>
     )
   ).Item;
 const billing = { encoding: 'UCS-2', units: 10, segments: 1 } as const;
+/** The day and cost the sender works out for a sent text; counted only by a store given the daily figures. */
+const onDay = { day: '2026-11-23', costFen: 4.5 };
 
 describe('messages store: the send-once guard', () => {
   const now = new Date('2026-11-23T02:00:00Z');
@@ -36,7 +38,11 @@ describe('messages store: the send-once guard', () => {
     const text = sms();
     expect(await messages.claim(text, now, 60)).toBe('claimed');
     expect(await messages.claim(text, later(1), 60)).toBe('leased');
-    await messages.sent(text, { providerMessageId: 'provider-1', text: '【店】您好', billing }, later(2));
+    await messages.sent(
+      text,
+      { providerMessageId: 'provider-1', text: '【店】您好', billing, ...onDay },
+      later(2),
+    );
     expect(await messages.claim(text, later(3600), 60)).toBe('settled');
     expect(await record(text)).toMatchObject({
       status: 'sent',
@@ -94,7 +100,7 @@ describe('messages store: the send-once guard', () => {
       expect(
         await messages.sent(
           sent,
-          { providerMessageId: 'p', text: '【店】您好', billing: { ...billing, segments: 2 } },
+          { providerMessageId: 'p', text: '【店】您好', billing: { ...billing, segments: 2 }, ...onDay },
           later(1),
         ),
       ).toBe(attempt === 0);
@@ -125,7 +131,11 @@ describe('messages store: the send-once guard', () => {
     const second = sms({ to: phone });
     for (const [i, text] of [first, second].entries()) {
       await messages.claim(text, now, 60);
-      await messages.sent(text, { providerMessageId: `p-${i}`, text: '【店】您好', billing }, later(i));
+      await messages.sent(
+        text,
+        { providerMessageId: `p-${i}`, text: '【店】您好', billing, ...onDay },
+        later(i),
+      );
     }
     const { Items = [] } = await env.dynamo().send(
       new QueryCommand({
@@ -157,7 +167,7 @@ describe('messages store: the campaign a phone last heard from', () => {
     await messages.claim(text, hoursAgo(hours), 60);
     await messages.sent(
       text,
-      { providerMessageId: `p-${Math.random()}`, text: text.body, billing },
+      { providerMessageId: `p-${Math.random()}`, text: text.body, billing, ...onDay },
       hoursAgo(hours),
     );
     return text;

@@ -6,15 +6,17 @@ const none: Access = {
   canServeCounter: false,
   canManageMembers: false,
   canManageSettings: false,
+  canCorrectBalances: false,
 };
 
 describe('access', () => {
-  it('lets an owner open every page', () => {
+  it('lets an owner open every page and correct balances', () => {
     expect(access({ role: 'owner' })).toEqual({
       canSeeNumbers: true,
       canServeCounter: true,
       canManageMembers: true,
       canManageSettings: true,
+      canCorrectBalances: true,
     });
   });
 
@@ -40,6 +42,19 @@ describe('allowedRoutes', () => {
   ];
   const paths = (role: 'owner' | 'marketing' | 'cashier') =>
     allowedRoutes(routes, access({ role })).map((route) => route.path);
+
+  it('leaves out a page reached from another, such as a member of the members page', () => {
+    const withProfile = [
+      ...routes,
+      { path: '/members/:phone', access: 'canManageMembers' as const, inMenuAs: '/members' },
+    ];
+    expect(allowedRoutes(withProfile, access({ role: 'owner' })).map((route) => route.path)).toEqual([
+      '/dashboard',
+      '/counter',
+      '/members',
+      '/settings',
+    ]);
+  });
 
   it('keeps the routes a role may open, in their declared order', () => {
     expect(paths('owner')).toEqual(['/dashboard', '/counter', '/members', '/settings']);

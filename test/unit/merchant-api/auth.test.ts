@@ -6,6 +6,7 @@ import {
   type MerchantApiContext,
 } from '../../../functions/merchant-api/auth';
 import { HttpError, json, type Request, type Response } from '../../../functions/merchant-api/http';
+import { routeRoles } from '../../../functions/merchant-api/routes';
 import { newApiKey, readApiKey } from '../../../shared/domain/api-keys';
 import { merchantSchema } from '../../../shared/schemas/merchant';
 
@@ -31,6 +32,14 @@ function depsWith(throttle: 'admits' | 'refuses' | 'unreachable') {
         asked.directory++;
         return key === apiKey ? merchant : undefined;
       },
+      merchant: async () => undefined,
+    },
+    // No sessions here: test/integration/functions/merchant-api-sessions.test.ts signs staff in.
+    staff: { get: async () => undefined },
+    signIn: {
+      session: async () => undefined,
+      touchSession: async () => undefined,
+      endSession: async () => undefined,
     },
     apiThrottle: {
       perSecond: 50,
@@ -59,7 +68,7 @@ function middyRequest(routeKey: string, authorization?: string, response?: Respo
 }
 
 async function authenticateBefore(deps: AuthDeps, request: MiddyRequest) {
-  const phase = authenticateCaller(deps).before;
+  const phase = authenticateCaller(deps, routeRoles).before;
   if (!phase) throw new Error('authenticateCaller has no before phase');
   return phase(request);
 }
@@ -75,7 +84,7 @@ describe('authenticateCaller, before the route', () => {
     const { deps, asked } = depsWith('admits');
     const request = middyRequest('GET /v1/members', `Bearer ${apiKey}`);
     expect(await authenticateBefore(deps, request)).toBeUndefined();
-    expect(request.context.caller).toEqual({ merchant, actor: { kind: 'api-key', keyId } });
+    expect(request.context.caller).toEqual({ merchant, role: 'owner', actor: { kind: 'api-key', keyId } });
     expect(asked.throttle).toEqual([`${merchant.merchantId}/${keyId}`]);
   });
 

@@ -3,5 +3,6 @@ export default {
   'menu.dashboard': '概览',
   'menu.counter': '收银台',
   'menu.members': '会员',
+  'menu.imports': '导入会员',
   'menu.settings': '设置',
 };

@@ -1,7 +1,0 @@
-import { NotBuilt } from '../../../components/not-built';
-import { useT } from '../../../lib/i18n';
-
-export function CounterPage() {
-  const t = useT();
-  return <NotBuilt title={t('menu.counter')} />;
-}

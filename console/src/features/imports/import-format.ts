@@ -1,0 +1,8 @@
+/** The formats an import reads. */
+export type ImportFormat = 'csv' | 'jsonl';
+
+/** The import format a file's name says, or undefined for one that is neither. */
+export function importFormatOf(fileName: string): ImportFormat | undefined {
+  const extension = fileName.toLowerCase().split('.').pop();
+  return extension === 'csv' || extension === 'jsonl' ? extension : undefined;
+}

@@ -1,0 +1,31 @@
+import type zh from '../zh-CN/imports';
+
+export default {
+  'imports.title': 'Import members',
+  'imports.formats':
+    'CSV: a header row (phone, name, gender, birthday, city, tags split by ;, attr.<name>), then a member a row. JSON lines: one member object a line. Existing members are updated by phone, never duplicated.',
+  'imports.file': 'Choose a CSV or JSONL file',
+  'imports.fileType': 'Only .csv or .jsonl files can be imported',
+  'imports.uploading': 'Uploading',
+  'imports.uploadFailed': 'Could not upload the file',
+  'imports.status': 'Status',
+  'imports.status.awaiting-upload': 'Waiting for the file',
+  'imports.status.running': 'Importing',
+  'imports.status.done': 'Done',
+  'imports.status.failed': 'Failed',
+  'imports.rowsRead': '{rows} rows read',
+  'imports.rows': 'Rows',
+  'imports.created': 'Added',
+  'imports.updated': 'Updated',
+  'imports.unchanged': 'Unchanged',
+  'imports.failed': 'Refused',
+  'imports.refused': 'Refused rows',
+  'imports.row': 'Row',
+  'imports.reason': 'Reason',
+  'imports.fileFailed': 'The file could not be read: {reason}',
+  'imports.recent': 'Recent imports',
+  'imports.createdAt': 'Started',
+  'imports.recentEmpty': 'No imports yet',
+  'imports.loadFailed': 'Could not load the import',
+  'imports.view': 'View',
+} satisfies Record<keyof typeof zh, string>;

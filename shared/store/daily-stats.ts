@@ -1,0 +1,97 @@
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DailyCounts, dailyCounters } from '../domain/daily-stats';
+import { cancellationCodes, retryConflicts } from './transactions';
+
+/**
+ * The dashboard's daily figures, in the DailyStats table: one item per merchant and calendar day of
+ * the merchant's (`pk` merchant id, `sk` `YYYY-MM-DD`), each counter moved with an atomic ADD in the
+ * same transaction as the proof it was counted once: an event's marker in the Idempotency table, or
+ * a sent text's message record leaving `sending` (shared/store/messages.ts). Reading 30 days is one
+ * Query of at most 30 items, whatever the number of members.
+ */
+export interface DailyStatsStore {
+  /** Adds an event's counts to its day, once per event id. */
+  count(
+    merchantId: string,
+    day: string,
+    eventId: string,
+    counts: DailyCounts,
+  ): Promise<'counted' | 'duplicate'>;
+  /** The counters of each day from `from` to `to` that has any, by date. */
+  days(merchantId: string, from: string, to: string): Promise<Map<string, DailyCounts>>;
+}
+
+/** How long an event's marker is kept: longer than any redelivery of it (as for activity facts). */
+const markerDays = 35;
+
+/** The `Update` of a `TransactWriteItems` request adding `counts` to a merchant's day. */
+export function dailyStatsIncrement(tableName: string, merchantId: string, day: string, counts: DailyCounts) {
+  const entries = Object.entries(counts).filter(([, n]) => n !== undefined && n !== 0) as [string, number][];
+  if (entries.length === 0) return undefined;
+  return {
+    Update: {
+      TableName: tableName,
+      Key: { pk: merchantId, sk: day },
+      UpdateExpression: `ADD ${entries.map(([name]) => `${name} :${name}`).join(', ')}`,
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([name, n]) => [`:${name}`, n])),
+    },
+  };
+}
+
+/** The daily figures to read only: for the API, which counts nothing, and so has no Idempotency table. */
+export function dailyStatsReader(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): Pick<DailyStatsStore, 'days'> {
+  return {
+    async days(merchantId, from, to) {
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :merchant AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':merchant': merchantId, ':from': from, ':to': to },
+        }),
+      );
+      const days = new Map<string, DailyCounts>();
+      for (const item of Items) {
+        const counts: DailyCounts = {};
+        for (const counter of dailyCounters)
+          if (typeof item[counter] === 'number') counts[counter] = item[counter];
+        days.set(String(item.sk), counts);
+      }
+      return days;
+    },
+  };
+}
+
+export function dailyStatsStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  idempotencyTable: string,
+): DailyStatsStore {
+  return {
+    ...dailyStatsReader(db, tableName),
+    async count(merchantId, day, eventId, counts) {
+      const increment = dailyStatsIncrement(tableName, merchantId, day, counts);
+      const marker = {
+        Put: {
+          TableName: idempotencyTable,
+          Item: {
+            id: `daily-stats#${merchantId}#${eventId}`,
+            expiration: Math.floor(Date.now() / 1000) + markerDays * 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(id)',
+        },
+      };
+      try {
+        await retryConflicts(() =>
+          db.send(new TransactWriteCommand({ TransactItems: [marker, ...(increment ? [increment] : [])] })),
+        );
+        return 'counted';
+      } catch (error) {
+        if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return 'duplicate';
+        throw error;
+      }
+    },
+  };
+}
