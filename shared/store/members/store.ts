@@ -17,6 +17,7 @@ import {
   memberSchema,
   suppressionSchema,
 } from '../../schemas/member';
+import { countAll } from '../paging';
 import { cancellationCodes, isConditionFailure, retryConflicts } from '../transactions';
 import { type ConsentRecords, consentRecords, consentWrites } from './consent';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -80,6 +81,8 @@ export interface MembersStore extends ConsentRecords {
   update(merchantId: string, phone: string, patch: MemberPatch, at: Date): Promise<UpdateOutcome>;
   /** A page of the merchant's current members, newest first. */
   list(merchantId: string, options?: ListOptions): Promise<MembersPage>;
+  /** How many current members the merchant has, counted from the list's index (deleted ones are not in it). */
+  count(merchantId: string): Promise<number>;
   /**
    * Marks the member deleted and takes them out of lists; the item and the ledger stay. Deleting
    * again changes nothing and answers with the first `deletedAt`.
@@ -247,6 +250,14 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
         ...(LastEvaluatedKey ? { cursor: encodeCursor(LastEvaluatedKey) } : {}),
       };
     },
+
+    count: (merchantId) =>
+      countAll(db, {
+        TableName: tableName,
+        IndexName: 'byMerchant',
+        KeyConditionExpression: 'listPk = :merchantId',
+        ExpressionAttributeValues: { ':merchantId': merchantId },
+      }),
 
     async softDelete(merchantId, phone, at) {
       try {
