@@ -25,19 +25,6 @@ export const test = base.extend<{ pageProblems: string[] }>({
 /** A phone in portrait: the width the console must fit without sideways scrolling. */
 export const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
-type Staff = { phone: string; role: 'owner' | 'marketing' | 'cashier' };
-
-/**
- * The browser remembers a signed-in staff member, as it does after signing in. Nothing signs in yet
- * (the API has no sign-in routes): this shows the console's frame for a role; any API call it made
- * would still be refused by the server.
- */
-export async function rememberSignedIn(page: Page, staff: Staff): Promise<void> {
-  await page.addInitScript((remembered) => {
-    localStorage.setItem('mcrm.staff', remembered);
-  }, JSON.stringify(staff));
-}
-
 /** The page is no wider than the window: nothing to scroll sideways. */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({

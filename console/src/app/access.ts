@@ -13,11 +13,13 @@ export interface Access {
   canManageMembers: boolean;
   /** The merchant's settings. */
   canManageSettings: boolean;
+  /** Who may act for the shop: staff, API keys, and the audit log of what they did. */
+  canManageStaff: boolean;
 }
 export type AccessFlag = keyof Access;
 
 const granted: Record<Role, readonly AccessFlag[]> = {
-  owner: ['canSeeNumbers', 'canServeCounter', 'canManageMembers', 'canManageSettings'],
+  owner: ['canSeeNumbers', 'canServeCounter', 'canManageMembers', 'canManageSettings', 'canManageStaff'],
   marketing: ['canSeeNumbers', 'canManageMembers'],
   cashier: ['canServeCounter'],
 };
@@ -30,6 +32,7 @@ export function access(staff: { role: Role } | undefined): Access {
     canServeCounter: flags.includes('canServeCounter'),
     canManageMembers: flags.includes('canManageMembers'),
     canManageSettings: flags.includes('canManageSettings'),
+    canManageStaff: flags.includes('canManageStaff'),
   };
 }
 

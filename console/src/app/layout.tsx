@@ -85,11 +85,9 @@ export function AppLayout() {
           <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
             {t('app.title')}
           </Typography.Text>
-          {!phone && (
-            <Typography.Text type="secondary">
-              {staff.phone} · {t(`role.${staff.role}`)}
-            </Typography.Text>
-          )}
+          <Typography.Text type="secondary" ellipsis style={{ maxWidth: phone ? 96 : 320 }}>
+            {phone ? staff.name : `${staff.name} · ${t(`role.${staff.role}`)} · ${staff.merchant.name}`}
+          </Typography.Text>
           <LanguageSwitch />
           <Button
             type="text"

@@ -1,4 +1,12 @@
-import { DashboardOutlined, SettingOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  DashboardOutlined,
+  IdcardOutlined,
+  KeyOutlined,
+  SettingOutlined,
+  ShopOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../lib/i18n';
 import type { AccessFlag } from './access';
@@ -44,5 +52,26 @@ export const appRoutes: readonly AppRoute[] = [
     access: 'canManageSettings',
     lazy: () =>
       import('../features/settings/pages/settings-page').then((m) => ({ Component: m.SettingsPage })),
+  },
+  {
+    path: '/staff',
+    name: 'menu.staff',
+    icon: IdcardOutlined,
+    access: 'canManageStaff',
+    lazy: () => import('../features/team/pages/staff-page').then((m) => ({ Component: m.StaffPage })),
+  },
+  {
+    path: '/api-keys',
+    name: 'menu.apiKeys',
+    icon: KeyOutlined,
+    access: 'canManageStaff',
+    lazy: () => import('../features/team/pages/api-keys-page').then((m) => ({ Component: m.ApiKeysPage })),
+  },
+  {
+    path: '/audit',
+    name: 'menu.audit',
+    icon: AuditOutlined,
+    access: 'canManageStaff',
+    lazy: () => import('../features/team/pages/audit-page').then((m) => ({ Component: m.AuditPage })),
   },
 ];

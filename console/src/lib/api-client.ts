@@ -1,6 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './api-schema';
-import type { AuthPaths } from './auth-paths';
 import { apiErrorOf, ConnectionLost } from './errors';
 import { signedOut } from './session';
 
@@ -25,7 +24,7 @@ const session: Middleware = {
 };
 
 /** The one client for the merchant API, typed by path from its OpenAPI document; same origin, cookies. */
-export const api = createClient<paths & AuthPaths>({ credentials: 'same-origin' });
+export const api = createClient<paths>({ credentials: 'same-origin' });
 api.use(session);
 
 /**

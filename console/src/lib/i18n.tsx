@@ -6,20 +6,33 @@ import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import enAuth from '../locales/en-US/auth';
 import enCommon from '../locales/en-US/common';
+import enDashboard from '../locales/en-US/dashboard';
 import enMenu from '../locales/en-US/menu';
+import enSettings from '../locales/en-US/settings';
+import enTeam from '../locales/en-US/team';
 import zhAuth from '../locales/zh-CN/auth';
 import zhCommon from '../locales/zh-CN/common';
+import zhDashboard from '../locales/zh-CN/dashboard';
 import zhMenu from '../locales/zh-CN/menu';
+import zhSettings from '../locales/zh-CN/settings';
+import zhTeam from '../locales/zh-CN/team';
 import { stored } from './stored';
 
-const zhCN = { ...zhCommon, ...zhMenu, ...zhAuth };
+const zhCN = { ...zhCommon, ...zhMenu, ...zhAuth, ...zhDashboard, ...zhTeam, ...zhSettings };
 export type MessageKey = keyof typeof zhCN;
 
 /** Each language's texts with antd's and dayjs's locale for it, so the three always change together. */
 const languages = {
   'zh-CN': { messages: zhCN, antd: antdZhCN, dayjs: 'zh-cn' },
   'en-US': {
-    messages: { ...enCommon, ...enMenu, ...enAuth } satisfies Record<MessageKey, string>,
+    messages: {
+      ...enCommon,
+      ...enMenu,
+      ...enAuth,
+      ...enDashboard,
+      ...enTeam,
+      ...enSettings,
+    } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',
   },

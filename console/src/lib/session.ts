@@ -16,7 +16,9 @@ const listeners = new Set<() => void>();
 function read(): Staff | undefined {
   try {
     const staff = JSON.parse(stored.get(storageKey) ?? 'null') as Partial<Staff> | null;
-    return typeof staff?.phone === 'string' && Object.hasOwn(roles, staff.role ?? '')
+    return typeof staff?.phone === 'string' &&
+      typeof staff.name === 'string' &&
+      Object.hasOwn(roles, staff.role ?? '')
       ? (staff as Staff)
       : undefined;
   } catch {

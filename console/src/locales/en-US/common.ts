@@ -14,6 +14,8 @@ export default {
   'page.notFoundHint': 'The address may be wrong, or the page has moved.',
   'page.forbidden': 'Your role cannot open this page',
   'page.backHome': 'Back to the start',
+  'page.previous': 'Previous',
+  'page.next': 'Next',
   'error.connectionLost': 'Connection lost',
   'error.connectionLostHint': 'The server cannot be reached. Check the network and try again.',
   'error.retry': 'Retry',

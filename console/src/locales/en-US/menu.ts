@@ -5,4 +5,7 @@ export default {
   'menu.counter': 'Counter',
   'menu.members': 'Members',
   'menu.settings': 'Settings',
+  'menu.staff': 'Staff',
+  'menu.apiKeys': 'API keys',
+  'menu.audit': 'Audit log',
 } satisfies Record<keyof typeof zh, string>;

@@ -13,6 +13,8 @@ export default {
   'page.notFoundHint': '地址可能有误，或页面已移动。',
   'page.forbidden': '你的角色不能打开这一页',
   'page.backHome': '回到首页',
+  'page.previous': '上一页',
+  'page.next': '下一页',
   'error.connectionLost': '连接已断开',
   'error.connectionLostHint': '无法连接到服务器。请检查网络后重试。',
   'error.retry': '重试',

@@ -4,4 +4,7 @@ export default {
   'menu.counter': '收银台',
   'menu.members': '会员',
   'menu.settings': '设置',
+  'menu.staff': '员工',
+  'menu.apiKeys': 'API 密钥',
+  'menu.audit': '操作日志',
 };

@@ -6,4 +6,5 @@ import { signedIn } from '../../../lib/session';
 export const startSession = (body: { phone: string; code: string }) =>
   answer(api.POST('/v1/auth/session', { body }));
 
-export const useStartSession = () => useMutation({ mutationFn: startSession, onSuccess: signedIn });
+export const useStartSession = () =>
+  useMutation({ mutationFn: startSession, onSuccess: ({ session }) => signedIn(session) });
