@@ -9998,7 +9998,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API key
-         * @description The key is refused from the next request on, by every server. Revoking a revoked key changes nothing. You may revoke the key you call with, as long as another of your keys stays active.
+         * @description The key is refused from the next request on, by every server. Revoking a revoked key changes nothing. You may revoke the key you call with, as long as another of your keys stays active. Signed in to the console, you may revoke any key: you can make another there.
          */
         delete: {
             parameters: {
@@ -10056,7 +10056,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The key is your only active one: revoking it would lock you out */
+                /** @description You call with your only active key: revoking it would lock you out */
                 409: {
                     headers: {
                         [name: string]: unknown;
