@@ -47,7 +47,7 @@ test('sending a code posts the phone with the CSRF header, and asks for the code
   await expect(page.getByText('验证码已发送至 13800138000')).toBeVisible();
 });
 
-test("a wrong code is refused with the API's reason at the code", async ({ page }) => {
+test("a wrong code is refused in the API's words", async ({ page }) => {
   await page.goto('/sign-in');
   await page.getByLabel('手机号').fill('13800138009');
   await page.getByRole('button', { name: '获取验证码' }).click();
