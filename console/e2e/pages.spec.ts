@@ -1,21 +1,31 @@
+import type { Page } from '@playwright/test';
 import { expect, expectNoSidewaysScroll, phone, saveScreenshot, test } from './fixtures';
 import { ownerState } from './staff-session';
 
-test.use({ storageState: ownerState });
+// The chart draws at once instead of animating in, so the screenshot shows it.
+test.use({ storageState: ownerState, contextOptions: { reducedMotion: 'reduce' } });
 
-/** Each page of the owner's, with something on it that shows it loaded. */
+/** Each page of the owner's, with something on it that shows its data loaded. */
 const pages = [
   { path: '/dashboard', name: 'dashboard', ready: '近 30 天' },
-  { path: '/staff', name: 'staff', ready: '店主' },
-  { path: '/api-keys', name: 'api-keys', ready: '状态' },
-  { path: '/audit', name: 'audit', ready: '操作人' },
+  { path: '/staff', name: 'staff', ready: '+8613900000000' },
+  { path: '/api-keys', name: 'api-keys', ready: '未命名' },
+  { path: '/audit', name: 'audit', ready: '时间' },
   { path: '/settings', name: 'settings', ready: '会员等级' },
 ] as const;
+
+/** The page's data is in, nothing is spinning, and a chart, if any, is drawn. */
+async function loaded(page: Page, ready: string): Promise<void> {
+  await expect(page.getByText(ready, { exact: true }).first()).toBeVisible();
+  await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
+  const charts = page.getByRole('img', { name: '近 30 天每天的新会员、短信与退订' });
+  for (const chart of await charts.all()) await expect(chart.locator('canvas')).toBeVisible();
+}
 
 for (const { path, name, ready } of pages) {
   test(`${name} on a desktop`, async ({ page }, testInfo) => {
     await page.goto(path);
-    await expect(page.getByText(ready, { exact: true }).first()).toBeVisible();
+    await loaded(page, ready);
     await expectNoSidewaysScroll(page);
     await saveScreenshot(page, testInfo, `${name}-desktop`);
   });
@@ -25,7 +35,7 @@ for (const { path, name, ready } of pages) {
 
     test(`${name} fits a 390 px phone`, async ({ page }, testInfo) => {
       await page.goto(path);
-      await expect(page.getByText(ready, { exact: true }).first()).toBeVisible();
+      await loaded(page, ready);
       await expectNoSidewaysScroll(page);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await saveScreenshot(page, testInfo, `${name}-phone`);

@@ -2,6 +2,8 @@ import { expect, test } from './fixtures';
 import { apiAs, ownerState } from './staff-session';
 
 test.use({ storageState: ownerState });
+// One after another: each reads the settings the others change.
+test.describe.configure({ mode: 'default' });
 
 type Sending = {
   sending: { quietHours: { start: string; end: string }; unsubscribeLine: string; mps: number };
@@ -28,13 +30,18 @@ test('sending settings are saved, read back, and the change is in the audit log 
   await expect(page.getByLabel('营销短信发送开始')).toHaveValue('08:30');
   await expect(page.getByLabel('退订提示')).toHaveValue('回复T退订');
 
-  const audit = await apiAs<Audit>(page, 'GET', '/v1/audit');
+  // Other tests make changes meanwhile: the log kept to the owner's own.
+  const { body: me } = await apiAs<{ session: { staffId: string } }>(page, 'GET', '/v1/auth/session');
+  const audit = await apiAs<Audit>(page, 'GET', `/v1/audit?staffId=${me.session.staffId}`);
   expect(audit.body.entries[0]).toMatchObject({
     route: 'PUT /v1/settings/sending',
     status: 200,
     role: 'owner',
+    actor: { name: '店主' },
   });
   await page.getByRole('menu').getByRole('link', { name: '操作日志' }).click();
+  await page.getByLabel('操作人').click();
+  await page.getByTitle('店主 · 店主').click();
   const entry = page.getByRole('row', { name: /PUT \/v1\/settings\/sending/ }).first();
   await expect(entry).toContainText('店主');
   await expect(entry).toContainText('200');

@@ -58,7 +58,14 @@ export function AppLayout() {
           collapsible
           breakpoint="lg"
           width={208}
-          style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
+          // Beside a long page the menu stays in view, its full height, as the page scrolls.
+          style={{
+            borderInlineEnd: `1px solid ${token.colorBorderSecondary}`,
+            position: 'sticky',
+            top: 0,
+            height: '100vh',
+            overflowY: 'auto',
+          }}
         >
           {menu}
         </Layout.Sider>

@@ -38,6 +38,8 @@ export function DailyChart({ days }: { days: readonly DayFigures[] }) {
     if (!chart) return;
     const integer = { minInterval: 1, splitLine: { lineStyle: { color: token.colorBorderSecondary } } };
     chart.setOption({
+      // Lines that draw themselves in are motion some people asked their system to spare them.
+      animation: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
       textStyle: { fontFamily: token.fontFamily },
       color: [token.colorPrimary, token.colorWarning, token.colorError],
       tooltip: { trigger: 'axis' },

@@ -64,7 +64,7 @@ export function LoyaltyForm({ settings }: { settings: LoyaltySettings }) {
         name="pointsPerUnit"
         extra={t('settings.pointsPerUnitHint')}
       >
-        <InputNumber min={0.01} max={100} step={0.5} style={{ width: '100%' }} />
+        <InputNumber min={0.01} max={100} style={{ width: '100%' }} />
       </Form.Item>
       <Flex gap={12} wrap>
         <Form.Item label={t('settings.expiry')} name="expiryKind" style={{ flex: '1 1 200px' }}>
