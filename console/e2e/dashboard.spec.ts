@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { expect, paintedPixels, test } from './fixtures';
 import { apiAs, ownerState } from './staff-session';
 
 test.use({ storageState: ownerState });
@@ -51,5 +51,6 @@ test('the dashboard shows the figures GET /v1/stats/daily and /v1/stats/now answ
       `发送中的活动 ${now.runningCampaigns}`,
     ]);
   }).toPass({ timeout: 30_000 });
-  await expect(page.getByRole('img', { name: '近 30 天每天的新会员、短信与退订' })).toBeVisible();
+  const chart = page.getByRole('img', { name: '近 30 天每天的新会员、短信与退订' });
+  await expect.poll(() => paintedPixels(chart.locator('canvas'))).toBeGreaterThan(1000);
 });

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, expectNoSidewaysScroll, phone, saveScreenshot, test } from './fixtures';
+import { expect, expectNoSidewaysScroll, paintedPixels, phone, saveScreenshot, test } from './fixtures';
 import { ownerState } from './staff-session';
 
 // The chart draws at once instead of animating in, so the screenshot shows it.
@@ -19,7 +19,8 @@ async function loaded(page: Page, ready: string): Promise<void> {
   await expect(page.getByText(ready, { exact: true }).first()).toBeVisible();
   await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
   const charts = page.getByRole('img', { name: '近 30 天每天的新会员、短信与退订' });
-  for (const chart of await charts.all()) await expect(chart.locator('canvas')).toBeVisible();
+  for (const chart of await charts.all())
+    await expect.poll(() => paintedPixels(chart.locator('canvas'))).toBeGreaterThan(1000);
 }
 
 for (const { path, name, ready } of pages) {

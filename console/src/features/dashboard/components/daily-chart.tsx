@@ -51,7 +51,7 @@ export function DailyChart({ days }: { days: readonly DayFigures[] }) {
         { type: 'value', ...integer, splitLine: { show: false } },
       ],
       series: [
-        { name: t('dashboard.joins'), type: 'line', data: days.map((day) => day.joins), smooth: true },
+        { name: t('dashboard.joins'), type: 'line', data: days.map((day) => day.joins), showSymbol: false },
         {
           name: t('dashboard.texts'),
           type: 'bar',
@@ -59,7 +59,12 @@ export function DailyChart({ days }: { days: readonly DayFigures[] }) {
           data: days.map((day) => day.texts),
           barMaxWidth: 12,
         },
-        { name: t('dashboard.optOuts'), type: 'line', data: days.map((day) => day.optOuts), smooth: true },
+        {
+          name: t('dashboard.optOuts'),
+          type: 'line',
+          data: days.map((day) => day.optOuts),
+          showSymbol: false,
+        },
       ],
     });
   }, [days, t, token]);
