@@ -21,9 +21,4 @@ export default defineConfig({
     trace: 'on-first-retry',
     screenshot: 'only-on-failure',
   },
-  projects: [
-    // Signs the owner in once (owner.setup.ts); the other tests start from its state where they ask.
-    { name: 'sign-in', testMatch: /\.setup\.ts$/ },
-    { name: 'console', dependencies: ['sign-in'] },
-  ],
 });

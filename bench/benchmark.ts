@@ -1,6 +1,7 @@
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Merchant, type MerchantInput, merchantSchema } from '../shared/schemas/merchant';
 
 /** One line of the summary RESULTS.md opens with: a figure a reader checks first (a ratio or a count). */
@@ -69,6 +70,26 @@ export function benchMerchant(overrides: Partial<MerchantInput> = {}): Merchant 
     createdAt: new Date().toISOString(),
     ...overrides,
   });
+}
+
+/**
+ * Counts the items DynamoDB reads through `db` from now on: every Query and Scan response's
+ * `ScannedCount`, and one per Get that found an item. `read` is the running total; set it to 0 to start
+ * a measurement.
+ */
+export function countItemsRead(db: DynamoDBDocumentClient): { read: number } {
+  const counter = { read: 0 };
+  db.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const output = (result.output ?? {}) as { ScannedCount?: number; Item?: unknown };
+      if (typeof output.ScannedCount === 'number') counter.read += output.ScannedCount;
+      else if (output.Item) counter.read += 1;
+      return result;
+    },
+    { step: 'initialize', name: 'countItemsRead' },
+  );
+  return counter;
 }
 
 /** A full garbage collection, so the heap measured after it holds only what is still in use. */

@@ -13,7 +13,7 @@ import { membersStore, newMemberItem } from '../shared/store/members';
 import { tiersStore } from '../shared/store/tiers';
 import { type CareDeps, type CareText, runCare } from '../shared/use-cases/care-texts';
 import type { Benchmark } from './benchmark';
-import { benchMerchant, table } from './benchmark';
+import { benchMerchant, countItemsRead, table } from './benchmark';
 
 const memberCount = 100_000;
 const birthdaysToday = 100;
@@ -31,21 +31,7 @@ export const birthdayBench: Benchmark = {
       const env = new Env({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint });
       await createTables(env.dynamoClient());
       const db = env.dynamo();
-      let itemsRead = 0;
-      db.middlewareStack.add(
-        (next) => async (args) => {
-          const result = await next(args);
-          const output = (result.output ?? {}) as {
-            ScannedCount?: number;
-            Item?: unknown;
-            Responses?: unknown;
-          };
-          if (typeof output.ScannedCount === 'number') itemsRead += output.ScannedCount;
-          else if (output.Item) itemsRead += 1;
-          return result;
-        },
-        { step: 'initialize', name: 'countItemsRead' },
-      );
+      const items = countItemsRead(db);
 
       const merchant = benchMerchant();
       const today = '2027-03-15';
@@ -88,7 +74,7 @@ export const birthdayBench: Benchmark = {
         jobs: jobsStore(db, tables.directory.name),
       };
       const sent: CareText[] = [];
-      itemsRead = 0;
+      items.read = 0;
       await runCare(
         merchant,
         new Date(`${today}T09:30:00+08:00`),
@@ -98,9 +84,9 @@ export const birthdayBench: Benchmark = {
         },
         deps,
       );
-      const jobReads = itemsRead;
+      const jobReads = items.read;
 
-      itemsRead = 0;
+      items.read = 0;
       let start: Record<string, unknown> | undefined;
       do {
         const page = await db.send(
@@ -108,7 +94,7 @@ export const birthdayBench: Benchmark = {
         );
         start = page.LastEvaluatedKey;
       } while (start);
-      const scanReads = itemsRead;
+      const scanReads = items.read;
 
       const perMatch = (reads: number) => (reads / sent.length).toFixed(2);
       const report = table(

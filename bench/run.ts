@@ -3,6 +3,7 @@ import { type Benchmark, describeMachine } from './benchmark';
 import { birthdayBench } from './birthday';
 import { bundles } from './bundles';
 import { consoleBench } from './console';
+import { dashboardBench } from './dashboard';
 import { fanoutBench } from './fanout';
 import { memberImport } from './import';
 import { ledgerBench } from './ledger';
@@ -18,6 +19,7 @@ const benchmarks: readonly Benchmark[] = [
   ledgerBench,
   memberImport,
   birthdayBench,
+  dashboardBench,
   senderBench,
   fanoutBench,
   scoringBench,

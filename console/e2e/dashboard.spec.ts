@@ -1,7 +1,8 @@
-import { expect, paintedPixels, test } from './fixtures';
-import { apiAs, ownerState } from './staff-session';
+import { apiAs } from './api';
+import { paintedPixels } from './chart';
+import { expect, signedInAs, test } from './fixtures';
 
-test.use({ storageState: ownerState });
+test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 
 type Day = { date: string; joins: number; optOuts: number; texts: number; costFen: number };
 

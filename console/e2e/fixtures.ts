@@ -1,4 +1,8 @@
 import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import type { Sessions } from './staff';
+
+/** Playwright runs these in Node; the console's own types know no Node. */
+declare const process: { env: Record<string, string | undefined> };
 
 export { expect };
 
@@ -24,6 +28,22 @@ export const test = base.extend<{ pageProblems: string[] }>({
 
 /** A phone in portrait: the width the console must fit without sideways scrolling. */
 export const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+/**
+ * The browser holds the session of the demo shop's owner or cashier, signed in for real by the global
+ * setup (e2e/setup/staff.ts), as its cookie jar would after signing in. No test signs these out.
+ */
+export async function signedInAs(page: Page, role: 'owner' | 'cashier'): Promise<void> {
+  const sessions = JSON.parse(process.env.CONSOLE_SESSIONS ?? '{}') as Sessions;
+  const value = sessions[role];
+  if (!value) throw new Error(`the global setup signed in no ${role}`);
+  const { hostname } = new URL(process.env.CONSOLE_URL ?? '');
+  await page
+    .context()
+    .addCookies([
+      { name: 'mcrm_session', value, domain: hostname, path: '/v1', httpOnly: true, sameSite: 'Strict' },
+    ]);
+}
 
 /** The page is no wider than the window: nothing to scroll sideways. */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
@@ -60,14 +80,4 @@ export async function saveScreenshot(page: Page, testInfo: TestInfo, name: strin
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-/** How many pixels of a canvas are drawn on: a chart that drew nothing has none. */
-export async function paintedPixels(canvas: Locator): Promise<number> {
-  return canvas.evaluate((node: HTMLCanvasElement) => {
-    const pixels = node.getContext('2d')?.getImageData(0, 0, node.width, node.height).data ?? [];
-    let painted = 0;
-    for (let alpha = 3; alpha < pixels.length; alpha += 4) if (pixels[alpha]) painted++;
-    return painted;
-  });
 }

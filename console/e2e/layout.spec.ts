@@ -1,9 +1,7 @@
-import { expect, expectNoSidewaysScroll, phone, saveScreenshot, test } from './fixtures';
-import { ownerState } from './staff-session';
-
-test.use({ storageState: ownerState });
+import { expect, expectNoSidewaysScroll, phone, saveScreenshot, signedInAs, test } from './fixtures';
 
 test('an owner has every page in the menu and starts on the dashboard', async ({ page }, testInfo) => {
+  await signedInAs(page, 'owner');
   await page.goto('/');
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page).toHaveTitle('概览 · mcrm 商户后台');
@@ -19,9 +17,28 @@ test('an owner has every page in the menu and starts on the dashboard', async ({
   await saveScreenshot(page, testInfo, 'members-desktop');
 });
 
+test('a cashier has only the counter, starts there, and is told the settings are not for them', async ({
+  page,
+}) => {
+  await signedInAs(page, 'cashier');
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/counter$/);
+  await expect(page.getByRole('menu').getByRole('link')).toHaveText(['收银台']);
+  await page.goto('/settings');
+  await expect(page.getByText('你的角色不能打开这一页')).toBeVisible();
+  // The server refuses the cashier's cookie as well: the menu only keeps from offering it.
+  const settings = await page.request.put('/v1/settings/loyalty', {
+    headers: { 'x-mcrm-csrf': '1' },
+    data: { pointsPerUnit: 2 },
+  });
+  expect(settings.status()).toBe(403);
+  expect((await settings.json()).error.code).toBe('role_forbidden');
+});
+
 test('an address the console does not know shows "page not found" in the frame, with a way back', async ({
   page,
 }) => {
+  await signedInAs(page, 'owner');
   await page.goto('/no/such/page');
   await expect(page.getByText('找不到这个页面')).toBeVisible();
   await expect(page.getByRole('menu')).toBeVisible();
@@ -30,9 +47,8 @@ test('an address the console does not know shows "page not found" in the frame, 
 });
 
 test('signed out, an unknown address leads to the sign-in page, which will return there', async ({
-  browser,
+  page,
 }) => {
-  const page = await browser.newPage({ storageState: { cookies: [], origins: [] } });
   await page.goto('/no/such/page');
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fno%2Fsuch%2Fpage$/);
   await expect(page.getByLabel('手机号')).toBeVisible();
@@ -41,6 +57,7 @@ test('signed out, an unknown address leads to the sign-in page, which will retur
 test('a page whose code cannot be loaded says the connection was lost, and loads on retry', async ({
   page,
 }) => {
+  await signedInAs(page, 'owner');
   await page.goto('/dashboard');
   await page.route('**/assets/members-page-*.js', (route) => route.abort('internetdisconnected'));
   await page.getByRole('menu').getByRole('link', { name: '会员' }).click();
@@ -56,6 +73,7 @@ test.describe('on a phone', () => {
   test.use(phone);
 
   test('the menu opens in a drawer, and nothing scrolls sideways', async ({ page }, testInfo) => {
+    await signedInAs(page, 'owner');
     await page.goto('/');
     await expect(page.getByRole('heading', { name: '概览' })).toBeVisible();
     await expect(page.getByRole('menu')).toBeHidden();

@@ -1,9 +1,10 @@
 import type { Page } from '@playwright/test';
-import { expect, expectNoSidewaysScroll, paintedPixels, phone, saveScreenshot, test } from './fixtures';
-import { ownerState } from './staff-session';
+import { paintedPixels } from './chart';
+import { expect, expectNoSidewaysScroll, phone, saveScreenshot, signedInAs, test } from './fixtures';
 
 // The chart draws at once instead of animating in, so the screenshot shows it.
-test.use({ storageState: ownerState, contextOptions: { reducedMotion: 'reduce' } });
+test.use({ contextOptions: { reducedMotion: 'reduce' } });
+test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 
 /** Each page of the owner's, with something on it that shows its data loaded. */
 const pages = [

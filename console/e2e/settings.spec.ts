@@ -1,7 +1,7 @@
-import { expect, test } from './fixtures';
-import { apiAs, ownerState } from './staff-session';
+import { apiAs } from './api';
+import { expect, signedInAs, test } from './fixtures';
 
-test.use({ storageState: ownerState });
+test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 // One after another: each reads the settings the others change.
 test.describe.configure({ mode: 'default' });
 

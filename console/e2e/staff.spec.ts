@@ -1,7 +1,8 @@
-import { expect, test } from './fixtures';
-import { apiAs, newStaffPhone, ownerPhone, ownerState } from './staff-session';
+import { apiAs, newStaffPhone } from './api';
+import { expect, signedInAs, test } from './fixtures';
+import { staffPhones } from './staff';
 
-test.use({ storageState: ownerState });
+test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 
 type StaffPage = { staff: { staffId: string; phone: string; name: string; role: string; status: string }[] };
 
@@ -39,7 +40,7 @@ test('the owner adds a cashier, who is on the list and in the API as a cashier',
 
 test("demoting the only owner shows the API's reason at the role, and changes nothing", async ({ page }) => {
   await page.goto('/staff');
-  const row = page.getByRole('row', { name: new RegExp(ownerPhone.replace('+', '\\+')) });
+  const row = page.getByRole('row', { name: new RegExp(staffPhones.owner.replace('+', '\\+')) });
   await row.getByRole('button', { name: '修改角色' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('角色').click();
@@ -48,7 +49,7 @@ test("demoting the only owner shows the API's reason at the role, and changes no
   const roleField = dialog.locator('.ant-form-item', { has: page.getByLabel('角色') });
   await expect(roleField).toContainText('this is your only owner: make someone else owner first');
   const { body } = await apiAs<StaffPage>(page, 'GET', '/v1/staff');
-  expect(body.staff.find((member) => member.phone === ownerPhone)?.role).toBe('owner');
+  expect(body.staff.find((member) => member.phone === staffPhones.owner)?.role).toBe('owner');
 });
 
 test('a new API key shows its secret once, works, and is refused once revoked', async ({ page, request }) => {

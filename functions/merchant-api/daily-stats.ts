@@ -40,7 +40,7 @@ const dailyStatsAnswerSchema = z.object({ days: z.array(dayFiguresSchema) });
 export async function getDailyStats(
   request: Request,
   merchant: Merchant,
-  deps: DailyStatsRoutesDeps,
+  deps: Pick<DailyStatsRoutesDeps, 'dailyStats' | 'clock'>,
 ): Promise<Response> {
   const query = parseQuery(request, dailyStatsQuerySchema);
   const to = query.to ?? (query.from ? addDays(query.from, 29) : dateIn(merchant.timeZone, deps.clock()));
@@ -63,7 +63,7 @@ const statsNowSchema = z.object({
 export async function getStatsNow(
   _request: Request,
   merchant: Merchant,
-  deps: DailyStatsRoutesDeps,
+  deps: Pick<DailyStatsRoutesDeps, 'members' | 'tickets' | 'campaigns'>,
 ): Promise<Response> {
   const [members, openTickets, active] = await Promise.all([
     deps.members.count(merchant.merchantId),

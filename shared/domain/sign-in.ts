@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { codeValidSeconds } from './sign-in-text';
 
 /**
  * Staff sign in with a code texted to their phone, then hold a session. A 6-digit code has only a
@@ -6,8 +7,9 @@ import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 
  * still kept only as an HMAC under a salt of its own. A session token is 256 random bits kept as its
  * SHA-256, so a copy of the table opens no session.
  */
+export { codeInSignInText, codeValidSeconds, signInTemplate, signInText } from './sign-in-text';
+
 export const codeDigits = 6;
-export const codeValidSeconds = 5 * 60;
 /** Guesses at one code; the fifth wrong one burns it. */
 export const codeTries = 5;
 /** Codes texted to one phone per clock hour, whether or not it is staff's. */
@@ -133,17 +135,4 @@ export function sessionTokenOf(cookies: readonly string[]): string | undefined {
     }
   }
   return undefined;
-}
-
-/** What a sign-in code's text is made from: its template name, as carriers count texts per template. */
-export const signInTemplate = 'staff:sign-in';
-
-/** The service text carrying a code (send-sms adds the merchant's signature). */
-export function signInText(code: string): string {
-  return `您的登录验证码为${code}，${codeValidSeconds / 60}分钟内有效，请勿告诉他人。`;
-}
-
-/** The code in a sign-in text as delivered, if it is one (the local runtime prints it). */
-export function codeInSignInText(text: string): string | undefined {
-  return /登录验证码为(\d{6})，/.exec(text)?.[1];
 }

@@ -3,6 +3,7 @@ import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveredText } from '../../local/local-sms-gateway';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/runtime';
 import { newApiKey } from '../../shared/domain/api-keys';
+import { codeInSignInText } from '../../shared/domain/sign-in';
 import { dateIn } from '../../shared/domain/time';
 import { Env } from '../../shared/env';
 import { tables } from '../../shared/resources';
@@ -43,6 +44,11 @@ export interface Local {
   eventsSettled(): Promise<void>;
   /** Every item of every table, at rest, to prove a request changed nothing. */
   snapshot(): Promise<string>;
+  /**
+   * Signs a member of staff in as the console does: a code asked for, read from the phone's outbox,
+   * traded for a session. The session's cookie as a browser sends it back (`mcrm_session=…`).
+   */
+  signIn(phone: string): Promise<string>;
   /** A merchant of its own with a key and a number, so a test knows everything it holds. */
   newShop(overrides?: Partial<Merchant>): Promise<{ merchant: Merchant; key: string }>;
   stop(): Promise<void>;
@@ -96,10 +102,41 @@ export async function startLocal(
     return Items.every((item) => item.status !== 'sending');
   }
 
+  async function replies(phone: string, count: number): Promise<string[]> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const texts = await outbox(phone);
+      if (texts.length >= count && (await nothingSending())) {
+        // Delivery receipts land on the message records a moment after the send.
+        await runtime.carrier.receiptsSettled();
+        return texts.map((text) => text.body);
+      }
+      if (Date.now() > deadline)
+        throw new Error(`expected ${count} texts to ${phone}, got ${JSON.stringify(texts)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   return {
     runtime,
     call,
     outbox,
+    replies,
+    async signIn(phone) {
+      const texted = (await outbox(phone)).length;
+      const asked = await call('POST', '/v1/auth/code', undefined, { phone });
+      if (asked.status !== 202) throw new Error(`no code for ${phone}: ${JSON.stringify(asked.body)}`);
+      const code = codeInSignInText((await replies(phone, texted + 1)).at(-1) ?? '');
+      const response = await fetch(`${runtime.url}/v1/auth/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone, code }),
+      });
+      const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
+      if (response.status !== 201 || !cookie)
+        throw new Error(`${phone} not signed in: ${await response.text()}`);
+      return cookie;
+    },
     sms: (from, text, options = {}) =>
       call('POST', '/local/sms/inbound', undefined, {
         from,
@@ -107,20 +144,6 @@ export async function startLocal(
         text,
         messageId: options.messageId,
       }),
-    async replies(phone, count) {
-      const deadline = Date.now() + 15_000;
-      for (;;) {
-        const texts = await outbox(phone);
-        if (texts.length >= count && (await nothingSending())) {
-          // Delivery receipts land on the message records a moment after the send.
-          await runtime.carrier.receiptsSettled();
-          return texts.map((text) => text.body);
-        }
-        if (Date.now() > deadline)
-          throw new Error(`expected ${count} texts to ${phone}, got ${JSON.stringify(texts)}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
     eventsSettled: () => runtime.eventsSettled(),
     async snapshot() {
       // At rest: an event or a receipt still on its way would land between two snapshots. A receipt

@@ -94,8 +94,9 @@ async function merchantData(merchantId: string): Promise<string[]> {
           }),
         );
         for (const item of page.Items ?? []) {
-          // A key's request counter moves with every request, refused ones too.
-          if (!isRequestCounter(item)) items.push(`${table.name} ${JSON.stringify(item)}`);
+          // A key's request counter moves with every request, refused ones too; the audit log records
+          // every change asked for, refused ones too: neither is the merchant's data.
+          if (!isRequestCounter(item) && key !== 'audit') items.push(`${table.name} ${JSON.stringify(item)}`);
         }
         ExclusiveStartKey = page.LastEvaluatedKey;
       } while (ExclusiveStartKey);
@@ -143,13 +144,23 @@ async function shop(routeKey?: RouteKey) {
         reply: { text: '每月8号会员日' },
       })
     : { app: { appId: ulid() } };
+  const staff = uses('{staffId}')
+    ? await created('POST /v1/staff', { phone: newPhone(), name: '小王', role: 'marketing' })
+    : { staff: { staffId: ulid() } };
   // Ids no route has given out: found by no lookup, but of the right form.
   const unknown = Object.fromEntries(
     ['importId', 'reminderId', 'audienceId', 'campaignId', 'ruleId', 'surveyId', 'ticketId', 'keyId'].map(
       (name) => [name, ulid()],
     ),
   );
-  const params = { ...unknown, phone, code: 'WELCOME', templateId: 'promo', appId: String(app.app.appId) };
+  const params = {
+    ...unknown,
+    phone,
+    code: 'WELCOME',
+    templateId: 'promo',
+    appId: String(app.app.appId),
+    staffId: String(staff.staff.staffId),
+  };
   return { merchant, apiKey, params };
 }
 
@@ -241,6 +252,10 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
   },
   'PATCH /v1/keyword-apps/{appId}': { name: '会员日2', enabled: false },
   'POST /v1/api-keys': { name: 'POS' },
+  'POST /v1/staff': { phone: '13900139000', name: '小王', role: 'cashier' },
+  'PATCH /v1/staff/{staffId}': { name: '小李', role: 'cashier' },
+  'POST /v1/auth/code': { phone: '13900139000' },
+  'POST /v1/auth/session': { phone: '13900139000', code: '123456' },
 };
 
 const operationOf = (method: string, path: string) => openApiDocument().paths[path]?.[method.toLowerCase()];

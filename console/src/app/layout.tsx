@@ -5,8 +5,8 @@ import { Link, Navigate, Outlet, useLocation, useMatches, useNavigation } from '
 import { LanguageSwitch } from '../components/language-switch';
 import { PageLoading } from '../components/page-loading';
 import { useEndSession } from '../features/auth/api/end-session';
+import { useSession } from '../features/auth/api/get-session';
 import { useT } from '../lib/i18n';
-import { useStaff } from '../lib/session';
 import { usePhoneScreen } from '../lib/use-phone-screen';
 import { access, allowedRoutes } from './access';
 import { type AppRoute, appRoutes } from './routes';
@@ -19,7 +19,8 @@ export function AppLayout() {
   const t = useT();
   const { token } = theme.useToken();
   const { message } = App.useApp();
-  const staff = useStaff();
+  const session = useSession();
+  const staff = session.data;
   const location = useLocation();
   const navigation = useNavigation();
   const route = useMatches().at(-1)?.handle as AppRoute | undefined;
@@ -31,6 +32,9 @@ export function AppLayout() {
     document.title = route ? `${t(route.name)} · ${t('app.title')}` : t('app.title');
   }, [route, t]);
 
+  // The router's error page says what went wrong (a lost connection, with a retry): never a blank page.
+  if (session.error) throw session.error;
+  if (session.isPending) return <PageLoading />;
   if (!staff) {
     const next = encodeURIComponent(`${location.pathname}${location.search}`);
     return <Navigate to={`/sign-in?next=${next}`} replace />;
@@ -93,7 +97,7 @@ export function AppLayout() {
             {t('app.title')}
           </Typography.Text>
           <Typography.Text type="secondary" ellipsis style={{ maxWidth: phone ? 96 : 320 }}>
-            {phone ? staff.name : `${staff.name} · ${t(`role.${staff.role}`)} · ${staff.merchant.name}`}
+            {phone ? staff.name : `${staff.name} · ${t(`role.${staff.role}`)} · ${staff.phone}`}
           </Typography.Text>
           <LanguageSwitch />
           <Button

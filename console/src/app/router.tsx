@@ -1,7 +1,7 @@
 import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { PageLoading } from '../components/page-loading';
-import { useStaff } from '../lib/session';
+import { useStaff } from '../features/auth/api/get-session';
 import { access, allowedRoutes } from './access';
 import { AppLayout } from './layout';
 import { NotFound } from './not-found';

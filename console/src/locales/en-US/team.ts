@@ -21,7 +21,7 @@ export default {
   'staff.changeRoleOf': "Change {name}'s role",
   'staff.remove': 'Remove',
   'staff.removeConfirm': 'Remove {name}?',
-  'staff.removeSelf': 'This is you: you will be signed out at once.',
+  'staff.removeHint': 'They can no longer sign in, and are signed out at once.',
   'apiKeys.about': 'For your till or membership system to call the API; every key acts as the owner.',
   'apiKeys.create': 'New key',
   'apiKeys.createFailed': 'Could not make the key',

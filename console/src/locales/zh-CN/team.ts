@@ -20,7 +20,7 @@ export default {
   'staff.changeRoleOf': '修改 {name} 的角色',
   'staff.remove': '移除',
   'staff.removeConfirm': '移除 {name}？',
-  'staff.removeSelf': '这是你自己：移除后你将立即退出。',
+  'staff.removeHint': '移除后立即无法登录，已登录的也会退出。',
   'apiKeys.about': '供你的收银或会员系统调用接口；每个密钥拥有店主的权限。',
   'apiKeys.create': '新建密钥',
   'apiKeys.createFailed': '未能新建密钥',

@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { ApiProblem } from '../../../components/api-problem';
 import { LanguageSwitch } from '../../../components/language-switch';
+import { PageLoading } from '../../../components/page-loading';
 import { useT } from '../../../lib/i18n';
-import { useStaff } from '../../../lib/session';
+import { useSession } from '../api/get-session';
 import { useRequestCode } from '../api/request-code';
 import { useStartSession } from '../api/start-session';
 
@@ -18,12 +19,13 @@ export function SignInPage() {
   const t = useT();
   const { token } = theme.useToken();
   const [params] = useSearchParams();
-  const staff = useStaff();
+  const who = useSession();
   const [phone, setPhone] = useState<string>();
   const code = useRequestCode();
   const session = useStartSession();
 
-  if (staff) return <Navigate to={nextPage(params.get('next'))} replace />;
+  if (who.isPending) return <PageLoading />;
+  if (who.data) return <Navigate to={nextPage(params.get('next'))} replace />;
   return (
     <Flex
       vertical

@@ -6,7 +6,6 @@ import { CursorPager } from '../../../components/cursor-pager';
 import { QueryProblem } from '../../../components/query-problem';
 import { useCursorPages } from '../../../lib/cursor-pages';
 import { useT } from '../../../lib/i18n';
-import { useStaff } from '../../../lib/session';
 import { useRemoveStaff } from '../api/change-staff';
 import { type StaffMember, useStaffList } from '../api/list-staff';
 import { AddStaffForm } from '../components/add-staff-form';
@@ -15,7 +14,6 @@ import { ChangeRoleForm } from '../components/change-role-form';
 /** The shop's staff: who may sign in, in which role; add, change a role, remove. */
 export function StaffPage() {
   const t = useT();
-  const me = useStaff();
   const pages = useCursorPages();
   const list = useStaffList(pages.cursor);
   const remove = useRemoveStaff();
@@ -76,7 +74,7 @@ export function StaffPage() {
                   </Button>
                   <Popconfirm
                     title={t('staff.removeConfirm', { name: member.name })}
-                    description={member.staffId === me?.staffId ? t('staff.removeSelf') : undefined}
+                    description={t('staff.removeHint')}
                     okText={t('staff.remove')}
                     okButtonProps={{ danger: true }}
                     onConfirm={() => remove.mutateAsync(member.staffId).catch(() => undefined)}
