@@ -9,6 +9,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 1,
+  // Two cores shared with the local runtime and its DynamoDB Local: a page can take a few seconds.
+  expect: { timeout: 10_000 },
   forbidOnly: true,
   reporter: [['list'], ['html', { outputFolder: 'console/e2e/.out/report', open: 'never' }]],
   use: {

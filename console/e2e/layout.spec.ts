@@ -6,9 +6,11 @@ test('an owner has every page in the menu and starts on the dashboard', async ({
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page).toHaveTitle('概览 · mcrm 商户后台');
   const menu = page.getByRole('menu');
-  await expect(menu.getByRole('link')).toHaveText(['概览', '收银台', '会员', '导入会员', '设置']);
-  await expect(page.getByText('这一页尚未建成。')).toBeVisible();
-  await menu.getByRole('link', { name: '会员', exact: true }).click();
+  for (const name of ['概览', '收银台', '会员', '导入会员', '设置', '员工', 'API 密钥', '操作日志']) {
+    await expect(menu.getByRole('link', { name })).toBeVisible();
+  }
+  await expect(page.getByRole('heading', { name: '概览' })).toBeVisible();
+  await menu.getByRole('link', { name: '会员' }).click();
   await expect(page).toHaveURL(/\/members$/);
   await expect(page.getByRole('heading', { name: '会员' })).toBeVisible();
   await expectNoSidewaysScroll(page);
@@ -26,7 +28,7 @@ test('a cashier has only the counter, starts there, and is told the settings are
   // The server refuses the cashier's cookie as well: the menu only keeps from offering it.
   const settings = await page.request.put('/v1/settings/loyalty', {
     headers: { 'x-mcrm-csrf': '1' },
-    data: { pointsPerUnit: 2 },
+    data: { pointsPerYuan: 2 },
   });
   expect(settings.status()).toBe(403);
   expect((await settings.json()).error.code).toBe('role_forbidden');
@@ -72,7 +74,7 @@ test.describe('on a phone', () => {
   test('the menu opens in a drawer, and nothing scrolls sideways', async ({ page }, testInfo) => {
     await signedInAs(page, 'owner');
     await page.goto('/');
-    await expect(page.getByText('这一页尚未建成。')).toBeVisible();
+    await expect(page.getByRole('heading', { name: '概览' })).toBeVisible();
     await expect(page.getByRole('menu')).toBeHidden();
     await expectNoSidewaysScroll(page);
     await saveScreenshot(page, testInfo, 'dashboard-phone');
@@ -84,7 +86,7 @@ test.describe('on a phone', () => {
     await expect(page).toHaveURL(/\/settings$/);
     await expect(drawer).toBeHidden();
     await page.getByRole('button', { name: 'English' }).click();
-    await expect(page.getByText('This page is not built yet.')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
     await expectNoSidewaysScroll(page);
   });
 });

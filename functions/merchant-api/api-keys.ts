@@ -102,10 +102,13 @@ export async function revokeApiKey(
   const target = keyIdSchema.safeParse(request.pathParameters?.keyId);
   if (!target.success) throw notFound();
   const keyId = target.data;
-  const caller = callerKeyId(request) ?? '';
+  const caller = callerKeyId(request);
   const active = keyId === caller ? await deps.directory.activeApiKeyIds(merchant.merchantId) : [];
   const now = deps.clock();
-  for (const keeping of keysToKeep(keyId, caller, active)) {
+  // A staff member signed in to the console is not locked out by revoking every key: they can make
+  // another there. Only a caller using a key must keep one.
+  const keepers = caller === undefined ? [undefined] : keysToKeep(keyId, caller, active);
+  for (const keeping of keepers) {
     const outcome: RevokeOutcome = await deps.directory.revokeApiKey(
       merchant.merchantId,
       keyId,
@@ -153,12 +156,13 @@ export const apiKeyRouteDocs: RouteDocsFor<'/v1/api-keys'> = {
     summary: 'Revoke an API key',
     description:
       'The key is refused from the next request on, by every server. Revoking a revoked key changes ' +
-      'nothing. You may revoke the key you call with, as long as another of your keys stays active.',
+      'nothing. You may revoke the key you call with, as long as another of your keys stays active. ' +
+      'Signed in to the console, you may revoke any key: you can make another there.',
     pathParameters: key,
     responses: { 200: { description: 'The key, with `revokedAt`', body: keyAnswerSchema } },
     errors: {
       404: 'You have no key with the id',
-      409: 'The key is your only active one: revoking it would lock you out',
+      409: 'You call with your only active key: revoking it would lock you out',
     },
   },
 };

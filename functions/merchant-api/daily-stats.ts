@@ -2,14 +2,23 @@ import { z } from 'zod';
 import { datesBetween, dayFigures, dayFiguresSchema, maxDays } from '../../shared/domain/daily-stats';
 import { addDays, dateIn, daysBetween } from '../../shared/domain/time';
 import type { Merchant } from '../../shared/schemas/merchant';
+import type { CampaignsStore } from '../../shared/store/campaigns';
 import type { DailyStatsStore } from '../../shared/store/daily-stats';
+import type { MembersStore } from '../../shared/store/members';
+import type { TicketsStore } from '../../shared/store/tickets';
 import { json, parseQuery, type Request, type Response } from './http';
 import { anyOf, invalidQuery, type RouteDocsFor } from './route-docs';
 
-/** The dashboard's figures per day, from counters kept as things happen: no member is read. */
+/**
+ * The dashboard's figures: per day, from counters kept as things happen (no member is read), and
+ * the few that stand at a moment rather than add up by day, counted on the server.
+ */
 
 export interface DailyStatsRoutesDeps {
   dailyStats: Pick<DailyStatsStore, 'days'>;
+  members: Pick<MembersStore, 'count'>;
+  tickets: Pick<TicketsStore, 'countUnclosed'>;
+  campaigns: Pick<CampaignsStore, 'active'>;
   clock: () => Date;
 }
 
@@ -31,7 +40,7 @@ const dailyStatsAnswerSchema = z.object({ days: z.array(dayFiguresSchema) });
 export async function getDailyStats(
   request: Request,
   merchant: Merchant,
-  deps: DailyStatsRoutesDeps,
+  deps: Pick<DailyStatsRoutesDeps, 'dailyStats' | 'clock'>,
 ): Promise<Response> {
   const query = parseQuery(request, dailyStatsQuerySchema);
   const to = query.to ?? (query.from ? addDays(query.from, 29) : dateIn(merchant.timeZone, deps.clock()));
@@ -39,6 +48,30 @@ export async function getDailyStats(
   const counted = await deps.dailyStats.days(merchant.merchantId, from, to);
   const days = datesBetween(from, to).map((day) => dayFigures(day, counted.get(day)));
   return json(200, { days } satisfies z.infer<typeof dailyStatsAnswerSchema>);
+}
+
+const statsNowSchema = z.object({
+  /** Current members (deleted ones not counted). */
+  members: z.number().int(),
+  /** Tickets not closed yet: open, or answered and waiting. */
+  openTickets: z.number().int(),
+  /** Campaigns sending right now. */
+  runningCampaigns: z.number().int(),
+});
+
+/** `GET /v1/stats/now`. */
+export async function getStatsNow(
+  _request: Request,
+  merchant: Merchant,
+  deps: Pick<DailyStatsRoutesDeps, 'members' | 'tickets' | 'campaigns'>,
+): Promise<Response> {
+  const [members, openTickets, active] = await Promise.all([
+    deps.members.count(merchant.merchantId),
+    deps.tickets.countUnclosed(merchant.merchantId),
+    deps.campaigns.active(merchant.merchantId),
+  ]);
+  const runningCampaigns = active.filter((campaign) => campaign.status === 'running').length;
+  return json(200, { members, openTickets, runningCampaigns } satisfies z.infer<typeof statsNowSchema>);
 }
 
 export const dailyStatsRouteDocs: RouteDocsFor<'/v1/stats'> = {
@@ -52,5 +85,14 @@ export const dailyStatsRouteDocs: RouteDocsFor<'/v1/stats'> = {
     query: dailyStatsQuerySchema,
     responses: { 200: { description: 'One entry per day, oldest first', body: dailyStatsAnswerSchema } },
     errors: { 400: anyOf(invalidQuery) },
+  },
+  'GET /v1/stats/now': {
+    summary: 'Figures as they stand',
+    description:
+      'What the dashboard shows beside the daily figures: your current members, tickets not yet closed, ' +
+      'and campaigns sending right now. Counted by the API when asked, without sending the items: the ' +
+      'member count reads your member list’s index, so it costs more reads the more members you have.',
+    responses: { 200: { description: 'The counts', body: statsNowSchema } },
+    errors: {},
   },
 };

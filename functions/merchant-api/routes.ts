@@ -147,6 +147,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'DELETE /v1/auth/session': signIn.endSession,
   'GET /v1/audit': audit.listAuditEntries,
   'GET /v1/stats/daily': dailyStats.getDailyStats,
+  'GET /v1/stats/now': dailyStats.getStatsNow,
 };
 
 const everyone: readonly Role[] = ['owner', 'marketing', 'cashier'];
@@ -258,4 +259,5 @@ export const routeRoles: RouteRoles = {
   'DELETE /v1/auth/session': everyone,
   'GET /v1/audit': owner,
   'GET /v1/stats/daily': everyone,
+  'GET /v1/stats/now': marketing,
 };

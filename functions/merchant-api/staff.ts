@@ -44,10 +44,12 @@ function staffIdParam(request: Request): string {
   return staffId.data;
 }
 
-function changed(outcome: ChangeStaffOutcome): Response {
+/** `field`: the body field that asked for the refused change, named in the refusal's issues for a form. */
+function changed(outcome: ChangeStaffOutcome, field?: 'role'): Response {
   if (outcome.status === 'not-found') throw notFound();
   if (outcome.status === 'last-owner') {
-    throw new HttpError(409, 'last_owner', 'this is your only owner: make someone else owner first');
+    const message = 'this is your only owner: make someone else owner first';
+    throw new HttpError(409, 'last_owner', message, field ? [{ path: field, message }] : undefined);
   }
   return json(200, { staff: outcome.staff } satisfies z.infer<typeof staffAnswerSchema>);
 }
@@ -66,11 +68,8 @@ export async function addStaff(
   }
   const outcome = await deps.staff.add(merchant.merchantId, { ...body, phone: phone.phone }, deps.clock());
   if (outcome.status === 'phone-taken') {
-    throw new HttpError(
-      409,
-      'phone_taken',
-      'this phone already signs in as a member of staff; one phone, one account',
-    );
+    const message = 'this phone already signs in as a member of staff; one phone, one account';
+    throw new HttpError(409, 'phone_taken', message, [{ path: 'phone', message }]);
   }
   return json(201, { staff: outcome.staff } satisfies z.infer<typeof staffAnswerSchema>);
 }
@@ -92,7 +91,8 @@ export async function changeStaff(
   deps: StaffRoutesDeps,
 ): Promise<Response> {
   const change: Partial<Pick<Staff, 'name' | 'role'>> = parseBody(request, staffChangeSchema);
-  return changed(await deps.staff.change(merchant.merchantId, staffIdParam(request), change, deps.clock()));
+  const outcome = await deps.staff.change(merchant.merchantId, staffIdParam(request), change, deps.clock());
+  return changed(outcome, 'role');
 }
 
 /** `DELETE /v1/staff/{staffId}`: removed; their session is refused from their next request on. */

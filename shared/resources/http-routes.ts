@@ -99,5 +99,6 @@ export const httpRoutes = [
   { method: 'DELETE', path: '/v1/auth/session' },
   { method: 'GET', path: '/v1/audit' },
   { method: 'GET', path: '/v1/stats/daily' },
+  { method: 'GET', path: '/v1/stats/now' },
   { method: 'GET', path: '/v1/openapi.json' },
 ] as const;

@@ -18,6 +18,21 @@ export async function* queryAll(db: DynamoDBDocumentClient, input: QueryCommandI
   } while (start);
 }
 
+/**
+ * How many items a Query matches, counted by DynamoDB page after page: no item comes back, but each
+ * page still costs the reads of the items it counted.
+ */
+export async function countAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<number> {
+  let count = 0;
+  let start: Item | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: start }));
+    count += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
 /** Every item a Scan matches, page after page; only for small tables such as the Directory. */
 export async function* scanAll(db: DynamoDBDocumentClient, input: ScanCommandInput): AsyncGenerator<Item> {
   let start: Item | undefined;

@@ -15,6 +15,7 @@ import {
   ticketIdSchema,
   ticketSchema,
 } from '../schemas/ticket';
+import { countAll } from './paging';
 import { cancellationCodes, isConditionFailure } from './transactions';
 
 /**
@@ -66,6 +67,8 @@ export interface TicketsStore {
    * still carry a cursor: the listing reads a bounded number of tickets per call.
    */
   list(merchantId: string, options: TicketFilter & { limit: number; cursor?: string }): Promise<TicketsPage>;
+  /** How many tickets are not closed yet: open, or answered and waiting on the member. */
+  countUnclosed(merchantId: string): Promise<number>;
   /** Adds the merchant's answer, once per idempotency key. */
   answer(
     merchantId: string,
@@ -196,6 +199,19 @@ export function ticketsStore(db: DynamoDBDocumentClient, tableName: string): Tic
         ...(start ? { cursor: String(Number(String(start.sk).slice(ticketPrefix.length))) } : {}),
       };
     },
+
+    countUnclosed: (merchantId) =>
+      countAll(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#status <> :closed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': partitionOf(merchantId),
+          ':prefix': ticketPrefix,
+          ':closed': 'closed',
+        },
+      }),
 
     async answer(merchantId, ticketId, { text, idempotencyKey, at }) {
       for (let attempt = 0; attempt < answerAttempts; attempt++) {

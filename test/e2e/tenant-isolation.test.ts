@@ -394,6 +394,7 @@ beforeAll(async () => {
     // B's log holds B's own calls, which name A's ids: read up to B's first call, it must be empty.
     'GET /v1/audit': { answer: 'own', query: `?to=${encodeURIComponent(beforeProbes)}` },
     'GET /v1/stats/daily': { answer: 'own' },
+    'GET /v1/stats/now': { answer: 'own' },
   };
 });
 afterAll(() => local?.stop());

@@ -15,11 +15,20 @@ export interface Access {
   canManageSettings: boolean;
   /** Correcting a points balance and topping up stored value: money in, so the owner's. */
   canCorrectBalances: boolean;
+  /** Who may act for the shop: staff, API keys, and the audit log of what they did. */
+  canManageStaff: boolean;
 }
 export type AccessFlag = keyof Access;
 
 const granted: Record<Role, readonly AccessFlag[]> = {
-  owner: ['canSeeNumbers', 'canServeCounter', 'canManageMembers', 'canManageSettings', 'canCorrectBalances'],
+  owner: [
+    'canSeeNumbers',
+    'canServeCounter',
+    'canManageMembers',
+    'canManageSettings',
+    'canCorrectBalances',
+    'canManageStaff',
+  ],
   marketing: ['canSeeNumbers', 'canManageMembers'],
   cashier: ['canServeCounter'],
 };
@@ -33,6 +42,7 @@ export function access(staff: { role: Role } | undefined): Access {
     canManageMembers: flags.includes('canManageMembers'),
     canManageSettings: flags.includes('canManageSettings'),
     canCorrectBalances: flags.includes('canCorrectBalances'),
+    canManageStaff: flags.includes('canManageStaff'),
   };
 }
 

@@ -62,7 +62,14 @@ export function AppLayout() {
           collapsible
           breakpoint="lg"
           width={208}
-          style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
+          // Beside a long page the menu stays in view, its full height, as the page scrolls.
+          style={{
+            borderInlineEnd: `1px solid ${token.colorBorderSecondary}`,
+            position: 'sticky',
+            top: 0,
+            height: '100vh',
+            overflowY: 'auto',
+          }}
         >
           {menu}
         </Layout.Sider>
@@ -89,11 +96,9 @@ export function AppLayout() {
           <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
             {t('app.title')}
           </Typography.Text>
-          {!phone && (
-            <Typography.Text type="secondary">
-              {staff.phone} · {t(`role.${staff.role}`)}
-            </Typography.Text>
-          )}
+          <Typography.Text type="secondary" ellipsis style={{ maxWidth: phone ? 96 : 320 }}>
+            {phone ? staff.name : `${staff.name} · ${t(`role.${staff.role}`)} · ${staff.phone}`}
+          </Typography.Text>
           <LanguageSwitch />
           <Button
             type="text"

@@ -1,6 +1,9 @@
 import {
+  AuditOutlined,
   DashboardOutlined,
+  IdcardOutlined,
   ImportOutlined,
+  KeyOutlined,
   SettingOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -67,5 +70,26 @@ export const appRoutes: readonly AppRoute[] = [
     access: 'canManageSettings',
     lazy: () =>
       import('../features/settings/pages/settings-page').then((m) => ({ Component: m.SettingsPage })),
+  },
+  {
+    path: '/staff',
+    name: 'menu.staff',
+    icon: IdcardOutlined,
+    access: 'canManageStaff',
+    lazy: () => import('../features/team/pages/staff-page').then((m) => ({ Component: m.StaffPage })),
+  },
+  {
+    path: '/api-keys',
+    name: 'menu.apiKeys',
+    icon: KeyOutlined,
+    access: 'canManageStaff',
+    lazy: () => import('../features/team/pages/api-keys-page').then((m) => ({ Component: m.ApiKeysPage })),
+  },
+  {
+    path: '/audit',
+    name: 'menu.audit',
+    icon: AuditOutlined,
+    access: 'canManageStaff',
+    lazy: () => import('../features/team/pages/audit-page').then((m) => ({ Component: m.AuditPage })),
   },
 ];

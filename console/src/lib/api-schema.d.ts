@@ -11579,7 +11579,7 @@ export interface paths {
         post?: never;
         /**
          * Revoke an API key
-         * @description The key is refused from the next request on, by every server. Revoking a revoked key changes nothing. You may revoke the key you call with, as long as another of your keys stays active.
+         * @description The key is refused from the next request on, by every server. Revoking a revoked key changes nothing. You may revoke the key you call with, as long as another of your keys stays active. Signed in to the console, you may revoke any key: you can make another there.
          */
         delete: {
             parameters: {
@@ -11637,7 +11637,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The key is your only active one: revoking it would lock you out */
+                /** @description You call with your only active key: revoking it would lock you out */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -12510,6 +12510,76 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Figures as they stand
+         * @description What the dashboard shows beside the daily figures: your current members, tickets not yet closed, and campaigns sending right now. Counted by the API when asked, without sending the items: the member count reads your member list’s index, so it costs more reads the more members you have.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            members: number;
+                            openTickets: number;
+                            runningCampaigns: number;
+                        };
                     };
                 };
                 /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */

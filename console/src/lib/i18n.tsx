@@ -6,27 +6,48 @@ import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import enAuth from '../locales/en-US/auth';
 import enCommon from '../locales/en-US/common';
+import enDashboard from '../locales/en-US/dashboard';
 import enImports from '../locales/en-US/imports';
 import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
+import enSettings from '../locales/en-US/settings';
+import enTeam from '../locales/en-US/team';
 import zhAuth from '../locales/zh-CN/auth';
 import zhCommon from '../locales/zh-CN/common';
+import zhDashboard from '../locales/zh-CN/dashboard';
 import zhImports from '../locales/zh-CN/imports';
 import zhMembers from '../locales/zh-CN/members';
 import zhMenu from '../locales/zh-CN/menu';
+import zhSettings from '../locales/zh-CN/settings';
+import zhTeam from '../locales/zh-CN/team';
 import { stored } from './stored';
 
-const zhCN = { ...zhCommon, ...zhMenu, ...zhAuth, ...zhMembers, ...zhImports };
+const zhCN = {
+  ...zhCommon,
+  ...zhMenu,
+  ...zhAuth,
+  ...zhMembers,
+  ...zhImports,
+  ...zhDashboard,
+  ...zhTeam,
+  ...zhSettings,
+};
 export type MessageKey = keyof typeof zhCN;
 
 /** Each language's texts with antd's and dayjs's locale for it, so the three always change together. */
 const languages = {
   'zh-CN': { messages: zhCN, antd: antdZhCN, dayjs: 'zh-cn' },
   'en-US': {
-    messages: { ...enCommon, ...enMenu, ...enAuth, ...enMembers, ...enImports } satisfies Record<
-      MessageKey,
-      string
-    >,
+    messages: {
+      ...enCommon,
+      ...enMenu,
+      ...enAuth,
+      ...enMembers,
+      ...enImports,
+      ...enDashboard,
+      ...enTeam,
+      ...enSettings,
+    } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',
   },

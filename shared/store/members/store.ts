@@ -18,6 +18,7 @@ import {
   memberSchema,
   suppressionSchema,
 } from '../../schemas/member';
+import { countAll } from '../paging';
 import { cancellationCodes, isConditionFailure, retryConflicts } from '../transactions';
 import { type ConsentRecords, consentRecords, consentWrites, recordConsent } from './consent';
 import { idKey, listKey, memberKey, newMemberItem, tagItem, tagKey } from './keys';
@@ -71,6 +72,8 @@ export interface MembersStore extends ConsentRecords {
   update(merchantId: string, phone: string, patch: MemberPatch, at: Date): Promise<UpdateOutcome>;
   /** A page of the merchant's current members, newest first. */
   list(merchantId: string, options?: ListOptions): Promise<MembersPage>;
+  /** How many current members the merchant has, counted from the list's index (deleted ones are not in it). */
+  count(merchantId: string): Promise<number>;
   /**
    * Marks the member deleted and takes them out of lists; the item and the ledger stay. Deleting
    * again changes nothing and answers with the first `deletedAt`.
@@ -278,6 +281,14 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
     list(merchantId, options) {
       return listMembers(db, tableName, merchantId, options);
     },
+
+    count: (merchantId) =>
+      countAll(db, {
+        TableName: tableName,
+        IndexName: 'byMerchant',
+        KeyConditionExpression: 'listPk = :merchantId',
+        ExpressionAttributeValues: { ':merchantId': merchantId },
+      }),
 
     async softDelete(merchantId, phone, at) {
       for (let attempt = 0; attempt < writeAttempts; attempt++) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Access, type AccessFlag, access, allowedRoutes } from '../../../console/src/app/access';
+import { routeRoles } from '../../../functions/merchant-api/routes';
+import { roles } from '../../../shared/domain/staff';
 
 const none: Access = {
   canSeeNumbers: false,
@@ -7,6 +9,7 @@ const none: Access = {
   canManageMembers: false,
   canManageSettings: false,
   canCorrectBalances: false,
+  canManageStaff: false,
 };
 
 describe('access', () => {
@@ -17,6 +20,7 @@ describe('access', () => {
       canManageMembers: true,
       canManageSettings: true,
       canCorrectBalances: true,
+      canManageStaff: true,
     });
   });
 
@@ -60,5 +64,41 @@ describe('allowedRoutes', () => {
     expect(paths('owner')).toEqual(['/dashboard', '/counter', '/members', '/settings']);
     expect(paths('marketing')).toEqual(['/dashboard', '/members']);
     expect(paths('cashier')).toEqual(['/counter']);
+  });
+});
+
+describe('the flags and the API route table', () => {
+  // The calls each flag's pages make: a role given the flag must be allowed every one of them.
+  const callsOf: Partial<Record<AccessFlag, (keyof typeof routeRoles)[]>> = {
+    canSeeNumbers: ['GET /v1/stats/daily', 'GET /v1/stats/now'],
+    canManageSettings: [
+      'GET /v1/settings/loyalty',
+      'PUT /v1/settings/loyalty',
+      'GET /v1/settings/sending',
+      'PUT /v1/settings/sending',
+    ],
+    canManageStaff: [
+      'GET /v1/staff',
+      'POST /v1/staff',
+      'PATCH /v1/staff/{staffId}',
+      'DELETE /v1/staff/{staffId}',
+      'GET /v1/api-keys',
+      'POST /v1/api-keys',
+      'DELETE /v1/api-keys/{keyId}',
+      'GET /v1/audit',
+    ],
+  };
+
+  it.each(roles)('offers %s no page whose calls the API would refuse them', (role) => {
+    const flags = access({ role });
+    for (const [flag, calls] of Object.entries(callsOf)) {
+      if (!flags[flag as AccessFlag]) continue;
+      for (const call of calls) expect(routeRoles[call], `${role}: ${call}`).toContain(role);
+    }
+  });
+
+  it('offers the owner-only pages to owners alone, as the route table does', () => {
+    for (const call of callsOf.canManageStaff ?? []) expect(routeRoles[call]).toEqual(['owner']);
+    expect(roles.filter((role) => access({ role }).canManageStaff)).toEqual(['owner']);
   });
 });

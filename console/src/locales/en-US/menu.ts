@@ -6,4 +6,7 @@ export default {
   'menu.members': 'Members',
   'menu.imports': 'Import members',
   'menu.settings': 'Settings',
+  'menu.staff': 'Staff',
+  'menu.apiKeys': 'API keys',
+  'menu.audit': 'Audit log',
 } satisfies Record<keyof typeof zh, string>;

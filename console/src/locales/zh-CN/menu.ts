@@ -5,4 +5,7 @@ export default {
   'menu.members': '会员',
   'menu.imports': '导入会员',
   'menu.settings': '设置',
+  'menu.staff': '员工',
+  'menu.apiKeys': 'API 密钥',
+  'menu.audit': '操作日志',
 };

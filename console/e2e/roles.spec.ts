@@ -1,0 +1,52 @@
+import { apiAs, newStaffPhone } from './api';
+import { expect, signedInAs, test } from './fixtures';
+import { codeFromOutbox, outboxSize } from './staff';
+
+test('a cashier is offered no owner page, and the API refuses them those pages’ calls', async ({ page }) => {
+  await signedInAs(page, 'cashier');
+  await page.goto('/');
+  await expect(page.getByText(/^收银员小李 · 收银 · /)).toBeVisible();
+  const menu = page.getByRole('menu');
+  await expect(menu.getByRole('link')).toHaveText(['收银台']);
+  for (const path of ['/staff', '/api-keys', '/audit', '/settings', '/dashboard']) {
+    await page.goto(path);
+    await expect(page.getByText('你的角色不能打开这一页')).toBeVisible();
+  }
+  const refused = [
+    await apiAs(page, 'PUT', '/v1/settings/sending', { mps: 1 }),
+    await apiAs(page, 'GET', '/v1/settings/sending'),
+    await apiAs(page, 'GET', '/v1/staff'),
+    await apiAs(page, 'GET', '/v1/api-keys'),
+    await apiAs(page, 'GET', '/v1/audit'),
+    await apiAs(page, 'GET', '/v1/stats/now'),
+  ];
+  expect(refused.map((answer) => answer.status)).toEqual([403, 403, 403, 403, 403, 403]);
+});
+
+test('someone the owner adds signs in, sees their role’s menu and themselves in the header, and signs out', async ({
+  browser,
+}) => {
+  const owner = await browser.newPage();
+  await signedInAs(owner, 'owner');
+  const phone = newStaffPhone();
+  const added = await apiAs(owner, 'POST', '/v1/staff', { phone, name: '市场部小赵', role: 'marketing' });
+  expect(added.status).toBe(201);
+  await owner.close();
+
+  const page = await browser.newPage();
+  await page.goto('/sign-in');
+  const origin = new URL(page.url()).origin;
+  const texted = await outboxSize(origin, phone);
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await page.getByLabel('验证码').fill(await codeFromOutbox(origin, phone, texted));
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByText(`市场部小赵 · 营销 · ${phone}`)).toBeVisible();
+  await expect(page.getByRole('menu').getByRole('link')).toHaveText(['概览', '会员']);
+
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect((await apiAs(page, 'GET', '/v1/auth/session')).status).toBe(401);
+  await page.close();
+});

@@ -1,0 +1,74 @@
+import { apiAs } from './api';
+import { expect, signedInAs, test } from './fixtures';
+
+test.beforeEach(({ page }) => signedInAs(page, 'owner'));
+// One after another: each reads the settings the others change.
+test.describe.configure({ mode: 'default' });
+
+type Sending = {
+  sending: { quietHours: { start: string; end: string }; unsubscribeLine: string; mps: number };
+};
+type Loyalty = { loyalty: { pointsPerYuan: number; tiers: { code: string; threshold: number }[] } };
+type Audit = { entries: { route: string; status: number; actor: { name?: string }; role: string }[] };
+
+test('sending settings are saved, read back, and the change is in the audit log with who made it', async ({
+  page,
+}) => {
+  await page.goto('/settings');
+  await page.getByLabel('营销短信发送开始').fill('08:30');
+  await page.getByLabel('营销短信发送结束').fill('21:00');
+  await page.getByLabel('退订提示').fill('回复T退订');
+  await page.getByRole('button', { name: '保存发送设置' }).click();
+  await expect(page.getByText('已保存')).toBeVisible();
+
+  const { body } = await apiAs<Sending>(page, 'GET', '/v1/settings/sending');
+  expect(body.sending).toMatchObject({
+    quietHours: { start: '08:30', end: '21:00' },
+    unsubscribeLine: '回复T退订',
+  });
+  await page.reload();
+  await expect(page.getByLabel('营销短信发送开始')).toHaveValue('08:30');
+  await expect(page.getByLabel('退订提示')).toHaveValue('回复T退订');
+
+  // Other tests make changes meanwhile: the log kept to the owner's own.
+  const { body: me } = await apiAs<{ session: { staffId: string } }>(page, 'GET', '/v1/auth/session');
+  const audit = await apiAs<Audit>(page, 'GET', `/v1/audit?staffId=${me.session.staffId}`);
+  expect(audit.body.entries[0]).toMatchObject({
+    route: 'PUT /v1/settings/sending',
+    status: 200,
+    role: 'owner',
+    actor: { name: '店主' },
+  });
+  await page.getByRole('menu').getByRole('link', { name: '操作日志' }).click();
+  await page.getByLabel('操作人').click();
+  await page.getByTitle('店主 · 店主').click();
+  const entry = page.getByRole('row', { name: /PUT \/v1\/settings\/sending/ }).first();
+  await expect(entry).toContainText('店主');
+  await expect(entry).toContainText('200');
+});
+
+test("a window the API refuses shows the API's reason at the field it names, and saves nothing", async ({
+  page,
+}) => {
+  await page.goto('/settings');
+  const before = await apiAs<Sending>(page, 'GET', '/v1/settings/sending');
+  await page.getByLabel('营销短信发送开始').fill('22:00');
+  await page.getByLabel('营销短信发送结束').fill('07:00');
+  await page.getByRole('button', { name: '保存发送设置' }).click();
+  const endField = page.locator('.ant-form-item', { has: page.getByLabel('营销短信发送结束') });
+  await expect(endField).toContainText('start must be before end');
+  expect((await apiAs<Sending>(page, 'GET', '/v1/settings/sending')).body).toEqual(before.body);
+});
+
+test('loyalty settings: the rate and a tier are saved and read back', async ({ page }) => {
+  await page.goto('/settings');
+  await page.getByLabel('每消费 1 元积分').fill('2');
+  await page.getByLabel('第 2 级起始积分').fill('1500');
+  await page.getByRole('button', { name: '保存积分设置' }).click();
+  await expect(page.getByText('已保存')).toBeVisible();
+  const { body } = await apiAs<Loyalty>(page, 'GET', '/v1/settings/loyalty');
+  expect(body.loyalty.pointsPerYuan).toBe(2);
+  expect(body.loyalty.tiers[1]).toMatchObject({ code: 'gold', threshold: 1500 });
+  await page.reload();
+  await expect(page.getByLabel('第 2 级起始积分')).toHaveValue('1500');
+});
