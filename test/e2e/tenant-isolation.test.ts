@@ -428,7 +428,6 @@ describe('tenant isolation', () => {
         'Ledger',
         'Members',
         'Retention',
-        'Audit',
         'DailyStats',
       ]),
     );
