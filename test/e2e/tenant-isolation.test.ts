@@ -441,7 +441,6 @@ describe('tenant isolation', () => {
         'Ledger',
         'Members',
         'Retention',
-        'Audit',
         'DailyStats',
       ]),
     );
