@@ -436,7 +436,6 @@ describe('tenant isolation', () => {
         'Ledger',
         'Members',
         'Retention',
-        'Audit',
         'DailyStats',
       ]),
     );
