@@ -26,6 +26,9 @@ export interface AudienceRoutesDeps {
 const maxPreviewSample = 20;
 
 const newAudienceSchema = z.strictObject({ name: audienceNameSchema, definition: audienceSchema });
+const audiencePatchSchema = newAudienceSchema
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'send at least one field to change');
 
 const audiencePreviewSchema = z
   .strictObject({
@@ -93,6 +96,21 @@ export async function getAudience(
   deps: AudienceRoutesDeps,
 ): Promise<Response> {
   const audience = await savedAudience(request, merchant, deps);
+  return json(200, { audience } satisfies z.infer<typeof audienceAnswerSchema>);
+}
+
+/** `PATCH /v1/audiences/{audienceId}`: campaigns naming it read the new definition at their next run. */
+export async function updateAudience(
+  request: Request,
+  merchant: Merchant,
+  deps: AudienceRoutesDeps,
+): Promise<Response> {
+  const audienceId = audienceIdSchema.safeParse(request.pathParameters?.audienceId);
+  const change = parseBody(request, audiencePatchSchema);
+  const audience =
+    audienceId.success &&
+    (await deps.audiences.update(merchant.merchantId, audienceId.data, change, deps.clock()));
+  if (!audience) throw notFound();
   return json(200, { audience } satisfies z.infer<typeof audienceAnswerSchema>);
 }
 
@@ -169,6 +187,16 @@ export const audienceRouteDocs: RouteDocsFor<'/v1/audiences'> = {
     pathParameters: { audienceId: 'The id `POST /v1/audiences` answered with' },
     responses: { 200: { description: 'The audience', body: audienceAnswerSchema } },
     errors: { 404: 'There is no audience with the id' },
+  },
+  'PATCH /v1/audiences/{audienceId}': {
+    summary: 'Change a saved audience',
+    description:
+      'A new `name` or `definition` (replaced whole). Campaigns naming the audience target the new ' +
+      'definition from their next run; a run under way keeps the members it started with.',
+    pathParameters: { audienceId: 'The id `POST /v1/audiences` answered with' },
+    body: audiencePatchSchema,
+    responses: { 200: { description: 'The audience as changed', body: audienceAnswerSchema } },
+    errors: { 400: anyOf(invalidBody, 'no field was sent'), 404: 'There is no audience with the id' },
   },
   'DELETE /v1/audiences/{audienceId}': {
     summary: 'Delete a saved audience',

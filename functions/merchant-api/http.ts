@@ -56,12 +56,16 @@ export function parseBody<Schema extends z.ZodType>(request: Request, schema: Sc
     throw new HttpError(400, 'invalid_body', `${issue.path}: ${issue.message}`, [issue]);
   }
   const result = schema.safeParse(value);
-  if (!result.success) throw invalid('invalid_body', result.error.issues, '(body)');
+  if (!result.success) throw refusedInput('invalid_body', result.error.issues, '(body)');
   return result.data;
 }
 
 /** A 400 naming each problem with its field (`wholeInput` when it is the input as a whole). */
-export function invalid(code: string, zodIssues: readonly z.core.$ZodIssue[], wholeInput: string): HttpError {
+export function refusedInput(
+  code: string,
+  zodIssues: readonly z.core.$ZodIssue[],
+  wholeInput: string,
+): HttpError {
   const issues = zodIssues.map((issue) => ({
     path: issue.path.join('.') || wholeInput,
     message: issue.message,
@@ -86,7 +90,7 @@ export function pageQuery<Cursor extends z.ZodType>(cursor: Cursor, defaultLimit
 export function parseQuery<Schema extends z.ZodType>(request: Request, schema: Schema): z.infer<Schema> {
   const result = schema.safeParse(request.queryStringParameters ?? {});
   if (result.success) return result.data;
-  throw invalid('invalid_query', result.error.issues, '(query)');
+  throw refusedInput('invalid_query', result.error.issues, '(query)');
 }
 
 export const idempotencyKeySchema = z

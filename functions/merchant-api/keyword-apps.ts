@@ -21,13 +21,13 @@ import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
 import {
   HttpError,
-  invalid,
   json,
   pageQuery,
   parseBody,
   parseQuery,
   type Request,
   type Response,
+  refusedInput,
 } from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 
@@ -216,7 +216,7 @@ export async function updateKeywordApp(
       ...(kept ? { reply: kept } : {}),
       updatedAt: now,
     });
-    if (!patched.success) throw invalid('invalid_body', patched.error.issues, '(body)');
+    if (!patched.success) throw refusedInput('invalid_body', patched.error.issues, '(body)');
     refuseSystemWords(patched.data, merchant, [current.keyword, ...current.aliases].map(foldKeyword));
     next = patched.data;
     return patched.data;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalid, parseBody, type Request } from './http';
+import { parseBody, type Request, refusedInput } from './http';
 
 /**
  * Settings change in two ways: `PUT` replaces them whole (a field left out takes its default), and
@@ -35,6 +35,6 @@ export function withPatch<Settings extends z.ZodObject>(
   settings: Settings,
 ): z.infer<Settings> {
   const merged = settings.safeParse({ ...current, ...patch });
-  if (!merged.success) throw invalid('invalid_body', merged.error.issues, '(body)');
+  if (!merged.success) throw refusedInput('invalid_body', merged.error.issues, '(body)');
   return merged.data;
 }

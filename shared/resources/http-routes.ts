@@ -50,6 +50,7 @@ export const httpRoutes = [
   { method: 'GET', path: '/v1/audiences' },
   { method: 'POST', path: '/v1/audiences/preview' },
   { method: 'GET', path: '/v1/audiences/{audienceId}' },
+  { method: 'PATCH', path: '/v1/audiences/{audienceId}' },
   { method: 'DELETE', path: '/v1/audiences/{audienceId}' },
   { method: 'POST', path: '/v1/campaigns' },
   { method: 'GET', path: '/v1/campaigns' },

@@ -4,10 +4,12 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
 import { z } from 'zod';
 import { type Audience, audienceSchema } from '../domain/audience';
+import { isConditionFailure } from './transactions';
 
 /**
  * Saved audiences live in the Campaigns table: `pk` = merchant id, `sk` = `AUDIENCE#<audience id>`.
@@ -32,6 +34,8 @@ export const savedAudienceSchema = z.object({
   name: z.string(),
   definition: audienceSchema,
   createdAt: z.iso.datetime(),
+  /** When its name or definition last changed. */
+  updatedAt: z.iso.datetime().optional(),
 });
 export type SavedAudience = z.infer<typeof savedAudienceSchema>;
 
@@ -51,6 +55,13 @@ export interface AudiencesStore {
   create(merchantId: string, audience: NewAudience, now: Date): Promise<SavedAudience>;
   get(merchantId: string, audienceId: string): Promise<SavedAudience | undefined>;
   list(merchantId: string, options: { limit: number; cursor?: string }): Promise<AudiencesPage>;
+  /** Changes the name or definition given; undefined when the merchant has no audience with the id. */
+  update(
+    merchantId: string,
+    audienceId: string,
+    change: Partial<NewAudience>,
+    now: Date,
+  ): Promise<SavedAudience | undefined>;
   /** Forgets the audience; false when the merchant has none with the id. */
   delete(merchantId: string, audienceId: string): Promise<boolean>;
 }
@@ -104,6 +115,27 @@ export function audiencesStore(db: DynamoDBDocumentClient, campaignsTable: strin
         audiences: Items.map(parse),
         ...(LastEvaluatedKey ? { cursor: String(LastEvaluatedKey.sk).slice(prefix.length) } : {}),
       };
+    },
+
+    async update(merchantId, audienceId, change, now) {
+      const fields = Object.entries({ ...change, updatedAt: now.toISOString() });
+      try {
+        const { Attributes } = await db.send(
+          new UpdateCommand({
+            TableName: campaignsTable,
+            Key: keyOf(merchantId, audienceId),
+            UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+            ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return Attributes ? parse(Attributes) : undefined;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
     },
 
     async delete(merchantId, audienceId) {

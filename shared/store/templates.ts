@@ -47,6 +47,29 @@ export function templatesStore(db: DynamoDBDocumentClient, campaignsTable: strin
   const parse = ({ pk: _pk, sk: _sk, ...item }: Record<string, unknown>) =>
     merchantTemplateSchema.parse(item);
 
+  /** Writes the template if the condition holds; false when it does not. */
+  async function put(
+    template: Template,
+    condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+  ) {
+    try {
+      await db.send(
+        new PutCommand({
+          TableName: campaignsTable,
+          Item: {
+            ...keyOf(template.merchantId, template.templateId),
+            ...merchantTemplateSchema.parse(template),
+          },
+          ...condition,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   return {
     async get(merchantId, templateId) {
       const { Item } = await db.send(
@@ -59,44 +82,13 @@ export function templatesStore(db: DynamoDBDocumentClient, campaignsTable: strin
       return Item ? parse(Item) : undefined;
     },
 
-    async create(template) {
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: campaignsTable,
-            Item: {
-              ...keyOf(template.merchantId, template.templateId),
-              ...merchantTemplateSchema.parse(template),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
+    create: (template) => put(template, { ConditionExpression: 'attribute_not_exists(pk)' }),
 
-    async replace(template, readAt) {
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: campaignsTable,
-            Item: {
-              ...keyOf(template.merchantId, template.templateId),
-              ...merchantTemplateSchema.parse(template),
-            },
-            ConditionExpression: 'updatedAt = :readAt',
-            ExpressionAttributeValues: { ':readAt': readAt },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
+    replace: (template, readAt) =>
+      put(template, {
+        ConditionExpression: 'updatedAt = :readAt',
+        ExpressionAttributeValues: { ':readAt': readAt },
+      }),
 
     async list(merchantId, { limit, cursor }) {
       const start = cursor === undefined ? undefined : templateIdSchema.parse(cursor);

@@ -63,6 +63,30 @@ describe('saved audiences', () => {
     expect((await call('DELETE', path)).status).toBe(404);
   });
 
+  it('changes a saved audience: its name, or its definition, which a preview then counts', async () => {
+    const { call } = await shop();
+    const other = await shop();
+    const { audience } = (await call('POST', '/v1/audiences', { name: '上海VIP', definition: shanghaiVips }))
+      .body;
+    const path = `/v1/audiences/${audience.audienceId}`;
+    const everyVip = { field: 'tags', op: 'contains', value: 'vip' };
+
+    const renamed = await call('PATCH', path, { name: '上海贵宾' });
+    expect(renamed.body.audience).toEqual({ ...audience, name: '上海贵宾', updatedAt: expect.any(String) });
+    const redefined = await call('PATCH', path, { definition: everyVip });
+    expect(redefined.body.audience).toMatchObject({ name: '上海贵宾', definition: everyVip });
+    expect((await call('GET', path)).body).toEqual(redefined.body);
+    const counted = await call('POST', '/v1/audiences/preview', { audienceId: audience.audienceId });
+    expect(counted.body.count).toBe(2);
+
+    expect((await call('PATCH', path, {})).status).toBe(400);
+    expect((await call('PATCH', path, { definition: { field: 'nope', op: 'eq', value: 1 } })).status).toBe(
+      400,
+    );
+    expect((await other.call('PATCH', path, { name: '别人的' })).status).toBe(404);
+    expect((await call('GET', path)).body).toEqual(redefined.body);
+  });
+
   it('refuses a definition that breaks the language with 400 naming the path, and saves nothing', async () => {
     const { call } = await shop();
     const before = await local.snapshot();

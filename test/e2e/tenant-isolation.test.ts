@@ -318,6 +318,7 @@ beforeAll(async () => {
     'GET /v1/audiences': { answer: 'own' },
     'POST /v1/audiences/preview': { answer: 'own', body: { definition: everyone, sampleSize: 20 } },
     'GET /v1/audiences/{audienceId}': { answer: 'theirs' },
+    'PATCH /v1/audiences/{audienceId}': { answer: 'theirs', body: { name: '乙店改名' } },
     'DELETE /v1/audiences/{audienceId}': { answer: 'theirs' },
     'POST /v1/campaigns': {
       answer: 'refused',

@@ -132,6 +132,8 @@ async function shop(routeKey?: RouteKey) {
   }
   if (uses('WELCOME') || uses('{code}'))
     await created('POST /v1/benefits', { code: 'WELCOME', name: '欢迎礼', tiers: ['silver'], limit: 'once' });
+  if (routeKey === undefined || routeKey === 'PATCH /v1/care/settings')
+    await created('PUT /v1/care/settings', { birthday: { template: '{{name}}，生日快乐！' } });
   if (uses('promo') || uses('{templateId}')) {
     const template = { templateId: 'promo', name: '周末', body: '{{name}}，周末八折', category: 'marketing' };
     await created('POST /v1/templates', template);
@@ -156,6 +158,7 @@ async function shop(routeKey?: RouteKey) {
   const params = {
     ...unknown,
     phone,
+    tag: 'vip',
     code: 'WELCOME',
     templateId: 'promo',
     appId: String(app.app.appId),
@@ -174,6 +177,7 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
     marketingConsent: { source: '门店签字' },
   },
   'PATCH /v1/members/{phone}': { name: '张三丰', city: '上海', attributes: { level: 'gold', visits: 3 } },
+  'POST /v1/members/{phone}/tags': { tags: ['新品', 'vip'] },
   'POST /v1/members/{phone}/points': { points: 10, reason: '消费', idempotencyKey: 'order-1' },
   'POST /v1/members/{phone}/points/redeem': { points: 1, idempotencyKey: 'redeem-1' },
   'POST /v1/members/{phone}/points/adjust': { points: -5, reason: '更正', idempotencyKey: 'adjust-1' },
@@ -188,17 +192,21 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
     expiry: { kind: 'days', days: 365 },
     tiers: [{ code: 'silver', name: '银卡', threshold: 0 }],
   },
+  'PATCH /v1/settings/loyalty': { pointsPerYuan: 3 },
   'PUT /v1/settings/sending': {
     mps: 20,
     marketingHours: { start: '09:00', end: '20:00' },
     optOutKeywords: ['别发了'],
     pricePerPartFen: 4.5,
   },
+  'PATCH /v1/settings/sending': { marketingHours: { start: '10:00', end: '21:00' } },
   'PUT /v1/care/settings': { birthday: { template: '{{name}}，生日快乐！' }, festivals: [] },
+  'PATCH /v1/care/settings': { serviceToOptedOut: false },
   'POST /v1/benefits': { code: 'WELCOME', name: '欢迎礼', tiers: ['silver'], limit: 'once', stock: 10 },
   'POST /v1/imports': { format: 'csv' },
   'POST /v1/reminders': { to: { phone: '13800138000' }, template: '{{name}}，明天见', at: future },
   'POST /v1/templates': { name: '双十二', body: '{{name}}，双十二八折', category: 'marketing' },
+  'PATCH /v1/templates/{templateId}': { name: '周末特惠', body: '{{name}}，周末七折' },
   'POST /v1/templates/preview': {
     body: '{{name}}您好，积分{{points}}',
     values: { name: '张三', points: 120 },
@@ -209,6 +217,7 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
     status: 'approved',
   },
   'POST /v1/audiences': { name: '积分达人', definition },
+  'PATCH /v1/audiences/{audienceId}': { name: '积分高手', definition },
   'POST /v1/audiences/preview': { definition, sampleSize: 5 },
   'POST /v1/campaigns': {
     name: '双十二',
@@ -230,6 +239,7 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
     zones: { blue: 2, yellow: 4, red: 7 },
     scoringHour: 3,
   },
+  'PATCH /v1/retention/settings': { scoringHour: 4 },
   'POST /v1/retention/rules': {
     name: '挽回',
     zone: 'red',
