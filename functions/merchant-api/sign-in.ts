@@ -190,7 +190,10 @@ export const signInRouteDocs: RouteDocsFor<'/v1/auth'> = {
     responses: {
       202: { description: 'A code is on its way if the phone is staff’s', body: codeAnswerSchema },
     },
-    errors: { 400: anyOf(invalidBody, 'the phone is not a mobile number') },
+    errors: {
+      400: anyOf(invalidBody, 'the phone is not a mobile number'),
+      429: `The phone was sent ${codesPerHour} codes this hour`,
+    },
   },
   'POST /v1/auth/session': {
     summary: 'Sign in with the code',

@@ -84,8 +84,12 @@ export function dailyStatsStore(
         },
       };
       try {
-        await retryConflicts(() =>
-          db.send(new TransactWriteCommand({ TransactItems: [marker, ...(increment ? [increment] : [])] })),
+        // Every event of a merchant's day moves one item, so events at once conflict more often than
+        // most writes: more attempts before the event is failed and delivered again.
+        await retryConflicts(
+          () =>
+            db.send(new TransactWriteCommand({ TransactItems: [marker, ...(increment ? [increment] : [])] })),
+          8,
         );
         return 'counted';
       } catch (error) {

@@ -93,7 +93,7 @@ const reasonCode = (reason: string) => reason.split(':', 1)[0] as string;
 
 /**
  * `dailyStatsTableName`: where a sent text counts on the merchant's daily figures (texts, parts,
- * cost), in the transaction that records it sent; only the sender, which records sends, needs it.
+ * cost) once it is recorded sent; only the sender, which records sends, needs it.
  */
 export function messagesStore(
   db: DynamoDBDocumentClient,
@@ -108,7 +108,6 @@ export function messagesStore(
     now: Date,
     fields: Record<string, unknown>,
     counts: Partial<Record<StatsCounter, number>> = {},
-    daily?: ReturnType<typeof dailyStatsIncrement>,
   ): Promise<boolean> => {
     const entries = Object.entries({ status, updatedAt: now.toISOString(), ...fields });
     const update = {
@@ -129,11 +128,10 @@ export function messagesStore(
     const stats =
       sms.campaignId &&
       statsIncrement(campaignsTableName, sms.merchantId, sms.campaignId, sms.messageId, counts);
-    const counters = [stats || undefined, daily].filter((item) => item !== undefined);
     try {
-      if (counters.length > 0) {
+      if (stats) {
         await retryConflicts(() =>
-          db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, ...counters] })),
+          db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, stats] })),
         );
       } else {
         await db.send(new UpdateCommand(update));
@@ -179,8 +177,8 @@ export function messagesStore(
         return held === 'sending' ? 'leased' : 'settled';
       }
     },
-    sent: (sms, { providerMessageId, text, billing, day, costFen }, now) =>
-      settle(
+    async sent(sms, { providerMessageId, text, billing, day, costFen }, now) {
+      const settled = await settle(
         sms,
         'sent',
         now,
@@ -194,14 +192,22 @@ export function messagesStore(
           recipientPk: `${sms.merchantId}#${sms.to}`,
         },
         { sent: 1, segments: billing.segments },
-        dailyStatsTableName === undefined
-          ? undefined
-          : dailyStatsIncrement(dailyStatsTableName, sms.merchantId, day, {
+      );
+      // Counted once the record says sent, by the sender that settled it, and not in the same
+      // transaction: every text of a merchant's day moves one item, and transactions on one item at
+      // once cancel each other, so a busy sender would fail to record its sends. A failure between
+      // the two writes misses the text in the day's figures; the send itself stands.
+      const daily =
+        settled && dailyStatsTableName
+          ? dailyStatsIncrement(dailyStatsTableName, sms.merchantId, day, {
               texts: 1,
               parts: billing.segments,
               costFen,
-            }),
-      ),
+            })
+          : undefined;
+      if (daily) await db.send(new UpdateCommand(daily.Update));
+      return settled;
+    },
     suppressed: (sms, reason, now) =>
       settle(sms, 'suppressed', now, { reason }, { [`suppressed.${reasonCode(reason)}`]: 1 }),
     // Campaign stats have no refused.* counters: a refusal is one more reason the text was not sent.

@@ -153,6 +153,9 @@ export async function startLocal(
       await runtime.eventsSettled();
       const all: Record<string, unknown[]> = {};
       for (const table of Object.values(tables)) {
+        // The audit log records every change asked for, refused ones too: the record of the request,
+        // not the merchant's data (test/e2e/tenant-isolation.test.ts and the audit tests read it).
+        if (table === tables.audit) continue;
         const { Items = [] } = await db.send(
           new ScanCommand({ TableName: table.name, ConsistentRead: true }),
         );

@@ -429,7 +429,6 @@ describe('tenant isolation', () => {
         'Ledger',
         'Members',
         'Retention',
-        'Audit',
         'DailyStats',
       ]),
     );
