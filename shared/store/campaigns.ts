@@ -5,6 +5,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type CampaignAction,
@@ -166,6 +167,15 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
     );
     return Item ? parseRun(Item) : undefined;
   };
+
+  /** An update made only while its condition holds; when it no longer does, there is nothing to do. */
+  async function updateIfStill(update: UpdateCommandInput): Promise<void> {
+    try {
+      await db.send(new UpdateCommand(update));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
 
   /** Writes `update` on the campaign as read; re-reads and recomputes while other writes get there first. */
   async function whileUnchanged<T>(
@@ -389,50 +399,36 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
       };
     },
 
-    async wait(merchantId, campaignId, runId, { reason, until }) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: campaignsTable,
-            Key: campaignKey(merchantId, campaignId),
-            UpdateExpression: 'SET waiting = :waiting',
-            ConditionExpression: '#status = :running AND currentRun = :runId',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':waiting': { reason, until: until.toISOString() },
-              ':running': 'running',
-              ':runId': runId,
-            },
-          }),
-        );
-      } catch (error) {
-        // Paused, cancelled or finished meanwhile: nothing waits.
-        if (!isConditionFailure(error)) throw error;
-      }
-    },
+    // Paused, cancelled or finished meanwhile: nothing waits.
+    wait: (merchantId, campaignId, runId, { reason, until }) =>
+      updateIfStill({
+        TableName: campaignsTable,
+        Key: campaignKey(merchantId, campaignId),
+        UpdateExpression: 'SET waiting = :waiting',
+        ConditionExpression: '#status = :running AND currentRun = :runId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':waiting': { reason, until: until.toISOString() },
+          ':running': 'running',
+          ':runId': runId,
+        },
+      }),
 
-    async abandonRun(merchantId, campaignId, runId, problem, at) {
-      try {
-        await db.send(
-          new UpdateCommand({
-            TableName: campaignsTable,
-            Key: runKey(merchantId, campaignId, runId),
-            UpdateExpression:
-              'SET #status = :completed, completedAt = :at, updatedAt = :at, problem = :problem REMOVE #cursor',
-            ConditionExpression: '#status = :running',
-            ExpressionAttributeNames: { '#status': 'status', '#cursor': 'cursor' },
-            ExpressionAttributeValues: {
-              ':completed': 'completed',
-              ':running': 'running',
-              ':at': at.toISOString(),
-              ':problem': problem,
-            },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-    },
+    abandonRun: (merchantId, campaignId, runId, problem, at) =>
+      updateIfStill({
+        TableName: campaignsTable,
+        Key: runKey(merchantId, campaignId, runId),
+        UpdateExpression:
+          'SET #status = :completed, completedAt = :at, updatedAt = :at, problem = :problem REMOVE #cursor',
+        ConditionExpression: '#status = :running',
+        ExpressionAttributeNames: { '#status': 'status', '#cursor': 'cursor' },
+        ExpressionAttributeValues: {
+          ':completed': 'completed',
+          ':running': 'running',
+          ':at': at.toISOString(),
+          ':problem': problem,
+        },
+      }),
 
     closeRun(merchantId, campaignId, runId, at) {
       return whileUnchanged(merchantId, campaignId, async (campaign) => {

@@ -107,5 +107,6 @@ describe('npm run merchant', () => {
     }
     // Stopped, it no longer says where it listens.
     expect(announcedRuntime(dataDir)).toBeUndefined();
-  });
+    // A runtime to start and stop, and a script to run: more than a unit of work.
+  }, 60_000);
 });
