@@ -224,7 +224,6 @@ export const routeRoles: RouteRoles = {
   'GET /v1/audiences/{audienceId}': marketing,
   'PATCH /v1/audiences/{audienceId}': marketing,
   'DELETE /v1/audiences/{audienceId}': marketing,
-  'PATCH /v1/audiences/{audienceId}': marketing,
   'GET /v1/retention/settings': marketing,
   'PUT /v1/retention/settings': marketing,
   'PATCH /v1/retention/settings': marketing,
