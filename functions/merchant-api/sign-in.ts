@@ -55,7 +55,7 @@ const sessionViewSchema = z.object({
   name: z.string(),
   phone: z.string(),
   role: roleSchema,
-  merchant: z.object({ merchantId: z.string(), name: z.string() }),
+  merchant: z.object({ name: z.string() }),
 });
 const sessionAnswerSchema = z.object({ session: sessionViewSchema });
 const codeAnswerSchema = z.object({
@@ -64,7 +64,7 @@ const codeAnswerSchema = z.object({
 
 function sessionView(staff: Staff, merchant: Merchant): z.infer<typeof sessionViewSchema> {
   const { staffId, name, phone, role } = staff;
-  return { staffId, name, phone, role, merchant: { merchantId: merchant.merchantId, name: merchant.name } };
+  return { staffId, name, phone, role, merchant: { name: merchant.name } };
 }
 
 function signInPhone(raw: string): string {

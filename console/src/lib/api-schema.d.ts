@@ -12174,7 +12174,6 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "owner" | "marketing" | "cashier";
                                 merchant: {
-                                    merchantId: string;
                                     name: string;
                                 };
                             };
@@ -12254,7 +12253,6 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "owner" | "marketing" | "cashier";
                                 merchant: {
-                                    merchantId: string;
                                     name: string;
                                 };
                             };
@@ -12317,7 +12315,6 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "owner" | "marketing" | "cashier";
                                 merchant: {
-                                    merchantId: string;
                                     name: string;
                                 };
                             };

@@ -15,7 +15,7 @@ export default {
   'settings.expiryYearsAfter': 'Years after',
   'settings.tiers': 'Tiers',
   'settings.tiersHint':
-    'Name, code, points it starts at: from 0, each higher; a new table counts from the next evaluation',
+    'Name, code, points it starts at: from 0, each higher; a changed table re-evaluates every member within a quarter hour',
   'settings.tierName': 'Tier {n} name',
   'settings.tierCode': 'Tier {n} code',
   'settings.tierThreshold': 'Tier {n} starts at',

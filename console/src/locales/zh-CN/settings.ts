@@ -13,7 +13,7 @@ export default {
   'settings.expiryDays': '天数',
   'settings.expiryYearsAfter': '再过几年的年底',
   'settings.tiers': '会员等级',
-  'settings.tiersHint': '名称、代码、起始积分：从 0 开始逐级升高；新等级表自下次评定起生效',
+  'settings.tiersHint': '名称、代码、起始积分：从 0 开始逐级升高；改动等级表后，一刻钟内重新评定全部会员',
   'settings.tierName': '第 {n} 级名称',
   'settings.tierCode': '第 {n} 级代码',
   'settings.tierThreshold': '第 {n} 级起始积分',
