@@ -144,6 +144,7 @@ export function MembersPage() {
       </Card>
       <Drawer
         title={t('members.add')}
+        aria-label={t('members.add')}
         open={adding}
         onClose={() => setAdding(false)}
         size={phone ? '100%' : 420}
