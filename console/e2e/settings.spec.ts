@@ -6,7 +6,7 @@ test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 test.describe.configure({ mode: 'default' });
 
 type Sending = {
-  sending: { quietHours: { start: string; end: string }; unsubscribeLine: string; mps: number };
+  sending: { marketingHours: { start: string; end: string }; unsubscribeLine: string; mps: number };
 };
 type Loyalty = { loyalty: { pointsPerYuan: number; tiers: { code: string; threshold: number }[] } };
 type Audit = { entries: { route: string; status: number; actor: { name?: string }; role: string }[] };
@@ -23,7 +23,7 @@ test('sending settings are saved, read back, and the change is in the audit log 
 
   const { body } = await apiAs<Sending>(page, 'GET', '/v1/settings/sending');
   expect(body.sending).toMatchObject({
-    quietHours: { start: '08:30', end: '21:00' },
+    marketingHours: { start: '08:30', end: '21:00' },
     unsubscribeLine: '回复T退订',
   });
   await page.reload();
