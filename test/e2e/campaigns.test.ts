@@ -260,8 +260,10 @@ describe('a campaign through the API', () => {
       (s) => s.delivered === 10,
     );
     expect(stats).toEqual({
+      status: 'completed',
       targeted: 10,
       heldOut: 0,
+      serviceNotices: 0,
       sent: 10,
       delivered: 10,
       failed: 0,
@@ -406,8 +408,10 @@ describe('the acceptance campaign', () => {
       segments: undefined,
       optOuts: undefined,
     }).toEqual({
+      status: 'completed',
       targeted: targets.length,
       heldOut: held.size,
+      serviceNotices: 0,
       sent,
       delivered: sent,
       failed: 0,
