@@ -27,7 +27,8 @@ test('sending settings are saved, read back, and the change is in the audit log 
     unsubscribeLine: '回复T退订',
   });
   await page.reload();
-  await expect(page.getByLabel('营销短信发送开始')).toHaveValue('08:30');
+  // A fresh load of the whole console: on a busy machine it can take a while to ask again.
+  await expect(page.getByLabel('营销短信发送开始')).toHaveValue('08:30', { timeout: 30_000 });
   await expect(page.getByLabel('退订提示')).toHaveValue('回复T退订');
 
   // Other tests make changes meanwhile: the log kept to the owner's own.
@@ -70,5 +71,5 @@ test('loyalty settings: the rate and a tier are saved and read back', async ({ p
   expect(body.loyalty.pointsPerYuan).toBe(2);
   expect(body.loyalty.tiers[1]).toMatchObject({ code: 'gold', threshold: 1500 });
   await page.reload();
-  await expect(page.getByLabel('第 2 级起始积分')).toHaveValue('1500');
+  await expect(page.getByLabel('第 2 级起始积分')).toHaveValue('1500', { timeout: 30_000 });
 });
