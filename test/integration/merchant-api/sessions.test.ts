@@ -39,7 +39,7 @@ describe('signing in with a code', () => {
       name: '小王',
       phone,
       role: 'cashier',
-      merchant: { merchantId: merchant.merchantId, name: merchant.name },
+      merchant: { name: merchant.name },
     });
     const [cookie = ''] = opened.cookies;
     expect(cookie).toMatch(
@@ -170,7 +170,7 @@ describe('a session', () => {
   it('acts in the role as it is now: a new role counts from the next request', async () => {
     const { apiKey, phone, staffId } = await shopWith('cashier');
     const cookie = await api.signIn(phone);
-    const settings = () => api.asStaff(cookie, 'PUT', '/v1/settings/loyalty', { pointsPerUnit: 2 });
+    const settings = () => api.asStaff(cookie, 'PATCH', '/v1/settings/loyalty', { pointsPerYuan: 2 });
     expect(await settings()).toMatchObject({ status: 403, body: { error: { code: 'role_forbidden' } } });
     expect((await api.withKey(apiKey, 'PATCH', `/v1/staff/${staffId}`, { role: 'owner' })).status).toBe(200);
     expect((await settings()).status).toBe(200);
@@ -241,7 +241,7 @@ describe('the audit log', () => {
       (await api.asStaff(cookie, 'POST', '/v1/members', { phone: memberPhone, name: '李四' })).status,
     ).toBe(201);
     later(1000);
-    expect((await api.asStaff(cookie, 'PUT', '/v1/settings/loyalty', { pointsPerUnit: 2 })).status).toBe(403);
+    expect((await api.asStaff(cookie, 'PATCH', '/v1/settings/loyalty', { pointsPerYuan: 2 })).status).toBe(403);
     later(1000);
     await api.asStaff(cookie, 'GET', '/v1/members');
     const { entries } = (await api.withKey(apiKey, 'GET', `/v1/audit?staffId=${staffId}`)).body;
@@ -249,7 +249,7 @@ describe('the audit log', () => {
       expect.objectContaining({
         actor: { kind: 'staff', id: staffId, name: '小王' },
         role: 'cashier',
-        route: 'PUT /v1/settings/loyalty',
+        route: 'PATCH /v1/settings/loyalty',
         status: 403,
       }),
       expect.objectContaining({
@@ -259,7 +259,7 @@ describe('the audit log', () => {
       }),
     ]);
     const all = (await api.withKey(apiKey, 'GET', '/v1/audit?limit=1')).body;
-    expect(all.entries[0].route).toBe('PUT /v1/settings/loyalty');
+    expect(all.entries[0].route).toBe('PATCH /v1/settings/loyalty');
     const next = (
       await api.withKey(apiKey, 'GET', `/v1/audit?limit=5&cursor=${encodeURIComponent(all.cursor)}`)
     ).body;
