@@ -271,7 +271,7 @@ describe('the audit log', () => {
     const since = new Date(api.clock.now.getTime() - 1500).toISOString();
     const recent = (await api.withKey(apiKey, 'GET', `/v1/audit?from=${encodeURIComponent(since)}`)).body;
     expect(recent.entries.map((entry: { route: string }) => entry.route)).toEqual([
-      'PUT /v1/settings/loyalty',
+      'PATCH /v1/settings/loyalty',
     ]);
   });
 });
