@@ -241,7 +241,9 @@ describe('the audit log', () => {
       (await api.asStaff(cookie, 'POST', '/v1/members', { phone: memberPhone, name: '李四' })).status,
     ).toBe(201);
     later(1000);
-    expect((await api.asStaff(cookie, 'PATCH', '/v1/settings/loyalty', { pointsPerYuan: 2 })).status).toBe(403);
+    expect((await api.asStaff(cookie, 'PATCH', '/v1/settings/loyalty', { pointsPerYuan: 2 })).status).toBe(
+      403,
+    );
     later(1000);
     await api.asStaff(cookie, 'GET', '/v1/members');
     const { entries } = (await api.withKey(apiKey, 'GET', `/v1/audit?staffId=${staffId}`)).body;
