@@ -3,7 +3,7 @@ import { rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { bundleFileName, bundleOptions, runtimeNodeOptions } from '../infra/bundling';
+import { bundleFileName, bundleOptions } from '../infra/bundling';
 import {
   buckets,
   eventBus,
@@ -44,8 +44,8 @@ const nowhere: ResourceLocator = {
   scheduleTargetArn: (group) => `arn:aws:lambda:us-east-1:000000000000:function:bench-${group}-target`,
 };
 
+// What every Lambda runs with: no NODE_OPTIONS (the bundles map their stack traces themselves).
 const baseEnvironment = {
-  ...(runtimeNodeOptions ? { NODE_OPTIONS: runtimeNodeOptions } : {}),
   AWS_REGION: 'us-east-1',
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
@@ -307,13 +307,12 @@ export const bundles: Benchmark = {
       ],
       rows,
     );
-    const nodeCommand = runtimeNodeOptions ? `node ${runtimeNodeOptions}` : 'node';
     const method =
       `Each bundle is built with infra/bundling.ts, the options the CDK app deploys with, into ` +
       `bench/.out/<function>/${bundleFileName}. A function's floor is a handler that only creates the ` +
       `AWS SDK clients the function uses, as its handler creates them, bundled the same way: the part ` +
       `of a cold start no code of ours can remove. Cold import: median of ${runs} imports, each in a ` +
-      `fresh \`${nodeCommand}\` process with the function's environment, function and floor one after ` +
+      `fresh Node process with the function's environment, function and floor one after ` +
       `the other in each round (so drift in the machine's load touches both), after ${warmUps} warm-up ` +
       `imports per bundle that also check nothing reaches the network. Bytes: the bundle file, ` +
       `minified (its source map is a file apart). An empty handler bundled the same way imports in ` +

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -19,9 +20,13 @@ export const bundleOptions = {
   banner: {
     js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   },
-  // Bundles are minified; the map turns stack traces back into TypeScript lines.
-  sourcemap: true,
+  // Bundles are minified; the map turns stack traces back into TypeScript lines. It is written beside
+  // the bundle with no sourceMappingURL comment, and read by the injected shared/stack-traces.ts only
+  // when an error's stack is first formatted: Node's --enable-source-maps would read and parse it at
+  // every cold start.
+  sourcemap: 'external',
   sourcesContent: false,
+  inject: [fileURLToPath(new URL('../shared/stack-traces.ts', import.meta.url))],
   // Nothing external, @aws-sdk included: we pin its versions in package.json and do not fall back
   // to the copy the Lambda runtime happens to carry.
   external: [],
@@ -30,6 +35,3 @@ export const bundleOptions = {
 
 /** The bundle file NodejsFunction writes for ESM output, and Lambda loads. */
 export const bundleFileName = 'index.mjs';
-
-/** NODE_OPTIONS every function runs with: use the source maps the bundles ship. */
-export const runtimeNodeOptions = '--enable-source-maps';

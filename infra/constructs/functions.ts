@@ -7,7 +7,13 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  LogLevel,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
@@ -35,7 +41,7 @@ import {
   type Trigger,
   tables,
 } from '../../shared/resources';
-import { bundleOptions, runtimeNodeOptions } from '../bundling';
+import { bundleOptions } from '../bundling';
 import { pascalCase } from '../naming';
 import { deadLetterQueue } from './dead-letters';
 import type { Schedules } from './schedules';
@@ -64,8 +70,10 @@ const bundling: BundlingOptions = {
   minify: bundleOptions.minify,
   mainFields: [...bundleOptions.mainFields],
   banner: bundleOptions.banner.js,
-  sourceMap: bundleOptions.sourcemap,
+  sourceMap: true,
+  sourceMapMode: { external: SourceMapMode.EXTERNAL }[bundleOptions.sourcemap],
   sourcesContent: bundleOptions.sourcesContent,
+  inject: [...bundleOptions.inject],
   // None, @aws-sdk included; an explicit list overrides NodejsFunction's default (and bundleAwsSDK).
   externalModules: [...bundleOptions.external],
   logLevel: { warning: LogLevel.WARNING }[bundleOptions.logLevel],
@@ -138,7 +146,6 @@ class ServiceFunction extends Construct {
       environment: {
         ...functionEnvironment(name, locate),
         [settings.logLevel]: 'INFO',
-        NODE_OPTIONS: runtimeNodeOptions,
       },
       bundling,
     });

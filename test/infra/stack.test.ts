@@ -461,7 +461,6 @@ describe('functions', () => {
     const expected: Record<string, unknown> = {
       [settings.serviceName]: `mcrm-${name}`,
       [settings.logLevel]: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     };
     for (const key of [...def.reads, ...def.writes])
       expected[tables[key].envVar] = ref(stack.data.tables[key]);
@@ -496,6 +495,16 @@ describe('functions', () => {
     const bundle = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, bundleFileName);
     expect(existsSync(bundle)).toBe(true);
     expect(readFileSync(bundle, 'utf8')).toMatch(/^import \{ createRequire \}/);
+  });
+
+  // Node does not read the map when the bundle loads; the bundle reads it on its first error.
+  it.each(functionNames)('%s ships its source map beside the bundle, not named in it', (name) => {
+    const code = resource(fnOf(name)).Properties.Code as { S3Key: string };
+    const bundle = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, bundleFileName);
+    const { sources } = JSON.parse(readFileSync(`${bundle}.map`, 'utf8')) as { sources: string[] };
+    const handlerFile = functions[name].entry.replace(/index\.ts$/, 'handler.ts');
+    expect(sources.some((source) => source.endsWith(`/${handlerFile}`))).toBe(true);
+    expect(readFileSync(bundle, 'utf8')).not.toContain('sourceMappingURL');
   });
 
   // npm run bench bundles with infra/bundling.ts directly; this keeps it measuring what deploys.
