@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './catalog';
 
 /** The merchant created, replaced or deactivated a catalog entry. */

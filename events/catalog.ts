@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** An EventBridge event type: its detail-type and the zod schema of its detail. */
 export interface EventType<Schema extends z.ZodType> {

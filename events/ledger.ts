@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './catalog';
 
 /** Every ledger entry is published as the event of its type, with the balance it left. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './catalog';
 
 /** A customer complained (投诉/举报 by text, or the carrier's spam feedback on a text); `eventId` is `complaint:<ref>`. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './catalog';
 
 /** The member is gone from lists and the API; their ledger entries stay. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, eventOf } from './catalog';
 
 /** A deleted member is back in lists and the API, with their ledger: restored by the merchant or by joining again. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Words the events carry that the API, the stores and the rules use too. The event catalog is the

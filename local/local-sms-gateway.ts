@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxInboundTextLength } from '../shared/domain/keywords';
 import { countSegments, type Encoding } from '../shared/domain/segments';
 import { deliveredEventTypes, type SmsEvent, undeliveredEventTypes } from '../shared/schemas/sms-event';

@@ -1,5 +1,5 @@
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toMobileE164 } from '../shared/domain/phone';
 import type { FunctionName } from '../shared/resources';
 import type { DirectoryStore } from '../shared/store/directory';

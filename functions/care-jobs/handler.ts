@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import type { OutboundQueue } from '../../shared/queue/outbound-queue';

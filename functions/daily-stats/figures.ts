@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { memberConsentChanged, memberRegistered, pointsEarned, pointsRedeemed } from '../../events';
 import type { EventType } from '../../events/catalog';
 import type { DailyCounts } from '../../shared/domain/daily-stats';

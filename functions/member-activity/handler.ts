@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { eventBus } from '../../shared/resources';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { audienceSchema, tierCodesIn } from '../../shared/domain/audience';
 import { campaignCategory } from '../../shared/domain/reach';
 import { memberSchema } from '../../shared/schemas/member';

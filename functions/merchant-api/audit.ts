@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditEntrySchema } from '../../shared/domain/audit';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { type AuditStore, auditCursorPattern } from '../../shared/store/audit';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { benefitChanged, eventOf } from '../../events';
 import type { EventPublisher } from '../../shared/bus/publisher';
 import { type ClaimRefusal, claimState, refusalText } from '../../shared/domain/benefits';

@@ -1,5 +1,5 @@
 import { ulid } from 'ulidx';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { tierCodesIn } from '../../shared/domain/audience';
 import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
 import { type CampaignAction, type CampaignStatus, campaignTransition } from '../../shared/domain/campaign';

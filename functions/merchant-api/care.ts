@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { consentRefusal, type MarketingRefusal } from '../../shared/domain/consent';
 import { signedText, textBilling } from '../../shared/domain/sms-text';
 import { dateIn } from '../../shared/domain/time';

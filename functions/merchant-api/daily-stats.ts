@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { datesBetween, dayFigures, dayFiguresSchema, maxDays } from '../../shared/domain/daily-stats';
 import { addDays, dateIn, daysBetween } from '../../shared/domain/time';
 import type { Merchant } from '../../shared/schemas/merchant';

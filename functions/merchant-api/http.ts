@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { idempotencyKeyPattern } from '../../shared/domain/ledger';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { logger } from '../../shared/log';

@@ -1,5 +1,5 @@
 import { ulid } from 'ulidx';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   importFormatSchema,
   importIdSchema,

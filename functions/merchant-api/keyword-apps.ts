@@ -1,5 +1,5 @@
 import { ulid } from 'ulidx';
-import { z } from 'zod';
+import * as z from 'zod';
 import { appClashReason, maxAliases, systemClash } from '../../shared/domain/keyword-app';
 import { foldKeyword } from '../../shared/domain/keywords';
 import { signedText, textBilling } from '../../shared/domain/sms-text';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventOf, ledgerEvents } from '../../events';
 import type { EventPublisher } from '../../shared/bus/publisher';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxTagsPerMember, tagSchema } from '../../shared/schemas/member';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { parseBody, phoneParam, type Request, type Response, safeDecode } from './http';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { version } from '../../package.json';
 import { sessionCookieName } from '../../shared/domain/sign-in';
 import { httpRoutes } from '../../shared/resources';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { MembersStore } from '../../shared/store/members';
 import { applyTierEvaluation, type TierDeps } from '../../shared/use-cases/evaluate-tier';

@@ -1,5 +1,5 @@
 import { ulid } from 'ulidx';
-import { z } from 'zod';
+import * as z from 'zod';
 import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { type ReminderScheduler, ScheduleRefusedError } from '../../shared/scheduler/reminder-scheduler';

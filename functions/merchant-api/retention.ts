@@ -1,5 +1,5 @@
 import { ulid } from 'ulidx';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requestedRun } from '../../shared/domain/retention';
 import { reportDays, retentionReport, retentionReportSchema } from '../../shared/domain/retention-report';
 import { addDays, dateIn } from '../../shared/domain/time';

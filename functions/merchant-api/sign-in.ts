@@ -1,5 +1,5 @@
 import { ulid } from 'ulidx';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toMobileE164 } from '../../shared/domain/phone';
 import {
   clearedSessionCookie,

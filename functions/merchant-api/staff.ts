@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { toMobileE164 } from '../../shared/domain/phone';
 import {
   roleSchema,

@@ -1,5 +1,5 @@
 import { ulid } from 'ulidx';
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxSignedTextLength } from '../../shared/domain/sms-text';
 import { surveyResults, surveyTextTooLong } from '../../shared/domain/survey';
 import type { Merchant } from '../../shared/schemas/merchant';

@@ -1,5 +1,5 @@
 import { ulid } from 'ulidx';
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxSignedTextLength, signedText, textBilling } from '../../shared/domain/sms-text';
 import { changedTemplate, renderTemplate, type TemplateValues } from '../../shared/domain/templates';
 import type { Merchant } from '../../shared/schemas/merchant';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { replies } from '../../shared/domain/replies';
 import { signedText, textBilling } from '../../shared/domain/sms-text';
 import type { OutboundQueue } from '../../shared/queue/outbound-queue';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type churnZoneChanged, eventOf, ledgerEvents } from '../../events';
 import { expiryDate } from '../../shared/domain/ledger';
 import { type RetentionDecision, retentionDecision } from '../../shared/domain/retention';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Merchant API keys look like `mcrm_<key id>_<secret>`. Only the id is looked up; the secret is

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { roleSchema } from './staff';
 
 /** One change made through the merchant API: who made it, in which role, what it touched, and how it ended. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, daysBetween } from './time';
 
 /** The dashboard's figures for one day of the merchant's calendar. */

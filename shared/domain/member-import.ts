@@ -1,7 +1,7 @@
 import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { type CsvError, type Info, parse } from 'csv-parse';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { issueText } from '../schemas/issue-text';
 import { customAttributesSchema, type NewMember, newMemberSchema } from '../schemas/member';
 import { toMobileE164 } from './phone';

@@ -3,7 +3,7 @@
  * special days. Pure: dates are YYYY-MM-DD in the merchant's time zone (see `dateIn`).
  */
 import { Lunar } from 'lunar-typescript';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isBirthdayOn } from './benefits';
 import type { Lang } from './keywords';
 import { addDays } from './time';

@@ -3,7 +3,7 @@
  * between, and each retention rule's effect (members who bought within 30 days of the text, treated
  * against held out). Built from the daily zone snapshots the scoring runs leave; no I/O.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type Cohort,
   churnZoneSchema,

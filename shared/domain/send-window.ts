@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The hours of the merchant's day in which marketing and care texts may go out. A text due outside

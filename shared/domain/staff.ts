@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The people at a merchant who use the console: each signs in with their own mobile number and acts

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Member } from '../schemas/member';
 import type { Merchant } from '../schemas/merchant';
 import type { Template, TemplatePatch } from '../schemas/template';

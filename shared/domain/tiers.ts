@@ -3,7 +3,7 @@
  * merchant's tier table, and a bought package can hold them higher until it ends. Pure: the
  * caller passes dates already in the merchant's time zone and the current instant.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLeapYear } from './time';
 
 export const tierSchema = z.object({

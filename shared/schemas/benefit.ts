@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What a member texts after the claim keyword ("领取 ROAM90"), so short and unambiguous. */
 export const benefitCodeSchema = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { audienceSchema } from '../domain/audience';
 import { campaignStatuses } from '../domain/campaign';
 import { cronInputSchema, cronSchema } from './cron';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { festivalCodeSchema, specialDaySchema } from '../domain/occasions';
 import { defaultSendWindow, sendWindowSchema } from '../domain/send-window';
 import { templateSchema } from '../domain/templates';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { cronFields, parseAwsCron } from '../domain/aws-cron';
 import { isTimeZone } from '../domain/time';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { maxAliases, maxAppWordLength, repeatedWords, replyProblems } from '../domain/keyword-app';
 import { normalizeText } from '../domain/keywords';
 import { templateSchema as templateTextSchema } from '../domain/templates';

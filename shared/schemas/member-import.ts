@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ImportFormat } from '../domain/member-import';
 import { merchantIdSchema } from './merchant';
 

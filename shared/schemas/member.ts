@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { consentChannelSchema, profileFields } from '../../events/vocabulary';
 import { maxNameLength, readDate } from '../domain/keywords';
 import { churnScoreSchema, churnZoneSchema, memberActivitySchema, rfmSchema } from './retention';

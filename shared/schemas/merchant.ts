@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { senderNumberPattern } from '../domain/phone';
 import { defaultSendWindow, sendWindowSchema } from '../domain/send-window';
 import { defaultTierTable, tierTableSchema } from '../domain/tiers';

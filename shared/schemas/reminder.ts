@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { templateSchema } from '../domain/templates';
 import { cronInputSchema, cronSchema } from './cron';
 import { merchantIdSchema } from './merchant';

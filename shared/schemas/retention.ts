@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { churnZoneSchema } from '../../events/vocabulary';
 
 export { churnZoneSchema, churnZones } from '../../events/vocabulary';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What S3 sends to a queue when an object is created (event notification, schema 2.x). Only the

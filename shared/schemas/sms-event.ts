@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What AWS End User Messaging SMS reports about a text it sent, as its configuration set's event

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { templateSchema as templateTextSchema, templateVariables } from '../domain/templates';
 import { merchantIdSchema, merchantSchema } from './merchant';
 

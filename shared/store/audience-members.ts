@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Audience, type AudienceIndex, audienceIndex, audiencePredicate } from '../domain/audience';
 import { type Member, memberSchema } from '../schemas/member';
 import { birthdayKey, InvalidCursorError, memberKey } from './members';

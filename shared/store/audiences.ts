@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Audience, audienceSchema } from '../domain/audience';
 import { isConditionFailure } from './transactions';
 

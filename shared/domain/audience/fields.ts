@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { customAttributesSchema, type Member, memberSchema, tagSchema } from '../../schemas/member';
 import { daysBetween } from '../time';
 import { type AudienceOp, audienceOps, type Scalar } from './tree';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type FieldDefinition, fieldNames, fieldOf, spendWindows } from './fields';
 import {
   type Audience,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Audiences: the members a campaign is for, written by the merchant as a JSON tree. A node is

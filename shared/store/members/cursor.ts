@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A list cursor that is malformed or was not issued for this merchant's list. */
 export class InvalidCursorError extends Error {

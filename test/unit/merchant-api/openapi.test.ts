@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MerchantApiDeps } from '../../../functions/merchant-api/deps';
 import { createHandler } from '../../../functions/merchant-api/handler';
 import type { Request, Response } from '../../../functions/merchant-api/http';
