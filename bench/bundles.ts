@@ -61,9 +61,8 @@ function environmentOf(name: FunctionName): Record<string, string> {
 }
 
 /**
- * The AWS SDK clients a function cannot do without, as its declaration implies them, each with the
- * package that holds it and the statements that create it as the function's handler does (through
- * shared/env.ts, or as send-sms makes its SMS client).
+ * An AWS SDK client a function cannot do without: its package, and how the function's handler
+ * creates it (through shared/env.ts, or as send-sms makes its SMS client) with `env` its Env.
  */
 interface SdkClient {
   name: string;
@@ -76,38 +75,38 @@ const sdkClients = {
   dynamodb: {
     name: 'DynamoDB (+ document client)',
     packages: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
-    imports: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';`,
-    create: `const dynamoClient = new DynamoDBClient(config);\nclients.push(dynamoClient, DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } }));`,
+    imports: '',
+    create: 'env.dynamoClient(), env.dynamo()',
   },
   sqs: {
     name: 'SQS',
     packages: ['@aws-sdk/client-sqs'],
-    imports: `import { SQSClient } from '@aws-sdk/client-sqs';`,
-    create: 'clients.push(new SQSClient(config));',
+    imports: `import { sqsClient } from './shared/env';`,
+    create: 'sqsClient(env)',
   },
   eventBridge: {
     name: 'EventBridge',
     packages: ['@aws-sdk/client-eventbridge'],
-    imports: `import { EventBridgeClient } from '@aws-sdk/client-eventbridge';`,
-    create: 'clients.push(new EventBridgeClient(config));',
+    imports: `import { eventBridgeClient } from './shared/env';`,
+    create: 'eventBridgeClient(env)',
   },
   s3: {
     name: 'S3',
     packages: ['@aws-sdk/client-s3'],
-    imports: `import { S3Client } from '@aws-sdk/client-s3';`,
-    create: `clients.push(new S3Client({ ...config, requestChecksumCalculation: 'WHEN_REQUIRED' }));`,
+    imports: `import { s3Client } from './shared/env';`,
+    create: 's3Client(env)',
   },
   scheduler: {
     name: 'Scheduler',
     packages: ['@aws-sdk/client-scheduler'],
-    imports: `import { SchedulerClient } from '@aws-sdk/client-scheduler';`,
-    create: 'clients.push(new SchedulerClient(config));',
+    imports: `import { schedulerClient } from './shared/env';`,
+    create: 'schedulerClient(env)',
   },
   smsVoice: {
     name: 'SMS (pinpoint-sms-voice-v2)',
     packages: ['@aws-sdk/client-pinpoint-sms-voice-v2'],
     imports: `import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';`,
-    create: 'clients.push(new PinpointSMSVoiceV2Client({}));',
+    create: 'new PinpointSMSVoiceV2Client({})',
   },
 } as const satisfies Record<string, SdkClient>;
 
@@ -125,15 +124,14 @@ function clientsOf(name: FunctionName): SdkClient[] {
   return uses.filter(([used]) => used).map(([, client]) => client);
 }
 
-/** A handler module that creates those clients when it loads, and nothing else. */
+/** A handler module that creates those clients when it loads, and does nothing else. */
 function floorSource(clients: readonly SdkClient[]): string {
   return [
+    `import { Env } from './shared/env';`,
     ...clients.map((client) => client.imports),
-    `const region = process.env.AWS_REGION;`,
-    `const config = region ? { region } : {};`,
-    `const clients: object[] = [];`,
-    ...clients.map((client) => client.create),
-    `export const handler = async () => clients.length;`,
+    'const env = new Env(process.env);',
+    `const clients = [${clients.map((client) => client.create).join(', ')}];`,
+    'export const handler = async () => clients.length;',
   ].join('\n');
 }
 
@@ -262,9 +260,7 @@ export const bundles: Benchmark = {
       const fn = await bundle({ name, entry: { file: functions[name].entry }, env });
       const floor = await bundle({ name: `${name} floor`, entry: { source: floorSource(clients) }, env });
       // The floor stands for the clients the function's code creates: its declaration and its bundle agree.
-      const missing = [...floor.packages].filter(
-        (p) => p.startsWith('@aws-sdk/client-') && !fn.packages.has(p),
-      );
+      const missing = clients.flatMap((client) => client.packages).filter((p) => !fn.packages.has(p));
       if (missing.length) throw new Error(`${name} declares clients its bundle lacks: ${missing.join(', ')}`);
       pairs.push({ name, clients, fn, floor });
     }
@@ -319,6 +315,16 @@ export const bundles: Benchmark = {
       `${ms(median(empty.importMs))} ms (${integer.format(empty.bytes)} bytes). The figures come from a ` +
       `shared 2-core machine that other work was using: compare ratios within one run, not ` +
       `milliseconds across runs.`;
+    // Clients a bundle holds beyond its floor's: code it carries for a service it does not call.
+    const unused = pairs.flatMap(({ name, fn, floor }) => {
+      const extra = [...fn.packages].filter(
+        (p) => p.startsWith('@aws-sdk/client-') && !floor.packages.has(p),
+      );
+      return extra.length ? [`${name}: ${extra.join(', ')}`] : [];
+    });
+    const unusedNote = unused.length
+      ? `\n\nSDK clients bundled beyond the floor's: ${unused.join('; ')}.`
+      : "\n\nNo bundle holds an SDK client beyond its floor's.";
     const pairOf = (name: FunctionName) => pairs.find((pair) => pair.name === name) as Pair;
     const highest = pairs.reduce((a, b) => (ratioOf(b) > ratioOf(a) ? b : a));
     const headline = (pair: Pair) =>
@@ -334,6 +340,6 @@ export const bundles: Benchmark = {
       },
       { figure: `highest cold import ÷ floor (${highest.name}; goal ≤ ×1.5)`, value: headline(highest) },
     ];
-    return { markdown: `${method}\n\n${report.markdown}`, text: report.text, headlines };
+    return { markdown: `${method}\n\n${report.markdown}${unusedNote}`, text: report.text, headlines };
   },
 };

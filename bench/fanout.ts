@@ -5,7 +5,7 @@ import { startDynamoDBLocal } from '../local/dynamodb-local';
 import { createQueues, startSqsServer } from '../local/fauxqs-queues';
 import { createTables } from '../local/tables';
 import { newApiKey } from '../shared/domain/api-keys';
-import { Env } from '../shared/env';
+import { Env, sqsClient } from '../shared/env';
 import { sqsOutboundQueue } from '../shared/queue/sqs-outbound-queue';
 import { tables } from '../shared/resources';
 import { audienceReader } from '../shared/store/audience-members';
@@ -68,7 +68,7 @@ export const fanoutBench: Benchmark = {
         AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
       });
       await createTables(env.dynamoClient());
-      const { outbound } = await createQueues(env.sqs());
+      const { outbound } = await createQueues(sqsClient(env));
       const db = env.dynamo();
       const merchant = benchMerchant();
       await directoryStore(db, tables.directory.name).createMerchant(merchant, newApiKey().stored);
@@ -120,7 +120,7 @@ export const fanoutBench: Benchmark = {
           audiences: audiencesStore(db, tables.campaigns.name),
           members: audienceReader(db, tables.members.name),
           consents: consentReader(db, tables.members.name),
-          outbound: sqsOutboundQueue(env.sqs(), outbound.url),
+          outbound: sqsOutboundQueue(sqsClient(env), outbound.url),
           clock: () => now,
           pageSize: fanoutPageSize,
         },

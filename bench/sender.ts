@@ -6,7 +6,7 @@ import { lambdaContext } from '../local/local-lambda';
 import { createTables } from '../local/tables';
 import { newApiKey } from '../shared/domain/api-keys';
 import { busiestWindow } from '../shared/domain/rate-limit';
-import { Env } from '../shared/env';
+import { Env, sqsClient } from '../shared/env';
 import { sqsOutboundDelays, sqsOutboundQueue } from '../shared/queue/sqs-outbound-queue';
 import { functions, queues, tables } from '../shared/resources';
 import type { OutboundSms } from '../shared/schemas/sms';
@@ -33,7 +33,7 @@ export interface Backlog {
 export async function drainBacklog(db: DynamoDBDocumentClient, backlog: Backlog): Promise<number[]> {
   const sqsServer = await startSqsServer();
   try {
-    const sqs = new Env({ AWS_ENDPOINT_URL_SQS: sqsServer.endpoint }).sqs();
+    const sqs = sqsClient(new Env({ AWS_ENDPOINT_URL_SQS: sqsServer.endpoint }));
     const { outbound } = await createQueues(sqs);
     const merchant = benchMerchant({
       merchantId: `bench-${Date.now()}`,

@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveredText } from '../local/local-sms-gateway';
 import type { Runtime } from '../local/runtime';
-import { Env } from '../shared/env';
+import { Env, sqsClient } from '../shared/env';
 import { tables } from '../shared/resources';
 
 /**
@@ -40,7 +40,7 @@ const pendingStatuses = new Set(['sending', 'deferred', 'retrying']);
 function outboundQueues(runtime: Runtime) {
   // The local SQS server names its queues by a host that does not resolve; its port is the endpoint's.
   const port = /:(\d+)\//.exec(runtime.dlqUrl)?.[1];
-  const sqs = new Env({ AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}` }).sqs();
+  const sqs = sqsClient(new Env({ AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}` }));
   return {
     async waiting(): Promise<number> {
       const { Attributes = {} } = await sqs.send(

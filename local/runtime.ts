@@ -16,7 +16,7 @@ import * as retentionActions from '../functions/retention-actions/handler';
 import * as retentionJobs from '../functions/retention-jobs/handler';
 import * as scheduledReminders from '../functions/scheduled-reminders/handler';
 import * as sendSms from '../functions/send-sms/handler';
-import { Env } from '../shared/env';
+import { Env, s3Client, schedulerClient, sqsClient } from '../shared/env';
 import {
   buckets,
   eventBus,
@@ -184,9 +184,9 @@ async function start(
   };
   const base = new Env(endpoints);
   await createTables(base.dynamoClient());
-  const queueUrls = await createQueues(base.sqs(), options.visibilityTimeoutSeconds);
-  await createBuckets(base.s3());
-  announceUpload = uploadNotifier(base.sqs(), (key) => queueUrls[key].url);
+  const queueUrls = await createQueues(sqsClient(base), options.visibilityTimeoutSeconds);
+  await createBuckets(s3Client(base));
+  announceUpload = uploadNotifier(sqsClient(base), (key) => queueUrls[key].url);
 
   const faults = options.faults ?? {};
   const draws = faultDraws(faults.seed);
@@ -209,7 +209,7 @@ async function start(
   function withFaults(env: Env): Env {
     if (faults.dynamoThrottleRate) throttleDynamo(env.dynamoClient(), faults.dynamoThrottleRate, draws);
     if (faults.sqsDuplicateRate)
-      duplicateSends(env.sqs(), queueUrls.outbound.url, faults.sqsDuplicateRate, draws);
+      duplicateSends(sqsClient(env), queueUrls.outbound.url, faults.sqsDuplicateRate, draws);
     return env;
   }
   const inbound = inboundSms.createHandler(inboundSms.depsFromEnv(envOf('inbound-sms')));
@@ -258,13 +258,13 @@ async function start(
     // A handler per poller, as each Lambda execution environment has its own: its batch processor
     // keeps one invocation's records, so two invocations at once must not share it.
     const sender = sendSms.createHandler(senderDeps);
-    const poller = pollQueue(base.sqs(), queueUrls.outbound.url, queues.outbound.batchSize, (event) =>
+    const poller = pollQueue(sqsClient(base), queueUrls.outbound.url, queues.outbound.batchSize, (event) =>
       sender(event, context('send-sms')),
     );
     stops.push(poller.stop);
   }
   const importer = memberImport.createHandler(memberImport.depsFromEnv(envOf('member-import')));
-  const importPoller = pollQueue(base.sqs(), queueUrls.imports.url, queues.imports.batchSize, (event) =>
+  const importPoller = pollQueue(sqsClient(base), queueUrls.imports.url, queues.imports.batchSize, (event) =>
     importer(event, context('member-import')),
   );
   stops.push(importPoller.stop);
@@ -380,12 +380,12 @@ async function start(
   await rearmReminders(
     merchants(),
     remindersStore(base.dynamo(), tables.care.name),
-    eventBridgeReminderScheduler(base.scheduler(), targetOf('reminders')),
+    eventBridgeReminderScheduler(schedulerClient(base), targetOf('reminders')),
   );
   await rearmCampaigns(
     merchants(),
     campaignsStore(base.dynamo(), tables.campaigns.name),
-    eventBridgeCampaignScheduler(base.scheduler(), targetOf('campaigns')),
+    eventBridgeCampaignScheduler(schedulerClient(base), targetOf('campaigns')),
     new Date(),
   );
   return {

@@ -13,18 +13,21 @@ export class MissingSettingError extends Error {
   }
 }
 
+/** The settings an AWS client gets from the environment: a local endpoint when one is set, the region. */
+export type ClientConfig =
+  | { region?: string }
+  | { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+
 /**
  * A function's settings and AWS clients, read from its environment: in Lambda the variables CDK
  * sets, locally the same variables built by the local runtime. The standard AWS_ENDPOINT_URL_*
- * variables point clients at the local servers.
+ * variables point clients at the local servers. Every function uses DynamoDB, so its clients are
+ * methods here; the other clients are functions of an Env below, so that a function's bundle holds
+ * only the clients the function uses.
  */
 export class Env {
   #dynamoClient?: DynamoDBClient;
   #dynamo?: DynamoDBDocumentClient;
-  #sqs?: SQSClient;
-  #s3?: S3Client;
-  #eventBridge?: EventBridgeClient;
-  #scheduler?: SchedulerClient;
 
   constructor(private readonly vars: Readonly<Record<string, string | undefined>>) {}
 
@@ -62,35 +65,8 @@ export class Env {
     return this.#dynamo;
   }
 
-  sqs(): SQSClient {
-    this.#sqs ??= new SQSClient(this.clientConfig('SQS'));
-    return this.#sqs;
-  }
-
-  s3(): S3Client {
-    const local = this.optional('AWS_ENDPOINT_URL_S3') !== undefined;
-    this.#s3 ??= new S3Client({
-      ...this.clientConfig('S3'),
-      // A local server has no per-bucket host names: bucket.127.0.0.1 does not resolve.
-      ...(local ? { forcePathStyle: true } : {}),
-      // Checksums only where S3 requires them: a presigned PUT would otherwise carry the checksum of
-      // an empty body, and S3 would refuse the file the merchant uploads with it.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-    });
-    return this.#s3;
-  }
-
-  eventBridge(): EventBridgeClient {
-    this.#eventBridge ??= new EventBridgeClient(this.clientConfig('EVENTBRIDGE'));
-    return this.#eventBridge;
-  }
-
-  scheduler(): SchedulerClient {
-    this.#scheduler ??= new SchedulerClient(this.clientConfig('SCHEDULER'));
-    return this.#scheduler;
-  }
-
-  private clientConfig(service: string) {
+  /** `service` as in the AWS_ENDPOINT_URL_<service> variable that points the client at a local server. */
+  clientConfig(service: string): ClientConfig {
     const endpoint = this.optional(`AWS_ENDPOINT_URL_${service}`);
     const region = this.optional('AWS_REGION');
     if (!endpoint) return region ? { region } : {};
@@ -101,4 +77,40 @@ export class Env {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     };
   }
+}
+
+const clients = new WeakMap<Env, Map<string, unknown>>();
+
+/** The environment's one client of a kind, made on first use. */
+function clientOf<T>(env: Env, kind: string, make: () => T): T {
+  const made = clients.get(env) ?? new Map<string, unknown>();
+  clients.set(env, made);
+  if (!made.has(kind)) made.set(kind, make());
+  return made.get(kind) as T;
+}
+
+export function sqsClient(env: Env): SQSClient {
+  return clientOf(env, 'SQS', () => new SQSClient(env.clientConfig('SQS')));
+}
+
+export function s3Client(env: Env): S3Client {
+  return clientOf(env, 'S3', () => {
+    const local = env.optional('AWS_ENDPOINT_URL_S3') !== undefined;
+    return new S3Client({
+      ...env.clientConfig('S3'),
+      // A local server has no per-bucket host names: bucket.127.0.0.1 does not resolve.
+      ...(local ? { forcePathStyle: true } : {}),
+      // Checksums only where S3 requires them: a presigned PUT would otherwise carry the checksum of
+      // an empty body, and S3 would refuse the file the merchant uploads with it.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+  });
+}
+
+export function eventBridgeClient(env: Env): EventBridgeClient {
+  return clientOf(env, 'EVENTBRIDGE', () => new EventBridgeClient(env.clientConfig('EVENTBRIDGE')));
+}
+
+export function schedulerClient(env: Env): SchedulerClient {
+  return clientOf(env, 'SCHEDULER', () => new SchedulerClient(env.clientConfig('SCHEDULER')));
 }

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Env } from '../../shared/env';
+import { type Env, schedulerClient, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { campaignSchedules } from '../../shared/resources';
@@ -48,8 +48,9 @@ export function depsFromEnv(env: Env): CampaignFanoutDeps {
     audiences: audiencesStore(env.dynamo(), env.table('campaigns')),
     members: audienceReader(env.dynamo(), env.table('members')),
     consents: consentReader(env.dynamo(), env.table('members')),
-    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
-    scheduler: (targetArn) => eventBridgeCampaignScheduler(env.scheduler(), { group, roleArn, targetArn }),
+    outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
+    scheduler: (targetArn) =>
+      eventBridgeCampaignScheduler(schedulerClient(env), { group, roleArn, targetArn }),
     clock: () => new Date(),
     pageSize: fanoutPageSize,
   };

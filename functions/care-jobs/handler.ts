@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import type { Env } from '../../shared/env';
+import { type Env, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
@@ -39,7 +39,7 @@ export function createHandler(deps: CareJobDeps) {
 
 export function depsFromEnv(env: Env): CareJobDeps {
   return {
-    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
+    outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
     care: careStore(env.dynamo(), env.table('care'), env.table('members')),
     members: membersStore(env.dynamo(), env.table('members')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),

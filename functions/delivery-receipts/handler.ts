@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import type { Env } from '../../shared/env';
+import { type Env, eventBridgeClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { eventBus } from '../../shared/resources';
 import { type SmsEvent, smsEventSchema, spamEventType } from '../../shared/schemas/sms-event';
@@ -90,6 +90,6 @@ export function depsFromEnv(env: Env): DeliveryReceiptsDeps {
     messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
     members: membersStore(env.dynamo(), env.table('members')),
     campaignsTable: env.table('campaigns'),
-    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
+    events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
   };
 }

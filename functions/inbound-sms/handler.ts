@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import type { Env } from '../../shared/env';
+import { type Env, eventBridgeClient, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { eventBus } from '../../shared/resources';
@@ -58,8 +58,8 @@ export function depsFromEnv(env: Env) {
     keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),
     messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
     campaignsTable: env.table('campaigns'),
-    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
-    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
+    outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
+    events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
     idempotencyTable: new DynamoDBPersistenceLayer({
       tableName: env.table('idempotency'),
       awsSdkV3Client: env.dynamoClient(),

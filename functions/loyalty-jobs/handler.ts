@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import type { Env } from '../../shared/env';
+import { type Env, eventBridgeClient, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { eventBus } from '../../shared/resources';
@@ -36,7 +36,7 @@ export function depsFromEnv(env: Env): LoyaltyJobDeps {
     members: membersStore(env.dynamo(), env.table('members')),
     tiers: tiersStore(env.dynamo(), env.table('members')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
-    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
-    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
+    outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
+    events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
   };
 }

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Env } from '../../shared/env';
+import { type Env, s3Client } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { createdObjects } from '../../shared/schemas/s3-notification';
 import { directoryStore } from '../../shared/store/directory';
@@ -27,7 +27,7 @@ export function depsFromEnv(env: Env): MemberImportDeps {
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     imports: importsStore(env.dynamo(), env.table('imports')),
-    files: importFiles(env.s3(), env.bucket('imports')),
+    files: importFiles(s3Client(env), env.bucket('imports')),
     importRows: (merchantId, rows, options) =>
       importMembers(env.dynamo(), { members }, merchantId, rows, options),
     clock: () => new Date(),

@@ -1,5 +1,5 @@
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import type { Env } from '../../shared/env';
+import { type Env, eventBridgeClient, s3Client, schedulerClient, sqsClient } from '../../shared/env';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import {
   campaignSchedules,
@@ -92,7 +92,7 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
     imports: importsStore(env.dynamo(), env.table('imports')),
-    importFiles: importFiles(env.s3(), env.bucket('imports')),
+    importFiles: importFiles(s3Client(env), env.bucket('imports')),
     tiers: tiersStore(env.dynamo(), env.table('members')),
     care: careStore(env.dynamo(), env.table('care'), env.table('members')),
     jobs: jobsStore(env.dynamo(), env.table('directory')),
@@ -101,11 +101,11 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     audiences: audiencesStore(env.dynamo(), env.table('campaigns')),
     audienceReader: audienceReader(env.dynamo(), env.table('members')),
     consents: consentReader(env.dynamo(), env.table('members')),
-    scheduler: eventBridgeReminderScheduler(env.scheduler(), scheduleTarget(reminderSchedules)),
+    scheduler: eventBridgeReminderScheduler(schedulerClient(env), scheduleTarget(reminderSchedules)),
     campaigns: campaignsStore(env.dynamo(), env.table('campaigns')),
-    campaignScheduler: eventBridgeCampaignScheduler(env.scheduler(), scheduleTarget(campaignSchedules)),
-    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
-    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
+    campaignScheduler: eventBridgeCampaignScheduler(schedulerClient(env), scheduleTarget(campaignSchedules)),
+    outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
+    events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
     retention: retentionStore(env.dynamo(), env.table('retention')),
     surveys: surveysStore(env.dynamo(), env.table('engagement')),
     tickets: ticketsStore(env.dynamo(), env.table('engagement')),

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { churnZoneChanged } from '../../events';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import type { Env } from '../../shared/env';
+import { type Env, eventBridgeClient, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { eventBus } from '../../shared/resources';
@@ -46,8 +46,8 @@ export function depsFromEnv(env: Env): RetentionActionsDeps {
     templates: templatesStore(db, env.table('campaigns')),
     ledger: ledgerStore(db, env.table('ledger'), env.table('members')),
     benefits: benefitsStore(db, env.table('benefits')),
-    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
-    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
+    events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
+    outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
     clock: () => new Date(),
   };
 }

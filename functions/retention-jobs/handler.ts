@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import type { Env } from '../../shared/env';
+import { type Env, eventBridgeClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { eventBus } from '../../shared/resources';
 import { jobsStore } from '../../shared/store/jobs';
@@ -33,7 +33,7 @@ export function depsFromEnv(env: Env): RetentionJobDeps {
     jobs: jobsStore(env.dynamo(), env.table('directory')),
     retention: retentionStore(env.dynamo(), env.table('retention')),
     members: scoringMembersStore(env.dynamo(), env.table('members')),
-    events: eventBridgePublisher(env.eventBridge(), env.get(eventBus.envVar)),
+    events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
     clock: () => new Date(),
     pageSize: scoringPageSize,
   };

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Env } from '../../shared/env';
+import { type Env, schedulerClient, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { reminderSchedules } from '../../shared/resources';
@@ -37,8 +37,9 @@ export function depsFromEnv(env: Env): ScheduledReminderDeps {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     members: membersStore(env.dynamo(), env.table('members')),
     care: careStore(env.dynamo(), env.table('care'), env.table('members')),
-    outbound: sqsOutboundQueue(env.sqs(), env.queueUrl('outbound')),
-    scheduler: (targetArn) => eventBridgeReminderScheduler(env.scheduler(), { group, roleArn, targetArn }),
+    outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
+    scheduler: (targetArn) =>
+      eventBridgeReminderScheduler(schedulerClient(env), { group, roleArn, targetArn }),
     clock: () => new Date(),
   };
 }

@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Env } from '../../shared/env';
+import { type Env, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { sqsOutboundDelays } from '../../shared/queue/sqs-outbound-queue';
 import { queues, settings, smsProviders } from '../../shared/resources';
@@ -71,7 +71,7 @@ export function depsFromEnv(env: Env): SendSmsDeps {
     ),
     templates: templatesStore(env.dynamo(), env.table('campaigns')),
     limits: sendLimitsStore(env.dynamo(), env.table('sendLimits')),
-    queue: sqsOutboundDelays(env.sqs(), env.queueUrl('outbound')),
+    queue: sqsOutboundDelays(sqsClient(env), env.queueUrl('outbound')),
     provider,
     clock: () => new Date(),
     sleep: (ms) => sleep(ms),

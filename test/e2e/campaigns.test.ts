@@ -5,7 +5,7 @@ import type { CampaignFanoutDeps } from '../../functions/campaign-fanout/handler
 import { campaignMessageId, isHeldOut } from '../../shared/domain/campaign';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
-import { Env } from '../../shared/env';
+import { Env, sqsClient } from '../../shared/env';
 import { campaignSchedules, tables } from '../../shared/resources';
 import { scheduleName } from '../../shared/scheduler/event-bridge-schedules';
 import type { Merchant } from '../../shared/schemas/merchant';
@@ -387,7 +387,7 @@ describe('the acceptance campaign', () => {
     }));
     // fauxqs names queues by a host (sqs.<region>.127.0.0.1) that is no URL host; its port is the server's.
     const port = /:(\d+)\//.exec(local.runtime.dlqUrl)?.[1];
-    const sqs = new Env({ AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}` }).sqs();
+    const sqs = sqsClient(new Env({ AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}` }));
     await sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: local.runtime.dlqUrl.replace(/-dlq$/, ''),

@@ -6,7 +6,7 @@ import {
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, it } from 'vitest';
 import type { CampaignFanoutDeps } from '../../functions/campaign-fanout/handler';
-import { Env } from '../../shared/env';
+import { Env, sqsClient } from '../../shared/env';
 import { campaignSchedules, tables } from '../../shared/resources';
 import { scheduleName } from '../../shared/scheduler/event-bridge-schedules';
 import type { Merchant } from '../../shared/schemas/merchant';
@@ -84,7 +84,7 @@ function backstage(local: Local) {
   const db = new Env({ AWS_ENDPOINT_URL_DYNAMODB: local.runtime.dynamoEndpoint }).dynamo();
   // fauxqs names queues by a host (sqs.<region>.127.0.0.1) that is no URL host; its port is the server's.
   const port = /:(\d+)\//.exec(local.runtime.dlqUrl)?.[1];
-  const sqs = new Env({ AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}` }).sqs();
+  const sqs = sqsClient(new Env({ AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}` }));
   const outboundUrl = local.runtime.dlqUrl.replace(/-dlq$/, '');
 
   async function messages(merchantId: string): Promise<Body[]> {

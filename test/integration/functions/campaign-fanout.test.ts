@@ -10,6 +10,7 @@ import { createQueues, startSqsServer } from '../../../local/fauxqs-queues';
 import { lambdaContext } from '../../../local/local-lambda';
 import type { Audience } from '../../../shared/domain/audience';
 import { isHeldOut } from '../../../shared/domain/campaign';
+import { sqsClient } from '../../../shared/env';
 import { sqsOutboundQueue } from '../../../shared/queue/sqs-outbound-queue';
 import type { RunContinuation } from '../../../shared/scheduler/campaign-scheduler';
 import type { Campaign, CampaignInvocation } from '../../../shared/schemas/campaign';
@@ -45,7 +46,7 @@ beforeAll(async () => {
   const server = await startSqsServer();
   sqs = server;
   queueEnv = testEnv({ AWS_ENDPOINT_URL_SQS: server.endpoint });
-  queueUrl = (await createQueues(queueEnv.sqs())).outbound.url;
+  queueUrl = (await createQueues(sqsClient(queueEnv))).outbound.url;
 });
 afterAll(() => sqs?.stop());
 
@@ -69,7 +70,7 @@ function deps(overrides: Partial<CampaignFanoutDeps> = {}): CampaignFanoutDeps {
     audiences: audiencesStore(db, dbEnv.table('campaigns')),
     members: audienceReader(db, dbEnv.table('members')),
     consents: consentReader(db, dbEnv.table('members')),
-    outbound: sqsOutboundQueue(queueEnv.sqs(), queueUrl),
+    outbound: sqsOutboundQueue(sqsClient(queueEnv), queueUrl),
     scheduler: (targetArn) => ({
       continueRun: async (continuation) => void continuations.push({ ...continuation, targetArn }),
     }),
@@ -158,12 +159,12 @@ const invocationOf = (c: Campaign, runId?: string): CampaignInvocation => ({
 async function drain(): Promise<OutboundSms[]> {
   const texts: OutboundSms[] = [];
   for (;;) {
-    const { Messages = [] } = await queueEnv
-      .sqs()
-      .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const { Messages = [] } = await sqsClient(queueEnv).send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
     if (Messages.length === 0) return texts;
     texts.push(...Messages.map((m) => outboundSmsSchema.parse(JSON.parse(m.Body ?? ''))));
-    await queueEnv.sqs().send(
+    await sqsClient(queueEnv).send(
       new DeleteMessageBatchCommand({
         QueueUrl: queueUrl,
         Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),

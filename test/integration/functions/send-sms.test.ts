@@ -12,7 +12,7 @@ import type { SendSmsDeps } from '../../../functions/send-sms/send';
 import { startSqsServer } from '../../../local/fauxqs-queues';
 import { lambdaContext } from '../../../local/local-lambda';
 import { newApiKey } from '../../../shared/domain/api-keys';
-import { Env } from '../../../shared/env';
+import { Env, sqsClient } from '../../../shared/env';
 import { sqsOutboundDelays } from '../../../shared/queue/sqs-outbound-queue';
 import { type Merchant, merchantSchema, type SendingSettings } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
@@ -28,11 +28,11 @@ import { messageRecord, newPhone, testEnv } from '../../support';
 const env = testEnv();
 const db = env.dynamo();
 let sqsServer: Awaited<ReturnType<typeof startSqsServer>>;
-let sqs: ReturnType<Env['sqs']>;
+let sqs: ReturnType<typeof sqsClient>;
 
 beforeAll(async () => {
   sqsServer = await startSqsServer();
-  sqs = new Env({ AWS_ENDPOINT_URL_SQS: sqsServer.endpoint }).sqs();
+  sqs = sqsClient(new Env({ AWS_ENDPOINT_URL_SQS: sqsServer.endpoint }));
 });
 afterAll(() => sqsServer.stop());
 
