@@ -4,7 +4,7 @@ import { signedText, textBilling } from '../../shared/domain/sms-text';
 import { dateIn } from '../../shared/domain/time';
 import { type CareSettings, careSettingsSchema } from '../../shared/schemas/care';
 import type { Merchant } from '../../shared/schemas/merchant';
-import { type CareDeps, previewCare } from '../../shared/use-cases/care-texts';
+import type { CareDeps } from '../../shared/use-cases/care-texts';
 import { HttpError, json, parseBody, type Request, type Response } from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 import { settingsPatchOf, withPatch } from './settings-patch';
@@ -89,6 +89,8 @@ export async function previewCareTexts(
   if (!settings) throw careNotSetUp();
   const now = deps.clock();
   const date = query.data.date ?? dateIn(merchant.timeZone, now);
+  // Loaded on the first preview: the care texts need the lunar calendar, which no other route does.
+  const { previewCare } = await import('../../shared/use-cases/care-texts');
   const texts = await previewCare(merchant, settings, date, now, deps);
   const previews = await Promise.all(
     texts.map(async (text) => {

@@ -1,20 +1,19 @@
 /**
  * Days worth a greeting SMS: festivals, birthdays, membership anniversaries and the merchant's own
- * special days. Pure: dates are YYYY-MM-DD in the merchant's time zone (see `dateIn`).
+ * special days. Pure: dates are YYYY-MM-DD in the merchant's time zone (see `dateIn`). Festival
+ * dates, which need the lunar calendar, are in festival-dates.ts.
  */
-import { Lunar } from 'lunar-typescript';
 import * as z from 'zod';
 import { isBirthdayOn } from './benefits';
 import type { Lang } from './keywords';
-import { addDays } from './time';
 
-type FestivalRule = { name: Record<Lang, string>; month: number } & (
+export type FestivalRule = { name: Record<Lang, string>; month: number } & (
   | { calendar: 'gregorian' | 'lunar'; day: number }
   /** 除夕: the last day of the lunar year, 腊月廿九 or 三十, so the eve of the next Spring Festival. */
   | { calendar: 'lunar'; month: 12; day: 'last' }
 );
 
-const festivalRules = {
+export const festivalRules = {
   'new-year': { name: { zh: '元旦', en: "New Year's Day" }, calendar: 'gregorian', month: 1, day: 1 },
   valentines: { name: { zh: '情人节', en: "Valentine's Day" }, calendar: 'gregorian', month: 2, day: 14 },
   'womens-day': { name: { zh: '妇女节', en: "Women's Day" }, calendar: 'gregorian', month: 3, day: 8 },
@@ -50,44 +49,6 @@ export const festivalCatalog: readonly Festival[] = Object.entries(festivalRules
   code: code as FestivalCode,
   ...rule,
 }));
-
-/**
- * The festival's date in the Gregorian `year`. 腊月 straddles the Gregorian new year, so its
- * festivals are those just before this year's Spring Festival, as 除夕 is: every year then has one
- * of each, though 腊八 can come in the last days of the year before (2022-12-30 for 2023).
- */
-export function festivalDate(code: FestivalCode, year: number): string {
-  if (!Number.isInteger(year) || year < 1000 || year > 9999) {
-    throw new RangeError(`not a four-digit year: ${year}`);
-  }
-  const rule: FestivalRule = festivalRules[code];
-  if (rule.calendar === 'gregorian') return `${year}-${twoDigits(rule.month)}-${twoDigits(rule.day)}`;
-  if (rule.day === 'last') return addDays(lunarToGregorian(year, 1, 1), -1);
-  return lunarToGregorian(rule.month === 12 ? year - 1 : year, rule.month, rule.day);
-}
-
-/** The festivals on `date`, in catalog order (2020-10-01 was both National Day and Mid-Autumn). */
-export function festivalsOn(date: string): Festival[] {
-  const year = calendarYear(date);
-  // A 腊月 festival in late December belongs to next year's (see festivalDate).
-  return festivalCatalog.filter(
-    ({ code }) => festivalDate(code, year) === date || festivalDate(code, year + 1) === date,
-  );
-}
-
-// The library works out a whole lunar year for each conversion (~0.3 ms), so each answer is kept.
-const gregorianOfLunar = new Map<string, string>();
-
-function lunarToGregorian(lunarYear: number, month: number, day: number): string {
-  const key = `${lunarYear}-${month}-${day}`;
-  let date = gregorianOfLunar.get(key);
-  if (date === undefined) {
-    // A positive month is the regular month, never its leap repeat (闰月): festivals keep to the regular one.
-    date = Lunar.fromYmd(lunarYear, month, day).getSolar().toYmd();
-    gregorianOfLunar.set(key, date);
-  }
-  return date;
-}
 
 const leapDay = '02-29';
 
@@ -136,11 +97,8 @@ function isYearlyOn(monthDay: string, date: string): boolean {
   return isBirthdayOn(`${date.slice(0, 4)}-${monthDay}`, date);
 }
 
-function calendarYear(date: string): number {
+/** The year of a YYYY-MM-DD date; anything else is a RangeError. */
+export function calendarYear(date: string): number {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
   return Number(date.slice(0, 4));
-}
-
-function twoDigits(n: number): string {
-  return String(n).padStart(2, '0');
 }

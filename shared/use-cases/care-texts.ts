@@ -1,5 +1,6 @@
+import { festivalsOn } from '../domain/festival-dates';
 import { soonestExpiring } from '../domain/ledger';
-import { anniversaryOn, birthdayKeysOn, festivalsOn, specialDaysOn } from '../domain/occasions';
+import { anniversaryOn, birthdayKeysOn, specialDaysOn } from '../domain/occasions';
 import { windowDecision } from '../domain/send-window';
 import { memberTemplateValues, renderTemplate } from '../domain/templates';
 import { addDays, dateIn } from '../domain/time';

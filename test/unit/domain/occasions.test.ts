@@ -1,13 +1,12 @@
 import { Lunar } from 'lunar-typescript';
 import { describe, expect, it } from 'vitest';
+import { festivalDate, festivalsOn } from '../../../shared/domain/festival-dates';
 import {
   anniversaryOn,
   birthdayKeysOn,
   type FestivalCode,
   festivalCatalog,
   festivalCodeSchema,
-  festivalDate,
-  festivalsOn,
   type SpecialDay,
   specialDaySchema,
   specialDaysOn,
