@@ -1,8 +1,17 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type CountryCode, type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
+import { maxMetadataJson } from './phone-metadata';
 
 export type PhoneResult = { ok: true; phone: string } | { ok: false; reason: string };
 
 const textCapable = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
+
+let maxMetadata: MetadataJson | undefined;
+
+/** libphonenumber-js's max metadata (every number type of every country), read on first use. */
+function metadata(): MetadataJson {
+  maxMetadata ??= JSON.parse(maxMetadataJson) as MetadataJson;
+  return maxMetadata;
+}
 
 /**
  * A member's phone as E.164, read in the merchant's default country. Texts can only reach
@@ -14,7 +23,7 @@ export function toMobileE164(raw: string, defaultCountry: string): PhoneResult {
   if (text.length > 32 || !/^\+?[\d\s\-().]+$/.test(text)) {
     return { ok: false, reason: 'phone may contain only digits, spaces, dashes and a leading +' };
   }
-  const parsed = parsePhoneNumberFromString(text, defaultCountry as CountryCode);
+  const parsed = parsePhoneNumberFromString(text, defaultCountry as CountryCode, metadata());
   if (!parsed?.isValid()) return { ok: false, reason: `${text} is not a valid phone number` };
   const type = parsed.getType();
   if (type && !textCapable.has(type)) return { ok: false, reason: `${text} is not a mobile number` };

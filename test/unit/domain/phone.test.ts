@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { maskPhone, toMobileE164 } from '../../../shared/domain/phone';
+import { maxMetadataJson } from '../../../shared/domain/phone-metadata';
 
 describe('toMobileE164', () => {
   it.each([
@@ -27,5 +30,12 @@ describe('toMobileE164', () => {
 describe('maskPhone', () => {
   it('keeps the country code and the last four digits', () => {
     expect(maskPhone('+8613800138000')).toBe('+86****8000');
+  });
+});
+
+describe('the phone metadata', () => {
+  it('is the max metadata of the libphonenumber-js installed (after an upgrade: npx tsx scripts/phone-metadata.ts)', () => {
+    const installed = createRequire(import.meta.url).resolve('libphonenumber-js/metadata.max.json');
+    expect(JSON.parse(maxMetadataJson)).toEqual(JSON.parse(readFileSync(installed, 'utf8')));
   });
 });
