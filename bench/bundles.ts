@@ -17,7 +17,7 @@ import {
   smsProviders,
   tables,
 } from '../shared/resources';
-import { type Benchmark, table } from './benchmark';
+import { type Benchmark, describeMachine, table } from './benchmark';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const outDir = fileURLToPath(new URL('./.out/', import.meta.url));
@@ -332,7 +332,7 @@ export const bundles: Benchmark = {
       `Lambda environment's, say); compare ratios within one run, not milliseconds across runs. ` +
       `Bytes: the bundle file, minified; its source map is a file beside it, read on the first error ` +
       `only. An empty handler bundled the same way imports in ${ms(median(empty.importMs))} ms ` +
-      `(${ms(median(empty.cpuMs))} ms CPU, ${integer.format(empty.bytes)} bytes).`;
+      `(${ms(median(empty.cpuMs))} ms CPU, ${integer.format(empty.bytes)} bytes). This run: ${describeMachine()}.`;
     // Clients a bundle holds beyond its floor's: code it carries for a service it does not call.
     const unused = pairs.flatMap(({ name, fn, floor }) => {
       const extra = [...fn.packages].filter(
