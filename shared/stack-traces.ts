@@ -53,7 +53,8 @@ function mappedFrame(map: SourceMap, site: NodeJS.CallSite, caller: NodeJS.CallS
     caller && caller.getFileName() === site.getFileName()
       ? map.findEntry((caller.getLineNumber() ?? 0) - 1, (caller.getColumnNumber() ?? 0) - 1)
       : undefined;
-  const name = ('name' in enclosing && enclosing.name) || (callerEntry && 'name' in callerEntry && callerEntry.name);
+  const name =
+    ('name' in enclosing && enclosing.name) || (callerEntry && 'name' in callerEntry && callerEntry.name);
   const typeName = site.getTypeName();
   const bundledName = `${typeName !== null && typeName !== 'global' ? `${typeName}.` : ''}${site.getFunctionName() ?? site.getMethodName() ?? '<anonymous>'}`;
   const prefix = site.isAsync() ? 'async ' : site.isConstructor() ? 'new ' : '';
