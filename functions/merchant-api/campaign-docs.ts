@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   campaignBodySchema,
   campaignIdSchema,
+  campaignPatchSchema,
   campaignProgressSchema,
   campaignViewSchema,
 } from '../../shared/schemas/campaign';
@@ -88,6 +89,24 @@ export const campaignRouteDocs: RouteDocsFor<'/v1/campaigns'> = {
     pathParameters: campaign,
     responses: { 200: { description: 'The campaign', body: campaignAnswerSchema } },
     errors: { 404: noCampaign },
+  },
+  'PATCH /v1/campaigns/{campaignId}': {
+    summary: 'Change a campaign',
+    description:
+      'A draft, or a scheduled campaign that has not started sending, takes the fields sent (its ' +
+      'survey stays). A scheduled campaign whose `schedule` changes gets its new schedule at once.',
+    pathParameters: campaign,
+    body: campaignPatchSchema,
+    responses: { 200: { description: 'The campaign as changed', body: campaignAnswerSchema } },
+    errors: {
+      400: anyOf(
+        invalidBody,
+        'no field was sent, the template or saved audience is not yours, `at` is past, or the cron ' +
+          'repeats within the hour',
+      ),
+      404: noCampaign,
+      409: 'The campaign has started sending, completed or was cancelled (the reason says which)',
+    },
   },
   'POST /v1/campaigns/{campaignId}/schedule': {
     summary: 'Schedule a campaign',

@@ -1,8 +1,14 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulidx';
 import type { z } from 'zod';
 import { tierCodesIn } from '../../shared/domain/audience';
 import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
-import { type CampaignAction, type CampaignStatus, campaignTransition } from '../../shared/domain/campaign';
+import {
+  type CampaignAction,
+  type CampaignStatus,
+  campaignTransition,
+  editRefusal,
+} from '../../shared/domain/campaign';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { signedText } from '../../shared/domain/sms-text';
 import { openingText, surveyTextKind } from '../../shared/domain/survey';
@@ -14,18 +20,20 @@ import { ScheduleRefusedError } from '../../shared/scheduler/reminder-scheduler'
 import {
   type Campaign,
   type CampaignBody,
+  type CampaignPatch,
   type CampaignProgress,
   type CampaignRun,
   type CampaignView,
   campaignBodySchema,
   campaignIdSchema,
+  campaignPatchSchema,
 } from '../../shared/schemas/campaign';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { OutboundSms } from '../../shared/schemas/sms';
 import { maxSurveyCampaigns } from '../../shared/schemas/survey';
 import type { AudiencesStore } from '../../shared/store/audiences';
 import type { CampaignStats } from '../../shared/store/campaign-stats';
-import type { CampaignsStore } from '../../shared/store/campaigns';
+import type { CampaignEdit, CampaignsStore } from '../../shared/store/campaigns';
 import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
 import { armCampaign } from '../../shared/use-cases/arm-campaign';
@@ -89,8 +97,7 @@ function viewOf(campaign: Campaign, now: Date, runs?: CampaignRun[]): CampaignVi
 }
 
 /** The schedule as stored: an instant in UTC in the future, or a cron read in the merchant's time zone. */
-function scheduleOf(body: CampaignBody, merchant: Merchant, now: Date): Campaign['schedule'] {
-  const { schedule } = body;
+function scheduleOf(schedule: CampaignBody['schedule'], merchant: Merchant, now: Date): Campaign['schedule'] {
   if (schedule.kind === 'now') return schedule;
   if (schedule.kind === 'at') {
     // Scheduler's at() counts whole seconds.
@@ -119,6 +126,24 @@ function testPhonesOf(phones: string[], merchant: Merchant): string[] {
   return [...new Set(read)];
 }
 
+/** Refuses a tier, template or saved audience the merchant does not have. */
+async function refuseUnknownNames(
+  { templateId, audience }: Pick<CampaignPatch, 'templateId' | 'audience'>,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<void> {
+  const { merchantId } = merchant;
+  if (audience && 'definition' in audience) {
+    refuseUnknownTiers(merchant, [{ path: 'audience.definition', codes: tierCodesIn(audience.definition) }]);
+  }
+  if (templateId && !(await deps.templates.get(merchantId, templateId))) {
+    throw invalid('templateId', 'you have no template with this id');
+  }
+  if (audience && 'audienceId' in audience && !(await deps.audiences.get(merchantId, audience.audienceId))) {
+    throw invalid('audience.audienceId', 'you have no saved audience with this id');
+  }
+}
+
 /** `POST /v1/campaigns`: a draft; nothing is scheduled or sent until `POST …/schedule`. */
 export async function createCampaign(
   request: Request,
@@ -126,23 +151,13 @@ export async function createCampaign(
   deps: CampaignRoutesDeps,
 ): Promise<Response> {
   const body = parseBody(request, campaignBodySchema);
-  if ('definition' in body.audience) {
-    refuseUnknownTiers(merchant, [
-      { path: 'audience.definition', codes: tierCodesIn(body.audience.definition) },
-    ]);
-  }
   const now = deps.clock();
   const { merchantId } = merchant;
-  const schedule = scheduleOf(body, merchant, now);
+  const schedule = scheduleOf(body.schedule, merchant, now);
   const testPhones = testPhonesOf(body.testPhones, merchant);
-  if (body.templateId && !(await deps.templates.get(merchantId, body.templateId))) {
-    throw invalid('templateId', 'you have no template with this id');
-  }
+  await refuseUnknownNames(body, merchant, deps);
   if (body.surveyId && (await deps.surveys.get(merchantId, body.surveyId))?.status !== 'open') {
     throw invalid('surveyId', 'you have no open survey with this id');
-  }
-  if ('audienceId' in body.audience && !(await deps.audiences.get(merchantId, body.audience.audienceId))) {
-    throw invalid('audience.audienceId', 'you have no saved audience with this id');
   }
   const campaign: Campaign = {
     merchantId,
@@ -171,6 +186,50 @@ export async function createCampaign(
   }
   await deps.campaigns.create(campaign);
   return json(201, { campaign: viewOf(campaign, now) } satisfies z.infer<typeof campaignAnswerSchema>);
+}
+
+/**
+ * `PATCH /v1/campaigns/{campaignId}`: a draft, or a scheduled campaign that has not started sending,
+ * takes the fields sent. A scheduled campaign's schedule is made again when it changed (the old one
+ * deleted first) and created if missing otherwise, so a repeat of a request that failed half-way
+ * completes it.
+ */
+export async function updateCampaign(
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Response> {
+  const fields = parseBody(request, campaignPatchSchema);
+  const campaign = await campaignIn(request, merchant, deps);
+  if (fields.templateId && campaign.surveyId) {
+    throw invalid('templateId', 'the campaign sends a survey; create a new campaign to send a template');
+  }
+  const refusal = editRefusal(campaign);
+  if (refusal) throw refused(refusal);
+  const now = deps.clock();
+  const { surveyId: _survey, schedule, testPhones, ...rest } = fields;
+  const change: CampaignEdit = {
+    ...rest,
+    ...(schedule ? { schedule: scheduleOf(schedule, merchant, now) } : {}),
+    ...(testPhones ? { testPhones: testPhonesOf(testPhones, merchant) } : {}),
+  };
+  await refuseUnknownNames(fields, merchant, deps);
+  const outcome = await deps.campaigns.edit(merchant.merchantId, campaign.campaignId, change, now);
+  if (!outcome) throw notFound();
+  if (!outcome.ok) throw refused(outcome.reason);
+  const edited = outcome.campaign;
+  if (edited.status === 'scheduled') {
+    if (!isDeepStrictEqual(outcome.before.schedule, edited.schedule)) {
+      await deps.campaignScheduler.cancel(merchant.merchantId, edited.campaignId);
+    }
+    try {
+      await armCampaign(deps.campaignScheduler, edited, now);
+    } catch (error) {
+      if (error instanceof ScheduleRefusedError) throw new HttpError(400, 'invalid_schedule', error.message);
+      throw error;
+    }
+  }
+  return json(200, { campaign: viewOf(edited, now) } satisfies z.infer<typeof campaignAnswerSchema>);
 }
 
 /** `GET /v1/campaigns`: newest first. */

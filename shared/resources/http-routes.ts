@@ -56,6 +56,7 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/campaigns' },
   { method: 'GET', path: '/v1/campaigns' },
   { method: 'GET', path: '/v1/campaigns/{campaignId}' },
+  { method: 'PATCH', path: '/v1/campaigns/{campaignId}' },
   { method: 'POST', path: '/v1/campaigns/{campaignId}/schedule' },
   { method: 'POST', path: '/v1/campaigns/{campaignId}/pause' },
   { method: 'POST', path: '/v1/campaigns/{campaignId}/resume' },

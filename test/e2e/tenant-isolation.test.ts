@@ -334,6 +334,7 @@ beforeAll(async () => {
     },
     'GET /v1/campaigns': { answer: 'own' },
     'GET /v1/campaigns/{campaignId}': { answer: 'theirs' },
+    'PATCH /v1/campaigns/{campaignId}': { answer: 'theirs', body: { name: '乙店改名' } },
     'POST /v1/campaigns/{campaignId}/schedule': { answer: 'theirs' },
     'POST /v1/campaigns/{campaignId}/pause': { answer: 'theirs' },
     'POST /v1/campaigns/{campaignId}/resume': { answer: 'theirs' },

@@ -7300,7 +7300,198 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a campaign
+         * @description A draft, or a scheduled campaign that has not started sending, takes the fields sent (its survey stays). A scheduled campaign whose `schedule` changes gets its new schedule at once.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The id `POST /v1/campaigns` answered with */
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        templateId?: string;
+                        surveyId?: unknown;
+                        audience?: {
+                            audienceId: string;
+                        } | {
+                            /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                            definition: unknown;
+                        };
+                        schedule?: {
+                            /** @constant */
+                            kind: "now";
+                        } | {
+                            /** @constant */
+                            kind: "at";
+                            /** Format: date-time */
+                            at: string;
+                        } | {
+                            /** @constant */
+                            kind: "recurring";
+                            cron: {
+                                expression: string;
+                                timeZone?: string;
+                            };
+                        };
+                        holdoutPercent?: number;
+                        testPhones?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The campaign as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: {
+                                campaignId: string;
+                                name: string;
+                                templateId?: string;
+                                surveyId?: string;
+                                audience: {
+                                    audienceId: string;
+                                } | {
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    definition: unknown;
+                                };
+                                schedule: {
+                                    /** @constant */
+                                    kind: "now";
+                                } | {
+                                    /** @constant */
+                                    kind: "at";
+                                    /** Format: date-time */
+                                    at: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "recurring";
+                                    cron: {
+                                        expression: string;
+                                        timeZone: string;
+                                    };
+                                };
+                                holdoutPercent: number;
+                                testPhones: string[];
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** Format: date-time */
+                                scheduledAt?: string;
+                                /** Format: date-time */
+                                pausedAt?: string;
+                                /** Format: date-time */
+                                resumedAt?: string;
+                                /** Format: date-time */
+                                cancelledAt?: string;
+                                /** Format: date-time */
+                                completedAt?: string;
+                                /** Format: date-time */
+                                currentRun?: string;
+                                /** Format: date-time */
+                                lastRun?: string;
+                                /** Format: date-time */
+                                nextAt?: string;
+                                waitingReason?: string;
+                                runs?: {
+                                    /** Format: date-time */
+                                    runId: string;
+                                    /** @enum {string} */
+                                    status: "running" | "completed";
+                                    pages: number;
+                                    targeted: number;
+                                    heldOut: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    /** Format: date-time */
+                                    completedAt?: string;
+                                    problem?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or no field was sent, the template or saved audience is not yours, `at` is past, or the cron repeats within the hour */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description There is no campaign with the id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The campaign has started sending, completed or was cancelled (the reason says which) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/campaigns/{campaignId}/schedule": {
