@@ -101,11 +101,10 @@ export async function deactivateBenefit(
   deps: BenefitRoutesDeps,
 ): Promise<Response> {
   const code = codeParam(request);
-  if (!(await deps.benefits.deactivate(merchant.merchantId, code))) {
-    throw new HttpError(404, 'benefit_not_found', `no benefit ${code}`);
-  }
+  const benefit = await deps.benefits.deactivate(merchant.merchantId, code);
+  if (!benefit) throw new HttpError(404, 'benefit_not_found', `no benefit ${code}`);
   await publishChange(merchant, code, false, undefined, deps);
-  return json(200, { code, active: false });
+  return json(200, { benefit });
 }
 
 const claimBodySchema = z.strictObject({
@@ -191,10 +190,7 @@ export const benefitRouteDocs: RouteDocsFor<'/v1/benefits'> &
     description: 'New claims are refused; claims already made stay valid.',
     pathParameters: { code: 'The benefit code, e.g. ROAM90' },
     responses: {
-      200: {
-        description: 'Stopped',
-        body: z.object({ code: z.string(), active: z.literal(false) }),
-      },
+      200: { description: 'The benefit, stopped', body: z.object({ benefit: benefitSchema }) },
     },
     errors: { 400: 'The code is not a benefit code', 404: 'There is no benefit with the code' },
   },

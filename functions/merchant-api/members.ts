@@ -81,7 +81,7 @@ function profileView(member: Member) {
   return view;
 }
 
-function memberView({ member, marketing }: Contact) {
+export function memberView({ member, marketing }: Contact) {
   if (!member) return undefined;
   return {
     ...profileView(member),
@@ -261,7 +261,9 @@ export async function deleteMember(
       deletedAt,
     }),
   );
-  return json(200, { deleted: true, deletedAt });
+  return json(200, { member: { ...profileView(member), deletedAt } } satisfies z.infer<
+    typeof deletedMemberAnswer
+  >);
 }
 
 /**
@@ -299,6 +301,8 @@ export const memberAnswer = z.object({
     marketing: marketingConsentSchema.pick({ status: true, changedAt: true, channel: true }).optional(),
   }),
 });
+
+const deletedMemberAnswer = z.object({ member: memberProfile.required({ deletedAt: true }) });
 
 export const memberRouteDocs: RouteDocsOf<
   | 'GET /v1/members'
@@ -368,8 +372,8 @@ export const memberRouteDocs: RouteDocsOf<
     pathParameters: phonePath,
     responses: {
       200: {
-        description: 'Deleted, and when',
-        body: z.object({ deleted: z.literal(true), deletedAt: z.iso.datetime() }),
+        description: 'The member as deleted, with `deletedAt`',
+        body: deletedMemberAnswer,
       },
     },
     errors: {

@@ -71,8 +71,8 @@ export interface BenefitsStore {
   get(merchantId: string, code: string): Promise<Benefit | undefined>;
   /** The merchant's whole catalog, by code. */
   list(merchantId: string): Promise<Benefit[]>;
-  /** Stops new claims; returns false when there is no such benefit. */
-  deactivate(merchantId: string, code: string): Promise<boolean>;
+  /** Stops new claims, answering the benefit as it is now; undefined when there is no such benefit. */
+  deactivate(merchantId: string, code: string): Promise<Benefit | undefined>;
   claim(request: ClaimRequest): Promise<ClaimOutcome>;
   /** The member's claims, newest first. */
   claims(merchantId: string, memberId: string): Promise<Claim[]>;
@@ -168,18 +168,19 @@ export function benefitsStore(db: DynamoDBDocumentClient, tableName: string): Be
 
     async deactivate(merchantId, code) {
       try {
-        await db.send(
+        const { Attributes } = await db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: catalogKey(merchantId, code),
             UpdateExpression: 'SET active = :false',
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeValues: { ':false': false },
+            ReturnValues: 'ALL_NEW',
           }),
         );
-        return true;
+        return benefitSchema.parse(Attributes);
       } catch (error) {
-        if (isConditionFailure(error)) return false;
+        if (isConditionFailure(error)) return undefined;
         throw error;
       }
     },

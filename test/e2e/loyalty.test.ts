@@ -146,7 +146,7 @@ describe('benefits', () => {
     expect(tier).toMatchObject({ status: 403, body: { error: { code: 'tier' } } });
     expect(await local.call('DELETE', '/v1/benefits/vip', key)).toMatchObject({
       status: 200,
-      body: { active: false },
+      body: { benefit: { code: 'VIP', active: false } },
     });
     await text(phone, '领取 VIP');
     expect((await local.replies(phone, 2))[1]).toContain('已停止领取');
@@ -172,7 +172,10 @@ describe('tiers and scheduled jobs through the runtime', () => {
     await join(phone);
     const endsAt = new Date(Date.now() + 60 * 60_000).toISOString();
     const bought = await post(path(phone, '/package'), { tier: 'diamond', endsAt });
-    expect(bought).toMatchObject({ status: 200, body: { tier: 'diamond' } });
+    expect(bought).toMatchObject({
+      status: 200,
+      body: { member: { phone, tier: 'diamond', tierPackage: { tier: 'diamond', endsAt } } },
+    });
     expect((await local.replies(phone, 2))[1]).toContain('您已升级为咖啡馆钻石卡会员');
     expect((await post(path(phone, '/package'), { tier: 'gold-plus', endsAt })).status).toBe(400);
 
@@ -295,7 +298,7 @@ describe('a changed tier table', () => {
         earnedTier: 'member',
       });
     }
-    expect((await call('POST', '/v1/audiences/preview', onTier)).body.count).toBe(2);
+    expect((await call('POST', '/v1/audiences/preview', onTier)).body.preview.count).toBe(2);
     expect((await call('GET', '/v1/members?tier=member&limit=1')).body.members).toHaveLength(1);
     await local.sms(phones[0] ?? '', '积分', { to: shop.merchant.senderNumber });
     // The welcome, then the balance with the new tier's name; no upgrade text for a renamed tier.

@@ -166,17 +166,69 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Deleted, and when */
+                /** @description The member as deleted, with `deletedAt` */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            /** @constant */
-                            deleted: true;
-                            /** Format: date-time */
-                            deletedAt: string;
+                            member: {
+                                memberId: string;
+                                phone: string;
+                                name?: string;
+                                /** @enum {string} */
+                                gender?: "female" | "male" | "other";
+                                /** Format: date */
+                                birthday?: string;
+                                city?: string;
+                                /** @default [] */
+                                tags: string[];
+                                /** @default {} */
+                                attributes: {
+                                    [key: string]: string | number | boolean;
+                                };
+                                /** Format: date-time */
+                                joinedAt: string;
+                                /** @enum {string} */
+                                joinChannel: "sms" | "merchant-api" | "import";
+                                points: number;
+                                /** @default 0 */
+                                storedValue: number;
+                                /** @default {} */
+                                spendByYear: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                lastPurchaseAt?: string;
+                                rfm?: {
+                                    recency: number;
+                                    frequency: number;
+                                    monetary: number;
+                                };
+                                /** @enum {string} */
+                                churnZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                churn?: {
+                                    score: number;
+                                    rules: string[];
+                                    runId: string;
+                                    /** Format: date-time */
+                                    scoredAt: string;
+                                    /** @enum {string} */
+                                    previousZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                };
+                                tier?: string;
+                                earnedTier?: string;
+                                tierPackage?: {
+                                    tier: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt?: string;
+                                /** Format: date-time */
+                                deletedAt: string;
+                            };
                         };
                     };
                 };
@@ -2265,18 +2317,76 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The member's tier and the package */
+                /** @description The member, with their tier and `tierPackage` */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            tier: string;
-                            tierPackage: {
-                                tier: string;
+                            member: {
+                                memberId: string;
+                                phone: string;
+                                name?: string;
+                                /** @enum {string} */
+                                gender?: "female" | "male" | "other";
+                                /** Format: date */
+                                birthday?: string;
+                                city?: string;
+                                /** @default [] */
+                                tags: string[];
+                                /** @default {} */
+                                attributes: {
+                                    [key: string]: string | number | boolean;
+                                };
                                 /** Format: date-time */
-                                endsAt: string;
+                                joinedAt: string;
+                                /** @enum {string} */
+                                joinChannel: "sms" | "merchant-api" | "import";
+                                points: number;
+                                /** @default 0 */
+                                storedValue: number;
+                                /** @default {} */
+                                spendByYear: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                lastPurchaseAt?: string;
+                                rfm?: {
+                                    recency: number;
+                                    frequency: number;
+                                    monetary: number;
+                                };
+                                /** @enum {string} */
+                                churnZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                churn?: {
+                                    score: number;
+                                    rules: string[];
+                                    runId: string;
+                                    /** Format: date-time */
+                                    scoredAt: string;
+                                    /** @enum {string} */
+                                    previousZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                };
+                                tier?: string;
+                                earnedTier?: string;
+                                tierPackage?: {
+                                    tier: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt?: string;
+                                /** Format: date-time */
+                                deletedAt?: string;
+                                marketing?: {
+                                    /** @enum {string} */
+                                    status: "subscribed" | "unsubscribed";
+                                    /** Format: date-time */
+                                    changedAt: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "merchant-api" | "import" | "merchant-staff";
+                                };
                             };
                         };
                     };
@@ -3978,17 +4088,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** Format: date */
-                            date: string;
-                            texts: {
-                                occasion: string;
-                                to: string;
-                                text: string;
-                                /** @enum {string} */
-                                category: "service" | "marketing";
-                                segments: number;
-                                skipped?: string;
-                            }[];
+                            preview: {
+                                /** Format: date */
+                                date: string;
+                                texts: {
+                                    occasion: string;
+                                    to: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    category: "service" | "marketing";
+                                    segments: number;
+                                    skipped?: string;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -4264,16 +4376,31 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Stopped */
+                /** @description The benefit, stopped */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            code: string;
-                            /** @constant */
-                            active: false;
+                            benefit: {
+                                code: string;
+                                name: string;
+                                description?: string;
+                                tiers: string[];
+                                valueByTier?: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                limit: "once" | "monthly" | "yearly";
+                                validDays?: number;
+                                stock?: number;
+                                birthdayOnly?: boolean;
+                                /** @default true */
+                                active: boolean;
+                                /** @default 0 */
+                                claimed: number;
+                            };
                         };
                     };
                 };
@@ -5198,54 +5325,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            phone: string;
-                            /** @enum {string} */
-                            status: "subscribed" | "unsubscribed" | "none";
-                            suppression?: {
-                                /** @constant */
-                                reason: "complaint";
-                                /** Format: date-time */
-                                at: string;
+                            consent: {
+                                phone: string;
                                 /** @enum {string} */
-                                channel: "sms-keyword" | "provider";
-                                source: string;
-                                ref: string;
-                                campaignId?: string;
+                                status: "subscribed" | "unsubscribed" | "none";
+                                suppression?: {
+                                    /** @constant */
+                                    reason: "complaint";
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "provider";
+                                    source: string;
+                                    ref: string;
+                                    campaignId?: string;
+                                };
+                                records: {
+                                    /** @enum {string} */
+                                    status: "subscribed" | "unsubscribed";
+                                    /** Format: date-time */
+                                    changedAt: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "merchant-api" | "import" | "merchant-staff";
+                                    source: string;
+                                    ref: string;
+                                    keyword?: string;
+                                    campaignId?: string;
+                                }[];
+                                suppressionHistory: ({
+                                    /** @constant */
+                                    reason: "complaint";
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "provider";
+                                    source: string;
+                                    ref: string;
+                                    campaignId?: string;
+                                    /** @constant */
+                                    event: "complaint";
+                                } | {
+                                    /** @constant */
+                                    event: "cleared";
+                                    /** Format: date-time */
+                                    at: string;
+                                    clearedBy: string;
+                                    note: string;
+                                    ref: string;
+                                    complaintRef: string;
+                                })[];
                             };
-                            records: {
-                                /** @enum {string} */
-                                status: "subscribed" | "unsubscribed";
-                                /** Format: date-time */
-                                changedAt: string;
-                                /** @enum {string} */
-                                channel: "sms-keyword" | "merchant-api" | "import" | "merchant-staff";
-                                source: string;
-                                ref: string;
-                                keyword?: string;
-                                campaignId?: string;
-                            }[];
-                            suppressionHistory: ({
-                                /** @constant */
-                                reason: "complaint";
-                                /** Format: date-time */
-                                at: string;
-                                /** @enum {string} */
-                                channel: "sms-keyword" | "provider";
-                                source: string;
-                                ref: string;
-                                campaignId?: string;
-                                /** @constant */
-                                event: "complaint";
-                            } | {
-                                /** @constant */
-                                event: "cleared";
-                                /** Format: date-time */
-                                at: string;
-                                clearedBy: string;
-                                note: string;
-                                ref: string;
-                                complaintRef: string;
-                            })[];
                         };
                     };
                 };
@@ -5456,7 +5585,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            cleared: {
+                            suppression: {
                                 /** @constant */
                                 reason: "complaint";
                                 /** Format: date-time */
@@ -5810,15 +5939,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            text: string;
-                            /** @enum {string} */
-                            category: "marketing" | "service";
-                            /** @enum {string} */
-                            encoding: "GSM-7" | "UCS-2";
-                            length: number;
-                            parts: number;
-                            pricePerPartFen: number;
-                            costPerRecipientFen: number;
+                            preview: {
+                                text: string;
+                                /** @enum {string} */
+                                category: "marketing" | "service";
+                                /** @enum {string} */
+                                encoding: "GSM-7" | "UCS-2";
+                                length: number;
+                                parts: number;
+                                pricePerPartFen: number;
+                                costPerRecipientFen: number;
+                            };
                         };
                     };
                 };
@@ -5990,15 +6121,30 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Deleted */
+                /** @description The template as it was */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            /** @constant */
-                            deleted: true;
+                            template: {
+                                name: string;
+                                body: string;
+                                /** @enum {string} */
+                                category: "marketing" | "service";
+                                templateId: string;
+                                registration?: {
+                                    providerTemplateId: string;
+                                    signature: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "approved" | "rejected";
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
                         };
                     };
                 };
@@ -6501,20 +6647,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            count: number;
-                            /** @enum {string} */
-                            category: "marketing" | "service";
-                            reachable: number;
-                            serviceNotices: number;
-                            unreachable: {
-                                [key: string]: number;
+                            preview: {
+                                count: number;
+                                /** @enum {string} */
+                                category: "marketing" | "service";
+                                reachable: number;
+                                serviceNotices: number;
+                                unreachable: {
+                                    [key: string]: number;
+                                };
+                                sample: {
+                                    phone: string;
+                                    name?: string;
+                                    memberId: string;
+                                    tier?: string;
+                                }[];
                             };
-                            sample: {
-                                phone: string;
-                                name?: string;
-                                memberId: string;
-                                tier?: string;
-                            }[];
                         };
                     };
                 };
@@ -6679,16 +6827,23 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Deleted */
+                /** @description The audience as it was */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            audienceId: string;
-                            /** @constant */
-                            deleted: true;
+                            audience: {
+                                audienceId: string;
+                                name: string;
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                definition: unknown;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            };
                         };
                     };
                 };
@@ -11363,16 +11518,49 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Deleted */
+                /** @description The app as it was */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            appId: string;
-                            /** @constant */
-                            deleted: true;
+                            app: {
+                                appId: string;
+                                name: string;
+                                keyword: string;
+                                aliases: string[];
+                                action: {
+                                    /** @constant */
+                                    kind: "reply";
+                                } | {
+                                    /** @constant */
+                                    kind: "tag";
+                                    tag: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "join-list";
+                                    list: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "grant-benefit";
+                                    code: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "start-survey";
+                                    surveyId: string;
+                                };
+                                reply?: {
+                                    text: string;
+                                    templateId?: string;
+                                };
+                                enabled: boolean;
+                                uses: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
                         };
                     };
                 };
@@ -12773,9 +12961,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            members: number;
-                            openTickets: number;
-                            runningCampaigns: number;
+                            stats: {
+                                members: number;
+                                openTickets: number;
+                                runningCampaigns: number;
+                            };
                         };
                     };
                 };
