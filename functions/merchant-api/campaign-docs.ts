@@ -40,7 +40,7 @@ export const campaignStatsAnswerSchema = z.object({
     complaints: z.int(),
     /** Texts not sent, by reason (no consent, opted out, frequency cap, …). */
     suppressed: byReason,
-    /** Texts waiting (quiet hours, rate limit), by reason. */
+    /** Texts waiting (marketing hours, rate limit), by reason. */
     held: byReason,
   }),
 });
@@ -112,7 +112,7 @@ export const campaignRouteDocs: RouteDocsFor<'/v1/campaigns'> = {
     summary: 'Schedule a campaign',
     description:
       'Draft to `scheduled`: its schedule is created. A campaign `now` goes within about a minute. ' +
-      'Texts go inside your quiet hours window only: a run that reaches it waits for the next opening.',
+      'Marketing texts go inside your marketing hours only: a run that reaches it waits for the next opening.',
     pathParameters: campaign,
     responses: { 200: { description: 'The campaign, scheduled', body: campaignAnswerSchema } },
     errors: {

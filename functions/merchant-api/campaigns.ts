@@ -365,7 +365,7 @@ export const cancelCampaign = (request: Request, merchant: Merchant, deps: Campa
 /**
  * `POST /v1/campaigns/{campaignId}/test`: the text, as members will read it (with the unsubscribe
  * line of a marketing text), to the campaign's test phones now. Test phones are staff, not the
- * audience: the texts go as service texts, past consent, caps and quiet hours, and without the
+ * audience: the texts go as service texts, past consent, caps and marketing hours, and without the
  * campaign's id, so they count in no stats. Each call sends again, under ids of its own.
  */
 export async function testCampaign(

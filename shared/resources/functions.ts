@@ -184,7 +184,7 @@ export const functions = {
     sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: false,
-    // A run continued later (out of time, outside quiet hours) is one more one-off schedule to itself.
+    // A run continued later (out of time, outside marketing hours) is one more one-off schedule to itself.
     schedules: { campaigns: ['create'] },
     timeoutSeconds: 300,
     memoryMb: 512,

@@ -412,7 +412,7 @@ describe('the acceptance campaign', () => {
     const waitingFor = {
       status: 'waiting',
       nextAt: waiting[0]?.nextAt,
-      waitingReason: 'outside the send window in your sending settings',
+      waitingReason: 'outside the marketing hours in your sending settings',
     };
     expect((await call('GET', path)).body.campaign).toMatchObject({ ...waitingFor, runs: [{ pages: 0 }] });
     expect((await call('GET', `${path}/stats`)).body.stats).toMatchObject({ ...waitingFor, targeted: 0 });
