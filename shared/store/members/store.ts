@@ -21,6 +21,7 @@ import {
 import { countAll } from '../paging';
 import { cancellationCodes, isConditionFailure, retryConflicts } from '../transactions';
 import { type ConsentRecords, consentRecords, consentWrites, recordConsent } from './consent';
+import { backfillIndexPage, type IndexBackfillPage } from './index-backfill';
 import { idKey, listKey, memberKey, newMemberItem, tagItem, tagKey, tierKey } from './keys';
 import { type ListOptions, listMembers, type MembersPage } from './list';
 import { profileUpdate, tagIndexChange, tagsAsRead } from './profile-update';
@@ -54,6 +55,7 @@ export type RestoreOutcome =
   | { status: 'no-member' }
   | { status: 'conflict' };
 
+export type { IndexBackfillPage } from './index-backfill';
 export { defaultPageSize, type ListOptions, type MembersPage, maxPageSize } from './list';
 export type { TagChange, TagChangeOutcome } from './tag-change';
 
@@ -93,6 +95,11 @@ export interface MembersStore extends ConsentRecords {
   restore(merchantId: string, phone: string, at: Date): Promise<RestoreOutcome>;
   /** The member with this id, deleted or not; read from an index, so a write may take a moment to show. */
   byMemberId(merchantId: string, memberId: string): Promise<Member | undefined>;
+  /**
+   * Writes the list index data (the tier's `filterPk`, the tags' index items) that a page of the
+   * merchant's current members lacks: members written before those indexes existed. Safe to repeat.
+   */
+  backfillIndex(merchantId: string, page: { limit: number; cursor?: string }): Promise<IndexBackfillPage>;
 }
 
 /** Attempts at a write while other writes change the same member. */
@@ -348,6 +355,10 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
         }
       }
       return { status: 'conflict' };
+    },
+
+    backfillIndex(merchantId, page) {
+      return backfillIndexPage(db, tableName, merchantId, page);
     },
 
     async byMemberId(merchantId, memberId) {
