@@ -20,6 +20,17 @@ export interface IndexBackfillPage {
   cursor?: string;
 }
 
+/**
+ * Other writes changed a member's tier or tags under each attempt to write its index data: the page
+ * stays unsaved, so the next run walks it again.
+ */
+export class MemberKeptChangingError extends Error {
+  constructor(memberId: string) {
+    super(`member ${memberId} kept changing while its list index data was written; the next run tries again`);
+    this.name = 'MemberKeptChangingError';
+  }
+}
+
 /** Members of a page brought up to date at once. */
 const concurrency = 10;
 /** Attempts at one member while other writes keep changing its tier or tags. */
@@ -89,7 +100,7 @@ export async function backfillIndexPage(
       item = fresh?.listSk === undefined ? undefined : fresh;
     }
     if (!item) return false;
-    throw new Error(`member ${String(read.pk)} kept changing while its index data was written; run again`);
+    throw new MemberKeptChangingError(String(read.memberId));
   }
 
   /** The member's own update (or check) and its tags' index items to put and delete; none when up to date. */
