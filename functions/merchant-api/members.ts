@@ -91,8 +91,9 @@ export function memberView({ member, marketing }: Contact) {
   };
 }
 
-const memberNotFound = (phone: string) => new HttpError(404, 'member_not_found', `${phone} is not a member`);
-const deletedMember = (phone: string, deletedAt: string) =>
+export const memberNotFound = (phone: string) =>
+  new HttpError(404, 'member_not_found', `${phone} is not a member`);
+export const deletedMember = (phone: string, deletedAt: string) =>
   new HttpError(404, 'member_not_found', `${phone} is no longer a member: deleted at ${deletedAt}`);
 
 const concurrentUpdate = () =>

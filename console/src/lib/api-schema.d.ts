@@ -847,7 +847,7 @@ export interface paths {
         put?: never;
         /**
          * Tag a member
-         * @description Adds the tags sent to the member's, each once, and keeps the others (`PATCH` with `tags` replaces the whole list). At most 50 tags a member.
+         * @description Adds the tags sent to the member's, each once, and keeps the others (`PATCH` with `tags` replaces the whole list). At most 50 tags a member. Changes other requests make to the tags at the same time are kept: each change is made on the tags as they are when it is written.
          */
         post: {
             parameters: {
@@ -977,7 +977,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The member was being changed at the same time; try again */
+                /** @description The member's tags kept being changed by other requests at the same time; try again */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1024,7 +1024,7 @@ export interface paths {
         post?: never;
         /**
          * Untag a member
-         * @description Removes one tag and keeps the others; removing a tag the member does not have changes nothing.
+         * @description Removes one tag and keeps the others, as well as changes other requests make to the tags at the same time; removing a tag the member does not have changes nothing.
          */
         delete: {
             parameters: {
@@ -1150,7 +1150,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The member was being changed at the same time; try again */
+                /** @description The member's tags kept being changed by other requests at the same time; try again */
                 409: {
                     headers: {
                         [name: string]: unknown;
