@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MerchantRouteKey } from '../../functions/merchant-api/route-keys';
-import { routeRoles } from '../../functions/merchant-api/routes';
+import { routeRoles } from '../../functions/merchant-api/route-roles';
 import { type Role, roles } from '../../shared/domain/staff';
 import { newPhone } from '../support';
 import { type Local, type Reply, startLocal } from './support';
