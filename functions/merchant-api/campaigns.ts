@@ -10,10 +10,6 @@ import {
   editRefusal,
 } from '../../shared/domain/campaign';
 import { toMobileE164 } from '../../shared/domain/phone';
-import { signedText } from '../../shared/domain/sms-text';
-import { openingText, surveyTextKind } from '../../shared/domain/survey';
-import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
-import { dateIn } from '../../shared/domain/time';
 import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
 import { ScheduleRefusedError } from '../../shared/scheduler/reminder-scheduler';
@@ -29,21 +25,13 @@ import {
   campaignPatchSchema,
 } from '../../shared/schemas/campaign';
 import type { Merchant } from '../../shared/schemas/merchant';
-import type { OutboundSms } from '../../shared/schemas/sms';
 import { maxSurveyCampaigns } from '../../shared/schemas/survey';
 import type { AudiencesStore } from '../../shared/store/audiences';
-import type { CampaignStats } from '../../shared/store/campaign-stats';
 import type { CampaignEdit, CampaignsStore } from '../../shared/store/campaigns';
 import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
 import { armCampaign } from '../../shared/use-cases/arm-campaign';
-import {
-  type campaignAnswerSchema,
-  type campaignStatsAnswerSchema,
-  type campaignsPageSchema,
-  campaignsQuerySchema,
-  type campaignTestAnswerSchema,
-} from './campaign-docs';
+import { type campaignAnswerSchema, type campaignsPageSchema, campaignsQuerySchema } from './campaign-docs';
 import { HttpError, json, parseBody, parseQuery, type Request, type Response } from './http';
 import { refuseUnknownTiers } from './tier-codes';
 
@@ -68,10 +56,10 @@ const runsShown = 10;
 const invalid = (path: string, message: string) =>
   new HttpError(400, 'invalid_body', `${path}: ${message}`, [{ path, message }]);
 const notFound = () => new HttpError(404, 'campaign_not_found', 'no campaign with this id');
-const refused = (reason: string) => new HttpError(409, 'campaign_state', reason);
+export const refused = (reason: string) => new HttpError(409, 'campaign_state', reason);
 
 /** Where the campaign stands: a running campaign whose run waits is `waiting`, with why and until when. */
-function progressOf(campaign: Campaign, now: Date): CampaignProgress {
+export function progressOf(campaign: Campaign, now: Date): CampaignProgress {
   const { status, schedule, waiting } = campaign;
   if (status === 'running' && waiting) {
     return { status: 'waiting', nextAt: waiting.until, waitingReason: waiting.reason };
@@ -188,6 +176,16 @@ export async function createCampaign(
   return json(201, { campaign: viewOf(campaign, now) } satisfies z.infer<typeof campaignAnswerSchema>);
 }
 
+/** Creates the schedules the campaign needs; a schedule Scheduler refuses is the merchant's 400. */
+async function arm(campaign: Campaign, deps: CampaignRoutesDeps, now: Date): Promise<void> {
+  try {
+    await armCampaign(deps.campaignScheduler, campaign, now);
+  } catch (error) {
+    if (error instanceof ScheduleRefusedError) throw new HttpError(400, 'invalid_schedule', error.message);
+    throw error;
+  }
+}
+
 /**
  * `PATCH /v1/campaigns/{campaignId}`: a draft, or a scheduled campaign that has not started sending,
  * takes the fields sent. A scheduled campaign's schedule is made again when it changed (the old one
@@ -222,12 +220,7 @@ export async function updateCampaign(
     if (!isDeepStrictEqual(outcome.before.schedule, edited.schedule)) {
       await deps.campaignScheduler.cancel(merchant.merchantId, edited.campaignId);
     }
-    try {
-      await armCampaign(deps.campaignScheduler, edited, now);
-    } catch (error) {
-      if (error instanceof ScheduleRefusedError) throw new HttpError(400, 'invalid_schedule', error.message);
-      throw error;
-    }
+    await arm(edited, deps, now);
   }
   return json(200, { campaign: viewOf(edited, now) } satisfies z.infer<typeof campaignAnswerSchema>);
 }
@@ -247,7 +240,11 @@ export async function listCampaigns(
 }
 
 /** The campaign in the path; another merchant's is not found. */
-async function campaignIn(request: Request, merchant: Merchant, deps: CampaignRoutesDeps): Promise<Campaign> {
+export async function campaignIn(
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Campaign> {
   const campaignId = campaignIdSchema.safeParse(request.pathParameters?.campaignId);
   const campaign = campaignId.success && (await deps.campaigns.get(merchant.merchantId, campaignId.data));
   if (!campaign) throw notFound();
@@ -281,12 +278,7 @@ async function armThen(
   const now = deps.clock();
   const allowed = campaignTransition(campaign, action);
   if (!allowed.ok) throw refused(allowed.reason);
-  try {
-    await armCampaign(deps.campaignScheduler, campaign, now);
-  } catch (error) {
-    if (error instanceof ScheduleRefusedError) throw new HttpError(400, 'invalid_schedule', error.message);
-    throw error;
-  }
+  await arm(campaign, deps, now);
   const outcome = await deps.campaigns.transition(merchantId, campaignId, action, now);
   if (!outcome) throw notFound();
   if (!outcome.ok) {
@@ -361,98 +353,3 @@ export const pauseCampaign = (request: Request, merchant: Merchant, deps: Campai
 /** `POST /v1/campaigns/{campaignId}/cancel`. */
 export const cancelCampaign = (request: Request, merchant: Merchant, deps: CampaignRoutesDeps) =>
   stopThen('cancel', request, merchant, deps);
-
-/**
- * `POST /v1/campaigns/{campaignId}/test`: the text, as members will read it (with the unsubscribe
- * line of a marketing text), to the campaign's test phones now. Test phones are staff, not the
- * audience: the texts go as service texts, past consent, caps and marketing hours, and without the
- * campaign's id, so they count in no stats. Each call sends again, under ids of its own.
- */
-export async function testCampaign(
-  request: Request,
-  merchant: Merchant,
-  deps: CampaignRoutesDeps,
-): Promise<Response> {
-  const campaign = await campaignIn(request, merchant, deps);
-  if (campaign.testPhones.length === 0) {
-    throw refused('the campaign has no testPhones; create it with the phones to send tests to');
-  }
-  const now = deps.clock();
-  const content = await testContent(campaign, merchant, now, deps);
-  const { signature, sending } = merchant;
-  const signing = { signature, unsubscribeLine: sending.unsubscribeLine, category: content.category };
-  // send-sms signs it; the signature is taken off again so it is not there twice.
-  const body = signedText(content.body, signing).slice(signature.length);
-  const testId = ulid(now.getTime());
-  const texts: OutboundSms[] = campaign.testPhones.map((to) => ({
-    messageId: `campaign-test#${campaign.campaignId}#${testId}#${to}`,
-    merchantId: merchant.merchantId,
-    to,
-    body,
-    category: 'service',
-    template: content.template,
-  }));
-  await deps.outbound.enqueueMany(texts);
-  return json(202, {
-    test: { testId, texts: texts.map(({ to, messageId }) => ({ to, messageId, body })) },
-  } satisfies z.infer<typeof campaignTestAnswerSchema>);
-}
-
-/** The campaign's text as a member without values of their own reads it, before signing. */
-async function testContent(
-  campaign: Campaign,
-  merchant: Merchant,
-  now: Date,
-  deps: CampaignRoutesDeps,
-): Promise<Pick<OutboundSms, 'body' | 'category'> & { template: string }> {
-  if (campaign.surveyId) {
-    const survey = await deps.surveys.get(merchant.merchantId, campaign.surveyId);
-    if (!survey) throw refused(`the campaign's survey ${campaign.surveyId} is gone`);
-    return { body: openingText(survey), category: 'marketing', template: surveyTextKind(survey.surveyId) };
-  }
-  const template =
-    campaign.templateId && (await deps.templates.get(merchant.merchantId, campaign.templateId));
-  if (!template) throw refused(`the campaign's template ${campaign.templateId} was deleted`);
-  const values = memberTemplateValues(undefined, merchant, dateIn(merchant.timeZone, now));
-  return {
-    body: renderTemplate(template.body, values),
-    category: template.category,
-    template: template.templateId,
-  };
-}
-
-/** Counters named `<prefix><reason>`, by reason, with their total. */
-function reasons(stats: CampaignStats, prefix: string) {
-  const found = Object.entries(stats).filter(([name]) => name.startsWith(prefix));
-  return {
-    total: found.reduce((sum, [, count]) => sum + count, 0),
-    byReason: Object.fromEntries(found.map(([name, count]) => [name.slice(prefix.length), count])),
-  };
-}
-
-/** `GET /v1/campaigns/{campaignId}/stats`: every run's outcomes together, as they are counted. */
-export async function getCampaignStats(
-  request: Request,
-  merchant: Merchant,
-  deps: CampaignRoutesDeps,
-): Promise<Response> {
-  const campaign = await campaignIn(request, merchant, deps);
-  const stats = await deps.campaigns.stats(merchant.merchantId, campaign.campaignId);
-  const count = (name: string) => stats[name] ?? 0;
-  return json(200, {
-    stats: {
-      ...progressOf(campaign, deps.clock()),
-      targeted: count('targeted'),
-      heldOut: count('heldOut'),
-      serviceNotices: count('serviceNotices'),
-      sent: count('sent'),
-      delivered: count('delivered'),
-      failed: count('failed'),
-      segments: count('segments'),
-      optOuts: count('optOuts'),
-      complaints: count('complaints'),
-      suppressed: reasons(stats, 'suppressed.'),
-      held: reasons(stats, 'held.'),
-    },
-  } satisfies z.infer<typeof campaignStatsAnswerSchema>);
-}

@@ -4,6 +4,7 @@ import * as audiences from './audiences';
 import * as audit from './audit';
 import type { Caller } from './auth';
 import * as benefits from './benefits';
+import * as campaignTestAndStats from './campaign-test-and-stats';
 import * as campaigns from './campaigns';
 import * as care from './care';
 import * as consent from './consent';
@@ -94,8 +95,8 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/campaigns/{campaignId}/pause': campaigns.pauseCampaign,
   'POST /v1/campaigns/{campaignId}/resume': campaigns.resumeCampaign,
   'POST /v1/campaigns/{campaignId}/cancel': campaigns.cancelCampaign,
-  'POST /v1/campaigns/{campaignId}/test': campaigns.testCampaign,
-  'GET /v1/campaigns/{campaignId}/stats': campaigns.getCampaignStats,
+  'POST /v1/campaigns/{campaignId}/test': campaignTestAndStats.testCampaign,
+  'GET /v1/campaigns/{campaignId}/stats': campaignTestAndStats.getCampaignStats,
   'GET /v1/members/{phone}/consent': consent.exportConsent,
   'POST /v1/members/{phone}/consent': consent.recordConsent,
   'DELETE /v1/members/{phone}/suppression': consent.clearSuppression,
