@@ -70,6 +70,7 @@ export async function claimBenefit(
   const outcome = await deps.benefits.claim({
     merchantId: merchant.merchantId,
     memberId: member.memberId,
+    phone: member.phone,
     benefit,
     period: claimPeriod(benefit.limit, localDate),
     claimedAt,
