@@ -10,6 +10,7 @@ import { benefitRouteDocs } from './benefits';
 import { campaignRouteDocs } from './campaign-docs';
 import { careRouteDocs } from './care';
 import { consentRouteDocs } from './consent';
+import { couponRouteDocs } from './coupons';
 import { dailyStatsRouteDocs } from './daily-stats';
 import { idempotencyKeySchema, json, maxBodyBytes, type Request, type Response } from './http';
 import { importRouteDocs } from './imports';
@@ -64,6 +65,7 @@ const routeDocs = everyRouteDoc(
   packageRouteDocs,
   ledgerRouteDocs,
   benefitRouteDocs,
+  couponRouteDocs,
   settingsRouteDocs,
   careRouteDocs,
   importRouteDocs,

@@ -75,13 +75,6 @@ export function memberLabel(member: { name?: string; phone: string }): string {
   return member.name ? `${member.name}（${phone}）` : phone;
 }
 
-export interface CouponLine {
-  name: string;
-  couponCode: string;
-  /** The last day it can be used, in the merchant's calendar. */
-  until?: string;
-}
-
 export interface DaySummary {
   date: string;
   joins: number;
@@ -179,10 +172,10 @@ export const staffReplies = {
   lookup: (
     lang: Lang,
     member: { name?: string; phone: string; tier?: string; points: number; storedValue: number },
-    coupons: readonly CouponLine[],
+    coupons: readonly { name: string; couponCode: string; until?: string }[],
   ) => {
     const who = memberLabel(member);
-    const couponText = (c: CouponLine) =>
+    const couponText = (c: (typeof coupons)[number]) =>
       lang === 'zh'
         ? `${c.name} ${c.couponCode}${c.until ? ` 至${c.until}` : ''}`
         : `${c.name} ${c.couponCode}${c.until ? ` until ${c.until}` : ''}`;
