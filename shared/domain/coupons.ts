@@ -25,17 +25,19 @@ const cryptoRandom: RandomBytes = (bytes) => globalThis.crypto.getRandomValues(b
 
 /**
  * A new random code. Each character is drawn without bias: bytes of 248 or more (past the last whole
- * multiple of 31) are thrown away and drawn again.
+ * multiple of 31) are thrown away and drawn again. A source that keeps giving only such bytes is
+ * broken, and is said to be rather than drawn from for ever.
  */
 export function newCouponCode(random: RandomBytes = cryptoRandom): string {
   const unbiasedBelow = 256 - (256 % couponAlphabet.length);
   let code = '';
-  while (code.length < couponCodeLength) {
+  for (let round = 0; round < 100 && code.length < couponCodeLength; round++) {
     for (const byte of random(new Uint8Array(couponCodeLength * 2))) {
       if (byte < unbiasedBelow && code.length < couponCodeLength)
         code += couponAlphabet[byte % couponAlphabet.length];
     }
   }
+  if (code.length < couponCodeLength) throw new Error('the random source gives no usable bytes');
   return code;
 }
 

@@ -71,11 +71,14 @@ const keywords: Record<string, { command: Command; lang: Lang }> = {
   建议: { command: 'suggestion', lang: 'zh' },
 };
 
+/** Every system keyword as matched (folded): what the folding table must cover. */
+export const systemKeywords: readonly string[] = Object.keys(keywords);
+
 /**
  * The traditional forms of the keywords' and staff commands' characters: members in Hong Kong and
  * Taiwan, and phones set to traditional input, write 積分 and 幫助, staff 核銷 and 查詢. One character
  * for one, so what follows a keyword is still found at the same place. Every character of a keyword
- * that has a traditional form is here (test/unit/domain/keyword-folding.test.ts checks it).
+ * that has a traditional form is here (test/fuzz/keyword-folding.test.ts checks it).
  */
 export const traditionalToSimplified: Readonly<Record<string, string>> = {
   註: '注',

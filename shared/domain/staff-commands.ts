@@ -30,7 +30,7 @@ import type { Role } from './staff';
  * customer's (a member of staff asking for their own points), `JF` followed by anything from a staff
  * phone is the staff command, and the customer's `积分` is never one (`积分 13800138000 88` asks for
  * the sender's own points). Chinese command words may be followed at once by their argument
- * (`核销K7MW3QXR`); the Latin ones need a space, as customer keywords do.
+ * (`核销K7MW3QXR`); the Latin ones need a space or a comma after them.
  */
 
 export const staffCommandNames = ['earn', 'redeem', 'lookup', 'top-up', 'summary', 'help'] as const;
@@ -146,9 +146,10 @@ export function readStaffCommand(text: string, defaultCountry: string): StaffCom
 
 /** The command word a text starts with, and the arguments after it. */
 function matchWord(normal: string): { word: string; args: string[] } | undefined {
-  const [first = '', ...rest] = normal.split(' ');
+  const end = normal.search(argumentSeparators);
+  const first = end === -1 ? normal : normal.slice(0, end);
   const upper = first.replace(trailingPunctuation, '').toUpperCase();
-  if (staffCommandWords[upper]) return { word: upper, args: splitArgs(rest.join(' ')) };
+  if (staffCommandWords[upper]) return { word: upper, args: splitArgs(normal.slice(first.length)) };
   const chinese = chineseWords.find((word) => normal.startsWith(word));
   if (!chinese) return undefined;
   return { word: chinese, args: splitArgs(normal.slice(chinese.length)) };
