@@ -1,6 +1,7 @@
 import { Card, Flex, List, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useT } from '../../../lib/i18n';
+import { useBenefitName } from '../api/get-benefits';
 import { useClaims } from '../api/get-claims';
 import { RedeemCouponButton } from './redeem-coupon-button';
 
@@ -11,6 +12,7 @@ import { RedeemCouponButton } from './redeem-coupon-button';
 export function CounterCoupons({ phone }: { phone: string }) {
   const t = useT();
   const claims = useClaims(phone);
+  const benefitName = useBenefitName();
   const usable = (claims.data ?? []).filter((claim) => claim.state === 'active' && claim.couponCode);
   if (usable.length === 0) return null;
   return (
@@ -22,7 +24,7 @@ export function CounterCoupons({ phone }: { phone: string }) {
           <List.Item>
             <Flex justify="space-between" align="center" gap={12} style={{ width: '100%' }}>
               <Flex vertical style={{ minWidth: 0 }}>
-                <Typography.Text strong>{claim.code}</Typography.Text>
+                <Typography.Text strong>{benefitName(claim.code)}</Typography.Text>
                 <Typography.Text code>{claim.couponCode}</Typography.Text>
                 {claim.validUntil && (
                   <Typography.Text type="secondary">

@@ -2,8 +2,12 @@ import { Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { QueryProblem } from '../../../components/query-problem';
 import { type Translate, useT } from '../../../lib/i18n';
+import { useBenefitName } from '../api/get-benefits';
 import { type Claim, useClaims } from '../api/get-claims';
 import { RedeemCouponButton } from './redeem-coupon-button';
+
+/** Codes, dates and the button read best on one line; names and the use may wrap. */
+const oneLine = () => ({ style: { whiteSpace: 'nowrap' as const } });
 
 const stateColor: Record<Claim['state'], string | undefined> = {
   active: 'green',
@@ -29,6 +33,7 @@ export function usedText(claim: Claim, t: Translate): string | undefined {
 export function MemberClaims({ phone }: { phone: string }) {
   const t = useT();
   const claims = useClaims(phone);
+  const benefitName = useBenefitName();
   if (claims.isError) {
     return (
       <QueryProblem title={t('member.loadFailed')} error={claims.error} onRetry={() => claims.refetch()} />
@@ -42,24 +47,33 @@ export function MemberClaims({ phone }: { phone: string }) {
       loading={claims.isFetching}
       dataSource={claims.data}
       locale={{ emptyText: t('member.claimsEmpty') }}
-      scroll={{ x: 'max-content' }}
       columns={[
-        { title: t('member.claimCode'), dataIndex: 'code' },
+        {
+          title: t('member.claimCode'),
+          dataIndex: 'code',
+          onHeaderCell: oneLine,
+          render: (code: string) => benefitName(code),
+        },
         {
           title: t('member.couponCode'),
           dataIndex: 'couponCode',
+          onHeaderCell: oneLine,
+          onCell: oneLine,
           render: (code?: string) => (code ? <Typography.Text code>{code}</Typography.Text> : '—'),
         },
-        { title: t('member.claimValue'), dataIndex: 'value', responsive: ['md'] },
+        { title: t('member.claimValue'), dataIndex: 'value', responsive: ['xl'], onHeaderCell: oneLine },
         {
           title: t('member.validUntil'),
           dataIndex: 'validUntil',
           responsive: ['sm'],
+          onHeaderCell: oneLine,
+          onCell: oneLine,
           render: (until?: string) => (until ? dayjs(until).format('YYYY-MM-DD') : '—'),
         },
         {
           title: t('member.claimState'),
           dataIndex: 'state',
+          onHeaderCell: oneLine,
           render: (state: Claim['state'], claim) => (
             <>
               <Tag color={stateColor[state]}>{t(`member.claimState.${state}`)}</Tag>
@@ -74,6 +88,7 @@ export function MemberClaims({ phone }: { phone: string }) {
         {
           title: t('member.claimActions'),
           key: 'actions',
+          onHeaderCell: oneLine,
           render: (_, claim) =>
             claim.state === 'active' &&
             claim.couponCode && <RedeemCouponButton phone={phone} couponCode={claim.couponCode} />,
