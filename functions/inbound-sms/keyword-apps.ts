@@ -82,7 +82,7 @@ async function runAction(
       }
       if (app.reply) return answer(app, inbound, member, { benefit: result.benefit.name });
       const until = result.claim.validUntil && dateIn(merchant.timeZone, new Date(result.claim.validUntil));
-      return replies.claimed(reply, result.benefit.name, result.claim.value, until);
+      return replies.claimed(reply, result.benefit.name, result.claim.value, until, result.claim.couponCode);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { benefitChanged, eventOf } from '../../events';
 import type { EventPublisher } from '../../shared/bus/publisher';
-import { type ClaimRefusal, claimState, refusalText } from '../../shared/domain/benefits';
+import { type ClaimRefusal, claimState, claimStates, refusalText } from '../../shared/domain/benefits';
 import {
   benefitCodeSchema,
   benefitInputSchema,
@@ -146,7 +146,7 @@ export async function claim(
   return json(result.replayed ? 200 : 201, { claim: claimView(result.claim), replayed: result.replayed });
 }
 
-/** A member's claims, newest first, each with whether it is still valid. */
+/** A member's claims, newest first, each with its coupon code and whether it is still usable, used or expired. */
 export async function listClaims(
   request: Request,
   merchant: Merchant,
@@ -197,7 +197,8 @@ export const benefitRouteDocs: RouteDocsFor<'/v1/benefits'> &
   'POST /v1/members/{phone}/claims': {
     summary: 'Claim a benefit for a member',
     description:
-      'Claims a benefit as the member would by text. Once per idempotency key: a retry answers as the first call did.',
+      'Claims a benefit as the member would by text; the claim carries the coupon code the member shows to ' +
+      'use it, once. Once per idempotency key: a retry answers as the first call did.',
     pathParameters: phonePath,
     body: claimBodySchema,
     idempotencyKey: true,
@@ -214,13 +215,15 @@ export const benefitRouteDocs: RouteDocsFor<'/v1/benefits'> &
   },
   'GET /v1/members/{phone}/claims': {
     summary: "A member's claims",
-    description: "The member's claims, newest first, each with whether it is still valid.",
+    description:
+      "The member's claims, newest first, each with its coupon code and its state: `active` (usable), " +
+      '`used` (redeemed: when, by whom, how) or `expired`.',
     pathParameters: phonePath,
     responses: {
       200: {
         description: 'The claims',
         body: z.object({
-          claims: z.array(claimViewSchema.extend({ state: z.enum(['active', 'expired']) })),
+          claims: z.array(claimViewSchema.extend({ state: z.enum(claimStates) })),
         }),
       },
     },

@@ -11,6 +11,7 @@ import { benefitRouteDocs } from './benefits';
 import { campaignRouteDocs } from './campaign-docs';
 import { careRouteDocs } from './care';
 import { consentRouteDocs } from './consent';
+import { couponRouteDocs } from './coupons';
 import { dailyStatsRouteDocs } from './daily-stats';
 import { idempotencyKeySchema, json, maxBodyBytes, type Request, type Response } from './http';
 import { importRouteDocs } from './imports';
@@ -66,6 +67,7 @@ const routeDocs = everyRouteDoc(
   packageRouteDocs,
   ledgerRouteDocs,
   benefitRouteDocs,
+  couponRouteDocs,
   settingsRouteDocs,
   careRouteDocs,
   importRouteDocs,

@@ -9,7 +9,8 @@ const owner: readonly Role[] = ['owner'];
 /**
  * Who may call each route: the one table of roles, read by authenticateCaller (auth.ts) on every
  * request and written out in the README. An API key acts as the owner. `counter` is what a cashier
- * needs to serve a member: find or add them, earn, redeem, spend, claim.
+ * needs to serve a member: find or add them, earn, redeem, spend, claim, use a coupon. The staff
+ * commands by text keep to the same roles (shared/domain/staff-commands.ts).
  */
 export const routeRoles: RouteRoles = {
   'GET /v1/members/{phone}': counter,
@@ -30,6 +31,8 @@ export const routeRoles: RouteRoles = {
   'POST /v1/members/{phone}/package': marketing,
   'POST /v1/members/{phone}/claims': counter,
   'GET /v1/members/{phone}/claims': counter,
+  // The counter's daily loop: the member shows a coupon, whoever serves them redeems it.
+  'POST /v1/coupons/{couponCode}/redeem': counter,
   'GET /v1/settings/loyalty': everyone,
   'PUT /v1/settings/loyalty': owner,
   'PATCH /v1/settings/loyalty': owner,

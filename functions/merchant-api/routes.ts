@@ -8,6 +8,7 @@ import * as campaignTestAndStats from './campaign-test-and-stats';
 import * as campaigns from './campaigns';
 import * as care from './care';
 import * as consent from './consent';
+import * as coupons from './coupons';
 import * as dailyStats from './daily-stats';
 import type { MerchantApiDeps } from './deps';
 import type { Request, Response } from './http';
@@ -67,6 +68,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/members/{phone}/package': packages.buyPackage,
   'POST /v1/members/{phone}/claims': benefits.claim,
   'GET /v1/members/{phone}/claims': benefits.listClaims,
+  'POST /v1/coupons/{couponCode}/redeem': coupons.redeemCouponRoute,
   'GET /v1/settings/loyalty': settings.getLoyaltySettings,
   'PUT /v1/settings/loyalty': settings.putLoyaltySettings,
   'PATCH /v1/settings/loyalty': settings.patchLoyaltySettings,

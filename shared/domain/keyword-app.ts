@@ -18,6 +18,7 @@ const commandPurpose: Record<Command, string> = {
   join: 'joining',
   points: 'the points balance',
   claim: 'claiming benefits',
+  coupons: "the member's coupons",
   help: 'the keyword list',
   'opt-out': 'opting out of marketing',
   'opt-in': 'opting back in to marketing',

@@ -103,7 +103,7 @@ describe('benefits', () => {
     for (const phone of [first, second, third]) await join(phone);
     await text(first, '领取 welcome');
     expect((await local.replies(first, 2))[1]).toMatch(
-      /您已成功领取「新会员礼」（一杯咖啡），有效期至\d{4}-\d{2}-\d{2}。/,
+      /您已成功领取「新会员礼」（一杯咖啡），券码[2-9A-HJKMNP-Z]{8}，有效期至\d{4}-\d{2}-\d{2}。到店出示券码使用。/,
     );
     await text(first, 'LQ WELCOME');
     expect((await local.replies(first, 3))[2]).toContain('已领取');
@@ -206,9 +206,11 @@ describe('loyalty settings', () => {
         { code: 'vip', name: 'VIP', threshold: 500 },
       ],
     };
+    // A field left out takes its default: no texts to members about what staff did.
+    const stored = { ...settings, memberNotices: { earn: false, topUp: false, redeem: false } };
     const saved = await local.call('PUT', '/v1/settings/loyalty', shop.key, settings);
     expect(saved).toMatchObject({ status: 200, body: { loyalty: settings } });
-    expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(settings);
+    expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(stored);
 
     const phone = newPhone();
     expect((await local.call('POST', '/v1/members', shop.key, { phone })).body.member.tier).toBe('member');
@@ -228,17 +230,17 @@ describe('loyalty settings', () => {
       tiers: [settings.tiers[1], settings.tiers[0]],
     });
     expect(refused.status).toBe(400);
-    expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(settings);
+    expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(stored);
 
     // A change of the rate alone keeps the expiry and the tier table.
     const patched = await local.call('PATCH', '/v1/settings/loyalty', shop.key, { pointsPerYuan: 3 });
-    expect(patched).toEqual({ status: 200, body: { loyalty: { ...settings, pointsPerYuan: 3 } } });
+    expect(patched).toEqual({ status: 200, body: { loyalty: { ...stored, pointsPerYuan: 3 } } });
     const reordered = await local.call('PATCH', '/v1/settings/loyalty', shop.key, {
       tiers: [settings.tiers[1], settings.tiers[0]],
     });
     expect(reordered.status).toBe(400);
     expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual({
-      ...settings,
+      ...stored,
       pointsPerYuan: 3,
     });
   });

@@ -2471,7 +2471,7 @@ export interface paths {
         };
         /**
          * A member's claims
-         * @description The member's claims, newest first, each with whether it is still valid.
+         * @description The member's claims, newest first, each with its coupon code and its state: `active` (usable), `used` (redeemed: when, by whom, how) or `expired`.
          */
         get: {
             parameters: {
@@ -2505,8 +2505,19 @@ export interface paths {
                                 validUntil?: string;
                                 value?: string;
                                 idempotencyKey: string;
+                                couponCode?: string;
+                                /** Format: date-time */
+                                usedAt?: string;
+                                usedBy?: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
                                 /** @enum {string} */
-                                state: "active" | "expired";
+                                usedChannel?: "sms" | "console" | "merchant-api";
+                                /** @enum {string} */
+                                state: "active" | "used" | "expired";
                             }[];
                         };
                     };
@@ -2561,7 +2572,7 @@ export interface paths {
         put?: never;
         /**
          * Claim a benefit for a member
-         * @description Claims a benefit as the member would by text. Once per idempotency key: a retry answers as the first call did.
+         * @description Claims a benefit as the member would by text; the claim carries the coupon code the member shows to use it, once. Once per idempotency key: a retry answers as the first call did.
          */
         post: {
             parameters: {
@@ -2605,6 +2616,17 @@ export interface paths {
                                 validUntil?: string;
                                 value?: string;
                                 idempotencyKey: string;
+                                couponCode?: string;
+                                /** Format: date-time */
+                                usedAt?: string;
+                                usedBy?: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @enum {string} */
+                                usedChannel?: "sms" | "console" | "merchant-api";
                             };
                             replayed: boolean;
                         };
@@ -2630,6 +2652,17 @@ export interface paths {
                                 validUntil?: string;
                                 value?: string;
                                 idempotencyKey: string;
+                                couponCode?: string;
+                                /** Format: date-time */
+                                usedAt?: string;
+                                usedBy?: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @enum {string} */
+                                usedChannel?: "sms" | "console" | "merchant-api";
                             };
                             replayed: boolean;
                         };
@@ -2682,6 +2715,162 @@ export interface paths {
                 };
                 /** @description The body is larger than 16384 bytes */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coupons/{couponCode}/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem a coupon
+         * @description Uses a member's coupon, the code their claim gave them, once: of two calls at the same moment one redeems it and the other is refused as used, saying when, by whom and how. Once per idempotency key: a retry answers as the first call did. Another shop’s codes are unknown here.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Names this operation, e.g. the order id. A retry with the same key does nothing more and answers 200 with `replayed: true`; the same key for a different operation is refused (409). Required, unless the body carries it as `idempotencyKey`. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    /** @description The coupon code, 8 characters without 0, O, 1, I or L; spaces and dashes are ignored */
+                    couponCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A retry with the same idempotency key: nothing more was done (`replayed: true`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            coupon: {
+                                couponCode: string;
+                                memberId: string;
+                                phone: string;
+                                code: string;
+                                period: string;
+                                claimId: string;
+                                /** Format: date-time */
+                                validUntil?: string;
+                                /** Format: date-time */
+                                usedAt: string;
+                                usedBy: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @enum {string} */
+                                usedChannel: "sms" | "console" | "merchant-api";
+                                /** @description The benefit's name */
+                                name?: string;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description Redeemed */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            coupon: {
+                                couponCode: string;
+                                memberId: string;
+                                phone: string;
+                                code: string;
+                                period: string;
+                                claimId: string;
+                                /** Format: date-time */
+                                validUntil?: string;
+                                /** Format: date-time */
+                                usedAt: string;
+                                usedBy: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @enum {string} */
+                                usedChannel: "sms" | "console" | "merchant-api";
+                                /** @description The benefit's name */
+                                name?: string;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description The code is not a coupon code, or the Idempotency-Key is missing or malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No coupon of yours has the code */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The coupon was already used (when, by whom and how) or has expired */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2783,6 +2972,21 @@ export interface paths {
                                     name: string;
                                     threshold: number;
                                 }[];
+                                /**
+                                 * @default {
+                                 *       "earn": false,
+                                 *       "topUp": false,
+                                 *       "redeem": false
+                                 *     }
+                                 */
+                                memberNotices: {
+                                    /** @default false */
+                                    earn: boolean;
+                                    /** @default false */
+                                    topUp: boolean;
+                                    /** @default false */
+                                    redeem: boolean;
+                                };
                             };
                         };
                     };
@@ -2879,6 +3083,21 @@ export interface paths {
                             name: string;
                             threshold: number;
                         }[];
+                        /**
+                         * @default {
+                         *       "earn": false,
+                         *       "topUp": false,
+                         *       "redeem": false
+                         *     }
+                         */
+                        memberNotices?: {
+                            /** @default false */
+                            earn?: boolean;
+                            /** @default false */
+                            topUp?: boolean;
+                            /** @default false */
+                            redeem?: boolean;
+                        };
                     };
                 };
             };
@@ -2940,6 +3159,21 @@ export interface paths {
                                     name: string;
                                     threshold: number;
                                 }[];
+                                /**
+                                 * @default {
+                                 *       "earn": false,
+                                 *       "topUp": false,
+                                 *       "redeem": false
+                                 *     }
+                                 */
+                                memberNotices: {
+                                    /** @default false */
+                                    earn: boolean;
+                                    /** @default false */
+                                    topUp: boolean;
+                                    /** @default false */
+                                    redeem: boolean;
+                                };
                             };
                         };
                     };
@@ -3027,6 +3261,14 @@ export interface paths {
                             name: string;
                             threshold: number;
                         }[];
+                        memberNotices?: {
+                            /** @default false */
+                            earn?: boolean;
+                            /** @default false */
+                            topUp?: boolean;
+                            /** @default false */
+                            redeem?: boolean;
+                        };
                     };
                 };
             };
@@ -3088,6 +3330,21 @@ export interface paths {
                                     name: string;
                                     threshold: number;
                                 }[];
+                                /**
+                                 * @default {
+                                 *       "earn": false,
+                                 *       "topUp": false,
+                                 *       "redeem": false
+                                 *     }
+                                 */
+                                memberNotices: {
+                                    /** @default false */
+                                    earn: boolean;
+                                    /** @default false */
+                                    topUp: boolean;
+                                    /** @default false */
+                                    redeem: boolean;
+                                };
                             };
                         };
                     };
@@ -4203,6 +4460,8 @@ export interface paths {
                                 active: boolean;
                                 /** @default 0 */
                                 claimed: number;
+                                /** @default 0 */
+                                used: number;
                             }[];
                         };
                     };
@@ -4293,6 +4552,8 @@ export interface paths {
                                 active: boolean;
                                 /** @default 0 */
                                 claimed: number;
+                                /** @default 0 */
+                                used: number;
                             };
                         };
                     };
@@ -4400,6 +4661,8 @@ export interface paths {
                                 active: boolean;
                                 /** @default 0 */
                                 claimed: number;
+                                /** @default 0 */
+                                used: number;
                             };
                         };
                     };
@@ -12884,6 +13147,7 @@ export interface paths {
                                 costFen: number;
                                 pointsEarned: number;
                                 pointsRedeemed: number;
+                                couponsRedeemed: number;
                             }[];
                         };
                     };
