@@ -44,7 +44,7 @@ interface Answer {
 }
 
 /** The command word the audit log names each command by (`SMS JF`), a malformed one too. */
-const auditWords: Record<StaffCommandName, string> = {
+export const auditWords: Record<StaffCommandName, string> = {
   earn: 'JF',
   redeem: 'HX',
   lookup: 'CX',

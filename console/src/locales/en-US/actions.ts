@@ -60,4 +60,11 @@ export default {
   'action.PATCH /v1/staff/{staffId}': 'Change a staff role',
   'action.DELETE /v1/staff/{staffId}': 'Remove staff',
   'action.DELETE /v1/auth/session': 'Sign out',
+  'action.POST /v1/coupons/{couponCode}/redeem': 'Redeem a coupon',
+  'action.SMS JF': 'Add points by text',
+  'action.SMS HX': 'Redeem a coupon by text',
+  'action.SMS CX': 'Look a member up by text',
+  'action.SMS CZ': 'Top up by text',
+  'action.SMS RB': 'Daily summary by text',
+  'action.SMS HELP': 'Staff help by text',
 };

@@ -60,4 +60,11 @@ export default {
   'action.PATCH /v1/staff/{staffId}': '修改员工角色',
   'action.DELETE /v1/staff/{staffId}': '移除员工',
   'action.DELETE /v1/auth/session': '退出登录',
+  'action.POST /v1/coupons/{couponCode}/redeem': '核销优惠券',
+  'action.SMS JF': '短信记积分',
+  'action.SMS HX': '短信核销',
+  'action.SMS CX': '短信查询会员',
+  'action.SMS CZ': '短信充值',
+  'action.SMS RB': '短信日报',
+  'action.SMS HELP': '短信帮助',
 };
