@@ -1,6 +1,7 @@
 import { benefitChanged } from './benefit-changed';
 import { benefitClaimed } from './benefit-claimed';
 import { churnZoneChanged } from './churn-zone-changed';
+import { couponRedeemed } from './coupon-redeemed';
 import { ledgerEvents } from './ledger';
 import { memberComplained } from './member-complained';
 import { memberConsentChanged } from './member-consent-changed';
@@ -17,6 +18,7 @@ export {
   benefitChanged,
   benefitClaimed,
   churnZoneChanged,
+  couponRedeemed,
   memberComplained,
   memberConsentChanged,
   memberDeleted,
@@ -38,6 +40,7 @@ export const eventCatalog = [
   ...Object.values(ledgerEvents),
   benefitChanged,
   benefitClaimed,
+  couponRedeemed,
   tierChanged,
   smsReceived,
   memberComplained,

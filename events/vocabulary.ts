@@ -21,3 +21,9 @@ export const consentChannelSchema = z.enum(['sms-keyword', 'merchant-api', 'impo
 
 /** The member profile fields a merchant may change. */
 export const profileFields = ['name', 'gender', 'birthday', 'city', 'tags', 'attributes'] as const;
+
+/**
+ * How a coupon was redeemed: by a staff command texted from the counter (`sms`), in the console (a
+ * staff member's session), or through the API with a key.
+ */
+export const redemptionChannelSchema = z.enum(['sms', 'console', 'merchant-api']);

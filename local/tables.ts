@@ -1,17 +1,22 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type TableDefinition, tables } from '../shared/resources';
 
-/** Creates every declared table that does not exist yet, as CDK declares it. */
+/**
+ * Creates every declared table that does not exist yet, as CDK declares it, and adds to a table kept
+ * from an earlier version (`npm start`'s data folder) the indexes declared since.
+ */
 export async function createTables(client: DynamoDBClient): Promise<void> {
   await Promise.all(Object.values(tables).map((table) => createTable(client, table)));
 }
 
-async function createTable(client: DynamoDBClient, table: TableDefinition): Promise<void> {
+export async function createTable(client: DynamoDBClient, table: TableDefinition): Promise<void> {
   const keys = [
     { AttributeName: table.partitionKey, KeyType: 'HASH' as const },
     ...(table.sortKey ? [{ AttributeName: table.sortKey, KeyType: 'RANGE' as const }] : []),
@@ -28,22 +33,35 @@ async function createTable(client: DynamoDBClient, table: TableDefinition): Prom
     [...keys, ...indexes.flatMap((index) => index.KeySchema)].map((key) => key.AttributeName),
   );
   const numeric = new Set((table.indexes ?? []).filter((i) => i.sortKeyType === 'N').map((i) => i.sortKey));
+  const definitionOf = (name: string) => ({
+    AttributeName: name,
+    AttributeType: numeric.has(name) ? ('N' as const) : ('S' as const),
+  });
   try {
     await client.send(
       new CreateTableCommand({
         TableName: table.name,
         BillingMode: 'PAY_PER_REQUEST',
         KeySchema: keys,
-        AttributeDefinitions: [...attributes].map((name) => ({
-          AttributeName: name,
-          AttributeType: numeric.has(name) ? ('N' as const) : ('S' as const),
-        })),
+        AttributeDefinitions: [...attributes].map(definitionOf),
         GlobalSecondaryIndexes: indexes.length > 0 ? indexes : undefined,
       }),
     );
   } catch (error) {
-    if (error instanceof ResourceInUseException) return;
-    throw error;
+    if (!(error instanceof ResourceInUseException)) throw error;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table.name }));
+    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    // One index per UpdateTable, as DynamoDB allows.
+    for (const index of indexes.filter((declared) => !present.has(declared.IndexName))) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: table.name,
+          AttributeDefinitions: index.KeySchema.map((key) => definitionOf(key.AttributeName)),
+          GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      );
+    }
+    return;
   }
   if (table.timeToLiveAttribute) {
     await client.send(

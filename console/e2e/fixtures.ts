@@ -111,7 +111,16 @@ export async function drawsChinese(element: Locator, characters: [string, string
 /** A full-page screenshot among the test's results (console/e2e/.out/results), to look at. */
 export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  // The whole page, by a window as tall as the page: Chromium's full-page capture leaves canvases
+  // (the dashboard's chart) blank. The chart redraws for the new size in the next frames.
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (viewport && height > viewport.height) await page.setViewportSize({ ...viewport, height });
+  await page.evaluate(
+    () => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))),
+  );
+  await page.screenshot({ path, animations: 'disabled' });
+  if (viewport) await page.setViewportSize(viewport);
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 

@@ -35,6 +35,8 @@ test('adds a member with their consent, and the API has them as entered', async 
     points: 0,
     marketing: { status: 'subscribed', channel: 'merchant-api' },
   });
+  await expect(page.getByText('林小满')).toBeVisible();
+  await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
   await expectNoSidewaysScroll(page);
   await saveScreenshot(page, testInfo, 'member-desktop');
 });

@@ -44,6 +44,7 @@ test('sending settings are saved, read back, and the change is in the audit log 
   await page.getByLabel('操作人').click();
   await page.getByTitle('店主 · 店主').click();
   const entry = page.getByRole('row', { name: /PUT \/v1\/settings\/sending/ }).first();
+  await expect(entry).toContainText('设置短信发送');
   await expect(entry).toContainText('店主');
   await expect(entry).toContainText('200');
 });

@@ -45,7 +45,7 @@ export type FanoutOutcome =
 
 /** Why a run stops to go on later, in the merchant's words. */
 const waitingReasons = {
-  'quiet hours': 'outside the send window in your sending settings',
+  'marketing hours': 'outside the marketing hours in your sending settings',
   'out of time': 'the run goes on in a new invocation',
 } as const;
 
@@ -61,7 +61,7 @@ export const safetyMarginMs = 30_000;
 /**
  * One invocation of a campaign run: starts the run (or continues it from its checkpoint), then queues
  * the audience a page at a time, each page checkpointed with what it counted. It stops, to be continued
- * by a one-off schedule of its own, when the Lambda's time runs short or the merchant's quiet hours
+ * by a one-off schedule of its own, when the Lambda's time runs short or the merchant's marketing hours
  * begin; it stops for good when the campaign is paused or cancelled (it re-reads the campaign every
  * page) or when another invocation has moved the checkpoint on.
  */
@@ -104,7 +104,7 @@ export async function fanOut(
     if (remainingMs() < safetyMarginMs) return continueAt(oneOffAt(now), 'out of time');
     // A campaign is a bulk send: whatever its category, it waits for the window rather than texting at night.
     const window = windowDecision(now, merchant.timeZone, merchant.sending.marketingHours);
-    if (!window.send) return continueAt(oneOffAt(now, new Date(window.notBefore)), 'quiet hours');
+    if (!window.send) return continueAt(oneOffAt(now, new Date(window.notBefore)), 'marketing hours');
     const current = await deps.campaigns.get(merchantId, campaignId);
     if (current?.status !== 'running' || current.currentRun !== runId) {
       return { outcome: 'stopped', runId, reason: `the campaign is ${current?.status ?? 'gone'}` };

@@ -1,5 +1,11 @@
 import type * as z from 'zod';
-import { memberConsentChanged, memberRegistered, pointsEarned, pointsRedeemed } from '../../events';
+import {
+  couponRedeemed,
+  memberConsentChanged,
+  memberRegistered,
+  pointsEarned,
+  pointsRedeemed,
+} from '../../events';
 import type { EventType } from '../../events/catalog';
 import type { DailyCounts } from '../../shared/domain/daily-stats';
 import { dateIn } from '../../shared/domain/time';
@@ -45,6 +51,12 @@ const readings = [
     eventId: d.eventId,
     at: d.at,
     counts: { pointsRedeemed: -d.delta },
+  })),
+  reading(couponRedeemed, (d) => ({
+    merchantId: d.merchantId,
+    eventId: d.eventId,
+    at: d.redeemedAt,
+    counts: { couponsRedeemed: 1 },
   })),
 ];
 

@@ -9,12 +9,16 @@ import { logger } from '../../shared/log';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { eventBus } from '../../shared/resources';
 import { inboundSmsNotificationSchema } from '../../shared/schemas/sms';
+import { auditStore } from '../../shared/store/audit';
 import { benefitsStore } from '../../shared/store/benefits';
+import { dailyStatsReader } from '../../shared/store/daily-stats';
 import { directoryStore } from '../../shared/store/directory';
 import { keywordAppsStore } from '../../shared/store/keyword-apps';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { messagesStore } from '../../shared/store/messages';
+import { redemptionFailures } from '../../shared/store/redemption-failures';
+import { staffStore } from '../../shared/store/staff';
 import { surveysStore } from '../../shared/store/surveys';
 import { ticketsStore } from '../../shared/store/tickets';
 import { type InboundDeps, respondToText } from './respond';
@@ -23,7 +27,7 @@ import { type InboundDeps, respondToText } from './respond';
 const replayWindowSeconds = 24 * 60 * 60;
 
 /**
- * Texts from customers, as AWS End User Messaging SMS publishes them to SNS. Each text is
+ * Texts from customers and staff, as AWS End User Messaging SMS publishes them to SNS. Each text is
  * answered once per inbound message id, however many times it is delivered. A notification
  * that does not parse is a provider or wiring fault: it fails the invocation, so Lambda retries
  * it and then keeps it in the function's dead-letter queue.
@@ -56,6 +60,10 @@ export function depsFromEnv(env: Env) {
     tickets: ticketsStore(env.dynamo(), env.table('engagement')),
     surveys: surveysStore(env.dynamo(), env.table('engagement')),
     keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),
+    staff: staffStore(env.dynamo(), env.table('directory')),
+    audit: auditStore(env.dynamo(), env.table('audit')),
+    dailyStats: dailyStatsReader(env.dynamo(), env.table('dailyStats')),
+    redemptionFailures: redemptionFailures(env.dynamo(), env.table('sendLimits')),
     messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
     campaignsTable: env.table('campaigns'),
     outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),

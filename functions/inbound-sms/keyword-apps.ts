@@ -1,12 +1,12 @@
 import { refusalText } from '../../shared/domain/benefits';
-import { appLang, appWordCandidates, listTag, withTag } from '../../shared/domain/keyword-app';
+import { appLang, appWordCandidates, listTag } from '../../shared/domain/keyword-app';
 import { maskPhone } from '../../shared/domain/phone';
 import { replies } from '../../shared/domain/replies';
 import { memberTemplateValues, renderTemplate, type TemplateValues } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
 import { logger } from '../../shared/log';
 import type { KeywordApp } from '../../shared/schemas/keyword-app';
-import { type Member, maxTagsPerMember } from '../../shared/schemas/member';
+import type { Member } from '../../shared/schemas/member';
 import type { KeywordAppsStore } from '../../shared/store/keyword-apps';
 import type { MembersStore } from '../../shared/store/members';
 import { type ClaimDeps, claimBenefit } from '../../shared/use-cases/claim-benefit';
@@ -15,7 +15,7 @@ import { type SurveyInboundDeps, startSurvey } from './surveys';
 
 export interface KeywordAppInboundDeps extends ClaimDeps, SurveyInboundDeps {
   keywordApps: Pick<KeywordAppsStore, 'appFor' | 'recordUse' | 'list'>;
-  members: Pick<MembersStore, 'contact' | 'update'>;
+  members: Pick<MembersStore, 'contact' | 'changeTags'>;
 }
 
 /**
@@ -67,7 +67,7 @@ async function runAction(
     case 'tag':
     case 'join-list':
       if (!member) return replies.notMember(reply);
-      await addTag(member, action.kind === 'tag' ? action.tag : listTag(action.list), inbound, deps);
+      await addTag(action.kind === 'tag' ? action.tag : listTag(action.list), inbound, deps);
       return answer(app, inbound, member);
     case 'grant-benefit': {
       const result = await claimBenefit(
@@ -82,7 +82,7 @@ async function runAction(
       }
       if (app.reply) return answer(app, inbound, member, { benefit: result.benefit.name });
       const until = result.claim.validUntil && dateIn(merchant.timeZone, new Date(result.claim.validUntil));
-      return replies.claimed(reply, result.benefit.name, result.claim.value, until);
+      return replies.claimed(reply, result.benefit.name, result.claim.value, until, result.claim.couponCode);
     }
   }
 }
@@ -95,22 +95,13 @@ function answer(app: KeywordApp, { merchant, now }: Inbound, member?: Member, ex
 }
 
 /**
- * Tags the member. A member at the tag limit keeps their tags and still gets the reply: the merchant
- * sees the missing tag in the log, the member has done nothing wrong.
+ * Tags the member, on their tags as they are when written (a till may tag them at the same moment).
+ * A member at the tag limit keeps their tags and still gets the reply: the merchant sees the missing
+ * tag in the log, the member has done nothing wrong.
  */
-async function addTag(
-  member: Member,
-  tag: string,
-  { merchant, phone, now }: Inbound,
-  deps: KeywordAppInboundDeps,
-) {
-  const change = withTag(member.tags, tag, maxTagsPerMember);
-  if (change.status === 'already') return;
-  const outcome =
-    change.status === 'added'
-      ? (await deps.members.update(merchant.merchantId, phone, { tags: change.tags }, now)).status
-      : change.status;
-  if (outcome !== 'updated') {
-    logger.warn('keyword app could not tag the member', { tag, phone: maskPhone(phone), outcome });
+async function addTag(tag: string, { merchant, phone, now }: Inbound, deps: KeywordAppInboundDeps) {
+  const { status } = await deps.members.changeTags(merchant.merchantId, phone, { add: [tag] }, now);
+  if (status !== 'updated' && status !== 'unchanged') {
+    logger.warn('keyword app could not tag the member', { tag, phone: maskPhone(phone), outcome: status });
   }
 }

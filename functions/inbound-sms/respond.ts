@@ -17,7 +17,7 @@ import type { BenefitsStore } from '../../shared/store/benefits';
 import type { DirectoryStore } from '../../shared/store/directory';
 import type { LedgerStore } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
-import { claimableBenefits, claimBenefit } from '../../shared/use-cases/claim-benefit';
+import { activeCoupons, claimableBenefits, claimBenefit } from '../../shared/use-cases/claim-benefit';
 import {
   type CampaignReplyDeps,
   campaignAnswered,
@@ -25,6 +25,7 @@ import {
 } from '../../shared/use-cases/record-complaint';
 import type { Handled, Inbound } from './inbound';
 import { appKeywords, type KeywordAppInboundDeps, runKeywordApp } from './keyword-apps';
+import { answerStaffCommand, type StaffInboundDeps } from './staff-commands';
 import { answerSurvey, type SurveyInboundDeps } from './surveys';
 import { openTicket, type TicketInboundDeps } from './tickets';
 
@@ -32,10 +33,11 @@ export interface InboundDeps
   extends CampaignReplyDeps,
     SurveyInboundDeps,
     TicketInboundDeps,
-    KeywordAppInboundDeps {
+    KeywordAppInboundDeps,
+    StaffInboundDeps {
   directory: DirectoryStore;
   members: MembersStore;
-  ledger: Pick<LedgerStore, 'lots'>;
+  ledger: Pick<LedgerStore, 'lots' | 'post'>;
   benefits: BenefitsStore;
   outbound: OutboundQueue;
   events: EventPublisher;
@@ -43,15 +45,19 @@ export interface InboundDeps
 }
 
 export interface InboundOutcome {
-  /** The keyword read, or what took the text instead: an open survey, a merchant's keyword app. */
-  intent: Handled['as'] | 'not-routed';
+  /**
+   * The keyword read, or what took the text instead: a staff command, an open survey, a merchant's
+   * keyword app.
+   */
+  intent: Handled['as'] | 'staff-command' | 'not-routed';
   replied: boolean;
 }
 
 /**
- * Answers one customer text: finds the merchant by the number texted, reads the keyword and acts.
- * Every reply is a service text queued under an id derived from the inbound message, so however
- * often the provider delivers the text, at most one reply goes out.
+ * Answers one text: finds the merchant by the number texted; a staff command from the merchant's
+ * staff is done as such, anything else is read as a customer's keyword and acted on. Every reply is
+ * a service text queued under an id derived from the inbound message, so however often the provider
+ * delivers the text, at most one reply goes out.
  */
 export async function respondToText(
   text: InboundSmsNotification,
@@ -69,21 +75,27 @@ export async function respondToText(
     return { intent: 'not-routed', replied: false };
   }
   const now = deps.clock();
+  const replyWith = (body: string) =>
+    deps.outbound.enqueue({
+      messageId: `reply:${text.inboundMessageId}`,
+      merchantId: merchant.merchantId,
+      to: phone.phone,
+      body,
+      category: 'service',
+    });
+  // Staff at the counter are not customers texting the shop: no activity event for the churn facts.
+  const staffCommand = await answerStaffCommand({ text, merchant, phone: phone.phone, now }, deps);
+  if (staffCommand) {
+    await replyWith(staffCommand.reply);
+    return { intent: 'staff-command', replied: true };
+  }
   const intent = readKeyword(text.messageBody, dateIn(merchant.timeZone, now), {
     optOutKeywords: merchant.sending.optOutKeywords,
   });
   const reply = { lang: intent.lang, merchantName: merchant.name };
   const inbound: Inbound = { text, merchant, phone: phone.phone, reply, now };
   const handled = await route(intent, inbound, deps);
-  if (handled.reply) {
-    await deps.outbound.enqueue({
-      messageId: `reply:${text.inboundMessageId}`,
-      merchantId: merchant.merchantId,
-      to: phone.phone,
-      body: handled.reply,
-      category: 'service',
-    });
-  }
+  if (handled.reply) await replyWith(handled.reply);
   // Every routed text is activity (an opt-out attempt too, even a repeated one): the churn facts count it.
   await deps.events.publish(
     eventOf(smsReceived, {
@@ -189,7 +201,12 @@ async function answerKeyword(
         });
       }
       const until = result.claim.validUntil && dateIn(merchant.timeZone, new Date(result.claim.validUntil));
-      return replies.claimed(reply, result.benefit.name, result.claim.value, until);
+      return replies.claimed(reply, result.benefit.name, result.claim.value, until, result.claim.couponCode);
+    }
+    case 'coupons': {
+      const { member } = await deps.members.contact(merchant.merchantId, phone);
+      if (!member || member.deletedAt) return replies.notMember(reply);
+      return replies.coupons(reply, await activeCoupons(merchant, member, now, deps));
     }
     case 'opt-out':
     case 'opt-in': {

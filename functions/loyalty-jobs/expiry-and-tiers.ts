@@ -6,7 +6,9 @@ import type { Merchant } from '../../shared/schemas/merchant';
 import type { JobsStore } from '../../shared/store/jobs';
 import type { LedgerStore } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
+import { walkCheckpointed } from '../../shared/use-cases/checkpointed-walk';
 import { applyTierEvaluation, type TierDeps } from '../../shared/use-cases/evaluate-tier';
+import { backfillMemberIndex } from '../../shared/use-cases/member-index-backfill';
 
 export interface LoyaltyJobDeps extends TierDeps {
   jobs: JobsStore;
@@ -18,12 +20,16 @@ const pageSize = 100;
 
 /**
  * The loyalty jobs of every merchant, for the instant `now`, each in the merchant's time zone:
- * expire the points whose last day has passed, end packages, re-evaluate tiers after the merchant
- * changed the tier table, and on the 1st of the month (and on 1 January) re-evaluate tiers. Every step is safe to repeat: a repeated or overlapping run
- * finds the work done (the expiry index empties, packages leave theirs, tier runs are checkpointed).
+ * give members written before the tier and tag lists had indexes their index data (once per
+ * merchant), expire the points whose last day has passed, end packages, re-evaluate tiers after the
+ * merchant changed the tier table, and on the 1st of the month (and on 1 January) re-evaluate tiers.
+ * Every step is safe to repeat: a repeated or overlapping run finds the work done (the expiry index
+ * empties, packages leave theirs, the index backfill and tier runs are checkpointed).
  */
 export async function runLoyaltyJobs(now: Date, deadline: number, deps: LoyaltyJobDeps): Promise<void> {
   for await (const merchant of deps.jobs.merchants()) {
+    // Once done for the merchant, a single read of its checkpoint each run.
+    await backfillMemberIndex(merchant.merchantId, deadline, deps);
     await expirePoints(merchant, now, deps);
     await endPackages(merchant, now, deps);
     await reevaluateChangedTable(merchant, now, deadline, deps);
@@ -125,15 +131,10 @@ async function walkTierRun(
   deadline: number,
   deps: LoyaltyJobDeps,
 ) {
-  const job = `tiers-${run.kind}`;
-  let state = (await deps.jobs.state(merchant.merchantId, job, run.period)) ?? {
-    status: 'running' as const,
-    processed: 0,
-    updatedAt: now.toISOString(),
-  };
   const runId = `${run.kind}:${run.period}`;
-  while (state.status === 'running' && Date.now() < deadline) {
-    const page = await deps.members.list(merchant.merchantId, { limit: pageSize, cursor: state.cursor });
+  const walk = { merchantId: merchant.merchantId, job: `tiers-${run.kind}`, period: run.period };
+  await walkCheckpointed(deps.jobs, walk, deadline, async (cursor) => {
+    const page = await deps.members.list(merchant.merchantId, { limit: pageSize, cursor });
     for (const member of page.members) {
       const outcome = await applyTierEvaluation({ merchant, member, kind: run.kind, now, runId }, deps);
       if (outcome.status === 'conflict') {
@@ -142,12 +143,6 @@ async function walkTierRun(
         if (fresh) await applyTierEvaluation({ merchant, member: fresh, kind: run.kind, now, runId }, deps);
       }
     }
-    state = {
-      status: page.cursor ? 'running' : 'done',
-      ...(page.cursor ? { cursor: page.cursor } : {}),
-      processed: state.processed + page.members.length,
-      updatedAt: new Date().toISOString(),
-    };
-    await deps.jobs.save(merchant.merchantId, job, run.period, state);
-  }
+    return { processed: page.members.length, cursor: page.cursor };
+  });
 }

@@ -59,17 +59,19 @@ const audiencesPageSchema = z.object({
   cursor: audienceIdSchema.optional(),
 });
 const audiencePreviewAnswerSchema = z.object({
-  /** Members the audience holds now, whether a text would reach them or not. */
-  count: z.int().nonnegative(),
-  /** How a campaign's texts would go: marketing, unless the template is a registered service template. */
-  category: z.enum(['marketing', 'service']),
-  /** Members a campaign text would be sent to: a valid number, and marketing consent unless it is a service text. */
-  reachable: z.int().nonnegative(),
-  /** Of the reachable, those without marketing consent, who get it as a service notice. */
-  serviceNotices: z.int().nonnegative(),
-  /** Members it would not be sent to, by reason: no-consent, opted-out, complaint, invalid-number. */
-  unreachable: z.record(z.string(), z.int().nonnegative()),
-  sample: z.array(memberSchema.pick({ phone: true, name: true, memberId: true, tier: true })),
+  preview: z.object({
+    /** Members the audience holds now, whether a text would reach them or not. */
+    count: z.int().nonnegative(),
+    /** How a campaign's texts would go: marketing, unless the template is a registered service template. */
+    category: z.enum(['marketing', 'service']),
+    /** Members a campaign text would be sent to: a valid number, and marketing consent unless it is a service text. */
+    reachable: z.int().nonnegative(),
+    /** Of the reachable, those without marketing consent, who get it as a service notice. */
+    serviceNotices: z.int().nonnegative(),
+    /** Members it would not be sent to, by reason: no-consent, opted-out, complaint, invalid-number. */
+    unreachable: z.record(z.string(), z.int().nonnegative()),
+    sample: z.array(memberSchema.pick({ phone: true, name: true, memberId: true, tier: true })),
+  }),
 });
 
 const notFound = () => new HttpError(404, 'audience_not_found', 'no audience with this id');
@@ -138,10 +140,9 @@ export async function deleteAudience(
   deps: AudienceRoutesDeps,
 ): Promise<Response> {
   const audienceId = audienceIdSchema.safeParse(request.pathParameters?.audienceId);
-  if (!audienceId.success || !(await deps.audiences.delete(merchant.merchantId, audienceId.data))) {
-    throw notFound();
-  }
-  return json(200, { audienceId: audienceId.data, deleted: true });
+  const audience = audienceId.success && (await deps.audiences.delete(merchant.merchantId, audienceId.data));
+  if (!audience) throw notFound();
+  return json(200, { audience } satisfies z.infer<typeof audienceAnswerSchema>);
 }
 
 /** `POST /v1/audiences/preview`: how many members an audience holds now, and a few of them. */
@@ -171,9 +172,11 @@ export async function previewAudience(
     deps,
   );
   return json(200, {
-    ...reach,
-    category,
-    sample: sample.map(({ phone, name, memberId, tier }) => ({ phone, name, memberId, tier })),
+    preview: {
+      ...reach,
+      category,
+      sample: sample.map(({ phone, name, memberId, tier }) => ({ phone, name, memberId, tier })),
+    },
   } satisfies z.infer<typeof audiencePreviewAnswerSchema>);
 }
 
@@ -239,10 +242,7 @@ export const audienceRouteDocs: RouteDocsFor<'/v1/audiences'> = {
       'Campaigns that name it stop at their next run; campaigns with their own definition are not affected.',
     pathParameters: { audienceId: 'The id `POST /v1/audiences` answered with' },
     responses: {
-      200: {
-        description: 'Deleted',
-        body: z.object({ audienceId: z.string(), deleted: z.literal(true) }),
-      },
+      200: { description: 'The audience as it was', body: audienceAnswerSchema },
     },
     errors: { 404: 'There is no audience with the id' },
   },

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { benefitChanged, eventOf } from '../../events';
 import type { EventPublisher } from '../../shared/bus/publisher';
-import { type ClaimRefusal, claimState, refusalText } from '../../shared/domain/benefits';
+import { type ClaimRefusal, claimState, claimStates, refusalText } from '../../shared/domain/benefits';
 import {
   benefitCodeSchema,
   benefitInputSchema,
@@ -101,11 +101,10 @@ export async function deactivateBenefit(
   deps: BenefitRoutesDeps,
 ): Promise<Response> {
   const code = codeParam(request);
-  if (!(await deps.benefits.deactivate(merchant.merchantId, code))) {
-    throw new HttpError(404, 'benefit_not_found', `no benefit ${code}`);
-  }
+  const benefit = await deps.benefits.deactivate(merchant.merchantId, code);
+  if (!benefit) throw new HttpError(404, 'benefit_not_found', `no benefit ${code}`);
   await publishChange(merchant, code, false, undefined, deps);
-  return json(200, { code, active: false });
+  return json(200, { benefit });
 }
 
 const claimBodySchema = z.strictObject({
@@ -147,7 +146,7 @@ export async function claim(
   return json(result.replayed ? 200 : 201, { claim: claimView(result.claim), replayed: result.replayed });
 }
 
-/** A member's claims, newest first, each with whether it is still valid. */
+/** A member's claims, newest first, each with its coupon code and whether it is still usable, used or expired. */
 export async function listClaims(
   request: Request,
   merchant: Merchant,
@@ -191,17 +190,15 @@ export const benefitRouteDocs: RouteDocsFor<'/v1/benefits'> &
     description: 'New claims are refused; claims already made stay valid.',
     pathParameters: { code: 'The benefit code, e.g. ROAM90' },
     responses: {
-      200: {
-        description: 'Stopped',
-        body: z.object({ code: z.string(), active: z.literal(false) }),
-      },
+      200: { description: 'The benefit, stopped', body: z.object({ benefit: benefitSchema }) },
     },
     errors: { 400: 'The code is not a benefit code', 404: 'There is no benefit with the code' },
   },
   'POST /v1/members/{phone}/claims': {
     summary: 'Claim a benefit for a member',
     description:
-      'Claims a benefit as the member would by text. Once per idempotency key: a retry answers as the first call did.',
+      'Claims a benefit as the member would by text; the claim carries the coupon code the member shows to ' +
+      'use it, once. Once per idempotency key: a retry answers as the first call did.',
     pathParameters: phonePath,
     body: claimBodySchema,
     idempotencyKey: true,
@@ -218,13 +215,15 @@ export const benefitRouteDocs: RouteDocsFor<'/v1/benefits'> &
   },
   'GET /v1/members/{phone}/claims': {
     summary: "A member's claims",
-    description: "The member's claims, newest first, each with whether it is still valid.",
+    description:
+      "The member's claims, newest first, each with its coupon code and its state: `active` (usable), " +
+      '`used` (redeemed: when, by whom, how) or `expired`.',
     pathParameters: phonePath,
     responses: {
       200: {
         description: 'The claims',
         body: z.object({
-          claims: z.array(claimViewSchema.extend({ state: z.enum(['active', 'expired']) })),
+          claims: z.array(claimViewSchema.extend({ state: z.enum(claimStates) })),
         }),
       },
     },

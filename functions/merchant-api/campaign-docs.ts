@@ -2,6 +2,7 @@ import * as z from 'zod';
 import {
   campaignBodySchema,
   campaignIdSchema,
+  campaignPatchSchema,
   campaignProgressSchema,
   campaignViewSchema,
 } from '../../shared/schemas/campaign';
@@ -39,7 +40,7 @@ export const campaignStatsAnswerSchema = z.object({
     complaints: z.int(),
     /** Texts not sent, by reason (no consent, opted out, frequency cap, …). */
     suppressed: byReason,
-    /** Texts waiting (quiet hours, rate limit), by reason. */
+    /** Texts waiting (marketing hours, rate limit), by reason. */
     held: byReason,
   }),
 });
@@ -89,11 +90,29 @@ export const campaignRouteDocs: RouteDocsFor<'/v1/campaigns'> = {
     responses: { 200: { description: 'The campaign', body: campaignAnswerSchema } },
     errors: { 404: noCampaign },
   },
+  'PATCH /v1/campaigns/{campaignId}': {
+    summary: 'Change a campaign',
+    description:
+      'A draft, or a scheduled campaign that has not started sending, takes the fields sent (its ' +
+      'survey stays). A scheduled campaign whose `schedule` changes gets its new schedule at once.',
+    pathParameters: campaign,
+    body: campaignPatchSchema,
+    responses: { 200: { description: 'The campaign as changed', body: campaignAnswerSchema } },
+    errors: {
+      400: anyOf(
+        invalidBody,
+        'no field was sent, the template or saved audience is not yours, `at` is past, or the cron ' +
+          'repeats within the hour',
+      ),
+      404: noCampaign,
+      409: 'The campaign has started sending, completed or was cancelled (the reason says which)',
+    },
+  },
   'POST /v1/campaigns/{campaignId}/schedule': {
     summary: 'Schedule a campaign',
     description:
       'Draft to `scheduled`: its schedule is created. A campaign `now` goes within about a minute. ' +
-      'Texts go inside your quiet hours window only: a run that reaches it waits for the next opening.',
+      'Marketing texts go inside your marketing hours only: a run that reaches it waits for the next opening.',
     pathParameters: campaign,
     responses: { 200: { description: 'The campaign, scheduled', body: campaignAnswerSchema } },
     errors: {

@@ -1,41 +1,37 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulidx';
 import type * as z from 'zod';
 import { tierCodesIn } from '../../shared/domain/audience';
 import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
-import { type CampaignAction, type CampaignStatus, campaignTransition } from '../../shared/domain/campaign';
+import {
+  type CampaignAction,
+  type CampaignStatus,
+  campaignTransition,
+  editRefusal,
+} from '../../shared/domain/campaign';
 import { toMobileE164 } from '../../shared/domain/phone';
-import { signedText } from '../../shared/domain/sms-text';
-import { openingText, surveyTextKind } from '../../shared/domain/survey';
-import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
-import { dateIn } from '../../shared/domain/time';
 import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
 import { ScheduleRefusedError } from '../../shared/scheduler/reminder-scheduler';
 import {
   type Campaign,
   type CampaignBody,
+  type CampaignPatch,
   type CampaignProgress,
   type CampaignRun,
   type CampaignView,
   campaignBodySchema,
   campaignIdSchema,
+  campaignPatchSchema,
 } from '../../shared/schemas/campaign';
 import type { Merchant } from '../../shared/schemas/merchant';
-import type { OutboundSms } from '../../shared/schemas/sms';
 import { maxSurveyCampaigns } from '../../shared/schemas/survey';
 import type { AudiencesStore } from '../../shared/store/audiences';
-import type { CampaignStats } from '../../shared/store/campaign-stats';
-import type { CampaignsStore } from '../../shared/store/campaigns';
+import type { CampaignEdit, CampaignsStore } from '../../shared/store/campaigns';
 import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
 import { armCampaign } from '../../shared/use-cases/arm-campaign';
-import {
-  type campaignAnswerSchema,
-  type campaignStatsAnswerSchema,
-  type campaignsPageSchema,
-  campaignsQuerySchema,
-  type campaignTestAnswerSchema,
-} from './campaign-docs';
+import { type campaignAnswerSchema, type campaignsPageSchema, campaignsQuerySchema } from './campaign-docs';
 import { HttpError, json, parseBody, parseQuery, type Request, type Response } from './http';
 import { refuseUnknownTiers } from './tier-codes';
 
@@ -60,10 +56,10 @@ const runsShown = 10;
 const invalid = (path: string, message: string) =>
   new HttpError(400, 'invalid_body', `${path}: ${message}`, [{ path, message }]);
 const notFound = () => new HttpError(404, 'campaign_not_found', 'no campaign with this id');
-const refused = (reason: string) => new HttpError(409, 'campaign_state', reason);
+export const refused = (reason: string) => new HttpError(409, 'campaign_state', reason);
 
 /** Where the campaign stands: a running campaign whose run waits is `waiting`, with why and until when. */
-function progressOf(campaign: Campaign, now: Date): CampaignProgress {
+export function progressOf(campaign: Campaign, now: Date): CampaignProgress {
   const { status, schedule, waiting } = campaign;
   if (status === 'running' && waiting) {
     return { status: 'waiting', nextAt: waiting.until, waitingReason: waiting.reason };
@@ -89,8 +85,7 @@ function viewOf(campaign: Campaign, now: Date, runs?: CampaignRun[]): CampaignVi
 }
 
 /** The schedule as stored: an instant in UTC in the future, or a cron read in the merchant's time zone. */
-function scheduleOf(body: CampaignBody, merchant: Merchant, now: Date): Campaign['schedule'] {
-  const { schedule } = body;
+function scheduleOf(schedule: CampaignBody['schedule'], merchant: Merchant, now: Date): Campaign['schedule'] {
   if (schedule.kind === 'now') return schedule;
   if (schedule.kind === 'at') {
     // Scheduler's at() counts whole seconds.
@@ -119,6 +114,24 @@ function testPhonesOf(phones: string[], merchant: Merchant): string[] {
   return [...new Set(read)];
 }
 
+/** Refuses a tier, template or saved audience the merchant does not have. */
+async function refuseUnknownNames(
+  { templateId, audience }: Pick<CampaignPatch, 'templateId' | 'audience'>,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<void> {
+  const { merchantId } = merchant;
+  if (audience && 'definition' in audience) {
+    refuseUnknownTiers(merchant, [{ path: 'audience.definition', codes: tierCodesIn(audience.definition) }]);
+  }
+  if (templateId && !(await deps.templates.get(merchantId, templateId))) {
+    throw invalid('templateId', 'you have no template with this id');
+  }
+  if (audience && 'audienceId' in audience && !(await deps.audiences.get(merchantId, audience.audienceId))) {
+    throw invalid('audience.audienceId', 'you have no saved audience with this id');
+  }
+}
+
 /** `POST /v1/campaigns`: a draft; nothing is scheduled or sent until `POST …/schedule`. */
 export async function createCampaign(
   request: Request,
@@ -126,23 +139,13 @@ export async function createCampaign(
   deps: CampaignRoutesDeps,
 ): Promise<Response> {
   const body = parseBody(request, campaignBodySchema);
-  if ('definition' in body.audience) {
-    refuseUnknownTiers(merchant, [
-      { path: 'audience.definition', codes: tierCodesIn(body.audience.definition) },
-    ]);
-  }
   const now = deps.clock();
   const { merchantId } = merchant;
-  const schedule = scheduleOf(body, merchant, now);
+  const schedule = scheduleOf(body.schedule, merchant, now);
   const testPhones = testPhonesOf(body.testPhones, merchant);
-  if (body.templateId && !(await deps.templates.get(merchantId, body.templateId))) {
-    throw invalid('templateId', 'you have no template with this id');
-  }
+  await refuseUnknownNames(body, merchant, deps);
   if (body.surveyId && (await deps.surveys.get(merchantId, body.surveyId))?.status !== 'open') {
     throw invalid('surveyId', 'you have no open survey with this id');
-  }
-  if ('audienceId' in body.audience && !(await deps.audiences.get(merchantId, body.audience.audienceId))) {
-    throw invalid('audience.audienceId', 'you have no saved audience with this id');
   }
   const campaign: Campaign = {
     merchantId,
@@ -173,6 +176,55 @@ export async function createCampaign(
   return json(201, { campaign: viewOf(campaign, now) } satisfies z.infer<typeof campaignAnswerSchema>);
 }
 
+/** Creates the schedules the campaign needs; a schedule Scheduler refuses is the merchant's 400. */
+async function arm(campaign: Campaign, deps: CampaignRoutesDeps, now: Date): Promise<void> {
+  try {
+    await armCampaign(deps.campaignScheduler, campaign, now);
+  } catch (error) {
+    if (error instanceof ScheduleRefusedError) throw new HttpError(400, 'invalid_schedule', error.message);
+    throw error;
+  }
+}
+
+/**
+ * `PATCH /v1/campaigns/{campaignId}`: a draft, or a scheduled campaign that has not started sending,
+ * takes the fields sent. A scheduled campaign's schedule is made again when it changed (the old one
+ * deleted first) and created if missing otherwise, so a repeat of a request that failed half-way
+ * completes it.
+ */
+export async function updateCampaign(
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Response> {
+  const fields = parseBody(request, campaignPatchSchema);
+  const campaign = await campaignIn(request, merchant, deps);
+  if (fields.templateId && campaign.surveyId) {
+    throw invalid('templateId', 'the campaign sends a survey; create a new campaign to send a template');
+  }
+  const refusal = editRefusal(campaign);
+  if (refusal) throw refused(refusal);
+  const now = deps.clock();
+  const { surveyId: _survey, schedule, testPhones, ...rest } = fields;
+  const change: CampaignEdit = {
+    ...rest,
+    ...(schedule ? { schedule: scheduleOf(schedule, merchant, now) } : {}),
+    ...(testPhones ? { testPhones: testPhonesOf(testPhones, merchant) } : {}),
+  };
+  await refuseUnknownNames(fields, merchant, deps);
+  const outcome = await deps.campaigns.edit(merchant.merchantId, campaign.campaignId, change, now);
+  if (!outcome) throw notFound();
+  if (!outcome.ok) throw refused(outcome.reason);
+  const edited = outcome.campaign;
+  if (edited.status === 'scheduled') {
+    if (!isDeepStrictEqual(outcome.before.schedule, edited.schedule)) {
+      await deps.campaignScheduler.cancel(merchant.merchantId, edited.campaignId);
+    }
+    await arm(edited, deps, now);
+  }
+  return json(200, { campaign: viewOf(edited, now) } satisfies z.infer<typeof campaignAnswerSchema>);
+}
+
 /** `GET /v1/campaigns`: newest first. */
 export async function listCampaigns(
   request: Request,
@@ -188,7 +240,11 @@ export async function listCampaigns(
 }
 
 /** The campaign in the path; another merchant's is not found. */
-async function campaignIn(request: Request, merchant: Merchant, deps: CampaignRoutesDeps): Promise<Campaign> {
+export async function campaignIn(
+  request: Request,
+  merchant: Merchant,
+  deps: CampaignRoutesDeps,
+): Promise<Campaign> {
   const campaignId = campaignIdSchema.safeParse(request.pathParameters?.campaignId);
   const campaign = campaignId.success && (await deps.campaigns.get(merchant.merchantId, campaignId.data));
   if (!campaign) throw notFound();
@@ -222,12 +278,7 @@ async function armThen(
   const now = deps.clock();
   const allowed = campaignTransition(campaign, action);
   if (!allowed.ok) throw refused(allowed.reason);
-  try {
-    await armCampaign(deps.campaignScheduler, campaign, now);
-  } catch (error) {
-    if (error instanceof ScheduleRefusedError) throw new HttpError(400, 'invalid_schedule', error.message);
-    throw error;
-  }
+  await arm(campaign, deps, now);
   const outcome = await deps.campaigns.transition(merchantId, campaignId, action, now);
   if (!outcome) throw notFound();
   if (!outcome.ok) {
@@ -302,98 +353,3 @@ export const pauseCampaign = (request: Request, merchant: Merchant, deps: Campai
 /** `POST /v1/campaigns/{campaignId}/cancel`. */
 export const cancelCampaign = (request: Request, merchant: Merchant, deps: CampaignRoutesDeps) =>
   stopThen('cancel', request, merchant, deps);
-
-/**
- * `POST /v1/campaigns/{campaignId}/test`: the text, as members will read it (with the unsubscribe
- * line of a marketing text), to the campaign's test phones now. Test phones are staff, not the
- * audience: the texts go as service texts, past consent, caps and quiet hours, and without the
- * campaign's id, so they count in no stats. Each call sends again, under ids of its own.
- */
-export async function testCampaign(
-  request: Request,
-  merchant: Merchant,
-  deps: CampaignRoutesDeps,
-): Promise<Response> {
-  const campaign = await campaignIn(request, merchant, deps);
-  if (campaign.testPhones.length === 0) {
-    throw refused('the campaign has no testPhones; create it with the phones to send tests to');
-  }
-  const now = deps.clock();
-  const content = await testContent(campaign, merchant, now, deps);
-  const { signature, sending } = merchant;
-  const signing = { signature, unsubscribeLine: sending.unsubscribeLine, category: content.category };
-  // send-sms signs it; the signature is taken off again so it is not there twice.
-  const body = signedText(content.body, signing).slice(signature.length);
-  const testId = ulid(now.getTime());
-  const texts: OutboundSms[] = campaign.testPhones.map((to) => ({
-    messageId: `campaign-test#${campaign.campaignId}#${testId}#${to}`,
-    merchantId: merchant.merchantId,
-    to,
-    body,
-    category: 'service',
-    template: content.template,
-  }));
-  await deps.outbound.enqueueMany(texts);
-  return json(202, {
-    test: { testId, texts: texts.map(({ to, messageId }) => ({ to, messageId, body })) },
-  } satisfies z.infer<typeof campaignTestAnswerSchema>);
-}
-
-/** The campaign's text as a member without values of their own reads it, before signing. */
-async function testContent(
-  campaign: Campaign,
-  merchant: Merchant,
-  now: Date,
-  deps: CampaignRoutesDeps,
-): Promise<Pick<OutboundSms, 'body' | 'category'> & { template: string }> {
-  if (campaign.surveyId) {
-    const survey = await deps.surveys.get(merchant.merchantId, campaign.surveyId);
-    if (!survey) throw refused(`the campaign's survey ${campaign.surveyId} is gone`);
-    return { body: openingText(survey), category: 'marketing', template: surveyTextKind(survey.surveyId) };
-  }
-  const template =
-    campaign.templateId && (await deps.templates.get(merchant.merchantId, campaign.templateId));
-  if (!template) throw refused(`the campaign's template ${campaign.templateId} was deleted`);
-  const values = memberTemplateValues(undefined, merchant, dateIn(merchant.timeZone, now));
-  return {
-    body: renderTemplate(template.body, values),
-    category: template.category,
-    template: template.templateId,
-  };
-}
-
-/** Counters named `<prefix><reason>`, by reason, with their total. */
-function reasons(stats: CampaignStats, prefix: string) {
-  const found = Object.entries(stats).filter(([name]) => name.startsWith(prefix));
-  return {
-    total: found.reduce((sum, [, count]) => sum + count, 0),
-    byReason: Object.fromEntries(found.map(([name, count]) => [name.slice(prefix.length), count])),
-  };
-}
-
-/** `GET /v1/campaigns/{campaignId}/stats`: every run's outcomes together, as they are counted. */
-export async function getCampaignStats(
-  request: Request,
-  merchant: Merchant,
-  deps: CampaignRoutesDeps,
-): Promise<Response> {
-  const campaign = await campaignIn(request, merchant, deps);
-  const stats = await deps.campaigns.stats(merchant.merchantId, campaign.campaignId);
-  const count = (name: string) => stats[name] ?? 0;
-  return json(200, {
-    stats: {
-      ...progressOf(campaign, deps.clock()),
-      targeted: count('targeted'),
-      heldOut: count('heldOut'),
-      serviceNotices: count('serviceNotices'),
-      sent: count('sent'),
-      delivered: count('delivered'),
-      failed: count('failed'),
-      segments: count('segments'),
-      optOuts: count('optOuts'),
-      complaints: count('complaints'),
-      suppressed: reasons(stats, 'suppressed.'),
-      held: reasons(stats, 'held.'),
-    },
-  } satisfies z.infer<typeof campaignStatsAnswerSchema>);
-}

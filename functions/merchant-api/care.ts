@@ -110,7 +110,7 @@ export async function previewCareTexts(
       };
     }),
   );
-  return json(200, { date, texts: previews });
+  return json(200, { preview: { date, texts: previews } });
 }
 
 export const careRouteDocs: RouteDocsFor<'/v1/care'> = {
@@ -160,17 +160,19 @@ export const careRouteDocs: RouteDocsFor<'/v1/care'> = {
       200: {
         description: 'The texts the date would bring',
         body: z.object({
-          date: z.iso.date(),
-          texts: z.array(
-            z.object({
-              occasion: z.string(),
-              to: z.string(),
-              text: z.string(),
-              category: z.enum(['service', 'marketing']),
-              segments: z.number().int(),
-              skipped: z.string().optional(),
-            }),
-          ),
+          preview: z.object({
+            date: z.iso.date(),
+            texts: z.array(
+              z.object({
+                occasion: z.string(),
+                to: z.string(),
+                text: z.string(),
+                category: z.enum(['service', 'marketing']),
+                segments: z.number().int(),
+                skipped: z.string().optional(),
+              }),
+            ),
+          }),
         }),
       },
     },

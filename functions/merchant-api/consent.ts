@@ -26,22 +26,24 @@ export interface ConsentRoutesDeps {
 }
 
 const consentExportSchema = z.object({
-  phone: z.string(),
-  /** `none`: the phone never opted in or out, so it gets no marketing. */
-  status: z.enum(['subscribed', 'unsubscribed', 'none']),
-  /** Present while a complaint holds marketing back. */
-  suppression: suppressionSchema.optional(),
-  /** Every consent change, oldest first: the proof of consent. */
-  records: z.array(marketingConsentSchema),
-  /** Every complaint, and who cleared it and why, oldest first. */
-  suppressionHistory: z.array(suppressionEventSchema),
+  consent: z.object({
+    phone: z.string(),
+    /** `none`: the phone never opted in or out, so it gets no marketing. */
+    status: z.enum(['subscribed', 'unsubscribed', 'none']),
+    /** Present while a complaint holds marketing back. */
+    suppression: suppressionSchema.optional(),
+    /** Every consent change, oldest first: the proof of consent. */
+    records: z.array(marketingConsentSchema),
+    /** Every complaint, and who cleared it and why, oldest first. */
+    suppressionHistory: z.array(suppressionEventSchema),
+  }),
 });
 const consentAnswerSchema = z.object({
   consent: marketingConsentSchema,
   /** False when the phone already had that status: nothing was recorded. */
   changed: z.boolean(),
 });
-const clearedAnswerSchema = z.object({ cleared: suppressionSchema });
+const clearedAnswerSchema = z.object({ suppression: suppressionSchema });
 
 /** `GET /v1/members/{phone}/consent`: everything a regulator may ask to see for the phone. */
 export async function exportConsent(
@@ -52,11 +54,13 @@ export async function exportConsent(
   const phone = phoneParam(request, merchant);
   const found = await deps.members.consentExport(merchant.merchantId, phone);
   return json(200, {
-    phone,
-    status: found.marketing?.status ?? 'none',
-    suppression: found.suppression,
-    records: found.consent,
-    suppressionHistory: found.suppressionHistory,
+    consent: {
+      phone,
+      status: found.marketing?.status ?? 'none',
+      suppression: found.suppression,
+      records: found.consent,
+      suppressionHistory: found.suppressionHistory,
+    },
   } satisfies z.infer<typeof consentExportSchema>);
 }
 
@@ -122,7 +126,7 @@ export async function clearSuppression(
     case 'conflict':
       throw new HttpError(409, 'concurrent_update', 'another complaint arrived at the same time; try again');
     case 'cleared':
-      return json(200, { cleared: outcome.suppression } satisfies z.infer<typeof clearedAnswerSchema>);
+      return json(200, { suppression: outcome.suppression } satisfies z.infer<typeof clearedAnswerSchema>);
   }
 }
 

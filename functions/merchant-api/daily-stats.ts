@@ -51,12 +51,14 @@ export async function getDailyStats(
 }
 
 const statsNowSchema = z.object({
-  /** Current members (deleted ones not counted). */
-  members: z.number().int(),
-  /** Tickets not closed yet: open, or answered and waiting. */
-  openTickets: z.number().int(),
-  /** Campaigns sending right now. */
-  runningCampaigns: z.number().int(),
+  stats: z.object({
+    /** Current members (deleted ones not counted). */
+    members: z.number().int(),
+    /** Tickets not closed yet: open, or answered and waiting. */
+    openTickets: z.number().int(),
+    /** Campaigns sending right now. */
+    runningCampaigns: z.number().int(),
+  }),
 });
 
 /** `GET /v1/stats/now`. */
@@ -71,7 +73,9 @@ export async function getStatsNow(
     deps.campaigns.active(merchant.merchantId),
   ]);
   const runningCampaigns = active.filter((campaign) => campaign.status === 'running').length;
-  return json(200, { members, openTickets, runningCampaigns } satisfies z.infer<typeof statsNowSchema>);
+  return json(200, { stats: { members, openTickets, runningCampaigns } } satisfies z.infer<
+    typeof statsNowSchema
+  >);
 }
 
 export const dailyStatsRouteDocs: RouteDocsFor<'/v1/stats'> = {

@@ -40,6 +40,7 @@ import type { BenefitRoutesDeps } from './benefits';
 import type { CampaignRoutesDeps } from './campaigns';
 import type { CareRoutesDeps } from './care';
 import type { ConsentRoutesDeps } from './consent';
+import type { CouponRoutesDeps } from './coupons';
 import type { DailyStatsRoutesDeps } from './daily-stats';
 import type { ImportRoutesDeps } from './imports';
 import type { KeywordAppRoutesDeps } from './keyword-apps';
@@ -60,6 +61,7 @@ export type MerchantApiDeps = MemberRoutesDeps &
   PackageRoutesDeps &
   LedgerRoutesDeps &
   BenefitRoutesDeps &
+  CouponRoutesDeps &
   ImportRoutesDeps &
   CareRoutesDeps &
   ReminderRoutesDeps &

@@ -6,7 +6,8 @@ import type { MerchantApiDeps } from './deps';
 import { httpErrors, type Request, type Response } from './http';
 import { recordChanges } from './record-changes';
 import { isPublicRoute, type MerchantRouteKey } from './route-keys';
-import { merchantRoutes, publicRoutes, routeRoles } from './routes';
+import { routeRoles } from './route-roles';
+import { merchantRoutes, publicRoutes } from './routes';
 
 // local/runtime.ts builds the handler with the deps from here.
 export { depsFromEnv } from './deps';

@@ -240,8 +240,9 @@ export async function deleteKeywordApp(
   deps: KeywordAppRoutesDeps,
 ): Promise<Response> {
   const appId = appIdIn(request);
-  if (!appId || !(await deps.keywordApps.delete(merchant.merchantId, appId))) throw notFound();
-  return json(200, { appId, deleted: true });
+  const deleted = appId && (await deps.keywordApps.delete(merchant.merchantId, appId));
+  if (!deleted) throw notFound();
+  return json(200, { app: viewOf(deleted) } satisfies z.infer<typeof appAnswerSchema>);
 }
 
 const app = { appId: 'The id `POST /v1/keyword-apps` answered with' };
@@ -303,7 +304,7 @@ export const keywordAppRouteDocs: RouteDocsFor<'/v1/keyword-apps'> = {
     description: 'Its words are free again at once; texts of them get the usual help reply.',
     pathParameters: app,
     responses: {
-      200: { description: 'Deleted', body: z.object({ appId: z.string(), deleted: z.literal(true) }) },
+      200: { description: 'The app as it was', body: appAnswerSchema },
     },
     errors: { 404: noApp },
   },

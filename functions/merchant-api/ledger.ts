@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { eventOf, ledgerEvents } from '../../events';
 import type { EventPublisher } from '../../shared/bus/publisher';
 import {
   type Balances,
@@ -20,6 +19,7 @@ import {
   type PostOutcome,
 } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
+import { postToLedger } from '../../shared/use-cases/post-to-ledger';
 import {
   HttpError,
   idempotencyKeyOf,
@@ -130,25 +130,15 @@ function ledgerRoute(operation: Operation) {
     if (posting.delta === 0) {
       throw new HttpError(400, 'invalid_body', 'purchaseCents: the purchase is too small to earn a point');
     }
-    const outcome = await deps.ledger.post({
-      merchantId: merchant.merchantId,
-      member,
-      posting,
-      idempotencyKey,
-      at,
-      year: today.slice(0, 4),
-    });
-    return answer(outcome, operation, merchant, member.memberId, deps);
+    const outcome = await postToLedger(
+      { merchantId: merchant.merchantId, member, posting, idempotencyKey, at, year: today.slice(0, 4) },
+      deps,
+    );
+    return answer(outcome, operation);
   };
 }
 
-async function answer(
-  outcome: PostOutcome,
-  operation: Operation,
-  merchant: Merchant,
-  memberId: string,
-  deps: LedgerRoutesDeps,
-): Promise<Response> {
+function answer(outcome: PostOutcome, operation: Operation): Response {
   switch (outcome.status) {
     case 'conflict':
       throw new HttpError(
@@ -166,16 +156,6 @@ async function answer(
       );
   }
   const { entry, balances } = outcome;
-  // Published on a replay too, with the same event id: the first attempt may have stopped before it.
-  await deps.events.publish(
-    eventOf(ledgerEvents[entry.type], {
-      eventId: `ledger:${entry.idempotencyKey}`,
-      merchantId: merchant.merchantId,
-      memberId,
-      balance: balances[entry.book],
-      ...entry,
-    }),
-  );
   return json(outcome.status === 'applied' ? 201 : 200, {
     entry,
     balances,

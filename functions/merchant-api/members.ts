@@ -81,7 +81,7 @@ function profileView(member: Member) {
   return view;
 }
 
-function memberView({ member, marketing }: Contact) {
+export function memberView({ member, marketing }: Contact) {
   if (!member) return undefined;
   return {
     ...profileView(member),
@@ -91,8 +91,9 @@ function memberView({ member, marketing }: Contact) {
   };
 }
 
-const memberNotFound = (phone: string) => new HttpError(404, 'member_not_found', `${phone} is not a member`);
-const deletedMember = (phone: string, deletedAt: string) =>
+export const memberNotFound = (phone: string) =>
+  new HttpError(404, 'member_not_found', `${phone} is not a member`);
+export const deletedMember = (phone: string, deletedAt: string) =>
   new HttpError(404, 'member_not_found', `${phone} is no longer a member: deleted at ${deletedAt}`);
 
 const concurrentUpdate = () =>
@@ -261,7 +262,9 @@ export async function deleteMember(
       deletedAt,
     }),
   );
-  return json(200, { deleted: true, deletedAt });
+  return json(200, { member: { ...profileView(member), deletedAt } } satisfies z.infer<
+    typeof deletedMemberAnswer
+  >);
 }
 
 /**
@@ -299,6 +302,8 @@ export const memberAnswer = z.object({
     marketing: marketingConsentSchema.pick({ status: true, changedAt: true, channel: true }).optional(),
   }),
 });
+
+const deletedMemberAnswer = z.object({ member: memberProfile.required({ deletedAt: true }) });
 
 export const memberRouteDocs: RouteDocsOf<
   | 'GET /v1/members'
@@ -368,8 +373,8 @@ export const memberRouteDocs: RouteDocsOf<
     pathParameters: phonePath,
     responses: {
       200: {
-        description: 'Deleted, and when',
-        body: z.object({ deleted: z.literal(true), deletedAt: z.iso.datetime() }),
+        description: 'The member as deleted, with `deletedAt`',
+        body: deletedMemberAnswer,
       },
     },
     errors: {

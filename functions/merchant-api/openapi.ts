@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { version } from '../../package.json';
 import { sessionCookieName } from '../../shared/domain/sign-in';
+import type { Role } from '../../shared/domain/staff';
 import { httpRoutes } from '../../shared/resources';
 import { apiKeyRouteDocs } from './api-keys';
 import { audienceRouteDocs } from './audiences';
@@ -10,6 +11,7 @@ import { benefitRouteDocs } from './benefits';
 import { campaignRouteDocs } from './campaign-docs';
 import { careRouteDocs } from './care';
 import { consentRouteDocs } from './consent';
+import { couponRouteDocs } from './coupons';
 import { dailyStatsRouteDocs } from './daily-stats';
 import { idempotencyKeySchema, json, maxBodyBytes, type Request, type Response } from './http';
 import { importRouteDocs } from './imports';
@@ -21,7 +23,8 @@ import { packageRouteDocs } from './packages';
 import { reminderRouteDocs } from './reminders';
 import { retentionRouteDocs } from './retention';
 import { everyRouteDoc, type Operation, type RouteDocsOf } from './route-docs';
-import { isPublicRoute, type RouteKey } from './route-keys';
+import { isPublicRoute, type MerchantRouteKey, type RouteKey } from './route-keys';
+import { routeRoles } from './route-roles';
 import { settingsRouteDocs } from './settings';
 import { signInRouteDocs } from './sign-in';
 import { staffRouteDocs } from './staff';
@@ -64,6 +67,7 @@ const routeDocs = everyRouteDoc(
   packageRouteDocs,
   ledgerRouteDocs,
   benefitRouteDocs,
+  couponRouteDocs,
   settingsRouteDocs,
   careRouteDocs,
   importRouteDocs,
@@ -144,8 +148,9 @@ function queryParameters(query: z.ZodObject | undefined): JsonSchema[] {
 
 function operationOf(
   doc: Operation & { pathParameters?: Record<string, string> },
-  isPublic: boolean,
+  roles: readonly Role[] | undefined,
 ): OpenApiOperation {
+  const isPublic = roles === undefined;
   const parameters = [
     ...Object.entries(doc.pathParameters ?? {}).map(([name, description]) => ({
       name,
@@ -179,7 +184,7 @@ function operationOf(
       ? { requestBody: { required: true, content: jsonContent(jsonSchemaOf(doc.body, 'input')) } }
       : {}),
     responses,
-    ...(isPublic ? { security: [] } : {}),
+    ...(roles ? { 'x-roles': roles } : { security: [] }),
   };
 }
 
@@ -187,7 +192,10 @@ function buildDocument(): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
   for (const { method, path } of httpRoutes) {
     const routeKey = `${method} ${path}` as RouteKey;
-    const operation = operationOf(routeDocs[routeKey], isPublicRoute(routeKey));
+    const operation = operationOf(
+      routeDocs[routeKey],
+      isPublicRoute(routeKey) ? undefined : routeRoles[routeKey as MerchantRouteKey],
+    );
     paths[path] = { ...paths[path], [method.toLowerCase()]: operation };
   }
   return {

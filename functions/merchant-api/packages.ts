@@ -12,6 +12,7 @@ import {
   type Request,
   type Response,
 } from './http';
+import { memberAnswer, memberView } from './members';
 import {
   anyOf,
   invalidBody,
@@ -63,7 +64,10 @@ export async function buyPackage(
       { merchant, member, kind: 'package-bought', now, runId, tierPackage },
       deps,
     );
-    if (outcome.status !== 'conflict') return json(200, { tier: outcome.tier, tierPackage });
+    if (outcome.status !== 'conflict') {
+      const sold = memberView(await deps.members.contact(merchant.merchantId, phone));
+      return json(200, { member: sold } satisfies Partial<z.infer<typeof memberAnswer>>);
+    }
   }
   throw new HttpError(409, 'concurrent_update', 'the member was being changed at the same time; try again');
 }
@@ -78,13 +82,7 @@ export const packageRouteDocs: RouteDocsOf<'POST /v1/members/{phone}/package'> =
     body: packageBodySchema,
     idempotencyKey: true,
     responses: {
-      200: {
-        description: "The member's tier and the package",
-        body: z.object({
-          tier: z.string(),
-          tierPackage: z.object({ tier: z.string(), endsAt: z.iso.datetime() }),
-        }),
-      },
+      200: { description: 'The member, with their tier and `tierPackage`', body: memberAnswer },
     },
     errors: {
       400: anyOf(invalidPhone, invalidBody, invalidKey, 'the tier is not one of yours, or `endsAt` is past'),

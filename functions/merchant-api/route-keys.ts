@@ -16,7 +16,7 @@ export function isRouteKey(routeKey: string): routeKey is RouteKey {
 /**
  * Routes that answer without an API key or a session: the API's description, and the two steps of
  * signing in. They are given no merchant. Who may call every other route is the route table's
- * `routeRoles` (routes.ts), which authenticateCaller (auth.ts) reads.
+ * `routeRoles` (route-roles.ts), which authenticateCaller (auth.ts) reads.
  */
 export const publicRouteKeys = [
   'GET /v1/openapi.json',

@@ -1,13 +1,14 @@
-import type { Role } from '../../shared/domain/staff';
 import type { Merchant } from '../../shared/schemas/merchant';
 import * as apiKeys from './api-keys';
 import * as audiences from './audiences';
 import * as audit from './audit';
-import type { Caller, RouteRoles } from './auth';
+import type { Caller } from './auth';
 import * as benefits from './benefits';
+import * as campaignTestAndStats from './campaign-test-and-stats';
 import * as campaigns from './campaigns';
 import * as care from './care';
 import * as consent from './consent';
+import * as coupons from './coupons';
 import * as dailyStats from './daily-stats';
 import type { MerchantApiDeps } from './deps';
 import type { Request, Response } from './http';
@@ -67,6 +68,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/members/{phone}/package': packages.buyPackage,
   'POST /v1/members/{phone}/claims': benefits.claim,
   'GET /v1/members/{phone}/claims': benefits.listClaims,
+  'POST /v1/coupons/{couponCode}/redeem': coupons.redeemCouponRoute,
   'GET /v1/settings/loyalty': settings.getLoyaltySettings,
   'PUT /v1/settings/loyalty': settings.putLoyaltySettings,
   'PATCH /v1/settings/loyalty': settings.patchLoyaltySettings,
@@ -90,12 +92,13 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/campaigns': campaigns.createCampaign,
   'GET /v1/campaigns': campaigns.listCampaigns,
   'GET /v1/campaigns/{campaignId}': campaigns.getCampaign,
+  'PATCH /v1/campaigns/{campaignId}': campaigns.updateCampaign,
   'POST /v1/campaigns/{campaignId}/schedule': campaigns.scheduleCampaign,
   'POST /v1/campaigns/{campaignId}/pause': campaigns.pauseCampaign,
   'POST /v1/campaigns/{campaignId}/resume': campaigns.resumeCampaign,
   'POST /v1/campaigns/{campaignId}/cancel': campaigns.cancelCampaign,
-  'POST /v1/campaigns/{campaignId}/test': campaigns.testCampaign,
-  'GET /v1/campaigns/{campaignId}/stats': campaigns.getCampaignStats,
+  'POST /v1/campaigns/{campaignId}/test': campaignTestAndStats.testCampaign,
+  'GET /v1/campaigns/{campaignId}/stats': campaignTestAndStats.getCampaignStats,
   'GET /v1/members/{phone}/consent': consent.exportConsent,
   'POST /v1/members/{phone}/consent': consent.recordConsent,
   'DELETE /v1/members/{phone}/suppression': consent.clearSuppression,
@@ -148,116 +151,4 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'GET /v1/audit': audit.listAuditEntries,
   'GET /v1/stats/daily': dailyStats.getDailyStats,
   'GET /v1/stats/now': dailyStats.getStatsNow,
-};
-
-const everyone: readonly Role[] = ['owner', 'marketing', 'cashier'];
-const counter: readonly Role[] = everyone;
-const marketing: readonly Role[] = ['owner', 'marketing'];
-const owner: readonly Role[] = ['owner'];
-
-/**
- * Who may call each route: the one table of roles, read by authenticateCaller (auth.ts) on every
- * request and written out in the README. An API key acts as the owner. `counter` is what a cashier
- * needs to serve a member: find or add them, earn, redeem, spend, claim.
- */
-export const routeRoles: RouteRoles = {
-  'GET /v1/members/{phone}': counter,
-  'GET /v1/members': counter,
-  'POST /v1/members': counter,
-  'PATCH /v1/members/{phone}': marketing,
-  'DELETE /v1/members/{phone}': marketing,
-  // Adding the member again restores them too (POST /v1/members), so the counter may do both.
-  'POST /v1/members/{phone}/restore': counter,
-  'POST /v1/members/{phone}/tags': marketing,
-  'DELETE /v1/members/{phone}/tags/{tag}': marketing,
-  'POST /v1/members/{phone}/points': counter,
-  'POST /v1/members/{phone}/points/redeem': counter,
-  'POST /v1/members/{phone}/points/adjust': owner,
-  'POST /v1/members/{phone}/stored-value/top-up': owner,
-  'POST /v1/members/{phone}/stored-value/spend': counter,
-  'GET /v1/members/{phone}/ledger': counter,
-  'POST /v1/members/{phone}/package': marketing,
-  'POST /v1/members/{phone}/claims': counter,
-  'GET /v1/members/{phone}/claims': counter,
-  'GET /v1/settings/loyalty': everyone,
-  'PUT /v1/settings/loyalty': owner,
-  'PATCH /v1/settings/loyalty': owner,
-  'GET /v1/settings/sending': marketing,
-  'PUT /v1/settings/sending': owner,
-  'PATCH /v1/settings/sending': owner,
-  'GET /v1/care/settings': marketing,
-  'PUT /v1/care/settings': marketing,
-  'PATCH /v1/care/settings': marketing,
-  'GET /v1/care/preview': marketing,
-  'POST /v1/benefits': marketing,
-  'GET /v1/benefits': counter,
-  'DELETE /v1/benefits/{code}': marketing,
-  'POST /v1/imports': marketing,
-  'GET /v1/imports': marketing,
-  'GET /v1/imports/{importId}': marketing,
-  'POST /v1/reminders': marketing,
-  'GET /v1/reminders': marketing,
-  'GET /v1/reminders/{reminderId}': marketing,
-  'DELETE /v1/reminders/{reminderId}': marketing,
-  'POST /v1/campaigns': marketing,
-  'GET /v1/campaigns': marketing,
-  'GET /v1/campaigns/{campaignId}': marketing,
-  'POST /v1/campaigns/{campaignId}/schedule': marketing,
-  'POST /v1/campaigns/{campaignId}/pause': marketing,
-  'POST /v1/campaigns/{campaignId}/resume': marketing,
-  'POST /v1/campaigns/{campaignId}/cancel': marketing,
-  'POST /v1/campaigns/{campaignId}/test': marketing,
-  'GET /v1/campaigns/{campaignId}/stats': marketing,
-  'GET /v1/members/{phone}/consent': marketing,
-  'POST /v1/members/{phone}/consent': marketing,
-  'DELETE /v1/members/{phone}/suppression': marketing,
-  'POST /v1/templates': marketing,
-  'GET /v1/templates': marketing,
-  'POST /v1/templates/preview': marketing,
-  'GET /v1/templates/{templateId}': marketing,
-  'DELETE /v1/templates/{templateId}': marketing,
-  'PATCH /v1/templates/{templateId}': marketing,
-  'PUT /v1/templates/{templateId}/registration': marketing,
-  'POST /v1/audiences': marketing,
-  'GET /v1/audiences': marketing,
-  'POST /v1/audiences/preview': marketing,
-  'GET /v1/audiences/{audienceId}': marketing,
-  'PATCH /v1/audiences/{audienceId}': marketing,
-  'DELETE /v1/audiences/{audienceId}': marketing,
-  'GET /v1/retention/settings': marketing,
-  'PUT /v1/retention/settings': marketing,
-  'PATCH /v1/retention/settings': marketing,
-  'POST /v1/retention/rules': marketing,
-  'GET /v1/retention/rules': marketing,
-  'GET /v1/retention/rules/{ruleId}': marketing,
-  'DELETE /v1/retention/rules/{ruleId}': marketing,
-  'POST /v1/retention/runs': marketing,
-  'GET /v1/retention/runs': marketing,
-  'GET /v1/retention/report': marketing,
-  'POST /v1/surveys': marketing,
-  'GET /v1/surveys': marketing,
-  'GET /v1/surveys/{surveyId}': marketing,
-  'POST /v1/surveys/{surveyId}/close': marketing,
-  'GET /v1/surveys/{surveyId}/results': marketing,
-  'GET /v1/tickets': marketing,
-  'GET /v1/tickets/{ticketId}': marketing,
-  'POST /v1/tickets/{ticketId}/answer': marketing,
-  'POST /v1/tickets/{ticketId}/close': marketing,
-  'POST /v1/keyword-apps': marketing,
-  'GET /v1/keyword-apps': marketing,
-  'GET /v1/keyword-apps/{appId}': marketing,
-  'PATCH /v1/keyword-apps/{appId}': marketing,
-  'DELETE /v1/keyword-apps/{appId}': marketing,
-  'GET /v1/api-keys': owner,
-  'POST /v1/api-keys': owner,
-  'DELETE /v1/api-keys/{keyId}': owner,
-  'GET /v1/staff': owner,
-  'POST /v1/staff': owner,
-  'PATCH /v1/staff/{staffId}': owner,
-  'DELETE /v1/staff/{staffId}': owner,
-  'GET /v1/auth/session': everyone,
-  'DELETE /v1/auth/session': everyone,
-  'GET /v1/audit': owner,
-  'GET /v1/stats/daily': everyone,
-  'GET /v1/stats/now': marketing,
 };

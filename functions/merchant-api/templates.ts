@@ -35,7 +35,7 @@ const templatesPageSchema = z.object({
   templates: z.array(templateViewSchema),
   cursor: templateIdSchema.optional(),
 });
-const previewAnswerSchema = z.object({
+const previewSchema = z.object({
   /** As the handset shows it: signature first, and the unsubscribe line on marketing. */
   text: z.string(),
   category: templateCategorySchema,
@@ -47,6 +47,7 @@ const previewAnswerSchema = z.object({
   pricePerPartFen: z.number(),
   costPerRecipientFen: z.number(),
 });
+const previewAnswerSchema = z.object({ preview: previewSchema });
 
 const viewOf = ({ merchantId: _tenant, ...template }: Template) => template;
 
@@ -176,8 +177,9 @@ export async function deleteTemplate(
   deps: TemplateRoutesDeps,
 ): Promise<Response> {
   const templateId = templateIdIn(request);
-  if (!templateId || !(await deps.templates.delete(merchant.merchantId, templateId))) throw notFound();
-  return json(200, { deleted: true });
+  const deleted = templateId && (await deps.templates.delete(merchant.merchantId, templateId));
+  if (!deleted) throw notFound();
+  return json(200, { template: viewOf(deleted) } satisfies z.infer<typeof templateAnswerSchema>);
 }
 
 /**
@@ -197,14 +199,16 @@ export async function previewTemplate(
   if (billing.tooLong) throw tooLong('body', billing.length, source.category);
   const { pricePerPartFen } = merchant.sending;
   return json(200, {
-    text,
-    category: source.category,
-    encoding: billing.encoding,
-    length: billing.length,
-    parts: billing.segments,
-    pricePerPartFen,
-    // Fen with a tenth: the default price is 4.5 fen a part.
-    costPerRecipientFen: Math.round(billing.segments * pricePerPartFen * 10) / 10,
+    preview: {
+      text,
+      category: source.category,
+      encoding: billing.encoding,
+      length: billing.length,
+      parts: billing.segments,
+      pricePerPartFen,
+      // Fen with a tenth: the default price is 4.5 fen a part.
+      costPerRecipientFen: Math.round(billing.segments * pricePerPartFen * 10) / 10,
+    },
   } satisfies z.infer<typeof previewAnswerSchema>);
 }
 
@@ -270,7 +274,7 @@ export const templateRouteDocs: RouteDocsFor<'/v1/templates'> = {
     description: 'The template is gone; texts already queued from it still go out.',
     pathParameters: { templateId: 'The template id' },
     responses: {
-      200: { description: 'Deleted', body: z.object({ deleted: z.literal(true) }) },
+      200: { description: 'The template as it was', body: templateAnswerSchema },
     },
     errors: { 404: 'There is no template with the id' },
   },

@@ -65,7 +65,7 @@ type Outcome =
 
 /**
  * Sends one queued text under the rules that hold at send time, whatever queued it and however
- * long ago: consent, registered templates, length, quiet hours, per-member and per-number caps and
+ * long ago: consent, registered templates, length, marketing hours, per-member and per-number caps and
  * the sender's rate. Every outcome is written on the message record with its reason. Throws when
  * SQS should deliver the text again; on the last delivery the record says `failed` first, so the
  * copy in the dead-letter queue has its reason on the record.
@@ -126,7 +126,8 @@ async function applyRules(sms: OutboundSms, merchant: Merchant, deps: SendSmsDep
   }
   if (marketing) {
     const window = windowDecision(now, merchant.timeZone, merchant.sending.marketingHours);
-    if (!window.send) return { status: 'deferred', reason: 'quiet-hours', notBefore: window.notBefore };
+    if (!window.send)
+      return { status: 'deferred', reason: 'outside-marketing-hours', notBefore: window.notBefore };
   }
 
   const template = sms.template ?? 'untemplated';

@@ -67,8 +67,15 @@ export function validUntil(claimedAt: string, validDays?: number): string | unde
   return new Date(Date.parse(claimedAt) + validDays * 86_400_000).toISOString();
 }
 
-/** A claim is usable up to, but not including, its `validUntil` instant. */
-export function claimState(claim: Pick<Claim, 'validUntil'>, now: Date): 'active' | 'expired' {
+export const claimStates = ['active', 'used', 'expired'] as const;
+export type ClaimState = (typeof claimStates)[number];
+
+/**
+ * A claim is `used` once its coupon was redeemed; until then it is usable up to, but not including,
+ * its `validUntil` instant.
+ */
+export function claimState(claim: Pick<Claim, 'validUntil' | 'usedAt'>, now: Date): ClaimState {
+  if (claim.usedAt !== undefined) return 'used';
   if (claim.validUntil === undefined) return 'active';
   return now.getTime() < Date.parse(claim.validUntil) ? 'active' : 'expired';
 }

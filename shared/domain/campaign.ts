@@ -58,6 +58,19 @@ export function campaignTransition(campaign: CampaignState, action: CampaignActi
 }
 
 /**
+ * Why the campaign's definition can no longer be changed, or undefined while it can: a draft, or a
+ * scheduled campaign none of whose runs has started (a recurring campaign that has run once is
+ * measured against its holdout; a change would measure something else).
+ */
+export function editRefusal(campaign: CampaignState & { lastRun?: string }): string | undefined {
+  const { status } = campaign;
+  if (status === 'draft') return undefined;
+  if (status === 'scheduled' && !campaign.currentRun && !campaign.lastRun) return undefined;
+  if (status === 'completed' || status === 'cancelled') return final(status);
+  return `the campaign is ${status} and has started sending; only a draft or a scheduled campaign that has not run yet can be changed — pause or cancel it instead`;
+}
+
+/**
  * Whether a fan-out may start (or continue) run `runId` now: the campaign is scheduled, or already
  * running that very run. One run at a time: a recurring firing while another run is unfinished waits
  * for nothing and is skipped, since the unfinished run is still reaching the same audience.

@@ -10,6 +10,7 @@ export const dailyCounters = [
   'costFen',
   'pointsEarned',
   'pointsRedeemed',
+  'couponsRedeemed',
 ] as const;
 export type DailyCounter = (typeof dailyCounters)[number];
 export type DailyCounts = Partial<Record<DailyCounter, number>>;
@@ -26,6 +27,8 @@ export const dayFiguresSchema = z.object({
   costFen: z.number(),
   pointsEarned: z.number(),
   pointsRedeemed: z.number(),
+  /** Coupons used (核销), whichever way. */
+  couponsRedeemed: z.number(),
 });
 export type DayFigures = z.infer<typeof dayFiguresSchema>;
 

@@ -18,6 +18,7 @@ const commandPurpose: Record<Command, string> = {
   join: 'joining',
   points: 'the points balance',
   claim: 'claiming benefits',
+  coupons: "the member's coupons",
   help: 'the keyword list',
   'opt-out': 'opting out of marketing',
   'opt-in': 'opting back in to marketing',
@@ -114,15 +115,6 @@ export function appWordCandidates(text: string): string[] {
  * list needs no second kind of membership with its own index and audience field.
  */
 export const listTag = (list: string) => `list:${list}`;
-
-export type TagChange = { status: 'added'; tags: string[] } | { status: 'already' } | { status: 'full' };
-
-/** The member's tags with one more; nothing to write when it is there already or there is no room. */
-export function withTag(tags: readonly string[], tag: string, maxTags: number): TagChange {
-  if (tags.includes(tag)) return { status: 'already' };
-  if (tags.length >= maxTags) return { status: 'full' };
-  return { status: 'added', tags: [...tags, tag] };
-}
 
 export type AppActionKind = 'reply' | 'tag' | 'join-list' | 'grant-benefit' | 'start-survey';
 

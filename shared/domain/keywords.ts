@@ -13,6 +13,8 @@ export type Intent =
   | { kind: 'points'; lang: Lang }
   /** Claim a benefit by its code; without a code, the member is told what they can claim. */
   | { kind: 'claim'; lang: Lang; code?: string }
+  /** The member's coupons they can still use: each claim's name, redemption code and end. */
+  | { kind: 'coupons'; lang: Lang }
   | { kind: 'help'; lang: Lang }
   /** `keyword`: the word read, folded (`TD`, `退订`, a merchant's own word), for the consent record. */
   | { kind: 'opt-out'; lang: Lang; keyword: string }
@@ -30,6 +32,7 @@ export type Command =
   | 'join'
   | 'points'
   | 'claim'
+  | 'coupons'
   | 'help'
   | 'opt-out'
   | 'opt-in'
@@ -46,6 +49,9 @@ const keywords: Record<string, { command: Command; lang: Lang }> = {
   领取: { command: 'claim', lang: 'zh' },
   LQ: { command: 'claim', lang: 'zh' },
   CLAIM: { command: 'claim', lang: 'en' },
+  券: { command: 'coupons', lang: 'zh' },
+  QUAN: { command: 'coupons', lang: 'zh' },
+  COUPONS: { command: 'coupons', lang: 'en' },
   帮助: { command: 'help', lang: 'zh' },
   HELP: { command: 'help', lang: 'en' },
   退订: { command: 'opt-out', lang: 'zh' },
@@ -65,12 +71,16 @@ const keywords: Record<string, { command: Command; lang: Lang }> = {
   建议: { command: 'suggestion', lang: 'zh' },
 };
 
+/** Every system keyword as matched (folded): what the folding table must cover. */
+export const systemKeywords: readonly string[] = Object.keys(keywords);
+
 /**
- * The traditional forms of the keywords' characters: members in Hong Kong and Taiwan, and phones set
- * to traditional input, write 積分 and 幫助. One character for one, so what follows a keyword is
- * still found at the same place.
+ * The traditional forms of the keywords' and staff commands' characters: members in Hong Kong and
+ * Taiwan, and phones set to traditional input, write 積分 and 幫助, staff 核銷 and 查詢. One character
+ * for one, so what follows a keyword is still found at the same place. Every character of a keyword
+ * that has a traditional form is here (test/fuzz/keyword-folding.test.ts checks it).
  */
-const simplified: Record<string, string> = {
+export const traditionalToSimplified: Readonly<Record<string, string>> = {
   註: '注',
   冊: '册',
   積: '积',
@@ -83,9 +93,14 @@ const simplified: Record<string, string> = {
   報: '报',
   饋: '馈',
   議: '议',
+  銷: '销',
+  詢: '询',
 };
-const toSimplified = (text: string) =>
-  text.replace(/[註冊積領幫訂閱訴舉報饋議]/gu, (c) => simplified[c] ?? c);
+const traditional = new RegExp(`[${Object.keys(traditionalToSimplified).join('')}]`, 'gu');
+
+/** The text with every traditional character of a keyword in its simplified form. */
+export const toSimplified = (text: string) =>
+  text.replace(traditional, (c) => traditionalToSimplified[c] ?? c);
 
 /** Chinese keywords are often typed without a space before what follows: 注册张三. */
 const chineseKeywords = Object.keys(keywords).filter((word) => /^\p{Script=Han}+$/u.test(word));
@@ -96,7 +111,7 @@ export const maxNameLength = 40;
 /** The longest inbound text we act on (ten concatenated GSM-7 parts). */
 export const maxInboundTextLength = 1600;
 
-const trailingPunctuation = /[\s.!?,;:~。！？，；：、…]+$/u;
+export const trailingPunctuation = /[\s.!?,;:~。！？，；：、…]+$/u;
 
 /** Case-, width- and whitespace-insensitive form of a text; control characters become spaces. */
 export function normalizeText(text: string): string {

@@ -26,13 +26,13 @@ function helpText(c: ReplyContext, appWords: readonly string[], signature: strin
   const [list, more, separator, end] =
     c.lang === 'zh'
       ? [
-          '回复指令：注册 姓名 生日（加入会员）；积分（查询积分）；领取（可领权益）；领取 代码（领取）；反馈 内容（意见建议）；投诉 内容；退订（拒收营销短信）；订阅（接收营销短信）',
+          '回复指令：注册 姓名 生日（加入会员）；积分（查询积分）；领取（可领权益）；领取 代码（领取）；券（我的券）；反馈 内容（意见建议）；投诉 内容；退订（拒收营销短信）；订阅（接收营销短信）',
           '；另有：',
           '、',
           '。',
         ]
       : [
-          'Reply JOIN name birthday; POINTS; CLAIM [code]; FEEDBACK text; 投诉 text to complain; STOP/START offers',
+          'Reply JOIN name birthday; POINTS; CLAIM [code]; COUPONS; FEEDBACK text; 投诉 text to complain; STOP/START offers',
           '. Also: ',
           ', ',
           '.',
@@ -95,10 +95,38 @@ export const replies = {
       en: `You are not a ${c.merchantName} member yet. Reply JOIN and your name to join.`,
     }),
   help: helpText,
-  claimed: (c: ReplyContext, benefit: string, value?: string, validUntil?: string) =>
+  /** A claim granted: the coupon code to show at the counter, when there is one (claims before codes had none). */
+  claimed: (c: ReplyContext, benefit: string, value?: string, validUntil?: string, couponCode?: string) =>
     pick(c, {
-      zh: `您已成功领取「${benefit}」${value ? `（${value}）` : ''}${validUntil ? `，有效期至${validUntil}` : ''}。`,
-      en: `You have claimed "${benefit}"${value ? ` (${value})` : ''}${validUntil ? `, valid until ${validUntil}` : ''}.`,
+      zh: `您已成功领取「${benefit}」${value ? `（${value}）` : ''}${couponCode ? `，券码${couponCode}` : ''}${validUntil ? `，有效期至${validUntil}` : ''}。${couponCode ? '到店出示券码使用。' : ''}`,
+      en: `You have claimed "${benefit}"${value ? ` (${value})` : ''}${couponCode ? `, code ${couponCode}` : ''}${validUntil ? `, valid until ${validUntil}` : ''}.${couponCode ? ' Show the code in store to use it.' : ''}`,
+    }),
+  /** 券 / QUAN: the member's coupons they can still use, each with its code and last day. */
+  coupons: (c: ReplyContext, coupons: readonly { name: string; couponCode: string; until?: string }[]) =>
+    coupons.length === 0
+      ? pick(c, {
+          zh: '您当前没有可用的券。回复"领取"查看可领取的权益。',
+          en: 'You have no coupons to use right now. Reply CLAIM to see what you can claim.',
+        })
+      : pick(c, {
+          zh: `您的券：${coupons.map((x) => `「${x.name}」${x.couponCode}${x.until ? ` 至${x.until}` : ''}`).join('；')}。到店出示券码使用。`,
+          en: `Your coupons: ${coupons.map((x) => `"${x.name}" ${x.couponCode}${x.until ? ` until ${x.until}` : ''}`).join('; ')}. Show the code in store.`,
+        }),
+  /** What staff did to the member's account, when the merchant sends these notices. */
+  earnNotice: (c: ReplyContext, yuan: string, points: number, balance: number) =>
+    pick(c, {
+      zh: `您在${c.merchantName}消费${yuan}元，获得${points}积分，积分余额${balance}。`,
+      en: `Your ${yuan} yuan purchase at ${c.merchantName} earned ${points} points; balance ${balance}.`,
+    }),
+  topUpNotice: (c: ReplyContext, yuan: string, balanceYuan: string) =>
+    pick(c, {
+      zh: `您在${c.merchantName}的储值已充值${yuan}元，余额${balanceYuan}元。`,
+      en: `${yuan} yuan was added to your ${c.merchantName} stored value; balance ${balanceYuan} yuan.`,
+    }),
+  redeemNotice: (c: ReplyContext, benefit: string, couponCode: string, at: string) =>
+    pick(c, {
+      zh: `您的「${benefit}」（券码${couponCode}）已于${at}在${c.merchantName}使用。`,
+      en: `Your "${benefit}" (${couponCode}) was used at ${c.merchantName} at ${at}.`,
     }),
   claimable: (c: ReplyContext, offers: { code: string; name: string }[]) =>
     offers.length === 0

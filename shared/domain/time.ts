@@ -43,3 +43,20 @@ export function addDays(date: string, days: number): string {
   }
   return new Date(start + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+const minuteFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Date and time to the minute (YYYY-MM-DD HH:mm) of an instant in a time zone, as a text says it. */
+export function minuteIn(timeZone: string, at: Date): string {
+  let format = minuteFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    minuteFormats.set(timeZone, format);
+  }
+  return `${dateIn(timeZone, at)} ${format.format(at)}`;
+}

@@ -44,9 +44,20 @@ export const functions = {
     entry: 'functions/inbound-sms/index.ts',
     trigger: { kind: 'sns', topic: 'inbound-sms' },
     // Messages: the campaign an opt-out or complaint answers; Campaigns: counted in its stats.
-    reads: ['directory', 'ledger', 'messages'],
-    // Engagement: surveys answered, tickets opened and keyword apps used by text.
-    writes: ['members', 'benefits', 'idempotency', 'campaigns', 'engagement'],
+    // Directory: merchants by number, and staff by phone; DailyStats: the staff's day summary.
+    reads: ['directory', 'messages', 'dailyStats'],
+    // Engagement: surveys answered, tickets opened and keyword apps used by text. Ledger: staff
+    // commands' earns and top-ups; Audit: every staff command; SendLimits: failed redemptions by text.
+    writes: [
+      'members',
+      'ledger',
+      'benefits',
+      'idempotency',
+      'campaigns',
+      'engagement',
+      'audit',
+      'sendLimits',
+    ],
     sendsTo: ['outbound'],
     publishesEvents: true,
     sendsSms: false,
@@ -184,7 +195,7 @@ export const functions = {
     sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: false,
-    // A run continued later (out of time, outside quiet hours) is one more one-off schedule to itself.
+    // A run continued later (out of time, outside marketing hours) is one more one-off schedule to itself.
     schedules: { campaigns: ['create'] },
     timeoutSeconds: 300,
     memoryMb: 512,
@@ -249,14 +260,20 @@ export const functions = {
   },
   /**
    * Counts the dashboard's daily figures from the events that report them: joins, opt-outs, points
-   * earned and redeemed, on the merchant's calendar day. Each event counts once: its marker is written
+   * earned and redeemed, coupons redeemed, on the merchant's calendar day. Each event counts once: its marker is written
    * to the Idempotency table with the counters.
    */
   'daily-stats': {
     entry: 'functions/daily-stats/index.ts',
     trigger: {
       kind: 'events',
-      detailTypes: ['member.registered', 'member.consent-changed', 'points.earned', 'points.redeemed'],
+      detailTypes: [
+        'member.registered',
+        'member.consent-changed',
+        'points.earned',
+        'points.redeemed',
+        'coupon.redeemed',
+      ],
     },
     reads: ['directory'],
     writes: ['dailyStats', 'idempotency'],

@@ -23,7 +23,7 @@ export const reminderSchedules = {
 
 /**
  * Campaigns: one schedule per scheduled campaign (one-off or recurring), and one-offs continuing a
- * fan-out run later (out of Lambda time, outside quiet hours, resumed after a pause).
+ * fan-out run later (out of Lambda time, outside marketing hours, resumed after a pause).
  */
 export const campaignSchedules = {
   group: 'mcrm-campaigns',

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { couponCodeSchema, couponUseSchema } from '../domain/coupons';
 
 /** What a member texts after the claim keyword ("领取 ROAM90"), so short and unambiguous. */
 export const benefitCodeSchema = z
@@ -50,6 +51,8 @@ export const benefitSchema = z
     ...catalogFields,
     /** Claims granted so far; kept by the store, never set by the merchant. */
     claimed: z.int().nonnegative().default(0),
+    /** Claims whose coupon was redeemed; kept by the store, never set by the merchant. */
+    used: z.int().nonnegative().default(0),
   })
   .superRefine(valueTiersAreEligible);
 export type Benefit = z.infer<typeof benefitSchema>;
@@ -83,5 +86,27 @@ export const claimSchema = z.object({
   value: z.string().optional(),
   /** The inbound message or request id that made the claim, so a retry of it is recognised. */
   idempotencyKey: z.string().max(200),
+  /** What the member shows at the counter to use the benefit, once (claims made before codes had none). */
+  couponCode: couponCodeSchema.optional(),
+  ...couponUseSchema.partial().shape,
 });
 export type Claim = z.infer<typeof claimSchema>;
+
+/**
+ * A claim's coupon, found by its code: whose it is, the claim it came with, and its use once redeemed.
+ * `redeemKey` is the idempotency key of the redemption, so its retry is recognised.
+ */
+export const couponSchema = z.object({
+  merchantId: z.string(),
+  couponCode: couponCodeSchema,
+  memberId: z.string(),
+  phone: z.string(),
+  /** The benefit's code, and the claim's period and id. */
+  code: benefitCodeSchema,
+  period: claimPeriodSchema,
+  claimId: z.string(),
+  validUntil: z.iso.datetime().optional(),
+  ...couponUseSchema.partial().shape,
+  redeemKey: z.string().max(200).optional(),
+});
+export type Coupon = z.infer<typeof couponSchema>;

@@ -30,41 +30,59 @@ export const campaignAudienceSchema = z.union(
 );
 export type CampaignAudience = z.infer<typeof campaignAudienceSchema>;
 
-/** `POST /v1/campaigns`. Phones are read in the merchant's country by the route, so they are strings here. */
-export const campaignBodySchema = z
-  .strictObject({
-    name: z.string().trim().min(1, 'name: give the campaign a name').max(60, 'name: at most 60 characters'),
-    /** A template of yours (`POST /v1/templates`); its category makes the texts marketing or service. */
-    templateId: templateIdSchema.optional(),
-    /**
-     * Instead of a template, a survey of yours (`POST /v1/surveys`): each member gets its intro and
-     * first question as a marketing text, and their replies answer it.
-     */
-    surveyId: surveyIdSchema.optional(),
-    audience: campaignAudienceSchema,
-    /** `now` once scheduled, once `at` an instant (with its offset), or `recurring` on a cron in your time zone. */
-    schedule: z.discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('now') }),
-      z.strictObject({ kind: z.literal('at'), at: z.iso.datetime({ offset: true }) }),
-      z.strictObject({ kind: z.literal('recurring'), cron: cronInputSchema }),
-    ]),
-    /** Members held out (sent nothing) to measure the campaign against: the same members every run. */
-    holdoutPercent: z
-      .number()
-      .min(0, 'holdoutPercent: 0 to 50')
-      .max(maxHoldoutPercent, `holdoutPercent: at most ${maxHoldoutPercent}`)
-      .default(0),
-    /** Phones `POST /v1/campaigns/{campaignId}/test` sends the text to. */
-    testPhones: z
-      .array(z.string().min(1).max(32))
-      .max(maxTestPhones, `testPhones: at most ${maxTestPhones}`)
-      .default([]),
+/** The fields of a campaign the merchant writes. Phones are read in the merchant's country by the route. */
+const campaignFieldsSchema = z.strictObject({
+  name: z.string().trim().min(1, 'name: give the campaign a name').max(60, 'name: at most 60 characters'),
+  /** A template of yours (`POST /v1/templates`); its category makes the texts marketing or service. */
+  templateId: templateIdSchema.optional(),
+  /**
+   * Instead of a template, a survey of yours (`POST /v1/surveys`): each member gets its intro and
+   * first question as a marketing text, and their replies answer it.
+   */
+  surveyId: surveyIdSchema.optional(),
+  audience: campaignAudienceSchema,
+  /** `now` once scheduled, once `at` an instant (with its offset), or `recurring` on a cron in your time zone. */
+  schedule: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('now') }),
+    z.strictObject({ kind: z.literal('at'), at: z.iso.datetime({ offset: true }) }),
+    z.strictObject({ kind: z.literal('recurring'), cron: cronInputSchema }),
+  ]),
+  /** Members held out (sent nothing) to measure the campaign against: the same members every run. */
+  holdoutPercent: z
+    .number()
+    .min(0, 'holdoutPercent: 0 to 50')
+    .max(maxHoldoutPercent, `holdoutPercent: at most ${maxHoldoutPercent}`),
+  /** Phones `POST /v1/campaigns/{campaignId}/test` sends the text to. */
+  testPhones: z.array(z.string().min(1).max(32)).max(maxTestPhones, `testPhones: at most ${maxTestPhones}`),
+});
+
+/** `POST /v1/campaigns`. */
+export const campaignBodySchema = campaignFieldsSchema
+  .extend({
+    holdoutPercent: campaignFieldsSchema.shape.holdoutPercent.default(0),
+    testPhones: campaignFieldsSchema.shape.testPhones.default([]),
   })
   .refine((body) => (body.templateId === undefined) !== (body.surveyId === undefined), {
     path: ['templateId'],
     message: 'templateId: give a templateId (a text) or a surveyId (a survey), one of the two',
   });
 export type CampaignBody = z.infer<typeof campaignBodySchema>;
+
+/**
+ * `PATCH /v1/campaigns/{campaignId}`: the fields sent replace the campaign's. A campaign's survey is
+ * not among them: the survey counts the campaigns that carry it.
+ */
+export const campaignPatchSchema = campaignFieldsSchema
+  .partial()
+  .extend({
+    surveyId: z
+      .never({
+        error: "surveyId: a campaign's survey stays as created; create a new campaign for another",
+      })
+      .optional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, { message: 'send at least one field to change' });
+export type CampaignPatch = z.infer<typeof campaignPatchSchema>;
 
 /** The schedule as stored: `at` an instant in UTC, a cron with the zone it is read in (as a reminder's). */
 export const campaignScheduleSchema = z.discriminatedUnion('kind', [

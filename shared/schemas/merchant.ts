@@ -20,6 +20,18 @@ export const loyaltySettingsSchema = z.object({
     ])
     .default({ kind: 'end-of-year', yearsAfter: 1 }),
   tiers: tierTableSchema.default(defaultTierTable),
+  /**
+   * Service texts telling the member what staff did to their account: points earned or stored value
+   * topped up by a staff command texted from the counter, a coupon redeemed (by text, console or
+   * API). Each costs a text, so all are off until the merchant turns them on.
+   */
+  memberNotices: z
+    .object({
+      earn: z.boolean().default(false),
+      topUp: z.boolean().default(false),
+      redeem: z.boolean().default(false),
+    })
+    .default({ earn: false, topUp: false, redeem: false }),
 });
 export type LoyaltySettings = z.infer<typeof loyaltySettingsSchema>;
 

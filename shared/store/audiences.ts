@@ -62,8 +62,8 @@ export interface AudiencesStore {
     change: Partial<NewAudience>,
     now: Date,
   ): Promise<SavedAudience | undefined>;
-  /** Forgets the audience; false when the merchant has none with the id. */
-  delete(merchantId: string, audienceId: string): Promise<boolean>;
+  /** Forgets the audience, answering it as it was; undefined when the merchant has none with the id. */
+  delete(merchantId: string, audienceId: string): Promise<SavedAudience | undefined>;
 }
 
 export function audiencesStore(db: DynamoDBDocumentClient, campaignsTable: string): AudiencesStore {
@@ -146,7 +146,7 @@ export function audiencesStore(db: DynamoDBDocumentClient, campaignsTable: strin
           ReturnValues: 'ALL_OLD',
         }),
       );
-      return Attributes !== undefined;
+      return Attributes ? parse(Attributes) : undefined;
     },
   };
 }

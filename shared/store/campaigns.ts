@@ -11,6 +11,7 @@ import {
   type CampaignAction,
   type CampaignStatus,
   campaignTransition,
+  editRefusal,
   runRefusal,
   statusAfterRun,
 } from '../domain/campaign';
@@ -47,6 +48,15 @@ export interface CampaignsPage {
 
 export type TransitionOutcome =
   | { ok: true; campaign: Campaign; from: CampaignStatus }
+  | { ok: false; reason: string; campaign: Campaign };
+
+/** What a merchant may change on a campaign that has not started sending. */
+export type CampaignEdit = Partial<
+  Pick<Campaign, 'name' | 'templateId' | 'audience' | 'schedule' | 'holdoutPercent' | 'testPhones'>
+>;
+
+export type EditOutcome =
+  | { ok: true; campaign: Campaign; before: Campaign }
   | { ok: false; reason: string; campaign: Campaign };
 
 export type RunStart =
@@ -90,6 +100,16 @@ export interface CampaignsStore {
     action: CampaignAction,
     at: Date,
   ): Promise<TransitionOutcome | undefined>;
+  /**
+   * Changes a draft, or a scheduled campaign none of whose runs has started: written only if it is
+   * still so as read, so a run starting at the same moment either sees the change or refuses it.
+   */
+  edit(
+    merchantId: string,
+    campaignId: string,
+    change: CampaignEdit,
+    at: Date,
+  ): Promise<EditOutcome | undefined>;
   /**
    * Marks run `runId` as the campaign's current run and creates its checkpoint (or finds it, for a
    * continuation), in one transaction; refused unless the lifecycle allows the run now.
@@ -278,6 +298,35 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
           }),
         );
         return { ok: true, campaign: parse(Attributes ?? {}), from: campaign.status };
+      });
+    },
+
+    edit(merchantId, campaignId, change, at) {
+      return whileUnchanged(merchantId, campaignId, async (campaign): Promise<EditOutcome> => {
+        const reason = editRefusal(campaign);
+        if (reason) return { ok: false, reason, campaign };
+        const fields = Object.entries({ ...change, updatedAt: at.toISOString() }).filter(
+          ([, value]) => value !== undefined,
+        );
+        const { Attributes } = await db.send(
+          new UpdateCommand({
+            TableName: campaignsTable,
+            Key: campaignKey(merchantId, campaignId),
+            UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}`,
+            ConditionExpression:
+              '#status = :seen AND attribute_not_exists(currentRun) AND attribute_not_exists(lastRun)',
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+            },
+            ExpressionAttributeValues: {
+              ':seen': campaign.status,
+              ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return { ok: true, campaign: parse(Attributes ?? {}), before: campaign };
       });
     },
 

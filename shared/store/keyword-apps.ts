@@ -63,8 +63,8 @@ export interface KeywordAppsStore {
    * words it no longer has are freed, new ones taken. `edit` may run again if the app changed meanwhile.
    */
   update(merchantId: string, appId: string, edit: (app: KeywordApp) => KeywordApp): Promise<SaveOutcome>;
-  /** Deletes the app and frees its words; false when there was none. */
-  delete(merchantId: string, appId: string): Promise<boolean>;
+  /** Deletes the app and frees its words, answering it as it was; undefined when there was none. */
+  delete(merchantId: string, appId: string): Promise<KeywordApp | undefined>;
   /** The app holding the first of `words` (folded) that any app holds, enabled or not. */
   appFor(merchantId: string, words: readonly string[]): Promise<KeywordApp | undefined>;
   /** Counts one use of the app by an inbound text; the same text again counts nothing. */
@@ -231,7 +231,7 @@ export function keywordAppsStore(db: DynamoDBDocumentClient, tableName: string):
     async delete(merchantId, appId) {
       for (let attempt = 0; attempt < attempts; attempt++) {
         const current = await stored(merchantId, appId);
-        if (!current) return false;
+        if (!current) return undefined;
         const outcome = await write(
           merchantId,
           [
@@ -248,7 +248,7 @@ export function keywordAppsStore(db: DynamoDBDocumentClient, tableName: string):
           [],
           Number.POSITIVE_INFINITY,
         );
-        if (outcome === 'written') return true;
+        if (outcome === 'written') return current.app;
       }
       throw new Error(`keyword app ${appId} kept changing while it was being deleted`);
     },

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
 import { ownerCountChange, type Role, type Staff, staffSchema } from '../domain/staff';
+import { queryAll } from './paging';
 import { cancellationCodes, retryConflicts } from './transactions';
 
 /**
@@ -23,6 +24,12 @@ export interface StaffStore {
   get(merchantId: string, staffId: string): Promise<Staff | undefined>;
   /** The active staff member who signs in with `phone`, and their merchant. */
   byPhone(phone: string): Promise<{ merchantId: string; staff: Staff } | undefined>;
+  /**
+   * The merchant's removed staff member who had `phone`, if any: a staff command from them is refused
+   * as theirs. Read from the merchant's staff (a shop has a few dozen), as the phone's own item went
+   * with the removal.
+   */
+  formerByPhone(merchantId: string, phone: string): Promise<Staff | undefined>;
   list(merchantId: string, page: { limit: number; cursor?: string }): Promise<StaffPage>;
   change(merchantId: string, staffId: string, change: StaffChange, at: Date): Promise<ChangeStaffOutcome>;
   remove(merchantId: string, staffId: string, at: Date): Promise<ChangeStaffOutcome>;
@@ -183,6 +190,19 @@ export function staffStore(db: DynamoDBDocumentClient, tableName: string): Staff
       const merchantId = String(Item.merchantId);
       const staff = await get(merchantId, String(Item.staffOf));
       return staff?.status === 'active' ? { merchantId, staff } : undefined;
+    },
+    async formerByPhone(merchantId, phone) {
+      for await (const item of queryAll(db, {
+        TableName: tableName,
+        IndexName: staffIndex,
+        KeyConditionExpression: 'merchantId = :merchant',
+        FilterExpression: 'phone = :phone AND #status = :removed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':merchant': merchantId, ':phone': phone, ':removed': 'removed' },
+      })) {
+        return staffSchema.parse(item);
+      }
+      return undefined;
     },
     async list(merchantId, { limit, cursor }) {
       const { Items = [], LastEvaluatedKey } = await db.send(

@@ -39,8 +39,8 @@ export interface TemplatesStore {
   ): Promise<Template | undefined>;
   /** Writes the template as changed; false when it was deleted or changed since `readAt` (its `updatedAt`). */
   replace(template: Template, readAt: string): Promise<boolean>;
-  /** Deletes the template; false when there was none. */
-  delete(merchantId: string, templateId: string): Promise<boolean>;
+  /** Deletes the template, answering it as it was; undefined when there was none. */
+  delete(merchantId: string, templateId: string): Promise<Template | undefined>;
 }
 
 export function templatesStore(db: DynamoDBDocumentClient, campaignsTable: string): TemplatesStore {
@@ -134,7 +134,7 @@ export function templatesStore(db: DynamoDBDocumentClient, campaignsTable: strin
           ReturnValues: 'ALL_OLD',
         }),
       );
-      return Attributes !== undefined;
+      return Attributes ? parse(Attributes) : undefined;
     },
   };
 }

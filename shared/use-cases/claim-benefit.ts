@@ -1,7 +1,7 @@
 import { benefitClaimed } from '../../events/benefit-claimed';
 import { eventOf } from '../../events/catalog';
 import type { EventPublisher } from '../bus/publisher';
-import { type ClaimRefusal, checkEligibility, claimPeriod, validUntil } from '../domain/benefits';
+import { type ClaimRefusal, checkEligibility, claimPeriod, claimState, validUntil } from '../domain/benefits';
 import { dateIn } from '../domain/time';
 import type { Benefit, Claim } from '../schemas/benefit';
 import type { Member } from '../schemas/member';
@@ -33,6 +33,42 @@ export async function claimableBenefits(
   ]);
   const localDate = dateIn(merchant.timeZone, now);
   return catalog.filter((benefit) => checkEligibility({ benefit, member, localDate, claims }).ok);
+}
+
+/** A coupon as the member and staff are told of it: the benefit's name, the code, its last day. */
+export interface CouponLine {
+  name: string;
+  couponCode: string;
+  /** The last day it can be used, in the merchant's calendar. */
+  until?: string;
+}
+
+/**
+ * The member's coupons they can use now, newest first: what the customer's 券 and the staff's CX
+ * list. Claims made before coupons had codes are left out: there is nothing to show at the counter.
+ */
+export async function activeCoupons(
+  merchant: Merchant,
+  member: Pick<Member, 'memberId'>,
+  now: Date,
+  deps: { benefits: Pick<BenefitsStore, 'claims' | 'list'> },
+): Promise<CouponLine[]> {
+  const [claims, catalog] = await Promise.all([
+    deps.benefits.claims(merchant.merchantId, member.memberId),
+    deps.benefits.list(merchant.merchantId),
+  ]);
+  const names = new Map(catalog.map((benefit) => [benefit.code, benefit.name]));
+  return claims.flatMap((claim) =>
+    claim.couponCode && claimState(claim, now) === 'active'
+      ? [
+          {
+            name: names.get(claim.code) ?? claim.code,
+            couponCode: claim.couponCode,
+            ...(claim.validUntil ? { until: dateIn(merchant.timeZone, new Date(claim.validUntil)) } : {}),
+          },
+        ]
+      : [],
+  );
 }
 
 /**
@@ -70,6 +106,7 @@ export async function claimBenefit(
   const outcome = await deps.benefits.claim({
     merchantId: merchant.merchantId,
     memberId: member.memberId,
+    phone: member.phone,
     benefit,
     period: claimPeriod(benefit.limit, localDate),
     claimedAt,

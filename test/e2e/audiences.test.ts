@@ -64,7 +64,7 @@ describe('saved audiences', () => {
 
     expect(await call('DELETE', path)).toEqual({
       status: 200,
-      body: { audienceId: audience.audienceId, deleted: true },
+      body: { audience },
     });
     expect((await call('GET', path)).body.error.code).toBe('audience_not_found');
     expect((await call('DELETE', path)).status).toBe(404);
@@ -84,7 +84,7 @@ describe('saved audiences', () => {
     expect(redefined.body.audience).toMatchObject({ name: '上海贵宾', definition: everyVip });
     expect((await call('GET', path)).body).toEqual(redefined.body);
     const counted = await call('POST', '/v1/audiences/preview', { audienceId: audience.audienceId });
-    expect(counted.body.count).toBe(2);
+    expect(counted.body.preview.count).toBe(2);
 
     expect((await call('PATCH', path, {})).status).toBe(400);
     expect((await call('PATCH', path, { definition: { field: 'nope', op: 'eq', value: 1 } })).status).toBe(
@@ -121,11 +121,11 @@ describe('POST /v1/audiences/preview', () => {
     const before = await local.snapshot();
     const preview = await call('POST', '/v1/audiences/preview', { definition: shanghaiVips });
     expect(preview.status).toBe(200);
-    expect(preview.body.count).toBe(2);
-    expect(preview.body.sample.map((member: { phone: string }) => member.phone).sort()).toEqual(
+    expect(preview.body.preview.count).toBe(2);
+    expect(preview.body.preview.sample.map((member: { phone: string }) => member.phone).sort()).toEqual(
       [vip.phone, vip2.phone].sort(),
     );
-    for (const member of preview.body.sample) {
+    for (const member of preview.body.preview.sample) {
       expect(Object.keys(member).sort()).toEqual(['memberId', 'name', 'phone', 'tier']);
     }
     expect(await local.snapshot()).toBe(before);
@@ -138,7 +138,7 @@ describe('POST /v1/audiences/preview', () => {
       audienceId: saved.body.audience.audienceId,
       sampleSize: 1,
     });
-    expect(byId.body).toEqual({
+    expect(byId.body.preview).toEqual({
       count: 1,
       category: 'marketing',
       reachable: 1,
@@ -153,7 +153,7 @@ describe('POST /v1/audiences/preview', () => {
     const reach = async (templateId?: string) => {
       const { sample: _sample, ...preview } = (
         await call('POST', '/v1/audiences/preview', { definition: shanghaiVips, templateId })
-      ).body;
+      ).body.preview;
       return preview;
     };
     // Marketing: only the VIP who opted in.

@@ -280,6 +280,75 @@ describe('a campaign through the API', () => {
   });
 });
 
+describe('changing a campaign', () => {
+  it('takes the fields sent while a draft and while scheduled, moves its schedule, and is refused once it has sent', async () => {
+    const { merchant, call, members, template } = await shop();
+    const [member] = await members(1, () => ['vip']);
+    const first = await template('第一版');
+    const second = await template('{{name}}，第二版');
+    const created = await call('POST', '/v1/campaigns', {
+      name: '草稿',
+      templateId: first.templateId,
+      audience: { definition: { field: 'tags', op: 'contains', value: 'vip' } },
+      schedule: { kind: 'at', at: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    const path = `/v1/campaigns/${created.body.campaign.campaignId}`;
+    const name = scheduleName(merchant.merchantId, created.body.campaign.campaignId);
+
+    const refusals = await Promise.all([
+      call('PATCH', path, {}),
+      call('PATCH', path, { templateId: 'nope' }),
+      call('PATCH', path, { surveyId: '01KAB5M1GZ9Y8X7W6V5T4S3R2Q' }),
+      call('PATCH', path, { schedule: { kind: 'at', at: '2020-01-01T00:00:00Z' } }),
+      call('PATCH', path, { audience: { definition: { field: 'tier', op: 'eq', value: 'emerald' } } }),
+      call('PATCH', path, { holdoutPercent: 51 }),
+    ]);
+    expect(refusals.map((r) => [r.status, r.body.error.issues?.[0]?.path])).toEqual([
+      [400, '(body)'],
+      [400, 'templateId'],
+      [400, 'surveyId'],
+      [400, 'schedule.at'],
+      [400, 'audience.definition'],
+      [400, 'holdoutPercent'],
+    ]);
+    expect((await call('GET', path)).body.campaign).toMatchObject({
+      name: '草稿',
+      templateId: first.templateId,
+    });
+
+    const renamed = await call('PATCH', path, { name: '会员日', holdoutPercent: 10 });
+    expect(renamed).toMatchObject({
+      status: 200,
+      body: {
+        campaign: { name: '会员日', holdoutPercent: 10, status: 'draft', templateId: first.templateId },
+      },
+    });
+    expect((await call('POST', `${path}/schedule`)).status).toBe(200);
+    const armed = (await schedules()).find((s) => s.name === name);
+    expect(armed?.nextAt).toBe(renamed.body.campaign.schedule.at);
+
+    // Scheduled and not yet fired: a new time replaces the schedule, and the new template goes.
+    const soon = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 1000) * 1000).toISOString();
+    const moved = await call('PATCH', path, {
+      templateId: second.templateId,
+      schedule: { kind: 'at', at: soon },
+    });
+    expect(moved.body.campaign).toMatchObject({
+      status: 'scheduled',
+      nextAt: soon,
+      templateId: second.templateId,
+    });
+    expect((await schedules()).filter((s) => s.name === name).map((s) => s.nextAt)).toEqual([soon]);
+
+    expect((await fire(name)).status).toBe(200);
+    expect(await local.replies(member?.phone ?? '', 1)).toEqual(['【花店】会员0，第二版回复TD退订']);
+    expect(await call('PATCH', path, { name: '太晚了' })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'campaign_state', message: 'the campaign has completed' } },
+    });
+  });
+});
+
 describe('the acceptance campaign', () => {
   it('reaches 10,000 members once each, through quiet hours, a fan-out killed half-way, an opt-out after enqueue, a capped member and a batch delivered twice', async () => {
     const { merchant, call, members, template, draft, start } = await shop({
@@ -343,7 +412,7 @@ describe('the acceptance campaign', () => {
     const waitingFor = {
       status: 'waiting',
       nextAt: waiting[0]?.nextAt,
-      waitingReason: 'outside the send window in your sending settings',
+      waitingReason: 'outside the marketing hours in your sending settings',
     };
     expect((await call('GET', path)).body.campaign).toMatchObject({ ...waitingFor, runs: [{ pages: 0 }] });
     expect((await call('GET', `${path}/stats`)).body.stats).toMatchObject({ ...waitingFor, targeted: 0 });

@@ -78,7 +78,7 @@ describe('care automations', () => {
     await local.replies(leaves, 1);
 
     const preview = await call('GET', '/v1/care/preview?date=2027-05-20');
-    expect(preview.body.texts).toEqual(
+    expect(preview.body.preview.texts).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ occasion: 'birthday', to: stays, segments: 1 }),
         expect.objectContaining({ occasion: 'birthday', to: leaves, skipped: 'opted out of marketing' }),

@@ -93,7 +93,9 @@ describe('feedback tickets', () => {
     expect(await ticketIds(`?limit=2&cursor=${page.body.cursor}`)).toEqual(['1']);
 
     // The complaint still holds marketing back: closing the ticket is not clearing it.
-    expect((await get(`/v1/members/${encodeURIComponent(phone)}/consent`)).body.suppression).toMatchObject({
+    expect(
+      (await get(`/v1/members/${encodeURIComponent(phone)}/consent`)).body.consent.suppression,
+    ).toMatchObject({
       reason: 'complaint',
     });
   });

@@ -103,7 +103,7 @@ describe('benefits', () => {
     for (const phone of [first, second, third]) await join(phone);
     await text(first, '领取 welcome');
     expect((await local.replies(first, 2))[1]).toMatch(
-      /您已成功领取「新会员礼」（一杯咖啡），有效期至\d{4}-\d{2}-\d{2}。/,
+      /您已成功领取「新会员礼」（一杯咖啡），券码[2-9A-HJKMNP-Z]{8}，有效期至\d{4}-\d{2}-\d{2}。到店出示券码使用。/,
     );
     await text(first, 'LQ WELCOME');
     expect((await local.replies(first, 3))[2]).toContain('已领取');
@@ -146,7 +146,7 @@ describe('benefits', () => {
     expect(tier).toMatchObject({ status: 403, body: { error: { code: 'tier' } } });
     expect(await local.call('DELETE', '/v1/benefits/vip', key)).toMatchObject({
       status: 200,
-      body: { active: false },
+      body: { benefit: { code: 'VIP', active: false } },
     });
     await text(phone, '领取 VIP');
     expect((await local.replies(phone, 2))[1]).toContain('已停止领取');
@@ -172,7 +172,10 @@ describe('tiers and scheduled jobs through the runtime', () => {
     await join(phone);
     const endsAt = new Date(Date.now() + 60 * 60_000).toISOString();
     const bought = await post(path(phone, '/package'), { tier: 'diamond', endsAt });
-    expect(bought).toMatchObject({ status: 200, body: { tier: 'diamond' } });
+    expect(bought).toMatchObject({
+      status: 200,
+      body: { member: { phone, tier: 'diamond', tierPackage: { tier: 'diamond', endsAt } } },
+    });
     expect((await local.replies(phone, 2))[1]).toContain('您已升级为咖啡馆钻石卡会员');
     expect((await post(path(phone, '/package'), { tier: 'gold-plus', endsAt })).status).toBe(400);
 
@@ -203,9 +206,11 @@ describe('loyalty settings', () => {
         { code: 'vip', name: 'VIP', threshold: 500 },
       ],
     };
+    // A field left out takes its default: no texts to members about what staff did.
+    const stored = { ...settings, memberNotices: { earn: false, topUp: false, redeem: false } };
     const saved = await local.call('PUT', '/v1/settings/loyalty', shop.key, settings);
     expect(saved).toMatchObject({ status: 200, body: { loyalty: settings } });
-    expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(settings);
+    expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(stored);
 
     const phone = newPhone();
     expect((await local.call('POST', '/v1/members', shop.key, { phone })).body.member.tier).toBe('member');
@@ -225,17 +230,17 @@ describe('loyalty settings', () => {
       tiers: [settings.tiers[1], settings.tiers[0]],
     });
     expect(refused.status).toBe(400);
-    expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(settings);
+    expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(stored);
 
     // A change of the rate alone keeps the expiry and the tier table.
     const patched = await local.call('PATCH', '/v1/settings/loyalty', shop.key, { pointsPerYuan: 3 });
-    expect(patched).toEqual({ status: 200, body: { loyalty: { ...settings, pointsPerYuan: 3 } } });
+    expect(patched).toEqual({ status: 200, body: { loyalty: { ...stored, pointsPerYuan: 3 } } });
     const reordered = await local.call('PATCH', '/v1/settings/loyalty', shop.key, {
       tiers: [settings.tiers[1], settings.tiers[0]],
     });
     expect(reordered.status).toBe(400);
     expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual({
-      ...settings,
+      ...stored,
       pointsPerYuan: 3,
     });
   });
@@ -295,7 +300,7 @@ describe('a changed tier table', () => {
         earnedTier: 'member',
       });
     }
-    expect((await call('POST', '/v1/audiences/preview', onTier)).body.count).toBe(2);
+    expect((await call('POST', '/v1/audiences/preview', onTier)).body.preview.count).toBe(2);
     expect((await call('GET', '/v1/members?tier=member&limit=1')).body.members).toHaveLength(1);
     await local.sms(phones[0] ?? '', '积分', { to: shop.merchant.senderNumber });
     // The welcome, then the balance with the new tier's name; no upgrade text for a renamed tier.

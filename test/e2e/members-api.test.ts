@@ -221,7 +221,10 @@ describe('DELETE /v1/members/{phone}', () => {
     const { memberId } = (await create(key, { phone: gone })).body.member;
 
     const deleted = await remove(key, gone);
-    expect(deleted).toEqual({ status: 200, body: { deleted: true, deletedAt: expect.any(String) } });
+    expect(deleted).toMatchObject({
+      status: 200,
+      body: { member: { phone: gone, memberId, deletedAt: expect.any(String) } },
+    });
     const before = await snapshot();
     expect(await remove(key, gone)).toEqual(deleted);
     expect(await snapshot()).toBe(before);

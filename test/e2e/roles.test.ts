@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MerchantRouteKey } from '../../functions/merchant-api/route-keys';
-import { routeRoles } from '../../functions/merchant-api/routes';
+import { routeRoles } from '../../functions/merchant-api/route-roles';
 import { type Role, roles } from '../../shared/domain/staff';
 import { newPhone } from '../support';
 import { type Local, type Reply, startLocal } from './support';
@@ -19,6 +19,7 @@ const cookies = {} as Record<Role, string>;
 const sampleIds: Record<string, string> = {
   phone: '+8613800000001',
   code: 'NOSUCH',
+  couponCode: 'ZZZZZZZZ',
   importId: '01KAB5M1GZ9Y8X7W6V5T4S3R2Q',
   reminderId: '01KAB5M1GZ9Y8X7W6V5T4S3R2Q',
   templateId: 'no-such-template',

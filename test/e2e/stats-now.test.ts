@@ -16,7 +16,7 @@ describe('GET /v1/stats/now', () => {
     const now = async () => {
       const answer = await local.call('GET', '/v1/stats/now', key);
       expect(answer.status).toBe(200);
-      return answer.body;
+      return answer.body.stats;
     };
     expect(await now()).toEqual({ members: 0, openTickets: 0, runningCampaigns: 0 });
 

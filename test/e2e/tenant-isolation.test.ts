@@ -145,7 +145,7 @@ beforeAll(async () => {
     }),
     'benefit',
   );
-  created(await a('POST', `${member}/claims`, { code: benefitCode }), 'claim');
+  const { claim } = created(await a('POST', `${member}/claims`, { code: benefitCode }), 'claim');
 
   const templateId = `a-tpl-${suffix}`;
   created(
@@ -217,6 +217,7 @@ beforeAll(async () => {
     phone,
     tag: `a-tag-${suffix}`,
     code: benefitCode,
+    couponCode: claim.couponCode,
     importId,
     reminderId: reminder.reminderId,
     templateId,
@@ -266,6 +267,8 @@ beforeAll(async () => {
     'POST /v1/members/{phone}/package': { answer: 'theirs', body: { tier: 'gold', endsAt: later() } },
     'POST /v1/members/{phone}/claims': { answer: 'theirs', body: { code: benefitCode } },
     'GET /v1/members/{phone}/claims': { answer: 'theirs' },
+    // A's coupon code is unknown at B, as any code not B's own is.
+    'POST /v1/coupons/{couponCode}/redeem': { answer: 'theirs' },
     'GET /v1/settings/loyalty': { answer: 'own' },
     'PUT /v1/settings/loyalty': { answer: 'own', body: { pointsPerYuan: 2 } },
     'PATCH /v1/settings/loyalty': { answer: 'own', body: { pointsPerYuan: 3 } },
@@ -334,6 +337,7 @@ beforeAll(async () => {
     },
     'GET /v1/campaigns': { answer: 'own' },
     'GET /v1/campaigns/{campaignId}': { answer: 'theirs' },
+    'PATCH /v1/campaigns/{campaignId}': { answer: 'theirs', body: { name: '乙店改名' } },
     'POST /v1/campaigns/{campaignId}/schedule': { answer: 'theirs' },
     'POST /v1/campaigns/{campaignId}/pause': { answer: 'theirs' },
     'POST /v1/campaigns/{campaignId}/resume': { answer: 'theirs' },

@@ -18,6 +18,7 @@ const intentKinds: readonly Intent['kind'][] = [
   'join-invalid',
   'points',
   'claim',
+  'coupons',
   'help',
   'opt-out',
   'opt-in',

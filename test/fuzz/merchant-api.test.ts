@@ -226,6 +226,12 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
     schedule: { kind: 'at', at: future },
     holdoutPercent: 10,
   },
+  'PATCH /v1/campaigns/{campaignId}': {
+    name: '双十二',
+    audience: { definition },
+    schedule: { kind: 'at', at: future },
+    holdoutPercent: 10,
+  },
   'PUT /v1/retention/settings': {
     churnRules: [
       {

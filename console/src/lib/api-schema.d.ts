@@ -166,17 +166,69 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Deleted, and when */
+                /** @description The member as deleted, with `deletedAt` */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            /** @constant */
-                            deleted: true;
-                            /** Format: date-time */
-                            deletedAt: string;
+                            member: {
+                                memberId: string;
+                                phone: string;
+                                name?: string;
+                                /** @enum {string} */
+                                gender?: "female" | "male" | "other";
+                                /** Format: date */
+                                birthday?: string;
+                                city?: string;
+                                /** @default [] */
+                                tags: string[];
+                                /** @default {} */
+                                attributes: {
+                                    [key: string]: string | number | boolean;
+                                };
+                                /** Format: date-time */
+                                joinedAt: string;
+                                /** @enum {string} */
+                                joinChannel: "sms" | "merchant-api" | "import";
+                                points: number;
+                                /** @default 0 */
+                                storedValue: number;
+                                /** @default {} */
+                                spendByYear: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                lastPurchaseAt?: string;
+                                rfm?: {
+                                    recency: number;
+                                    frequency: number;
+                                    monetary: number;
+                                };
+                                /** @enum {string} */
+                                churnZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                churn?: {
+                                    score: number;
+                                    rules: string[];
+                                    runId: string;
+                                    /** Format: date-time */
+                                    scoredAt: string;
+                                    /** @enum {string} */
+                                    previousZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                };
+                                tier?: string;
+                                earnedTier?: string;
+                                tierPackage?: {
+                                    tier: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt?: string;
+                                /** Format: date-time */
+                                deletedAt: string;
+                            };
                         };
                     };
                 };
@@ -795,7 +847,7 @@ export interface paths {
         put?: never;
         /**
          * Tag a member
-         * @description Adds the tags sent to the member's, each once, and keeps the others (`PATCH` with `tags` replaces the whole list). At most 50 tags a member.
+         * @description Adds the tags sent to the member's, each once, and keeps the others (`PATCH` with `tags` replaces the whole list). At most 50 tags a member. Changes other requests make to the tags at the same time are kept: each change is made on the tags as they are when it is written.
          */
         post: {
             parameters: {
@@ -925,7 +977,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The member was being changed at the same time; try again */
+                /** @description The member's tags kept being changed by other requests at the same time; try again */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -972,7 +1024,7 @@ export interface paths {
         post?: never;
         /**
          * Untag a member
-         * @description Removes one tag and keeps the others; removing a tag the member does not have changes nothing.
+         * @description Removes one tag and keeps the others, as well as changes other requests make to the tags at the same time; removing a tag the member does not have changes nothing.
          */
         delete: {
             parameters: {
@@ -1098,7 +1150,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The member was being changed at the same time; try again */
+                /** @description The member's tags kept being changed by other requests at the same time; try again */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2265,18 +2317,76 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The member's tier and the package */
+                /** @description The member, with their tier and `tierPackage` */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            tier: string;
-                            tierPackage: {
-                                tier: string;
+                            member: {
+                                memberId: string;
+                                phone: string;
+                                name?: string;
+                                /** @enum {string} */
+                                gender?: "female" | "male" | "other";
+                                /** Format: date */
+                                birthday?: string;
+                                city?: string;
+                                /** @default [] */
+                                tags: string[];
+                                /** @default {} */
+                                attributes: {
+                                    [key: string]: string | number | boolean;
+                                };
                                 /** Format: date-time */
-                                endsAt: string;
+                                joinedAt: string;
+                                /** @enum {string} */
+                                joinChannel: "sms" | "merchant-api" | "import";
+                                points: number;
+                                /** @default 0 */
+                                storedValue: number;
+                                /** @default {} */
+                                spendByYear: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                lastPurchaseAt?: string;
+                                rfm?: {
+                                    recency: number;
+                                    frequency: number;
+                                    monetary: number;
+                                };
+                                /** @enum {string} */
+                                churnZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                churn?: {
+                                    score: number;
+                                    rules: string[];
+                                    runId: string;
+                                    /** Format: date-time */
+                                    scoredAt: string;
+                                    /** @enum {string} */
+                                    previousZone?: "green" | "blue" | "yellow" | "red" | "white";
+                                };
+                                tier?: string;
+                                earnedTier?: string;
+                                tierPackage?: {
+                                    tier: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt?: string;
+                                /** Format: date-time */
+                                deletedAt?: string;
+                                marketing?: {
+                                    /** @enum {string} */
+                                    status: "subscribed" | "unsubscribed";
+                                    /** Format: date-time */
+                                    changedAt: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "merchant-api" | "import" | "merchant-staff";
+                                };
                             };
                         };
                     };
@@ -2361,7 +2471,7 @@ export interface paths {
         };
         /**
          * A member's claims
-         * @description The member's claims, newest first, each with whether it is still valid.
+         * @description The member's claims, newest first, each with its coupon code and its state: `active` (usable), `used` (redeemed: when, by whom, how) or `expired`.
          */
         get: {
             parameters: {
@@ -2395,8 +2505,19 @@ export interface paths {
                                 validUntil?: string;
                                 value?: string;
                                 idempotencyKey: string;
+                                couponCode?: string;
+                                /** Format: date-time */
+                                usedAt?: string;
+                                usedBy?: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
                                 /** @enum {string} */
-                                state: "active" | "expired";
+                                usedChannel?: "sms" | "console" | "merchant-api";
+                                /** @enum {string} */
+                                state: "active" | "used" | "expired";
                             }[];
                         };
                     };
@@ -2451,7 +2572,7 @@ export interface paths {
         put?: never;
         /**
          * Claim a benefit for a member
-         * @description Claims a benefit as the member would by text. Once per idempotency key: a retry answers as the first call did.
+         * @description Claims a benefit as the member would by text; the claim carries the coupon code the member shows to use it, once. Once per idempotency key: a retry answers as the first call did.
          */
         post: {
             parameters: {
@@ -2495,6 +2616,17 @@ export interface paths {
                                 validUntil?: string;
                                 value?: string;
                                 idempotencyKey: string;
+                                couponCode?: string;
+                                /** Format: date-time */
+                                usedAt?: string;
+                                usedBy?: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @enum {string} */
+                                usedChannel?: "sms" | "console" | "merchant-api";
                             };
                             replayed: boolean;
                         };
@@ -2520,6 +2652,17 @@ export interface paths {
                                 validUntil?: string;
                                 value?: string;
                                 idempotencyKey: string;
+                                couponCode?: string;
+                                /** Format: date-time */
+                                usedAt?: string;
+                                usedBy?: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @enum {string} */
+                                usedChannel?: "sms" | "console" | "merchant-api";
                             };
                             replayed: boolean;
                         };
@@ -2572,6 +2715,162 @@ export interface paths {
                 };
                 /** @description The body is larger than 16384 bytes */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coupons/{couponCode}/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem a coupon
+         * @description Uses a member's coupon, the code their claim gave them, once: of two calls at the same moment one redeems it and the other is refused as used, saying when, by whom and how. Once per idempotency key: a retry answers as the first call did. Another shop’s codes are unknown here.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Names this operation, e.g. the order id. A retry with the same key does nothing more and answers 200 with `replayed: true`; the same key for a different operation is refused (409). Required, unless the body carries it as `idempotencyKey`. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    /** @description The coupon code, 8 characters without 0, O, 1, I or L; spaces and dashes are ignored */
+                    couponCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A retry with the same idempotency key: nothing more was done (`replayed: true`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            coupon: {
+                                couponCode: string;
+                                memberId: string;
+                                phone: string;
+                                code: string;
+                                period: string;
+                                claimId: string;
+                                /** Format: date-time */
+                                validUntil?: string;
+                                /** Format: date-time */
+                                usedAt: string;
+                                usedBy: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @enum {string} */
+                                usedChannel: "sms" | "console" | "merchant-api";
+                                /** @description The benefit's name */
+                                name?: string;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description Redeemed */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            coupon: {
+                                couponCode: string;
+                                memberId: string;
+                                phone: string;
+                                code: string;
+                                period: string;
+                                claimId: string;
+                                /** Format: date-time */
+                                validUntil?: string;
+                                /** Format: date-time */
+                                usedAt: string;
+                                usedBy: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** @enum {string} */
+                                usedChannel: "sms" | "console" | "merchant-api";
+                                /** @description The benefit's name */
+                                name?: string;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description The code is not a coupon code, or the Idempotency-Key is missing or malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No coupon of yours has the code */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The coupon was already used (when, by whom and how) or has expired */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2673,6 +2972,21 @@ export interface paths {
                                     name: string;
                                     threshold: number;
                                 }[];
+                                /**
+                                 * @default {
+                                 *       "earn": false,
+                                 *       "topUp": false,
+                                 *       "redeem": false
+                                 *     }
+                                 */
+                                memberNotices: {
+                                    /** @default false */
+                                    earn: boolean;
+                                    /** @default false */
+                                    topUp: boolean;
+                                    /** @default false */
+                                    redeem: boolean;
+                                };
                             };
                         };
                     };
@@ -2769,6 +3083,21 @@ export interface paths {
                             name: string;
                             threshold: number;
                         }[];
+                        /**
+                         * @default {
+                         *       "earn": false,
+                         *       "topUp": false,
+                         *       "redeem": false
+                         *     }
+                         */
+                        memberNotices?: {
+                            /** @default false */
+                            earn?: boolean;
+                            /** @default false */
+                            topUp?: boolean;
+                            /** @default false */
+                            redeem?: boolean;
+                        };
                     };
                 };
             };
@@ -2830,6 +3159,21 @@ export interface paths {
                                     name: string;
                                     threshold: number;
                                 }[];
+                                /**
+                                 * @default {
+                                 *       "earn": false,
+                                 *       "topUp": false,
+                                 *       "redeem": false
+                                 *     }
+                                 */
+                                memberNotices: {
+                                    /** @default false */
+                                    earn: boolean;
+                                    /** @default false */
+                                    topUp: boolean;
+                                    /** @default false */
+                                    redeem: boolean;
+                                };
                             };
                         };
                     };
@@ -2917,6 +3261,14 @@ export interface paths {
                             name: string;
                             threshold: number;
                         }[];
+                        memberNotices?: {
+                            /** @default false */
+                            earn?: boolean;
+                            /** @default false */
+                            topUp?: boolean;
+                            /** @default false */
+                            redeem?: boolean;
+                        };
                     };
                 };
             };
@@ -2978,6 +3330,21 @@ export interface paths {
                                     name: string;
                                     threshold: number;
                                 }[];
+                                /**
+                                 * @default {
+                                 *       "earn": false,
+                                 *       "topUp": false,
+                                 *       "redeem": false
+                                 *     }
+                                 */
+                                memberNotices: {
+                                    /** @default false */
+                                    earn: boolean;
+                                    /** @default false */
+                                    topUp: boolean;
+                                    /** @default false */
+                                    redeem: boolean;
+                                };
                             };
                         };
                     };
@@ -3978,17 +4345,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** Format: date */
-                            date: string;
-                            texts: {
-                                occasion: string;
-                                to: string;
-                                text: string;
-                                /** @enum {string} */
-                                category: "service" | "marketing";
-                                segments: number;
-                                skipped?: string;
-                            }[];
+                            preview: {
+                                /** Format: date */
+                                date: string;
+                                texts: {
+                                    occasion: string;
+                                    to: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    category: "service" | "marketing";
+                                    segments: number;
+                                    skipped?: string;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -4091,6 +4460,8 @@ export interface paths {
                                 active: boolean;
                                 /** @default 0 */
                                 claimed: number;
+                                /** @default 0 */
+                                used: number;
                             }[];
                         };
                     };
@@ -4181,6 +4552,8 @@ export interface paths {
                                 active: boolean;
                                 /** @default 0 */
                                 claimed: number;
+                                /** @default 0 */
+                                used: number;
                             };
                         };
                     };
@@ -4264,16 +4637,33 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Stopped */
+                /** @description The benefit, stopped */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            code: string;
-                            /** @constant */
-                            active: false;
+                            benefit: {
+                                code: string;
+                                name: string;
+                                description?: string;
+                                tiers: string[];
+                                valueByTier?: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                limit: "once" | "monthly" | "yearly";
+                                validDays?: number;
+                                stock?: number;
+                                birthdayOnly?: boolean;
+                                /** @default true */
+                                active: boolean;
+                                /** @default 0 */
+                                claimed: number;
+                                /** @default 0 */
+                                used: number;
+                            };
                         };
                     };
                 };
@@ -5198,54 +5588,56 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            phone: string;
-                            /** @enum {string} */
-                            status: "subscribed" | "unsubscribed" | "none";
-                            suppression?: {
-                                /** @constant */
-                                reason: "complaint";
-                                /** Format: date-time */
-                                at: string;
+                            consent: {
+                                phone: string;
                                 /** @enum {string} */
-                                channel: "sms-keyword" | "provider";
-                                source: string;
-                                ref: string;
-                                campaignId?: string;
+                                status: "subscribed" | "unsubscribed" | "none";
+                                suppression?: {
+                                    /** @constant */
+                                    reason: "complaint";
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "provider";
+                                    source: string;
+                                    ref: string;
+                                    campaignId?: string;
+                                };
+                                records: {
+                                    /** @enum {string} */
+                                    status: "subscribed" | "unsubscribed";
+                                    /** Format: date-time */
+                                    changedAt: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "merchant-api" | "import" | "merchant-staff";
+                                    source: string;
+                                    ref: string;
+                                    keyword?: string;
+                                    campaignId?: string;
+                                }[];
+                                suppressionHistory: ({
+                                    /** @constant */
+                                    reason: "complaint";
+                                    /** Format: date-time */
+                                    at: string;
+                                    /** @enum {string} */
+                                    channel: "sms-keyword" | "provider";
+                                    source: string;
+                                    ref: string;
+                                    campaignId?: string;
+                                    /** @constant */
+                                    event: "complaint";
+                                } | {
+                                    /** @constant */
+                                    event: "cleared";
+                                    /** Format: date-time */
+                                    at: string;
+                                    clearedBy: string;
+                                    note: string;
+                                    ref: string;
+                                    complaintRef: string;
+                                })[];
                             };
-                            records: {
-                                /** @enum {string} */
-                                status: "subscribed" | "unsubscribed";
-                                /** Format: date-time */
-                                changedAt: string;
-                                /** @enum {string} */
-                                channel: "sms-keyword" | "merchant-api" | "import" | "merchant-staff";
-                                source: string;
-                                ref: string;
-                                keyword?: string;
-                                campaignId?: string;
-                            }[];
-                            suppressionHistory: ({
-                                /** @constant */
-                                reason: "complaint";
-                                /** Format: date-time */
-                                at: string;
-                                /** @enum {string} */
-                                channel: "sms-keyword" | "provider";
-                                source: string;
-                                ref: string;
-                                campaignId?: string;
-                                /** @constant */
-                                event: "complaint";
-                            } | {
-                                /** @constant */
-                                event: "cleared";
-                                /** Format: date-time */
-                                at: string;
-                                clearedBy: string;
-                                note: string;
-                                ref: string;
-                                complaintRef: string;
-                            })[];
                         };
                     };
                 };
@@ -5456,7 +5848,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            cleared: {
+                            suppression: {
                                 /** @constant */
                                 reason: "complaint";
                                 /** Format: date-time */
@@ -5810,15 +6202,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            text: string;
-                            /** @enum {string} */
-                            category: "marketing" | "service";
-                            /** @enum {string} */
-                            encoding: "GSM-7" | "UCS-2";
-                            length: number;
-                            parts: number;
-                            pricePerPartFen: number;
-                            costPerRecipientFen: number;
+                            preview: {
+                                text: string;
+                                /** @enum {string} */
+                                category: "marketing" | "service";
+                                /** @enum {string} */
+                                encoding: "GSM-7" | "UCS-2";
+                                length: number;
+                                parts: number;
+                                pricePerPartFen: number;
+                                costPerRecipientFen: number;
+                            };
                         };
                     };
                 };
@@ -5990,15 +6384,30 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Deleted */
+                /** @description The template as it was */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            /** @constant */
-                            deleted: true;
+                            template: {
+                                name: string;
+                                body: string;
+                                /** @enum {string} */
+                                category: "marketing" | "service";
+                                templateId: string;
+                                registration?: {
+                                    providerTemplateId: string;
+                                    signature: string;
+                                    /** @enum {string} */
+                                    status: "pending" | "approved" | "rejected";
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
                         };
                     };
                 };
@@ -6501,20 +6910,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            count: number;
-                            /** @enum {string} */
-                            category: "marketing" | "service";
-                            reachable: number;
-                            serviceNotices: number;
-                            unreachable: {
-                                [key: string]: number;
+                            preview: {
+                                count: number;
+                                /** @enum {string} */
+                                category: "marketing" | "service";
+                                reachable: number;
+                                serviceNotices: number;
+                                unreachable: {
+                                    [key: string]: number;
+                                };
+                                sample: {
+                                    phone: string;
+                                    name?: string;
+                                    memberId: string;
+                                    tier?: string;
+                                }[];
                             };
-                            sample: {
-                                phone: string;
-                                name?: string;
-                                memberId: string;
-                                tier?: string;
-                            }[];
                         };
                     };
                 };
@@ -6679,16 +7090,23 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Deleted */
+                /** @description The audience as it was */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            audienceId: string;
-                            /** @constant */
-                            deleted: true;
+                            audience: {
+                                audienceId: string;
+                                name: string;
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                definition: unknown;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            };
                         };
                     };
                 };
@@ -7300,7 +7718,198 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a campaign
+         * @description A draft, or a scheduled campaign that has not started sending, takes the fields sent (its survey stays). A scheduled campaign whose `schedule` changes gets its new schedule at once.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The id `POST /v1/campaigns` answered with */
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        templateId?: string;
+                        surveyId?: unknown;
+                        audience?: {
+                            audienceId: string;
+                        } | {
+                            /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                            definition: unknown;
+                        };
+                        schedule?: {
+                            /** @constant */
+                            kind: "now";
+                        } | {
+                            /** @constant */
+                            kind: "at";
+                            /** Format: date-time */
+                            at: string;
+                        } | {
+                            /** @constant */
+                            kind: "recurring";
+                            cron: {
+                                expression: string;
+                                timeZone?: string;
+                            };
+                        };
+                        holdoutPercent?: number;
+                        testPhones?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The campaign as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: {
+                                campaignId: string;
+                                name: string;
+                                templateId?: string;
+                                surveyId?: string;
+                                audience: {
+                                    audienceId: string;
+                                } | {
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    definition: unknown;
+                                };
+                                schedule: {
+                                    /** @constant */
+                                    kind: "now";
+                                } | {
+                                    /** @constant */
+                                    kind: "at";
+                                    /** Format: date-time */
+                                    at: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "recurring";
+                                    cron: {
+                                        expression: string;
+                                        timeZone: string;
+                                    };
+                                };
+                                holdoutPercent: number;
+                                testPhones: string[];
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** Format: date-time */
+                                scheduledAt?: string;
+                                /** Format: date-time */
+                                pausedAt?: string;
+                                /** Format: date-time */
+                                resumedAt?: string;
+                                /** Format: date-time */
+                                cancelledAt?: string;
+                                /** Format: date-time */
+                                completedAt?: string;
+                                /** Format: date-time */
+                                currentRun?: string;
+                                /** Format: date-time */
+                                lastRun?: string;
+                                /** Format: date-time */
+                                nextAt?: string;
+                                waitingReason?: string;
+                                runs?: {
+                                    /** Format: date-time */
+                                    runId: string;
+                                    /** @enum {string} */
+                                    status: "running" | "completed";
+                                    pages: number;
+                                    targeted: number;
+                                    heldOut: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    /** Format: date-time */
+                                    completedAt?: string;
+                                    problem?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or no field was sent, the template or saved audience is not yours, `at` is past, or the cron repeats within the hour */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description There is no campaign with the id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The campaign has started sending, completed or was cancelled (the reason says which) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/campaigns/{campaignId}/schedule": {
@@ -7314,7 +7923,7 @@ export interface paths {
         put?: never;
         /**
          * Schedule a campaign
-         * @description Draft to `scheduled`: its schedule is created. A campaign `now` goes within about a minute. Texts go inside your quiet hours window only: a run that reaches it waits for the next opening.
+         * @description Draft to `scheduled`: its schedule is created. A campaign `now` goes within about a minute. Marketing texts go inside your marketing hours only: a run that reaches it waits for the next opening.
          */
         post: {
             parameters: {
@@ -11172,16 +11781,49 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Deleted */
+                /** @description The app as it was */
                 200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            appId: string;
-                            /** @constant */
-                            deleted: true;
+                            app: {
+                                appId: string;
+                                name: string;
+                                keyword: string;
+                                aliases: string[];
+                                action: {
+                                    /** @constant */
+                                    kind: "reply";
+                                } | {
+                                    /** @constant */
+                                    kind: "tag";
+                                    tag: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "join-list";
+                                    list: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "grant-benefit";
+                                    code: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "start-survey";
+                                    surveyId: string;
+                                };
+                                reply?: {
+                                    text: string;
+                                    templateId?: string;
+                                };
+                                enabled: boolean;
+                                uses: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
                         };
                     };
                 };
@@ -12505,6 +13147,7 @@ export interface paths {
                                 costFen: number;
                                 pointsEarned: number;
                                 pointsRedeemed: number;
+                                couponsRedeemed: number;
                             }[];
                         };
                     };
@@ -12582,9 +13225,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            members: number;
-                            openTickets: number;
-                            runningCampaigns: number;
+                            stats: {
+                                members: number;
+                                openTickets: number;
+                                runningCampaigns: number;
+                            };
                         };
                     };
                 };

@@ -4,6 +4,7 @@ import antdZhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
+import enActions from '../locales/en-US/actions';
 import enAuth from '../locales/en-US/auth';
 import enCommon from '../locales/en-US/common';
 import enDashboard from '../locales/en-US/dashboard';
@@ -12,6 +13,7 @@ import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
 import enSettings from '../locales/en-US/settings';
 import enTeam from '../locales/en-US/team';
+import zhActions from '../locales/zh-CN/actions';
 import zhAuth from '../locales/zh-CN/auth';
 import zhCommon from '../locales/zh-CN/common';
 import zhDashboard from '../locales/zh-CN/dashboard';
@@ -30,9 +32,13 @@ const zhCN = {
   ...zhImports,
   ...zhDashboard,
   ...zhTeam,
+  ...zhActions,
   ...zhSettings,
 };
 export type MessageKey = keyof typeof zhCN;
+
+/** Whether a key made at run time (e.g. from an audit entry's route) has a text. */
+export const isMessageKey = (key: string): key is MessageKey => key in zhCN;
 
 /** Each language's texts with antd's and dayjs's locale for it, so the three always change together. */
 const languages = {
@@ -46,6 +52,7 @@ const languages = {
       ...enImports,
       ...enDashboard,
       ...enTeam,
+      ...enActions,
       ...enSettings,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,

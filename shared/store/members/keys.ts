@@ -56,9 +56,10 @@ export const tagFilterKey = (merchantId: string, tag: string) => `${merchantId}#
  * deletion); a partition of its own, so reading a contact does not read them.
  */
 export const tagKey = (merchantId: string, phone: string, tag: string) => ({
-  pk: `${merchantId}#${phone}#TAGS`,
+  pk: tagPartition(merchantId, phone),
   sk: tag,
 });
+export const tagPartition = (merchantId: string, phone: string) => `${merchantId}#${phone}#TAGS`;
 
 /** A tag's index item for a member. */
 export const tagItem = (

@@ -50,8 +50,16 @@ function indexFor(merchantId: string, { tag, tier }: ListOptions): ListIndex {
       sk: tag,
     };
   }
-  return { name: 'byMerchant', partitionKey: 'listPk', partition: merchantId, sk: 'MEMBER' };
+  return merchantListIndex(merchantId);
 }
+
+/** `byMerchant`: every current member of the merchant. */
+export const merchantListIndex = (merchantId: string): ListIndex => ({
+  name: 'byMerchant',
+  partitionKey: 'listPk',
+  partition: merchantId,
+  sk: 'MEMBER',
+});
 
 /** A page of the merchant's current members, newest first, and a cursor only when more follow. */
 export async function listMembers(

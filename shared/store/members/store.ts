@@ -21,9 +21,11 @@ import {
 import { countAll } from '../paging';
 import { cancellationCodes, isConditionFailure, retryConflicts } from '../transactions';
 import { type ConsentRecords, consentRecords, consentWrites, recordConsent } from './consent';
-import { idKey, listKey, memberKey, newMemberItem, tagItem, tagKey } from './keys';
+import { backfillIndexPage, type IndexBackfillPage } from './index-backfill';
+import { idKey, listKey, memberKey, newMemberItem, tagItem, tagKey, tierKey } from './keys';
 import { type ListOptions, listMembers, type MembersPage } from './list';
 import { profileUpdate, tagIndexChange, tagsAsRead } from './profile-update';
+import { changeTags, type TagChange, type TagChangeOutcome } from './tag-change';
 
 export type CreateOutcome =
   /** `consent`: with an opt-in, whether it was recorded or the phone had already chosen. */
@@ -53,7 +55,9 @@ export type RestoreOutcome =
   | { status: 'no-member' }
   | { status: 'conflict' };
 
+export type { IndexBackfillPage } from './index-backfill';
 export { defaultPageSize, type ListOptions, type MembersPage, maxPageSize } from './list';
+export type { TagChange, TagChangeOutcome } from './tag-change';
 
 export interface MembersStore extends ConsentRecords {
   contact(merchantId: string, phone: string): Promise<Contact>;
@@ -70,6 +74,11 @@ export interface MembersStore extends ConsentRecords {
    * tier jobs: they are never written here, so a concurrent earn is never lost.
    */
   update(merchantId: string, phone: string, patch: MemberPatch, at: Date): Promise<UpdateOutcome>;
+  /**
+   * Adds and removes tags on the member's tags as they are when written, so changes made at the same
+   * time all land; the tags' index items change in the same transaction.
+   */
+  changeTags(merchantId: string, phone: string, change: TagChange, at: Date): Promise<TagChangeOutcome>;
   /** A page of the merchant's current members, newest first. */
   list(merchantId: string, options?: ListOptions): Promise<MembersPage>;
   /** How many current members the merchant has, counted from the list's index (deleted ones are not in it). */
@@ -86,6 +95,11 @@ export interface MembersStore extends ConsentRecords {
   restore(merchantId: string, phone: string, at: Date): Promise<RestoreOutcome>;
   /** The member with this id, deleted or not; read from an index, so a write may take a moment to show. */
   byMemberId(merchantId: string, memberId: string): Promise<Member | undefined>;
+  /**
+   * Writes the list index data (the tier's `filterPk`, the tags' index items) that a page of the
+   * merchant's current members lacks: members written before those indexes existed. Safe to repeat.
+   */
+  backfillIndex(merchantId: string, page: { limit: number; cursor?: string }): Promise<IndexBackfillPage>;
 }
 
 /** Attempts at a write while other writes change the same member. */
@@ -168,42 +182,47 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
   ): Promise<Member> => {
     const key = memberKey(item.merchantId as string, item.phone as string);
     const tags = tagIndexChange(tableName, item, patch.tags);
+    // Tags written whole must replace the tags read, even when their index items stay: a tag added
+    // meanwhile would otherwise be dropped from the list and left in the index.
+    const guarded =
+      patch.tags === undefined
+        ? expression
+        : {
+            ...expression,
+            ConditionExpression: `${expression.ConditionExpression} AND ${tags.guard.condition}`,
+            ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...tags.guard.names },
+            ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...tags.guard.values },
+          };
     if (tags.writes.length === 0) {
       const { Attributes } = await db.send(
-        new UpdateCommand({ TableName: tableName, Key: key, ...expression, ReturnValues: 'ALL_NEW' }),
+        new UpdateCommand({ TableName: tableName, Key: key, ...guarded, ReturnValues: 'ALL_NEW' }),
       );
       return memberSchema.parse(Attributes);
     }
-    await transact([
-      {
-        Update: {
-          TableName: tableName,
-          Key: key,
-          ...expression,
-          ConditionExpression: `${expression.ConditionExpression} AND ${tags.guard.condition}`,
-          ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...tags.guard.names },
-          ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...tags.guard.values },
-        },
-      },
-      ...tags.writes,
-    ]);
+    await transact([{ Update: { TableName: tableName, Key: key, ...guarded } }, ...tags.writes]);
     return memberSchema.parse(await memberItem(item.merchantId as string, item.phone as string));
   };
 
-  /** The phone's deleted member, back in lists (`listPk`, `listSk`) with their tags' index items. */
+  /**
+   * The phone's deleted member, back in lists (`listPk`, `listSk`, and `filterPk` for a member deleted
+   * before tiers had an index) with their tags' index items.
+   */
   const writeRestore = async (item: Record<string, unknown>, at: Date) => {
     const member = memberSchema.parse(item);
+    const filter = member.tier ? ', filterPk = :filterPk' : '';
     await transact([
       {
         Update: {
           TableName: tableName,
           Key: memberKey(member.merchantId, member.phone),
-          UpdateExpression: 'SET listPk = :listPk, listSk = :listSk, updatedAt = :at REMOVE deletedAt',
+          UpdateExpression: `SET listPk = :listPk, listSk = :listSk, updatedAt = :at${filter} REMOVE deletedAt`,
+          // A deleted member's tier and tags do not change (tier and profile writes refuse them).
           ConditionExpression: 'deletedAt = :deletedAt',
           ExpressionAttributeValues: {
             ...listKeyValues(member),
             ':at': at.toISOString(),
             ':deletedAt': member.deletedAt,
+            ...(member.tier ? { ':filterPk': tierKey(member.merchantId, member.tier) } : {}),
           },
         },
       },
@@ -278,6 +297,10 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
       return { status: 'conflict' };
     },
 
+    changeTags(merchantId, phone, change, at) {
+      return changeTags(db, tableName, merchantId, phone, change, at);
+    },
+
     list(merchantId, options) {
       return listMembers(db, tableName, merchantId, options);
     },
@@ -332,6 +355,10 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
         }
       }
       return { status: 'conflict' };
+    },
+
+    backfillIndex(merchantId, page) {
+      return backfillIndexPage(db, tableName, merchantId, page);
     },
 
     async byMemberId(merchantId, memberId) {

@@ -6,7 +6,7 @@ import { recordComplaint } from '../../../shared/use-cases/record-complaint';
 import { newPhone } from '../../support';
 import { campaignText, complianceWorld, env, serviceText } from './support';
 
-describe('complaints (issue 9)', () => {
+describe('complaints', () => {
   it('suppresses marketing to a member who complains until a person clears it, and counts it for the campaign', async () => {
     const world = await complianceWorld();
     const phone = newPhone();
@@ -36,12 +36,15 @@ describe('complaints (issue 9)', () => {
       clearedBy: '王店长',
       note: 'called the customer and apologised; they still want offers',
     });
-    expect(cleared).toMatchObject({ status: 200, body: { cleared: { reason: 'complaint', campaignId } } });
+    expect(cleared).toMatchObject({
+      status: 200,
+      body: { suppression: { reason: 'complaint', campaignId } },
+    });
     expect(await world.send(campaignText(world.merchant, phone, `C-${randomUUID()}`))).toHaveLength(1);
 
     const exported = await world.call('GET', `/v1/members/${phone}/consent`);
-    expect(exported.body.suppression).toBeUndefined();
-    expect(exported.body.suppressionHistory).toEqual([
+    expect(exported.body.consent.suppression).toBeUndefined();
+    expect(exported.body.consent.suppressionHistory).toEqual([
       expect.objectContaining({ event: 'complaint', source: '投诉 你们天天发广告', channel: 'sms-keyword' }),
       expect.objectContaining({ event: 'cleared', clearedBy: '王店长' }),
     ]);
@@ -73,7 +76,9 @@ describe('complaints (issue 9)', () => {
       new Set([`complaint:${feedback.ref}`]),
     );
     expect(await world.send(campaignText(world.merchant, phone, `C-${randomUUID()}`))).toEqual([]);
-    expect((await world.call('GET', `/v1/members/${phone}/consent`)).body.suppressionHistory).toHaveLength(1);
+    expect(
+      (await world.call('GET', `/v1/members/${phone}/consent`)).body.consent.suppressionHistory,
+    ).toHaveLength(1);
   });
 
   it('refuses to clear without who and why, and answers 404 when nothing is suppressed', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newPhone } from '../../support';
 import { campaignText, complianceWorld, serviceText } from './support';
 
-describe('marketing consent (issue 9)', () => {
+describe('marketing consent', () => {
   it('sends a member who never opted in service texts but no marketing', async () => {
     const world = await complianceWorld();
     const phone = newPhone();
@@ -13,7 +13,7 @@ describe('marketing consent (issue 9)', () => {
       campaignText(world.merchant, phone, 'C-no-consent'),
     );
     expect(delivered.map((text) => text.category)).toEqual(['service']);
-    expect((await world.call('GET', `/v1/members/${phone}/consent`)).body).toMatchObject({
+    expect((await world.call('GET', `/v1/members/${phone}/consent`)).body.consent).toMatchObject({
       status: 'none',
       records: [],
     });
@@ -33,8 +33,8 @@ describe('marketing consent (issue 9)', () => {
 
     const exported = await world.call('GET', `/v1/members/${encodeURIComponent(phone)}/consent`);
     expect(exported.status).toBe(200);
-    expect(exported.body).toMatchObject({ phone, status: 'subscribed' });
-    expect(exported.body.records).toEqual([
+    expect(exported.body.consent).toMatchObject({ phone, status: 'subscribed' });
+    expect(exported.body.consent.records).toEqual([
       expect.objectContaining({
         status: 'subscribed',
         channel: 'sms-keyword',
@@ -54,7 +54,7 @@ describe('marketing consent (issue 9)', () => {
         ref: staff.body.consent.ref,
       }),
     ]);
-    const times = exported.body.records.map((record: { changedAt: string }) => record.changedAt);
+    const times = exported.body.consent.records.map((record: { changedAt: string }) => record.changedAt);
     expect(times).toEqual([...times].sort());
   });
 
@@ -66,7 +66,7 @@ describe('marketing consent (issue 9)', () => {
       marketingConsent: { source: 'ticked the offers box on the membership form' },
     });
     expect(created.body.member.marketing).toMatchObject({ status: 'subscribed', channel: 'merchant-api' });
-    expect((await world.call('GET', `/v1/members/${phone}/consent`)).body.records).toEqual([
+    expect((await world.call('GET', `/v1/members/${phone}/consent`)).body.consent.records).toEqual([
       expect.objectContaining({
         status: 'subscribed',
         channel: 'merchant-api',
@@ -100,7 +100,7 @@ describe('marketing consent (issue 9)', () => {
       { path: 'source', message: expect.stringContaining('no proof') },
     ]);
     expect((await world.call('POST', '/v1/members', { phone, marketingConsent: {} })).status).toBe(400);
-    expect((await world.call('GET', `/v1/members/${phone}/consent`)).body).toMatchObject({
+    expect((await world.call('GET', `/v1/members/${phone}/consent`)).body.consent).toMatchObject({
       status: 'none',
       records: [],
     });
@@ -113,6 +113,6 @@ describe('marketing consent (issue 9)', () => {
     expect((await world.call('POST', `/v1/members/${phone}/consent`, body)).status).toBe(201);
     const again = await world.call('POST', `/v1/members/${phone}/consent`, body);
     expect(again).toMatchObject({ status: 200, body: { changed: false } });
-    expect((await world.call('GET', `/v1/members/${phone}/consent`)).body.records).toHaveLength(1);
+    expect((await world.call('GET', `/v1/members/${phone}/consent`)).body.consent.records).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@ import { readCampaignStats } from '../../../shared/store/campaign-stats';
 import { newPhone } from '../../support';
 import { campaignText, complianceWorld, env, serviceText } from './support';
 
-describe('opt-out by text (issue 9)', () => {
+describe('opt-out by text', () => {
   it.each(['退订', 'ＴＤ', 'ｔｄ。', 'Ｔ', 'ｎ', 'Ｒ！', 'Ｓｔｏｐ！', 'sToP', 'ＵｎＳｕＢｓＣｒＩｂＥ'])(
     '%j opts a member out, confirmed once',
     async (keyword) => {

@@ -15,13 +15,17 @@ import type { Merchant } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
 import type { OutgoingText } from '../../../shared/sms/provider';
 import { apiThrottle } from '../../../shared/store/api-throttle';
+import { auditStore } from '../../../shared/store/audit';
 import { benefitsStore } from '../../../shared/store/benefits';
+import { dailyStatsReader } from '../../../shared/store/daily-stats';
 import { directoryStore } from '../../../shared/store/directory';
 import { keywordAppsStore } from '../../../shared/store/keyword-apps';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
+import { redemptionFailures } from '../../../shared/store/redemption-failures';
 import { sendLimitsStore } from '../../../shared/store/send-limits';
+import { staffStore } from '../../../shared/store/staff';
 import { surveysStore } from '../../../shared/store/surveys';
 import { templatesStore } from '../../../shared/store/templates';
 import { ticketsStore } from '../../../shared/store/tickets';
@@ -62,6 +66,10 @@ export async function complianceWorld() {
     tickets: ticketsStore(db, env.table('engagement')),
     surveys: surveysStore(db, env.table('engagement')),
     keywordApps: keywordAppsStore(db, env.table('engagement')),
+    staff: staffStore(db, env.table('directory')),
+    audit: auditStore(db, env.table('audit')),
+    dailyStats: dailyStatsReader(db, env.table('dailyStats')),
+    redemptionFailures: redemptionFailures(db, env.table('sendLimits')),
     campaignsTable: env.table('campaigns'),
     outbound,
     events,

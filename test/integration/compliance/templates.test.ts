@@ -87,13 +87,15 @@ describe('message templates', () => {
     expect(preview).toMatchObject({
       status: 200,
       body: {
-        text,
-        category: 'marketing',
-        encoding: 'UCS-2',
-        length: text.length,
-        parts: 1,
-        pricePerPartFen: 4.5,
-        costPerRecipientFen: 4.5,
+        preview: {
+          text,
+          category: 'marketing',
+          encoding: 'UCS-2',
+          length: text.length,
+          parts: 1,
+          pricePerPartFen: 4.5,
+          costPerRecipientFen: 4.5,
+        },
       },
     });
 
@@ -101,7 +103,7 @@ describe('message templates', () => {
       body: '会'.repeat(140),
       category: 'service',
     });
-    expect(long.body).toMatchObject({ length: 146, parts: 3, costPerRecipientFen: 13.5 });
+    expect(long.body.preview).toMatchObject({ length: 146, parts: 3, costPerRecipientFen: 13.5 });
   });
 
   it('refuses a text over 500 characters as sent, in a preview and at creation', async () => {

@@ -34,7 +34,7 @@ const careDeps: CareDeps = {
   jobs: jobsStore(db, env.table('directory')),
 };
 
-// 10:00 on 15 March in Shanghai: inside the care send window and the marketing quiet hours.
+// 10:00 on 15 March in Shanghai: inside the care send window and the marketing hours.
 const runAt = new Date('2027-03-15T10:00:00+08:00');
 
 async function birthdayMembers(merchant: Merchant, count: number): Promise<string[]> {

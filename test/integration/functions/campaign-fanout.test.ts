@@ -34,7 +34,7 @@ const db = dbEnv.dynamo();
 const campaigns = campaignsStore(db, dbEnv.table('campaigns'));
 const templates = templatesStore(db, dbEnv.table('campaigns'));
 const selfArn = 'arn:aws:lambda:us-east-1:123456789012:function:campaign-fanout';
-// 10:00 in Shanghai, a Monday: inside the default quiet-hours window (09:00–20:00).
+// 10:00 in Shanghai, a Monday: inside the default marketing hours (09:00–20:00).
 const morning = new Date('2027-01-04T02:00:00.000Z');
 const goldOnly: Audience = { field: 'tier', op: 'eq', value: 'gold' };
 
@@ -346,14 +346,14 @@ describe('campaign-fanout', () => {
     }
   });
 
-  it('outside quiet hours queues nothing and continues at the window opening', async () => {
+  it('outside the marketing hours queues nothing and continues at their opening', async () => {
     await members(10);
     const c = await campaign();
     clock = new Date('2027-01-04T14:00:00.000Z'); // 22:00 in Shanghai
     const result = await createHandler(deps())(invocationOf(c), context());
     expect(result).toMatchObject({
       outcome: 'continues',
-      reason: 'quiet hours',
+      reason: 'marketing hours',
       at: '2027-01-05T01:00:00.000Z',
     });
     expect(continuations.map((x) => x.at.toISOString())).toEqual(['2027-01-05T01:00:00.000Z']);
@@ -362,7 +362,7 @@ describe('campaign-fanout', () => {
     expect(await campaigns.get(merchant.merchantId, c.campaignId)).toMatchObject({
       status: 'running',
       waiting: {
-        reason: 'outside the send window in your sending settings',
+        reason: 'outside the marketing hours in your sending settings',
         until: '2027-01-05T01:00:00.000Z',
       },
     });

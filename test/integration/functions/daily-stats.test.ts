@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  couponRedeemed,
   type DomainEvent,
   eventOf,
   memberConsentChanged,
@@ -95,6 +96,7 @@ describe('daily figures', () => {
       }),
       eventOf(pointsEarned, { ...ledger(merchantId, 'earn-1', 120), purchaseCents: 12_000 }),
       eventOf(pointsRedeemed, ledger(merchantId, 'redeem-1', -50)),
+      eventOf(couponRedeemed, { ...couponRedeemed.example, eventId: 'coupon-1', merchantId, redeemedAt: at }),
     ];
     // EventBridge delivers at least once: every event comes twice, some at the same moment.
     await Promise.all(events.map(deliver));
@@ -105,6 +107,7 @@ describe('daily figures', () => {
       'not-counted',
       'duplicate',
       'duplicate',
+      'duplicate',
     ]);
 
     const { status, body } = await api.withKey(
@@ -113,10 +116,27 @@ describe('daily figures', () => {
       '/v1/stats/daily?from=2027-03-01&to=2027-03-03',
     );
     expect(status).toBe(200);
-    const zero = { joins: 0, optOuts: 0, texts: 0, parts: 0, costFen: 0, pointsEarned: 0, pointsRedeemed: 0 };
+    const zero = {
+      joins: 0,
+      optOuts: 0,
+      texts: 0,
+      parts: 0,
+      costFen: 0,
+      pointsEarned: 0,
+      pointsRedeemed: 0,
+      couponsRedeemed: 0,
+    };
     expect(body.days).toEqual([
       { date: '2027-03-01', ...zero },
-      { date: '2027-03-02', ...zero, joins: 2, optOuts: 1, pointsEarned: 120, pointsRedeemed: 50 },
+      {
+        date: '2027-03-02',
+        ...zero,
+        joins: 2,
+        optOuts: 1,
+        pointsEarned: 120,
+        pointsRedeemed: 50,
+        couponsRedeemed: 1,
+      },
       { date: '2027-03-03', ...zero },
     ]);
     const lastMonth = await api.withKey(apiKey, 'GET', '/v1/stats/daily');

@@ -7,12 +7,16 @@ import { lambdaContext } from '../../../local/local-lambda';
 import { snsEventOf } from '../../../local/local-sms-gateway';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import type { InboundSmsNotification, OutboundSms } from '../../../shared/schemas/sms';
+import { auditStore } from '../../../shared/store/audit';
 import { benefitsStore } from '../../../shared/store/benefits';
+import { dailyStatsReader } from '../../../shared/store/daily-stats';
 import { directoryStore } from '../../../shared/store/directory';
 import { keywordAppsStore } from '../../../shared/store/keyword-apps';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
+import { redemptionFailures } from '../../../shared/store/redemption-failures';
+import { staffStore } from '../../../shared/store/staff';
 import { surveysStore } from '../../../shared/store/surveys';
 import { ticketsStore } from '../../../shared/store/tickets';
 import { newMerchant, newPhone, testEnv } from '../../support';
@@ -38,6 +42,10 @@ function setup() {
     tickets: ticketsStore(env.dynamo(), env.table('engagement')),
     surveys: surveysStore(env.dynamo(), env.table('engagement')),
     keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),
+    staff: staffStore(env.dynamo(), env.table('directory')),
+    audit: auditStore(env.dynamo(), env.table('audit')),
+    dailyStats: dailyStatsReader(env.dynamo(), env.table('dailyStats')),
+    redemptionFailures: redemptionFailures(env.dynamo(), env.table('sendLimits')),
     messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
     campaignsTable: env.table('campaigns'),
     outbound: {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../events';
 import {
@@ -6,6 +7,7 @@ import {
   evaluateTiers,
   expirePoints,
   type LoyaltyJobDeps,
+  runLoyaltyJobs,
   tierRunFor,
 } from '../../../functions/loyalty-jobs/expiry-and-tiers';
 import type { MemberInput } from '../../../shared/schemas/member';
@@ -13,7 +15,7 @@ import type { Merchant } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
 import { jobsStore } from '../../../shared/store/jobs';
 import { ledgerStore } from '../../../shared/store/ledger';
-import { membersStore } from '../../../shared/store/members';
+import { membersStore, newMemberItem } from '../../../shared/store/members';
 import { tiersStore } from '../../../shared/store/tiers';
 import { applyTierEvaluation } from '../../../shared/use-cases/evaluate-tier';
 import { newMerchant, newPhone, testEnv } from '../../support';
@@ -178,6 +180,40 @@ describe('points expiry', () => {
     expect((await members.contact(merchant.merchantId, holder.phone)).member?.points).toBe(40);
     expect(published.filter((e) => e.detailType === 'points.expired').map((e) => e.detail.delta)).toEqual([
       -100,
+    ]);
+  });
+});
+
+describe('the member index backfill', () => {
+  it("runs with the merchant's loyalty jobs: a member written before the tier list's index is in it after one run", async () => {
+    const { item } = newMemberItem({
+      merchantId: merchant.merchantId,
+      memberId: `mem-${randomUUID()}`,
+      phone: newPhone(),
+      joinedAt: '2026-06-01T04:00:00.000Z',
+      joinChannel: 'merchant-api',
+      joinRef: 'test',
+      points: 0,
+      tier: 'gold',
+      earnedTier: 'gold',
+    });
+    const { filterPk: _filterPk, ...old } = item;
+    await env.dynamo().send(new PutCommand({ TableName: env.table('members'), Item: old }));
+    expect((await members.list(merchant.merchantId, { tier: 'gold' })).members).toEqual([]);
+
+    // Only this test's merchant: the table holds every other test's too.
+    const onlyThis = {
+      ...deps,
+      jobs: {
+        ...deps.jobs,
+        merchants: async function* () {
+          yield merchant;
+        },
+      },
+    };
+    await runLoyaltyJobs(new Date('2027-03-02T10:00:00+08:00'), far, onlyThis);
+    expect((await members.list(merchant.merchantId, { tier: 'gold' })).members.map((m) => m.phone)).toEqual([
+      old.phone,
     ]);
   });
 });

@@ -403,7 +403,7 @@ describe('send-sms: who may get a text', () => {
 });
 
 describe('send-sms: when texts go', () => {
-  it('defers marketing in quiet hours to the opening of the send window, in hops of at most 15 minutes', async () => {
+  it('defers marketing outside the marketing hours to their opening, in hops of at most 15 minutes', async () => {
     const merchant = await shop();
     const { run, sent, delayedCount } = await setup({ at: '2026-11-23T14:00:00Z' }); // 22:00 in Shanghai
     const phone = newPhone();
@@ -414,7 +414,7 @@ describe('send-sms: when texts go', () => {
     expect(sent.map((s) => s.category)).toEqual(['service']);
     expect(await recordOf(marketing)).toMatchObject({
       status: 'deferred',
-      reason: 'quiet-hours',
+      reason: 'outside-marketing-hours',
       notBefore: '2026-11-24T01:00:00.000Z',
     });
     // Eleven hours away: on the queue for the longest delay SQS allows, still invisible.

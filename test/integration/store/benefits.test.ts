@@ -25,6 +25,7 @@ const newBenefit = (fields: Partial<BenefitInput> = {}) =>
   });
 
 const newMemberId = () => `mem-${randomUUID()}`;
+const phone = '+8613800000000';
 
 const claim = (
   benefit: Benefit,
@@ -36,6 +37,7 @@ const claim = (
   return benefits.claim({
     merchantId,
     memberId,
+    phone,
     benefit,
     period: claimPeriod(benefit.limit, localDate),
     claimedAt,
@@ -96,6 +98,7 @@ describe('benefits store: claim', () => {
     const first = await benefits.claim({
       merchantId,
       memberId: member,
+      phone,
       benefit,
       period: 'ever',
       claimedAt: '2026-05-17T04:00:00.000Z',
@@ -236,7 +239,7 @@ describe('benefits store: claim', () => {
               if (command instanceof TransactWriteCommand && conflicts-- > 0) {
                 const error = Object.assign(new Error('Transaction cancelled'), {
                   name: 'TransactionCanceledException',
-                  CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+                  CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'TransactionConflict' }],
                 });
                 return Promise.reject(error);
               }
@@ -247,6 +250,7 @@ describe('benefits store: claim', () => {
     const outcome = await benefitsStore(racing, env.table('benefits')).claim({
       merchantId,
       memberId: newMemberId(),
+      phone,
       benefit,
       period: 'ever',
       claimedAt: '2026-05-17T04:00:00.000Z',

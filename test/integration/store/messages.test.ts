@@ -60,7 +60,7 @@ describe('messages store: the send-once guard', () => {
       const text = sms();
       await messages.claim(text, now, 60);
       if (settle === 'deferred')
-        await messages.deferred(text, 'quiet-hours', later(600).toISOString(), later(1));
+        await messages.deferred(text, 'outside-marketing-hours', later(600).toISOString(), later(1));
       else await messages[settle](text, 'provider timed out', later(1));
       expect(await messages.claim(text, later(2), 60), settle).toBe('claimed');
     }

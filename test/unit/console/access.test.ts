@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Access, type AccessFlag, access, allowedRoutes } from '../../../console/src/app/access';
-import { routeRoles } from '../../../functions/merchant-api/routes';
+import { routeRoles } from '../../../functions/merchant-api/route-roles';
 import { roles } from '../../../shared/domain/staff';
 
 const none: Access = {

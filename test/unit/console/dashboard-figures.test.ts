@@ -13,6 +13,7 @@ const day = (
   costFen: 0,
   pointsEarned: 0,
   pointsRedeemed: 0,
+  couponsRedeemed: 0,
   ...figures,
 });
 

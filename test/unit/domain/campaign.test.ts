@@ -7,6 +7,7 @@ import {
   campaignMessageId,
   campaignStatuses,
   campaignTransition,
+  editRefusal,
   isHeldOut,
   oneOffAt,
   runIdOf,
@@ -67,6 +68,26 @@ describe('campaignTransition', () => {
         if (result.ok) expect(result.to).not.toBe('draft');
       }),
     );
+  });
+});
+
+describe('editRefusal', () => {
+  it('lets a draft and a scheduled campaign that has not run be changed, and nothing else', () => {
+    const editable = campaignStatuses.flatMap((status) =>
+      [{}, { currentRun: 'r1' }, { lastRun: 'r0' }]
+        .filter((extra) => editRefusal({ ...state(status), ...extra }) === undefined)
+        .map((extra) => [status, Object.keys(extra)]),
+    );
+    expect(editable).toEqual([
+      ['draft', []],
+      ['draft', ['currentRun']],
+      ['draft', ['lastRun']],
+      ['scheduled', []],
+    ]);
+    expect(editRefusal({ ...state('scheduled', { schedule: recurring }), lastRun: 'r0' })).toMatch(
+      /started sending/,
+    );
+    expect(editRefusal(state('completed'))).toBe('the campaign has completed');
   });
 });
 

@@ -8,7 +8,6 @@ import {
   repeatedWords,
   replyProblems,
   systemClash,
-  withTag,
 } from '../../../shared/domain/keyword-app';
 
 describe('appWordCandidates', () => {
@@ -95,12 +94,6 @@ describe('systemClash', () => {
 describe('lists and tags', () => {
   it('keeps a list as the tag list:<name>', () => {
     expect(listTag('周末活动')).toBe('list:周末活动');
-  });
-
-  it('adds a tag once, and never beyond the limit', () => {
-    expect(withTag(['a'], 'vip', 3)).toEqual({ status: 'added', tags: ['a', 'vip'] });
-    expect(withTag(['a', 'vip'], 'vip', 3)).toEqual({ status: 'already' });
-    expect(withTag(['a', 'b', 'c'], 'vip', 3)).toEqual({ status: 'full' });
   });
 });
 

@@ -125,7 +125,7 @@ describe('traditional characters', () => {
   });
 });
 
-describe('opt-out keywords (issue 9)', () => {
+describe('opt-out keywords', () => {
   const standard = ['退订', 'TD', 'T', 'N', 'R', 'STOP', 'UNSUBSCRIBE'];
   const fullWidth = (text: string) =>
     text.replace(/[!-~]/g, (char) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));

@@ -54,6 +54,7 @@ describe('daily figures', () => {
       costFen: 13.5,
       pointsEarned: 0,
       pointsRedeemed: 0,
+      couponsRedeemed: 0,
     });
     expect(dayFigures('2027-03-01', undefined).texts).toBe(0);
   });

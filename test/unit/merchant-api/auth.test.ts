@@ -6,7 +6,7 @@ import {
   type MerchantApiContext,
 } from '../../../functions/merchant-api/auth';
 import { HttpError, json, type Request, type Response } from '../../../functions/merchant-api/http';
-import { routeRoles } from '../../../functions/merchant-api/routes';
+import { routeRoles } from '../../../functions/merchant-api/route-roles';
 import { newApiKey, readApiKey } from '../../../shared/domain/api-keys';
 import { merchantSchema } from '../../../shared/schemas/merchant';
 

@@ -6,6 +6,7 @@ import type { MerchantApiDeps } from '../../../functions/merchant-api/deps';
 import { createHandler } from '../../../functions/merchant-api/handler';
 import type { Request, Response } from '../../../functions/merchant-api/http';
 import { openApiDocument } from '../../../functions/merchant-api/openapi';
+import { routeRoles } from '../../../functions/merchant-api/route-roles';
 import { apiGatewayEvent } from '../../../local/local-http-api';
 import { lambdaContext } from '../../../local/local-lambda';
 import { version } from '../../../package.json';
@@ -164,6 +165,23 @@ describe('the OpenAPI document', () => {
       if (Number(status) >= 400) expect(schema, status).toEqual({ $ref: '#/components/schemas/Error' });
       else expect(schema?.type, status).toBe('object');
     }
+  });
+});
+
+describe('the roles in the OpenAPI document', () => {
+  it('names for each route the roles the role table lets call it, and none for a public route', () => {
+    const documented = Object.fromEntries(
+      routeKeys.map((routeKey) => [
+        routeKey,
+        (operationOf(routeKey) as { 'x-roles'?: string[] } | undefined)?.['x-roles'],
+      ]),
+    );
+    const expected = Object.fromEntries(
+      routeKeys.map((routeKey) => [routeKey, routeRoles[routeKey as keyof typeof routeRoles]]),
+    );
+    expect(documented).toEqual(expected);
+    expect(documented['POST /v1/auth/code']).toBeUndefined();
+    expect(documented['PUT /v1/settings/loyalty']).toEqual(['owner']);
   });
 });
 

@@ -13,6 +13,12 @@ export default {
   'settings.expiry.never': 'Never',
   'settings.expiryDays': 'Days',
   'settings.expiryYearsAfter': 'Years after',
+  'settings.memberNotices': 'Texts to the member',
+  'settings.memberNoticesHint':
+    'A service text to the member after staff earn, top up or redeem a coupon for them (each is a billed text)',
+  'settings.memberNotices.earn': 'Points earned',
+  'settings.memberNotices.topUp': 'Top-ups',
+  'settings.memberNotices.redeem': 'Coupons redeemed',
   'settings.tiers': 'Tiers',
   'settings.tiersHint':
     'Name, code, points it starts at: from 0, each higher; a changed table re-evaluates every member within a quarter hour',

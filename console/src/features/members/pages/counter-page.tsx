@@ -6,6 +6,7 @@ import { formatYuan } from '../../../lib/money';
 import { useAddMember } from '../api/add-member';
 import { type Member, useMember } from '../api/get-member';
 import type { LedgerAction } from '../api/post-ledger-entry';
+import { CounterCoupons } from '../components/counter-coupons';
 import type { LedgerAnswer } from '../components/ledger-action-form';
 import { LedgerActions } from '../components/ledger-actions';
 import { ledgerChange } from '../components/ledger-change';
@@ -23,7 +24,8 @@ type Step =
 
 /**
  * The counter, made for a phone: find the customer by mobile number (or make them a member), enter
- * the purchase, and see the points it earned and the new balance: three screens.
+ * the purchase, and see the points it earned and the new balance: three screens. The coupons the
+ * member can use are redeemed on the second.
  */
 export function CounterPage() {
   const [step, setStep] = useState<Step>({ at: 'find' });
@@ -39,6 +41,7 @@ export function CounterPage() {
           size="large"
           onDone={(answer) => setStep({ at: 'done', phone: step.phone, answer })}
         />
+        <CounterCoupons phone={step.phone} />
       </Flex>
     );
   }

@@ -8,7 +8,7 @@ export type SendingSettings = NonNullable<
 
 const queryKey = ['settings', 'sending'];
 
-/** How texts go out: rate, quiet hours, caps, the unsubscribe line, the price per part. */
+/** How texts go out: rate, marketing hours, caps, the unsubscribe line, the price per part. */
 export const getSendingSettings = () => answer(api.GET('/v1/settings/sending')).then((a) => a.sending);
 
 export const useSendingSettings = () => useQuery({ queryKey, queryFn: getSendingSettings });

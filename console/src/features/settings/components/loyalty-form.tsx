@@ -1,11 +1,14 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Form, Input, InputNumber, Select } from 'antd';
+import { App, Button, Checkbox, Flex, Form, Input, InputNumber, Select } from 'antd';
 import { FormProblem } from '../../../components/form-problem';
 import { useT } from '../../../lib/i18n';
 import { type LoyaltySettings, useSaveLoyaltySettings } from '../api/loyalty-settings';
 
 type Tier = NonNullable<LoyaltySettings['tiers']>[number];
 type ExpiryKind = NonNullable<LoyaltySettings['expiry']>['kind'];
+/** The service texts the member may be sent when staff act on their account. */
+const notices = ['earn', 'topUp', 'redeem'] as const;
+type Notice = (typeof notices)[number];
 
 /** The form's fields: the settings flattened, so each of the API's paths lands on one field. */
 interface LoyaltyFields {
@@ -14,21 +17,30 @@ interface LoyaltyFields {
   expiryDays?: number;
   expiryYearsAfter?: number;
   tiers: Tier[];
+  memberNotices: Notice[];
 }
-const fields = ['pointsPerYuan', 'expiryKind', 'expiryDays', 'expiryYearsAfter', 'tiers'] as const;
+const fields = [
+  'pointsPerYuan',
+  'expiryKind',
+  'expiryDays',
+  'expiryYearsAfter',
+  'tiers',
+  'memberNotices',
+] as const;
 const fieldOf = {
   expiry: 'expiryKind',
   'expiry.days': 'expiryDays',
   'expiry.yearsAfter': 'expiryYearsAfter',
 };
 
-function toFields({ pointsPerYuan = 1, expiry, tiers = [] }: LoyaltySettings): LoyaltyFields {
+function toFields({ pointsPerYuan = 1, expiry, tiers = [], memberNotices }: LoyaltySettings): LoyaltyFields {
   return {
     pointsPerYuan,
     expiryKind: expiry?.kind ?? 'never',
     expiryDays: expiry?.kind === 'days' ? expiry.days : 365,
     expiryYearsAfter: expiry?.kind === 'end-of-year' ? expiry.yearsAfter : 1,
     tiers,
+    memberNotices: notices.filter((notice) => memberNotices?.[notice]),
   };
 }
 
@@ -39,7 +51,10 @@ function toSettings(values: LoyaltyFields): LoyaltySettings {
       : values.expiryKind === 'end-of-year'
         ? { kind: 'end-of-year' as const, yearsAfter: values.expiryYearsAfter ?? 0 }
         : { kind: 'never' as const };
-  return { pointsPerYuan: values.pointsPerYuan, expiry, tiers: values.tiers };
+  const memberNotices = Object.fromEntries(
+    notices.map((notice) => [notice, values.memberNotices.includes(notice)]),
+  ) as Record<Notice, boolean>;
+  return { pointsPerYuan: values.pointsPerYuan, expiry, tiers: values.tiers, memberNotices };
 }
 
 /** Points per yuan, how long points last, and the tiers with the points each starts at. */
@@ -144,6 +159,15 @@ export function LoyaltyForm({ settings }: { settings: LoyaltySettings }) {
           </Form.Item>
         )}
       </Form.List>
+      <Form.Item
+        label={t('settings.memberNotices')}
+        name="memberNotices"
+        extra={t('settings.memberNoticesHint')}
+      >
+        <Checkbox.Group
+          options={notices.map((notice) => ({ value: notice, label: t(`settings.memberNotices.${notice}`) }))}
+        />
+      </Form.Item>
       <FormProblem
         title={t('settings.saveFailed')}
         error={save.error}

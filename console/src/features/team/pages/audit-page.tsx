@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { CursorPager } from '../../../components/cursor-pager';
 import { QueryProblem } from '../../../components/query-problem';
 import { useCursorPages } from '../../../lib/cursor-pages';
-import { useT } from '../../../lib/i18n';
+import { isMessageKey, useT } from '../../../lib/i18n';
 import { type AuditEntry, type AuditFilter, useAudit } from '../api/list-audit';
 import { useStaffList } from '../api/list-staff';
 
@@ -87,14 +87,18 @@ export function AuditPage() {
             {
               title: t('audit.what'),
               dataIndex: 'route',
-              render: (route: string, { status }) => (
-                <Flex vertical align="flex-start" gap={2}>
-                  <Typography.Text code style={{ wordBreak: 'break-all' }}>
-                    {route}
-                  </Typography.Text>
-                  <Tag color={status < 300 ? 'green' : 'red'}>{status}</Tag>
-                </Flex>
-              ),
+              render: (route: string, { status }) => {
+                const action = `action.${route}`;
+                return (
+                  <Flex vertical align="flex-start" gap={2}>
+                    <Typography.Text>{isMessageKey(action) ? t(action) : route}</Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
+                      {route}
+                    </Typography.Text>
+                    <Tag color={status < 300 ? 'green' : 'red'}>{status}</Tag>
+                  </Flex>
+                );
+              },
             },
             {
               title: t('audit.ids'),
