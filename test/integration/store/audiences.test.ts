@@ -65,11 +65,11 @@ describe('the saved audiences store', () => {
 
   it('deletes once: again, or from another merchant, finds nothing', async () => {
     const saved = await audiences.create(merchantId, { name: 'x', definition: lapsedVips }, at(0));
-    expect(await audiences.delete(otherMerchantId, saved.audienceId)).toBe(false);
+    expect(await audiences.delete(otherMerchantId, saved.audienceId)).toBeUndefined();
     expect(await audiences.get(merchantId, saved.audienceId)).toEqual(saved);
-    expect(await audiences.delete(merchantId, saved.audienceId)).toBe(true);
+    expect(await audiences.delete(merchantId, saved.audienceId)).toEqual(saved);
     expect(await audiences.get(merchantId, saved.audienceId)).toBeUndefined();
-    expect(await audiences.delete(merchantId, saved.audienceId)).toBe(false);
+    expect(await audiences.delete(merchantId, saved.audienceId)).toBeUndefined();
   });
 
   it('refuses a definition the language does not allow, and saves nothing', async () => {

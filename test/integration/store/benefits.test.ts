@@ -84,9 +84,12 @@ describe('benefits store: catalog', () => {
 
   it('deactivates a benefit, and says when there is none', async () => {
     const benefit = await newBenefit();
-    expect(await benefits.deactivate(merchantId, benefit.code)).toBe(true);
+    expect(await benefits.deactivate(merchantId, benefit.code)).toMatchObject({
+      code: benefit.code,
+      active: false,
+    });
     expect((await benefits.get(merchantId, benefit.code))?.active).toBe(false);
-    expect(await benefits.deactivate(merchantId, 'NOSUCH')).toBe(false);
+    expect(await benefits.deactivate(merchantId, 'NOSUCH')).toBeUndefined();
     expect(await benefits.get(merchantId, 'NOSUCH')).toBeUndefined();
   });
 });

@@ -118,8 +118,8 @@ describe('keyword apps store', () => {
     const merchantId = await shop();
     const app = newApp(merchantId, { aliases: ['会员'] });
     await apps.create(app);
-    expect(await apps.delete(merchantId, app.appId)).toBe(true);
-    expect(await apps.delete(merchantId, app.appId)).toBe(false);
+    expect(await apps.delete(merchantId, app.appId)).toMatchObject({ appId: app.appId, name: app.name });
+    expect(await apps.delete(merchantId, app.appId)).toBeUndefined();
     expect(await apps.appFor(merchantId, ['VIP', '会员'])).toBeUndefined();
     expect((await apps.create(newApp(merchantId, { aliases: ['会员'] }))).status).toBe('saved');
   });
