@@ -22,7 +22,18 @@ import {
   campaignRunSchema,
   campaignSchema,
 } from '../schemas/campaign';
-import { type CampaignStats, readCampaignStats, statsIncrement } from './campaign-stats';
+import {
+  campaignKey,
+  type PageProgress,
+  pageWrites,
+  runAfterPage,
+  runKey,
+  runStartWrites,
+} from './campaign-runs';
+
+export type { PageProgress } from './campaign-runs';
+
+import { type CampaignStats, readCampaignStats } from './campaign-stats';
 import { queryAll } from './paging';
 import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
 
@@ -31,14 +42,6 @@ import { cancellationCodes, isConditionFailure, retryConflicts } from './transac
  * so the newest sorts last) and `RUN#<campaignId>#<runId>`, one run's fan-out checkpoint: the audience
  * cursor it reached and what it queued. The outcome counters are campaign-stats.ts's `STATS#…` items.
  */
-const campaignKey = (merchantId: string, campaignId: string) => ({
-  pk: merchantId,
-  sk: `CAMPAIGN#${campaignId}`,
-});
-const runKey = (merchantId: string, campaignId: string, runId: string) => ({
-  pk: merchantId,
-  sk: `RUN#${campaignId}#${runId}`,
-});
 
 export interface CampaignsPage {
   campaigns: Campaign[];
@@ -63,15 +66,6 @@ export type RunStart =
   | { started: true; run: CampaignRun }
   /** `finished`: the run already reached its end (a late duplicate invocation); the campaign may still need closing. */
   | { started: false; reason: string; finished: boolean };
-
-/** What one page of the audience added to a run; `cursor` is where the next page starts, absent after the last. */
-export interface PageProgress {
-  cursor?: string;
-  targeted: number;
-  heldOut: number;
-  /** Texts of a service campaign to members without marketing consent: counted in the stats only. */
-  serviceNotices?: number;
-}
 
 /** A status write kept losing to other writes of the same campaign; nothing was changed. */
 export class CampaignBusyError extends Error {
@@ -334,46 +328,7 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
       const start = () =>
         db.send(
           new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: campaignsTable,
-                  Key: campaignKey(merchantId, campaignId),
-                  UpdateExpression:
-                    'SET #status = :running, currentRun = :runId, updatedAt = :at REMOVE waiting',
-                  // runRefusal's rule, as a condition.
-                  ConditionExpression:
-                    '(#status = :scheduled AND attribute_not_exists(currentRun)) OR ' +
-                    '(#status = :running AND currentRun = :runId)',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':running': 'running',
-                    ':scheduled': 'scheduled',
-                    ':runId': runId,
-                    ':at': at.toISOString(),
-                  },
-                },
-              },
-              {
-                Update: {
-                  TableName: campaignsTable,
-                  Key: runKey(merchantId, campaignId, runId),
-                  UpdateExpression:
-                    'SET runId = :runId, #status = if_not_exists(#status, :running), ' +
-                    'startedAt = if_not_exists(startedAt, :at), pages = if_not_exists(pages, :zero), ' +
-                    'targeted = if_not_exists(targeted, :zero), heldOut = if_not_exists(heldOut, :zero), ' +
-                    'updatedAt = :at',
-                  ConditionExpression: 'attribute_not_exists(#status) OR #status = :running',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: {
-                    ':runId': runId,
-                    ':running': 'running',
-                    ':zero': 0,
-                    ':at': at.toISOString(),
-                  },
-                },
-              },
-            ],
+            TransactItems: runStartWrites(campaignsTable, merchantId, campaignId, runId, at),
           }),
         );
       try {
@@ -395,41 +350,11 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
     },
 
     async advance(merchantId, campaignId, from, page, at) {
-      const last = page.cursor === undefined;
-      const values: Record<string, unknown> = {
-        ':running': 'running',
-        ':one': 1,
-        ':targeted': page.targeted,
-        ':heldOut': page.heldOut,
-        ':at': at.toISOString(),
-        ...(from.cursor !== undefined ? { ':from': from.cursor } : {}),
-        ...(last ? { ':completed': 'completed' } : { ':next': page.cursor }),
-      };
-      const counts = 'pages = pages + :one, targeted = targeted + :targeted, heldOut = heldOut + :heldOut';
-      const stats = statsIncrement(campaignsTable, merchantId, campaignId, `${from.runId}#${from.pages}`, {
-        targeted: page.targeted,
-        heldOut: page.heldOut,
-        serviceNotices: page.serviceNotices,
-      });
       try {
         await retryConflicts(() =>
           db.send(
             new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Update: {
-                    TableName: campaignsTable,
-                    Key: runKey(merchantId, campaignId, from.runId),
-                    UpdateExpression: last
-                      ? `SET ${counts}, updatedAt = :at, #status = :completed, completedAt = :at REMOVE #cursor`
-                      : `SET ${counts}, updatedAt = :at, #cursor = :next`,
-                    ConditionExpression: `#status = :running AND ${from.cursor !== undefined ? '#cursor = :from' : 'attribute_not_exists(#cursor)'}`,
-                    ExpressionAttributeNames: { '#status': 'status', '#cursor': 'cursor' },
-                    ExpressionAttributeValues: values,
-                  },
-                },
-                ...(stats ? [stats] : []),
-              ],
+              TransactItems: pageWrites(campaignsTable, merchantId, campaignId, from, page, at),
             }),
           ),
         );
@@ -437,15 +362,7 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
         if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return undefined;
         throw error;
       }
-      const { cursor: _from, ...rest } = from;
-      return {
-        ...rest,
-        ...(last ? { status: 'completed', completedAt: at.toISOString() } : { cursor: page.cursor }),
-        pages: from.pages + 1,
-        targeted: from.targeted + page.targeted,
-        heldOut: from.heldOut + page.heldOut,
-        updatedAt: at.toISOString(),
-      };
+      return runAfterPage(from, page, at);
     },
 
     // Paused, cancelled or finished meanwhile: nothing waits.
