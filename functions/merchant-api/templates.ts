@@ -1,7 +1,8 @@
 import { ulid } from 'ulidx';
 import * as z from 'zod';
 import { maxSignedTextLength, signedText, textBilling } from '../../shared/domain/sms-text';
-import { changedTemplate, renderTemplate, type TemplateValues } from '../../shared/domain/templates';
+import { changedTemplate } from '../../shared/domain/template-change';
+import { renderTemplate, type TemplateValues } from '../../shared/domain/templates';
 import type { Merchant } from '../../shared/schemas/merchant';
 import {
   merchantTemplateSchema,
