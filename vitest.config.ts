@@ -37,7 +37,9 @@ export default defineConfig({
     // CPU: three at once keep two cores busy (the default, one fewer than the cores, runs them in turn).
     maxWorkers: 3,
     sequence: { sequencer: LongRunningFirst },
-    testTimeout: 20_000,
+    // A guard against a test that hangs, not a speed check: on two cores shared by three files and
+    // DynamoDB Local, a test that takes 5 s alone can take several times that.
+    testTimeout: 60_000,
     hookTimeout: 120_000,
   },
 });
