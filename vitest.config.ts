@@ -4,10 +4,15 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // The AWS SDK is pinned to a release that supports Node 20; its notice about later releases is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-/** The files that run for minutes, longest first. */
+/**
+ * The files that run for minutes, longest first. The merchant API's fuzzing compares the merchant's
+ * data before and after each refused request by scanning the shared DynamoDB Local: it goes early,
+ * before the other files have filled it.
+ */
 const longRunning = [
   'test/e2e/campaigns.test.ts',
   'test/integration/functions/send-rate.test.ts',
+  'test/fuzz/merchant-api.test.ts',
   'test/e2e/faults.test.ts',
 ];
 

@@ -110,7 +110,9 @@ export const memberImport: Benchmark = {
       const method =
         `${integer.format(rowCount)} generated CSV rows (phone, name, city, two tags, one custom attribute), ` +
         `streamed through readImportRows and importMembers into an in-memory DynamoDB Local on this machine, ` +
-        `then the same rows again (a re-run changes nothing: it only reads). DynamoDB Local shares the ` +
+        `then the same rows again (a re-run changes nothing: it only reads). A new member with tags is ` +
+        `written in one transaction with an index item per tag (what makes a tag's member list read ` +
+        `only its members); DynamoDB Local makes transactions slowly. DynamoDB Local shares the ` +
         `machine's cores with the import and is the slower side: the figures are a floor, not what AWS does. ` +
         `RSS is the Node process's, sampled every 20 ms; DynamoDB Local's JVM is not included.`;
       return {
