@@ -327,16 +327,19 @@ describe('changing a campaign', () => {
     const armed = (await schedules()).find((s) => s.name === name);
     expect(armed?.nextAt).toBe(renamed.body.campaign.schedule.at);
 
-    // Scheduled and not yet fired: a new time replaces the schedule, and the new template goes.
+    // Scheduled and not yet fired: a new time replaces the schedule, and the new template goes. The
+    // holdout goes back to none, so the one member cannot be the one in ten held out.
     const soon = new Date(Math.ceil((Date.now() + 2 * 3_600_000) / 1000) * 1000).toISOString();
     const moved = await call('PATCH', path, {
       templateId: second.templateId,
       schedule: { kind: 'at', at: soon },
+      holdoutPercent: 0,
     });
     expect(moved.body.campaign).toMatchObject({
       status: 'scheduled',
       nextAt: soon,
       templateId: second.templateId,
+      holdoutPercent: 0,
     });
     expect((await schedules()).filter((s) => s.name === name).map((s) => s.nextAt)).toEqual([soon]);
 
