@@ -12,6 +12,8 @@ export const benefitClaimed = defineEvent(
     period: z.string(),
     value: z.string().optional(),
     validUntil: z.iso.datetime().optional(),
+    /** The points the claim took, when the benefit is priced in points (an exchange, 积分兑换). */
+    pricePoints: z.number().int().positive().optional(),
     /** `retention`: granted by a retention rule, not claimed by the member. */
     channel: z.enum(['sms', 'merchant-api', 'retention']),
     claimedAt: z.iso.datetime(),

@@ -14,6 +14,11 @@ const ledgerEntryDetail = z.object({
   reason: z.string().optional(),
   purchaseCents: z.number().int().positive().optional(),
   expiresOn: z.iso.date().optional(),
+  /** An exchange (积分兑换): the benefit the points were exchanged for. */
+  benefitCode: z.string().optional(),
+  /** A redeem offsetting a purchase (抵扣): the purchase and the cents taken off it. */
+  purchaseRef: z.string().optional(),
+  offsetCents: z.number().int().positive().optional(),
   idempotencyKey: z.string(),
   at: z.iso.datetime(),
 });

@@ -15,6 +15,7 @@ import {
 import { type Merchant, merchantSchema } from '../shared/schemas/merchant';
 import type { OutboundSms } from '../shared/schemas/sms';
 import { directoryStore } from '../shared/store/directory';
+import { exchangesStore } from '../shared/store/exchanges';
 
 /** Clients for the run's DynamoDB Local, with the local table names. */
 export function testEnv(extra: Record<string, string> = {}): Env {
@@ -89,4 +90,13 @@ export function newPhone(): string {
 
 function digits(count: number): string {
   return Array.from({ length: count }, () => Math.floor(Math.random() * 10)).join('');
+}
+
+/** The exchanges store over the test tables: claims of benefits priced in points. */
+export function testExchanges(env: Env) {
+  return exchangesStore(env.dynamo(), {
+    benefits: env.table('benefits'),
+    ledger: env.table('ledger'),
+    members: env.table('members'),
+  });
 }

@@ -13,6 +13,7 @@ import { auditStore } from '../../shared/store/audit';
 import { benefitsStore } from '../../shared/store/benefits';
 import { dailyStatsReader } from '../../shared/store/daily-stats';
 import { directoryStore } from '../../shared/store/directory';
+import { exchangesStore } from '../../shared/store/exchanges';
 import { keywordAppsStore } from '../../shared/store/keyword-apps';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
@@ -57,6 +58,11 @@ export function depsFromEnv(env: Env) {
     members: membersStore(env.dynamo(), env.table('members')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    exchanges: exchangesStore(env.dynamo(), {
+      benefits: env.table('benefits'),
+      ledger: env.table('ledger'),
+      members: env.table('members'),
+    }),
     tickets: ticketsStore(env.dynamo(), env.table('engagement')),
     surveys: surveysStore(env.dynamo(), env.table('engagement')),
     keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),

@@ -10,6 +10,7 @@ import type { Member } from '../../shared/schemas/member';
 import type { KeywordAppsStore } from '../../shared/store/keyword-apps';
 import type { MembersStore } from '../../shared/store/members';
 import { type ClaimDeps, claimBenefit } from '../../shared/use-cases/claim-benefit';
+import { grantedReply } from './exchanges';
 import type { Handled, Inbound } from './inbound';
 import { type SurveyInboundDeps, startSurvey } from './surveys';
 
@@ -78,11 +79,11 @@ async function runAction(
         return refusalText(result.reason, reply.lang, {
           merchantName: merchant.name,
           benefit: result.benefit,
+          balance: result.balance,
         });
       }
       if (app.reply) return answer(app, inbound, member, { benefit: result.benefit.name });
-      const until = result.claim.validUntil && dateIn(merchant.timeZone, new Date(result.claim.validUntil));
-      return replies.claimed(reply, result.benefit.name, result.claim.value, until, result.claim.couponCode);
+      return grantedReply(result, merchant, reply);
     }
   }
 }

@@ -15,6 +15,7 @@ import type { MarketingConsent } from '../../shared/schemas/member';
 import type { InboundSmsNotification } from '../../shared/schemas/sms';
 import type { BenefitsStore } from '../../shared/store/benefits';
 import type { DirectoryStore } from '../../shared/store/directory';
+import type { ExchangesStore } from '../../shared/store/exchanges';
 import type { LedgerStore } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
 import { activeCoupons, claimableBenefits, claimBenefit } from '../../shared/use-cases/claim-benefit';
@@ -23,6 +24,7 @@ import {
   campaignAnswered,
   recordComplaint,
 } from '../../shared/use-cases/record-complaint';
+import { answerExchange, grantedReply } from './exchanges';
 import type { Handled, Inbound } from './inbound';
 import { appKeywords, type KeywordAppInboundDeps, runKeywordApp } from './keyword-apps';
 import { answerStaffCommand, type StaffInboundDeps } from './staff-commands';
@@ -39,6 +41,7 @@ export interface InboundDeps
   members: MembersStore;
   ledger: Pick<LedgerStore, 'lots' | 'post'>;
   benefits: BenefitsStore;
+  exchanges: ExchangesStore;
   outbound: OutboundQueue;
   events: EventPublisher;
   clock: () => Date;
@@ -198,11 +201,13 @@ async function answerKeyword(
         return refusalText(result.reason, reply.lang, {
           merchantName: merchant.name,
           benefit: result.benefit,
+          balance: result.balance,
         });
       }
-      const until = result.claim.validUntil && dateIn(merchant.timeZone, new Date(result.claim.validUntil));
-      return replies.claimed(reply, result.benefit.name, result.claim.value, until, result.claim.couponCode);
+      return grantedReply(result, merchant, reply);
     }
+    case 'exchange':
+      return answerExchange(intent, inbound, deps);
     case 'coupons': {
       const { member } = await deps.members.contact(merchant.merchantId, phone);
       if (!member || member.deletedAt) return replies.notMember(reply);

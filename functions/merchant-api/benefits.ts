@@ -11,6 +11,7 @@ import {
 } from '../../shared/schemas/benefit';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { BenefitsStore } from '../../shared/store/benefits';
+import type { ExchangesStore } from '../../shared/store/exchanges';
 import type { MembersStore } from '../../shared/store/members';
 import { claimBenefit } from '../../shared/use-cases/claim-benefit';
 import {
@@ -39,6 +40,7 @@ import { refuseUnknownTiers } from './tier-codes';
 export interface BenefitRoutesDeps {
   members: MembersStore;
   benefits: BenefitsStore;
+  exchanges: ExchangesStore;
   events: EventPublisher;
   clock: () => Date;
 }
@@ -120,6 +122,8 @@ const refusalStatus: Record<ClaimRefusal, number> = {
   inactive: 409,
   'already-claimed': 409,
   'out-of-stock': 409,
+  'insufficient-points': 409,
+  'key-reused': 409,
 };
 
 /** Claims a benefit for a member, as the member would by SMS; once per idempotency key. */

@@ -18,6 +18,7 @@ import { campaignsStore } from '../../shared/store/campaigns';
 import { careStore } from '../../shared/store/care';
 import { dailyStatsReader } from '../../shared/store/daily-stats';
 import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
+import { exchangesStore } from '../../shared/store/exchanges';
 import { importFiles } from '../../shared/store/import-files';
 import { importsStore } from '../../shared/store/imports';
 import { jobsStore } from '../../shared/store/jobs';
@@ -93,6 +94,11 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     members: membersStore(env.dynamo(), env.table('members')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    exchanges: exchangesStore(env.dynamo(), {
+      benefits: env.table('benefits'),
+      ledger: env.table('ledger'),
+      members: env.table('members'),
+    }),
     imports: importsStore(env.dynamo(), env.table('imports')),
     importFiles: importFiles(s3Client(env), env.bucket('imports')),
     tiers: tiersStore(env.dynamo(), env.table('members')),

@@ -10,6 +10,7 @@ import { eventBus } from '../../shared/resources';
 import { activityUpdates } from '../../shared/store/activity';
 import { benefitsStore } from '../../shared/store/benefits';
 import { directoryStore } from '../../shared/store/directory';
+import { exchangesStore } from '../../shared/store/exchanges';
 import { ledgerStore } from '../../shared/store/ledger';
 import { retentionStore } from '../../shared/store/retention';
 import { templatesStore } from '../../shared/store/templates';
@@ -46,6 +47,11 @@ export function depsFromEnv(env: Env): RetentionActionsDeps {
     templates: templatesStore(db, env.table('campaigns')),
     ledger: ledgerStore(db, env.table('ledger'), env.table('members')),
     benefits: benefitsStore(db, env.table('benefits')),
+    exchanges: exchangesStore(db, {
+      benefits: env.table('benefits'),
+      ledger: env.table('ledger'),
+      members: env.table('members'),
+    }),
     events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
     outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
     clock: () => new Date(),

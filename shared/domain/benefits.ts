@@ -11,13 +11,23 @@ export function claimPeriod(limit: BenefitLimit, localDate: string): ClaimPeriod
   return limit === 'yearly' ? localDate.slice(0, 4) : localDate.slice(0, 7);
 }
 
-export type EligibilityRefusal = 'inactive' | 'tier' | 'birthday' | 'already-claimed' | 'out-of-stock';
+export type EligibilityRefusal =
+  | 'inactive'
+  | 'tier'
+  | 'birthday'
+  | 'already-claimed'
+  | 'out-of-stock'
+  | 'insufficient-points';
 
 export type Eligibility = { ok: true; value?: string } | { ok: false; reason: EligibilityRefusal };
 
 export interface EligibilityInput {
-  benefit: Pick<Benefit, 'code' | 'active' | 'tiers' | 'valueByTier' | 'birthdayOnly' | 'limit' | 'stock'>;
-  member: { tier?: string; birthday?: string };
+  benefit: Pick<
+    Benefit,
+    'code' | 'active' | 'tiers' | 'valueByTier' | 'birthdayOnly' | 'limit' | 'stock' | 'pricePoints'
+  >;
+  /** `points`: the balance, which a benefit priced in points must cover. */
+  member: { tier?: string; birthday?: string; points?: number };
   /** Today in the merchant's time zone, YYYY-MM-DD. */
   localDate: string;
   /** The member's claims, of any benefit. */
@@ -34,11 +44,11 @@ export interface EligibilityInput {
 export function checkEligibility(input: EligibilityInput): Eligibility {
   const { benefit, member, localDate } = input;
   if (!benefit.active) return { ok: false, reason: 'inactive' };
-  if (member.tier === undefined || !benefit.tiers.includes(member.tier)) return { ok: false, reason: 'tier' };
+  if (!isOpenTo(benefit, member.tier)) return { ok: false, reason: 'tier' };
   if (benefit.birthdayOnly && !(member.birthday && isBirthdayOn(member.birthday, localDate))) {
     return { ok: false, reason: 'birthday' };
   }
-  const value = benefit.valueByTier?.[member.tier];
+  const value = member.tier === undefined ? undefined : benefit.valueByTier?.[member.tier];
   const granted: Eligibility = value === undefined ? { ok: true } : { ok: true, value };
   const period = claimPeriod(benefit.limit, localDate);
   const earlier = input.claims.find((claim) => claim.code === benefit.code && claim.period === period);
@@ -47,7 +57,15 @@ export function checkEligibility(input: EligibilityInput): Eligibility {
       ? granted
       : { ok: false, reason: 'already-claimed' };
   if (benefit.stock === 0) return { ok: false, reason: 'out-of-stock' };
+  if (benefit.pricePoints !== undefined && (member.points ?? 0) < benefit.pricePoints)
+    return { ok: false, reason: 'insufficient-points' };
   return granted;
+}
+
+/** A benefit with no tiers named (only a priced one may have none) is open to every member, tier or not. */
+export function isOpenTo(benefit: Pick<Benefit, 'tiers'>, tier: string | undefined): boolean {
+  if (benefit.tiers.length === 0) return true;
+  return tier !== undefined && benefit.tiers.includes(tier);
 }
 
 /**
@@ -81,12 +99,14 @@ export function claimState(claim: Pick<Claim, 'validUntil' | 'usedAt'>, now: Dat
 }
 
 /** Every reason a claim can be refused: by the rules above, or by the store. */
-export type ClaimRefusal = EligibilityRefusal | 'unknown-benefit' | 'not-member';
+export type ClaimRefusal = EligibilityRefusal | 'unknown-benefit' | 'not-member' | 'key-reused';
 
 export interface RefusalContext {
   merchantName: string;
   /** The benefit asked for, when it is known. */
-  benefit?: Pick<Benefit, 'name' | 'limit' | 'tiers'>;
+  benefit?: Pick<Benefit, 'name' | 'limit' | 'tiers' | 'pricePoints'>;
+  /** The member's points balance, for a refusal of a benefit priced in points. */
+  balance?: number;
 }
 
 /** The reply to a refused claim: short, friendly, and what the member can do next. */
@@ -113,9 +133,17 @@ export function refusalText(reason: ClaimRefusal, lang: Lang, context: RefusalCo
       zh: `${zhName}已领完，敬请期待下次活动。`,
       en: `${enName} has run out. Watch for the next one!`,
     },
+    'insufficient-points': {
+      zh: `${zhName}需${benefit?.pricePoints ?? ''}积分，您当前积分${context.balance ?? 0}分，积分不足。回复"兑换"查看可兑换的礼品。`,
+      en: `${enName} takes ${benefit?.pricePoints ?? ''} points and your balance is ${context.balance ?? 0}. Reply EXCHANGE to see what you can exchange.`,
+    },
     'unknown-benefit': {
       zh: '未找到该权益，请核对权益代码后重新发送"领取 代码"。',
       en: 'We could not find that benefit. Check the code and send CLAIM and the code again.',
+    },
+    'key-reused': {
+      zh: '该请求编号已用于另一次兑换，未做任何更改。',
+      en: 'This idempotency key was already used for another exchange; nothing was changed.',
     },
     'not-member': {
       zh: `您还不是${merchantName}会员，回复"注册 姓名"加入后即可领取。`,

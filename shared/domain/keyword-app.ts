@@ -18,6 +18,7 @@ const commandPurpose: Record<Command, string> = {
   join: 'joining',
   points: 'the points balance',
   claim: 'claiming benefits',
+  exchange: 'exchanging points for gifts',
   coupons: "the member's coupons",
   help: 'the keyword list',
   'opt-out': 'opting out of marketing',

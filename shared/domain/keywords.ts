@@ -13,6 +13,11 @@ export type Intent =
   | { kind: 'points'; lang: Lang }
   /** Claim a benefit by its code; without a code, the member is told what they can claim. */
   | { kind: 'claim'; lang: Lang; code?: string }
+  /**
+   * Exchange points for a benefit priced in points (兑换 code); without a code, what the member can
+   * exchange now. `unreadable`: something followed that is no benefit code (兑换 @@).
+   */
+  | { kind: 'exchange'; lang: Lang; code?: string; unreadable?: true }
   /** The member's coupons they can still use: each claim's name, redemption code and end. */
   | { kind: 'coupons'; lang: Lang }
   | { kind: 'help'; lang: Lang }
@@ -32,6 +37,7 @@ export type Command =
   | 'join'
   | 'points'
   | 'claim'
+  | 'exchange'
   | 'coupons'
   | 'help'
   | 'opt-out'
@@ -49,6 +55,9 @@ const keywords: Record<string, { command: Command; lang: Lang }> = {
   领取: { command: 'claim', lang: 'zh' },
   LQ: { command: 'claim', lang: 'zh' },
   CLAIM: { command: 'claim', lang: 'en' },
+  兑换: { command: 'exchange', lang: 'zh' },
+  DH: { command: 'exchange', lang: 'zh' },
+  EXCHANGE: { command: 'exchange', lang: 'en' },
   券: { command: 'coupons', lang: 'zh' },
   QUAN: { command: 'coupons', lang: 'zh' },
   COUPONS: { command: 'coupons', lang: 'en' },
@@ -95,6 +104,8 @@ export const traditionalToSimplified: Readonly<Record<string, string>> = {
   議: '议',
   銷: '销',
   詢: '询',
+  兌: '兑',
+  換: '换',
 };
 const traditional = new RegExp(`[${Object.keys(traditionalToSimplified).join('')}]`, 'gu');
 
@@ -180,6 +191,7 @@ export function readKeyword(
   const { command, lang, keyword, args } = match;
   if (command === 'join') return readJoin(args.replace(trailingPunctuation, ''), lang, today);
   if (command === 'claim') return readClaim(args.replace(trailingPunctuation, ''), lang);
+  if (command === 'exchange') return readExchange(args.replace(trailingPunctuation, ''), lang);
   if (command === 'opt-out' || command === 'opt-in') return { kind: command, lang, keyword };
   if (command === 'feedback' || command === 'suggestion')
     return { kind: 'feedback', lang, type: command, text: args.replace(leadingSeparators, '') };
@@ -238,6 +250,15 @@ function readJoin(args: string, lang: Lang, today: string): Intent {
 function readClaim(args: string, lang: Lang): Intent {
   const code = args.split(' ')[0]?.toUpperCase();
   return code && /^[A-Z0-9]{2,20}$/.test(code) ? { kind: 'claim', lang, code } : { kind: 'claim', lang };
+}
+
+/** 兑换 alone lists; 兑换 and a code exchanges; anything else after it is read as a code it cannot be. */
+function readExchange(args: string, lang: Lang): Intent {
+  if (args === '') return { kind: 'exchange', lang };
+  const code = args.split(' ')[0]?.toUpperCase() ?? '';
+  return /^[A-Z0-9]{2,20}$/.test(code)
+    ? { kind: 'exchange', lang, code }
+    : { kind: 'exchange', lang, unreadable: true };
 }
 
 /**

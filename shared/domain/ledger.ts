@@ -32,6 +32,11 @@ export interface Posting {
   purchaseCents?: number;
   /** Last day (merchant time zone) the points of an earn can be used. */
   expiresOn?: string;
+  /** The benefit a redeem exchanged the points for (积分兑换). */
+  benefitCode?: string;
+  /** The purchase a redeem offsets (抵扣): its reference and the cents taken off it. */
+  purchaseRef?: string;
+  offsetCents?: number;
 }
 
 export type ExpiryPolicy =
@@ -44,6 +49,17 @@ export type ExpiryPolicy =
 export interface Balances {
   points: number;
   storedValue: number;
+}
+
+/**
+ * The points that take `offsetCents` off a purchase at the merchant's rate (`pointsPerYuanOff`, points
+ * per yuan off); undefined when the offset is not a whole number of points at that rate.
+ */
+export function pointsForOffset(offsetCents: number, pointsPerYuanOff: number): number | undefined {
+  const points = (offsetCents * pointsPerYuanOff) / 100;
+  // Rates such as 0.5 point per fen leave float dust; a whole number of points is what is asked for.
+  const whole = Math.round(points);
+  return Math.abs(points - whole) < 1e-9 ? whole : undefined;
 }
 
 /** Points a purchase earns: whole points only, rounded down. */
@@ -104,8 +120,12 @@ export function soonestExpiring(lots: readonly Lot[], consumed: number, from: st
  * fingerprint is a client bug (two operations sharing one key), not a retry.
  */
 export function postingFingerprint(memberId: string, posting: Posting): string {
-  const { book, type, delta, reason, purchaseCents } = posting;
+  const { book, type, delta, reason, purchaseCents, benefitCode, purchaseRef, offsetCents } = posting;
+  // Fields a posting gained later join the fingerprint only when set, so earlier keys still match.
+  const later = [benefitCode, purchaseRef, offsetCents].some((field) => field !== undefined)
+    ? [benefitCode ?? null, purchaseRef ?? null, offsetCents ?? null]
+    : [];
   return createHash('sha256')
-    .update(JSON.stringify([memberId, book, type, delta, reason ?? null, purchaseCents ?? null]))
+    .update(JSON.stringify([memberId, book, type, delta, reason ?? null, purchaseCents ?? null, ...later]))
     .digest('base64url');
 }

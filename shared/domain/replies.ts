@@ -26,13 +26,13 @@ function helpText(c: ReplyContext, appWords: readonly string[], signature: strin
   const [list, more, separator, end] =
     c.lang === 'zh'
       ? [
-          '回复指令：注册 姓名 生日（加入会员）；积分（查询积分）；领取（可领权益）；领取 代码（领取）；券（我的券）；反馈 内容（意见建议）；投诉 内容；退订（拒收营销短信）；订阅（接收营销短信）',
+          '回复指令：注册 姓名 生日（加入会员）；积分（查询积分）；领取（可领权益）；领取 代码（领取）；兑换（积分兑换）；券（我的券）；反馈 内容（意见建议）；投诉 内容；退订（拒收营销短信）；订阅（接收营销短信）',
           '；另有：',
           '、',
           '。',
         ]
       : [
-          'Reply JOIN name birthday; POINTS; CLAIM [code]; COUPONS; FEEDBACK text; 投诉 text to complain; STOP/START offers',
+          'Reply JOIN name birthday; POINTS; CLAIM or EXCHANGE [code]; COUPONS; FEEDBACK or 投诉 text; STOP/START offers',
           '. Also: ',
           ', ',
           '.',
@@ -43,6 +43,51 @@ function helpText(c: ReplyContext, appWords: readonly string[], signature: strin
     if (fits(`${list}${more}${[...shown, word].join(separator)}${end}`)) shown.push(word);
   }
   return shown.length === 0 ? `${list}${end}` : `${list}${more}${shown.join(separator)}${end}`;
+}
+
+/** A gift the member can exchange points for now, and the points they would have left. */
+export interface ExchangeOffer {
+  code: string;
+  name: string;
+  pricePoints: number;
+  pointsAfter: number;
+}
+
+/**
+ * 兑换 alone: the gifts the member's points buy now, cheapest first, each with its code, price and the
+ * points left after, in at most two parts with the signature; those that do not fit are left out
+ * (the reply says how many more there are).
+ */
+function exchangeableText(
+  c: ReplyContext,
+  offers: readonly ExchangeOffer[],
+  balance: number,
+  signature: string,
+): string {
+  if (offers.length === 0)
+    return pick(c, {
+      zh: `您当前积分${balance}分，暂无可兑换的礼品。回复"积分"查询积分。`,
+      en: `You have ${balance} points; there is nothing to exchange them for right now. Reply POINTS for your balance.`,
+    });
+  const line = (o: ExchangeOffer) =>
+    pick(c, {
+      zh: `${o.code} ${o.name} ${o.pricePoints}分（剩${o.pointsAfter}）`,
+      en: `${o.code} ${o.name} ${o.pricePoints} pts (${o.pointsAfter} left)`,
+    });
+  const text = (shown: readonly ExchangeOffer[]) => {
+    const more = offers.length - shown.length;
+    return pick(c, {
+      zh: `您有${balance}积分，可兑换：${shown.map(line).join('；')}${more > 0 ? `；另有${more}项` : ''}。回复"兑换 代码"兑换。`,
+      en: `You have ${balance} points. Exchange for: ${shown.map(line).join('; ')}${more > 0 ? `; ${more} more` : ''}. Reply EXCHANGE and the code.`,
+    });
+  };
+  const shown: ExchangeOffer[] = [];
+  for (const offer of offers) {
+    const fits = countSegments(`${signature}${text([...shown, offer])}`).segments <= maxHelpParts;
+    if (!fits && shown.length > 0) break;
+    shown.push(offer);
+  }
+  return text(shown);
 }
 
 export const replies = {
@@ -135,6 +180,29 @@ export const replies = {
           zh: `可领取：${offers.map((o) => `${o.code} ${o.name}`).join('；')}。回复"领取 代码"领取。`,
           en: `You can claim: ${offers.map((o) => `${o.code} ${o.name}`).join('; ')}. Reply CLAIM and the code.`,
         }),
+  exchangeable: exchangeableText,
+  /** An exchange granted: what it cost, the coupon code when there is one, and the balance left. */
+  exchanged: (
+    c: ReplyContext,
+    x: {
+      name: string;
+      pricePoints: number;
+      balance: number;
+      value?: string;
+      until?: string;
+      couponCode?: string;
+    },
+  ) =>
+    pick(c, {
+      zh: `您已用${x.pricePoints}积分兑换「${x.name}」${x.value ? `（${x.value}）` : ''}${x.couponCode ? `，券码${x.couponCode}` : ''}${x.until ? `，有效期至${x.until}` : ''}，积分余额${x.balance}。${x.couponCode ? '到店出示券码使用。' : ''}`,
+      en: `You exchanged ${x.pricePoints} points for "${x.name}"${x.value ? ` (${x.value})` : ''}${x.couponCode ? `, code ${x.couponCode}` : ''}${x.until ? `, valid until ${x.until}` : ''}; balance ${x.balance} points.${x.couponCode ? ' Show the code in store to use it.' : ''}`,
+    }),
+  /** 兑换 with a code that is no gift of the merchant's (or no code at all). */
+  exchangeUnknown: (c: ReplyContext) =>
+    pick(c, {
+      zh: '未找到该礼品。回复"兑换"查看可兑换的礼品，再发送"兑换 代码"兑换。',
+      en: 'We could not find that gift. Reply EXCHANGE to see what you can exchange, then EXCHANGE and the code.',
+    }),
   optedOut: (c: ReplyContext) =>
     pick(c, {
       zh: `您已退订${c.merchantName}的营销短信，回复"订阅"可恢复。`,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { couponCodeSchema, couponUseSchema } from '../domain/coupons';
+import { maxPointsPerOperation } from '../domain/ledger';
 
 /** What a member texts after the claim keyword ("领取 ROAM90"), so short and unambiguous. */
 export const benefitCodeSchema = z
@@ -12,12 +13,20 @@ export type BenefitLimit = z.infer<typeof benefitLimitSchema>;
 
 const tierCodeSchema = z.string().min(1).max(40);
 
+/** What a benefit costs in points (积分兑换): whole points, at least one, at most one ledger operation's worth. */
+export const pricePointsSchema = z
+  .int('pricePoints: a whole number of points')
+  .min(1, 'pricePoints: at least 1 point (leave it out for a free benefit)')
+  .max(maxPointsPerOperation, `pricePoints: at most ${maxPointsPerOperation} points`);
+
 const catalogFields = {
   code: benefitCodeSchema,
   name: z.string().trim().min(1).max(60),
   description: z.string().trim().max(500).optional(),
-  /** The tiers whose members may claim it. */
-  tiers: z.array(tierCodeSchema).min(1, 'name at least one eligible tier'),
+  /** The tiers whose members may claim it; none (only with a price in points) opens it to every member. */
+  tiers: z.array(tierCodeSchema),
+  /** Points a claim takes from the member's balance, in the claim's own transaction; absent = free. */
+  pricePoints: pricePointsSchema.optional(),
   /** What the benefit is worth per tier, e.g. `{ gold: '72h', silver: '48h' }`. */
   valueByTier: z.record(tierCodeSchema, z.string().trim().min(1).max(60)).optional(),
   limit: benefitLimitSchema,
@@ -31,11 +40,18 @@ const catalogFields = {
 };
 
 const valueTiersAreEligible = (
-  benefit: { tiers: string[]; valueByTier?: Record<string, string> },
+  benefit: { tiers: string[]; valueByTier?: Record<string, string>; pricePoints?: number },
   ctx: z.RefinementCtx,
 ) => {
+  if (benefit.tiers.length === 0 && benefit.pricePoints === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tiers'],
+      message: 'name at least one eligible tier, or give a pricePoints to open it to every member',
+    });
+  }
   for (const tier of Object.keys(benefit.valueByTier ?? {})) {
-    if (!benefit.tiers.includes(tier)) {
+    if (benefit.tiers.length > 0 && !benefit.tiers.includes(tier)) {
       ctx.addIssue({
         code: 'custom',
         path: ['valueByTier', tier],
@@ -84,6 +100,8 @@ export const claimSchema = z.object({
   validUntil: z.iso.datetime().optional(),
   /** The member's tier value at claim time, e.g. '72h'. */
   value: z.string().optional(),
+  /** The points the claim took (an exchange, 积分兑换); absent for a free benefit. */
+  pricePoints: pricePointsSchema.optional(),
   /** The inbound message or request id that made the claim, so a retry of it is recognised. */
   idempotencyKey: z.string().max(200),
   /** What the member shows at the counter to use the benefit, once (claims made before codes had none). */

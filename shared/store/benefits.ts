@@ -5,20 +5,28 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulidx';
-import { type CouponUse, newCouponCode, type RandomBytes } from '../domain/coupons';
+import type { CouponUse, RandomBytes } from '../domain/coupons';
 import {
   type Benefit,
   type BenefitInput,
   benefitInputSchema,
   benefitSchema,
   type Claim,
-  type ClaimPeriod,
   type Coupon,
   claimSchema,
   couponSchema,
 } from '../schemas/benefit';
+import {
+  type ClaimOutcome,
+  type ClaimRequest,
+  catalogKey,
+  claimKey,
+  claimWriter,
+  couponKey,
+} from './benefit-claims';
 import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
+
+export type { ClaimOutcome, ClaimRequest } from './benefit-claims';
 
 /**
  * The catalog is one partition per merchant (`<merchant>#BENEFITS`, sort key = benefit code):
@@ -35,50 +43,8 @@ import { cancellationCodes, isConditionFailure, retryConflicts } from './transac
  * that it is unused and unexpired, which makes it once only however many cashiers race), the claim,
  * and the catalog's `used` counter.
  */
-const catalogKey = (merchantId: string, code: string) => ({ pk: `${merchantId}#BENEFITS`, sk: code });
-const claimKey = (claim: Pick<Claim, 'merchantId' | 'memberId' | 'code' | 'period'>) => ({
-  pk: `${claim.merchantId}#${claim.memberId}`,
-  sk: `CLAIM#${claim.code}#${claim.period}`,
-});
-const couponKey = (merchantId: string, couponCode: string) => ({
-  pk: `${merchantId}#COUPON#${couponCode}`,
-  sk: 'COUPON',
-});
-
 /** Optional catalog fields: a replace that leaves one out removes it. `stock` is handled apart. */
-const optionalFields = ['description', 'valueByTier', 'validDays', 'birthdayOnly'] as const;
-
-/**
- * Fifty members claiming one benefit at once all write its catalog item; the losers of each
- * round are cancelled with `TransactionConflict` and go again, so allow more rounds than usual.
- */
-const claimAttempts = 8;
-
-export interface ClaimRequest {
-  merchantId: string;
-  memberId: string;
-  /** The member's phone, kept on the coupon: who to tell when it is redeemed. */
-  phone: string;
-  /** The catalog entry as read; the write checks the item's current state, not this copy. */
-  benefit: Benefit;
-  period: ClaimPeriod;
-  claimedAt: string;
-  validUntil?: string;
-  value?: string;
-  /** The inbound message or request id: the same one again is a retry, answered as before. */
-  idempotencyKey: string;
-}
-
-export type ClaimOutcome =
-  | { status: 'granted'; claim: Claim }
-  /** The same request was granted before; this is its claim, and no stock was used again. */
-  | { status: 'replayed'; claim: Claim }
-  /** The member already claimed it in this period, by another request. */
-  | { status: 'already-claimed'; claim: Claim }
-  | { status: 'out-of-stock' }
-  /** Deactivated between the caller's read and the claim. */
-  | { status: 'inactive' }
-  | { status: 'unknown-benefit' };
+const optionalFields = ['description', 'valueByTier', 'validDays', 'birthdayOnly', 'pricePoints'] as const;
 
 export interface RedeemRequest {
   merchantId: string;
@@ -106,6 +72,7 @@ export interface BenefitsStore {
   list(merchantId: string): Promise<Benefit[]>;
   /** Stops new claims, answering the benefit as it is now; undefined when there is no such benefit. */
   deactivate(merchantId: string, code: string): Promise<Benefit | undefined>;
+  /** A free claim; a benefit priced in points is claimed by an exchange (exchanges.ts) instead. */
   claim(request: ClaimRequest): Promise<ClaimOutcome>;
   /** The member's claims, newest first. */
   claims(merchantId: string, memberId: string): Promise<Claim[]>;
@@ -115,9 +82,6 @@ export interface BenefitsStore {
   redeem(request: RedeemRequest): Promise<RedeemOutcome>;
 }
 
-/** Rounds of a claim whose new coupon code another claim of the merchant already had. */
-const codeAttempts = 3;
-
 /** Cashiers redeeming one code at once conflict on its item; the losers go again and find it used. */
 const redeemAttempts = 8;
 
@@ -126,17 +90,8 @@ export function benefitsStore(
   tableName: string,
   { random }: { random?: RandomBytes } = {},
 ): BenefitsStore {
-  const get = async (merchantId: string, code: string) => {
-    const { Item } = await db.send(
-      new GetCommand({ TableName: tableName, Key: catalogKey(merchantId, code), ConsistentRead: true }),
-    );
-    return Item ? benefitSchema.parse(Item) : undefined;
-  };
-
-  const getClaim = async (key: ReturnType<typeof claimKey>) => {
-    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-    return Item ? claimSchema.parse(Item) : undefined;
-  };
+  const claims = claimWriter(db, tableName, random);
+  const get = claims.getBenefit;
 
   const getCoupon = async (merchantId: string, couponCode: string) => {
     const { Item } = await db.send(
@@ -191,47 +146,6 @@ export function benefitsStore(
               UpdateExpression: 'ADD used :one',
               ConditionExpression: 'attribute_exists(pk)',
               ExpressionAttributeValues: { ':one': 1 },
-            },
-          },
-        ],
-      }),
-    );
-
-  /**
-   * The claim and the catalog check in one transaction. A limited benefit decrements its stock;
-   * an unlimited one only counts the claim. Each condition requires the item to still be of that
-   * kind: decrementing a stock that is gone would be an invalid expression, and not decrementing
-   * one that the merchant has since set would hand out a unit it does not have.
-   */
-  const writeClaim = (claim: Claim & { couponCode: string }, phone: string, limited: boolean) =>
-    db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...claimKey(claim), ...claim },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...couponKey(claim.merchantId, claim.couponCode), ...couponOf(claim, phone) },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Update: {
-              TableName: tableName,
-              Key: catalogKey(claim.merchantId, claim.code),
-              UpdateExpression: limited ? 'SET stock = stock - :one ADD claimed :one' : 'ADD claimed :one',
-              ConditionExpression: limited
-                ? 'attribute_exists(pk) AND active = :true AND stock > :zero'
-                : 'attribute_exists(pk) AND active = :true AND attribute_not_exists(stock)',
-              ExpressionAttributeValues: limited
-                ? { ':one': 1, ':true': true, ':zero': 0 }
-                : { ':one': 1, ':true': true },
             },
           },
         ],
@@ -298,50 +212,7 @@ export function benefitsStore(
       }
     },
 
-    async claim(request) {
-      const { benefit, phone, ...fields } = request;
-      let claim = {
-        ...claimSchema.parse({
-          ...fields,
-          code: benefit.code,
-          claimId: ulid(Date.parse(request.claimedAt)),
-          validFrom: request.claimedAt,
-        }),
-        couponCode: newCouponCode(random),
-      };
-      let limited = benefit.stock !== undefined;
-      let stockRounds = 0;
-      let codeRounds = 0;
-      // Another round only when the merchant added or removed the stock limit meanwhile, or, once in
-      // billions of claims, the new coupon code was already one of the merchant's.
-      for (;;) {
-        try {
-          await retryConflicts(() => writeClaim(claim, phone, limited), claimAttempts);
-          return { status: 'granted', claim };
-        } catch (error) {
-          const codes = cancellationCodes(error);
-          if (!codes) throw error;
-          if (codes[0] === 'ConditionalCheckFailed') {
-            const existing = await getClaim(claimKey(claim));
-            if (!existing) throw error;
-            const status = existing.idempotencyKey === claim.idempotencyKey ? 'replayed' : 'already-claimed';
-            return { status, claim: existing };
-          }
-          if (codes[1] === 'ConditionalCheckFailed') {
-            if (++codeRounds >= codeAttempts) throw error;
-            claim = { ...claim, couponCode: newCouponCode(random) };
-            continue;
-          }
-          if (codes[2] !== 'ConditionalCheckFailed') throw error;
-          const current = await get(claim.merchantId, claim.code);
-          if (!current) return { status: 'unknown-benefit' };
-          if (!current.active) return { status: 'inactive' };
-          if (current.stock === 0) return { status: 'out-of-stock' };
-          if (++stockRounds >= 3) throw error;
-          limited = current.stock !== undefined;
-        }
-      }
-    },
+    claim: claims.claimFree,
 
     async claims(merchantId, memberId) {
       const { Items = [] } = await db.send(
@@ -373,18 +244,4 @@ export function benefitsStore(
       }
     },
   };
-}
-
-/** The coupon item of a claim: what a redemption needs without reading the claim. */
-function couponOf(claim: Claim & { couponCode: string }, phone: string): Coupon {
-  return couponSchema.parse({
-    merchantId: claim.merchantId,
-    couponCode: claim.couponCode,
-    memberId: claim.memberId,
-    phone,
-    code: claim.code,
-    period: claim.period,
-    claimId: claim.claimId,
-    validUntil: claim.validUntil,
-  });
 }

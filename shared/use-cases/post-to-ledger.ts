@@ -1,6 +1,7 @@
 import { eventOf, ledgerEvents } from '../../events';
 import type { EventPublisher } from '../bus/publisher';
-import type { LedgerStore, PostInput, PostOutcome } from '../store/ledger';
+import type { Balances } from '../domain/ledger';
+import type { Entry, LedgerStore, PostInput, PostOutcome } from '../store/ledger';
 
 export interface PostDeps {
   ledger: Pick<LedgerStore, 'post'>;
@@ -15,7 +16,16 @@ export interface PostDeps {
 export async function postToLedger(input: PostInput, deps: PostDeps): Promise<PostOutcome> {
   const outcome = await deps.ledger.post(input);
   if (outcome.status !== 'applied' && outcome.status !== 'replayed') return outcome;
-  const { entry, balances } = outcome;
+  await publishEntry(input, outcome, deps);
+  return outcome;
+}
+
+/** The event of a ledger entry written (an exchange writes its entry with its claim). */
+export async function publishEntry(
+  input: Pick<PostInput, 'merchantId' | 'member'>,
+  { entry, balances }: { entry: Entry; balances: Balances },
+  deps: Pick<PostDeps, 'events'>,
+) {
   await deps.events.publish(
     eventOf(ledgerEvents[entry.type], {
       eventId: `ledger:${entry.idempotencyKey}`,
@@ -25,5 +35,4 @@ export async function postToLedger(input: PostInput, deps: PostDeps): Promise<Po
       ...entry,
     }),
   );
-  return outcome;
 }

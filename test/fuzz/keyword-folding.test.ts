@@ -17,6 +17,7 @@ const traditionalSpelling: Record<string, string> = {
   注册: '註冊',
   积分: '積分',
   领取: '領取',
+  兑换: '兌換',
   券: '券',
   帮助: '幫助',
   退订: '退訂',

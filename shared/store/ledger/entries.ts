@@ -23,6 +23,9 @@ export interface Entry {
   reason?: string;
   purchaseCents?: number;
   expiresOn?: string;
+  benefitCode?: string;
+  purchaseRef?: string;
+  offsetCents?: number;
   idempotencyKey: string;
   at: string;
 }
@@ -42,6 +45,7 @@ export interface HistoryPage {
 export function toEntry(item: Record<string, unknown>): Entry {
   const { entryId, book, type, delta, reason, purchaseCents, expiresOn, idempotencyKey, at } =
     item as unknown as Entry;
+  const { benefitCode, purchaseRef, offsetCents } = item as unknown as Entry;
   return {
     entryId: entryId ?? (item.sk as string).slice('ENTRY#'.length),
     book,
@@ -50,6 +54,9 @@ export function toEntry(item: Record<string, unknown>): Entry {
     ...(reason !== undefined ? { reason } : {}),
     ...(purchaseCents !== undefined ? { purchaseCents } : {}),
     ...(expiresOn !== undefined ? { expiresOn } : {}),
+    ...(benefitCode !== undefined ? { benefitCode } : {}),
+    ...(purchaseRef !== undefined ? { purchaseRef } : {}),
+    ...(offsetCents !== undefined ? { offsetCents } : {}),
     idempotencyKey,
     at,
   };

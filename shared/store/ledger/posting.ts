@@ -36,15 +36,17 @@ export function postingWriter(db: DynamoDBDocumentClient, tableName: string, mem
   }
 
   /**
-   * One posting as one transaction: the key, the entry, the member's balances and (for points
-   * that expire) the lot. `extra` adds items (the expiry job's processed lots); `consumedWas`
-   * makes the write conditional on the consumed counter the caller computed from.
+   * One posting's items of a transaction: the key, the entry, the member's balances (always these
+   * three first) and (for points that expire) the lot. `extra` adds items (the expiry job's processed
+   * lots); `consumedWas` makes the write conditional on the consumed counter the caller computed from;
+   * `keyFields` are kept on the key item (what an exchange granted with it, to answer its retry).
    */
-  async function write(
+  function prepare(
     input: PostInput,
     extra: TransactItems = [],
     consumedWas?: number,
-  ): Promise<PostOutcome> {
+    keyFields: Record<string, string> = {},
+  ) {
     const { merchantId, member, posting, idempotencyKey } = input;
     const fingerprint = postingFingerprint(member.memberId, posting);
     const entryId = ulid(input.at.getTime());
@@ -95,6 +97,7 @@ export function postingWriter(db: DynamoDBDocumentClient, tableName: string, mem
           TableName: tableName,
           Item: {
             ...keyItem(merchantId, idempotencyKey),
+            ...keyFields,
             memberId: member.memberId,
             fingerprint,
             entryId,
@@ -144,51 +147,92 @@ export function postingWriter(db: DynamoDBDocumentClient, tableName: string, mem
       });
     }
     items.push(...extra);
+    return { items, fingerprint, entryId, at };
+  }
 
+  /**
+   * What a cancelled transaction of a posting's items means for the posting: a retry (`replayed`),
+   * another operation's key (`conflict`), no such member, or too small a balance; undefined when its
+   * own items were not what failed.
+   */
+  async function explain(
+    input: PostInput,
+    fingerprint: string,
+    codes: (string | undefined)[],
+    consumedWas?: number,
+  ): Promise<PostOutcome | undefined> {
+    const { merchantId, member, posting, idempotencyKey } = input;
+    if (codes[0] === 'ConditionalCheckFailed') {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keyItem(merchantId, idempotencyKey),
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item || Item.fingerprint !== fingerprint) return { status: 'conflict' };
+      return {
+        status: 'replayed',
+        entry: await entry(merchantId, member.memberId, Item.entryId as string),
+        balances: await balances(merchantId, member.phone),
+      };
+    }
+    if (codes[2] === 'ConditionalCheckFailed') {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: membersTable,
+          Key: memberKey(merchantId, member.phone),
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item || Item.memberId !== member.memberId || Item.deletedAt) return { status: 'no-member' };
+      // The consumed counter moved since the caller read it (the expiry job races a redeem).
+      if (consumedWas !== undefined && (Item.pointsConsumed ?? 0) !== consumedWas) return undefined;
+      return {
+        status: 'insufficient',
+        balance: posting.book === 'points' ? Item.points : (Item.storedValue ?? 0),
+      };
+    }
+    return undefined;
+  }
+
+  /** The answer to a posting whose transaction went through: its entry and the balances now. */
+  async function applied(input: PostInput, entryId: string, at: string): Promise<PostOutcome> {
+    return {
+      status: 'applied',
+      entry: toEntry({ ...input.posting, entryId, idempotencyKey: input.idempotencyKey, at }),
+      balances: await balances(input.merchantId, input.member.phone),
+    };
+  }
+
+  /** One posting as one transaction, once per idempotency key. */
+  async function write(
+    input: PostInput,
+    extra: TransactItems = [],
+    consumedWas?: number,
+  ): Promise<PostOutcome> {
+    const { items, fingerprint, entryId, at } = prepare(input, extra, consumedWas);
     try {
       await retryConflicts(() => db.send(new TransactWriteCommand({ TransactItems: items })), 12);
     } catch (error) {
       const codes = cancellationCodes(error);
-      if (!codes) throw error;
-      if (codes[0] === 'ConditionalCheckFailed') {
-        const { Item } = await db.send(
-          new GetCommand({
-            TableName: tableName,
-            Key: keyItem(merchantId, idempotencyKey),
-            ConsistentRead: true,
-          }),
-        );
-        if (!Item || Item.fingerprint !== fingerprint) return { status: 'conflict' };
-        return {
-          status: 'replayed',
-          entry: await entry(merchantId, member.memberId, Item.entryId as string),
-          balances: await balances(merchantId, member.phone),
-        };
-      }
-      if (codes[2] === 'ConditionalCheckFailed') {
-        const { Item } = await db.send(
-          new GetCommand({
-            TableName: membersTable,
-            Key: memberKey(merchantId, member.phone),
-            ConsistentRead: true,
-          }),
-        );
-        if (!Item || Item.memberId !== member.memberId || Item.deletedAt) return { status: 'no-member' };
-        // The consumed counter moved since the caller read it (the expiry job races a redeem).
-        if (consumedWas !== undefined && (Item.pointsConsumed ?? 0) !== consumedWas) throw error;
-        return {
-          status: 'insufficient',
-          balance: posting.book === 'points' ? Item.points : (Item.storedValue ?? 0),
-        };
-      }
-      throw error;
+      const outcome = codes && (await explain(input, fingerprint, codes, consumedWas));
+      if (!outcome) throw error;
+      return outcome;
     }
-    return {
-      status: 'applied',
-      entry: toEntry({ ...posting, entryId, idempotencyKey, at }),
-      balances: await balances(merchantId, member.phone),
-    };
+    return applied(input, entryId, at);
   }
 
-  return write;
+  return { write, prepare, explain, applied, keyRecord: readKey };
+
+  async function readKey(merchantId: string, idempotencyKey: string) {
+    const { Item } = await db.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: keyItem(merchantId, idempotencyKey),
+        ConsistentRead: true,
+      }),
+    );
+    return Item;
+  }
 }

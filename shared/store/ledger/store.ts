@@ -56,7 +56,7 @@ export function ledgerStore(
   tableName: string,
   membersTable: string,
 ): LedgerStore {
-  const write = postingWriter(db, tableName, membersTable);
+  const { write } = postingWriter(db, tableName, membersTable);
 
   /** Members with indexed (not yet expired) lots matching a condition on `<date>#<member id>`. */
   async function lotsIndexed(

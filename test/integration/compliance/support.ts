@@ -29,7 +29,7 @@ import { staffStore } from '../../../shared/store/staff';
 import { surveysStore } from '../../../shared/store/surveys';
 import { templatesStore } from '../../../shared/store/templates';
 import { ticketsStore } from '../../../shared/store/tickets';
-import { newMerchant, testEnv } from '../../support';
+import { newMerchant, testEnv, testExchanges } from '../../support';
 
 export const env = testEnv();
 const db = env.dynamo();
@@ -63,6 +63,7 @@ export async function complianceWorld() {
     ...stores,
     ledger: ledgerStore(db, env.table('ledger'), env.table('members')),
     benefits: benefitsStore(db, env.table('benefits')),
+    exchanges: testExchanges(env),
     tickets: ticketsStore(db, env.table('engagement')),
     surveys: surveysStore(db, env.table('engagement')),
     keywordApps: keywordAppsStore(db, env.table('engagement')),

@@ -15,7 +15,7 @@ import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
 import { retentionStore } from '../../../shared/store/retention';
 import { templatesStore } from '../../../shared/store/templates';
-import { newMerchant, newPhone, testEnv } from '../../support';
+import { newMerchant, newPhone, testEnv, testExchanges } from '../../support';
 
 const env = testEnv();
 const db = env.dynamo();
@@ -43,6 +43,7 @@ beforeEach(async () => {
     activity: activityUpdates(db, env.table('members')),
     templates,
     ledger,
+    exchanges: testExchanges(env),
     benefits,
     events: { publish: async (...events) => void published.push(...events) },
     outbound: { enqueue: async (sms) => void queued.push(sms) },
