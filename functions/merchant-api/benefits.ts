@@ -13,7 +13,7 @@ import type { Merchant } from '../../shared/schemas/merchant';
 import type { BenefitsStore } from '../../shared/store/benefits';
 import type { ExchangesStore } from '../../shared/store/exchanges';
 import type { MembersStore } from '../../shared/store/members';
-import { claimBenefit } from '../../shared/use-cases/claim-benefit';
+import { claimBenefit, exchangeableBenefits } from '../../shared/use-cases/claim-benefit';
 import {
   HttpError,
   idempotencyKeyOf,
@@ -147,7 +147,38 @@ export async function claim(
     });
     throw new HttpError(refusalStatus[result.reason], result.reason.replace(/-/g, '_'), message);
   }
-  return json(result.replayed ? 200 : 201, { claim: claimView(result.claim), replayed: result.replayed });
+  return json(result.replayed ? 200 : 201, {
+    claim: claimView(result.claim),
+    replayed: result.replayed,
+    ...(result.balances ? { balances: result.balances } : {}),
+  });
+}
+
+/**
+ * What the member can exchange points for now (积分兑换), cheapest first, each with its price and the
+ * points the member would have left: what the member's 兑换 text lists.
+ */
+export async function listExchangeable(
+  request: Request,
+  merchant: Merchant,
+  deps: BenefitRoutesDeps,
+): Promise<Response> {
+  const phone = phoneParam(request, merchant);
+  const { member } = await deps.members.contact(merchant.merchantId, phone);
+  if (!member || member.deletedAt) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
+  const offers = await exchangeableBenefits(merchant, member, deps.clock(), deps);
+  return json(200, {
+    balances: { points: member.points, storedValue: member.storedValue },
+    benefits: offers.map(({ benefit, pointsAfter }) => ({
+      code: benefit.code,
+      name: benefit.name,
+      ...(benefit.description ? { description: benefit.description } : {}),
+      pricePoints: benefit.pricePoints as number,
+      pointsAfter,
+      ...(benefit.stock !== undefined ? { stock: benefit.stock } : {}),
+      ...(benefit.validDays !== undefined ? { validDays: benefit.validDays } : {}),
+    })),
+  });
 }
 
 /** A member's claims, newest first, each with its coupon code and whether it is still usable, used or expired. */
@@ -168,10 +199,34 @@ export async function listClaims(
 const claimView = ({ merchantId: _tenant, ...claim }: Claim) => claim;
 const claimViewSchema = claimSchema.omit({ merchantId: true });
 
-const claimAnswer = z.object({ claim: claimViewSchema, replayed: z.boolean() });
+const claimAnswer = z.object({
+  claim: claimViewSchema,
+  replayed: z.boolean(),
+  /** The member's balances after an exchange (a benefit priced in points). */
+  balances: z.object({ points: z.int().nonnegative(), storedValue: z.int().nonnegative() }).optional(),
+});
+
+const exchangeableAnswer = z.object({
+  balances: claimAnswer.shape.balances.unwrap(),
+  benefits: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      description: z.string().optional(),
+      pricePoints: z.int().positive(),
+      pointsAfter: z.int().nonnegative(),
+      stock: z.int().nonnegative().optional(),
+      validDays: z.int().positive().optional(),
+    }),
+  ),
+});
 
 export const benefitRouteDocs: RouteDocsFor<'/v1/benefits'> &
-  RouteDocsOf<'POST /v1/members/{phone}/claims' | 'GET /v1/members/{phone}/claims'> = {
+  RouteDocsOf<
+    | 'POST /v1/members/{phone}/claims'
+    | 'GET /v1/members/{phone}/claims'
+    | 'GET /v1/members/{phone}/exchangeable'
+  > = {
   'POST /v1/benefits': {
     summary: 'Create or replace a benefit',
     description:
@@ -202,7 +257,10 @@ export const benefitRouteDocs: RouteDocsFor<'/v1/benefits'> &
     summary: 'Claim a benefit for a member',
     description:
       'Claims a benefit as the member would by text; the claim carries the coupon code the member shows to ' +
-      'use it, once. Once per idempotency key: a retry answers as the first call did.',
+      'use it, once. A benefit with a `pricePoints` is an exchange (积分兑换): its price leaves the ' +
+      "member's points (the soonest to expire first) in the claim's own transaction, with the stock and " +
+      'the claim, or nothing happens; the answer carries the `balances` left. Once per idempotency key: a ' +
+      'retry answers as the first call did.',
     pathParameters: phonePath,
     body: claimBodySchema,
     idempotencyKey: true,
@@ -214,8 +272,20 @@ export const benefitRouteDocs: RouteDocsFor<'/v1/benefits'> &
       400: anyOf(invalidPhone, invalidBody, invalidKey),
       403: "The member's tier may not claim it, or it is claimable only on the member's birthday",
       404: 'The phone is not a member, or there is no benefit with the code',
-      409: 'The benefit is stopped, already claimed in this period, or out of stock',
+      409:
+        'The benefit is stopped, already claimed in this period, or out of stock; the member has fewer points ' +
+        'than its price (`insufficient_points`); or the idempotency key was used for another exchange',
     },
+  },
+  'GET /v1/members/{phone}/exchangeable': {
+    summary: 'What a member can exchange points for',
+    description:
+      "The benefits priced in points the member may claim now (tier, birthday, limit, stock) and whose price the member's " +
+      'points cover, cheapest first, each with `pointsAfter`: the points the member would have left. What the ' +
+      'member is sent for 兑换 (or DH, EXCHANGE).',
+    pathParameters: phonePath,
+    responses: { 200: { description: 'The member’s points and what they buy', body: exchangeableAnswer } },
+    errors: { 400: anyOf(invalidPhone), 404: 'The phone is not a member' },
   },
   'GET /v1/members/{phone}/claims': {
     summary: "A member's claims",

@@ -8,6 +8,7 @@ import {
   maxCentsPerOperation,
   maxPointsPerOperation,
   type Posting,
+  pointsForOffset,
   pointsForPurchase,
 } from '../../shared/domain/ledger';
 import { dateIn } from '../../shared/domain/time';
@@ -61,7 +62,18 @@ export const bodies = {
     .refine((body) => (body.points === undefined) !== (body.purchaseCents === undefined), {
       message: 'give either points (a bonus) or purchaseCents (points at the merchant rate), not both',
     }),
-  redeem: z.strictObject({ points, ...common }),
+  redeem: z
+    .strictObject({
+      points,
+      /** The purchase the points offset (抵扣), e.g. an order id, and the cents they take off it. */
+      purchaseRef: z.string().trim().min(1).max(100).optional(),
+      offsetCents: cents.optional(),
+      ...common,
+    })
+    .refine((body) => (body.purchaseRef === undefined) === (body.offsetCents === undefined), {
+      message: 'an offset names both the purchase (purchaseRef) and the cents it takes off (offsetCents)',
+      path: ['offsetCents'],
+    }),
   adjust: z.strictObject({
     points: z
       .number()
@@ -97,8 +109,12 @@ function postingFor(
         : (body.points as number);
       return withExpiry({ book: 'points', type: 'earn', delta, reason: reasonOf, purchaseCents });
     }
-    case 'redeem':
-      return { book: 'points', type: 'redeem', delta: -(body.points as number), reason: reasonOf };
+    case 'redeem': {
+      const { purchaseRef, offsetCents } = body as { purchaseRef?: string; offsetCents?: number };
+      const offset =
+        purchaseRef !== undefined && offsetCents !== undefined ? { purchaseRef, offsetCents } : {};
+      return { book: 'points', type: 'redeem', delta: -(body.points as number), reason: reasonOf, ...offset };
+    }
     case 'adjust':
       return withExpiry({ book: 'points', type: 'adjust', delta: body.points as number, reason: reasonOf });
     case 'top-up':
@@ -127,6 +143,7 @@ function ledgerRoute(operation: Operation) {
     const at = deps.clock();
     const today = dateIn(merchant.timeZone, at);
     const posting = postingFor(operation, body, merchant, today);
+    if (posting.offsetCents !== undefined) checkOffset(posting.offsetCents, -posting.delta, merchant);
     if (posting.delta === 0) {
       throw new HttpError(400, 'invalid_body', 'purchaseCents: the purchase is too small to earn a point');
     }
@@ -136,6 +153,32 @@ function ledgerRoute(operation: Operation) {
     );
     return answer(outcome, operation);
   };
+}
+
+/**
+ * Points offsetting a purchase (抵扣) must be what the merchant's rate (`pointsPerYuanOff`) asks for the
+ * cents taken off: a till that computed the offset on a stale rate is refused rather than booked wrong.
+ */
+function checkOffset(offsetCents: number, points: number, merchant: Merchant) {
+  const rate = merchant.loyalty.pointsPerYuanOff;
+  if (rate === undefined) {
+    throw new HttpError(
+      409,
+      'offset_not_enabled',
+      'offsetCents: no points-per-yuan-off rate is set (pointsPerYuanOff in the loyalty settings), so points cannot offset a purchase',
+      [{ path: 'offsetCents', message: 'set pointsPerYuanOff in the loyalty settings first' }],
+    );
+  }
+  const due = pointsForOffset(offsetCents, rate);
+  if (due !== points) {
+    const message =
+      due === undefined
+        ? `offsetCents: at ${rate} points per yuan, ${offsetCents} cents is not a whole number of points`
+        : `points: at ${rate} points per yuan, ${offsetCents} cents off takes ${due} points, not ${points}`;
+    throw new HttpError(400, 'offset_mismatch', message, [
+      { path: due === undefined ? 'offsetCents' : 'points', message: message.replace(/^\w+: /, '') },
+    ]);
+  }
 }
 
 function answer(outcome: PostOutcome, operation: Operation): Response {
@@ -218,6 +261,11 @@ const entrySchema = z.object({
   reason: z.string().optional(),
   purchaseCents: z.int().optional(),
   expiresOn: z.iso.date().optional(),
+  /** An exchange (积分兑换): the benefit the points bought. */
+  benefitCode: z.string().optional(),
+  /** An offset (抵扣): the purchase, and the cents the points took off it. */
+  purchaseRef: z.string().optional(),
+  offsetCents: z.int().optional(),
   idempotencyKey: z.string(),
   at: z.iso.datetime(),
 }) satisfies z.ZodType<Entry>;
@@ -264,7 +312,10 @@ export const ledgerRouteDocs: RouteDocsOf<
   ),
   'POST /v1/members/{phone}/points/redeem': ledgerOperation(
     'Redeem points',
-    "Takes points from the member's balance, the soonest to expire first.",
+    "Takes points from the member's balance, the soonest to expire first. To offset a purchase (抵扣), name it " +
+      '(`purchaseRef`) and the cents the points take off it (`offsetCents`): the points must be what your ' +
+      '`pointsPerYuanOff` (loyalty settings) asks for that amount, and the entry records both. Refused with 409 ' +
+      '`offset_not_enabled` while no rate is set, 400 `offset_mismatch` when the points and the amount disagree.',
     bodies.redeem,
     true,
   ),

@@ -31,6 +31,7 @@ export const routeRoles: RouteRoles = {
   'POST /v1/members/{phone}/package': marketing,
   'POST /v1/members/{phone}/claims': counter,
   'GET /v1/members/{phone}/claims': counter,
+  'GET /v1/members/{phone}/exchangeable': counter,
   // The counter's daily loop: the member shows a coupon, whoever serves them redeems it.
   'POST /v1/coupons/{couponCode}/redeem': counter,
   'GET /v1/settings/loyalty': everyone,

@@ -68,6 +68,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/members/{phone}/package': packages.buyPackage,
   'POST /v1/members/{phone}/claims': benefits.claim,
   'GET /v1/members/{phone}/claims': benefits.listClaims,
+  'GET /v1/members/{phone}/exchangeable': benefits.listExchangeable,
   'POST /v1/coupons/{couponCode}/redeem': coupons.redeemCouponRoute,
   'GET /v1/settings/loyalty': settings.getLoyaltySettings,
   'PUT /v1/settings/loyalty': settings.putLoyaltySettings,

@@ -17,6 +17,7 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/members/{phone}/package' },
   { method: 'POST', path: '/v1/members/{phone}/claims' },
   { method: 'GET', path: '/v1/members/{phone}/claims' },
+  { method: 'GET', path: '/v1/members/{phone}/exchangeable' },
   { method: 'POST', path: '/v1/coupons/{couponCode}/redeem' },
   { method: 'GET', path: '/v1/settings/loyalty' },
   { method: 'PUT', path: '/v1/settings/loyalty' },

@@ -12,6 +12,11 @@ export const merchantIdSchema = z
 export const loyaltySettingsSchema = z.object({
   /** Points per currency unit (yuan) of a purchase. */
   pointsPerYuan: z.number().positive().max(100).default(1),
+  /**
+   * Points that take one yuan off a purchase (抵扣), e.g. 100; unset, points cannot offset purchases.
+   * Whole points per fen are not required, but an offset must come to a whole number of points.
+   */
+  pointsPerYuanOff: z.int('pointsPerYuanOff: a whole number of points').min(1).max(10_000).optional(),
   expiry: z
     .discriminatedUnion('kind', [
       z.object({ kind: z.literal('never') }),

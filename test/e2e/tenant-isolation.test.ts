@@ -267,6 +267,7 @@ beforeAll(async () => {
     'POST /v1/members/{phone}/package': { answer: 'theirs', body: { tier: 'gold', endsAt: later() } },
     'POST /v1/members/{phone}/claims': { answer: 'theirs', body: { code: benefitCode } },
     'GET /v1/members/{phone}/claims': { answer: 'theirs' },
+    'GET /v1/members/{phone}/exchangeable': { answer: 'theirs' },
     // A's coupon code is unknown at B, as any code not B's own is.
     'POST /v1/coupons/{couponCode}/redeem': { answer: 'theirs' },
     'GET /v1/settings/loyalty': { answer: 'own' },

@@ -1391,6 +1391,9 @@ export interface paths {
                                 purchaseCents?: number;
                                 /** Format: date */
                                 expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1421,6 +1424,9 @@ export interface paths {
                                 purchaseCents?: number;
                                 /** Format: date */
                                 expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1515,7 +1521,7 @@ export interface paths {
         put?: never;
         /**
          * Redeem points
-         * @description Takes points from the member's balance, the soonest to expire first. Once per idempotency key: a retry answers as the first call did.
+         * @description Takes points from the member's balance, the soonest to expire first. To offset a purchase (抵扣), name it (`purchaseRef`) and the cents the points take off it (`offsetCents`): the points must be what your `pointsPerYuanOff` (loyalty settings) asks for that amount, and the entry records both. Refused with 409 `offset_not_enabled` while no rate is set, 400 `offset_mismatch` when the points and the amount disagree. Once per idempotency key: a retry answers as the first call did.
          */
         post: {
             parameters: {
@@ -1534,6 +1540,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         points: number;
+                        purchaseRef?: string;
+                        offsetCents?: number;
                         reason?: string;
                         idempotencyKey?: string;
                     };
@@ -1558,6 +1566,9 @@ export interface paths {
                                 purchaseCents?: number;
                                 /** Format: date */
                                 expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1588,6 +1599,9 @@ export interface paths {
                                 purchaseCents?: number;
                                 /** Format: date */
                                 expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1725,6 +1739,9 @@ export interface paths {
                                 purchaseCents?: number;
                                 /** Format: date */
                                 expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1755,6 +1772,9 @@ export interface paths {
                                 purchaseCents?: number;
                                 /** Format: date */
                                 expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1892,6 +1912,9 @@ export interface paths {
                                 purchaseCents?: number;
                                 /** Format: date */
                                 expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1922,6 +1945,9 @@ export interface paths {
                                 purchaseCents?: number;
                                 /** Format: date */
                                 expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -2059,6 +2085,9 @@ export interface paths {
                                 purchaseCents?: number;
                                 /** Format: date */
                                 expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -2089,6 +2118,9 @@ export interface paths {
                                 purchaseCents?: number;
                                 /** Format: date */
                                 expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -2217,6 +2249,9 @@ export interface paths {
                                 purchaseCents?: number;
                                 /** Format: date */
                                 expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -2504,6 +2539,7 @@ export interface paths {
                                 /** Format: date-time */
                                 validUntil?: string;
                                 value?: string;
+                                pricePoints?: number;
                                 idempotencyKey: string;
                                 couponCode?: string;
                                 /** Format: date-time */
@@ -2572,7 +2608,7 @@ export interface paths {
         put?: never;
         /**
          * Claim a benefit for a member
-         * @description Claims a benefit as the member would by text; the claim carries the coupon code the member shows to use it, once. Once per idempotency key: a retry answers as the first call did.
+         * @description Claims a benefit as the member would by text; the claim carries the coupon code the member shows to use it, once. A benefit with a `pricePoints` is an exchange (积分兑换): its price leaves the member's points (the soonest to expire first) in the claim's own transaction, with the stock and the claim, or nothing happens; the answer carries the `balances` left. Once per idempotency key: a retry answers as the first call did.
          */
         post: {
             parameters: {
@@ -2615,6 +2651,7 @@ export interface paths {
                                 /** Format: date-time */
                                 validUntil?: string;
                                 value?: string;
+                                pricePoints?: number;
                                 idempotencyKey: string;
                                 couponCode?: string;
                                 /** Format: date-time */
@@ -2629,6 +2666,10 @@ export interface paths {
                                 usedChannel?: "sms" | "console" | "merchant-api";
                             };
                             replayed: boolean;
+                            balances?: {
+                                points: number;
+                                storedValue: number;
+                            };
                         };
                     };
                 };
@@ -2651,6 +2692,7 @@ export interface paths {
                                 /** Format: date-time */
                                 validUntil?: string;
                                 value?: string;
+                                pricePoints?: number;
                                 idempotencyKey: string;
                                 couponCode?: string;
                                 /** Format: date-time */
@@ -2665,6 +2707,10 @@ export interface paths {
                                 usedChannel?: "sms" | "console" | "merchant-api";
                             };
                             replayed: boolean;
+                            balances?: {
+                                points: number;
+                                storedValue: number;
+                            };
                         };
                     };
                 };
@@ -2704,7 +2750,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The benefit is stopped, already claimed in this period, or out of stock */
+                /** @description The benefit is stopped, already claimed in this period, or out of stock; the member has fewer points than its price (`insufficient_points`); or the idempotency key was used for another exchange */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2733,6 +2779,107 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{phone}/exchangeable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a member can exchange points for
+         * @description The benefits priced in points the member may claim now (tier, birthday, limit, stock) and whose price the member's points cover, cheapest first, each with `pointsAfter`: the points the member would have left. What the member is sent for 兑换 (or DH, EXCHANGE).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The member’s points and what they buy */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            balances: {
+                                points: number;
+                                storedValue: number;
+                            };
+                            benefits: {
+                                code: string;
+                                name: string;
+                                description?: string;
+                                pricePoints: number;
+                                pointsAfter: number;
+                                stock?: number;
+                                validDays?: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The phone is not a member */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2925,6 +3072,7 @@ export interface paths {
                             loyalty: {
                                 /** @default 1 */
                                 pointsPerYuan: number;
+                                pointsPerYuanOff?: number;
                                 /**
                                  * @default {
                                  *       "kind": "end-of-year",
@@ -3036,6 +3184,7 @@ export interface paths {
                     "application/json": {
                         /** @default 1 */
                         pointsPerYuan?: number;
+                        pointsPerYuanOff?: number;
                         /**
                          * @default {
                          *       "kind": "end-of-year",
@@ -3112,6 +3261,7 @@ export interface paths {
                             loyalty: {
                                 /** @default 1 */
                                 pointsPerYuan: number;
+                                pointsPerYuanOff?: number;
                                 /**
                                  * @default {
                                  *       "kind": "end-of-year",
@@ -3244,6 +3394,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         pointsPerYuan?: number;
+                        pointsPerYuanOff?: number;
                         expiry?: {
                             /** @constant */
                             kind: "never";
@@ -3283,6 +3434,7 @@ export interface paths {
                             loyalty: {
                                 /** @default 1 */
                                 pointsPerYuan: number;
+                                pointsPerYuanOff?: number;
                                 /**
                                  * @default {
                                  *       "kind": "end-of-year",
@@ -4448,6 +4600,7 @@ export interface paths {
                                 name: string;
                                 description?: string;
                                 tiers: string[];
+                                pricePoints?: number;
                                 valueByTier?: {
                                     [key: string]: string;
                                 };
@@ -4514,6 +4667,7 @@ export interface paths {
                         name: string;
                         description?: string;
                         tiers: string[];
+                        pricePoints?: number;
                         valueByTier?: {
                             [key: string]: string;
                         };
@@ -4540,6 +4694,7 @@ export interface paths {
                                 name: string;
                                 description?: string;
                                 tiers: string[];
+                                pricePoints?: number;
                                 valueByTier?: {
                                     [key: string]: string;
                                 };
@@ -4649,6 +4804,7 @@ export interface paths {
                                 name: string;
                                 description?: string;
                                 tiers: string[];
+                                pricePoints?: number;
                                 valueByTier?: {
                                     [key: string]: string;
                                 };
