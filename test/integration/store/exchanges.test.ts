@@ -160,7 +160,8 @@ describe('exchanges store', () => {
     const gift = await newGift({ pricePoints: 100 });
     const member = await newMember();
     await earn(member, 500, `e-${randomUUID()}`);
-    const current = await benefits.put(merchantId, { ...gift, pricePoints: 200, stock: undefined });
+    const { code, name, tiers, limit } = gift;
+    const current = await benefits.put(merchantId, { code, name, tiers, limit, pricePoints: 200 });
     expect(await exchange(gift, member, randomUUID())).toEqual({ status: 'price-changed', benefit: current });
     expect((await members.contact(merchantId, member.phone)).member?.points).toBe(500);
     // A free claim of a priced benefit is refused the same way: it never grants without the points.
