@@ -232,7 +232,7 @@ describe('benefit schemas', () => {
   });
 
   it.each([
-    ['no tiers', { tiers: [] }],
+    ['no tiers (and no price)', { tiers: [] }],
     ['validDays 0', { validDays: 0 }],
     ['validDays over ten years', { validDays: 3651 }],
     ['negative stock', { stock: -1 }],
@@ -245,5 +245,86 @@ describe('benefit schemas', () => {
 
   it('takes stock null as "unlimited from now on"', () => {
     expect(benefitInputSchema.parse({ ...input, stock: null }).stock).toBeNull();
+  });
+});
+
+describe('benefits priced in points (积分兑换)', () => {
+  const umbrella: Benefit = benefitSchema.parse({
+    code: 'UMB',
+    name: '雨伞',
+    tiers: [],
+    pricePoints: 300,
+    limit: 'monthly',
+  });
+  const check = (member: { tier?: string; points?: number }, benefit: Benefit = umbrella) =>
+    checkEligibility({ claims: [], benefit, member, localDate: '2026-05-17' });
+
+  it('is open to every member, tier or none, when it names no tiers, and needs the points', () => {
+    expect(check({ tier: 'silver', points: 300 })).toEqual({ ok: true });
+    expect(check({ points: 1000 })).toEqual({ ok: true });
+    expect(check({ tier: 'gold', points: 299 })).toEqual({ ok: false, reason: 'insufficient-points' });
+    expect(check({ tier: 'gold' })).toEqual({ ok: false, reason: 'insufficient-points' });
+  });
+
+  it('keeps its tiers when it names them, and tells the tier before the points', () => {
+    const goldOnly = { ...umbrella, tiers: ['gold'] };
+    expect(check({ tier: 'silver', points: 10 }, goldOnly)).toEqual({ ok: false, reason: 'tier' });
+    expect(check({ tier: 'gold', points: 300 }, goldOnly)).toEqual({ ok: true });
+    expect(check({ tier: 'gold', points: 300 }, { ...goldOnly, stock: 0 })).toEqual({
+      ok: false,
+      reason: 'out-of-stock',
+    });
+  });
+
+  it('says what it costs and what the member has when the points fall short', () => {
+    const context = { merchantName: '咖啡馆', benefit: umbrella, balance: 120 };
+    expect(refusalText('insufficient-points', 'zh', context)).toBe(
+      '「雨伞」需300积分，您当前积分120分，积分不足。回复"兑换"查看可兑换的礼品。',
+    );
+    expect(refusalText('insufficient-points', 'en', context)).toContain(
+      'takes 300 points and your balance is 120',
+    );
+  });
+
+  it.each([
+    ['0', 0],
+    ['a negative price', -5],
+    ['a fraction', 12.5],
+    ['more than a ledger operation moves', 1_000_001],
+    ['a string', '300'],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+  ])('refuses %s as a price, at the field', (_case, pricePoints) => {
+    const result = benefitInputSchema.safeParse({
+      code: 'UMB',
+      name: '雨伞',
+      tiers: ['gold'],
+      limit: 'once',
+      pricePoints,
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['pricePoints']);
+  });
+
+  it('refuses no tiers without a price, and takes value per tier for any tier when open to all', () => {
+    const free = benefitInputSchema.safeParse({ code: 'UMB', name: '雨伞', tiers: [], limit: 'once' });
+    expect(free.error?.issues[0]).toMatchObject({ path: ['tiers'] });
+    const open = benefitInputSchema.parse({
+      code: 'UMB',
+      name: '雨伞',
+      tiers: [],
+      pricePoints: 1_000_000,
+      limit: 'once',
+      valueByTier: { gold: '大号' },
+    });
+    expect(open).toMatchObject({ pricePoints: 1_000_000, tiers: [] });
+    expect(
+      checkEligibility({
+        claims: [],
+        benefit: benefitSchema.parse(open),
+        member: { tier: 'gold', points: 1_000_000 },
+        localDate: '2026-05-17',
+      }),
+    ).toEqual({ ok: true, value: '大号' });
   });
 });

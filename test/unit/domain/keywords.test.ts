@@ -281,3 +281,27 @@ describe('systemKeywordOf', () => {
     );
   });
 });
+
+describe('exchange (兑换)', () => {
+  it.each([
+    ['兑换', { kind: 'exchange', lang: 'zh' }],
+    ['ＤＨ', { kind: 'exchange', lang: 'zh' }],
+    [' dh！', { kind: 'exchange', lang: 'zh' }],
+    ['兌換', { kind: 'exchange', lang: 'zh' }],
+    ['兑換。', { kind: 'exchange', lang: 'zh' }],
+    ['exchange', { kind: 'exchange', lang: 'en' }],
+    ['兑换 umb', { kind: 'exchange', lang: 'zh', code: 'UMB' }],
+    ['兑换UMB', { kind: 'exchange', lang: 'zh', code: 'UMB' }],
+    ['兌換　ＵＭＢ。', { kind: 'exchange', lang: 'zh', code: 'UMB' }],
+    ['兑换 １２', { kind: 'exchange', lang: 'zh', code: '12' }],
+    ['DH, umb', { kind: 'exchange', lang: 'zh', code: 'UMB' }],
+    ['兑换 @@', { kind: 'exchange', lang: 'zh', unreadable: true }],
+    ['兑换 雨伞', { kind: 'exchange', lang: 'zh', unreadable: true }],
+    ['兑换 1', { kind: 'exchange', lang: 'zh', unreadable: true }],
+    [`兑换 ${'A'.repeat(21)}`, { kind: 'exchange', lang: 'zh', unreadable: true }],
+    ['积分兑换', { kind: 'points', lang: 'zh' }],
+    ['DHL', { kind: 'unknown', lang: 'en' }],
+  ])('%j → %j', (text, intent) => {
+    expect(read(text)).toEqual(intent);
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   expirablePoints,
   expiryDate,
+  pointsForOffset,
   pointsForPurchase,
   postingFingerprint,
   soonestExpiring,
@@ -67,5 +68,18 @@ describe('postingFingerprint', () => {
     );
     expect(postingFingerprint('m1', earn)).not.toBe(postingFingerprint('m1', { ...earn, delta: 11 }));
     expect(postingFingerprint('m1', earn)).not.toBe(postingFingerprint('m2', earn));
+  });
+});
+
+describe('pointsForOffset', () => {
+  it.each([
+    [500, 100, 500],
+    [1, 100, 1],
+    [250, 10, 25],
+    [255, 10, undefined],
+    [3, 30, undefined],
+    [10, 30, 3],
+  ])('%i cents at %i points per yuan off → %j', (cents, rate, points) => {
+    expect(pointsForOffset(cents, rate)).toBe(points);
   });
 });

@@ -67,3 +67,28 @@ describe("the merchant's answer to a ticket", () => {
     expect(replies.ticketAnswer(en, 12, 'Sorted, thanks.')).toBe('(Re your no. 12) Sorted, thanks.');
   });
 });
+
+describe('the exchange list (兑换)', () => {
+  const offer = (i: number) => ({
+    code: `GIFT${i}`,
+    name: `保温杯${i}号`,
+    pricePoints: 100 * i,
+    pointsAfter: 5000 - 100 * i,
+  });
+
+  it('names each gift with its price and the points left, cheapest first as given', () => {
+    expect(replies.exchangeable(zh, [offer(1), offer(2)], 5000, '【咖啡馆】')).toBe(
+      '您有5000积分，可兑换：GIFT1 保温杯1号 100分（剩4900）；GIFT2 保温杯2号 200分（剩4800）。回复"兑换 代码"兑换。',
+    );
+    expect(replies.exchangeable(en, [], 20, '【咖啡馆】')).toContain('You have 20 points');
+  });
+
+  it('keeps to two parts with the longest signature, saying how many more there are', () => {
+    const many = Array.from({ length: 30 }, (_, i) => offer(i + 1));
+    for (const context of [zh, en]) {
+      const text = replies.exchangeable(context, many, 5000, longest);
+      expect(parts(longest, text), text).toBeLessThanOrEqual(maxHelpParts);
+      expect(text).toMatch(/(另有\d+项|\d+ more)/);
+    }
+  });
+});
