@@ -43,7 +43,7 @@ test('someone the owner adds signs in, sees their role’s menu and themselves i
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByText(`市场部小赵 · 营销 · ${phone}`)).toBeVisible();
-  await expect(page.getByRole('menu').getByRole('link')).toHaveText(['概览', '会员', '导入会员']);
+  await expect(page.getByRole('menu').getByRole('link')).toHaveText(['概览', '会员', '导入会员', '权益目录']);
 
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/sign-in/);

@@ -9,7 +9,7 @@ export interface Access {
   canSeeNumbers: boolean;
   /** The counter: find a member, earn and redeem points, top up. */
   canServeCounter: boolean;
-  /** Members, imports and their consent. */
+  /** Members, imports and their consent, and the benefit catalog they claim from. */
   canManageMembers: boolean;
   /** The merchant's settings. */
   canManageSettings: boolean;

@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   DashboardOutlined,
+  GiftOutlined,
   IdcardOutlined,
   ImportOutlined,
   KeyOutlined,
@@ -62,6 +63,14 @@ export const appRoutes: readonly AppRoute[] = [
     icon: ImportOutlined,
     access: 'canManageMembers',
     lazy: () => import('../features/imports/pages/import-page').then((m) => ({ Component: m.ImportPage })),
+  },
+  {
+    path: '/benefits',
+    name: 'menu.benefits',
+    icon: GiftOutlined,
+    access: 'canManageMembers',
+    lazy: () =>
+      import('../features/benefits/pages/benefits-page').then((m) => ({ Component: m.BenefitsPage })),
   },
   {
     path: '/settings',

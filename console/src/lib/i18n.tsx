@@ -6,6 +6,7 @@ import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import enActions from '../locales/en-US/actions';
 import enAuth from '../locales/en-US/auth';
+import enBenefits from '../locales/en-US/benefits';
 import enCommon from '../locales/en-US/common';
 import enDashboard from '../locales/en-US/dashboard';
 import enImports from '../locales/en-US/imports';
@@ -15,6 +16,7 @@ import enSettings from '../locales/en-US/settings';
 import enTeam from '../locales/en-US/team';
 import zhActions from '../locales/zh-CN/actions';
 import zhAuth from '../locales/zh-CN/auth';
+import zhBenefits from '../locales/zh-CN/benefits';
 import zhCommon from '../locales/zh-CN/common';
 import zhDashboard from '../locales/zh-CN/dashboard';
 import zhImports from '../locales/zh-CN/imports';
@@ -34,6 +36,7 @@ const zhCN = {
   ...zhTeam,
   ...zhActions,
   ...zhSettings,
+  ...zhBenefits,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -54,6 +57,7 @@ const languages = {
       ...enTeam,
       ...enActions,
       ...enSettings,
+      ...enBenefits,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',

@@ -7,6 +7,9 @@ export default {
   'settings.loyalty': 'Points and tiers',
   'settings.pointsPerYuan': 'Points per yuan spent',
   'settings.pointsPerYuanHint': 'Points a purchase earns for each yuan',
+  'settings.pointsPerYuanOff': 'Points per yuan off',
+  'settings.pointsPerYuanOffHint':
+    'e.g. 100: 100 points take 1 yuan off a purchase; empty, points offset nothing',
   'settings.expiry': 'Points expire',
   'settings.expiry.end-of-year': 'At the end of a year',
   'settings.expiry.days': 'Days after earning',

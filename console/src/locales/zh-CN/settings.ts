@@ -6,6 +6,8 @@ export default {
   'settings.loyalty': '积分与等级',
   'settings.pointsPerYuan': '每消费 1 元积分',
   'settings.pointsPerYuanHint': '按消费金额积分时，每 1 元得到的积分',
+  'settings.pointsPerYuanOff': '积分抵扣：每抵 1 元所需积分',
+  'settings.pointsPerYuanOffHint': '例如 100：100 积分抵 1 元；留空则积分不能抵扣消费',
   'settings.expiry': '积分有效期',
   'settings.expiry.end-of-year': '到年底清零',
   'settings.expiry.days': '获得后若干天',

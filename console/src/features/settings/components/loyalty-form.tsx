@@ -13,6 +13,8 @@ type Notice = (typeof notices)[number];
 /** The form's fields: the settings flattened, so each of the API's paths lands on one field. */
 interface LoyaltyFields {
   pointsPerYuan: number;
+  /** Points that take a yuan off a purchase (抵扣); empty: points offset nothing. */
+  pointsPerYuanOff?: number | null;
   expiryKind: ExpiryKind;
   expiryDays?: number;
   expiryYearsAfter?: number;
@@ -21,6 +23,7 @@ interface LoyaltyFields {
 }
 const fields = [
   'pointsPerYuan',
+  'pointsPerYuanOff',
   'expiryKind',
   'expiryDays',
   'expiryYearsAfter',
@@ -33,9 +36,16 @@ const fieldOf = {
   'expiry.yearsAfter': 'expiryYearsAfter',
 };
 
-function toFields({ pointsPerYuan = 1, expiry, tiers = [], memberNotices }: LoyaltySettings): LoyaltyFields {
+function toFields({
+  pointsPerYuan = 1,
+  pointsPerYuanOff,
+  expiry,
+  tiers = [],
+  memberNotices,
+}: LoyaltySettings): LoyaltyFields {
   return {
     pointsPerYuan,
+    pointsPerYuanOff,
     expiryKind: expiry?.kind ?? 'never',
     expiryDays: expiry?.kind === 'days' ? expiry.days : 365,
     expiryYearsAfter: expiry?.kind === 'end-of-year' ? expiry.yearsAfter : 1,
@@ -54,7 +64,9 @@ function toSettings(values: LoyaltyFields): LoyaltySettings {
   const memberNotices = Object.fromEntries(
     notices.map((notice) => [notice, values.memberNotices.includes(notice)]),
   ) as Record<Notice, boolean>;
-  return { pointsPerYuan: values.pointsPerYuan, expiry, tiers: values.tiers, memberNotices };
+  const offset =
+    typeof values.pointsPerYuanOff === 'number' ? { pointsPerYuanOff: values.pointsPerYuanOff } : {};
+  return { pointsPerYuan: values.pointsPerYuan, ...offset, expiry, tiers: values.tiers, memberNotices };
 }
 
 /** Points per yuan, how long points last, and the tiers with the points each starts at. */
@@ -80,6 +92,13 @@ export function LoyaltyForm({ settings }: { settings: LoyaltySettings }) {
         extra={t('settings.pointsPerYuanHint')}
       >
         <InputNumber min={0.01} max={100} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item
+        label={t('settings.pointsPerYuanOff')}
+        name="pointsPerYuanOff"
+        extra={t('settings.pointsPerYuanOffHint')}
+      >
+        <InputNumber min={1} max={10000} precision={0} style={{ width: '100%' }} />
       </Form.Item>
       <Flex gap={12} wrap>
         <Form.Item label={t('settings.expiry')} name="expiryKind" style={{ flex: '1 1 200px' }}>
