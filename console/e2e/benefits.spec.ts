@@ -25,7 +25,7 @@ test('staff price a gift in points for every member, change the price, and the A
   const row = page.getByRole('row', { name: new RegExp(code) });
   await expect(row).toContainText('300 积分');
   await expect(row).toContainText('所有会员');
-  await expect(row).toContainText('库存 5 · 已领 0 · 已用 0');
+  await expect(row).toContainText('5 · 已领 0 · 已用 0');
   let catalog = (await apiAs<Catalog>(page, 'GET', '/v1/benefits')).body;
   expect(catalog.benefits.find((b) => b.code === code)).toMatchObject({
     name: '雨伞',
@@ -65,7 +65,11 @@ test.describe('on a phone', () => {
   test.use(phone);
 
   test('the catalog and its form fit 390 px', async ({ page }, testInfo) => {
+    const code = newCode();
+    const gift = { code, name: '保温杯', tiers: [], pricePoints: 800, limit: 'once', stock: 20 };
+    expect((await apiAs(page, 'POST', '/v1/benefits', gift)).status).toBe(200);
     await page.goto('/benefits');
+    await expect(page.getByRole('row', { name: new RegExp(code) })).toContainText('800 积分');
     await expect(page.getByRole('heading', { name: '权益目录' })).toBeVisible();
     await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
     await expectNoSidewaysScroll(page);

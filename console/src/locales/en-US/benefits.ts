@@ -25,7 +25,7 @@ export default {
   'benefits.validDaysHint': 'Days it can be used after the claim; empty, no end',
   'benefits.stock': 'Stock',
   'benefits.stockHint': 'Empty: unlimited',
-  'benefits.stockUsed': 'Stock {stock} · claimed {claimed} · used {used}',
+  'benefits.stockUsed': '{stock} · claimed {claimed} · used {used}',
   'benefits.unlimited': 'unlimited',
   'benefits.free': 'Free',
   'benefits.price': '{points} points',

@@ -24,7 +24,7 @@ export default {
   'benefits.validDaysHint': '领取后可用的天数；留空则长期有效',
   'benefits.stock': '库存',
   'benefits.stockHint': '留空则不限量',
-  'benefits.stockUsed': '库存 {stock} · 已领 {claimed} · 已用 {used}',
+  'benefits.stockUsed': '{stock} · 已领 {claimed} · 已用 {used}',
   'benefits.unlimited': '不限',
   'benefits.free': '免费',
   'benefits.price': '{points} 积分',
