@@ -203,15 +203,22 @@ describe('exchanges store: properties', () => {
     }),
     /** Every member at once after the small stock, each in a month of their own. */
     fc.record({ kind: fc.constant('rush' as const), key: fc.nat(9) }),
+    /** One member spending the same points three times at once, on three months' gifts. */
+    fc.record({ kind: fc.constant('splurge' as const), who: fc.nat(2), key: fc.nat(9) }),
   );
+
+  /** What each member starts with: often enough for a gift or two, sometimes nothing. */
+  const opening = fc.array(fc.constantFrom(0, 100, 130, 300, 600), { minLength: 3, maxLength: 3 });
 
   it('keeps the books equal to their entries, never negative, the stock never oversold, each key applied once', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 4, maxLength: 14 }), async (steps) => {
+      fc.asyncProperty(opening, fc.array(step, { minLength: 4, maxLength: 14 }), async (balances, steps) => {
         const stock = 2;
         const gifts = [await newGift({ pricePoints: 120, stock }), await newGift({ pricePoints: 250 })];
         const people = [await newMember(), await newMember(), await newMember()];
         const run = randomUUID().slice(0, 8);
+        for (const [i, points] of balances.entries())
+          if (points > 0) await earn(people[i] as MemberRef, points, `${run}-opening-${i}`);
         const granted = new Map<string, string>();
         const noteOutcome = (key: string, outcome: ExchangeOutcome) => {
           if (outcome.status === 'granted') {
@@ -229,6 +236,16 @@ describe('exchanges store: properties', () => {
               ),
             );
             for (const [i, outcome] of outcomes.entries()) noteOutcome(`${key}-${i}`, outcome);
+            continue;
+          }
+          if (s.kind === 'splurge') {
+            const member = people[s.who] as MemberRef;
+            const outcomes = await Promise.all(
+              ['2028-01', '2028-02', '2028-03'].map((month, i) =>
+                exchange(gifts[1] as Benefit, member, `${key}-${s.who}-${i}`, month),
+              ),
+            );
+            for (const [i, outcome] of outcomes.entries()) noteOutcome(`${key}-${s.who}-${i}`, outcome);
             continue;
           }
           const member = people[s.who] as MemberRef;
