@@ -6,7 +6,17 @@ test('an owner has every page in the menu and starts on the dashboard', async ({
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page).toHaveTitle('概览 · mcrm 商户后台');
   const menu = page.getByRole('menu');
-  for (const name of ['概览', '收银台', '会员', '导入会员', '权益目录', '设置', '员工', 'API 密钥', '操作日志']) {
+  for (const name of [
+    '概览',
+    '收银台',
+    '会员',
+    '导入会员',
+    '权益目录',
+    '设置',
+    '员工',
+    'API 密钥',
+    '操作日志',
+  ]) {
     await expect(menu.getByRole('link', { name, exact: true })).toBeVisible();
   }
   await expect(page.getByRole('heading', { name: '概览' })).toBeVisible();
