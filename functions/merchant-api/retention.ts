@@ -118,6 +118,9 @@ async function checkGrant(grant: RetentionRule['grant'], merchant: Merchant, dep
   const benefit = await deps.benefits.get(merchant.merchantId, grant.code);
   if (!benefit) throw invalid('grant.code', `you have no benefit ${grant.code}`);
   if (!benefit.active) throw invalid('grant.code', `the benefit ${grant.code} is stopped`);
+  // A gift to win a member back is the merchant's, not bought with the member's points.
+  if (benefit.pricePoints !== undefined)
+    throw invalid('grant.code', `the benefit ${grant.code} is priced in points: a retention gift is free`);
 }
 
 /**
@@ -308,7 +311,10 @@ export const retentionRouteDocs: RouteDocsFor<'/v1/retention'> = {
     body: retentionRuleBodySchema,
     responses: { 201: { description: 'The new rule', body: ruleAnswerSchema } },
     errors: {
-      400: anyOf(invalidBody, 'the template is not one of yours, or the benefit is unknown or stopped'),
+      400: anyOf(
+        invalidBody,
+        'the template is not one of yours, or the benefit is unknown, stopped or priced in points',
+      ),
       409: 'An active rule already texts this template to members entering this zone',
     },
   },

@@ -81,6 +81,17 @@ describe('retention settings and rules through the API', () => {
     expect(noBenefit.body.error.issues).toEqual([
       { path: 'grant.code', message: 'you have no benefit NOPE' },
     ]);
+    const gift = { code: 'BUYUMB', name: '雨伞', tiers: [], pricePoints: 300, limit: 'once' };
+    expect((await call('POST', '/v1/benefits', gift)).status).toBe(200);
+    const priced = await call('POST', '/v1/retention/rules', {
+      name: '唤回',
+      zone: 'yellow',
+      templateId,
+      grant: { kind: 'benefit', code: 'BUYUMB' },
+    });
+    expect(priced.body.error.issues).toEqual([
+      { path: 'grant.code', message: 'the benefit BUYUMB is priced in points: a retention gift is free' },
+    ]);
     const white = await call('POST', '/v1/retention/rules', { name: '唤回', zone: 'white', templateId });
     expect(white.body.error.issues[0].path).toBe('zone');
 

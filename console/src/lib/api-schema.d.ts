@@ -9892,7 +9892,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or the template is not one of yours, or the benefit is unknown or stopped */
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or the template is not one of yours, or the benefit is unknown, stopped or priced in points */
                 400: {
                     headers: {
                         [name: string]: unknown;
