@@ -4,6 +4,7 @@ import {
   IdcardOutlined,
   ImportOutlined,
   KeyOutlined,
+  MessageOutlined,
   SettingOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -62,6 +63,23 @@ export const appRoutes: readonly AppRoute[] = [
     icon: ImportOutlined,
     access: 'canManageMembers',
     lazy: () => import('../features/imports/pages/import-page').then((m) => ({ Component: m.ImportPage })),
+  },
+  {
+    path: '/templates',
+    name: 'menu.templates',
+    icon: MessageOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/templates/pages/templates-page').then((m) => ({ Component: m.TemplatesPage })),
+  },
+  {
+    path: '/templates/:templateId',
+    name: 'menu.templates',
+    icon: MessageOutlined,
+    access: 'canMarket',
+    inMenuAs: '/templates',
+    lazy: () =>
+      import('../features/templates/pages/template-page').then((m) => ({ Component: m.TemplatePage })),
   },
   {
     path: '/settings',

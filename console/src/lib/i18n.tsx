@@ -13,6 +13,7 @@ import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
 import enSettings from '../locales/en-US/settings';
 import enTeam from '../locales/en-US/team';
+import enTemplates from '../locales/en-US/templates';
 import zhActions from '../locales/zh-CN/actions';
 import zhAuth from '../locales/zh-CN/auth';
 import zhCommon from '../locales/zh-CN/common';
@@ -22,6 +23,7 @@ import zhMembers from '../locales/zh-CN/members';
 import zhMenu from '../locales/zh-CN/menu';
 import zhSettings from '../locales/zh-CN/settings';
 import zhTeam from '../locales/zh-CN/team';
+import zhTemplates from '../locales/zh-CN/templates';
 import { stored } from './stored';
 
 const zhCN = {
@@ -34,6 +36,7 @@ const zhCN = {
   ...zhTeam,
   ...zhActions,
   ...zhSettings,
+  ...zhTemplates,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -54,6 +57,7 @@ const languages = {
       ...enTeam,
       ...enActions,
       ...enSettings,
+      ...enTemplates,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',

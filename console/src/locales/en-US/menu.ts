@@ -5,6 +5,7 @@ export default {
   'menu.counter': 'Counter',
   'menu.members': 'Members',
   'menu.imports': 'Import members',
+  'menu.templates': 'Templates',
   'menu.settings': 'Settings',
   'menu.staff': 'Staff',
   'menu.apiKeys': 'API keys',

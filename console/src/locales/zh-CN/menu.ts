@@ -4,6 +4,7 @@ export default {
   'menu.counter': '收银台',
   'menu.members': '会员',
   'menu.imports': '导入会员',
+  'menu.templates': '短信模板',
   'menu.settings': '设置',
   'menu.staff': '员工',
   'menu.apiKeys': 'API 密钥',
