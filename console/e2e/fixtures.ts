@@ -1,5 +1,5 @@
 import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
-import type { Sessions } from './staff';
+import type { Sessions, StaffRole } from './staff';
 
 /** Playwright runs these in Node; the console's own types know no Node. */
 declare const process: { env: Record<string, string | undefined> };
@@ -30,10 +30,10 @@ export const test = base.extend<{ pageProblems: string[] }>({
 export const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 /**
- * The browser holds the session of the demo shop's owner or cashier, signed in for real by the global
+ * The browser holds the session of the demo shop's owner, marketing or cashier, signed in for real by the global
  * setup (e2e/setup/staff.ts), as its cookie jar would after signing in. No test signs these out.
  */
-export async function signedInAs(page: Page, role: 'owner' | 'cashier'): Promise<void> {
+export async function signedInAs(page: Page, role: StaffRole): Promise<void> {
   const sessions = JSON.parse(process.env.CONSOLE_SESSIONS ?? '{}') as Sessions;
   const value = sessions[role];
   if (!value) throw new Error(`the global setup signed in no ${role}`);

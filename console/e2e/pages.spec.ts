@@ -13,6 +13,7 @@ const pages = [
   { path: '/api-keys', name: 'api-keys', ready: '未命名' },
   { path: '/audit', name: 'audit', ready: '时间' },
   { path: '/settings', name: 'settings', ready: '会员等级' },
+  { path: '/templates', name: 'templates', ready: '新建模板' },
 ] as const;
 
 /** The page's data is in, nothing is spinning, and a chart, if any, is drawn. */

@@ -8,7 +8,15 @@ test('a cashier is offered no owner page, and the API refuses them those pages�
   await expect(page.getByText(/^收银员小李 · 收银 · /)).toBeVisible();
   const menu = page.getByRole('menu');
   await expect(menu.getByRole('link')).toHaveText(['收银台']);
-  for (const path of ['/staff', '/api-keys', '/audit', '/settings', '/dashboard']) {
+  for (const path of [
+    '/staff',
+    '/api-keys',
+    '/audit',
+    '/settings',
+    '/dashboard',
+    '/templates',
+    '/templates/new',
+  ]) {
     await page.goto(path);
     await expect(page.getByText('你的角色不能打开这一页')).toBeVisible();
   }
@@ -19,8 +27,10 @@ test('a cashier is offered no owner page, and the API refuses them those pages�
     await apiAs(page, 'GET', '/v1/api-keys'),
     await apiAs(page, 'GET', '/v1/audit'),
     await apiAs(page, 'GET', '/v1/stats/now'),
+    await apiAs(page, 'GET', '/v1/templates'),
+    await apiAs(page, 'POST', '/v1/templates/preview', { body: '您好' }),
   ];
-  expect(refused.map((answer) => answer.status)).toEqual([403, 403, 403, 403, 403, 403]);
+  expect(refused.map((answer) => answer.status)).toEqual([403, 403, 403, 403, 403, 403, 403, 403]);
 });
 
 test('someone the owner adds signs in, sees their role’s menu and themselves in the header, and signs out', async ({
@@ -43,7 +53,13 @@ test('someone the owner adds signs in, sees their role’s menu and themselves i
   await page.getByRole('button', { name: '登录' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByText(`市场部小赵 · 营销 · ${phone}`)).toBeVisible();
-  await expect(page.getByRole('menu').getByRole('link')).toHaveText(['概览', '会员', '导入会员', '权益目录']);
+  await expect(page.getByRole('menu').getByRole('link')).toHaveText([
+    '概览',
+    '会员',
+    '导入会员',
+    '权益目录',
+    '短信模板',
+  ]);
 
   await page.getByRole('button', { name: '退出登录' }).click();
   await expect(page).toHaveURL(/\/sign-in/);

@@ -2,8 +2,8 @@ import { codeInSignInText } from '../../shared/domain/sign-in-text';
 
 /**
  * The demo shop's staff the browser tests act as. The global setup (setup/staff.ts) adds them and
- * signs the owner and the cashier in once for the whole run, so no test spends a phone's few codes an
- * hour; `marketing` stays signed out, for the sign-in page's own test.
+ * signs each in once for the whole run, so no test spends a phone's few codes an hour (the sign-in
+ * page's own test signs `marketing` in once more).
  */
 export const staffPhones = {
   owner: '+8613900000000',

@@ -20,7 +20,7 @@ async function signIn(url: string, phone: string): Promise<string> {
   return value;
 }
 
-/** The demo owner signs in and adds the marketing and cashier staff; the cashier signs in. */
+/** The demo owner signs in and adds the marketing and cashier staff, who sign in too. */
 export async function signInStaff(url: string): Promise<Sessions> {
   const owner = await signIn(url, staffPhones.owner);
   for (const role of ['marketing', 'cashier'] as const) {
@@ -35,5 +35,9 @@ export async function signInStaff(url: string): Promise<Sessions> {
     });
     if (added.status !== 201) throw new Error(`the ${role} could not be added: ${await added.text()}`);
   }
-  return { owner, cashier: await signIn(url, staffPhones.cashier) };
+  return {
+    owner,
+    marketing: await signIn(url, staffPhones.marketing),
+    cashier: await signIn(url, staffPhones.cashier),
+  };
 }

@@ -9,8 +9,10 @@ export interface Access {
   canSeeNumbers: boolean;
   /** The counter: find a member, earn and redeem points, top up. */
   canServeCounter: boolean;
-  /** Members, imports and their consent, and the benefit catalog they claim from. */
+  /** Members, imports and their consent. */
   canManageMembers: boolean;
+  /** The marketing desk: the benefit catalog, templates, and what is sent to members. */
+  canMarket: boolean;
   /** The merchant's settings. */
   canManageSettings: boolean;
   /** Correcting a points balance and topping up stored value: money in, so the owner's. */
@@ -25,11 +27,12 @@ const granted: Record<Role, readonly AccessFlag[]> = {
     'canSeeNumbers',
     'canServeCounter',
     'canManageMembers',
+    'canMarket',
     'canManageSettings',
     'canCorrectBalances',
     'canManageStaff',
   ],
-  marketing: ['canSeeNumbers', 'canManageMembers'],
+  marketing: ['canSeeNumbers', 'canManageMembers', 'canMarket'],
   cashier: ['canServeCounter'],
 };
 
@@ -40,6 +43,7 @@ export function access(staff: { role: Role } | undefined): Access {
     canSeeNumbers: flags.includes('canSeeNumbers'),
     canServeCounter: flags.includes('canServeCounter'),
     canManageMembers: flags.includes('canManageMembers'),
+    canMarket: flags.includes('canMarket'),
     canManageSettings: flags.includes('canManageSettings'),
     canCorrectBalances: flags.includes('canCorrectBalances'),
     canManageStaff: flags.includes('canManageStaff'),

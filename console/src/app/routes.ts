@@ -5,6 +5,7 @@ import {
   IdcardOutlined,
   ImportOutlined,
   KeyOutlined,
+  MessageOutlined,
   SettingOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -68,9 +69,26 @@ export const appRoutes: readonly AppRoute[] = [
     path: '/benefits',
     name: 'menu.benefits',
     icon: GiftOutlined,
-    access: 'canManageMembers',
+    access: 'canMarket',
     lazy: () =>
       import('../features/benefits/pages/benefits-page').then((m) => ({ Component: m.BenefitsPage })),
+  },
+  {
+    path: '/templates',
+    name: 'menu.templates',
+    icon: MessageOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/templates/pages/templates-page').then((m) => ({ Component: m.TemplatesPage })),
+  },
+  {
+    path: '/templates/:templateId',
+    name: 'menu.templates',
+    icon: MessageOutlined,
+    access: 'canMarket',
+    inMenuAs: '/templates',
+    lazy: () =>
+      import('../features/templates/pages/template-page').then((m) => ({ Component: m.TemplatePage })),
   },
   {
     path: '/settings',

@@ -14,6 +14,7 @@ import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
 import enSettings from '../locales/en-US/settings';
 import enTeam from '../locales/en-US/team';
+import enTemplates from '../locales/en-US/templates';
 import zhActions from '../locales/zh-CN/actions';
 import zhAuth from '../locales/zh-CN/auth';
 import zhBenefits from '../locales/zh-CN/benefits';
@@ -24,6 +25,7 @@ import zhMembers from '../locales/zh-CN/members';
 import zhMenu from '../locales/zh-CN/menu';
 import zhSettings from '../locales/zh-CN/settings';
 import zhTeam from '../locales/zh-CN/team';
+import zhTemplates from '../locales/zh-CN/templates';
 import { stored } from './stored';
 
 const zhCN = {
@@ -37,6 +39,7 @@ const zhCN = {
   ...zhActions,
   ...zhSettings,
   ...zhBenefits,
+  ...zhTemplates,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -58,6 +61,7 @@ const languages = {
       ...enActions,
       ...enSettings,
       ...enBenefits,
+      ...enTemplates,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',

@@ -7,6 +7,7 @@ const none: Access = {
   canSeeNumbers: false,
   canServeCounter: false,
   canManageMembers: false,
+  canMarket: false,
   canManageSettings: false,
   canCorrectBalances: false,
   canManageStaff: false,
@@ -18,14 +19,20 @@ describe('access', () => {
       canSeeNumbers: true,
       canServeCounter: true,
       canManageMembers: true,
+      canMarket: true,
       canManageSettings: true,
       canCorrectBalances: true,
       canManageStaff: true,
     });
   });
 
-  it('lets marketing staff see the numbers and manage members, not serve the counter or change settings', () => {
-    expect(access({ role: 'marketing' })).toEqual({ ...none, canSeeNumbers: true, canManageMembers: true });
+  it('lets marketing staff see the numbers, manage members and market, not serve the counter or change settings', () => {
+    expect(access({ role: 'marketing' })).toEqual({
+      ...none,
+      canSeeNumbers: true,
+      canManageMembers: true,
+      canMarket: true,
+    });
   });
 
   it('lets a cashier serve the counter only', () => {
@@ -71,6 +78,15 @@ describe('the flags and the API route table', () => {
   // The calls each flag's pages make: a role given the flag must be allowed every one of them.
   const callsOf: Partial<Record<AccessFlag, (keyof typeof routeRoles)[]>> = {
     canSeeNumbers: ['GET /v1/stats/daily', 'GET /v1/stats/now'],
+    canMarket: [
+      'GET /v1/templates',
+      'POST /v1/templates',
+      'POST /v1/templates/preview',
+      'GET /v1/templates/{templateId}',
+      'PATCH /v1/templates/{templateId}',
+      'DELETE /v1/templates/{templateId}',
+      'PUT /v1/templates/{templateId}/registration',
+    ],
     canManageSettings: [
       'GET /v1/settings/loyalty',
       'PUT /v1/settings/loyalty',

@@ -6,6 +6,7 @@ export default {
   'menu.members': 'Members',
   'menu.imports': 'Import members',
   'menu.benefits': 'Benefits',
+  'menu.templates': 'Templates',
   'menu.settings': 'Settings',
   'menu.staff': 'Staff',
   'menu.apiKeys': 'API keys',

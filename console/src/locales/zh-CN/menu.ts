@@ -5,6 +5,7 @@ export default {
   'menu.members': '会员',
   'menu.imports': '导入会员',
   'menu.benefits': '权益目录',
+  'menu.templates': '短信模板',
   'menu.settings': '设置',
   'menu.staff': '员工',
   'menu.apiKeys': 'API 密钥',
