@@ -79,6 +79,9 @@ describe('the flags and the API route table', () => {
   const callsOf: Partial<Record<AccessFlag, (keyof typeof routeRoles)[]>> = {
     canSeeNumbers: ['GET /v1/stats/daily', 'GET /v1/stats/now'],
     canMarket: [
+      'GET /v1/benefits',
+      'POST /v1/benefits',
+      'DELETE /v1/benefits/{code}',
       'GET /v1/templates',
       'POST /v1/templates',
       'POST /v1/templates/preview',
