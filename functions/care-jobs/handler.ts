@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { type Env, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { publishMetrics } from '../../shared/metrics';
 import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { benefitsStore } from '../../shared/store/benefits';
@@ -34,7 +35,9 @@ export function createHandler(deps: CareJobDeps) {
         return;
       }
     }
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 export function depsFromEnv(env: Env): CareJobDeps {

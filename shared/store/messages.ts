@@ -260,7 +260,7 @@ export function messagesStore(
         } else {
           await db.send(new UpdateCommand(update));
         }
-        return { status: 'applied', to };
+        return { status: 'applied', to, category: message.category as OutboundSms['category'] };
       } catch (error) {
         // Another copy of a receipt settled the message between the read and the write.
         if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
@@ -299,7 +299,7 @@ export interface Receipt {
 
 export type ReceiptOutcome =
   /** The receipt settled the message (and counted in its campaign's stats). */
-  | { status: 'applied'; to: string }
+  | { status: 'applied'; to: string; category: OutboundSms['category'] }
   /** The message was settled before: a repeated or late receipt changes nothing. */
   | { status: 'already-final'; to: string }
   /** The sender has not recorded the send yet: the receipt came first and must be tried again later. */
