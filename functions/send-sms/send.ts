@@ -60,8 +60,8 @@ export interface Delivery {
 type Outcome =
   | { status: 'sent'; sent: SentText }
   | { status: 'suppressed' | 'refused'; reason: string }
-  /** Over a carrier cap: `text` is kept whole on the record. */
-  | { status: 'held'; reason: string; text: string }
+  /** Over a carrier cap: `text` is kept whole on the record, `day` is the merchant's day it was held. */
+  | { status: 'held'; reason: string; text: string; day: string }
   | { status: 'deferred'; reason: string; notBefore: string };
 
 /**
@@ -143,7 +143,9 @@ async function applyRules(sms: OutboundSms, merchant: Merchant, deps: SendSmsDep
   });
   if (!caps.within) {
     const reason = capReason(caps.cap, caps.limit, merchant.signature, template);
-    return caps.cap === 'carrier-day' ? { status: 'held', reason, text } : { status: 'suppressed', reason };
+    return caps.cap === 'carrier-day'
+      ? { status: 'held', reason, text, day: dateIn(merchant.timeZone, now) }
+      : { status: 'suppressed', reason };
   }
 
   const sent = await inSlot(merchant, deps, () =>
@@ -194,7 +196,7 @@ async function record(sms: OutboundSms, outcome: Outcome, deps: SendSmsDeps): Pr
       return;
     }
     case 'held':
-      if (await settle(() => deps.messages.held(sms, outcome.reason, outcome.text, now)))
+      if (await settle(() => deps.messages.held(sms, outcome.reason, outcome.text, now, outcome.day)))
         count(metricNames.textsHeld, { reason: reasonCode(outcome.reason) });
       return;
     case 'deferred':

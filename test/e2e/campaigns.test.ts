@@ -272,6 +272,8 @@ describe('a campaign through the API', () => {
       complaints: 0,
       suppressed: { total: 0, byReason: {} },
       held: { total: 0, byReason: {} },
+      released: 0,
+      expired: { total: 0, byReason: {} },
     });
     expect(await call('POST', `${path}/cancel`)).toMatchObject({
       status: 409,
@@ -492,6 +494,8 @@ describe('the acceptance campaign', () => {
       complaints: 0,
       suppressed: { total: 2, byReason: { 'opted-out': 1, 'frequency-cap': 1 } },
       held: { total: 0, byReason: {} },
+      released: 0,
+      expired: { total: 0, byReason: {} },
     });
     expect(stats.segments).toBe(sent);
 

@@ -3452,6 +3452,8 @@ export interface paths {
                                 };
                                 /** @default 50 */
                                 carrierCapPerDay: number;
+                                /** @default 3 */
+                                heldTextExpiryDays: number;
                                 /** @default 回复TD退订 */
                                 unsubscribeLine: string;
                                 /** @default false */
@@ -3533,6 +3535,8 @@ export interface paths {
                         };
                         /** @default 50 */
                         carrierCapPerDay?: number;
+                        /** @default 3 */
+                        heldTextExpiryDays?: number;
                         /** @default 回复TD退订 */
                         unsubscribeLine?: string;
                         /** @default false */
@@ -3579,6 +3583,8 @@ export interface paths {
                                 };
                                 /** @default 50 */
                                 carrierCapPerDay: number;
+                                /** @default 3 */
+                                heldTextExpiryDays: number;
                                 /** @default 回复TD退订 */
                                 unsubscribeLine: string;
                                 /** @default false */
@@ -3668,6 +3674,7 @@ export interface paths {
                             perWeek?: number;
                         };
                         carrierCapPerDay?: number;
+                        heldTextExpiryDays?: number;
                         unsubscribeLine?: string;
                         requireRegisteredTemplates?: boolean;
                         optOutKeywords?: string[];
@@ -3710,6 +3717,8 @@ export interface paths {
                                 };
                                 /** @default 50 */
                                 carrierCapPerDay: number;
+                                /** @default 3 */
+                                heldTextExpiryDays: number;
                                 /** @default 回复TD退订 */
                                 unsubscribeLine: string;
                                 /** @default false */
@@ -8663,7 +8672,7 @@ export interface paths {
         };
         /**
          * A campaign's outcomes
-         * @description Over all its runs: texts queued (`targeted`), members held out, texts sent, delivered and failed, parts billed, texts not sent or waiting by reason, opt-outs within 72 hours of a text, complaints.
+         * @description Over all its runs: texts queued (`targeted`), members held out, texts sent, delivered and failed, parts billed, texts not sent by reason, texts held over a carrier cap by reason, released the next days or expired, opt-outs within 72 hours of a text, complaints.
          */
         get: {
             parameters: {
@@ -8706,6 +8715,13 @@ export interface paths {
                                     };
                                 };
                                 held: {
+                                    total: number;
+                                    byReason: {
+                                        [key: string]: number;
+                                    };
+                                };
+                                released: number;
+                                expired: {
                                     total: number;
                                     byReason: {
                                         [key: string]: number;
