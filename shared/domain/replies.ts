@@ -30,7 +30,7 @@ const helpWords = {
   },
   en: {
     list: (optOut: string) =>
-      `Reply JOIN name, POINTS, CLAIM [code], COUPONS, FEEDBACK text, 投诉 text, STOP${optOut}/START offers`,
+      `Reply JOIN name birthday, POINTS, CLAIM [code], COUPONS, FEEDBACK text, 投诉 text, STOP${optOut}/START`,
     more: '. Also: ',
     separator: ', ',
     others: (n: number) => ` and ${n} more`,
