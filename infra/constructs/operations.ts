@@ -94,7 +94,12 @@ export class Operations extends Construct {
     const deadLetters = stack.node.findAll().filter(isDeadLetterQueue);
     for (const queue of deadLetters) {
       const path = queue.node.path.split('/').slice(1).join('/');
-      alarm(`DeadLetters${deadLetters.indexOf(queue)}`, (alarmId) =>
+      // Named by the queue's place in the app, so adding a queue elsewhere renames no alarm.
+      const name = path
+        .split('/')
+        .map((part) => part.replace(/[^A-Za-z0-9]/g, ''))
+        .join('');
+      alarm(`DeadLetters${name}`, (alarmId) =>
         queue
           .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })
           .createAlarm(this, alarmId, {
