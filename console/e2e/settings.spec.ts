@@ -23,7 +23,7 @@ test('sending settings are saved, read back, and the change is in the audit log 
   await page.getByLabel('营销短信发送开始').fill('08:30');
   await page.getByLabel('营销短信发送结束').fill('21:00');
   await page.getByLabel('退订提示').fill('回复T退订');
-  await page.getByLabel('超限短信最多等待（天）').fill('5');
+  await page.getByLabel('超限短信保留天数').fill('5');
   await page.getByRole('button', { name: '保存发送设置' }).click();
   await expect(page.getByText('已保存')).toBeVisible();
 
@@ -37,7 +37,7 @@ test('sending settings are saved, read back, and the change is in the audit log 
   // A fresh load of the whole console: on a busy machine it can take a while to ask again.
   await expect(page.getByLabel('营销短信发送开始')).toHaveValue('08:30', { timeout: 30_000 });
   await expect(page.getByLabel('退订提示')).toHaveValue('回复T退订');
-  await expect(page.getByLabel('超限短信最多等待（天）')).toHaveValue('5');
+  await expect(page.getByLabel('超限短信保留天数')).toHaveValue('5');
 
   // Other tests make changes meanwhile: the log kept to the owner's own.
   const { body: me } = await apiAs<{ session: { staffId: string } }>(page, 'GET', '/v1/auth/session');
