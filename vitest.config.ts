@@ -35,6 +35,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // One DynamoDB Local for the whole run; each test uses its own merchant, as tenants do.
     globalSetup: ['test/setup/dynamodb.ts', 'test/setup/console.ts'],
+    setupFiles: ['test/setup/metrics.ts'],
     env: {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     },

@@ -7,6 +7,7 @@ import { ConsoleSite } from './constructs/console';
 import { Data } from './constructs/data';
 import { Functions } from './constructs/functions';
 import { Messaging } from './constructs/messaging';
+import { Operations } from './constructs/operations';
 import { Schedules } from './constructs/schedules';
 import { Storage } from './constructs/storage';
 import { pascalCase } from './naming';
@@ -30,6 +31,7 @@ export class McrmStack extends Stack {
   readonly storage: Storage;
   readonly console: ConsoleSite;
   readonly schedules: Record<ScheduleGroupKey, Schedules>;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: McrmStackProps = {}) {
     super(scope, id, props);
@@ -51,6 +53,11 @@ export class McrmStack extends Stack {
       schedules: this.schedules,
     });
     this.api = new MerchantApi(this, 'Api', { handler: this.functions.httpHandler });
+    // Last of the back end: it finds every dead-letter queue made above.
+    this.operations = new Operations(this, 'Operations', {
+      functions: this.functions.byName,
+      outbound: this.messaging.queues.outbound,
+    });
     this.console = new ConsoleSite(this, 'Console', {
       apiUrl: this.api.url,
       uploadOrigins: [`https://${this.storage.buckets.imports.bucketRegionalDomainName}`],
@@ -76,6 +83,15 @@ export class McrmStack extends Stack {
     new CfnOutput(this, 'ConsoleUrl', {
       description: 'The merchant console; the merchant API is also served under /v1/ there',
       value: this.console.url,
+    });
+    new CfnOutput(this, 'OperationsTopicArn', {
+      description:
+        'Where the alarms go: subscribe a pager or a chat here besides the OperationsEmail parameter',
+      value: this.operations.topic.topicArn,
+    });
+    new CfnOutput(this, 'DashboardName', {
+      description: 'The CloudWatch dashboard of texts, spend, errors and dead letters',
+      value: this.operations.dashboard.dashboardName,
     });
     new CfnOutput(this, 'DirectoryTableName', {
       description: 'TABLE_DIRECTORY for `npm run merchant` (onboarding merchants and keys)',

@@ -5,6 +5,7 @@ import type { FunctionName } from '../shared/resources';
 import type { DirectoryStore } from '../shared/store/directory';
 import { parseJson, problem } from './http';
 import type { localEventBus } from './local-event-bus';
+import type { MetricTotals } from './local-metrics';
 import {
   carrierFateSchema,
   gatewayTextSchema,
@@ -33,6 +34,8 @@ export interface LocalRouteDeps {
   bus: ReturnType<typeof localEventBus>;
   /** The functions that run on a rate, each as of a given time. */
   scheduled: Partial<Record<FunctionName, (time: Date) => Promise<void>>>;
+  /** The functions' metrics so far, read from the EMF lines they printed. */
+  metrics(): MetricTotals;
 }
 
 /**
@@ -47,6 +50,7 @@ export function localRoutes({
   carrier,
   bus,
   scheduled,
+  metrics,
 }: LocalRouteDeps): Record<string, Route> {
   return {
     async 'POST /local/sms/inbound'(_url, body) {
@@ -104,6 +108,10 @@ export function localRoutes({
         },
       ]),
     ),
+    /** What the functions counted (texts by outcome, inbound texts by intent …), as CloudWatch would. */
+    async 'GET /local/metrics'() {
+      return { status: 200, body: { metrics: metrics() } };
+    },
     /** Recent events, and those a subscribed function failed on after its retries (with the error). */
     async 'GET /local/events'(url) {
       const type = url.searchParams.get('detailType');

@@ -55,6 +55,7 @@ import { closeServer, errorBody, maxRequestBytes, readBody, send } from './http'
 import { type EventSubscriber, localEventBus } from './local-event-bus';
 import { apiGatewayEvent } from './local-http-api';
 import { lambdaContext, localFunctionArn } from './local-lambda';
+import { tapMetrics } from './local-metrics';
 import { localScheduler, rearmCampaigns, rearmReminders, schedulerApiPath } from './local-scheduler';
 import {
   type CarrierFate,
@@ -169,7 +170,15 @@ async function start(
   });
   stops.push(sqsServer.stop);
 
-  const server = createServer();
+  // The port opens long before the handlers are ready: until then a request is told to come back.
+  let serveReady: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
+  const server = createServer((request, response) => {
+    if (serveReady) return serveReady(request, response);
+    request.resume();
+    send(response, 503, errorBody('the server is starting; try again in a moment', 'starting'), {
+      'retry-after': '1',
+    });
+  });
   await new Promise<void>((resolve) => server.listen(options.port ?? 3000, '127.0.0.1', resolve));
   stops.push(() => closeServer(server));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -188,6 +197,8 @@ async function start(
   await createBuckets(s3Client(base));
   announceUpload = uploadNotifier(sqsClient(base), (key) => queueUrls[key].url);
 
+  const metricTap = tapMetrics();
+  stops.push(async () => metricTap.stop());
   const faults = options.faults ?? {};
   const draws = faultDraws(faults.seed);
   const soundEnvOf = (name: FunctionName) =>
@@ -326,17 +337,18 @@ async function start(
     carrier,
     bus,
     scheduled,
+    metrics: metricTap.totals,
   });
 
   const serveConsole = options.consoleDir
     ? consoleFiles(options.consoleDir, [new URL(sqsServer.endpoint).origin])
     : undefined;
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+  const serveWhenReady = (request: IncomingMessage, response: ServerResponse) => {
     serve(request, response).catch((error: Error) => {
       console.error(error);
       if (!response.headersSent) send(response, 500, { error: { code: 'internal', message: error.message } });
     });
-  });
+  };
 
   async function serve(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? '/', baseUrl);
@@ -370,6 +382,8 @@ async function start(
     const reply = await route(url, body);
     send(response, reply.status, reply.body);
   }
+  // Ready: the rearming below goes through this server too (the Scheduler API's stand-in).
+  serveReady = serveWhenReady;
   // Schedules live in the local scheduler's memory: reminders and campaigns still to fire are scheduled again.
   const targetOf = (group: ScheduleGroupKey) => ({
     group: scheduleGroups[group].group,

@@ -6,7 +6,12 @@ test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 test.describe.configure({ mode: 'default' });
 
 type Sending = {
-  sending: { marketingHours: { start: string; end: string }; unsubscribeLine: string; mps: number };
+  sending: {
+    marketingHours: { start: string; end: string };
+    unsubscribeLine: string;
+    mps: number;
+    heldTextExpiryDays: number;
+  };
 };
 type Loyalty = { loyalty: { pointsPerYuan: number; tiers: { code: string; threshold: number }[] } };
 type Audit = { entries: { route: string; status: number; actor: { name?: string }; role: string }[] };
@@ -18,6 +23,7 @@ test('sending settings are saved, read back, and the change is in the audit log 
   await page.getByLabel('营销短信发送开始').fill('08:30');
   await page.getByLabel('营销短信发送结束').fill('21:00');
   await page.getByLabel('退订提示').fill('回复T退订');
+  await page.getByLabel('超限短信保留天数').fill('5');
   await page.getByRole('button', { name: '保存发送设置' }).click();
   await expect(page.getByText('已保存')).toBeVisible();
 
@@ -25,11 +31,13 @@ test('sending settings are saved, read back, and the change is in the audit log 
   expect(body.sending).toMatchObject({
     marketingHours: { start: '08:30', end: '21:00' },
     unsubscribeLine: '回复T退订',
+    heldTextExpiryDays: 5,
   });
   await page.reload();
   // A fresh load of the whole console: on a busy machine it can take a while to ask again.
   await expect(page.getByLabel('营销短信发送开始')).toHaveValue('08:30', { timeout: 30_000 });
   await expect(page.getByLabel('退订提示')).toHaveValue('回复T退订');
+  await expect(page.getByLabel('超限短信保留天数')).toHaveValue('5');
 
   // Other tests make changes meanwhile: the log kept to the owner's own.
   const { body: me } = await apiAs<{ session: { staffId: string } }>(page, 'GET', '/v1/auth/session');

@@ -5,6 +5,7 @@ import { windowDecision } from '../../shared/domain/send-window';
 import { openingText, surveySession, surveyTextKind } from '../../shared/domain/survey';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
+import { count, metricNames } from '../../shared/metrics';
 import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
 import type { Campaign, CampaignInvocation } from '../../shared/schemas/campaign';
@@ -148,6 +149,8 @@ export async function fanOut(
     const next = await deps.campaigns.advance(merchantId, campaignId, run, progress, deps.clock());
     // The texts just queued carry the ids the other invocation queued: send-sms sends each once.
     if (!next) return { outcome: 'stopped', runId, reason: 'another invocation moved the checkpoint on' };
+    // Counted once the checkpoint moved past the page: a page queued again after a crash counts once.
+    count(metricNames.campaignMembersQueued, {}, texts.length);
     run = next;
     if (run.status === 'completed') {
       await deps.campaigns.closeRun(merchantId, campaignId, runId, deps.clock());

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type Env, schedulerClient, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { publishMetrics } from '../../shared/metrics';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { campaignSchedules } from '../../shared/resources';
 import type { CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
@@ -34,7 +35,9 @@ export function createHandler(deps: CampaignFanoutDeps) {
     );
     logger.info('campaign fan-out', { ...invocation, ...result });
     return result;
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 export function depsFromEnv(env: Env): CampaignFanoutDeps {

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { publishMetrics } from '../../shared/metrics';
 import { eventBus } from '../../shared/resources';
 import { dailyStatsStore } from '../../shared/store/daily-stats';
 import { directoryStore } from '../../shared/store/directory';
@@ -35,7 +36,9 @@ export function createHandler(deps: DailyStatsDeps) {
       outcome,
     });
     return outcome;
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 export function depsFromEnv(env: Env): DailyStatsDeps {

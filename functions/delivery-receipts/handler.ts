@@ -4,6 +4,7 @@ import type { SNSEvent } from 'aws-lambda';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import { type Env, eventBridgeClient } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { count, metricNames, publishMetrics } from '../../shared/metrics';
 import { eventBus } from '../../shared/resources';
 import { type SmsEvent, smsEventSchema, spamEventType } from '../../shared/schemas/sms-event';
 import { membersStore } from '../../shared/store/members';
@@ -44,6 +45,11 @@ export async function settleMessage(event: SmsEvent, deps: DeliveryReceiptsDeps)
     return;
   }
   logger.info('receipt', { merchantId, messageId, outcome: outcome.status, receipt: read.receipt.status });
+  if (outcome.status === 'applied') {
+    const { category } = outcome;
+    if (read.receipt.status === 'delivered') count(metricNames.textsDelivered, { category });
+    else count(metricNames.textsFailed, { category, stage: 'carrier' });
+  }
   if (!read.complaint) return;
   await recordComplaint(deps, {
     merchantId,
@@ -74,7 +80,9 @@ export function createHandler(deps: DeliveryReceiptsDeps) {
       }
       await settleMessage(parsed.data, deps);
     }
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 function parseJson(text: string): unknown {

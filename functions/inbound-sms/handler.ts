@@ -6,6 +6,7 @@ import type { Context, SNSEvent } from 'aws-lambda';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import { type Env, eventBridgeClient, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { count, metricNames, publishMetrics } from '../../shared/metrics';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { eventBus } from '../../shared/resources';
 import { inboundSmsNotificationSchema } from '../../shared/schemas/sms';
@@ -38,8 +39,13 @@ export function createHandler(deps: InboundDeps & { idempotencyTable: DynamoDBPe
     eventKeyJmesPath: 'inboundMessageId',
     expiresAfterSeconds: replayWindowSeconds,
   });
+  // Counted inside the idempotent call: a text delivered again is answered, and counted, once.
   const respondOnce = makeIdempotent(
-    (text: ReturnType<typeof inboundSmsNotificationSchema.parse>) => respondToText(text, deps),
+    async (text: ReturnType<typeof inboundSmsNotificationSchema.parse>) => {
+      const outcome = await respondToText(text, deps);
+      count(metricNames.inboundTexts, { intent: outcome.intent });
+      return outcome;
+    },
     { persistenceStore: deps.idempotencyTable, config },
   );
   return middy(async (event: SNSEvent, context: Context) => {
@@ -49,7 +55,9 @@ export function createHandler(deps: InboundDeps & { idempotencyTable: DynamoDBPe
       const outcome = await respondOnce(text);
       logger.info('inbound text answered', { inboundMessageId: text.inboundMessageId, ...outcome });
     }
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 export function depsFromEnv(env: Env) {

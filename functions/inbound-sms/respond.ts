@@ -254,7 +254,12 @@ async function answerKeyword(
       return replies.tooLong(reply);
     case 'help':
     case 'unknown':
-      return replies.help(reply, await appKeywords(merchant.merchantId, deps), merchant.signature);
+      return replies.help(
+        reply,
+        await appKeywords(merchant.merchantId, deps),
+        merchant.signature,
+        merchant.sending.optOutKeywords,
+      );
   }
 }
 

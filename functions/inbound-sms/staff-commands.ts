@@ -11,6 +11,7 @@ import {
 } from '../../shared/domain/staff-commands';
 import { memberLabel, redeemerLabel, staffReplies, yuan } from '../../shared/domain/staff-replies';
 import { dateIn, minuteIn } from '../../shared/domain/time';
+import { count, metricNames } from '../../shared/metrics';
 import type { Member } from '../../shared/schemas/member';
 import type { AuditStore } from '../../shared/store/audit';
 import type { BenefitsStore } from '../../shared/store/benefits';
@@ -74,10 +75,12 @@ export async function answerStaffCommand(
     if (!former) return undefined;
     const answer: Answer = { reply: staffReplies.removed(command.lang, merchant.name), status: 403 };
     await audit(text, former, command, answer, deps);
+    count(metricNames.staffCommands, { command: command.kind, status: String(answer.status) });
     return answer;
   }
   const answer = await act(command, staff, text, deps);
   await audit(text, staff, command, answer, deps);
+  count(metricNames.staffCommands, { command: command.kind, status: String(answer.status) });
   return answer;
 }
 

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import { type Env, eventBridgeClient, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { publishMetrics } from '../../shared/metrics';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { eventBus } from '../../shared/resources';
 import { jobsStore } from '../../shared/store/jobs';
@@ -27,7 +28,9 @@ export function createHandler(deps: LoyaltyJobDeps) {
       Date.now() + context.getRemainingTimeInMillis() - safetyMarginMs,
       deps,
     );
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 export function depsFromEnv(env: Env): LoyaltyJobDeps {

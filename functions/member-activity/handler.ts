@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { publishMetrics } from '../../shared/metrics';
 import { eventBus } from '../../shared/resources';
 import { activityStore } from '../../shared/store/activity';
 import { directoryStore } from '../../shared/store/directory';
@@ -40,7 +41,9 @@ export function createHandler(deps: MemberActivityDeps) {
       outcome,
     });
     return outcome;
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 export function depsFromEnv(env: Env): MemberActivityDeps {

@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { type Env, s3Client } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { publishMetrics } from '../../shared/metrics';
 import { createdObjects } from '../../shared/schemas/s3-notification';
 import { directoryStore } from '../../shared/store/directory';
 import { importFiles } from '../../shared/store/import-files';
@@ -17,9 +18,9 @@ export function createHandler(deps: MemberImportDeps) {
     for (const { key } of createdObjects(record.body)) await importUploadedFile(key, record.messageId, deps);
   };
   const options = { throwOnFullBatchFailure: false };
-  return middy((event: SQSEvent) => processPartialResponse(event, importRecord, processor, options)).use(
-    injectLambdaContext(logger),
-  );
+  return middy((event: SQSEvent) => processPartialResponse(event, importRecord, processor, options))
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 export function depsFromEnv(env: Env): MemberImportDeps {

@@ -40,8 +40,12 @@ export const campaignStatsAnswerSchema = z.object({
     complaints: z.int(),
     /** Texts not sent, by reason (no consent, opted out, frequency cap, …). */
     suppressed: byReason,
-    /** Texts waiting (marketing hours, rate limit), by reason. */
+    /** Texts held over a carrier's per-number cap, by reason (a text held again on a later day counts again). */
     held: byReason,
+    /** Held texts released to be sent again on a later day, inside the marketing hours. */
+    released: z.int(),
+    /** Held texts that waited longer than the merchant's `heldTextExpiryDays` and will not be sent, by why they were held. */
+    expired: byReason,
   }),
 });
 
@@ -165,7 +169,8 @@ export const campaignRouteDocs: RouteDocsFor<'/v1/campaigns'> = {
     summary: "A campaign's outcomes",
     description:
       'Over all its runs: texts queued (`targeted`), members held out, texts sent, delivered and failed, ' +
-      'parts billed, texts not sent or waiting by reason, opt-outs within 72 hours of a text, complaints.',
+      'parts billed, texts not sent by reason, texts held over a carrier cap by reason, released the next ' +
+      'days or expired, opt-outs within 72 hours of a text, complaints.',
     pathParameters: campaign,
     responses: { 200: { description: 'The counts', body: campaignStatsAnswerSchema } },
     errors: { 404: noCampaign },

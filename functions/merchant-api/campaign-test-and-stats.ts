@@ -105,6 +105,8 @@ export async function getCampaignStats(
       complaints: count('complaints'),
       suppressed: reasons(stats, 'suppressed.'),
       held: reasons(stats, 'held.'),
+      released: count('released'),
+      expired: reasons(stats, 'expired.'),
     },
   } satisfies z.infer<typeof campaignStatsAnswerSchema>);
 }

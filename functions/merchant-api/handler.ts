@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { logger } from '../../shared/log';
+import { publishMetrics } from '../../shared/metrics';
 import { authenticateCaller, type MerchantApiContext } from './auth';
 import type { MerchantApiDeps } from './deps';
 import { httpErrors, type Request, type Response } from './http';
@@ -27,6 +28,7 @@ export function createHandler(deps: MerchantApiDeps) {
     return merchantRoutes[routeKey as MerchantRouteKey](request, caller.merchant, deps, caller);
   })
     .use(injectLambdaContext(logger))
+    .use(publishMetrics())
     .use(recordChanges(deps))
     .use(httpErrors())
     .use(authenticateCaller(deps, routeRoles));

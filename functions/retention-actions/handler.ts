@@ -5,6 +5,7 @@ import { churnZoneChanged } from '../../events';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import { type Env, eventBridgeClient, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { publishMetrics } from '../../shared/metrics';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { eventBus } from '../../shared/resources';
 import { activityUpdates } from '../../shared/store/activity';
@@ -35,7 +36,9 @@ export function createHandler(deps: RetentionActionsDeps) {
   return middy(async (event: unknown) => {
     const { detail } = zoneChangedEventSchema.parse(event);
     return applyRetentionRules(detail, deps);
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 export function depsFromEnv(env: Env): RetentionActionsDeps {

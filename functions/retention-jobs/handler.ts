@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import { type Env, eventBridgeClient } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { publishMetrics } from '../../shared/metrics';
 import { eventBus } from '../../shared/resources';
 import { jobsStore } from '../../shared/store/jobs';
 import { retentionStore, scoringMembersStore } from '../../shared/store/retention';
@@ -25,7 +26,9 @@ export function createHandler(deps: RetentionJobDeps) {
       Date.now() + context.getRemainingTimeInMillis() - safetyMarginMs,
       deps,
     );
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 export function depsFromEnv(env: Env): RetentionJobDeps {

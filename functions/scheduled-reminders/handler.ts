@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { type Env, schedulerClient, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { publishMetrics } from '../../shared/metrics';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { reminderSchedules } from '../../shared/resources';
 import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridge-reminder-scheduler';
@@ -26,7 +27,9 @@ export function createHandler(deps: ScheduledReminderDeps) {
     const result = await sendReminder(invocation, deps.scheduler(context.invokedFunctionArn), deps);
     logger.info('reminder fired', { ...invocation, ...result });
     return result;
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 export function depsFromEnv(env: Env): ScheduledReminderDeps {

@@ -6,6 +6,7 @@ import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { type Env, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { count, metricNames, publishMetrics } from '../../shared/metrics';
 import { sqsOutboundDelays } from '../../shared/queue/sqs-outbound-queue';
 import { queues, settings, smsProviders } from '../../shared/resources';
 import { outboundSmsSchema } from '../../shared/schemas/sms';
@@ -37,6 +38,7 @@ export function createHandler(deps: SendSmsDeps) {
       // Should the backoff fail, the queue's own visibility timeout spaces the retries. After the last
       // delivery there is no retry to space: visible again at once, the text moves to the DLQ.
       const last = receiveCount >= queues.outbound.maxReceiveCount;
+      count(metricNames.errors);
       await deps.queue
         .redeliverLater(record.receiptHandle, last ? 0 : retryDelaySeconds(receiveCount))
         .catch((backoffError: Error) =>
@@ -47,9 +49,9 @@ export function createHandler(deps: SendSmsDeps) {
   };
   // Records are processed in parallel; a batch whose every record failed is reported record by record.
   const options = { throwOnFullBatchFailure: false };
-  return middy((event: SQSEvent) => processPartialResponse(event, sendRecord, processor, options)).use(
-    injectLambdaContext(logger),
-  );
+  return middy((event: SQSEvent) => processPartialResponse(event, sendRecord, processor, options))
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 export function depsFromEnv(env: Env): SendSmsDeps {

@@ -6,6 +6,7 @@ import { windowDecision } from '../../shared/domain/send-window';
 import { maxSignedTextLength, signedText, textBilling } from '../../shared/domain/sms-text';
 import { dateIn } from '../../shared/domain/time';
 import { logger } from '../../shared/log';
+import { count, metricNames, reasonCode } from '../../shared/metrics';
 import { maxQueueDelaySeconds, type OutboundDelays } from '../../shared/queue/outbound-queue';
 import { queues } from '../../shared/resources';
 import type { Merchant } from '../../shared/schemas/merchant';
@@ -59,8 +60,8 @@ export interface Delivery {
 type Outcome =
   | { status: 'sent'; sent: SentText }
   | { status: 'suppressed' | 'refused'; reason: string }
-  /** Over a carrier cap: `text` is kept whole on the record. */
-  | { status: 'held'; reason: string; text: string }
+  /** Over a carrier cap: `text` is kept whole on the record, `day` is the merchant's day it was held. */
+  | { status: 'held'; reason: string; text: string; day: string }
   | { status: 'deferred'; reason: string; notBefore: string };
 
 /**
@@ -142,7 +143,9 @@ async function applyRules(sms: OutboundSms, merchant: Merchant, deps: SendSmsDep
   });
   if (!caps.within) {
     const reason = capReason(caps.cap, caps.limit, merchant.signature, template);
-    return caps.cap === 'carrier-day' ? { status: 'held', reason, text } : { status: 'suppressed', reason };
+    return caps.cap === 'carrier-day'
+      ? { status: 'held', reason, text, day: dateIn(merchant.timeZone, now) }
+      : { status: 'suppressed', reason };
   }
 
   const sent = await inSlot(merchant, deps, () =>
@@ -176,18 +179,25 @@ async function applyRules(sms: OutboundSms, merchant: Merchant, deps: SendSmsDep
 async function record(sms: OutboundSms, outcome: Outcome, deps: SendSmsDeps): Promise<void> {
   const now = deps.clock();
   const settle = (write: () => Promise<boolean>) => persistently(sms, write, deps);
+  const { category } = sms;
   switch (outcome.status) {
     case 'sent':
-      await settle(() => deps.messages.sent(sms, outcome.sent, now));
+      if (await settle(() => deps.messages.sent(sms, outcome.sent, now))) {
+        count(metricNames.textsSent, { category });
+        count(metricNames.textParts, { category }, outcome.sent.billing.segments);
+        count(metricNames.textCostFen, { category }, outcome.sent.costFen);
+      }
       return;
     case 'suppressed':
-      await settle(() => deps.messages.suppressed(sms, outcome.reason, now));
+    case 'refused': {
+      const write = outcome.status === 'suppressed' ? deps.messages.suppressed : deps.messages.refused;
+      if (await settle(() => write(sms, outcome.reason, now)))
+        count(metricNames.textsSuppressed, { category, reason: reasonCode(outcome.reason) });
       return;
-    case 'refused':
-      await settle(() => deps.messages.refused(sms, outcome.reason, now));
-      return;
+    }
     case 'held':
-      await settle(() => deps.messages.held(sms, outcome.reason, outcome.text, now));
+      if (await settle(() => deps.messages.held(sms, outcome.reason, outcome.text, now, outcome.day)))
+        count(metricNames.textsHeld, { reason: reasonCode(outcome.reason) });
       return;
     case 'deferred':
       if (await settle(() => deps.messages.deferred(sms, outcome.reason, outcome.notBefore, now))) {
@@ -296,7 +306,8 @@ async function recordFailure(sms: OutboundSms, error: Error, deps: SendSmsDeps, 
   const now = deps.clock();
   if (error instanceof SmsProviderError && !error.retryable) {
     logger.warn('provider refused the text', { messageId: sms.messageId, reason: error.message });
-    await persistently(sms, () => deps.messages.failed(sms, error.message, now), deps);
+    if (await persistently(sms, () => deps.messages.failed(sms, error.message, now), deps))
+      count(metricNames.textsFailed, { category: sms.category, stage: 'provider' });
     return;
   }
   const last = delivery.receiveCount >= queues.outbound.maxReceiveCount;
@@ -307,8 +318,10 @@ async function recordFailure(sms: OutboundSms, error: Error, deps: SendSmsDeps, 
     deps,
   );
   // The original failure is what SQS must hear about, even when recording it failed too.
-  await recorded.catch((recordError: Error) =>
-    logger.error('could not record the failure', { messageId: sms.messageId, reason: recordError.message }),
-  );
+  const settled = await recorded.catch((recordError: Error) => {
+    logger.error('could not record the failure', { messageId: sms.messageId, reason: recordError.message });
+    return false;
+  });
+  if (last && settled) count(metricNames.textsFailed, { category: sms.category, stage: 'last-attempt' });
   throw error;
 }

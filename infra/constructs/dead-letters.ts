@@ -7,9 +7,17 @@ import type { Construct } from 'constructs';
  * SQS allows: time to find and fix the cause before replaying them.
  */
 export function deadLetterQueue(scope: Construct, id: string): Queue {
-  return new Queue(scope, id, {
+  const queue = new Queue(scope, id, {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
   });
+  deadLetterQueues.add(queue);
+  return queue;
 }
+
+const deadLetterQueues = new WeakSet<Queue>();
+
+/** Whether the queue was made by deadLetterQueue: every one of them has an alarm on any message in it. */
+export const isDeadLetterQueue = (construct: unknown): construct is Queue =>
+  construct instanceof Queue && deadLetterQueues.has(construct);

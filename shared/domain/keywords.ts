@@ -1,3 +1,5 @@
+import { nameProblem } from './member-name';
+
 /**
  * What a customer's text asks for. Customers type on phones in every input mode, so matching
  * ignores case, full-width forms (ＪＯＩＮ, １９９０), extra or ideographic spaces, trailing
@@ -242,7 +244,7 @@ function readJoin(args: string, lang: Lang, today: string): Intent {
     }
   }
   const name = nameWords.join(' ');
-  if (name.length > maxNameLength || /[<>{}\\]/.test(name))
+  if (name.length > maxNameLength || /[<>{}\\]/.test(name) || nameProblem(name))
     return { kind: 'join-invalid', lang, problem: 'name' };
   return { kind: 'join', lang, ...(name ? { name } : {}), ...(birthday ? { birthday } : {}) };
 }

@@ -18,31 +18,57 @@ const pick = ({ lang }: ReplyContext, texts: Texts) => texts[lang];
 /** The parts the help reply may take, signed: the keyword list is worth a second part, not a third. */
 export const maxHelpParts = 2;
 
+const helpWords = {
+  zh: {
+    list: (optOut: string) =>
+      `回复指令：注册 姓名 生日（入会）；积分；领取（可领权益）；领取 代码；兑换（积分兑换）；券（我的券）；反馈或建议 内容；投诉 内容；退订${optOut}（拒收营销短信）；订阅（接收）`,
+    more: '；另有：',
+    separator: '、',
+    others: (n: number) => `等${n}个`,
+    onlyOthers: (n: number) => `；另有本店指令${n}个`,
+    end: '。',
+  },
+  en: {
+    list: (optOut: string) =>
+      `Reply JOIN name birthday, POINTS, CLAIM or EXCHANGE [code], COUPONS, FEEDBACK text, 投诉 text, STOP${optOut}/START`,
+    more: '. Also: ',
+    separator: ', ',
+    others: (n: number) => ` and ${n} more`,
+    onlyOthers: (n: number) => `. Also ${n} shop keywords`,
+    end: '.',
+  },
+} as const;
+
 /**
- * The help reply: every system keyword, then as many of the merchant's own keywords (`appWords`, in
- * the order given) as fit in two parts with the signature; the others are left out whole.
+ * The help reply: every keyword the merchant answers, in as few words as carry them (join, points,
+ * claims and coupons, feedback and complaints, opting out, with the merchant's own opt-out words,
+ * and in), then the merchant's own keyword apps (`appWords`, in the order given) as many as fit in two
+ * parts with the signature; should some not fit, it says how many more there are, never cutting one.
  */
-function helpText(c: ReplyContext, appWords: readonly string[], signature: string): string {
-  const [list, more, separator, end] =
-    c.lang === 'zh'
-      ? [
-          '回复指令：注册 姓名 生日（加入会员）；积分（查询积分）；领取（可领权益）；领取 代码（领取）；兑换（积分兑换）；券（我的券）；反馈 内容（意见建议）；投诉 内容；退订（拒收营销短信）；订阅（接收营销短信）',
-          '；另有：',
-          '、',
-          '。',
-        ]
-      : [
-          'Reply JOIN name birthday; POINTS; CLAIM or EXCHANGE [code]; COUPONS; FEEDBACK or 投诉 text; STOP/START offers',
-          '. Also: ',
-          ', ',
-          '.',
-        ];
+function helpText(
+  c: ReplyContext,
+  appWords: readonly string[],
+  signature: string,
+  optOutWords: readonly string[] = [],
+): string {
+  const words = helpWords[c.lang];
   const fits = (text: string) => countSegments(`${signature}${text}`).segments <= maxHelpParts;
+  // The merchant's opt-out words, as many as leave the list in two parts (20 of 20 characters would not).
+  let optOut = ['', ...optOutWords];
+  while (optOut.length > 1 && !fits(`${words.list(optOut.join('/'))}${words.end}`))
+    optOut = optOut.slice(0, -1);
+  const list = words.list(optOut.join('/'));
+  const listing = (shown: readonly string[]) => {
+    const left = appWords.length - shown.length;
+    if (shown.length === 0) return `${list}${left > 0 ? words.onlyOthers(left) : ''}${words.end}`;
+    return `${list}${words.more}${shown.join(words.separator)}${left > 0 ? words.others(left) : ''}${words.end}`;
+  };
   const shown: string[] = [];
   for (const word of appWords) {
-    if (fits(`${list}${more}${[...shown, word].join(separator)}${end}`)) shown.push(word);
+    if (!fits(listing([...shown, word]))) break;
+    shown.push(word);
   }
-  return shown.length === 0 ? `${list}${end}` : `${list}${more}${shown.join(separator)}${end}`;
+  return listing(shown);
 }
 
 /** A gift the member can exchange points for now, and the points they would have left. */

@@ -17,11 +17,19 @@ export interface TextSigning {
   category: 'service' | 'marketing';
 }
 
-/** The text as sent: signature first (unless the body already starts with it), unsubscribe line last on marketing. */
+/** A text ending in one of these already ends its sentence: the unsubscribe line follows without a space. */
+const sentenceEnd = /[\s。！？；，、：…!?;,.:]$/u;
+
+/**
+ * The text as sent: signature first (unless the body already starts with it), unsubscribe line last on
+ * marketing, set apart by a space unless the text ends its sentence (`…八折 回复TD退订`, not
+ * `…八折回复TD退订`, which reads as one phrase).
+ */
 export function signedText(body: string, { signature, unsubscribeLine, category }: TextSigning): string {
   const signed = body.startsWith(signature) ? body : `${signature}${body}`;
   if (category !== 'marketing' || optOutInstruction.test(signed)) return signed;
-  return `${signed}${unsubscribeLine}`;
+  const apart = sentenceEnd.test(signed) || /^\s/u.test(unsubscribeLine);
+  return `${signed}${apart ? '' : ' '}${unsubscribeLine}`;
 }
 
 export interface TextBilling extends SegmentCount {

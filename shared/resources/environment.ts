@@ -21,6 +21,9 @@ export const settings = {
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;
 
+/** The POWERTOOLS_SERVICE_NAME a function's logs and metrics carry: the `service` dimension alarms read. */
+export const serviceNameOf = (name: FunctionName): string => `mcrm-${name}`;
+
 /** Where a function's resources are: deployed names in CDK, local names and URLs locally. */
 export interface ResourceLocator {
   tableName(key: TableKey): string;
@@ -39,7 +42,7 @@ export interface ResourceLocator {
  */
 export function functionEnvironment(name: FunctionName, locate: ResourceLocator): Record<string, string> {
   const fn: FunctionDefinition = functions[name];
-  const env: Record<string, string> = { [settings.serviceName]: `mcrm-${name}` };
+  const env: Record<string, string> = { [settings.serviceName]: serviceNameOf(name) };
   for (const key of [...fn.reads, ...fn.writes]) env[tables[key].envVar] = locate.tableName(key);
   for (const key of fn.sendsTo) env[queues[key].envVar] = locate.queueUrl(key);
   for (const key of [...(fn.readsBuckets ?? []), ...(fn.presignsUploadsTo ?? [])]) {

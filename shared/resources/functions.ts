@@ -160,7 +160,8 @@ export const functions = {
     // Each merchant's send window opens at its own local time; the job looks every quarter hour.
     trigger: { kind: 'schedule', everyMinutes: 15 },
     reads: ['care', 'members', 'ledger', 'benefits'],
-    writes: ['directory'],
+    // Messages and Campaigns: texts held over a carrier cap, released or expired, and their campaigns' counts.
+    writes: ['directory', 'messages', 'campaigns'],
     sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: false,

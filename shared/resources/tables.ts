@@ -88,6 +88,8 @@ export const tables = {
     indexes: [
       /** A phone's texts from one merchant (`<merchant>#<phone>`) by send time: opt-outs and complaints find the campaign that caused them. */
       { name: 'byRecipient', partitionKey: 'recipientPk', sortKey: 'sentAt' },
+      /** A merchant's texts held over a carrier cap (`heldPk` the merchant id) by the day held: released or expired the next days. */
+      { name: 'byHeld', partitionKey: 'heldPk', sortKey: 'heldOn' },
     ],
   },
   /**

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { consentChannelSchema, profileFields } from '../../events/vocabulary';
 import { maxNameLength, readDate } from '../domain/keywords';
+import { nameProblem } from '../domain/member-name';
 import { churnScoreSchema, churnZoneSchema, memberActivitySchema, rfmSchema } from './retention';
 import { isStorableNumber, storableNumberRule } from './storable-number';
 
@@ -184,7 +185,11 @@ const memberNameSchema = z
   .trim()
   .min(1, 'name is empty')
   .max(maxNameLength, `name: ${maxNameLength} characters at most`)
-  .regex(/^[^<>{}\\]*$/, 'name may not contain < > { } or \\');
+  .regex(/^[^<>{}\\]*$/, 'name may not contain < > { } or \\')
+  .superRefine((name, context) => {
+    const problem = nameProblem(name);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
 const citySchema = z.string().trim().min(1, 'city is empty').max(40, 'city: 40 characters at most');
 const tagsSchema = z
   .array(tagSchema)

@@ -61,6 +61,11 @@ export const sendingSettingsSchema = z.object({
     .default({ perDay: 2, perWeek: 5 }),
   /** Carriers' per-recipient cap: texts a day to one number with the same signature and template. */
   carrierCapPerDay: z.number().int().min(1).max(1000).default(50),
+  /**
+   * A text held over the carrier cap is sent again on the following days, inside the marketing hours,
+   * until this many days after it was first held; then it expires, with its reason.
+   */
+  heldTextExpiryDays: z.number().int().min(1).max(30).default(3),
   /** Appended to every marketing text that does not already carry an opt-out instruction. */
   unsubscribeLine: z.string().min(2).max(20).default('回复TD退订'),
   /** When set, marketing texts from templates not approved by the provider are refused. */

@@ -37,5 +37,10 @@ export const outboundSmsSchema = z.object({
   campaignId: z.string().min(1).max(100).optional(),
   /** Not to be sent before this instant (a text deferred to the merchant's send window). */
   notBefore: z.iso.datetime().optional(),
+  /**
+   * The merchant's day the text was first held over a carrier cap, on a held text released to be sent
+   * again: held again, it expires counting from this day (shared/domain/held-texts.ts).
+   */
+  heldSince: z.iso.date().optional(),
 });
 export type OutboundSms = z.infer<typeof outboundSmsSchema>;

@@ -9,7 +9,7 @@ import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb
  */
 export const statsShards = 10;
 
-/** Counter names: `suppressed.<reason>` and `held.<reason>` are open-ended. */
+/** Counter names: `suppressed.<reason>`, `held.<reason>` and `expired.<reason>` are open-ended. */
 export type StatsCounter =
   | 'targeted'
   | 'heldOut'
@@ -21,7 +21,10 @@ export type StatsCounter =
   | 'optOuts'
   | 'complaints'
   | `suppressed.${string}`
-  | `held.${string}`;
+  | `held.${string}`
+  /** Held texts released to be sent on a later day, and held texts that expired (by why they were held). */
+  | 'released'
+  | `expired.${string}`;
 
 export type CampaignStats = Record<string, number>;
 

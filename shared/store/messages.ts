@@ -24,9 +24,10 @@ const retentionDays = 400;
  *
  * Statuses: `sending` (claimed), then `sent`; `suppressed` (invalid number, no consent, frequency
  * cap) and `refused` (unregistered template, too long) are never sent; `held` keeps the whole text
- * over a carrier cap; `deferred` waits on the queue for a later time; `retrying` waits for SQS to
+ * over a carrier cap, then is `released` to be sent again on a later day or `expired` with its reason
+ * (shared/store/held-texts.ts); `deferred` waits on the queue for a later time; `retrying` waits for SQS to
  * deliver it again after a failure; `failed` gave up (the provider refused it for good, or the last
- * attempt failed and the queue moves it to its DLQ). `deferred`, `retrying` and `failed` may be
+ * attempt failed and the queue moves it to its DLQ). `deferred`, `retrying`, `failed` and `released` may be
  * claimed again: by the text's next delivery, or by a replay from the DLQ.
  *
  * Every reason reads `<code>: <detail>` or just `<code>`; a campaign text's outcome is counted in
@@ -40,6 +41,8 @@ export type MessageStatus =
   | 'suppressed'
   | 'refused'
   | 'held'
+  | 'released'
+  | 'expired'
   | 'deferred'
   | 'retrying'
   | 'failed';
@@ -63,8 +66,11 @@ export interface MessagesStore {
   sent(sms: OutboundSms, sent: SentText, now: Date): Promise<boolean>;
   suppressed(sms: OutboundSms, reason: string, now: Date): Promise<boolean>;
   refused(sms: OutboundSms, reason: string, now: Date): Promise<boolean>;
-  /** Over a carrier cap: `text` is the whole text as it would have gone, kept for a later send. */
-  held(sms: OutboundSms, reason: string, text: string, now: Date): Promise<boolean>;
+  /**
+   * Over a carrier cap: `text` is the whole text as it would have gone, kept for a later send; `day`
+   * the merchant's day, which puts the record in the byHeld index until it is sent or expires.
+   */
+  held(sms: OutboundSms, reason: string, text: string, now: Date, day: string): Promise<boolean>;
   deferred(sms: OutboundSms, reason: string, notBefore: string, now: Date): Promise<boolean>;
   retrying(sms: OutboundSms, reason: string, now: Date): Promise<boolean>;
   failed(sms: OutboundSms, reason: string, now: Date): Promise<boolean>;
@@ -159,12 +165,13 @@ export function messagesStore(
               expiresAt: Math.floor(now.getTime() / 1000) + retentionDays * 86_400,
             },
             ConditionExpression:
-              'attribute_not_exists(pk) OR #status IN (:deferred, :retrying, :failed) OR leaseUntil < :now',
+              'attribute_not_exists(pk) OR #status IN (:deferred, :retrying, :failed, :released) OR leaseUntil < :now',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':deferred': 'deferred',
               ':retrying': 'retrying',
               ':failed': 'failed',
+              ':released': 'released',
               ':now': now.getTime(),
             },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -213,8 +220,14 @@ export function messagesStore(
     // Campaign stats have no refused.* counters: a refusal is one more reason the text was not sent.
     refused: (sms, reason, now) =>
       settle(sms, 'refused', now, { reason }, { [`suppressed.${reasonCode(reason)}`]: 1 }),
-    held: (sms, reason, text, now) =>
-      settle(sms, 'held', now, { reason, text }, { [`held.${reasonCode(reason)}`]: 1 }),
+    held: (sms, reason, text, now, day) =>
+      settle(
+        sms,
+        'held',
+        now,
+        { reason, text, heldPk: sms.merchantId, heldOn: day },
+        { [`held.${reasonCode(reason)}`]: 1 },
+      ),
     deferred: (sms, reason, notBefore, now) => settle(sms, 'deferred', now, { reason, notBefore }),
     retrying: (sms, reason, now) => settle(sms, 'retrying', now, { reason }),
     failed: (sms, reason, now) => settle(sms, 'failed', now, { reason }, { failed: 1 }),
@@ -260,7 +273,7 @@ export function messagesStore(
         } else {
           await db.send(new UpdateCommand(update));
         }
-        return { status: 'applied', to };
+        return { status: 'applied', to, category: message.category as OutboundSms['category'] };
       } catch (error) {
         // Another copy of a receipt settled the message between the read and the write.
         if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
@@ -299,7 +312,7 @@ export interface Receipt {
 
 export type ReceiptOutcome =
   /** The receipt settled the message (and counted in its campaign's stats). */
-  | { status: 'applied'; to: string }
+  | { status: 'applied'; to: string; category: OutboundSms['category'] }
   /** The message was settled before: a repeated or late receipt changes nothing. */
   | { status: 'already-final'; to: string }
   /** The sender has not recorded the send yet: the receipt came first and must be tried again later. */

@@ -224,7 +224,7 @@ describe('a campaign through the API', () => {
 
     const test = await call('POST', `/v1/campaigns/${campaignId}/test`);
     expect(test.status).toBe(202);
-    expect(await local.replies(staff, 1)).toEqual(['【花店】会员，会员专享8折回复TD退订']);
+    expect(await local.replies(staff, 1)).toEqual(['【花店】会员，会员专享8折 回复TD退订']);
 
     const name = scheduleName(merchant.merchantId, campaignId);
     const path = `/v1/campaigns/${campaignId}`;
@@ -246,7 +246,7 @@ describe('a campaign through the API', () => {
     const audience = vip.filter((m) => m.tags.includes('vip'));
     for (const m of audience) await local.replies(m.phone, 1);
     const i = vip.indexOf(audience[0] as Member);
-    expect(texts(audience[0]?.phone ?? '')).toEqual([`【花店】会员${i}，会员专享8折回复TD退订`]);
+    expect(texts(audience[0]?.phone ?? '')).toEqual([`【花店】会员${i}，会员专享8折 回复TD退订`]);
     expect(vip.filter((m) => !m.tags.includes('vip')).flatMap((m) => texts(m.phone))).toEqual([]);
 
     const read = await call('GET', path);
@@ -272,6 +272,8 @@ describe('a campaign through the API', () => {
       complaints: 0,
       suppressed: { total: 0, byReason: {} },
       held: { total: 0, byReason: {} },
+      released: 0,
+      expired: { total: 0, byReason: {} },
     });
     expect(await call('POST', `${path}/cancel`)).toMatchObject({
       status: 409,
@@ -344,7 +346,7 @@ describe('changing a campaign', () => {
     expect((await schedules()).filter((s) => s.name === name).map((s) => s.nextAt)).toEqual([soon]);
 
     expect((await fire(name)).status).toBe(200);
-    expect(await local.replies(member?.phone ?? '', 1)).toEqual(['【花店】会员0，第二版回复TD退订']);
+    expect(await local.replies(member?.phone ?? '', 1)).toEqual(['【花店】会员0，第二版 回复TD退订']);
     expect(await call('PATCH', path, { name: '太晚了' })).toMatchObject({
       status: 409,
       body: { error: { code: 'campaign_state', message: 'the campaign has completed' } },
@@ -492,6 +494,8 @@ describe('the acceptance campaign', () => {
       complaints: 0,
       suppressed: { total: 2, byReason: { 'opted-out': 1, 'frequency-cap': 1 } },
       held: { total: 0, byReason: {} },
+      released: 0,
+      expired: { total: 0, byReason: {} },
     });
     expect(stats.segments).toBe(sent);
 
@@ -500,6 +504,6 @@ describe('the acceptance campaign', () => {
     const wrong = all.filter((m) => copies(m) !== (nothing.has(m) ? 0 : 1));
     expect(wrong.map((m) => [m.phone, copies(m)])).toEqual([]);
     // The capped member's one text of the day is the earlier campaign's.
-    expect(texts(capped.phone)).toEqual([`【花店】会员${all.indexOf(capped)}，新品上市回复TD退订`]);
+    expect(texts(capped.phone)).toEqual([`【花店】会员${all.indexOf(capped)}，新品上市 回复TD退订`]);
   }, 900_000);
 });

@@ -481,7 +481,7 @@ describe('promises under injected faults', () => {
     });
     expect(wrong).toEqual([]);
     expect(local.runtime.outbox.to(lapsed).map((text) => text.body)).toEqual([
-      `【花店】小林，好久不见！送您100积分${merchant.sending.unsubscribeLine}`,
+      `【花店】小林，好久不见！送您100积分 ${merchant.sending.unsubscribeLine}`,
     ]);
 
     // Activity counted once per event: one purchase and two texts (the join and the question) each.

@@ -111,7 +111,7 @@ describe('keyword apps', () => {
     // Help lists the enabled apps after the system keywords; the disabled VIP app is left out.
     await text(phone, '帮助');
     const help = (await local.replies(phone, 3))[2];
-    expect(help).toMatch(/^【咖啡馆】回复指令：.*反馈 内容.*投诉 内容.*；另有：周末。$/);
+    expect(help).toMatch(/^【咖啡馆】回复指令：.*反馈或建议 内容.*投诉 内容.*；另有：周末。$/);
   });
 
   it('grants a benefit once, answering with the merchant text, then with the reason it cannot again', async () => {

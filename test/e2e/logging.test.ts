@@ -194,7 +194,7 @@ describe('logs of a busy day through the local runtime', () => {
         `/local/schedules/${campaignSchedules.group}/${scheduleName(merchant.merchantId, campaignId)}`,
       );
       expect(await local.replies(ouyang, 3)).toContain(
-        `${merchant.signature}欧阳青松，会员专享8折回复TD退订`,
+        `${merchant.signature}欧阳青松，会员专享8折 回复TD退订`,
       );
       await local.replies(quentin, 2);
 

@@ -312,6 +312,18 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     ['a malformed phone', () => create(key, { phone: '12ab' }), 400, '"phone may contain only digits'],
     ['a landline', () => create(key, { phone: '+861012345678' }), 400, 'is not a mobile number'],
     ['a name that is a number', () => create(key, { phone: newPhone(), name: 5 }), 400, 'name'],
+    [
+      'a name with half a surrogate pair',
+      () => create(key, { phone: newPhone(), name: '张\uD83D' }),
+      400,
+      'name has a broken character',
+    ],
+    [
+      'a name with a control character',
+      () => create(key, { phone: newPhone(), name: '张\u001B三' }),
+      400,
+      'name may not contain control characters (line breaks, tabs …): found U+001B',
+    ],
     ['tags that are not a list', () => create(key, { phone: newPhone(), tags: 'vip' }), 400, 'tags'],
     ['a tag with a comma', () => create(key, { phone: newPhone(), tags: ['a,b'] }), 400, 'may not contain'],
     ['an unknown gender', () => create(key, { phone: newPhone(), gender: 'f' }), 400, 'gender'],

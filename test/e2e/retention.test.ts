@@ -167,7 +167,7 @@ describe('retention', () => {
     expect((await fireScoring(lastNight)).status).toBe(200);
     await local.eventsSettled();
     const [text] = await local.replies(phone, 1);
-    expect(text).toBe(`【花店】小林，好久不见！送您100积分，欢迎回来${merchant.sending.unsubscribeLine}`);
+    expect(text).toBe(`【花店】小林，好久不见！送您100积分，欢迎回来 ${merchant.sending.unsubscribeLine}`);
 
     // An hour later the same night: that night's run is done, nothing runs again.
     expect((await fireScoring(new Date(lastNight.getTime() + 3_600_000))).status).toBe(200);

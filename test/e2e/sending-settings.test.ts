@@ -36,7 +36,7 @@ describe('sending settings', () => {
   it('changes only the fields a PATCH sends, while a PUT replaces the settings whole', async () => {
     const shop = await local.newShop();
     const defaults = sendingSettingsSchema.parse({});
-    const set = { mps: 50, optOutKeywords: ['不要了'], carrierCapPerDay: 10 };
+    const set = { mps: 50, optOutKeywords: ['不要了'], carrierCapPerDay: 10, heldTextExpiryDays: 7 };
     await local.call('PUT', path, shop.key, set);
 
     const marketingHours = { start: '10:00', end: '21:00' };
@@ -88,6 +88,9 @@ describe('sending settings', () => {
       { unsubscribeLine: '回复TD退订'.repeat(4) },
       'unsubscribeLine',
     ],
+    ['held texts that expire at once', { heldTextExpiryDays: 0 }, 'heldTextExpiryDays'],
+    ['held texts kept past a month', { heldTextExpiryDays: 31 }, 'heldTextExpiryDays'],
+    ['held texts kept half a day', { heldTextExpiryDays: 1.5 }, 'heldTextExpiryDays'],
   ])('refuses %s with the field and reason, and changes nothing', async (_case, body, field) => {
     const shop = await local.newShop();
     await local.call('PUT', path, shop.key, { mps: 30 });

@@ -531,7 +531,7 @@ describe('tenant isolation', () => {
       expect.stringMatching(/^【甲店】您在甲店的积分余额为100分，会员等级：甲店银卡。/),
       '【甲店】感谢您的反馈（编号3），甲店会尽快回复您。',
       // Help lists the merchant's own keywords: A's, never B's.
-      expect.stringMatching(/^【甲店】Reply JOIN name birthday;.*\. Also: ASHOP\.$/),
+      expect.stringMatching(/^【甲店】Reply JOIN name birthday,.*\. Also: ASHOP\.$/),
       '【甲店】您已退订甲店的营销短信，回复"订阅"可恢复。',
     ]);
     expect(await itemsOf(shopB.merchant.merchantId)).toEqual(ofB);
@@ -540,7 +540,7 @@ describe('tenant isolation', () => {
     expect(await texts('B', '积分', '反馈 乙店的面包不错', 'ASHOP', '退订')).toEqual([
       expect.stringMatching(/^【乙店】您在乙店的积分余额为300分，会员等级：银卡。/),
       '【乙店】感谢您的反馈（编号1），乙店会尽快回复您。',
-      expect.stringMatching(/^【乙店】Reply JOIN name birthday;.*\. Also: 会员日, BSHOP\.$/),
+      expect.stringMatching(/^【乙店】Reply JOIN name birthday,.*\. Also: 会员日, BSHOP\.$/),
       '【乙店】您已退订乙店的营销短信，回复"订阅"可恢复。',
     ]);
     expect(await itemsOf(shopA.merchant.merchantId)).toEqual(ofA);

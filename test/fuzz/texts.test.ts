@@ -108,7 +108,10 @@ describe('signed texts and their billing', () => {
         const signed = signedText(text, how);
         expect(signed.startsWith(how.signature)).toBe(true);
         const unsigned = text.startsWith(how.signature) ? text : how.signature + text;
-        expect([unsigned, unsigned + how.unsubscribeLine]).toContain(signed);
+        // The line follows the text, set apart by a space when the text does not end its sentence.
+        expect([unsigned, unsigned + how.unsubscribeLine, `${unsigned} ${how.unsubscribeLine}`]).toContain(
+          signed,
+        );
         if (how.category === 'service') expect(signed).toBe(unsigned);
         expect(signedText(signed, how)).toBe(signed);
       }),

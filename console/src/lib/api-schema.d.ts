@@ -3604,6 +3604,8 @@ export interface paths {
                                 };
                                 /** @default 50 */
                                 carrierCapPerDay: number;
+                                /** @default 3 */
+                                heldTextExpiryDays: number;
                                 /** @default 回复TD退订 */
                                 unsubscribeLine: string;
                                 /** @default false */
@@ -3685,6 +3687,8 @@ export interface paths {
                         };
                         /** @default 50 */
                         carrierCapPerDay?: number;
+                        /** @default 3 */
+                        heldTextExpiryDays?: number;
                         /** @default 回复TD退订 */
                         unsubscribeLine?: string;
                         /** @default false */
@@ -3731,6 +3735,8 @@ export interface paths {
                                 };
                                 /** @default 50 */
                                 carrierCapPerDay: number;
+                                /** @default 3 */
+                                heldTextExpiryDays: number;
                                 /** @default 回复TD退订 */
                                 unsubscribeLine: string;
                                 /** @default false */
@@ -3820,6 +3826,7 @@ export interface paths {
                             perWeek?: number;
                         };
                         carrierCapPerDay?: number;
+                        heldTextExpiryDays?: number;
                         unsubscribeLine?: string;
                         requireRegisteredTemplates?: boolean;
                         optOutKeywords?: string[];
@@ -3862,6 +3869,8 @@ export interface paths {
                                 };
                                 /** @default 50 */
                                 carrierCapPerDay: number;
+                                /** @default 3 */
+                                heldTextExpiryDays: number;
                                 /** @default 回复TD退订 */
                                 unsubscribeLine: string;
                                 /** @default false */
@@ -8819,7 +8828,7 @@ export interface paths {
         };
         /**
          * A campaign's outcomes
-         * @description Over all its runs: texts queued (`targeted`), members held out, texts sent, delivered and failed, parts billed, texts not sent or waiting by reason, opt-outs within 72 hours of a text, complaints.
+         * @description Over all its runs: texts queued (`targeted`), members held out, texts sent, delivered and failed, parts billed, texts not sent by reason, texts held over a carrier cap by reason, released the next days or expired, opt-outs within 72 hours of a text, complaints.
          */
         get: {
             parameters: {
@@ -8862,6 +8871,13 @@ export interface paths {
                                     };
                                 };
                                 held: {
+                                    total: number;
+                                    byReason: {
+                                        [key: string]: number;
+                                    };
+                                };
+                                released: number;
+                                expired: {
                                     total: number;
                                     byReason: {
                                         [key: string]: number;

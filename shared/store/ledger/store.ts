@@ -5,6 +5,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type Book, expirablePoints, type Lot, type Posting } from '../../domain/ledger';
+import { count, metricNames } from '../../metrics';
 import { memberKey } from '../members';
 import { queryAll } from '../paging';
 import { readCursor, writeCursor } from './cursor';
@@ -56,7 +57,13 @@ export function ledgerStore(
   tableName: string,
   membersTable: string,
 ): LedgerStore {
-  const { write } = postingWriter(db, tableName, membersTable);
+  const { write: writer } = postingWriter(db, tableName, membersTable);
+  // Every posting goes through here (the API, staff commands, retention grants, expiry): counted once written.
+  const write: typeof writer = async (input, ...rest) => {
+    const outcome = await writer(input, ...rest);
+    count(metricNames.ledgerOperations, { type: input.posting.type, outcome: outcome.status });
+    return outcome;
+  };
 
   /** Members with indexed (not yet expired) lots matching a condition on `<date>#<member id>`. */
   async function lotsIndexed(

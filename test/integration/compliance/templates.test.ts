@@ -112,7 +112,7 @@ describe('message templates', () => {
     const body = '惠'.repeat(490);
     const preview = await world.call('POST', '/v1/templates/preview', { body });
     expect(preview).toMatchObject({ status: 400, body: { error: { code: 'text_too_long' } } });
-    expect(preview.body.error.message).toContain('502 characters');
+    expect(preview.body.error.message).toContain('503 characters');
     const created = await world.call('POST', '/v1/templates', { ...sale, body });
     expect(created).toMatchObject({ status: 400, body: { error: { code: 'text_too_long' } } });
     expect(await world.stores.templates.get(world.merchant.merchantId, 'double-twelve')).toBeUndefined();

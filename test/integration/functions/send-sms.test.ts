@@ -195,7 +195,7 @@ describe('send-sms: sending', () => {
     const body = '周末全场八折'.repeat(10);
     const sms = text(merchant, { to: phone, body, category: 'marketing', campaignId: 'autumn' });
     await run(sms);
-    const signed = `${merchant.signature}${body}回复TD退订`;
+    const signed = `${merchant.signature}${body} 回复TD退订`;
     expect(sent.map((s) => s.body)).toEqual([signed]);
     expect(await recordOf(sms)).toMatchObject({ status: 'sent', text: signed, segments: 2 });
     expect(await campaignStats(merchant, 'autumn')).toEqual({ sent: 1, segments: 2 });

@@ -79,7 +79,7 @@ describe('messages store: the send-once guard', () => {
     await messages.refused(refused, 'too-long: 501 characters, at most 500', later(1));
     const held = sms();
     await messages.claim(held, now, 60);
-    await messages.held(held, 'carrier-cap: at most 50 texts a day', '【店】您好', later(1));
+    await messages.held(held, 'carrier-cap: at most 50 texts a day', '【店】您好', later(1), '2026-11-20');
     for (const text of [suppressed, refused, held]) {
       expect(await messages.claim(text, later(3600), 60)).toBe('settled');
     }
@@ -88,6 +88,8 @@ describe('messages store: the send-once guard', () => {
       reason: 'carrier-cap: at most 50 texts a day',
       text: '【店】您好',
       body: '您好',
+      heldPk: merchantId,
+      heldOn: '2026-11-20',
     });
   });
 
@@ -111,9 +113,15 @@ describe('messages store: the send-once guard', () => {
           later(1),
         ),
       ).toBe(attempt === 0);
-      expect(await messages.held(held, 'carrier-cap: at most 50 texts a day', '【店】您好', later(1))).toBe(
-        attempt === 0,
-      );
+      expect(
+        await messages.held(
+          held,
+          'carrier-cap: at most 50 texts a day',
+          '【店】您好',
+          later(1),
+          '2026-11-20',
+        ),
+      ).toBe(attempt === 0);
       expect(await messages.failed(failed, 'invalid destination', later(1))).toBe(attempt === 0);
     }
     expect(await readCampaignStats(env.dynamo(), env.table('campaigns'), merchantId, campaignId)).toEqual({

@@ -241,6 +241,26 @@ describe('readImportRows: JSON lines', () => {
     ]);
   });
 
+  it('refuses a name with a control character or half a surrogate pair, with the reason', async () => {
+    const rows = await read(
+      [
+        '{"phone":"13800138000","name":"张\\u0007三"}',
+        '{"phone":"13800138001","name":"李\\ud83d"}',
+        '{"phone":"13800138002","name":"王五😀"}',
+      ].join('\n'),
+      'jsonl',
+    );
+    expect(members(rows).map((m) => m.row)).toEqual([3]);
+    expect(errors(rows)).toEqual([
+      { row: 1, error: 'name may not contain control characters (line breaks, tabs …): found U+0007' },
+      { row: 2, error: 'name has a broken character (half of an emoji or other character): type it again' },
+    ]);
+    const csv = await read(['phone,name', '13800138000,"张\t三"', '13800138001,赵六'].join('\n'), 'csv');
+    expect(errors(csv)).toEqual([
+      { row: 1, error: 'name may not contain control characters (line breaks, tabs …): found U+0009' },
+    ]);
+  });
+
   it('refuses a line longer than the limit without keeping it, and goes on with the next line', async () => {
     const long = `{"phone":"13800138000","name":"${'x'.repeat(maxRowBytes)}"}`;
     const rows = await read(

@@ -17,22 +17,45 @@ describe('the help reply', () => {
     const help = replies.help(zh, [], '【咖啡馆】');
     for (const keyword of ['注册', '积分', '领取', '反馈', '投诉', '退订', '订阅'])
       expect(help).toContain(keyword);
-    expect(help.match(/营销短信/g)).toHaveLength(2);
+    for (const keyword of ['领取 代码', '券', '建议']) expect(help).toContain(keyword);
+    expect(help.match(/营销短信/g)).toHaveLength(1);
     const english = replies.help(en, [], '【咖啡馆】');
-    for (const keyword of ['JOIN', 'POINTS', 'CLAIM', 'FEEDBACK', '投诉', 'STOP', 'START']) {
+    for (const keyword of ['JOIN', 'POINTS', 'CLAIM', 'COUPONS', 'FEEDBACK', '投诉', 'STOP', 'START']) {
       expect(english).toContain(keyword);
     }
   });
 
-  it("lists the merchant's own keywords as far as two parts go, each whole", () => {
+  it("lists the merchant's own keywords, and its own opt-out words, within two parts", () => {
     expect(replies.help(zh, ['VIP', '会员日'], '【咖啡馆】')).toMatch(/；另有：VIP、会员日。$/);
     expect(replies.help(en, ['VIP', 'LUCKY'], '【咖啡馆】')).toMatch(/\. Also: VIP, LUCKY\.$/);
+    const shop = ['早餐', 'WIFI', '周末', '停车', '生日', '抽奖', '会员卡', '预约'];
+    const help = replies.help(zh, shop, '【咖啡馆】', ['不要了', '别发了']);
+    expect(help).toContain('退订/不要了/别发了（拒收营销短信）');
+    expect(help.endsWith(`；另有：${shop.join('、')}。`)).toBe(true);
+    expect(parts('【咖啡馆】', help)).toBeLessThanOrEqual(maxHelpParts);
+    // Twenty opt-out words of twenty characters cannot all be listed: as many as leave room.
+    const wordy = Array.from({ length: 20 }, (_, i) => `${i}`.padEnd(20, '停'));
+    expect(parts(longest, replies.help(zh, [], longest, wordy))).toBeLessThanOrEqual(maxHelpParts);
+  });
+
+  it('says how many more keywords the merchant answers when not all fit, never cutting one', () => {
     const many = Array.from({ length: 30 }, (_, i) => `会员日${i}`);
-    const help = replies.help(zh, many, longest);
-    expect(parts(longest, help)).toBe(maxHelpParts);
-    const listed = help.split('另有：')[1]?.replace(/。$/, '').split('、') ?? [];
-    expect(listed.length).toBeGreaterThan(0);
-    expect(listed).toEqual(many.slice(0, listed.length));
+    for (const [context, more] of [
+      [zh, /等(\d+)个。$/],
+      [en, / and (\d+) more\.$/],
+    ] as const) {
+      const help = replies.help(context, many, longest);
+      expect(parts(longest, help)).toBeLessThanOrEqual(maxHelpParts);
+      const listed =
+        help
+          .split(/另有：|Also: /)[1]
+          ?.replace(more, '')
+          .split(/、|, /) ?? [];
+      expect(listed.length).toBeGreaterThan(0);
+      expect(listed).toEqual(many.slice(0, listed.length));
+      expect(Number(help.match(more)?.[1])).toBe(many.length - listed.length);
+    }
+    expect(replies.help(zh, ['长'.repeat(200)], longest)).toMatch(/；另有本店指令1个。$/);
   });
 });
 

@@ -5,9 +5,9 @@ const signature = '【测试商户】';
 const unsubscribeLine = '回复TD退订';
 const marketing = { signature, unsubscribeLine, category: 'marketing' } as const;
 
-/** A marketing text whose signed form (signature + body + unsubscribe line) is `total` characters. */
+/** A marketing text whose signed form (signature + body + a space + unsubscribe line) is `total` characters. */
 const signedOfLength = (total: number) =>
-  signedText('积'.repeat(total - signature.length - unsubscribeLine.length), marketing);
+  signedText('积'.repeat(total - signature.length - 1 - unsubscribeLine.length), marketing);
 
 describe('signed texts as carriers bill them', () => {
   it.each([
@@ -52,11 +52,22 @@ describe('signed texts as carriers bill them', () => {
     expect(textBilling(`${signedOfLength(499)}😀`)).toMatchObject({ length: 501, tooLong: true });
   });
 
+  it('sets the unsubscribe line apart from the text, unless the text ends its sentence', () => {
+    expect(signedText('全场八折', marketing)).toBe(`${signature}全场八折 回复TD退订`);
+    expect(signedText('Sale 20% off', marketing)).toBe(`${signature}Sale 20% off 回复TD退订`);
+    for (const end of ['。', '！', '？', '!', '.', '，', '…', ' ', '\n']) {
+      expect(signedText(`全场八折${end}`, marketing)).toBe(`${signature}全场八折${end}回复TD退订`);
+    }
+    expect(signedText('Sale', { ...marketing, unsubscribeLine: ' Reply STOP to opt out' })).toBe(
+      `${signature}Sale Reply STOP to opt out`,
+    );
+  });
+
   it('adds the signature and the unsubscribe line once, and no unsubscribe line to service texts', () => {
     expect(signedText(`${signature}周末八折，回复TD退订`, marketing)).toBe(
       `${signature}周末八折，回复TD退订`,
     );
-    expect(signedText('周末八折', marketing)).toBe(`${signature}周末八折${unsubscribeLine}`);
+    expect(signedText('周末八折', marketing)).toBe(`${signature}周末八折 ${unsubscribeLine}`);
     expect(signedText('您的积分为120分', { ...marketing, category: 'service' })).toBe(
       `${signature}您的积分为120分`,
     );

@@ -40,6 +40,9 @@ export default {
   'settings.perDay': 'Per member per day, at most',
   'settings.perWeek': 'Per member per week, at most',
   'settings.carrierCapPerDay': 'Carrier cap per number per day',
+  'settings.heldTextExpiryDays': 'Days a held text may wait',
+  'settings.heldTextExpiryDaysHint':
+    'Texts over the carrier cap go again the next day in marketing hours; after this many days they expire',
   'settings.mps': 'Texts per second',
   'settings.mpsHint': 'The rate your SMS provider set for your number',
   'settings.unsubscribeLine': 'Unsubscribe line',

@@ -36,6 +36,8 @@ export default {
   'settings.perDay': '每人每天最多（条）',
   'settings.perWeek': '每人每周最多（条）',
   'settings.carrierCapPerDay': '运营商每号每天上限',
+  'settings.heldTextExpiryDays': '超限短信保留天数',
+  'settings.heldTextExpiryDaysHint': '超过运营商上限的短信次日在营销时段内重发，等待超过此天数则作废',
   'settings.mps': '每秒发送条数',
   'settings.mpsHint': '短信服务商为你的号码核定的速率',
   'settings.unsubscribeLine': '退订提示',

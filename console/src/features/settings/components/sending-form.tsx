@@ -12,6 +12,7 @@ interface SendingFields {
   perDay: number;
   perWeek: number;
   carrierCapPerDay: number;
+  heldTextExpiryDays: number;
   unsubscribeLine: string;
   pricePerPartFen: number;
 }
@@ -22,6 +23,7 @@ const fields = [
   'perDay',
   'perWeek',
   'carrierCapPerDay',
+  'heldTextExpiryDays',
   'unsubscribeLine',
   'pricePerPartFen',
 ] as const;
@@ -35,7 +37,15 @@ const fieldOf = {
 };
 
 function toFields(settings: Required<SendingSettings>): SendingFields {
-  const { marketingHours, frequencyCap, mps, carrierCapPerDay, unsubscribeLine, pricePerPartFen } = settings;
+  const {
+    marketingHours,
+    frequencyCap,
+    mps,
+    carrierCapPerDay,
+    heldTextExpiryDays,
+    unsubscribeLine,
+    pricePerPartFen,
+  } = settings;
   return {
     mps,
     hoursStart: marketingHours.start,
@@ -43,6 +53,7 @@ function toFields(settings: Required<SendingSettings>): SendingFields {
     perDay: frequencyCap.perDay ?? 2,
     perWeek: frequencyCap.perWeek ?? 5,
     carrierCapPerDay,
+    heldTextExpiryDays,
     unsubscribeLine,
     pricePerPartFen,
   };
@@ -106,16 +117,26 @@ export function SendingForm({ settings }: { settings: Required<SendingSettings> 
         <Form.Item label={t('settings.carrierCapPerDay')} name="carrierCapPerDay" style={half}>
           <InputNumber min={1} max={1000} style={{ width: '100%' }} />
         </Form.Item>
+        <Form.Item
+          label={t('settings.heldTextExpiryDays')}
+          name="heldTextExpiryDays"
+          extra={t('settings.heldTextExpiryDaysHint')}
+          style={half}
+        >
+          <InputNumber min={1} max={30} precision={0} style={{ width: '100%' }} />
+        </Form.Item>
+      </Pair>
+      <Pair>
         <Form.Item label={t('settings.mps')} name="mps" extra={t('settings.mpsHint')} style={half}>
           <InputNumber min={1} max={1000} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item label={t('settings.pricePerPartFen')} name="pricePerPartFen" style={half}>
+          <InputNumber min={0} max={1000} step={0.1} style={{ width: '100%' }} />
         </Form.Item>
       </Pair>
       <Pair>
         <Form.Item label={t('settings.unsubscribeLine')} name="unsubscribeLine" style={half}>
           <Input maxLength={20} />
-        </Form.Item>
-        <Form.Item label={t('settings.pricePerPartFen')} name="pricePerPartFen" style={half}>
-          <InputNumber min={0} max={1000} step={0.1} style={{ width: '100%' }} />
         </Form.Item>
       </Pair>
       <FormProblem

@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { addEmf, type MetricTotals, readEmfLine, tapMetrics } from '../../local/local-metrics';
+import { count, flushMetrics, metricNames, metricsNamespace, publishMetrics } from '../../shared/metrics';
+
+/** The EMF lines written while `run` runs, as CloudWatch reads them from a function's log. */
+function emfLinesOf(run: () => void) {
+  const write = vi.spyOn(process.stdout, 'write');
+  try {
+    run();
+    return write.mock.calls
+      .flatMap(([chunk]) => String(chunk).split('\n'))
+      .map(readEmfLine)
+      .filter((emf) => emf !== undefined);
+  } finally {
+    write.mockRestore();
+  }
+}
+
+afterEach(() => flushMetrics());
+
+describe('metrics as CloudWatch EMF', () => {
+  it('writes one line per set of dimensions, each metric under the service alone and with its dimensions', () => {
+    const lines = emfLinesOf(() => {
+      count(metricNames.textsSent, { category: 'service' });
+      count(metricNames.textsSent, { category: 'service' });
+      count(metricNames.textParts, { category: 'service' }, 3);
+      count(metricNames.textsSent, { category: 'marketing' });
+      count(metricNames.campaignMembersQueued, {}, 10);
+      count(metricNames.errors, {}, 0);
+      flushMetrics();
+    });
+    expect(lines).toHaveLength(3);
+    const [service, marketing, plain] = lines;
+    expect(service?._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: metricsNamespace,
+      Dimensions: [['service', 'category'], ['service']],
+      Metrics: [
+        { Name: 'TextsSent', Unit: 'Count' },
+        { Name: 'TextParts', Unit: 'Count' },
+      ],
+    });
+    expect(service).toMatchObject({ category: 'service', TextsSent: 2, TextParts: 3 });
+    expect(marketing).toMatchObject({ category: 'marketing', TextsSent: 1 });
+    expect(plain?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
+    expect(plain).toMatchObject({ CampaignMembersQueued: 10 });
+    expect(plain).not.toHaveProperty('Errors');
+    // Flushed: nothing is written twice.
+    expect(emfLinesOf(flushMetrics)).toEqual([]);
+  });
+
+  it('counts a failed invocation, and an answer of 5xx, in Errors; a 4xx is no error', async () => {
+    const middleware = publishMetrics();
+    const written: unknown[] = [];
+    const write = vi.spyOn(process.stdout, 'write');
+    // biome-ignore lint/suspicious/noExplicitAny: a middy request, only the fields the middleware reads.
+    const request = (response?: unknown) => ({ response, error: new Error('boom') }) as any;
+    await middleware.onError?.(request());
+    await middleware.onError?.(request({ statusCode: 500 }));
+    await middleware.onError?.(request({ statusCode: 404 }));
+    await middleware.after?.(request({ statusCode: 503 }));
+    await middleware.after?.(request({ statusCode: 200 }));
+    for (const [chunk] of write.mock.calls) written.push(...String(chunk).split('\n').map(readEmfLine));
+    write.mockRestore();
+    const totals: MetricTotals = {};
+    for (const emf of written) if (emf) addEmf(totals, emf as NonNullable<ReturnType<typeof readEmfLine>>);
+    expect(totals).toEqual({ Errors: { total: 3, by: {} } });
+  });
+});
+
+describe('the local tap', () => {
+  it('sums the lines printed by metric and dimension value, and keeps them out of the output', () => {
+    const tap = tapMetrics();
+    try {
+      count(metricNames.inboundTexts, { intent: 'join' });
+      count(metricNames.inboundTexts, { intent: 'help' }, 2);
+      flushMetrics();
+      expect(tap.totals()).toEqual({ InboundTexts: { total: 3, by: { intent: { join: 1, help: 2 } } } });
+      tap.reset();
+      expect(tap.totals()).toEqual({});
+    } finally {
+      tap.stop();
+    }
+  });
+
+  it('reads only EMF documents', () => {
+    expect(readEmfLine('{"level":"INFO","message":"hello"}')).toBeUndefined();
+    expect(readEmfLine('{"_aws": not json')).toBeUndefined();
+    expect(readEmfLine('plain text')).toBeUndefined();
+  });
+});
