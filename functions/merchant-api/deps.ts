@@ -1,5 +1,12 @@
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import { type Env, eventBridgeClient, s3Client, schedulerClient, sqsClient } from '../../shared/env';
+import {
+  type Env,
+  eventBridgeClient,
+  phoneProofKeyOf,
+  s3Client,
+  schedulerClient,
+  sqsClient,
+} from '../../shared/env';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import {
   campaignSchedules,
@@ -24,6 +31,7 @@ import { jobsStore } from '../../shared/store/jobs';
 import { keywordAppsStore } from '../../shared/store/keyword-apps';
 import { ledgerStore } from '../../shared/store/ledger';
 import { consentReader, membersStore } from '../../shared/store/members';
+import { personalDataStore } from '../../shared/store/personal-data';
 import { remindersStore } from '../../shared/store/reminders';
 import { retentionStore } from '../../shared/store/retention';
 import { signInStore } from '../../shared/store/sign-in';
@@ -45,6 +53,7 @@ import type { DailyStatsRoutesDeps } from './daily-stats';
 import type { ImportRoutesDeps } from './imports';
 import type { KeywordAppRoutesDeps } from './keyword-apps';
 import type { LedgerRoutesDeps } from './ledger';
+import type { MemberRightsRoutesDeps } from './member-rights';
 import type { MemberRoutesDeps } from './members';
 import type { PackageRoutesDeps } from './packages';
 import type { RecordChangesDeps } from './record-changes';
@@ -67,6 +76,7 @@ export type MerchantApiDeps = MemberRoutesDeps &
   ReminderRoutesDeps &
   CampaignRoutesDeps &
   ConsentRoutesDeps &
+  MemberRightsRoutesDeps &
   TemplateRoutesDeps &
   AudienceRoutesDeps &
   RetentionRoutesDeps &
@@ -116,6 +126,16 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     signIn: signInStore(env.dynamo(), env.table('sessions')),
     audit: auditStore(env.dynamo(), env.table('audit')),
     dailyStats: dailyStatsReader(env.dynamo(), env.table('dailyStats')),
+    personalData: personalDataStore(env.dynamo(), {
+      members: env.table('members'),
+      ledger: env.table('ledger'),
+      benefits: env.table('benefits'),
+      messages: env.table('messages'),
+      engagement: env.table('engagement'),
+      care: env.table('care'),
+      audit: env.table('audit'),
+    }),
+    phoneProofKey: phoneProofKeyOf(env),
     clock: () => new Date(),
   };
 }

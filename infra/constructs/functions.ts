@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -17,6 +17,7 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
@@ -95,8 +96,21 @@ export class Functions extends Construct {
       scheduleTargetArn: (group) =>
         Lazy.string({ produce: () => this.byName[scheduleGroups[group].target as FunctionName].functionArn }),
     };
+    // The key of phones' proofs (shared/domain/phone-proof.ts): generated once, kept when the stack goes.
+    const phoneProofKey = new Secret(this, 'PhoneProofKey', {
+      description: "mcrm: HMAC key of phones' proofs (erased members' books and consent, send caps)",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(phoneProofKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "Not rotated on purpose: erased members' books and consent records are kept under proofs made " +
+        'with this key; a new key would orphan every one of them.',
+    });
     const entries = (Object.keys(functions) as FunctionName[]).map(
-      (name) => [name, new ServiceFunction(this, pascalCase(name), name, locate, props).handler] as const,
+      (name) =>
+        [name, new ServiceFunction(this, pascalCase(name), name, locate, { ...props, phoneProofKey }).handler] as const,
     );
     this.byName = Object.fromEntries(entries) as Record<FunctionName, NodejsFunction>;
   }
@@ -122,7 +136,7 @@ class ServiceFunction extends Construct {
     id: string,
     name: FunctionName,
     locate: ResourceLocator,
-    props: FunctionsProps,
+    props: FunctionsProps & { phoneProofKey: Secret },
   ) {
     super(scope, id);
     const def: FunctionDefinition = functions[name];
@@ -171,6 +185,8 @@ class ServiceFunction extends Construct {
       });
     }
     if (def.publishesEvents) props.bus.grantPutEventsTo(fn);
+    // Resolved by CloudFormation at deploy time: no Secrets Manager call at cold start.
+    if (def.makesPhoneProofs) fn.addEnvironment(settings.phoneProofKey, props.phoneProofKey.secretValue.unsafeUnwrap());
     if (def.sendsSms) this.allowSendingSms(fn, role, props.smsConfigurationSet);
     for (const [group, actions] of Object.entries(def.schedules ?? {}) as [
       ScheduleGroupKey,

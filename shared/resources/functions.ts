@@ -33,6 +33,8 @@ export interface FunctionDefinition {
   presignsUploadsTo?: readonly BucketKey[];
   publishesEvents: boolean;
   sendsSms: boolean;
+  /** Makes phones' proofs (shared/domain/phone-proof.ts), so gets the deployment's key. */
+  makesPhoneProofs?: boolean;
   /** Creates (and deletes) schedules in these groups of `scheduleGroups`. */
   schedules?: { readonly [Group in ScheduleGroupKey]?: readonly ScheduleAction[] };
   timeoutSeconds: number;
@@ -98,6 +100,8 @@ export const functions = {
     sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: true,
+    // The send caps count a phone by its proof.
+    makesPhoneProofs: true,
     timeoutSeconds: 30,
     memoryMb: 256,
   },
@@ -120,11 +124,15 @@ export const functions = {
       'sendLimits',
       'sessions',
       'audit',
+      // A member's texts: exported, and their words erased, on the member's request (PIPL).
+      'messages',
     ],
     sendsTo: ['outbound'],
     presignsUploadsTo: ['imports'],
     publishesEvents: true,
     sendsSms: false,
+    // A member's erasure keeps their books and consent under their phone's proof.
+    makesPhoneProofs: true,
     schedules: { reminders: ['create', 'delete'], campaigns: ['create', 'delete'] },
     timeoutSeconds: 10,
     memoryMb: 256,

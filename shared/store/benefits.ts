@@ -40,7 +40,7 @@ const claimKey = (claim: Pick<Claim, 'merchantId' | 'memberId' | 'code' | 'perio
   pk: `${claim.merchantId}#${claim.memberId}`,
   sk: `CLAIM#${claim.code}#${claim.period}`,
 });
-const couponKey = (merchantId: string, couponCode: string) => ({
+export const couponKey = (merchantId: string, couponCode: string) => ({
   pk: `${merchantId}#COUPON#${couponCode}`,
   sk: 'COUPON',
 });

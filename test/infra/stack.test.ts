@@ -487,6 +487,7 @@ describe('functions', () => {
       expected[settings.smsProvider] = smsProviders.aws;
       expected[settings.smsConfigurationSet] = smsConfigurationSet;
     }
+    if (declared.makesPhoneProofs) expected[settings.phoneProofKey] = phoneProofKeyReference();
     expect(resource(fnOf(name)).Properties.Environment).toEqual({ Variables: expected });
   });
 
@@ -1126,6 +1127,30 @@ describe('least privilege', () => {
     for (const [call, argument] of calls) expect(argument, call).toMatch(/^'\w+'$/);
     const used = new Set(calls.map(([, argument]) => (argument as string).slice(1, -1)));
     expect([...used].sort()).toEqual([...functions[name].reads, ...functions[name].writes].sort());
+  });
+});
+
+/** The key of phones' proofs as a function's environment gets it: resolved by CloudFormation from the secret. */
+function phoneProofKeyReference() {
+  const [secretId] = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+  return { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] };
+}
+
+describe("phones' proofs", () => {
+  it('generates one secret key, kept when the stack is deleted, never in the template as a value', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const [secret] = Object.values(template.findResources('AWS::SecretsManager::Secret'));
+    expect(secret).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true } },
+    });
+  });
+
+  it('gives the key only to the functions that make proofs: the merchant API (erasure) and send-sms (send caps)', () => {
+    const given = functionNames.filter(
+      (name) => settings.phoneProofKey in (resource(fnOf(name)).Properties.Environment?.Variables ?? {}),
+    );
+    expect(given.sort()).toEqual(['merchant-api', 'send-sms']);
   });
 });
 
