@@ -1148,7 +1148,10 @@ describe("phones' proofs", () => {
 
   it('gives the key only to the functions that make proofs: the merchant API (erasure) and send-sms (send caps)', () => {
     const given = functionNames.filter(
-      (name) => settings.phoneProofKey in (resource(fnOf(name)).Properties.Environment?.Variables ?? {}),
+      (name) =>
+        settings.phoneProofKey in
+        ((resource(fnOf(name)).Properties.Environment as { Variables?: object } | undefined)?.Variables ??
+          {}),
     );
     expect(given.sort()).toEqual(['merchant-api', 'send-sms']);
   });

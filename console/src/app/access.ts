@@ -17,6 +17,8 @@ export interface Access {
   canCorrectBalances: boolean;
   /** Who may act for the shop: staff, API keys, and the audit log of what they did. */
   canManageStaff: boolean;
+  /** Erasing a member's personal data on their request (PIPL): for good, so the owner's. */
+  canEraseMembers: boolean;
 }
 export type AccessFlag = keyof Access;
 
@@ -28,6 +30,7 @@ const granted: Record<Role, readonly AccessFlag[]> = {
     'canManageSettings',
     'canCorrectBalances',
     'canManageStaff',
+    'canEraseMembers',
   ],
   marketing: ['canSeeNumbers', 'canManageMembers'],
   cashier: ['canServeCounter'],
@@ -43,6 +46,7 @@ export function access(staff: { role: Role } | undefined): Access {
     canManageSettings: flags.includes('canManageSettings'),
     canCorrectBalances: flags.includes('canCorrectBalances'),
     canManageStaff: flags.includes('canManageStaff'),
+    canEraseMembers: flags.includes('canEraseMembers'),
   };
 }
 
