@@ -148,7 +148,7 @@ export async function eraseMemberData(
   if (!confirmed.ok || confirmed.phone !== phone) {
     throw new HttpError(
       400,
-      'invalid_body',
+      'phone_not_confirmed',
       `confirmPhone: ${confirmPhone} is not ${phone}, the phone to erase`,
       [{ path: 'confirmPhone', message: `type ${phone}, the phone to erase` }],
     );
@@ -190,6 +190,12 @@ export const memberRightsRouteDocs: RouteDocsOf<
     pathParameters: phonePath,
     body: eraseBodySchema,
     responses: { 200: { description: 'Erased (or erased before)', body: eraseAnswerSchema } },
-    errors: { 400: anyOf(invalidPhone, invalidBody) },
+    errors: {
+      400: anyOf(
+        invalidPhone,
+        invalidBody,
+        '`confirmPhone` is not the phone in the path (`phone_not_confirmed`): nothing was erased',
+      ),
+    },
   },
 };

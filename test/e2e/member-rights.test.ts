@@ -136,7 +136,10 @@ describe('a member exports and erases their personal data', () => {
 
     // A mistyped confirmation erases nothing.
     const mistyped = await call('POST', `/v1/members/${phone}/erase`, { confirmPhone: '13800000000' });
-    expect(mistyped).toMatchObject({ status: 400, body: { error: { issues: [{ path: 'confirmPhone' }] } } });
+    expect(mistyped).toMatchObject({
+      status: 400,
+      body: { error: { code: 'phone_not_confirmed', issues: [{ path: 'confirmPhone' }] } },
+    });
     expect((await call('GET', `/v1/members/${phone}`)).status).toBe(200);
 
     const erased = await call('POST', `/v1/members/${phone}/erase`, { confirmPhone: national });

@@ -6164,7 +6164,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, or the body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or `confirmPhone` is not the phone in the path (`phone_not_confirmed`): nothing was erased */
                 400: {
                     headers: {
                         [name: string]: unknown;
