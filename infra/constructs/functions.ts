@@ -16,8 +16,8 @@ import {
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
-import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
@@ -110,7 +110,10 @@ export class Functions extends Construct {
     });
     const entries = (Object.keys(functions) as FunctionName[]).map(
       (name) =>
-        [name, new ServiceFunction(this, pascalCase(name), name, locate, { ...props, phoneProofKey }).handler] as const,
+        [
+          name,
+          new ServiceFunction(this, pascalCase(name), name, locate, { ...props, phoneProofKey }).handler,
+        ] as const,
     );
     this.byName = Object.fromEntries(entries) as Record<FunctionName, NodejsFunction>;
   }
@@ -186,7 +189,8 @@ class ServiceFunction extends Construct {
     }
     if (def.publishesEvents) props.bus.grantPutEventsTo(fn);
     // Resolved by CloudFormation at deploy time: no Secrets Manager call at cold start.
-    if (def.makesPhoneProofs) fn.addEnvironment(settings.phoneProofKey, props.phoneProofKey.secretValue.unsafeUnwrap());
+    if (def.makesPhoneProofs)
+      fn.addEnvironment(settings.phoneProofKey, props.phoneProofKey.secretValue.unsafeUnwrap());
     if (def.sendsSms) this.allowSendingSms(fn, role, props.smsConfigurationSet);
     for (const [group, actions] of Object.entries(def.schedules ?? {}) as [
       ScheduleGroupKey,
