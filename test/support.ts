@@ -90,3 +90,15 @@ export function newPhone(): string {
 function digits(count: number): string {
   return Array.from({ length: count }, () => Math.floor(Math.random() * 10)).join('');
 }
+
+/** The event a write committed to the outbox under its event id, as `outbox-publisher` will publish it. */
+export async function outboxEvent(env: Env, merchantId: string, eventId: string) {
+  const { Item } = await env.dynamo().send(
+    new GetCommand({
+      TableName: env.table('outbox'),
+      Key: { pk: `${merchantId}#${eventId}` },
+      ConsistentRead: true,
+    }),
+  );
+  return Item && { detailType: Item.detailType as string, detail: Item.detail as Record<string, unknown> };
+}

@@ -101,7 +101,7 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     apiThrottle: apiThrottle(env.dynamo(), env.table('sendLimits')),
     members: membersStore(env.dynamo(), env.table('members')),
-    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
     imports: importsStore(env.dynamo(), env.table('imports')),
     importFiles: importFiles(s3Client(env), env.bucket('imports')),

@@ -44,7 +44,7 @@ export function depsFromEnv(env: Env): RetentionActionsDeps {
     retention: retentionStore(db, env.table('retention')),
     activity: activityUpdates(db, env.table('members')),
     templates: templatesStore(db, env.table('campaigns')),
-    ledger: ledgerStore(db, env.table('ledger'), env.table('members')),
+    ledger: ledgerStore(db, env.table('ledger'), env.table('members'), env.table('outbox')),
     benefits: benefitsStore(db, env.table('benefits')),
     events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
     outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),

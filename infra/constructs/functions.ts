@@ -4,9 +4,14 @@ import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import {
+  DynamoEventSource,
+  SnsEventSource,
+  SqsDlq,
+  SqsEventSource,
+} from 'aws-cdk-lib/aws-lambda-event-sources';
 import {
   type BundlingOptions,
   LogLevel,
@@ -276,6 +281,9 @@ class ServiceFunction extends Construct {
       case 'events':
         this.subscribeToEvents(fn, props.bus, trigger.detailTypes);
         return;
+      case 'stream':
+        this.readStream(fn, props.tables[trigger.table]);
+        return;
     }
   }
 
@@ -301,6 +309,29 @@ class ServiceFunction extends Construct {
     });
     this.acknowledgeDeadLetterTarget(undelivered);
     this.keepFailedInvocations(fn);
+  }
+
+  /**
+   * The table's stream, in order, from the oldest record still there. A batch the function reports
+   * failed from one record on is retried from that record; a record that keeps failing is split out
+   * of its batch (bisect) and, after 10 attempts or a day, its place in the stream is kept in a
+   * dead-letter queue (the shard and sequence numbers, to read it again while the stream keeps it).
+   */
+  private readStream(fn: NodejsFunction, table: Table): void {
+    const failed = deadLetterQueue(this, 'FailedDlq');
+    fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        retryAttempts: 10,
+        maxRecordAge: Duration.days(1),
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(failed),
+      }),
+    );
+    this.acknowledgeDeadLetterTarget(failed);
   }
 
   /**

@@ -16,7 +16,9 @@ export type Trigger =
    * A rule on the event bus matching these detail-types (of events/): each matching event invokes the
    * function once or more (EventBridge delivers at least once), the event itself as the payload.
    */
-  | { kind: 'events'; detailTypes: readonly string[] };
+  | { kind: 'events'; detailTypes: readonly string[] }
+  /** The stream of a table declared with `stream`: batches of its new items, in order, retried until done. */
+  | { kind: 'stream'; table: TableKey };
 
 export interface FunctionDefinition {
   /** Entry file, relative to the repository root. */
@@ -59,6 +61,8 @@ export const functions = {
       'engagement',
       'audit',
       'sendLimits',
+      // Outbox: the events of ledger postings, committed with them.
+      'outbox',
     ],
     sendsTo: ['outbound'],
     publishesEvents: true,
@@ -126,6 +130,8 @@ export const functions = {
       'audit',
       // A member's texts: exported, and their words erased, on the member's request (PIPL).
       'messages',
+      // The events of ledger postings, committed with them.
+      'outbox',
     ],
     sendsTo: ['outbound'],
     presignsUploadsTo: ['imports'],
@@ -142,7 +148,8 @@ export const functions = {
     // Each merchant's day starts at its own midnight, so the jobs look every quarter hour.
     trigger: { kind: 'schedule', everyMinutes: 15 },
     reads: [],
-    writes: ['directory', 'members', 'ledger'],
+    // Outbox: the events of points expiries, committed with them.
+    writes: ['directory', 'members', 'ledger', 'outbox'],
     sendsTo: ['outbound'],
     publishesEvents: true,
     sendsSms: false,
@@ -259,7 +266,7 @@ export const functions = {
     entry: 'functions/retention-actions/index.ts',
     trigger: { kind: 'events', detailTypes: ['churn.zone-changed'] },
     reads: ['directory', 'retention', 'campaigns'],
-    writes: ['members', 'ledger', 'benefits'],
+    writes: ['members', 'ledger', 'benefits', 'outbox'],
     sendsTo: ['outbound'],
     publishesEvents: true,
     sendsSms: false,
@@ -289,6 +296,19 @@ export const functions = {
     publishesEvents: false,
     sendsSms: false,
     timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  'outbox-publisher': {
+    entry: 'functions/outbox-publisher/index.ts',
+    // Events written with the writes they tell of (shared/store/outbox.ts), put on the bus in order.
+    trigger: { kind: 'stream', table: 'outbox' },
+    // Members: a ledger event's balance, read when it is published.
+    reads: ['members'],
+    writes: [],
+    sendsTo: [],
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 30,
     memoryMb: 256,
   },
 } as const satisfies Record<string, FunctionDefinition>;

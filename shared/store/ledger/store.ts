@@ -55,8 +55,10 @@ export function ledgerStore(
   db: DynamoDBDocumentClient,
   tableName: string,
   membersTable: string,
+  /** Where each posting's event is written, in the posting's transaction (shared/store/outbox.ts). */
+  outboxTable?: string,
 ): LedgerStore {
-  const write = postingWriter(db, tableName, membersTable);
+  const write = postingWriter(db, tableName, membersTable, outboxTable);
 
   /** Members with indexed (not yet expired) lots matching a condition on `<date>#<member id>`. */
   async function lotsIndexed(
