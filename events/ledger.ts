@@ -9,8 +9,11 @@ const ledgerEntryDetail = z.object({
   entryId: z.string(),
   book: z.enum(['points', 'storedValue']),
   delta: z.number().int(),
-  /** The book's balance right after this entry was written (later entries may follow). */
-  balance: z.number().int().nonnegative(),
+  /**
+   * The book's balance with this entry in, read when the event is published from the outbox (a later
+   * entry may be in it too); absent when the member could no longer be read (erased meanwhile).
+   */
+  balance: z.number().int().nonnegative().optional(),
   reason: z.string().optional(),
   purchaseCents: z.number().int().positive().optional(),
   expiresOn: z.iso.date().optional(),

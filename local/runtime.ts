@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as campaignFanout from '../functions/campaign-fanout/handler';
 import * as careJobs from '../functions/care-jobs/handler';
@@ -12,6 +13,7 @@ import * as loyaltyJobs from '../functions/loyalty-jobs/handler';
 import * as memberActivity from '../functions/member-activity/handler';
 import * as memberImport from '../functions/member-import/handler';
 import * as merchantApi from '../functions/merchant-api/handler';
+import * as outboxPublisher from '../functions/outbox-publisher/handler';
 import * as retentionActions from '../functions/retention-actions/handler';
 import * as retentionJobs from '../functions/retention-jobs/handler';
 import * as scheduledReminders from '../functions/scheduled-reminders/handler';
@@ -64,6 +66,7 @@ import {
   receiptPublisher,
   simulatedCarrier,
 } from './local-sms-gateway';
+import { localTableStream } from './local-table-stream';
 import { localRoutes } from './routes';
 import { announceRuntime } from './runtime-file';
 import { createTables } from './tables';
@@ -329,6 +332,26 @@ async function start(
   });
   const bus = localEventBus({ subscribers, deliverTwice: options.deliverEventsTwice });
   stops.push(bus.settled);
+  // The outbox's stream, read as Lambda's event source mapping reads it, into outbox-publisher.
+  const publisher = outboxPublisher.createHandler(outboxPublisher.depsFromEnv(envOf('outbox-publisher')));
+  const outboxStream = await localTableStream(
+    base.dynamoClient(),
+    new DynamoDBStreamsClient(base.clientConfig('DYNAMODB')),
+    tables.outbox.name,
+    (event) => publisher(event, context('outbox-publisher')),
+  );
+  stops.push(outboxStream.stop);
+  /**
+   * Every event written so far is published and handled, and so are the events those handlers wrote
+   * in turn (a retention grant's points): the outbox drained, the bus settled, until neither moves.
+   */
+  async function eventsSettled(): Promise<void> {
+    for (;;) {
+      const published = await outboxStream.drain();
+      await bus.settled();
+      if (published === 0) return;
+    }
+  }
 
   const routes = localRoutes({
     inbound: (event) => inbound(event, context('inbound-sms')),
@@ -410,7 +433,7 @@ async function start(
     carrier: { setFate: carrier.setFate, receiptsSettled: smsEvents.settled },
     events: bus.events,
     deadLetters: bus.deadLetters,
-    eventsSettled: bus.settled,
+    eventsSettled,
     dlqUrl: queueUrls.outbound.dlqUrl,
     injectedFaults: draws.injected,
   };

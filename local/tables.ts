@@ -45,6 +45,7 @@ export async function createTable(client: DynamoDBClient, table: TableDefinition
         KeySchema: keys,
         AttributeDefinitions: [...attributes].map(definitionOf),
         GlobalSecondaryIndexes: indexes.length > 0 ? indexes : undefined,
+        StreamSpecification: table.stream ? { StreamEnabled: true, StreamViewType: table.stream } : undefined,
       }),
     );
   } catch (error) {

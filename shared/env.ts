@@ -4,7 +4,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type BucketKey, buckets, type QueueKey, queues, type TableKey, tables } from './resources';
+import { localPhoneProofKey } from './domain/phone-proof';
+import { type BucketKey, buckets, type QueueKey, queues, settings, type TableKey, tables } from './resources';
 
 export class MissingSettingError extends Error {
   constructor(readonly setting: string) {
@@ -25,6 +26,14 @@ export type ClientConfig =
  * methods here; the other clients are functions of an Env below, so that a function's bundle holds
  * only the clients the function uses.
  */
+/**
+ * The key phones' proofs are made with: the deployment's secret (set by the stack on the functions
+ * that pseudonymise phones), or the local runtime's fixed key where none is set.
+ */
+export function phoneProofKeyOf(env: Env): string {
+  return env.optional(settings.phoneProofKey) ?? localPhoneProofKey;
+}
+
 export class Env {
   #dynamoClient?: DynamoDBClient;
   #dynamo?: DynamoDBDocumentClient;

@@ -98,5 +98,18 @@ export function testExchanges(env: Env) {
     benefits: env.table('benefits'),
     ledger: env.table('ledger'),
     members: env.table('members'),
+    outbox: env.table('outbox'),
   });
+}
+
+/** The event a write committed to the outbox under its event id, as `outbox-publisher` will publish it. */
+export async function outboxEvent(env: Env, merchantId: string, eventId: string) {
+  const { Item } = await env.dynamo().send(
+    new GetCommand({
+      TableName: env.table('outbox'),
+      Key: { pk: `${merchantId}#${eventId}` },
+      ConsistentRead: true,
+    }),
+  );
+  return Item && { detailType: Item.detailType as string, detail: Item.detail as Record<string, unknown> };
 }

@@ -64,12 +64,13 @@ export function depsFromEnv(env: Env) {
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     members: membersStore(env.dynamo(), env.table('members')),
-    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
     exchanges: exchangesStore(env.dynamo(), {
       benefits: env.table('benefits'),
       ledger: env.table('ledger'),
       members: env.table('members'),
+      outbox: env.table('outbox'),
     }),
     tickets: ticketsStore(env.dynamo(), env.table('engagement')),
     surveys: surveysStore(env.dynamo(), env.table('engagement')),

@@ -1,4 +1,3 @@
-import { eventOf, ledgerEvents } from '../../events';
 import type { TierEvaluationKind } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';
 import { logger } from '../../shared/log';
@@ -54,7 +53,8 @@ export async function expirePoints(merchant: Merchant, now: Date, deps: LoyaltyJ
   do {
     const page = await deps.ledger.dueForExpiry(merchant.merchantId, today, pageSize, cursor);
     for (const member of page.members) {
-      const outcome = await deps.ledger.expire({
+      // The expiry's event is committed with it, in the outbox (shared/store/outbox.ts).
+      await deps.ledger.expire({
         merchantId: merchant.merchantId,
         member,
         through,
@@ -62,18 +62,6 @@ export async function expirePoints(merchant: Merchant, now: Date, deps: LoyaltyJ
         at: now,
         year: today.slice(0, 4),
       });
-      if (outcome.status === 'applied' || outcome.status === 'replayed') {
-        const { entry, balances } = outcome;
-        await deps.events.publish(
-          eventOf(ledgerEvents.expire, {
-            eventId: `ledger:${entry.idempotencyKey}`,
-            merchantId: merchant.merchantId,
-            memberId: member.memberId,
-            balance: balances.points,
-            ...entry,
-          }),
-        );
-      }
     }
     cursor = page.cursor;
   } while (cursor);

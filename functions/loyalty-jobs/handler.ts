@@ -38,7 +38,7 @@ export function depsFromEnv(env: Env): LoyaltyJobDeps {
     jobs: jobsStore(env.dynamo(), env.table('directory')),
     members: membersStore(env.dynamo(), env.table('members')),
     tiers: tiersStore(env.dynamo(), env.table('members')),
-    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
     outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
     events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
   };

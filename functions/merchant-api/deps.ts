@@ -1,5 +1,12 @@
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import { type Env, eventBridgeClient, s3Client, schedulerClient, sqsClient } from '../../shared/env';
+import {
+  type Env,
+  eventBridgeClient,
+  phoneProofKeyOf,
+  s3Client,
+  schedulerClient,
+  sqsClient,
+} from '../../shared/env';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import {
   campaignSchedules,
@@ -25,6 +32,7 @@ import { jobsStore } from '../../shared/store/jobs';
 import { keywordAppsStore } from '../../shared/store/keyword-apps';
 import { ledgerStore } from '../../shared/store/ledger';
 import { consentReader, membersStore } from '../../shared/store/members';
+import { personalDataStore } from '../../shared/store/personal-data';
 import { remindersStore } from '../../shared/store/reminders';
 import { retentionStore } from '../../shared/store/retention';
 import { signInStore } from '../../shared/store/sign-in';
@@ -46,6 +54,7 @@ import type { DailyStatsRoutesDeps } from './daily-stats';
 import type { ImportRoutesDeps } from './imports';
 import type { KeywordAppRoutesDeps } from './keyword-apps';
 import type { LedgerRoutesDeps } from './ledger';
+import type { MemberRightsRoutesDeps } from './member-rights';
 import type { MemberRoutesDeps } from './members';
 import type { PackageRoutesDeps } from './packages';
 import type { RecordChangesDeps } from './record-changes';
@@ -68,6 +77,7 @@ export type MerchantApiDeps = MemberRoutesDeps &
   ReminderRoutesDeps &
   CampaignRoutesDeps &
   ConsentRoutesDeps &
+  MemberRightsRoutesDeps &
   TemplateRoutesDeps &
   AudienceRoutesDeps &
   RetentionRoutesDeps &
@@ -92,12 +102,13 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     apiThrottle: apiThrottle(env.dynamo(), env.table('sendLimits')),
     members: membersStore(env.dynamo(), env.table('members')),
-    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
     exchanges: exchangesStore(env.dynamo(), {
       benefits: env.table('benefits'),
       ledger: env.table('ledger'),
       members: env.table('members'),
+      outbox: env.table('outbox'),
     }),
     imports: importsStore(env.dynamo(), env.table('imports')),
     importFiles: importFiles(s3Client(env), env.bucket('imports')),
@@ -122,6 +133,16 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     signIn: signInStore(env.dynamo(), env.table('sessions')),
     audit: auditStore(env.dynamo(), env.table('audit')),
     dailyStats: dailyStatsReader(env.dynamo(), env.table('dailyStats')),
+    personalData: personalDataStore(env.dynamo(), {
+      members: env.table('members'),
+      ledger: env.table('ledger'),
+      benefits: env.table('benefits'),
+      messages: env.table('messages'),
+      engagement: env.table('engagement'),
+      care: env.table('care'),
+      audit: env.table('audit'),
+    }),
+    phoneProofKey: phoneProofKeyOf(env),
     clock: () => new Date(),
   };
 }

@@ -17,6 +17,7 @@ import { idempotencyKeySchema, json, maxBodyBytes, type Request, type Response }
 import { importRouteDocs } from './imports';
 import { keywordAppRouteDocs } from './keyword-apps';
 import { ledgerRouteDocs } from './ledger';
+import { memberRightsRouteDocs } from './member-rights';
 import { memberTagRouteDocs } from './member-tags';
 import { memberRouteDocs } from './members';
 import { packageRouteDocs } from './packages';
@@ -74,6 +75,7 @@ const routeDocs = everyRouteDoc(
   reminderRouteDocs,
   campaignRouteDocs,
   consentRouteDocs,
+  memberRightsRouteDocs,
   templateRouteDocs,
   audienceRouteDocs,
   retentionRouteDocs,

@@ -67,6 +67,9 @@ export const routeRoles: RouteRoles = {
   'GET /v1/members/{phone}/consent': marketing,
   'POST /v1/members/{phone}/consent': marketing,
   'DELETE /v1/members/{phone}/suppression': marketing,
+  // A member's rights (PIPL): those who serve members may hand them a copy; only an owner erases.
+  'GET /v1/members/{phone}/export': marketing,
+  'POST /v1/members/{phone}/erase': owner,
   'POST /v1/templates': marketing,
   'GET /v1/templates': marketing,
   'POST /v1/templates/preview': marketing,

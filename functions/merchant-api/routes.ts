@@ -15,6 +15,7 @@ import type { Request, Response } from './http';
 import * as imports from './imports';
 import * as keywordApps from './keyword-apps';
 import * as ledger from './ledger';
+import * as memberRights from './member-rights';
 import * as memberTags from './member-tags';
 import * as members from './members';
 import { serveOpenApiDocument } from './openapi';
@@ -103,6 +104,8 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'GET /v1/members/{phone}/consent': consent.exportConsent,
   'POST /v1/members/{phone}/consent': consent.recordConsent,
   'DELETE /v1/members/{phone}/suppression': consent.clearSuppression,
+  'GET /v1/members/{phone}/export': memberRights.exportMemberData,
+  'POST /v1/members/{phone}/erase': memberRights.eraseMemberData,
   'POST /v1/templates': templates.createTemplate,
   'GET /v1/templates': templates.listTemplates,
   'POST /v1/templates/preview': templates.previewTemplate,

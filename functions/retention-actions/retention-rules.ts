@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { type churnZoneChanged, eventOf, ledgerEvents } from '../../events';
+import type { churnZoneChanged } from '../../events';
 import { expiryDate } from '../../shared/domain/ledger';
 import { type RetentionDecision, retentionDecision } from '../../shared/domain/retention';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
@@ -154,18 +154,8 @@ async function grant(
     logger.warn('retention points not granted', { ...context, reason: outcome.status });
     return member;
   }
-  const { entry, balances } = outcome;
-  // Published on a replay too, with the same event id: the first attempt may have stopped before it.
-  await deps.events.publish(
-    eventOf(ledgerEvents.earn, {
-      eventId: `ledger:${entry.idempotencyKey}`,
-      merchantId: merchant.merchantId,
-      memberId: member.memberId,
-      balance: balances.points,
-      ...entry,
-    }),
-  );
-  return { ...member, points: balances.points };
+  // Its `points.earned` is committed with it, in the outbox (shared/store/outbox.ts).
+  return { ...member, points: outcome.balances.points };
 }
 
 /** A marketing text from the merchant's template: its category and registration rules apply at send time. */

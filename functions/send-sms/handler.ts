@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import middy from '@middy/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { type Env, sqsClient } from '../../shared/env';
+import { type Env, phoneProofKeyOf, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { count, metricNames, publishMetrics } from '../../shared/metrics';
 import { sqsOutboundDelays } from '../../shared/queue/sqs-outbound-queue';
@@ -72,7 +72,7 @@ export function depsFromEnv(env: Env): SendSmsDeps {
       env.table('dailyStats'),
     ),
     templates: templatesStore(env.dynamo(), env.table('campaigns')),
-    limits: sendLimitsStore(env.dynamo(), env.table('sendLimits')),
+    limits: sendLimitsStore(env.dynamo(), env.table('sendLimits'), phoneProofKeyOf(env)),
     queue: sqsOutboundDelays(sqsClient(env), env.queueUrl('outbound')),
     provider,
     clock: () => new Date(),

@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { type TableDefinition, type TableKey, tables } from '../../shared/resources';
 
@@ -14,6 +21,7 @@ export class Data extends Construct {
         partitionKey: { name: def.partitionKey, type: AttributeType.STRING },
         sortKey: def.sortKey ? { name: def.sortKey, type: AttributeType.STRING } : undefined,
         timeToLiveAttribute: def.timeToLiveAttribute,
+        stream: def.stream ? { NEW_IMAGE: StreamViewType.NEW_IMAGE }[def.stream] : undefined,
         billingMode: BillingMode.PAY_PER_REQUEST,
         encryption: TableEncryption.AWS_MANAGED,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -1,12 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { Duration, Lazy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, StartingPosition, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import {
+  DynamoEventSource,
+  SnsEventSource,
+  SqsDlq,
+  SqsEventSource,
+} from 'aws-cdk-lib/aws-lambda-event-sources';
 import {
   type BundlingOptions,
   LogLevel,
@@ -16,6 +21,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -95,8 +101,24 @@ export class Functions extends Construct {
       scheduleTargetArn: (group) =>
         Lazy.string({ produce: () => this.byName[scheduleGroups[group].target as FunctionName].functionArn }),
     };
+    // The key of phones' proofs (shared/domain/phone-proof.ts): generated once, kept when the stack goes.
+    const phoneProofKey = new Secret(this, 'PhoneProofKey', {
+      description: "mcrm: HMAC key of phones' proofs (erased members' books and consent, send caps)",
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(phoneProofKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "Not rotated on purpose: erased members' books and consent records are kept under proofs made " +
+        'with this key; a new key would orphan every one of them.',
+    });
     const entries = (Object.keys(functions) as FunctionName[]).map(
-      (name) => [name, new ServiceFunction(this, pascalCase(name), name, locate, props).handler] as const,
+      (name) =>
+        [
+          name,
+          new ServiceFunction(this, pascalCase(name), name, locate, { ...props, phoneProofKey }).handler,
+        ] as const,
     );
     this.byName = Object.fromEntries(entries) as Record<FunctionName, NodejsFunction>;
   }
@@ -122,7 +144,7 @@ class ServiceFunction extends Construct {
     id: string,
     name: FunctionName,
     locate: ResourceLocator,
-    props: FunctionsProps,
+    props: FunctionsProps & { phoneProofKey: Secret },
   ) {
     super(scope, id);
     const def: FunctionDefinition = functions[name];
@@ -171,6 +193,9 @@ class ServiceFunction extends Construct {
       });
     }
     if (def.publishesEvents) props.bus.grantPutEventsTo(fn);
+    // Resolved by CloudFormation at deploy time: no Secrets Manager call at cold start.
+    if (def.makesPhoneProofs)
+      fn.addEnvironment(settings.phoneProofKey, props.phoneProofKey.secretValue.unsafeUnwrap());
     if (def.sendsSms) this.allowSendingSms(fn, role, props.smsConfigurationSet);
     for (const [group, actions] of Object.entries(def.schedules ?? {}) as [
       ScheduleGroupKey,
@@ -256,6 +281,9 @@ class ServiceFunction extends Construct {
       case 'events':
         this.subscribeToEvents(fn, props.bus, trigger.detailTypes);
         return;
+      case 'stream':
+        this.readStream(fn, props.tables[trigger.table]);
+        return;
     }
   }
 
@@ -281,6 +309,29 @@ class ServiceFunction extends Construct {
     });
     this.acknowledgeDeadLetterTarget(undelivered);
     this.keepFailedInvocations(fn);
+  }
+
+  /**
+   * The table's stream, in order, from the oldest record still there. A batch the function reports
+   * failed from one record on is retried from that record; a record that keeps failing is split out
+   * of its batch (bisect) and, after 10 attempts or a day, its place in the stream is kept in a
+   * dead-letter queue (the shard and sequence numbers, to read it again while the stream keeps it).
+   */
+  private readStream(fn: NodejsFunction, table: Table): void {
+    const failed = deadLetterQueue(this, 'FailedDlq');
+    fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        retryAttempts: 10,
+        maxRecordAge: Duration.days(1),
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(failed),
+      }),
+    );
+    this.acknowledgeDeadLetterTarget(failed);
   }
 
   /**

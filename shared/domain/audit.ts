@@ -46,6 +46,8 @@ export function touchedIds(
   for (const resource of resources) {
     for (const [name, value] of Object.entries(resource)) {
       if (typeof value === 'string' && idName.test(name) && !(name in ids)) ids[name] = value.slice(0, 200);
+      // An erasure answers with the phone's proof: the log names the proof, never the erased number.
+      if (name === 'phoneProof' && typeof value === 'string') ids.phone = value;
     }
   }
   return ids;

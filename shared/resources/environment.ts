@@ -19,6 +19,8 @@ export const settings = {
   smsConfigurationSet: 'SMS_CONFIGURATION_SET',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
+  /** The key of phones' proofs (shared/domain/phone-proof.ts): a generated secret when deployed. */
+  phoneProofKey: 'PHONE_PROOF_KEY',
 } as const;
 
 /** The POWERTOOLS_SERVICE_NAME a function's logs and metrics carry: the `service` dimension alarms read. */

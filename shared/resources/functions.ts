@@ -16,7 +16,9 @@ export type Trigger =
    * A rule on the event bus matching these detail-types (of events/): each matching event invokes the
    * function once or more (EventBridge delivers at least once), the event itself as the payload.
    */
-  | { kind: 'events'; detailTypes: readonly string[] };
+  | { kind: 'events'; detailTypes: readonly string[] }
+  /** The stream of a table declared with `stream`: batches of its new items, in order, retried until done. */
+  | { kind: 'stream'; table: TableKey };
 
 export interface FunctionDefinition {
   /** Entry file, relative to the repository root. */
@@ -33,6 +35,8 @@ export interface FunctionDefinition {
   presignsUploadsTo?: readonly BucketKey[];
   publishesEvents: boolean;
   sendsSms: boolean;
+  /** Makes phones' proofs (shared/domain/phone-proof.ts), so gets the deployment's key. */
+  makesPhoneProofs?: boolean;
   /** Creates (and deletes) schedules in these groups of `scheduleGroups`. */
   schedules?: { readonly [Group in ScheduleGroupKey]?: readonly ScheduleAction[] };
   timeoutSeconds: number;
@@ -57,6 +61,8 @@ export const functions = {
       'engagement',
       'audit',
       'sendLimits',
+      // Outbox: the events of ledger postings, committed with them.
+      'outbox',
     ],
     sendsTo: ['outbound'],
     publishesEvents: true,
@@ -98,6 +104,8 @@ export const functions = {
     sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: true,
+    // The send caps count a phone by its proof.
+    makesPhoneProofs: true,
     timeoutSeconds: 30,
     memoryMb: 256,
   },
@@ -120,11 +128,17 @@ export const functions = {
       'sendLimits',
       'sessions',
       'audit',
+      // A member's texts: exported, and their words erased, on the member's request (PIPL).
+      'messages',
+      // The events of ledger postings, committed with them.
+      'outbox',
     ],
     sendsTo: ['outbound'],
     presignsUploadsTo: ['imports'],
     publishesEvents: true,
     sendsSms: false,
+    // A member's erasure keeps their books and consent under their phone's proof.
+    makesPhoneProofs: true,
     schedules: { reminders: ['create', 'delete'], campaigns: ['create', 'delete'] },
     timeoutSeconds: 10,
     memoryMb: 256,
@@ -134,7 +148,8 @@ export const functions = {
     // Each merchant's day starts at its own midnight, so the jobs look every quarter hour.
     trigger: { kind: 'schedule', everyMinutes: 15 },
     reads: [],
-    writes: ['directory', 'members', 'ledger'],
+    // Outbox: the events of points expiries, committed with them.
+    writes: ['directory', 'members', 'ledger', 'outbox'],
     sendsTo: ['outbound'],
     publishesEvents: true,
     sendsSms: false,
@@ -252,7 +267,7 @@ export const functions = {
     entry: 'functions/retention-actions/index.ts',
     trigger: { kind: 'events', detailTypes: ['churn.zone-changed'] },
     reads: ['directory', 'retention', 'campaigns'],
-    writes: ['members', 'ledger', 'benefits'],
+    writes: ['members', 'ledger', 'benefits', 'outbox'],
     sendsTo: ['outbound'],
     publishesEvents: true,
     sendsSms: false,
@@ -282,6 +297,19 @@ export const functions = {
     publishesEvents: false,
     sendsSms: false,
     timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  'outbox-publisher': {
+    entry: 'functions/outbox-publisher/index.ts',
+    // Events written with the writes they tell of (shared/store/outbox.ts), put on the bus in order.
+    trigger: { kind: 'stream', table: 'outbox' },
+    // Members: a ledger event's balance, read when it is published.
+    reads: ['members'],
+    writes: [],
+    sendsTo: [],
+    publishesEvents: true,
+    sendsSms: false,
+    timeoutSeconds: 30,
     memoryMb: 256,
   },
 } as const satisfies Record<string, FunctionDefinition>;

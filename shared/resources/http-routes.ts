@@ -42,6 +42,8 @@ export const httpRoutes = [
   { method: 'GET', path: '/v1/members/{phone}/consent' },
   { method: 'POST', path: '/v1/members/{phone}/consent' },
   { method: 'DELETE', path: '/v1/members/{phone}/suppression' },
+  { method: 'GET', path: '/v1/members/{phone}/export' },
+  { method: 'POST', path: '/v1/members/{phone}/erase' },
   { method: 'POST', path: '/v1/templates' },
   { method: 'GET', path: '/v1/templates' },
   { method: 'POST', path: '/v1/templates/preview' },

@@ -9,6 +9,11 @@ export interface TableDefinition {
   timeToLiveAttribute?: string;
   /** Global secondary indexes (string keys, all attributes projected); sparse where items lack the keys. */
   indexes?: readonly IndexDefinition[];
+  /**
+   * A DynamoDB stream of the items written, as new images: read by the function whose trigger names
+   * the table (Lambda's event source mapping in AWS, DynamoDB Local's streams locally).
+   */
+  stream?: 'NEW_IMAGE';
 }
 
 export interface IndexDefinition {
@@ -158,6 +163,18 @@ export const tables = {
    * `YYYY-MM-DD`): counters moved once per event or sent text (shared/store/daily-stats.ts).
    */
   dailyStats: { envVar: 'TABLE_DAILY_STATS', name: 'DailyStats', partitionKey: 'pk', sortKey: 'sk' },
+  /**
+   * Domain events, each written in the same transaction as the write it tells of (`pk`
+   * `<merchant>#<event id>`), and published to the bus from the table's stream by `outbox-publisher`:
+   * a function that dies after its write loses no event. Kept a day (shared/store/outbox.ts).
+   */
+  outbox: {
+    envVar: 'TABLE_OUTBOX',
+    name: 'Outbox',
+    partitionKey: 'pk',
+    timeToLiveAttribute: 'expiresAt',
+    stream: 'NEW_IMAGE',
+  },
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableKey = keyof typeof tables;

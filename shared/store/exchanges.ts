@@ -38,11 +38,12 @@ export const exchangeLedgerKey = (idempotencyKey: string) => `exchange:${idempot
 
 export function exchangesStore(
   db: DynamoDBDocumentClient,
-  tables: { benefits: string; ledger: string; members: string },
+  /** `outbox`: where the redemption's event is written, in the exchange's transaction. */
+  tables: { benefits: string; ledger: string; members: string; outbox?: string },
   { random }: { random?: RandomBytes } = {},
 ): ExchangesStore {
   const claims = claimWriter(db, tables.benefits, random);
-  const ledger = postingWriter(db, tables.ledger, tables.members);
+  const ledger = postingWriter(db, tables.ledger, tables.members, tables.outbox);
 
   return {
     async exchange(request) {
@@ -89,7 +90,8 @@ export function exchangesStore(
           return db.send(new TransactWriteCommand({ TransactItems: [...prepared.items, ...claimItems] }));
         },
         {
-          offset: 3,
+          // The claim's items follow the posting's (key, entry, balance and the event in the outbox).
+          offset: prepared.items.length,
           pricePoints,
           explain: async (codes) => {
             if (codes[0] === 'ConditionalCheckFailed') return replay();

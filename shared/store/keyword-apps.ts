@@ -19,14 +19,15 @@ import { cancellationCodes, retryConflicts } from './transactions';
  * Each app's uses are in `<merchantId>#KEYWORD-APP#<appId>`, `USE#<inbound message id>`: written with
  * the app's `uses` count, only if absent, so a text delivered twice counts once.
  */
-const partitionOf = (merchantId: string) => `${merchantId}#KEYWORD-APPS`;
-const appPrefix = 'APP#';
+export const keywordAppsPartition = (merchantId: string) => `${merchantId}#KEYWORD-APPS`;
+const partitionOf = keywordAppsPartition;
+export const appPrefix = 'APP#';
 const appKey = (merchantId: string, appId: string) => ({
   pk: partitionOf(merchantId),
   sk: `${appPrefix}${appId}`,
 });
 const wordKey = (merchantId: string, word: string) => ({ pk: partitionOf(merchantId), sk: `WORD#${word}` });
-const useKey = (merchantId: string, appId: string, inboundMessageId: string) => ({
+export const appUseKey = (merchantId: string, appId: string, inboundMessageId: string) => ({
   pk: `${merchantId}#KEYWORD-APP#${appId}`,
   sk: `USE#${inboundMessageId}`,
 });
@@ -279,7 +280,7 @@ export function keywordAppsStore(db: DynamoDBDocumentClient, tableName: string):
                 {
                   Put: {
                     TableName: tableName,
-                    Item: { ...useKey(merchantId, appId, inboundMessageId), phone, at: at.toISOString() },
+                    Item: { ...appUseKey(merchantId, appId, inboundMessageId), phone, at: at.toISOString() },
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
                 },

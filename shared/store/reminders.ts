@@ -13,8 +13,11 @@ import { isConditionFailure } from './transactions';
  * Merchant reminders live in the Care table: `pk` = `<merchant>#REMINDER`, `sk` = the reminder id,
  * a ULID, so a merchant's reminders read newest first by walking the partition backwards.
  */
-const partition = (merchantId: string) => `${merchantId}#REMINDER`;
-const keyOf = (merchantId: string, reminderId: string) => ({ pk: partition(merchantId), sk: reminderId });
+export const remindersPartition = (merchantId: string) => `${merchantId}#REMINDER`;
+const keyOf = (merchantId: string, reminderId: string) => ({
+  pk: remindersPartition(merchantId),
+  sk: reminderId,
+});
 
 export interface RemindersPage {
   reminders: Reminder[];
@@ -77,7 +80,7 @@ export function remindersStore(db: DynamoDBDocumentClient, careTable: string): R
         new QueryCommand({
           TableName: careTable,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition(merchantId) },
+          ExpressionAttributeValues: { ':pk': remindersPartition(merchantId) },
           ScanIndexForward: false,
           Limit: limit,
           ...(start ? { ExclusiveStartKey: keyOf(merchantId, start) } : {}),
@@ -153,7 +156,7 @@ export function remindersStore(db: DynamoDBDocumentClient, careTable: string): R
             KeyConditionExpression: 'pk = :pk',
             FilterExpression: '#status = :scheduled',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':pk': partition(merchantId), ':scheduled': 'scheduled' },
+            ExpressionAttributeValues: { ':pk': remindersPartition(merchantId), ':scheduled': 'scheduled' },
             ExclusiveStartKey: start,
           }),
         );

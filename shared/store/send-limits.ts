@@ -1,14 +1,17 @@
 import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { localPhoneProofKey, phoneProof } from '../domain/phone-proof';
 import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
 
 /**
  * The limits every send-sms instance shares, in the SendLimits table:
  * - `<merchant>#SENDER#<sender number>`: the sender's `nextAt`, the next free send slot (epoch ms)
  *   of its virtual schedule (see shared/domain/rate-limit.ts);
- * - `<merchant>#FREQ#<phone>#<YYYY-MM-DD | YYYY-Www>`: the marketing texts a member got that day or
+ * - `<merchant>#FREQ#<phone proof>#<YYYY-MM-DD | YYYY-Www>`: the marketing texts a member got that day or
  *   ISO week, as the merchant's calendar counts them;
- * - `<merchant>#CARRIER#<YYYY-MM-DD>#<phone>#<signature>#<template>`: the texts a number got that
+ * - `<merchant>#CARRIER#<YYYY-MM-DD>#<phone proof>#<signature>#<template>`: the texts a number got that
  *   day with one signature and template (the signature ends in 】, so the key reads one way only).
+ * The phone is keyed by its proof (shared/domain/phone-proof.ts), never the number: counters need only
+ * tell numbers apart, and so hold nothing an erasure would have to find.
  * Counters hold the ids of the messages they counted (a string set): counting the same message
  * again is a no-op, so a retried send never counts twice. Every item expires after its period.
  */
@@ -65,7 +68,11 @@ export interface SendLimitsStore {
   count(check: CapCheck): Promise<CapOutcome>;
 }
 
-export function sendLimitsStore(db: DynamoDBDocumentClient, tableName: string): SendLimitsStore {
+export function sendLimitsStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  proofKey: string = localPhoneProofKey,
+): SendLimitsStore {
   /** Whether each sender was idle at its last reservation by this store. */
   const wasIdle = new Map<string, boolean>();
   return {
@@ -131,7 +138,7 @@ export function sendLimitsStore(db: DynamoDBDocumentClient, tableName: string): 
     },
 
     async count(check) {
-      const counters = capCounters(check);
+      const counters = capCounters(check, proofKey);
       const nowSeconds = Math.floor(check.now.getTime() / 1000);
       try {
         await retryConflicts(() =>
@@ -175,7 +182,11 @@ interface CapCounter {
   keepDays: number;
 }
 
-function capCounters({ merchantId, phone, day, frequency, carrier }: CapCheck): CapCounter[] {
+function capCounters(
+  { merchantId, phone: number, day, frequency, carrier }: CapCheck,
+  proofKey: string,
+): CapCounter[] {
+  const phone = phoneProof(proofKey, number);
   const member = `${merchantId}#FREQ#${phone}`;
   return [
     ...(frequency

@@ -36,13 +36,16 @@ import { cancellationCodes, isConditionFailure, retryConflicts } from './transac
  *     one item's write rate, so one item takes them all; transactions that meet there go again.
  */
 const surveyKey = (merchantId: string, surveyId: string) => ({ pk: merchantId, sk: `SURVEY#${surveyId}` });
-const sessionKey = (merchantId: string, phone: string) => ({ pk: `${merchantId}#${phone}`, sk: 'SURVEY' });
-const collected = (merchantId: string, surveyId: string) => `${merchantId}#SURVEY#${surveyId}`;
+export const surveySessionKey = (merchantId: string, phone: string) => ({
+  pk: `${merchantId}#${phone}`,
+  sk: 'SURVEY',
+});
+export const collected = (merchantId: string, surveyId: string) => `${merchantId}#SURVEY#${surveyId}`;
 const progressKey = (merchantId: string, surveyId: string, phone: string) => ({
   pk: collected(merchantId, surveyId),
   sk: `MEMBER#${phone}`,
 });
-const answersOf = (question: number) => `ANSWER#${String(question).padStart(2, '0')}#`;
+export const answersOf = (question: number) => `ANSWER#${String(question).padStart(2, '0')}#`;
 const answerKey = (merchantId: string, answer: SurveyAnswer) => ({
   pk: collected(merchantId, answer.surveyId),
   sk: `${answersOf(answer.question)}${answer.answeredAt}#${answer.phone}`,
@@ -220,14 +223,14 @@ export function surveysStore(db: DynamoDBDocumentClient, tableName: string): Sur
     async openSessions(merchantId, sessions) {
       await putAll(
         sessions.map(({ phone, ...session }) => ({
-          ...sessionKey(merchantId, phone),
+          ...surveySessionKey(merchantId, phone),
           ...surveySessionSchema.parse(session),
         })),
       );
     },
 
     async session(merchantId, phone) {
-      const item = await read(sessionKey(merchantId, phone));
+      const item = await read(surveySessionKey(merchantId, phone));
       if (!item) return undefined;
       const { pk: _pk, sk: _sk, ...session } = item;
       return surveySessionSchema.parse(session);
@@ -281,7 +284,7 @@ export function surveysStore(db: DynamoDBDocumentClient, tableName: string): Sur
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...sessionKey(merchantId, to.phone), ...surveySessionSchema.parse(session) },
+                  Item: { ...surveySessionKey(merchantId, to.phone), ...surveySessionSchema.parse(session) },
                 },
               },
             ]

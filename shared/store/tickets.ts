@@ -25,8 +25,9 @@ import { cancellationCodes, isConditionFailure } from './transactions';
  * - `INBOUND#<inbound message id>`: the ticket a text opened, so a text delivered again opens none.
  * Numbers rise and are never reused; one taken by an attempt that then failed is skipped.
  */
-const partitionOf = (merchantId: string) => `${merchantId}#TICKETS`;
-const ticketPrefix = 'TICKET#';
+export const ticketsPartition = (merchantId: string) => `${merchantId}#TICKETS`;
+const partitionOf = ticketsPartition;
+export const ticketPrefix = 'TICKET#';
 const ticketKey = (merchantId: string, ticketId: string) => ({
   pk: partitionOf(merchantId),
   sk: `${ticketPrefix}${ticketId.padStart(10, '0')}`,

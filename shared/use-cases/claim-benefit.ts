@@ -11,7 +11,6 @@ import type { Merchant } from '../schemas/merchant';
 import type { BenefitsStore } from '../store/benefits';
 import type { ExchangesStore } from '../store/exchanges';
 import type { Entry } from '../store/ledger';
-import { publishEntry } from './post-to-ledger';
 
 export interface ClaimDeps {
   benefits: BenefitsStore;
@@ -180,8 +179,8 @@ async function claimOf(
     case 'granted':
     case 'replayed': {
       const { claim } = outcome;
+      // The points paid (an exchange's redemption) reach the bus from the outbox, written with the entry.
       const paid = 'entry' in outcome ? { entry: outcome.entry, balances: outcome.balances } : undefined;
-      if (paid) await publishEntry({ merchantId: merchant.merchantId, member }, paid, deps);
       await deps.events.publish(
         eventOf(benefitClaimed, {
           eventId: `claim:${claim.claimId}`,

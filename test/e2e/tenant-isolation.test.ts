@@ -308,6 +308,9 @@ beforeAll(async () => {
       answer: 'theirs',
       body: { clearedBy: '乙店店长', note: '已处理' },
     },
+    // A member's rights at B: B's own (empty) copy of the phone, and B's own erasure of nothing.
+    'GET /v1/members/{phone}/export': { answer: 'own' },
+    'POST /v1/members/{phone}/erase': { answer: 'own', body: { confirmPhone: phone } },
     'POST /v1/templates': {
       answer: 'own',
       body: { templateId: bTemplateId, name: '乙店模板', body: '乙店周末特惠', category: 'marketing' },

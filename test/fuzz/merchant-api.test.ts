@@ -186,6 +186,8 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
   'POST /v1/members/{phone}/package': { tier: 'gold', endsAt: future, idempotencyKey: 'package-1' },
   'POST /v1/members/{phone}/claims': { code: 'WELCOME', idempotencyKey: 'claim-1' },
   'POST /v1/members/{phone}/consent': { status: 'subscribed', source: '门店纸质表格签字' },
+  // Not the shop's member's phone: the body parses, and nothing is erased (`phone_not_confirmed`).
+  'POST /v1/members/{phone}/erase': { confirmPhone: '13800138000' },
   'DELETE /v1/members/{phone}/suppression': { clearedBy: '店长', note: '已电话回访' },
   'PUT /v1/settings/loyalty': {
     pointsPerYuan: 2,

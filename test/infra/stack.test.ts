@@ -487,6 +487,7 @@ describe('functions', () => {
       expected[settings.smsProvider] = smsProviders.aws;
       expected[settings.smsConfigurationSet] = smsConfigurationSet;
     }
+    if (declared.makesPhoneProofs) expected[settings.phoneProofKey] = phoneProofKeyReference();
     expect(resource(fnOf(name)).Properties.Environment).toEqual({ Variables: expected });
   });
 
@@ -734,6 +735,42 @@ describe('triggers', () => {
       });
     },
   );
+
+  it("streams the Outbox table's new items to outbox-publisher, in order, retried, split on error, then kept in a DLQ", () => {
+    expect(resource(stack.data.tables.outbox).Properties.StreamSpecification).toEqual({
+      StreamViewType: 'NEW_IMAGE',
+    });
+    const streamed = (Object.keys(tables) as TableKey[]).filter(
+      (key) => resource(stack.data.tables[key]).Properties.StreamSpecification !== undefined,
+    );
+    expect(streamed).toEqual(['outbox']);
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
+      (mapping) => JSON.stringify(mapping.Properties.EventSourceArn).includes('StreamArn'),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toMatchObject({
+      FunctionName: ref(fnOf('outbox-publisher')),
+      EventSourceArn: { 'Fn::GetAtt': [idOf(stack.data.tables.outbox), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      MaximumRecordAgeInSeconds: 86_400,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } } },
+    });
+  });
+
+  it('writes ledger events to the outbox from every function that posts to the ledger, and publishes them from outbox-publisher alone', () => {
+    const writers = functionNames.filter((name) =>
+      (functions[name].writes as readonly string[]).includes('outbox'),
+    );
+    expect(writers.sort()).toEqual(['inbound-sms', 'loyalty-jobs', 'merchant-api', 'retention-actions']);
+    expect(functions['outbox-publisher']).toMatchObject({
+      reads: ['members'],
+      writes: [],
+      publishesEvents: true,
+    });
+  });
 
   it.each(httpRoutes.map((r) => `${r.method} ${r.path}`))('routes %s to the HTTP function', (routeKey) => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
@@ -1055,6 +1092,13 @@ describe('least privilege', () => {
       ...Object.values(template.findResources('AWS::IAM::Policy')),
       ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')),
     ].flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  const streamActions = [
+    'dynamodb:ListStreams',
+    'dynamodb:DescribeStream',
+    'dynamodb:GetRecords',
+    'dynamodb:GetShardIterator',
+  ];
+
   /** The declared table a DynamoDB resource ARN names, and whether it is the table's indexes. */
   function tableNamed(arn: unknown): { table: TableKey; indexes: boolean } {
     const byId = (id: string) => tableKeys.find((key) => idOf(stack.data.tables[key]) === id);
@@ -1067,15 +1111,27 @@ describe('least privilege', () => {
     return { table, indexes: suffix !== undefined };
   }
 
-  it('grants no wildcard action, and a wildcard resource only to X-Ray, which has no resource-level permissions', () => {
+  it('grants no wildcard action, and a wildcard resource only to X-Ray and ListStreams, which have no resource-level permissions', () => {
     const statements = allStatements();
     expect(statements.length).toBeGreaterThan(0);
     for (const s of statements) {
       for (const action of [s.Action].flat()) expect(action).not.toMatch(/(^|:)\*$/);
       if (JSON.stringify(s.Resource).includes('"*"')) {
-        expect([s.Action].flat().sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+        expect([
+          ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+          ['dynamodb:ListStreams'],
+        ]).toContainEqual([s.Action].flat().sort());
       }
     }
+  });
+
+  it("lets only outbox-publisher read a stream: the Outbox table's", () => {
+    const onStreams = (name: FunctionName) =>
+      statementsOf(name).filter((s) => JSON.stringify(s.Resource).includes('StreamArn'));
+    expect(functionNames.filter((name) => onStreams(name).length > 0)).toEqual(['outbox-publisher']);
+    expect(onStreams('outbox-publisher').map((s) => s.Resource)).toEqual([
+      { 'Fn::GetAtt': [idOf(stack.data.tables.outbox), 'StreamArn'] },
+    ]);
   });
 
   it("attaches no managed policy to a function's role", () => {
@@ -1094,6 +1150,8 @@ describe('least privilege', () => {
       for (const s of statementsOf(name)) {
         const actions = [s.Action].flat();
         if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
+        // A stream's reading (outbox-publisher's trigger) is checked on its own, above.
+        if (actions.every((a) => streamActions.includes(a))) continue;
         expect(actions.every((a) => a.startsWith('dynamodb:'))).toBe(true);
         for (const arn of [s.Resource].flat()) {
           const { table, indexes } = tableNamed(arn);
@@ -1126,6 +1184,33 @@ describe('least privilege', () => {
     for (const [call, argument] of calls) expect(argument, call).toMatch(/^'\w+'$/);
     const used = new Set(calls.map(([, argument]) => (argument as string).slice(1, -1)));
     expect([...used].sort()).toEqual([...functions[name].reads, ...functions[name].writes].sort());
+  });
+});
+
+/** The key of phones' proofs as a function's environment gets it: resolved by CloudFormation from the secret. */
+function phoneProofKeyReference() {
+  const [secretId] = Object.keys(template.findResources('AWS::SecretsManager::Secret'));
+  return { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] };
+}
+
+describe("phones' proofs", () => {
+  it('generates one secret key, kept when the stack is deleted, never in the template as a value', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    const [secret] = Object.values(template.findResources('AWS::SecretsManager::Secret'));
+    expect(secret).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true } },
+    });
+  });
+
+  it('gives the key only to the functions that make proofs: the merchant API (erasure) and send-sms (send caps)', () => {
+    const given = functionNames.filter(
+      (name) =>
+        settings.phoneProofKey in
+        ((resource(fnOf(name)).Properties.Environment as { Variables?: object } | undefined)?.Variables ??
+          {}),
+    );
+    expect(given.sort()).toEqual(['merchant-api', 'send-sms']);
   });
 });
 

@@ -19,6 +19,8 @@ export interface Access {
   canCorrectBalances: boolean;
   /** Who may act for the shop: staff, API keys, and the audit log of what they did. */
   canManageStaff: boolean;
+  /** Erasing a member's personal data on their request (PIPL): for good, so the owner's. */
+  canEraseMembers: boolean;
 }
 export type AccessFlag = keyof Access;
 
@@ -31,6 +33,7 @@ const granted: Record<Role, readonly AccessFlag[]> = {
     'canManageSettings',
     'canCorrectBalances',
     'canManageStaff',
+    'canEraseMembers',
   ],
   marketing: ['canSeeNumbers', 'canManageMembers', 'canMarket'],
   cashier: ['canServeCounter'],
@@ -47,6 +50,7 @@ export function access(staff: { role: Role } | undefined): Access {
     canManageSettings: flags.includes('canManageSettings'),
     canCorrectBalances: flags.includes('canCorrectBalances'),
     canManageStaff: flags.includes('canManageStaff'),
+    canEraseMembers: flags.includes('canEraseMembers'),
   };
 }
 

@@ -6097,6 +6097,291 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/members/{phone}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A copy of a member's personal data
+         * @description Everything held about the phone at your shop, as one JSON document, for a request under PIPL art. 45: the profile with balances, tier, tags and activity; the ledger; every consent change and complaint; claims; tickets; survey answers and progress; keyword uses; reminders; the texts sent (with their words) and the texts received that are kept. A phone that never joined answers with what is held for it (its consent, say). Once erased, `erasure` shows what is kept under its proof.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The personal data */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            export: {
+                                phone: string;
+                                /** Format: date-time */
+                                exportedAt: string;
+                                member?: {
+                                    [key: string]: unknown;
+                                };
+                                consent: {
+                                    records: {
+                                        /** @enum {string} */
+                                        status: "subscribed" | "unsubscribed";
+                                        /** Format: date-time */
+                                        changedAt: string;
+                                        /** @enum {string} */
+                                        channel: "sms-keyword" | "merchant-api" | "import" | "merchant-staff";
+                                        source: string;
+                                        ref: string;
+                                        keyword?: string;
+                                        campaignId?: string;
+                                    }[];
+                                    suppressionHistory: ({
+                                        /** @constant */
+                                        reason: "complaint";
+                                        /** Format: date-time */
+                                        at: string;
+                                        /** @enum {string} */
+                                        channel: "sms-keyword" | "provider";
+                                        source: string;
+                                        ref: string;
+                                        campaignId?: string;
+                                        /** @constant */
+                                        event: "complaint";
+                                    } | {
+                                        /** @constant */
+                                        event: "cleared";
+                                        /** Format: date-time */
+                                        at: string;
+                                        clearedBy: string;
+                                        note: string;
+                                        ref: string;
+                                        complaintRef: string;
+                                    })[];
+                                };
+                                ledger: {
+                                    [key: string]: unknown;
+                                }[];
+                                claims: {
+                                    [key: string]: unknown;
+                                }[];
+                                tickets: {
+                                    [key: string]: unknown;
+                                }[];
+                                surveyAnswers: {
+                                    [key: string]: unknown;
+                                }[];
+                                surveyProgress: {
+                                    [key: string]: unknown;
+                                }[];
+                                keywordUses: {
+                                    [key: string]: unknown;
+                                }[];
+                                reminders: {
+                                    [key: string]: unknown;
+                                }[];
+                                textsSent: {
+                                    [key: string]: unknown;
+                                }[];
+                                textsReceived: {
+                                    at: string;
+                                    text: string;
+                                    /** @enum {string} */
+                                    keptAs: "consent" | "complaint" | "ticket" | "survey-answer";
+                                }[];
+                                erasure?: {
+                                    phoneProof: string;
+                                    /** Format: date-time */
+                                    erasedAt: string;
+                                    memberId?: string;
+                                    points: number;
+                                    storedValue: number;
+                                    pointsConsumed?: number;
+                                    spendByYear?: {
+                                        [key: string]: number;
+                                    };
+                                    /** Format: date-time */
+                                    joinedAt?: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{phone}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a member's personal data
+         * @description Erases the personal data of the phone (PIPL art. 47): profile, tags and activity; the words of every text sent to it and of its tickets, survey answers and reminders. The ledger and balances, claims and the proof of consent and complaints stay, with the phone replaced by its proof (an HMAC under the deployment's secret) and the customer's own texts by theirs, so the books still balance and consent can still be shown for the number. The phone is then no member (404), its coupons unknown; the audit log names the proof. `confirmPhone` must repeat the phone. Erasing again answers the first erasure, with nothing more to erase. Owners only.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirmPhone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Erased (or erased before) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            erasure: {
+                                phoneProof: string;
+                                /** Format: date-time */
+                                erasedAt: string;
+                                memberId?: string;
+                                points: number;
+                                storedValue: number;
+                                pointsConsumed?: number;
+                                spendByYear?: {
+                                    [key: string]: number;
+                                };
+                                /** Format: date-time */
+                                joinedAt?: string;
+                                counts: {
+                                    texts: number;
+                                    tickets: number;
+                                    surveyAnswers: number;
+                                    keywordUses: number;
+                                    reminders: number;
+                                    auditEntries: number;
+                                    coupons: number;
+                                    lots: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or `confirmPhone` is not the phone in the path (`phone_not_confirmed`): nothing was erased */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/templates": {
         parameters: {
             query?: never;

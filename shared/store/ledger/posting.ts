@@ -5,8 +5,10 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
+import { eventOf, ledgerEvents } from '../../../events';
 import { addsLot, type Balances, consumes, postingFingerprint } from '../../domain/ledger';
 import { memberKey } from '../members';
+import { outboxPut } from '../outbox';
 import { cancellationCodes, retryConflicts } from '../transactions';
 import { type Entry, type PostInput, type PostOutcome, toEntry } from './entries';
 import { keyItem, memberPk } from './keys';
@@ -17,7 +19,12 @@ export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems
  * The writer of postings: each posting is one transaction over the Ledger table and the member's
  * item in the Members table.
  */
-export function postingWriter(db: DynamoDBDocumentClient, tableName: string, membersTable: string) {
+export function postingWriter(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  membersTable: string,
+  outboxTable?: string,
+) {
   async function balances(merchantId: string, phone: string): Promise<Balances> {
     const { Item } = await db.send(
       new GetCommand({ TableName: membersTable, Key: memberKey(merchantId, phone), ConsistentRead: true }),
@@ -147,6 +154,25 @@ export function postingWriter(db: DynamoDBDocumentClient, tableName: string, mem
       });
     }
     items.push(...extra);
+    if (outboxTable) {
+      // The entry's event, committed with it: published from the outbox's stream, never lost.
+      const event = eventOf(ledgerEvents[posting.type], {
+        eventId: `ledger:${idempotencyKey}`,
+        merchantId,
+        memberId: member.memberId,
+        entryId,
+        ...posting,
+        idempotencyKey,
+        at,
+      });
+      items.push(
+        outboxPut(
+          outboxTable,
+          { ...event, balanceOf: { memberId: member.memberId, book: posting.book } },
+          input.at,
+        ),
+      );
+    }
     return { items, fingerprint, entryId, at };
   }
 

@@ -56,8 +56,10 @@ export function ledgerStore(
   db: DynamoDBDocumentClient,
   tableName: string,
   membersTable: string,
+  /** Where each posting's event is written, in the posting's transaction (shared/store/outbox.ts). */
+  outboxTable?: string,
 ): LedgerStore {
-  const { write: writer } = postingWriter(db, tableName, membersTable);
+  const { write: writer } = postingWriter(db, tableName, membersTable, outboxTable);
   // Every posting goes through here (the API, staff commands, retention grants, expiry): counted once written.
   const write: typeof writer = async (input, ...rest) => {
     const outcome = await writer(input, ...rest);

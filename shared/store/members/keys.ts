@@ -31,8 +31,9 @@ export const suppressionKey = (merchantId: string, phone: string) => ({
   pk: `${merchantId}#${phone}`,
   sk: 'SUPPRESSION',
 });
+export const refPartition = (merchantId: string, phone: string) => `${merchantId}#${phone}#KEY`;
 export const refKey = (merchantId: string, phone: string, kind: 'consent' | 'complaint', ref: string) => ({
-  pk: `${merchantId}#${phone}#KEY`,
+  pk: refPartition(merchantId, phone),
   sk: `${kind}#${ref}`,
 });
 

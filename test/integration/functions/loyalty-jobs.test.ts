@@ -18,11 +18,11 @@ import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore, newMemberItem } from '../../../shared/store/members';
 import { tiersStore } from '../../../shared/store/tiers';
 import { applyTierEvaluation } from '../../../shared/use-cases/evaluate-tier';
-import { newMerchant, newPhone, testEnv } from '../../support';
+import { newMerchant, newPhone, outboxEvent, testEnv } from '../../support';
 
 const env = testEnv();
 const members = membersStore(env.dynamo(), env.table('members'));
-const ledger = ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'));
+const ledger = ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox'));
 let merchant: Merchant;
 let queued: OutboundSms[];
 let published: DomainEvent[];
@@ -178,9 +178,13 @@ describe('points expiry', () => {
     await expirePoints(merchant, newYear, deps);
     await expirePoints(merchant, newYear, deps);
     expect((await members.contact(merchant.merchantId, holder.phone)).member?.points).toBe(40);
-    expect(published.filter((e) => e.detailType === 'points.expired').map((e) => e.detail.delta)).toEqual([
-      -100,
-    ]);
+    // The expiry's event was committed with it, once, for outbox-publisher to publish.
+    expect(
+      await outboxEvent(env, merchant.merchantId, `ledger:expire:${holder.memberId}:2026-12-31`),
+    ).toMatchObject({
+      detailType: 'points.expired',
+      detail: { delta: -100, memberId: holder.memberId },
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { localPhoneProofKey, phoneProof } from '../../../shared/domain/phone-proof';
 import { type CapCheck, sendLimitsStore } from '../../../shared/store/send-limits';
 import { newPhone, testEnv } from '../../support';
 
@@ -149,7 +150,7 @@ describe('send limits: per-member and per-number caps', () => {
     const { Item } = await env.dynamo().send(
       new GetCommand({
         TableName: env.table('sendLimits'),
-        Key: { pk: `${merchantId}#FREQ#${phone}#2026-11-25` },
+        Key: { pk: `${merchantId}#FREQ#${phoneProof(localPhoneProofKey, phone)}#2026-11-25` },
         ConsistentRead: true,
       }),
     );

@@ -11,6 +11,7 @@ const none: Access = {
   canManageSettings: false,
   canCorrectBalances: false,
   canManageStaff: false,
+  canEraseMembers: false,
 };
 
 describe('access', () => {
@@ -23,6 +24,7 @@ describe('access', () => {
       canManageSettings: true,
       canCorrectBalances: true,
       canManageStaff: true,
+      canEraseMembers: true,
     });
   });
 
@@ -106,6 +108,8 @@ describe('the flags and the API route table', () => {
       'DELETE /v1/api-keys/{keyId}',
       'GET /v1/audit',
     ],
+    canManageMembers: ['GET /v1/members/{phone}', 'GET /v1/members/{phone}/export'],
+    canEraseMembers: ['POST /v1/members/{phone}/erase'],
   };
 
   it.each(roles)('offers %s no page whose calls the API would refuse them', (role) => {
@@ -119,5 +123,7 @@ describe('the flags and the API route table', () => {
   it('offers the owner-only pages to owners alone, as the route table does', () => {
     for (const call of callsOf.canManageStaff ?? []) expect(routeRoles[call]).toEqual(['owner']);
     expect(roles.filter((role) => access({ role }).canManageStaff)).toEqual(['owner']);
+    expect(routeRoles['POST /v1/members/{phone}/erase']).toEqual(['owner']);
+    expect(roles.filter((role) => access({ role }).canEraseMembers)).toEqual(['owner']);
   });
 });

@@ -25,6 +25,7 @@ export default {
   'action.POST /v1/reminders': 'Create a reminder',
   'action.DELETE /v1/reminders/{reminderId}': 'Cancel a reminder',
   'action.POST /v1/members/{phone}/consent': 'Record marketing consent',
+  'action.POST /v1/members/{phone}/erase': 'Erase member personal data',
   'action.DELETE /v1/members/{phone}/suppression': 'Clear a complaint hold',
   'action.POST /v1/templates': 'Create a template',
   'action.POST /v1/templates/preview': 'Preview a template',

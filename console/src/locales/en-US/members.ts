@@ -116,4 +116,17 @@ export default {
   'counter.nextCustomer': 'Next customer',
   'counter.more': 'More for this member',
   'counter.newBalance': 'Points balance',
+  'rights.title': 'Personal data',
+  'rights.hint': 'Members may ask for a copy of their personal data, or for its erasure (PIPL).',
+  'rights.export': 'Export personal data',
+  'rights.exported': 'Exported the personal data of {phone}',
+  'rights.exportFailed': 'Could not export: {reason}',
+  'rights.erase': 'Erase personal data',
+  'rights.eraseTitle': 'Erase the personal data of {phone}?',
+  'rights.eraseWarning':
+    'Erases for good the name, birthday, city, tags, the words of texts, feedback and survey answers. The ledger, balances and consent records are kept under a mark that cannot be turned back into the phone, and the member can no longer be found by phone. This cannot be undone.',
+  'rights.confirmPhone': 'Type the phone to confirm',
+  'rights.confirmPhoneMismatch': "Not the member's phone",
+  'rights.erased': "The member's personal data is erased",
+  'rights.eraseFailed': 'Could not erase the personal data',
 } satisfies Record<keyof typeof zh, string>;

@@ -25,6 +25,7 @@ export default {
   'action.POST /v1/reminders': '创建提醒',
   'action.DELETE /v1/reminders/{reminderId}': '取消提醒',
   'action.POST /v1/members/{phone}/consent': '记录营销同意',
+  'action.POST /v1/members/{phone}/erase': '删除会员个人信息',
   'action.DELETE /v1/members/{phone}/suppression': '解除投诉限制',
   'action.POST /v1/templates': '创建短信模板',
   'action.POST /v1/templates/preview': '预览短信模板',

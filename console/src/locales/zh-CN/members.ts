@@ -115,4 +115,17 @@ export default {
   'counter.nextCustomer': '下一位顾客',
   'counter.more': '继续为该会员记账',
   'counter.newBalance': '积分余额',
+  'rights.title': '个人信息',
+  'rights.hint': '会员可依《个人信息保护法》要求获取或删除其个人信息。',
+  'rights.export': '导出个人信息',
+  'rights.exported': '已导出 {phone} 的个人信息',
+  'rights.exportFailed': '未能导出：{reason}',
+  'rights.erase': '删除个人信息',
+  'rights.eraseTitle': '删除 {phone} 的个人信息？',
+  'rights.eraseWarning':
+    '将永久删除姓名、生日、城市、标签、短信内容、反馈与问卷中的文字；积分流水、余额与营销同意记录以无法还原为手机号的标识保留，此后无法再按手机号找到该会员。此操作无法撤销。',
+  'rights.confirmPhone': '请输入手机号以确认',
+  'rights.confirmPhoneMismatch': '与会员手机号不一致',
+  'rights.erased': '已删除该会员的个人信息',
+  'rights.eraseFailed': '未能删除个人信息',
 };

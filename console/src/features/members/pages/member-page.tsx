@@ -11,6 +11,7 @@ import { LedgerTable } from '../components/ledger-table';
 import { MemberClaims } from '../components/member-claims';
 import { MemberConsent } from '../components/member-consent';
 import { MemberForm, profileChangeOf, profileValuesOf } from '../components/member-form';
+import { MemberRights } from '../components/member-rights';
 import { MemberSummary } from '../components/member-summary';
 
 /** One member: balances and tier, the actions on their books, and their ledger, profile, consent and claims. */
@@ -37,6 +38,7 @@ export function MemberPage() {
           <Flex vertical gap={16}>
             <MemberSummary member={member.data} />
             <LedgerActions phone={phone} />
+            <MemberRights phone={phone} />
           </Flex>
         </Col>
         <Col xs={24} lg={12}>

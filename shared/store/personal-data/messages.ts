@@ -1,0 +1,62 @@
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Pseudonyms } from '../../domain/phone-proof';
+import { queryAll } from '../paging';
+
+/** A text sent to the phone, as its export shows it. */
+export type SentTextRecord = Record<string, unknown>;
+
+const byRecipient = (tableName: string, merchantId: string, phone: string) => ({
+  TableName: tableName,
+  IndexName: 'byRecipient',
+  KeyConditionExpression: 'recipientPk = :recipient',
+  ExpressionAttributeValues: { ':recipient': `${merchantId}#${phone}` },
+});
+
+/** The texts sent to the phone, oldest first, from the `byRecipient` index (only sent texts are in it). */
+export async function textsSentTo(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  merchantId: string,
+  phone: string,
+): Promise<SentTextRecord[]> {
+  const texts: SentTextRecord[] = [];
+  for await (const { pk: _pk, recipientPk: _recipient, merchantId: _merchant, ...text } of queryAll(
+    db,
+    byRecipient(tableName, merchantId, phone),
+  )) {
+    texts.push(text);
+  }
+  return texts;
+}
+
+/**
+ * Each text sent to the phone keeps its outcome, parts and cost (the campaign's stats and the bill
+ * stay true) and loses its words: `body` and `text` are removed, the phone becomes its proof.
+ */
+export async function eraseFromMessages(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  merchantId: string,
+  pseudonyms: Pseudonyms,
+): Promise<number> {
+  let texts = 0;
+  for await (const record of queryAll(db, {
+    ...byRecipient(tableName, merchantId, pseudonyms.phone),
+    ProjectionExpression: 'pk',
+  })) {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: record.pk },
+        UpdateExpression: 'REMOVE body, #text SET #to = :proof, recipientPk = :recipient',
+        ExpressionAttributeNames: { '#text': 'text', '#to': 'to' },
+        ExpressionAttributeValues: {
+          ':proof': pseudonyms.proof,
+          ':recipient': `${merchantId}#${pseudonyms.proof}`,
+        },
+      }),
+    );
+    texts += 1;
+  }
+  return texts;
+}
