@@ -30,11 +30,11 @@ const helpWords = {
   },
   en: {
     list: (optOut: string) =>
-      `Reply JOIN name birthday, POINTS, CLAIM or EXCHANGE [code], COUPONS, FEEDBACK text, 投诉 text, STOP${optOut}/START`,
+      `Reply JOIN name birthday, POINTS, CLAIM/EXCHANGE [code], COUPONS, FEEDBACK/投诉 text, STOP${optOut}/START`,
     more: '. Also: ',
     separator: ', ',
     others: (n: number) => ` and ${n} more`,
-    onlyOthers: (n: number) => `. Also ${n} shop keywords`,
+    onlyOthers: (n: number) => `. Also ${n} more keyword${n === 1 ? '' : 's'}`,
     end: '.',
   },
 } as const;
@@ -55,7 +55,8 @@ function helpText(
   const fits = (text: string) => countSegments(`${signature}${text}`).segments <= maxHelpParts;
   // The merchant's opt-out words, as many as leave the list in two parts (20 of 20 characters would not).
   let optOut = ['', ...optOutWords];
-  while (optOut.length > 1 && !fits(`${words.list(optOut.join('/'))}${words.end}`))
+  const othersAtLeast = appWords.length > 0 ? words.onlyOthers(appWords.length) : '';
+  while (optOut.length > 1 && !fits(`${words.list(optOut.join('/'))}${othersAtLeast}${words.end}`))
     optOut = optOut.slice(0, -1);
   const list = words.list(optOut.join('/'));
   const listing = (shown: readonly string[]) => {
