@@ -63,7 +63,11 @@ function stackOfError(bundle: string, call: string, env: Record<string, string> 
     },
   );
   expect(child.stderr).toBe('');
-  return child.stdout;
+  // Lambda's standard output carries the metric lines (CloudWatch's embedded metric format) too.
+  return child.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('{"_aws":'))
+    .join('\n');
 }
 
 /** The first frame of the trace in a TypeScript file of ours: its path from the repository root, line and column. */

@@ -36,6 +36,7 @@ import {
 } from '../../shared/resources';
 import { receiptEventTypes } from '../../shared/schemas/sms-event';
 import { secretsIn } from '../unit/secrets';
+import { describeOperations } from './operations-checks';
 
 type Resource = { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>;
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -135,6 +136,8 @@ beforeAll(() => {
 }, 120_000);
 
 afterAll(() => rmSync(assemblyDir, { recursive: true, force: true }));
+
+describeOperations(() => ({ stack, template }));
 
 describe('tables', () => {
   it.each(tableKeys)('%s is on-demand, recoverable, protected from deletion and retained', (key) => {
