@@ -268,20 +268,27 @@ async function start(
   // Lambda runs up to the trigger's maxConcurrency invocations of send-sms at once; so many pollers
   // here, at most four, which is what a laptop's DynamoDB Local keeps up with.
   const sendTrigger = functions['send-sms'].trigger;
+  const pollers: { stop(): Promise<void> }[] = [];
   for (let i = 0; i < Math.min(4, sendTrigger.maxConcurrency ?? 1); i++) {
     // A handler per poller, as each Lambda execution environment has its own: its batch processor
     // keeps one invocation's records, so two invocations at once must not share it.
     const sender = sendSms.createHandler(senderDeps);
-    const poller = pollQueue(sqsClient(base), queueUrls.outbound.url, queues.outbound.batchSize, (event) =>
-      sender(event, context('send-sms')),
+    pollers.push(
+      pollQueue(sqsClient(base), queueUrls.outbound.url, queues.outbound.batchSize, (event) =>
+        sender(event, context('send-sms')),
+      ),
     );
-    stops.push(poller.stop);
   }
   const importer = memberImport.createHandler(memberImport.depsFromEnv(envOf('member-import')));
-  const importPoller = pollQueue(sqsClient(base), queueUrls.imports.url, queues.imports.batchSize, (event) =>
-    importer(event, context('member-import')),
+  pollers.push(
+    pollQueue(sqsClient(base), queueUrls.imports.url, queues.imports.batchSize, (event) =>
+      importer(event, context('member-import')),
+    ),
   );
-  stops.push(importPoller.stop);
+  // Each poller ends with its long poll (a second): all at once, not one after another.
+  stops.push(async () => {
+    await Promise.all(pollers.map((poller) => poller.stop()));
+  });
   // Functions EventBridge Scheduler invokes, by ARN, with the schedule's input.
   const scheduleTargets: Record<ScheduleGroupKey, (event: unknown, context: Context) => Promise<unknown>> = {
     reminders: scheduledReminders.createHandler(scheduledReminders.depsFromEnv(envOf('scheduled-reminders'))),
