@@ -1,13 +1,8 @@
-import {
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { HeldText } from '../domain/held-texts';
 import { type OutboundSms, outboundSmsSchema } from '../schemas/sms';
-import { type StatsCounter, statsIncrement } from './campaign-stats';
-import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
+import type { StatsCounter } from './campaign-stats';
+import { changeCounted } from './messages';
 
 /** A held (or released, not yet sent again) text: the text as queued, and where it stands. */
 export interface HeldRecord extends HeldText {
@@ -50,23 +45,7 @@ export function heldTextsStore(
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ...values, ':held': 'held' },
     };
-    const stats =
-      sms.campaignId &&
-      statsIncrement(campaignsTableName, sms.merchantId, sms.campaignId, sms.messageId, counts);
-    try {
-      if (stats) {
-        await retryConflicts(() =>
-          db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, stats] })),
-        );
-      } else {
-        await db.send(new UpdateCommand(update));
-      }
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
-        return false;
-      throw error;
-    }
+    return changeCounted(db, update, campaignsTableName, sms, counts);
   };
 
   return {

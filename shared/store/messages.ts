@@ -4,6 +4,7 @@ import {
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { SegmentCount } from '../domain/segments';
 import type { OutboundSms } from '../schemas/sms';
@@ -98,6 +99,35 @@ export interface MessagesStore {
 const reasonCode = (reason: string) => reason.split(':', 1)[0] as string;
 
 /**
+ * A message record's conditional change and, for a campaign's text, its counts in the campaign's
+ * stats in the same transaction; false when the record was not in the state the condition names.
+ */
+export async function changeCounted(
+  db: DynamoDBDocumentClient,
+  update: UpdateCommandInput & { UpdateExpression: string },
+  campaignsTableName: string,
+  sms: OutboundSms,
+  counts: Partial<Record<StatsCounter, number>>,
+): Promise<boolean> {
+  const stats =
+    sms.campaignId &&
+    statsIncrement(campaignsTableName, sms.merchantId, sms.campaignId, sms.messageId, counts);
+  try {
+    if (stats) {
+      await retryConflicts(() =>
+        db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, stats] })),
+      );
+    } else {
+      await db.send(new UpdateCommand(update));
+    }
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
+}
+
+/**
  * `dailyStatsTableName`: where a sent text counts on the merchant's daily figures (texts, parts,
  * cost) once it is recorded sent; only the sender, which records sends, needs it.
  */
@@ -131,23 +161,7 @@ export function messagesStore(
         ':sending': 'sending',
       },
     };
-    const stats =
-      sms.campaignId &&
-      statsIncrement(campaignsTableName, sms.merchantId, sms.campaignId, sms.messageId, counts);
-    try {
-      if (stats) {
-        await retryConflicts(() =>
-          db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, stats] })),
-        );
-      } else {
-        await db.send(new UpdateCommand(update));
-      }
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error) || cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
-        return false;
-      throw error;
-    }
+    return changeCounted(db, update, campaignsTableName, sms, counts);
   };
 
   return {
