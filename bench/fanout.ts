@@ -111,7 +111,7 @@ export const fanoutBench: Benchmark = {
       const result = await fanOut(
         { merchantId: merchant.merchantId, campaignId, scheduledTime: now.toISOString() },
         () => Number.POSITIVE_INFINITY,
-        { continueRun: async () => undefined },
+        { continueRun: async () => undefined, cancel: async () => undefined },
         {
           campaigns,
           directory: directoryStore(db, tables.directory.name),

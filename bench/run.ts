@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { type Benchmark, describeMachine } from './benchmark';
 import { birthdayBench } from './birthday';
 import { bundles } from './bundles';
+import { campaignStartBench } from './campaign-start';
 import { consoleBench } from './console';
 import { dashboardBench } from './dashboard';
 import { fanoutBench } from './fanout';
@@ -22,6 +23,7 @@ const benchmarks: readonly Benchmark[] = [
   dashboardBench,
   senderBench,
   fanoutBench,
+  campaignStartBench,
   scoringBench,
   soakBench,
 ];

@@ -1,7 +1,5 @@
 /** The soak's traffic: customers' texts, merchant API calls and campaigns, each at a steady rate. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { campaignSchedules } from '../shared/resources';
-import { scheduleName } from '../shared/scheduler/event-bridge-schedules';
 import { campaignGroups, type Reply, type Shop } from './soak-shop';
 import { type CallKind, request, type Tally } from './soak-tally';
 import { type Customer, nextText } from './soak-traffic';
@@ -113,7 +111,7 @@ export async function call(traffic: Traffic) {
   }
 }
 
-/** A campaign to the next group: drafted, scheduled, and fired by the local scheduler. */
+/** A campaign to the next group: drafted and scheduled for now. */
 export async function campaign(traffic: Traffic) {
   const { shop, templateId, tally } = traffic;
   const n = traffic.campaignRound++;
@@ -131,11 +129,6 @@ export async function campaign(traffic: Traffic) {
   const scheduled = await request(tally, 'campaign schedule', [200], () =>
     shop.call('POST', `/v1/campaigns/${campaignId}/schedule`),
   );
-  if (!scheduled) return;
-  const name = scheduleName(shop.merchant.merchantId, campaignId);
-  // Fired now, as Scheduler would at its time: the fan-out runs before the answer.
-  const fired = await request(tally, 'campaign fired', [200], () =>
-    shop.call('POST', `/local/schedules/${campaignSchedules.group}/${name}`),
-  );
-  if (fired) tally.campaigns.push(campaignId);
+  // Scheduled for now, the fan-out starts the run on the merchant API's event, within seconds.
+  if (scheduled) tally.campaigns.push(campaignId);
 }

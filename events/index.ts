@@ -1,5 +1,6 @@
 import { benefitChanged } from './benefit-changed';
 import { benefitClaimed } from './benefit-claimed';
+import { campaignRunRequested } from './campaign-run-requested';
 import { churnZoneChanged } from './churn-zone-changed';
 import { couponRedeemed } from './coupon-redeemed';
 import { ledgerEvents } from './ledger';
@@ -17,6 +18,7 @@ export * from './ledger';
 export {
   benefitChanged,
   benefitClaimed,
+  campaignRunRequested,
   churnZoneChanged,
   couponRedeemed,
   memberComplained,
@@ -45,4 +47,5 @@ export const eventCatalog = [
   smsReceived,
   memberComplained,
   churnZoneChanged,
+  campaignRunRequested,
 ];

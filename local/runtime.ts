@@ -133,7 +133,9 @@ const localTargetArn = (group: ScheduleGroupKey) => localFunctionArn(scheduleGro
 
 /** The functions a rule on the bus invokes: each must be wired below, or the runtime does not compile. */
 type EventsFunctionName = {
-  [Name in FunctionName]: (typeof functions)[Name]['trigger'] extends { kind: 'events' } ? Name : never;
+  [Name in FunctionName]: (typeof functions)[Name]['trigger'] extends { detailTypes: readonly string[] }
+    ? Name
+    : never;
 }[FunctionName];
 
 /**
@@ -328,12 +330,13 @@ async function start(
     'retention-actions': retentionActions.createHandler(
       retentionActions.depsFromEnv(envOf('retention-actions')),
     ),
+    'campaign-fanout': scheduleTargets.campaigns,
   };
   const subscribers = (Object.keys(eventTargets) as EventsFunctionName[]).map((name): EventSubscriber => {
     const trigger: Trigger = functions[name].trigger;
     return {
       name,
-      detailTypes: trigger.kind === 'events' ? trigger.detailTypes : [],
+      detailTypes: 'detailTypes' in trigger ? (trigger.detailTypes ?? []) : [],
       invoke: (event) => eventTargets[name](event, context(name)),
     };
   });

@@ -69,7 +69,7 @@ export const safetyMarginMs = 30_000;
 export async function fanOut(
   invocation: CampaignInvocation,
   remainingMs: () => number,
-  scheduler: Pick<CampaignScheduler, 'continueRun'>,
+  scheduler: Pick<CampaignScheduler, 'continueRun' | 'cancel'>,
   deps: FanoutDeps,
 ): Promise<FanoutOutcome> {
   const { merchantId, campaignId } = invocation;
@@ -86,6 +86,10 @@ export async function fanOut(
   let run = start.run;
   const campaign = await deps.campaigns.get(merchantId, campaignId);
   if (!campaign) return { outcome: 'skipped', reason: 'no such campaign' };
+  // A one-off's run, once started, needs nothing to start it: its schedule is gone when it was what
+  // fired; when the merchant API's event started the run, it would fire a duplicate a minute later.
+  if (!invocation.runId && campaign.schedule.kind !== 'recurring')
+    await scheduler.cancel(merchantId, campaignId);
   const sources = await sourcesOf(campaign, deps);
   if (typeof sources === 'string') {
     await deps.campaigns.abandonRun(merchantId, campaignId, runId, sources, deps.clock());

@@ -115,7 +115,7 @@ export const campaignRouteDocs: RouteDocsFor<'/v1/campaigns'> = {
   'POST /v1/campaigns/{campaignId}/schedule': {
     summary: 'Schedule a campaign',
     description:
-      'Draft to `scheduled`: its schedule is created. A campaign `now` goes within about a minute. ' +
+      'Draft to `scheduled`: its schedule is created. A campaign `now` starts within seconds. ' +
       'Marketing texts go inside your marketing hours only: a run that reaches it waits for the next opening.',
     pathParameters: campaign,
     responses: { 200: { description: 'The campaign, scheduled', body: campaignAnswerSchema } },

@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulidx';
 import type * as z from 'zod';
+import { campaignRunRequested, eventOf } from '../../events';
+import type { EventPublisher } from '../../shared/bus/publisher';
 import { tierCodesIn } from '../../shared/domain/audience';
 import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
 import {
@@ -10,12 +12,14 @@ import {
   editRefusal,
 } from '../../shared/domain/campaign';
 import { toMobileE164 } from '../../shared/domain/phone';
+import { logger } from '../../shared/log';
 import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import type { CampaignScheduler } from '../../shared/scheduler/campaign-scheduler';
 import { ScheduleRefusedError } from '../../shared/scheduler/reminder-scheduler';
 import {
   type Campaign,
   type CampaignBody,
+  type CampaignInvocation,
   type CampaignPatch,
   type CampaignProgress,
   type CampaignRun,
@@ -47,6 +51,8 @@ export interface CampaignRoutesDeps {
   surveys: Pick<SurveysStore, 'get' | 'addCampaign'>;
   audiences: Pick<AudiencesStore, 'get'>;
   outbound: Pick<OutboundQueue, 'enqueueMany'>;
+  /** Asks the fan-out to start a run due now, rather than at Scheduler's next minute. */
+  events: EventPublisher;
   clock: () => Date;
 }
 
@@ -176,13 +182,36 @@ export async function createCampaign(
   return json(201, { campaign: viewOf(campaign, now) } satisfies z.infer<typeof campaignAnswerSchema>);
 }
 
-/** Creates the schedules the campaign needs; a schedule Scheduler refuses is the merchant's 400. */
-async function arm(campaign: Campaign, deps: CampaignRoutesDeps, now: Date): Promise<void> {
+/**
+ * Creates the schedules the campaign needs; a schedule Scheduler refuses is the merchant's 400.
+ * Answers the runs due now, for `startNow` once the campaign's status allows them.
+ */
+async function arm(campaign: Campaign, deps: CampaignRoutesDeps, now: Date): Promise<CampaignInvocation[]> {
   try {
-    await armCampaign(deps.campaignScheduler, campaign, now);
+    return await armCampaign(deps.campaignScheduler, campaign, now);
   } catch (error) {
     if (error instanceof ScheduleRefusedError) throw new HttpError(400, 'invalid_schedule', error.message);
     throw error;
+  }
+}
+
+/**
+ * Starts runs due now within seconds: an event the fan-out is subscribed to, naming the same run as
+ * the one-off schedule already made. If it cannot be published, the schedule still starts the run at
+ * its minute, so the merchant's request does not fail for it.
+ */
+async function startNow(invocations: CampaignInvocation[], deps: CampaignRoutesDeps): Promise<void> {
+  if (invocations.length === 0) return;
+  const events = invocations.map((invocation) =>
+    eventOf(campaignRunRequested, {
+      eventId: `run:${invocation.campaignId}:${invocation.runId ?? ''}:${invocation.scheduledTime}`,
+      ...invocation,
+    }),
+  );
+  try {
+    await deps.events.publish(...events);
+  } catch (error) {
+    logger.warn('run requested by event failed; its schedule starts it', { error, invocations });
   }
 }
 
@@ -220,7 +249,7 @@ export async function updateCampaign(
     if (!isDeepStrictEqual(outcome.before.schedule, edited.schedule)) {
       await deps.campaignScheduler.cancel(merchant.merchantId, edited.campaignId);
     }
-    await arm(edited, deps, now);
+    await startNow(await arm(edited, deps, now), deps);
   }
   return json(200, { campaign: viewOf(edited, now) } satisfies z.infer<typeof campaignAnswerSchema>);
 }
@@ -278,13 +307,14 @@ async function armThen(
   const now = deps.clock();
   const allowed = campaignTransition(campaign, action);
   if (!allowed.ok) throw refused(allowed.reason);
-  await arm(campaign, deps, now);
+  const dueNow = await arm(campaign, deps, now);
   const outcome = await deps.campaigns.transition(merchantId, campaignId, action, now);
   if (!outcome) throw notFound();
   if (!outcome.ok) {
     if (!live.includes(outcome.campaign.status)) await deps.campaignScheduler.cancel(merchantId, campaignId);
     throw refused(outcome.reason);
   }
+  await startNow(dueNow, deps);
   return json(200, { campaign: viewOf(outcome.campaign, now) } satisfies z.infer<
     typeof campaignAnswerSchema
   >);

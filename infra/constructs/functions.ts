@@ -276,10 +276,12 @@ class ServiceFunction extends Construct {
         return;
       case 'scheduler':
         props.schedules[trigger.group].allowInvoking(fn);
+        if (trigger.detailTypes) this.subscribeToEvents(fn, props.bus, trigger.detailTypes);
         this.keepFailedInvocations(fn);
         return;
       case 'events':
         this.subscribeToEvents(fn, props.bus, trigger.detailTypes);
+        this.keepFailedInvocations(fn);
         return;
       case 'stream':
         this.readStream(fn, props.tables[trigger.table]);
@@ -290,9 +292,9 @@ class ServiceFunction extends Construct {
   /**
    * A rule on the domain bus for the detail-types the function declares. EventBridge retries an
    * invocation Lambda does not accept (throttled, the function or its permission gone) for up to a
-   * day; what it still cannot hand over lands in one dead-letter queue with the reason in its message
-   * attributes. Lambda invokes asynchronously, so what the function itself fails on after Lambda's
-   * two retries lands in another, with the error. Both keep the original event for replay.
+   * day; what it still cannot hand over lands in a dead-letter queue with the reason in its message
+   * attributes, keeping the original event for replay. Lambda invokes asynchronously: what the
+   * function itself fails on is kept by `keepFailedInvocations`.
    */
   private subscribeToEvents(fn: NodejsFunction, bus: EventBus, detailTypes: readonly string[]): void {
     const undelivered = deadLetterQueue(this, 'UndeliveredDlq');
@@ -308,7 +310,6 @@ class ServiceFunction extends Construct {
       ],
     });
     this.acknowledgeDeadLetterTarget(undelivered);
-    this.keepFailedInvocations(fn);
   }
 
   /**

@@ -10,8 +10,12 @@ export type Trigger =
   | { kind: 'http' }
   /** An EventBridge schedule every N minutes; the local runtime fires the same one. */
   | { kind: 'schedule'; everyMinutes: number }
-  /** EventBridge Scheduler schedules of a group (see `scheduleGroups`) created at run time; locally, its emulation. */
-  | { kind: 'scheduler'; group: ScheduleGroupKey }
+  /**
+   * EventBridge Scheduler schedules of a group (see `scheduleGroups`) created at run time; locally, its
+   * emulation. With `detailTypes`, a rule on the event bus invokes it too, for what cannot wait for
+   * Scheduler's next minute.
+   */
+  | { kind: 'scheduler'; group: ScheduleGroupKey; detailTypes?: readonly string[] }
   /**
    * A rule on the event bus matching these detail-types (of events/): each matching event invokes the
    * function once or more (EventBridge delivers at least once), the event itself as the payload.
@@ -204,15 +208,17 @@ export const functions = {
    */
   'campaign-fanout': {
     entry: 'functions/campaign-fanout/index.ts',
-    trigger: { kind: 'scheduler', group: 'campaigns' },
+    // A run due now (scheduled "now", resumed) also starts on the merchant API's event, within seconds.
+    trigger: { kind: 'scheduler', group: 'campaigns', detailTypes: ['campaign.run-requested'] },
     reads: ['directory', 'members'],
     // Engagement: a survey campaign reads its survey and opens it for each member it texts.
     writes: ['campaigns', 'engagement'],
     sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: false,
-    // A run continued later (out of time, outside marketing hours) is one more one-off schedule to itself.
-    schedules: { campaigns: ['create'] },
+    // A run continued later (out of time, outside marketing hours) is one more one-off schedule to itself;
+    // a one-off campaign's own schedule is deleted once its run has started.
+    schedules: { campaigns: ['create', 'delete'] },
     timeoutSeconds: 300,
     memoryMb: 512,
   },

@@ -148,10 +148,17 @@ async function shop(sending: Record<string, unknown> = {}) {
     return created.body.campaign.campaignId;
   }
 
-  /** Schedules the draft and fires its schedule, as Scheduler would at its time. */
-  async function start(campaignId: string): Promise<void> {
+  /**
+   * Schedules the draft (for now): the fan-out starts its run on the merchant API's event, without
+   * waiting for the schedule, and the run completes or waits for the marketing hours.
+   */
+  async function start(campaignId: string): Promise<Body> {
     expect((await call('POST', `/v1/campaigns/${campaignId}/schedule`)).status).toBe(200);
-    await fire(scheduleName(merchant.merchantId, campaignId));
+    return until(
+      'the run',
+      async () => (await call('GET', `/v1/campaigns/${campaignId}`)).body.campaign,
+      (c) => c.status === 'completed' || c.status === 'waiting',
+    );
   }
 
   return { merchant, call, members, template, draft, start };
@@ -190,7 +197,8 @@ describe('a campaign through the API', () => {
       name: '会员专享',
       templateId,
       audience: { definition: { field: 'tags', op: 'contains', value: 'vip' } },
-      schedule: { kind: 'now' },
+      // Later today, so it can be paused and resumed before it fires.
+      schedule: { kind: 'at', at: new Date(Math.ceil((Date.now() + 3_600_000) / 1000) * 1000).toISOString() },
       testPhones: [staff],
     };
 
@@ -351,6 +359,28 @@ describe('changing a campaign', () => {
       status: 409,
       body: { error: { code: 'campaign_state', message: 'the campaign has completed' } },
     });
+  });
+});
+
+describe('a campaign for now', () => {
+  it('starts on the merchant API’s request, not a minute later when its schedule would', async () => {
+    const { merchant, members, template, draft, start } = await shop();
+    const three = await members(3);
+    const { templateId } = await template('{{name}}，今日到店有礼');
+    const campaignId = await draft({
+      name: '今日',
+      templateId,
+      audience: { definition: { field: 'points', op: 'gte', value: 0 } },
+    });
+    const name = scheduleName(merchant.merchantId, campaignId);
+    const done = await start(campaignId);
+    expect(done).toMatchObject({ status: 'completed', runs: [{ status: 'completed', targeted: 3 }] });
+    for (const m of three) await local.replies(m.phone, 1);
+    // The run is the one its one-off schedule, made for the same instant as the guarantee, would have
+    // started a minute later; once started, the run deleted that schedule, so nothing fires again.
+    expect(Date.parse(done.runs[0].runId) - Date.parse(done.scheduledAt)).toBeLessThanOrEqual(61_000);
+    expect((await schedules()).map((s) => s.name)).not.toContain(name);
+    expect(three.flatMap((m) => texts(m.phone))).toHaveLength(3);
   });
 });
 

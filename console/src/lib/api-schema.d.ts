@@ -8373,7 +8373,7 @@ export interface paths {
         put?: never;
         /**
          * Schedule a campaign
-         * @description Draft to `scheduled`: its schedule is created. A campaign `now` goes within about a minute. Marketing texts go inside your marketing hours only: a run that reaches it waits for the next opening.
+         * @description Draft to `scheduled`: its schedule is created. A campaign `now` starts within seconds. Marketing texts go inside your marketing hours only: a run that reaches it waits for the next opening.
          */
         post: {
             parameters: {

@@ -4,6 +4,7 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulidx';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { campaignRunRequested } from '../../../events';
 import { safetyMarginMs } from '../../../functions/campaign-fanout/fanout';
 import { type CampaignFanoutDeps, createHandler } from '../../../functions/campaign-fanout/handler';
 import { createQueues, startSqsServer } from '../../../local/fauxqs-queues';
@@ -12,6 +13,7 @@ import type { Audience } from '../../../shared/domain/audience';
 import { isHeldOut } from '../../../shared/domain/campaign';
 import { sqsClient } from '../../../shared/env';
 import { sqsOutboundQueue } from '../../../shared/queue/sqs-outbound-queue';
+import { eventBus } from '../../../shared/resources';
 import type { RunContinuation } from '../../../shared/scheduler/campaign-scheduler';
 import type { Campaign, CampaignInvocation } from '../../../shared/schemas/campaign';
 import type { Merchant } from '../../../shared/schemas/merchant';
@@ -52,11 +54,13 @@ afterAll(() => sqs?.stop());
 
 let merchant: Merchant;
 let continuations: (RunContinuation & { targetArn: string })[];
+let cancelled: string[];
 let clock: Date;
 
 beforeEach(async () => {
   merchant = (await newMerchant(dbEnv)).merchant;
   continuations = [];
+  cancelled = [];
   clock = morning;
   await drain();
 });
@@ -73,6 +77,7 @@ function deps(overrides: Partial<CampaignFanoutDeps> = {}): CampaignFanoutDeps {
     outbound: sqsOutboundQueue(sqsClient(queueEnv), queueUrl),
     scheduler: (targetArn) => ({
       continueRun: async (continuation) => void continuations.push({ ...continuation, targetArn }),
+      cancel: async (merchantId, campaignId) => void cancelled.push(`${merchantId}/${campaignId}`),
     }),
     clock: () => clock,
     pageSize: 100,
@@ -310,6 +315,28 @@ describe('campaign-fanout', { timeout: 60_000 }, () => {
     const ids = byId([...queued, ...(await drain())]);
     expect(ids.size).toBe(targetsOf(c, gold).length);
     expect([...ids.keys()].every((id) => id.includes('#2027-01-04T02:00:00.000Z#'))).toBe(true);
+    // The run's start deleted the one-off's own schedule, once; its continuation did not.
+    expect(cancelled).toEqual([`${merchant.merchantId}/${c.campaignId}`]);
+  });
+
+  it('starts a run due now from the merchant API’s event, as its schedule would', async () => {
+    const gold = await members(30);
+    const c = await campaign();
+    const event = {
+      id: 'e-1',
+      source: eventBus.source,
+      'detail-type': campaignRunRequested.detailType,
+      detail: { eventId: 'run:1', ...invocationOf(c) },
+    };
+    const handler = createHandler(deps());
+    expect(await handler(event, context())).toMatchObject({
+      outcome: 'completed',
+      runId: '2027-01-04T02:00:00.000Z',
+    });
+    // The schedule made for the same instant, firing after all: the run is done, nothing more goes.
+    expect(await handler(invocationOf(c), context())).toMatchObject({ outcome: 'skipped' });
+    expect(byId(await drain()).size).toBe(targetsOf(c, gold).length);
+    await expect(handler({ ...event, 'detail-type': 'campaign.unknown' }, context())).rejects.toThrow();
   });
 
   it('sends a service template as service only when registered and approved, counting who has no marketing consent', async () => {

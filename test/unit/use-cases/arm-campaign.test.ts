@@ -29,6 +29,8 @@ describe('armCampaign', () => {
     await armCampaign(recorder, { ...base, ...campaign }, now);
     return asked;
   }
+  const dueNow = (campaign: Partial<Campaign>) =>
+    armCampaign({ schedule: async () => {}, continueRun: async () => {} }, { ...base, ...campaign }, now);
   const inAMinute = new Date('2027-03-01T01:01:00.000Z');
 
   it('schedules a one-off at its instant, or in a minute if that has passed or it is for now', async () => {
@@ -60,5 +62,22 @@ describe('armCampaign', () => {
       { merchantId: 'shop-1', campaignId, cron: schedule.cron },
       { merchantId: 'shop-1', campaignId, runId, at: inAMinute },
     ]);
+  });
+
+  it('answers the runs due now, named as their schedules name them, so either may start them', async () => {
+    const scheduledTime = inAMinute.toISOString();
+    expect(await dueNow({})).toEqual([{ merchantId: 'shop-1', campaignId, scheduledTime }]);
+    // An instant that has passed, or is within Scheduler's lead, is as soon as possible too.
+    expect(await dueNow({ schedule: { kind: 'at', at: '2027-03-01T01:00:30.000Z' } })).toEqual([
+      { merchantId: 'shop-1', campaignId, scheduledTime },
+    ]);
+    expect(await dueNow({ schedule: { kind: 'at', at: '2027-03-01T01:01:01.000Z' } })).toEqual([]);
+    const runId = '2027-03-01T00:00:00.000Z';
+    expect(await dueNow({ status: 'running', currentRun: runId })).toEqual([
+      { merchantId: 'shop-1', campaignId, scheduledTime, runId },
+    ]);
+    expect(await dueNow({ lastRun: runId })).toEqual([]);
+    const cron = { expression: '0 10 ? * FRI *', timeZone: 'Asia/Shanghai' };
+    expect(await dueNow({ schedule: { kind: 'recurring', cron } })).toEqual([]);
   });
 });
