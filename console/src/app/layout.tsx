@@ -1,11 +1,13 @@
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
-import { App, Button, Drawer, Layout, Menu, Result, Typography, theme } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Badge, Button, Drawer, Flex, Layout, Menu, Result, Typography, theme } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useMatches, useNavigation } from 'react-router';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageLoading } from '../components/page-loading';
 import { useEndSession } from '../features/auth/api/end-session';
 import { useSession } from '../features/auth/api/get-session';
+import { openTicketsKey, useOpenTicketCount } from '../features/tickets/api/tickets';
 import { useT } from '../lib/i18n';
 import { usePhoneScreen } from '../lib/use-phone-screen';
 import { access, allowedRoutes } from './access';
@@ -27,6 +29,15 @@ export function AppLayout() {
   const phone = usePhoneScreen();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const signOut = useEndSession();
+  const queries = useQueryClient();
+  const canMarket = staff ? access(staff).canMarket : false;
+  const openTickets = useOpenTicketCount(canMarket);
+
+  // Each page opened asks the open tickets again (one item read): the count beside Tickets stays fresh.
+  const openedPath = location.pathname;
+  useEffect(() => {
+    if (canMarket && openedPath) void queries.invalidateQueries({ queryKey: openTicketsKey, exact: true });
+  }, [openedPath, canMarket, queries]);
 
   useEffect(() => {
     document.title = route ? `${t(route.name)} · ${t('app.title')}` : t('app.title');
@@ -49,7 +60,17 @@ export function AppLayout() {
       items={allowedRoutes(appRoutes, flags).map((allowed) => ({
         key: allowed.path,
         icon: <allowed.icon />,
-        label: <Link to={allowed.path}>{t(allowed.name)}</Link>,
+        label:
+          allowed.path === '/tickets' && openTickets.data ? (
+            <Flex justify="space-between" align="center" gap={8}>
+              <Link to={allowed.path}>{t(allowed.name)}</Link>
+              <span aria-label={t('tickets.openCount', { n: openTickets.data })} role="status">
+                <Badge count={openTickets.data} size="small" overflowCount={99} />
+              </span>
+            </Flex>
+          ) : (
+            <Link to={allowed.path}>{t(allowed.name)}</Link>
+          ),
       }))}
     />
   );

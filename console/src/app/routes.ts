@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  CustomerServiceOutlined,
   DashboardOutlined,
   GiftOutlined,
   IdcardOutlined,
@@ -89,6 +90,21 @@ export const appRoutes: readonly AppRoute[] = [
     inMenuAs: '/templates',
     lazy: () =>
       import('../features/templates/pages/template-page').then((m) => ({ Component: m.TemplatePage })),
+  },
+  {
+    path: '/tickets',
+    name: 'menu.tickets',
+    icon: CustomerServiceOutlined,
+    access: 'canMarket',
+    lazy: () => import('../features/tickets/pages/tickets-page').then((m) => ({ Component: m.TicketsPage })),
+  },
+  {
+    path: '/tickets/:ticketId',
+    name: 'menu.tickets',
+    icon: CustomerServiceOutlined,
+    access: 'canMarket',
+    inMenuAs: '/tickets',
+    lazy: () => import('../features/tickets/pages/ticket-page').then((m) => ({ Component: m.TicketPage })),
   },
   {
     path: '/settings',

@@ -15,6 +15,7 @@ import enMenu from '../locales/en-US/menu';
 import enSettings from '../locales/en-US/settings';
 import enTeam from '../locales/en-US/team';
 import enTemplates from '../locales/en-US/templates';
+import enTickets from '../locales/en-US/tickets';
 import zhActions from '../locales/zh-CN/actions';
 import zhAuth from '../locales/zh-CN/auth';
 import zhBenefits from '../locales/zh-CN/benefits';
@@ -26,6 +27,7 @@ import zhMenu from '../locales/zh-CN/menu';
 import zhSettings from '../locales/zh-CN/settings';
 import zhTeam from '../locales/zh-CN/team';
 import zhTemplates from '../locales/zh-CN/templates';
+import zhTickets from '../locales/zh-CN/tickets';
 import { stored } from './stored';
 
 const zhCN = {
@@ -40,6 +42,7 @@ const zhCN = {
   ...zhSettings,
   ...zhBenefits,
   ...zhTemplates,
+  ...zhTickets,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -62,6 +65,7 @@ const languages = {
       ...enSettings,
       ...enBenefits,
       ...enTemplates,
+      ...enTickets,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',
