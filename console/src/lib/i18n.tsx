@@ -12,6 +12,7 @@ import enDashboard from '../locales/en-US/dashboard';
 import enImports from '../locales/en-US/imports';
 import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
+import enPhone from '../locales/en-US/phone';
 import enSettings from '../locales/en-US/settings';
 import enTeam from '../locales/en-US/team';
 import enTemplates from '../locales/en-US/templates';
@@ -24,6 +25,7 @@ import zhDashboard from '../locales/zh-CN/dashboard';
 import zhImports from '../locales/zh-CN/imports';
 import zhMembers from '../locales/zh-CN/members';
 import zhMenu from '../locales/zh-CN/menu';
+import zhPhone from '../locales/zh-CN/phone';
 import zhSettings from '../locales/zh-CN/settings';
 import zhTeam from '../locales/zh-CN/team';
 import zhTemplates from '../locales/zh-CN/templates';
@@ -43,6 +45,7 @@ const zhCN = {
   ...zhBenefits,
   ...zhTemplates,
   ...zhTickets,
+  ...zhPhone,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -66,6 +69,7 @@ const languages = {
       ...enBenefits,
       ...enTemplates,
       ...enTickets,
+      ...enPhone,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',
