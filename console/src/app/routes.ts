@@ -1,4 +1,5 @@
 import {
+  AppstoreAddOutlined,
   AuditOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
@@ -94,6 +95,27 @@ const declaredRoutes: readonly AppRoute[] = [
     inMenuAs: '/templates',
     lazy: () =>
       import('../features/templates/pages/template-page').then((m) => ({ Component: m.TemplatePage })),
+  },
+  {
+    path: '/keyword-apps',
+    name: 'menu.keywordApps',
+    icon: AppstoreAddOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/keyword-apps/pages/keyword-apps-page').then((m) => ({
+        Component: m.KeywordAppsPage,
+      })),
+  },
+  {
+    path: '/keyword-apps/new',
+    name: 'menu.keywordApps',
+    icon: AppstoreAddOutlined,
+    access: 'canMarket',
+    inMenuAs: '/keyword-apps',
+    lazy: () =>
+      import('../features/keyword-apps/pages/keyword-app-wizard-page').then((m) => ({
+        Component: m.KeywordAppWizardPage,
+      })),
   },
   {
     path: '/tickets',

@@ -10,6 +10,7 @@ import enBenefits from '../locales/en-US/benefits';
 import enCommon from '../locales/en-US/common';
 import enDashboard from '../locales/en-US/dashboard';
 import enImports from '../locales/en-US/imports';
+import enKeywordApps from '../locales/en-US/keyword-apps';
 import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
 import enPhone from '../locales/en-US/phone';
@@ -23,6 +24,7 @@ import zhBenefits from '../locales/zh-CN/benefits';
 import zhCommon from '../locales/zh-CN/common';
 import zhDashboard from '../locales/zh-CN/dashboard';
 import zhImports from '../locales/zh-CN/imports';
+import zhKeywordApps from '../locales/zh-CN/keyword-apps';
 import zhMembers from '../locales/zh-CN/members';
 import zhMenu from '../locales/zh-CN/menu';
 import zhPhone from '../locales/zh-CN/phone';
@@ -46,6 +48,7 @@ const zhCN = {
   ...zhTemplates,
   ...zhTickets,
   ...zhPhone,
+  ...zhKeywordApps,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -70,6 +73,7 @@ const languages = {
       ...enTemplates,
       ...enTickets,
       ...enPhone,
+      ...enKeywordApps,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',
