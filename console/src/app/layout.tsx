@@ -1,6 +1,6 @@
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Drawer, Flex, Layout, Menu, Result, Typography, theme } from 'antd';
+import { App, Button, Drawer, Flex, Layout, Menu, Result, Typography, theme } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useMatches, useNavigation } from 'react-router';
 import { LanguageSwitch } from '../components/language-switch';
@@ -64,8 +64,22 @@ export function AppLayout() {
           allowed.path === '/tickets' && openTickets.data ? (
             <Flex justify="space-between" align="center" gap={8}>
               <Link to={allowed.path}>{t(allowed.name)}</Link>
-              <span aria-label={t('tickets.openCount', { n: openTickets.data })} role="status">
-                <Badge count={openTickets.data} size="small" overflowCount={99} />
+              {/* A plain pill rather than antd's Badge, whose motion code would weigh on every page's first load. */}
+              <span
+                role="status"
+                aria-label={t('tickets.openCount', { n: openTickets.data })}
+                style={{
+                  minWidth: 18,
+                  padding: '0 6px',
+                  borderRadius: 9,
+                  fontSize: 12,
+                  lineHeight: '18px',
+                  textAlign: 'center',
+                  color: token.colorTextLightSolid,
+                  background: token.colorError,
+                }}
+              >
+                {openTickets.data > 99 ? '99+' : openTickets.data}
               </span>
             </Flex>
           ) : (
