@@ -34,7 +34,7 @@ test('feedback texted from the phone simulator is answered in the inbox, and the
   await page.getByRole('menu').getByRole('link', { name: '工单' }).click();
   await page.getByRole('link', { name: `打开工单 ${ticketId}`, exact: true }).click();
   await expect(page.getByRole('log', { name: '对话' })).toContainText('反馈 拿铁太甜了');
-  await page.getByRole('button', { name: '回复' }).click();
+  await page.getByRole('main').getByRole('button', { name: '回复' }).click();
   await page.getByLabel('回复内容').fill('抱歉，下次为您少放糖。');
   await page.getByRole('button', { name: '发送回复' }).click();
   await expect(page.getByText('已回复', { exact: true })).toBeVisible();

@@ -60,7 +60,7 @@ test('a ticket texted in is answered once from the inbox, however often the answ
   await expectNoSidewaysScroll(page);
   await saveScreenshot(page, testInfo, 'ticket-desktop');
 
-  await page.getByRole('button', { name: '回复' }).click();
+  await page.getByRole('main').getByRole('button', { name: '回复' }).click();
   const answer = '感谢反馈，周末已加开一个收银台。';
   await page.getByLabel('回复内容').fill(answer);
   await page.getByRole('button', { name: '发送回复' }).dblclick();
@@ -76,7 +76,7 @@ test('a ticket texted in is answered once from the inbox, however often the answ
   await page.getByRole('button', { name: '关闭工单' }).click();
   await page.getByRole('tooltip').getByRole('button', { name: '关闭工单' }).click();
   await expect(page.getByText('已关闭', { exact: true })).toBeVisible();
-  await expect(page.getByRole('button', { name: '回复' })).toHaveCount(0);
+  await expect(page.getByRole('main').getByRole('button', { name: '回复' })).toHaveCount(0);
   const closed = (await apiAs<{ ticket: Ticket }>(page, 'GET', `/v1/tickets/${ticket.ticketId}`)).body.ticket;
   expect(closed.status).toBe('closed');
   await page.getByRole('link', { name: '工单' }).first().click();
@@ -90,7 +90,7 @@ test('an empty answer is refused at the field', async ({ page }) => {
   await textShop(page, member, '建议 周末营业到十点');
   const ticket = await ticketOf(page, member);
   await page.goto(`/tickets/${ticket.ticketId}`);
-  await page.getByRole('button', { name: '回复' }).click();
+  await page.getByRole('main').getByRole('button', { name: '回复' }).click();
   await page.getByLabel('回复内容').fill('   ');
   await page.getByRole('button', { name: '发送回复' }).click();
   await expect(page.getByText('请写下回复内容')).toBeVisible();
@@ -108,11 +108,13 @@ test.describe('on a phone', () => {
     const ticket = await ticketOf(page, member);
     await page.goto('/tickets');
     await expect(page.getByRole('link', { name: `打开工单 ${ticket.ticketId}`, exact: true })).toBeVisible();
+    // The menu is folded away on a phone: its button says tickets are waiting.
+    await expect(page.getByRole('button', { name: /^打开菜单 · \d+ 张待回复$/ })).toBeVisible();
     await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
     await expectNoSidewaysScroll(page);
     await saveScreenshot(page, testInfo, 'tickets-phone');
     await page.getByRole('link', { name: `打开工单 ${ticket.ticketId}`, exact: true }).click();
-    await page.getByRole('button', { name: '回复' }).click();
+    await page.getByRole('main').getByRole('button', { name: '回复' }).click();
     await expect(page.getByLabel('回复内容')).toBeVisible();
     await expectNoSidewaysScroll(page);
     await saveScreenshot(page, testInfo, 'ticket-phone');

@@ -121,12 +121,33 @@ export function AppLayout() {
           }}
         >
           {phone && (
-            <Button
-              type="text"
-              icon={<MenuOutlined />}
-              aria-label={t('layout.openMenu')}
-              onClick={() => setDrawerOpen(true)}
-            />
+            // On a phone the menu is folded away: a dot on its button says tickets are waiting.
+            <span style={{ position: 'relative', display: 'inline-flex' }}>
+              <Button
+                type="text"
+                icon={<MenuOutlined />}
+                aria-label={
+                  openTickets.data
+                    ? `${t('layout.openMenu')} · ${t('tickets.openCount', { n: openTickets.data })}`
+                    : t('layout.openMenu')
+                }
+                onClick={() => setDrawerOpen(true)}
+              />
+              {openTickets.data ? (
+                <span
+                  style={{
+                    position: 'absolute',
+                    top: 4,
+                    right: 4,
+                    width: 8,
+                    height: 8,
+                    borderRadius: 4,
+                    background: token.colorError,
+                    pointerEvents: 'none',
+                  }}
+                />
+              ) : null}
+            </span>
           )}
           <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
             {t('app.title')}
