@@ -15,6 +15,15 @@ import {
   snsEventOf,
 } from './local-sms-gateway';
 
+/** A text in a simulated phone's thread: `in` from the phone to a merchant, `out` to the phone. */
+interface ThreadText {
+  at: string;
+  direction: 'in' | 'out';
+  from: string;
+  to: string;
+  body: string;
+}
+
 export interface Reply {
   status: number;
   body: unknown;
@@ -52,6 +61,9 @@ export function localRoutes({
   scheduled,
   metrics,
 }: LocalRouteDeps): Record<string, Route> {
+  // What each simulated phone texted, newest last: its side of the thread the console's phone shows.
+  const sent = new Map<string, ThreadText[]>();
+  const keepPerPhone = 500;
   return {
     async 'POST /local/sms/inbound'(_url, body) {
       const json = parseJson(body);
@@ -69,6 +81,15 @@ export function localRoutes({
         messageBody: parsed.data.text,
         inboundMessageId: parsed.data.messageId ?? crypto.randomUUID(),
       };
+      const texts = sent.get(from.phone) ?? [];
+      texts.push({
+        at: new Date().toISOString(),
+        direction: 'in',
+        from: from.phone,
+        to,
+        body: parsed.data.text,
+      });
+      sent.set(from.phone, texts.slice(-keepPerPhone));
       await inbound(snsEventOf(notification, inboundTopicArn));
       return { status: 202, body: { messageId: notification.inboundMessageId, from: from.phone, to } };
     },
@@ -76,6 +97,16 @@ export function localRoutes({
       const phone = toMobileE164(url.searchParams.get('phone') ?? '', 'CN');
       if (!phone.ok) return problem(400, `phone: ${phone.reason}`);
       return { status: 200, body: { phone: phone.phone, messages: phones.to(phone.phone) } };
+    },
+    /** A phone's conversation: what it texted (`in`) and what it received (`out`), oldest first. */
+    async 'GET /local/sms/thread'(url) {
+      const phone = toMobileE164(url.searchParams.get('phone') ?? '', 'CN');
+      if (!phone.ok) return problem(400, `phone: ${phone.reason}`);
+      const received: ThreadText[] = phones
+        .to(phone.phone)
+        .map(({ at, from, to, body }) => ({ at, direction: 'out', from, to, body }));
+      const texts = [...(sent.get(phone.phone) ?? []), ...received].sort((a, b) => a.at.localeCompare(b.at));
+      return { status: 200, body: { phone: phone.phone, texts } };
     },
     async 'POST /local/sms/gateway'(_url, body) {
       const parsed = gatewayTextSchema.safeParse(parseJson(body));

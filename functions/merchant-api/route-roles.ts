@@ -99,6 +99,7 @@ export const routeRoles: RouteRoles = {
   'POST /v1/surveys/{surveyId}/close': marketing,
   'GET /v1/surveys/{surveyId}/results': marketing,
   'GET /v1/tickets': marketing,
+  'GET /v1/tickets/counts': marketing,
   'GET /v1/tickets/{ticketId}': marketing,
   'POST /v1/tickets/{ticketId}/answer': marketing,
   'POST /v1/tickets/{ticketId}/close': marketing,

@@ -135,6 +135,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/surveys/{surveyId}/close': surveys.closeSurvey,
   'GET /v1/surveys/{surveyId}/results': surveys.getSurveyResults,
   'GET /v1/tickets': tickets.listTickets,
+  'GET /v1/tickets/counts': tickets.countTickets,
   'GET /v1/tickets/{ticketId}': tickets.getTicket,
   'POST /v1/tickets/{ticketId}/answer': tickets.answerTicket,
   'POST /v1/tickets/{ticketId}/close': tickets.closeTicket,

@@ -55,7 +55,8 @@ const sessionViewSchema = z.object({
   name: z.string(),
   phone: z.string(),
   role: roleSchema,
-  merchant: z.object({ name: z.string() }),
+  /** The shop, and the number its members text (keywords, answers to tickets). */
+  merchant: z.object({ name: z.string(), senderNumber: z.string() }),
 });
 const sessionAnswerSchema = z.object({ session: sessionViewSchema });
 const codeAnswerSchema = z.object({
@@ -64,7 +65,13 @@ const codeAnswerSchema = z.object({
 
 function sessionView(staff: Staff, merchant: Merchant): z.infer<typeof sessionViewSchema> {
   const { staffId, name, phone, role } = staff;
-  return { staffId, name, phone, role, merchant: { name: merchant.name } };
+  return {
+    staffId,
+    name,
+    phone,
+    role,
+    merchant: { name: merchant.name, senderNumber: merchant.senderNumber },
+  };
 }
 
 function signInPhone(raw: string): string {

@@ -59,6 +59,7 @@ const ticketViewSchema = ticketSchema
   .extend({ answers: z.array(answerViewSchema) });
 const ticketAnswerSchema = z.object({ ticket: ticketViewSchema });
 const ticketsPageSchema = z.object({ tickets: z.array(ticketViewSchema), cursor: ticketIdSchema.optional() });
+const ticketCountsSchema = z.object({ counts: z.object({ open: z.int().nonnegative() }) });
 const answeredSchema = ticketAnswerSchema.extend({ replayed: z.boolean() });
 
 const viewOf = ({ merchantId: _tenant, answers, ...ticket }: Ticket): z.infer<typeof ticketViewSchema> => ({
@@ -86,6 +87,16 @@ export async function listTickets(
     tickets: page.tickets.map(viewOf),
     cursor: page.cursor,
   } satisfies z.infer<typeof ticketsPageSchema>);
+}
+
+/** `GET /v1/tickets/counts`: the tickets waiting for an answer, from one counter item. */
+export async function countTickets(
+  _request: Request,
+  merchant: Merchant,
+  deps: TicketRoutesDeps,
+): Promise<Response> {
+  const open = await deps.tickets.countOpen(merchant.merchantId);
+  return json(200, { counts: { open } } satisfies z.infer<typeof ticketCountsSchema>);
 }
 
 /** `GET /v1/tickets/{ticketId}`. */
@@ -203,6 +214,14 @@ export const ticketRouteDocs: RouteDocsFor<'/v1/tickets'> = {
     query: ticketsQuerySchema,
     responses: { 200: { description: 'A page of tickets', body: ticketsPageSchema } },
     errors: { 400: anyOf(invalidQuery) },
+  },
+  'GET /v1/tickets/counts': {
+    summary: 'Count open tickets',
+    description:
+      'How many tickets are `open`: texted by members and not answered yet. Kept as a counter beside ' +
+      'the tickets, so asking often (the console does, for its menu) costs one read.',
+    responses: { 200: { description: 'The counts', body: ticketCountsSchema } },
+    errors: {},
   },
   'GET /v1/tickets/{ticketId}': {
     summary: 'A ticket',

@@ -83,6 +83,7 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/surveys/{surveyId}/close' },
   { method: 'GET', path: '/v1/surveys/{surveyId}/results' },
   { method: 'GET', path: '/v1/tickets' },
+  { method: 'GET', path: '/v1/tickets/counts' },
   { method: 'GET', path: '/v1/tickets/{ticketId}' },
   { method: 'POST', path: '/v1/tickets/{ticketId}/answer' },
   { method: 'POST', path: '/v1/tickets/{ticketId}/close' },

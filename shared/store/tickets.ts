@@ -22,7 +22,9 @@ import { cancellationCodes, isConditionFailure } from './transactions';
  * Tickets live in the Engagement table, all of a merchant's in one partition `<merchantId>#TICKETS`:
  * - `TICKET#<number, 10 digits>`: the ticket, so they sort by number;
  * - `COUNTER`: the last number given out, raised atomically for each new ticket;
- * - `INBOUND#<inbound message id>`: the ticket a text opened, so a text delivered again opens none.
+ * - `INBOUND#<inbound message id>`: the ticket a text opened, so a text delivered again opens none;
+ * - `OPEN_COUNT`: how many tickets are `open` (no answer yet), changed in the same transaction as the
+ *   ticket whose status leaves or enters `open`, so the console's menu reads one item, not the partition.
  * Numbers rise and are never reused; one taken by an attempt that then failed is skipped.
  */
 export const ticketsPartition = (merchantId: string) => `${merchantId}#TICKETS`;
@@ -33,6 +35,7 @@ const ticketKey = (merchantId: string, ticketId: string) => ({
   sk: `${ticketPrefix}${ticketId.padStart(10, '0')}`,
 });
 const counterKey = (merchantId: string) => ({ pk: partitionOf(merchantId), sk: 'COUNTER' });
+const openCountKey = (merchantId: string) => ({ pk: partitionOf(merchantId), sk: 'OPEN_COUNT' });
 const inboundKey = (merchantId: string, inboundMessageId: string) => ({
   pk: partitionOf(merchantId),
   sk: `INBOUND#${inboundMessageId}`,
@@ -70,6 +73,8 @@ export interface TicketsStore {
   list(merchantId: string, options: TicketFilter & { limit: number; cursor?: string }): Promise<TicketsPage>;
   /** How many tickets are not closed yet: open, or answered and waiting on the member. */
   countUnclosed(merchantId: string): Promise<number>;
+  /** How many tickets are `open`, waiting for a first answer: one item read, kept by every change of status. */
+  countOpen(merchantId: string): Promise<number>;
   /** Adds the merchant's answer, once per idempotency key. */
   answer(
     merchantId: string,
@@ -99,6 +104,54 @@ export function ticketsStore(db: DynamoDBDocumentClient, tableName: string): Tic
     const marker = await read(inboundKey(merchantId, inboundMessageId));
     const ticket = marker && (await get(merchantId, String(marker.ticketId)));
     return ticket ? { ticket, replayed: true } : undefined;
+  };
+
+  /** Raises or lowers the count of open tickets, as an item of the transaction that changes a status. */
+  const openCountChange = (merchantId: string, by: 1 | -1) => ({
+    Update: {
+      TableName: tableName,
+      Key: openCountKey(merchantId),
+      UpdateExpression: 'ADD openTickets :by',
+      ExpressionAttributeValues: { ':by': by },
+    },
+  });
+
+  /**
+   * Writes the ticket's new state, conditioned on the status (and answers) it was read with; when it
+   * leaves `open`, the count of open tickets goes down in the same transaction. False when the ticket
+   * changed since it was read.
+   */
+  const rewrite = async (
+    read: Ticket,
+    update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+  ): Promise<boolean> => {
+    const change = {
+      TableName: tableName,
+      Key: ticketKey(read.merchantId, read.ticketId),
+      ...update,
+      ConditionExpression: 'size(answers) = :count AND #status = :was',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ...update.ExpressionAttributeValues,
+        ':count': read.answers.length,
+        ':was': read.status,
+      },
+    };
+    try {
+      if (read.status === 'open') {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Update: change }, openCountChange(read.merchantId, -1)],
+          }),
+        );
+      } else await db.send(new UpdateCommand(change));
+      return true;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (isConditionFailure(error) || codes?.includes('ConditionalCheckFailed')) return false;
+      if (codes?.includes('TransactionConflict')) return false;
+      throw error;
+    }
   };
 
   return {
@@ -140,6 +193,7 @@ export function ticketsStore(db: DynamoDBDocumentClient, tableName: string): Tic
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
+              openCountChange(merchantId, 1),
             ],
           }),
         );
@@ -214,6 +268,12 @@ export function ticketsStore(db: DynamoDBDocumentClient, tableName: string): Tic
         },
       }),
 
+    async countOpen(merchantId) {
+      const item = await read(openCountKey(merchantId));
+      // Tickets opened before the count was kept may take it below zero when answered: none is fewer.
+      return Math.max(0, Number(item?.openTickets ?? 0));
+    },
+
     async answer(merchantId, ticketId, { text, idempotencyKey, at }) {
       for (let attempt = 0; attempt < answerAttempts; attempt++) {
         const ticket = await get(merchantId, ticketId);
@@ -232,52 +292,36 @@ export function ticketsStore(db: DynamoDBDocumentClient, tableName: string): Tic
           answeredAt: at.toISOString(),
           idempotencyKey,
         };
-        try {
-          const { Attributes } = await db.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: ticketKey(merchantId, ticketId),
-              UpdateExpression:
-                'SET answers = list_append(answers, :answer), #status = :answered, updatedAt = :at',
-              // Answered by no one else since the read, and not closed meanwhile.
-              ConditionExpression: 'size(answers) = :count AND #status <> :closed',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':answer': [answer],
-                ':answered': 'answered',
-                ':at': answer.answeredAt,
-                ':count': ticket.answers.length,
-                ':closed': 'closed',
-              },
-              ReturnValues: 'ALL_NEW',
-            }),
-          );
-          return { status: 'answered', ticket: parse(Attributes ?? {}), answer };
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
+        const written = await rewrite(ticket, {
+          UpdateExpression:
+            'SET answers = list_append(answers, :answer), #status = :answered, updatedAt = :at',
+          ExpressionAttributeValues: {
+            ':answer': [answer],
+            ':answered': 'answered',
+            ':at': answer.answeredAt,
+          },
+        });
+        if (written) {
+          const answered = { ...ticket, answers: [...ticket.answers, answer], status: 'answered' as const };
+          return { status: 'answered', ticket: { ...answered, updatedAt: answer.answeredAt }, answer };
         }
       }
       return { status: 'conflict' };
     },
 
     async close(merchantId, ticketId, at) {
-      try {
-        const { Attributes } = await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: ticketKey(merchantId, ticketId),
-            UpdateExpression: 'SET #status = :closed, closedAt = :at, updatedAt = :at',
-            ConditionExpression: 'attribute_exists(pk) AND #status <> :closed',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':closed': 'closed', ':at': at.toISOString() },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return parse(Attributes ?? {});
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        return get(merchantId, ticketId);
+      for (let attempt = 0; attempt < answerAttempts; attempt++) {
+        const ticket = await get(merchantId, ticketId);
+        if (!ticket || ticket.status === 'closed') return ticket;
+        const closedAt = at.toISOString();
+        const written = await rewrite(ticket, {
+          UpdateExpression: 'SET #status = :closed, closedAt = :at, updatedAt = :at',
+          ExpressionAttributeValues: { ':closed': 'closed', ':at': closedAt },
+        });
+        if (written) return { ...ticket, status: 'closed', closedAt, updatedAt: closedAt };
       }
+      // Changed at every attempt: the ticket as it is now (closed by one of the others, or not yet).
+      return get(merchantId, ticketId);
     },
   };
 }

@@ -48,6 +48,7 @@ describe('feedback tickets', () => {
     ]);
 
     expect(await ticketIds('')).toEqual(['3', '2', '1']);
+    expect((await get('/v1/tickets/counts')).body).toEqual({ counts: { open: 3 } });
     const complaint = await get('/v1/tickets/1');
     expect(complaint).toMatchObject({
       status: 200,
@@ -74,6 +75,22 @@ describe('feedback tickets', () => {
       ...texts,
       `【咖啡馆】（回复您的编号1）${answer.text}`,
     ]);
+    // The phone's side too, in time order, as the console's phone simulator shows it.
+    const thread = (await local.call('GET', `/local/sms/thread?phone=${encodeURIComponent(phone)}`)).body;
+    type Text = { at: string; direction: string; body: string };
+    const side = (direction: string) =>
+      thread.texts.filter((t: Text) => t.direction === direction).map((t: Text) => t.body);
+    expect(side('in')).toEqual([
+      '注册 张三',
+      ...Array(2).fill('投诉 你们天天发广告'),
+      '反馈：拿铁太甜了',
+      '建议 周末营业到十点',
+      '反馈',
+    ]);
+    expect(side('out')).toEqual([...texts, `【咖啡馆】（回复您的编号1）${answer.text}`]);
+    const times = thread.texts.map((t: Text) => t.at);
+    expect(times).toEqual([...times].sort());
+    expect(thread.texts[0]).toMatchObject({ direction: 'in', from: phone, to: number, body: '注册 张三' });
 
     expect(await post('/v1/tickets/1/close')).toMatchObject({
       status: 200,
@@ -84,6 +101,7 @@ describe('feedback tickets', () => {
       body: { error: { code: 'ticket_closed' } },
     });
 
+    expect((await get('/v1/tickets/counts')).body).toEqual({ counts: { open: 2 } });
     expect(await ticketIds('?type=complaint')).toEqual(['1']);
     expect(await ticketIds('?status=open')).toEqual(['3', '2']);
     expect(await ticketIds('?status=closed')).toEqual(['1']);

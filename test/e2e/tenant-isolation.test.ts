@@ -372,6 +372,7 @@ beforeAll(async () => {
     'POST /v1/surveys/{surveyId}/close': { answer: 'theirs' },
     'GET /v1/surveys/{surveyId}/results': { answer: 'theirs' },
     'GET /v1/tickets': { answer: 'own' },
+    'GET /v1/tickets/counts': { answer: 'own' },
     'GET /v1/tickets/{ticketId}': { answer: 'theirs' },
     'POST /v1/tickets/{ticketId}/answer': { answer: 'theirs', body: { text: '乙店的回复' } },
     'POST /v1/tickets/{ticketId}/close': { answer: 'theirs' },

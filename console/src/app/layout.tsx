@@ -1,11 +1,13 @@
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
-import { App, Button, Drawer, Layout, Menu, Result, Typography, theme } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Drawer, Flex, Layout, Menu, Result, Typography, theme } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useMatches, useNavigation } from 'react-router';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageLoading } from '../components/page-loading';
 import { useEndSession } from '../features/auth/api/end-session';
 import { useSession } from '../features/auth/api/get-session';
+import { openTicketsKey, useOpenTicketCount } from '../features/tickets/api/tickets';
 import { useT } from '../lib/i18n';
 import { usePhoneScreen } from '../lib/use-phone-screen';
 import { access, allowedRoutes } from './access';
@@ -27,6 +29,15 @@ export function AppLayout() {
   const phone = usePhoneScreen();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const signOut = useEndSession();
+  const queries = useQueryClient();
+  const canMarket = staff ? access(staff).canMarket : false;
+  const openTickets = useOpenTicketCount(canMarket);
+
+  // Each page opened asks the open tickets again (one item read): the count beside Tickets stays fresh.
+  const openedPath = location.pathname;
+  useEffect(() => {
+    if (canMarket && openedPath) void queries.invalidateQueries({ queryKey: openTicketsKey, exact: true });
+  }, [openedPath, canMarket, queries]);
 
   useEffect(() => {
     document.title = route ? `${t(route.name)} · ${t('app.title')}` : t('app.title');
@@ -49,7 +60,31 @@ export function AppLayout() {
       items={allowedRoutes(appRoutes, flags).map((allowed) => ({
         key: allowed.path,
         icon: <allowed.icon />,
-        label: <Link to={allowed.path}>{t(allowed.name)}</Link>,
+        label:
+          allowed.path === '/tickets' && openTickets.data ? (
+            <Flex justify="space-between" align="center" gap={8}>
+              <Link to={allowed.path}>{t(allowed.name)}</Link>
+              {/* A plain pill rather than antd's Badge, whose motion code would weigh on every page's first load. */}
+              <span
+                role="status"
+                aria-label={t('tickets.openCount', { n: openTickets.data })}
+                style={{
+                  minWidth: 18,
+                  padding: '0 6px',
+                  borderRadius: 9,
+                  fontSize: 12,
+                  lineHeight: '18px',
+                  textAlign: 'center',
+                  color: token.colorTextLightSolid,
+                  background: token.colorError,
+                }}
+              >
+                {openTickets.data > 99 ? '99+' : openTickets.data}
+              </span>
+            </Flex>
+          ) : (
+            <Link to={allowed.path}>{t(allowed.name)}</Link>
+          ),
       }))}
     />
   );
@@ -86,12 +121,33 @@ export function AppLayout() {
           }}
         >
           {phone && (
-            <Button
-              type="text"
-              icon={<MenuOutlined />}
-              aria-label={t('layout.openMenu')}
-              onClick={() => setDrawerOpen(true)}
-            />
+            // On a phone the menu is folded away: a dot on its button says tickets are waiting.
+            <span style={{ position: 'relative', display: 'inline-flex' }}>
+              <Button
+                type="text"
+                icon={<MenuOutlined />}
+                aria-label={
+                  openTickets.data
+                    ? `${t('layout.openMenu')} · ${t('tickets.openCount', { n: openTickets.data })}`
+                    : t('layout.openMenu')
+                }
+                onClick={() => setDrawerOpen(true)}
+              />
+              {openTickets.data ? (
+                <span
+                  style={{
+                    position: 'absolute',
+                    top: 4,
+                    right: 4,
+                    width: 8,
+                    height: 8,
+                    borderRadius: 4,
+                    background: token.colorError,
+                    pointerEvents: 'none',
+                  }}
+                />
+              ) : null}
+            </span>
           )}
           <Typography.Text strong ellipsis style={{ flex: 1, minWidth: 0 }}>
             {t('app.title')}

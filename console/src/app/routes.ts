@@ -1,17 +1,21 @@
 import {
+  AppstoreAddOutlined,
   AuditOutlined,
+  CustomerServiceOutlined,
   DashboardOutlined,
   GiftOutlined,
   IdcardOutlined,
   ImportOutlined,
   KeyOutlined,
   MessageOutlined,
+  MobileOutlined,
   SettingOutlined,
   ShopOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../lib/i18n';
+import { onLocalRuntime } from '../lib/local-runtime';
 import type { AccessFlag } from './access';
 
 /** A page of the console: the menu is built from these, in this order, for those its flag allows. */
@@ -23,11 +27,13 @@ export interface AppRoute {
   access: AccessFlag;
   /** A page reached from another rather than from the menu: the menu entry that stands for it. */
   inMenuAs?: string;
+  /** A page of the local runtime alone (the phone simulator): absent from the console AWS serves. */
+  localOnly?: true;
   /** Its code, loaded the first time it opens: each page is a chunk of its own. */
   lazy: () => Promise<{ Component: ComponentType }>;
 }
 
-export const appRoutes: readonly AppRoute[] = [
+const declaredRoutes: readonly AppRoute[] = [
   {
     path: '/dashboard',
     name: 'menu.dashboard',
@@ -91,6 +97,50 @@ export const appRoutes: readonly AppRoute[] = [
       import('../features/templates/pages/template-page').then((m) => ({ Component: m.TemplatePage })),
   },
   {
+    path: '/keyword-apps',
+    name: 'menu.keywordApps',
+    icon: AppstoreAddOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/keyword-apps/pages/keyword-apps-page').then((m) => ({
+        Component: m.KeywordAppsPage,
+      })),
+  },
+  {
+    path: '/keyword-apps/new',
+    name: 'menu.keywordApps',
+    icon: AppstoreAddOutlined,
+    access: 'canMarket',
+    inMenuAs: '/keyword-apps',
+    lazy: () =>
+      import('../features/keyword-apps/pages/keyword-app-wizard-page').then((m) => ({
+        Component: m.KeywordAppWizardPage,
+      })),
+  },
+  {
+    path: '/tickets',
+    name: 'menu.tickets',
+    icon: CustomerServiceOutlined,
+    access: 'canMarket',
+    lazy: () => import('../features/tickets/pages/tickets-page').then((m) => ({ Component: m.TicketsPage })),
+  },
+  {
+    path: '/tickets/:ticketId',
+    name: 'menu.tickets',
+    icon: CustomerServiceOutlined,
+    access: 'canMarket',
+    inMenuAs: '/tickets',
+    lazy: () => import('../features/tickets/pages/ticket-page').then((m) => ({ Component: m.TicketPage })),
+  },
+  {
+    path: '/phone',
+    name: 'menu.phone',
+    icon: MobileOutlined,
+    access: 'canMarket',
+    localOnly: true,
+    lazy: () => import('../features/phone/pages/phone-page').then((m) => ({ Component: m.PhonePage })),
+  },
+  {
     path: '/settings',
     name: 'menu.settings',
     icon: SettingOutlined,
@@ -120,3 +170,8 @@ export const appRoutes: readonly AppRoute[] = [
     lazy: () => import('../features/team/pages/audit-page').then((m) => ({ Component: m.AuditPage })),
   },
 ];
+
+/** The console's pages here: those of the local runtime only where the console runs on it. */
+export const appRoutes: readonly AppRoute[] = declaredRoutes.filter(
+  (route) => !route.localOnly || onLocalRuntime(),
+);

@@ -11473,6 +11473,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tickets/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count open tickets
+         * @description How many tickets are `open`: texted by members and not answered yet. Kept as a counter beside the tickets, so asking often (the console does, for its menu) costs one read.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counts: {
+                                open: number;
+                            };
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tickets/{ticketId}": {
         parameters: {
             query?: never;
@@ -13274,6 +13344,7 @@ export interface paths {
                                 role: "owner" | "marketing" | "cashier";
                                 merchant: {
                                     name: string;
+                                    senderNumber: string;
                                 };
                             };
                         };
@@ -13353,6 +13424,7 @@ export interface paths {
                                 role: "owner" | "marketing" | "cashier";
                                 merchant: {
                                     name: string;
+                                    senderNumber: string;
                                 };
                             };
                         };
@@ -13415,6 +13487,7 @@ export interface paths {
                                 role: "owner" | "marketing" | "cashier";
                                 merchant: {
                                     name: string;
+                                    senderNumber: string;
                                 };
                             };
                         };

@@ -10,22 +10,28 @@ import enBenefits from '../locales/en-US/benefits';
 import enCommon from '../locales/en-US/common';
 import enDashboard from '../locales/en-US/dashboard';
 import enImports from '../locales/en-US/imports';
+import enKeywordApps from '../locales/en-US/keyword-apps';
 import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
+import enPhone from '../locales/en-US/phone';
 import enSettings from '../locales/en-US/settings';
 import enTeam from '../locales/en-US/team';
 import enTemplates from '../locales/en-US/templates';
+import enTickets from '../locales/en-US/tickets';
 import zhActions from '../locales/zh-CN/actions';
 import zhAuth from '../locales/zh-CN/auth';
 import zhBenefits from '../locales/zh-CN/benefits';
 import zhCommon from '../locales/zh-CN/common';
 import zhDashboard from '../locales/zh-CN/dashboard';
 import zhImports from '../locales/zh-CN/imports';
+import zhKeywordApps from '../locales/zh-CN/keyword-apps';
 import zhMembers from '../locales/zh-CN/members';
 import zhMenu from '../locales/zh-CN/menu';
+import zhPhone from '../locales/zh-CN/phone';
 import zhSettings from '../locales/zh-CN/settings';
 import zhTeam from '../locales/zh-CN/team';
 import zhTemplates from '../locales/zh-CN/templates';
+import zhTickets from '../locales/zh-CN/tickets';
 import { stored } from './stored';
 
 const zhCN = {
@@ -40,6 +46,9 @@ const zhCN = {
   ...zhSettings,
   ...zhBenefits,
   ...zhTemplates,
+  ...zhTickets,
+  ...zhPhone,
+  ...zhKeywordApps,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -62,6 +71,9 @@ const languages = {
       ...enSettings,
       ...enBenefits,
       ...enTemplates,
+      ...enTickets,
+      ...enPhone,
+      ...enKeywordApps,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',

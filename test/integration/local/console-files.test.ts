@@ -8,7 +8,7 @@ import { contentSecurityPolicy } from '../../../console/headers';
 
 const uploads = 'http://127.0.0.1:4566';
 
-import { consoleFiles } from '../../../local/console-files';
+import { consoleFiles, localRuntimeMark } from '../../../local/console-files';
 
 /** A built console as Vite writes it, served as `npm start` serves it: what it does not serve is a 404. */
 let parent: string;
@@ -47,7 +47,10 @@ describe('consoleFiles', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(response.headers.get('cache-control')).toBe('no-cache');
-      expect(await response.text()).toContain('<div id="root">');
+      const html = await response.text();
+      expect(html).toContain('<div id="root">');
+      // The console offers the phone simulator only where this mark is: never from CloudFront's copy.
+      expect(html).toContain(localRuntimeMark);
     },
   );
 

@@ -39,7 +39,7 @@ describe('signing in with a code', () => {
       name: '小王',
       phone,
       role: 'cashier',
-      merchant: { name: merchant.name },
+      merchant: { name: merchant.name, senderNumber: merchant.senderNumber },
     });
     const [cookie = ''] = opened.cookies;
     expect(cookie).toMatch(

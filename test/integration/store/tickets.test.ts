@@ -116,4 +116,26 @@ describe('tickets store', () => {
     });
     expect(await tickets.close(merchantId, '999', at)).toBeUndefined();
   });
+
+  it('counts open tickets from one item: up when opened, down once when first answered or closed unanswered', async () => {
+    const merchantId = await shop();
+    const same = text(merchantId);
+    const [first] = await Promise.all([1, 2, 3].map(() => tickets.open(same)));
+    const second = (await tickets.open(text(merchantId))).ticket;
+    const third = (await tickets.open(text(merchantId))).ticket;
+    expect(await tickets.countOpen(merchantId)).toBe(3);
+    const ticketId = first?.ticket.ticketId ?? '';
+    // Answered twice at once, then again: it leaves `open` once.
+    await Promise.all(
+      ['a', 'b'].map((key) => tickets.answer(merchantId, ticketId, { text: key, idempotencyKey: key, at })),
+    );
+    await tickets.answer(merchantId, ticketId, { text: 'c', idempotencyKey: 'c', at });
+    expect(await tickets.countOpen(merchantId)).toBe(2);
+    await Promise.all([1, 2].map(() => tickets.close(merchantId, second.ticketId, at)));
+    await tickets.close(merchantId, ticketId, at);
+    expect(await tickets.countOpen(merchantId)).toBe(1);
+    expect(await tickets.countOpen(await shop())).toBe(0);
+    const unanswered = await tickets.list(merchantId, { limit: 10, status: 'open' });
+    expect(unanswered.tickets.map((t) => t.ticketId)).toEqual([third.ticketId]);
+  });
 });
