@@ -9,7 +9,6 @@ export default {
   'role.marketing': 'Marketing',
   'role.cashier': 'Cashier',
   'page.loading': 'Loading…',
-  'page.notBuilt': 'This page is not built yet.',
   'page.notFound': 'Page not found',
   'page.notFoundHint': 'The address may be wrong, or the page has moved.',
   'page.forbidden': 'Your role cannot open this page',

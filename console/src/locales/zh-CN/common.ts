@@ -8,7 +8,6 @@ export default {
   'role.marketing': '营销',
   'role.cashier': '收银',
   'page.loading': '加载中…',
-  'page.notBuilt': '这一页尚未建成。',
   'page.notFound': '找不到这个页面',
   'page.notFoundHint': '地址可能有误，或页面已移动。',
   'page.forbidden': '你的角色不能打开这一页',
