@@ -7,8 +7,10 @@ import type * as z from 'zod';
  *
  * The schema stands in for the one `build` returns in every way zod and its callers see (its
  * properties and methods, `instanceof`, its type), so a lazy schema goes wherever a schema goes,
- * inside another schema too. Metadata registered inside `build` (`.meta()`, `.describe()`) belongs
- * to the built schema: give a schema that carries its own metadata no lazy wrapper.
+ * inside another schema too. Two things see through it, both about the OpenAPI document: metadata
+ * registered inside `build` (`.meta()`, `.describe()`) belongs to the built schema, and
+ * `z.toJSONSchema` cannot describe a lazy pipe (`.transform()`, `z.preprocess`): give the API's own
+ * schemas no lazy wrapper (the openapi-fixture test fails when one slips through).
  */
 export function lazySchema<T extends z.ZodType>(build: () => T): T {
   let built: T | undefined;
