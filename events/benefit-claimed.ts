@@ -1,23 +1,26 @@
 import * as z from 'zod';
+import { lazySchema } from '../shared/lazy-schema';
 import { defineEvent } from './catalog';
 
 export const benefitClaimed = defineEvent(
   'benefit.claimed',
-  z.object({
-    eventId: z.string(),
-    merchantId: z.string(),
-    memberId: z.string(),
-    code: z.string(),
-    claimId: z.string(),
-    period: z.string(),
-    value: z.string().optional(),
-    validUntil: z.iso.datetime().optional(),
-    /** The points the claim took, when the benefit is priced in points (an exchange, 积分兑换). */
-    pricePoints: z.number().int().positive().optional(),
-    /** `retention`: granted by a retention rule, not claimed by the member. */
-    channel: z.enum(['sms', 'merchant-api', 'retention']),
-    claimedAt: z.iso.datetime(),
-  }),
+  lazySchema(() =>
+    z.object({
+      eventId: z.string(),
+      merchantId: z.string(),
+      memberId: z.string(),
+      code: z.string(),
+      claimId: z.string(),
+      period: z.string(),
+      value: z.string().optional(),
+      validUntil: z.iso.datetime().optional(),
+      /** The points the claim took, when the benefit is priced in points (an exchange, 积分兑换). */
+      pricePoints: z.number().int().positive().optional(),
+      /** `retention`: granted by a retention rule, not claimed by the member. */
+      channel: z.enum(['sms', 'merchant-api', 'retention']),
+      claimedAt: z.iso.datetime(),
+    }),
+  ),
   {
     eventId: 'claim:01JD7Q7A2B3C4D5E6F7G8H9J0K',
     merchantId: 'demo',

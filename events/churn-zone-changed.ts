@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../shared/lazy-schema';
 import { defineEvent } from './catalog';
 import { churnZoneSchema } from './vocabulary';
 
@@ -8,20 +9,22 @@ import { churnZoneSchema } from './vocabulary';
  */
 export const churnZoneChanged = defineEvent(
   'churn.zone-changed',
-  z.object({
-    eventId: z.string(),
-    merchantId: z.string(),
-    memberId: z.string(),
-    phone: z.string(),
-    /** The zone before; absent the first time the member is scored. */
-    from: churnZoneSchema.optional(),
-    to: churnZoneSchema,
-    /** The churn score (sum of the groups' highest rule scores) and the rules that fired. */
-    score: z.number().int().nonnegative(),
-    rules: z.array(z.string()),
-    runId: z.string(),
-    scoredAt: z.iso.datetime(),
-  }),
+  lazySchema(() =>
+    z.object({
+      eventId: z.string(),
+      merchantId: z.string(),
+      memberId: z.string(),
+      phone: z.string(),
+      /** The zone before; absent the first time the member is scored. */
+      from: churnZoneSchema.optional(),
+      to: churnZoneSchema,
+      /** The churn score (sum of the groups' highest rule scores) and the rules that fired. */
+      score: z.number().int().nonnegative(),
+      rules: z.array(z.string()),
+      runId: z.string(),
+      scoredAt: z.iso.datetime(),
+    }),
+  ),
   {
     eventId: 'zone:2026-11-23:01JD7Q6V4N8K2M5P9R3T6W8Y0Z',
     merchantId: 'demo',

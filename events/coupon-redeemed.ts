@@ -1,23 +1,26 @@
 import * as z from 'zod';
+import { lazySchema } from '../shared/lazy-schema';
 import { defineEvent } from './catalog';
 import { redemptionChannelSchema } from './vocabulary';
 
 /** A member's coupon was used (核销), once: by whom, how, and the claim it came with. */
 export const couponRedeemed = defineEvent(
   'coupon.redeemed',
-  z.object({
-    eventId: z.string(),
-    merchantId: z.string(),
-    memberId: z.string(),
-    couponCode: z.string(),
-    /** The benefit's code, and the claim the coupon came with. */
-    code: z.string(),
-    claimId: z.string(),
-    channel: redemptionChannelSchema,
-    /** A member of staff (their id) or an API key (its id). */
-    by: z.object({ kind: z.enum(['staff', 'api-key']), id: z.string() }),
-    redeemedAt: z.iso.datetime(),
-  }),
+  lazySchema(() =>
+    z.object({
+      eventId: z.string(),
+      merchantId: z.string(),
+      memberId: z.string(),
+      couponCode: z.string(),
+      /** The benefit's code, and the claim the coupon came with. */
+      code: z.string(),
+      claimId: z.string(),
+      channel: redemptionChannelSchema,
+      /** A member of staff (their id) or an API key (its id). */
+      by: z.object({ kind: z.enum(['staff', 'api-key']), id: z.string() }),
+      redeemedAt: z.iso.datetime(),
+    }),
+  ),
   {
     eventId: 'coupon:K7MW3QXR',
     merchantId: 'demo',

@@ -1,30 +1,33 @@
 import * as z from 'zod';
+import { lazySchema } from '../shared/lazy-schema';
 import { defineEvent } from './catalog';
 
 /** Every ledger entry is published as the event of its type, with the balance it left. */
-const ledgerEntryDetail = z.object({
-  eventId: z.string(),
-  merchantId: z.string(),
-  memberId: z.string(),
-  entryId: z.string(),
-  book: z.enum(['points', 'storedValue']),
-  delta: z.number().int(),
-  /**
-   * The book's balance with this entry in, read when the event is published from the outbox (a later
-   * entry may be in it too); absent when the member could no longer be read (erased meanwhile).
-   */
-  balance: z.number().int().nonnegative().optional(),
-  reason: z.string().optional(),
-  purchaseCents: z.number().int().positive().optional(),
-  expiresOn: z.iso.date().optional(),
-  /** An exchange (积分兑换): the benefit the points were exchanged for. */
-  benefitCode: z.string().optional(),
-  /** A redeem offsetting a purchase (抵扣): the purchase and the cents taken off it. */
-  purchaseRef: z.string().optional(),
-  offsetCents: z.number().int().positive().optional(),
-  idempotencyKey: z.string(),
-  at: z.iso.datetime(),
-});
+const ledgerEntryDetail = lazySchema(() =>
+  z.object({
+    eventId: z.string(),
+    merchantId: z.string(),
+    memberId: z.string(),
+    entryId: z.string(),
+    book: z.enum(['points', 'storedValue']),
+    delta: z.number().int(),
+    /**
+     * The book's balance with this entry in, read when the event is published from the outbox (a later
+     * entry may be in it too); absent when the member could no longer be read (erased meanwhile).
+     */
+    balance: z.number().int().nonnegative().optional(),
+    reason: z.string().optional(),
+    purchaseCents: z.number().int().positive().optional(),
+    expiresOn: z.iso.date().optional(),
+    /** An exchange (积分兑换): the benefit the points were exchanged for. */
+    benefitCode: z.string().optional(),
+    /** A redeem offsetting a purchase (抵扣): the purchase and the cents taken off it. */
+    purchaseRef: z.string().optional(),
+    offsetCents: z.number().int().positive().optional(),
+    idempotencyKey: z.string(),
+    at: z.iso.datetime(),
+  }),
+);
 
 const example = {
   eventId: 'ledger:order-1001',

@@ -1,17 +1,20 @@
 import * as z from 'zod';
+import { lazySchema } from '../shared/lazy-schema';
 import { defineEvent } from './catalog';
 
 /** A customer complained (投诉/举报 by text, or the carrier's spam feedback on a text); `eventId` is `complaint:<ref>`. */
 export const memberComplained = defineEvent(
   'member.complained',
-  z.object({
-    eventId: z.string(),
-    merchantId: z.string(),
-    phone: z.string(),
-    channel: z.enum(['sms-keyword', 'provider']),
-    campaignId: z.string().optional(),
-    at: z.iso.datetime(),
-  }),
+  lazySchema(() =>
+    z.object({
+      eventId: z.string(),
+      merchantId: z.string(),
+      phone: z.string(),
+      channel: z.enum(['sms-keyword', 'provider']),
+      campaignId: z.string().optional(),
+      at: z.iso.datetime(),
+    }),
+  ),
   {
     eventId: 'complaint:3f1c2a7e',
     merchantId: 'demo',

@@ -1,18 +1,21 @@
 import * as z from 'zod';
+import { lazySchema } from '../shared/lazy-schema';
 import { defineEvent } from './catalog';
 import { consentChannelSchema } from './vocabulary';
 
 export const memberConsentChanged = defineEvent(
   'member.consent-changed',
-  z.object({
-    eventId: z.string(),
-    merchantId: z.string(),
-    /** Consent is kept per phone, so a non-member's opt-out is honoured if they join later. */
-    phone: z.string(),
-    status: z.enum(['subscribed', 'unsubscribed']),
-    channel: consentChannelSchema,
-    changedAt: z.iso.datetime(),
-  }),
+  lazySchema(() =>
+    z.object({
+      eventId: z.string(),
+      merchantId: z.string(),
+      /** Consent is kept per phone, so a non-member's opt-out is honoured if they join later. */
+      phone: z.string(),
+      status: z.enum(['subscribed', 'unsubscribed']),
+      channel: consentChannelSchema,
+      changedAt: z.iso.datetime(),
+    }),
+  ),
   {
     eventId: 'consent:sms:3f1c2a7e',
     merchantId: 'demo',

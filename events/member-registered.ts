@@ -1,15 +1,18 @@
 import * as z from 'zod';
+import { lazySchema } from '../shared/lazy-schema';
 import { defineEvent } from './catalog';
 
 export const memberRegistered = defineEvent(
   'member.registered',
-  z.object({
-    eventId: z.string(),
-    merchantId: z.string(),
-    memberId: z.string(),
-    channel: z.enum(['sms', 'merchant-api']),
-    joinedAt: z.iso.datetime(),
-  }),
+  lazySchema(() =>
+    z.object({
+      eventId: z.string(),
+      merchantId: z.string(),
+      memberId: z.string(),
+      channel: z.enum(['sms', 'merchant-api']),
+      joinedAt: z.iso.datetime(),
+    }),
+  ),
   {
     eventId: 'register:sms:3f1c2a7e',
     merchantId: 'demo',

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../shared/lazy-schema';
 import { defineEvent } from './catalog';
 
 /**
@@ -7,14 +8,16 @@ import { defineEvent } from './catalog';
  */
 export const smsReceived = defineEvent(
   'sms.received',
-  z.object({
-    eventId: z.string(),
-    merchantId: z.string(),
-    phone: z.string(),
-    inboundMessageId: z.string(),
-    intent: z.string().max(40),
-    receivedAt: z.iso.datetime(),
-  }),
+  lazySchema(() =>
+    z.object({
+      eventId: z.string(),
+      merchantId: z.string(),
+      phone: z.string(),
+      inboundMessageId: z.string(),
+      intent: z.string().max(40),
+      receivedAt: z.iso.datetime(),
+    }),
+  ),
   {
     eventId: 'inbound:3f1c2a7e',
     merchantId: 'demo',

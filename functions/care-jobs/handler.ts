@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { type Env, sqsClient } from '../../shared/env';
+import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
 import type { OutboundQueue } from '../../shared/queue/outbound-queue';
@@ -18,7 +19,7 @@ import { type CareDeps, type CareText, runCare } from '../../shared/use-cases/ca
 import { type ReleaseHeldTextsDeps, releaseHeldTexts } from '../../shared/use-cases/release-held-texts';
 
 /** The EventBridge scheduled event: its `time` is the instant the care runs for. */
-const scheduledEventSchema = z.object({ time: z.iso.datetime() });
+const scheduledEventSchema = lazySchema(() => z.object({ time: z.iso.datetime() }));
 const safetyMarginMs = 20_000;
 
 export type CareJobDeps = CareDeps & ReleaseHeldTextsDeps & { outbound: OutboundQueue };

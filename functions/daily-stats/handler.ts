@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import type { Env } from '../../shared/env';
+import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
 import { eventBus } from '../../shared/resources';
@@ -11,12 +12,14 @@ import { type CountDayDeps, countOnDay, countsOf } from './figures';
 
 export type DailyStatsDeps = CountDayDeps;
 
-const deliveredEventSchema = z.object({
-  id: z.string(),
-  source: z.literal(eventBus.source),
-  'detail-type': z.string(),
-  detail: z.unknown(),
-});
+const deliveredEventSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    source: z.literal(eventBus.source),
+    'detail-type': z.string(),
+    detail: z.unknown(),
+  }),
+);
 
 /**
  * One domain event from the bus, counted on its merchant's figures for the day. An event that does

@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import { type Env, eventBridgeClient, sqsClient } from '../../shared/env';
+import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
@@ -15,7 +16,7 @@ import { tiersStore } from '../../shared/store/tiers';
 import { type LoyaltyJobDeps, runLoyaltyJobs } from './expiry-and-tiers';
 
 /** The EventBridge scheduled event: its `time` is the instant the jobs run for. */
-const scheduledEventSchema = z.object({ time: z.iso.datetime() });
+const scheduledEventSchema = lazySchema(() => z.object({ time: z.iso.datetime() }));
 
 /** Time kept back from the Lambda timeout to save the checkpoint and return. */
 const safetyMarginMs = 20_000;

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import type { Env } from '../../shared/env';
+import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
 import { eventBus } from '../../shared/resources';
@@ -12,12 +13,14 @@ import { activityOf, type CountActivityDeps, countActivity } from './activity';
 export type MemberActivityDeps = CountActivityDeps;
 
 /** An event as the rule delivers it; its detail is read by the schema of its detail-type (events/). */
-const deliveredEventSchema = z.object({
-  id: z.string(),
-  source: z.literal(eventBus.source),
-  'detail-type': z.string(),
-  detail: z.unknown(),
-});
+const deliveredEventSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    source: z.literal(eventBus.source),
+    'detail-type': z.string(),
+    detail: z.unknown(),
+  }),
+);
 
 /**
  * One domain event from the bus, counted on the member's activity facts. An event that does not

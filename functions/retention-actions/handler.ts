@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { churnZoneChanged } from '../../events';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import { type Env, eventBridgeClient, sqsClient } from '../../shared/env';
+import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
@@ -20,12 +21,14 @@ import { applyRetentionRules, type RetentionActionDeps } from './retention-rules
 export type RetentionActionsDeps = RetentionActionDeps;
 
 /** A churn.zone-changed event as its rule delivers it. */
-const zoneChangedEventSchema = z.object({
-  id: z.string(),
-  source: z.literal(eventBus.source),
-  'detail-type': z.literal(churnZoneChanged.detailType),
-  detail: churnZoneChanged.detail,
-});
+const zoneChangedEventSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    source: z.literal(eventBus.source),
+    'detail-type': z.literal(churnZoneChanged.detailType),
+    detail: churnZoneChanged.detail,
+  }),
+);
 
 /**
  * Runs the merchant's retention rules for a member who entered a churn zone. An event that does not

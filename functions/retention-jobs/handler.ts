@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import { type Env, eventBridgeClient } from '../../shared/env';
+import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
 import { eventBus } from '../../shared/resources';
@@ -13,7 +14,7 @@ import { type RetentionJobDeps, runRetentionJobs } from './nightly-runs';
 import { scoringPageSize } from './scoring';
 
 /** The EventBridge scheduled event: its `time` is the instant the nightly runs are asked for at. */
-const scheduledEventSchema = z.object({ time: z.iso.datetime() });
+const scheduledEventSchema = lazySchema(() => z.object({ time: z.iso.datetime() }));
 
 /** Time kept back from the Lambda timeout to finish the page under way and save its checkpoint. */
 const safetyMarginMs = 60_000;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * Merchant API keys look like `mcrm_<key id>_<secret>`. Only the id is looked up; the secret is
@@ -14,25 +15,27 @@ export interface StoredKey {
   lastFour?: string;
 }
 
-export const keyIdSchema = z.string().regex(/^[a-f0-9]{16}$/, 'key id: 16 characters 0-9 and a-f');
+export const keyIdSchema = lazySchema(() =>
+  z.string().regex(/^[a-f0-9]{16}$/, 'key id: 16 characters 0-9 and a-f'),
+);
 
 const keyPattern = /^mcrm_([a-f0-9]{16})_([A-Za-z0-9_-]{43})$/;
 
 /** A key as the merchant sees it listed: never its secret, salt or hash. */
-export const apiKeySchema = z.object({
-  keyId: keyIdSchema,
-  name: z.string().optional(),
-  lastFour: z.string().optional(),
-  createdAt: z.string(),
-  revokedAt: z.string().optional(),
-});
+export const apiKeySchema = lazySchema(() =>
+  z.object({
+    keyId: keyIdSchema,
+    name: z.string().optional(),
+    lastFour: z.string().optional(),
+    createdAt: z.string(),
+    revokedAt: z.string().optional(),
+  }),
+);
 export type ApiKey = z.infer<typeof apiKeySchema>;
 
-export const keyNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'name: at least 1 character')
-  .max(60, 'name: at most 60 characters');
+export const keyNameSchema = lazySchema(() =>
+  z.string().trim().min(1, 'name: at least 1 character').max(60, 'name: at most 60 characters'),
+);
 
 /**
  * Active keys a merchant may hold at once: enough for one per till, app and integration plus a

@@ -1,25 +1,28 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 import { roleSchema } from './staff';
 
 /** One change made through the merchant API: who made it, in which role, what it touched, and how it ended. */
-export const auditEntrySchema = z.object({
-  at: z.iso.datetime(),
-  requestId: z.string(),
-  actor: z.object({
-    kind: z.enum(['staff', 'api-key']),
-    /** The staff id, or the API key's id. */
-    id: z.string(),
-    /** The staff member's name when the change was made. */
-    name: z.string().optional(),
+export const auditEntrySchema = lazySchema(() =>
+  z.object({
+    at: z.iso.datetime(),
+    requestId: z.string(),
+    actor: z.object({
+      kind: z.enum(['staff', 'api-key']),
+      /** The staff id, or the API key's id. */
+      id: z.string(),
+      /** The staff member's name when the change was made. */
+      name: z.string().optional(),
+    }),
+    role: roleSchema,
+    /** The route, as `METHOD /path/{parameter}`. */
+    route: z.string(),
+    /** The ids the change named in its path and those its answer created (`memberId`, `staffId` …). */
+    ids: z.record(z.string(), z.string()),
+    /** The HTTP status it was answered with: 2xx done, 4xx refused. */
+    status: z.number().int(),
   }),
-  role: roleSchema,
-  /** The route, as `METHOD /path/{parameter}`. */
-  route: z.string(),
-  /** The ids the change named in its path and those its answer created (`memberId`, `staffId` …). */
-  ids: z.record(z.string(), z.string()),
-  /** The HTTP status it was answered with: 2xx done, 4xx refused. */
-  status: z.number().int(),
-});
+);
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 /** How long entries are kept: a year and a bit, as message records are. */

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { redemptionChannelSchema } from '../../events/vocabulary';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * Coupons: every benefit claim carries a redemption code the member shows at the counter, used once
@@ -11,12 +12,14 @@ import { redemptionChannelSchema } from '../../events/vocabulary';
 export const couponAlphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const couponCodeLength = 8;
 
-export const couponCodeSchema = z
-  .string()
-  .regex(
-    new RegExp(`^[${couponAlphabet}]{${couponCodeLength}}$`),
-    `coupon code: ${couponCodeLength} characters of ${couponAlphabet} (no 0, O, 1, I or L)`,
-  );
+export const couponCodeSchema = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^[${couponAlphabet}]{${couponCodeLength}}$`),
+      `coupon code: ${couponCodeLength} characters of ${couponAlphabet} (no 0, O, 1, I or L)`,
+    ),
+);
 
 /** Random bytes, filled in place: `crypto.getRandomValues` in production, fixed bytes in tests. */
 export type RandomBytes = (bytes: Uint8Array) => Uint8Array;
@@ -58,20 +61,24 @@ export { redemptionChannelSchema };
 export type RedemptionChannel = z.infer<typeof redemptionChannelSchema>;
 
 /** Who redeemed a coupon: a member of staff (by name when it was done) or an API key. */
-export const redeemerSchema = z.object({
-  kind: z.enum(['staff', 'api-key']),
-  /** The staff id, or the API key's id. */
-  id: z.string(),
-  name: z.string().optional(),
-});
+export const redeemerSchema = lazySchema(() =>
+  z.object({
+    kind: z.enum(['staff', 'api-key']),
+    /** The staff id, or the API key's id. */
+    id: z.string(),
+    name: z.string().optional(),
+  }),
+);
 export type Redeemer = z.infer<typeof redeemerSchema>;
 
 /** A coupon's use, kept on the coupon and on the claim it came with. */
-export const couponUseSchema = z.object({
-  usedAt: z.iso.datetime(),
-  usedBy: redeemerSchema,
-  usedChannel: redemptionChannelSchema,
-});
+export const couponUseSchema = lazySchema(() =>
+  z.object({
+    usedAt: z.iso.datetime(),
+    usedBy: redeemerSchema,
+    usedChannel: redemptionChannelSchema,
+  }),
+);
 export type CouponUse = z.infer<typeof couponUseSchema>;
 
 /**

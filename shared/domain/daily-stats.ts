@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 import { addDays, daysBetween } from './time';
 
 /** The dashboard's figures for one day of the merchant's calendar. */
@@ -15,21 +16,23 @@ export const dailyCounters = [
 export type DailyCounter = (typeof dailyCounters)[number];
 export type DailyCounts = Partial<Record<DailyCounter, number>>;
 
-export const dayFiguresSchema = z.object({
-  date: z.iso.date(),
-  /** Members who joined (by text or added by the merchant; imports are not counted). */
-  joins: z.number(),
-  /** Phones that opted out of marketing texts. */
-  optOuts: z.number(),
-  /** Texts sent, the parts carriers billed, and what they cost at the merchant's price per part (fen). */
-  texts: z.number(),
-  parts: z.number(),
-  costFen: z.number(),
-  pointsEarned: z.number(),
-  pointsRedeemed: z.number(),
-  /** Coupons used (核销), whichever way. */
-  couponsRedeemed: z.number(),
-});
+export const dayFiguresSchema = lazySchema(() =>
+  z.object({
+    date: z.iso.date(),
+    /** Members who joined (by text or added by the merchant; imports are not counted). */
+    joins: z.number(),
+    /** Phones that opted out of marketing texts. */
+    optOuts: z.number(),
+    /** Texts sent, the parts carriers billed, and what they cost at the merchant's price per part (fen). */
+    texts: z.number(),
+    parts: z.number(),
+    costFen: z.number(),
+    pointsEarned: z.number(),
+    pointsRedeemed: z.number(),
+    /** Coupons used (核销), whichever way. */
+    couponsRedeemed: z.number(),
+  }),
+);
 export type DayFigures = z.infer<typeof dayFiguresSchema>;
 
 /** The longest range one request reads: a quarter. */

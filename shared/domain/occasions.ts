@@ -4,6 +4,7 @@
  * dates, which need the lunar calendar, are in festival-dates.ts.
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 import { isBirthdayOn } from './benefits';
 import type { Lang } from './keywords';
 
@@ -42,7 +43,9 @@ export const festivalRules = {
 } satisfies Record<string, FestivalRule>;
 
 export type FestivalCode = keyof typeof festivalRules;
-export const festivalCodeSchema = z.enum(Object.keys(festivalRules) as [FestivalCode, ...FestivalCode[]]);
+export const festivalCodeSchema = lazySchema(() =>
+  z.enum(Object.keys(festivalRules) as [FestivalCode, ...FestivalCode[]]),
+);
 export type Festival = FestivalRule & { code: FestivalCode };
 
 export const festivalCatalog: readonly Festival[] = Object.entries(festivalRules).map(([code, rule]) => ({
@@ -71,20 +74,22 @@ export function anniversaryOn(joinedOn: string, date: string): number | undefine
   return years >= 1 && isBirthdayOn(joinedOn, date) ? years : undefined;
 }
 
-const isoDate = z.iso.date();
+const isoDate = lazySchema(() => z.iso.date());
 
 /** MM-DD (every year) or YYYY-MM-DD (once); 2000 is a leap year, so a yearly 02-29 passes. */
 function isSpecialDayDate(date: string): boolean {
   return isoDate.safeParse(/^\d{2}-\d{2}$/.test(date) ? `2000-${date}` : date).success;
 }
 
-export const specialDaySchema = z.object({
-  code: z.string().regex(/^[a-z0-9-]{1,30}$/, 'special day codes: 1–30 lowercase letters, digits or -'),
-  name: z.string().trim().min(1, 'every special day needs a name').max(40),
-  date: z
-    .string()
-    .refine(isSpecialDayDate, 'special day date: a real date, MM-DD for every year or YYYY-MM-DD for once'),
-});
+export const specialDaySchema = lazySchema(() =>
+  z.object({
+    code: z.string().regex(/^[a-z0-9-]{1,30}$/, 'special day codes: 1–30 lowercase letters, digits or -'),
+    name: z.string().trim().min(1, 'every special day needs a name').max(40),
+    date: z
+      .string()
+      .refine(isSpecialDayDate, 'special day date: a real date, MM-DD for every year or YYYY-MM-DD for once'),
+  }),
+);
 export type SpecialDay = z.infer<typeof specialDaySchema>;
 
 /** The merchant's special days on `date`; a yearly 02-29 is kept on 28 February in common years. */

@@ -1,24 +1,29 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * The hours of the merchant's day in which marketing and care texts may go out. A text due outside
  * them waits for the next opening rather than waking a member at night.
  */
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time: HH:MM on a 24-hour clock, e.g. 09:00');
+const clockTime = lazySchema(() =>
+  z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time: HH:MM on a 24-hour clock, e.g. 09:00'),
+);
 /** The end may also be 24:00, the end of the day: 00:00–24:00 is a window that never closes. */
-const endTime = z
-  .string()
-  .regex(
-    /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/,
-    'end: HH:MM on a 24-hour clock, or 24:00 for the end of the day',
-  );
+const endTime = lazySchema(() =>
+  z
+    .string()
+    .regex(
+      /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/,
+      'end: HH:MM on a 24-hour clock, or 24:00 for the end of the day',
+    ),
+);
 
-export const sendWindowSchema = z
-  .object({ start: clockTime, end: endTime })
-  .refine((window) => window.start < window.end, {
+export const sendWindowSchema = lazySchema(() =>
+  z.object({ start: clockTime, end: endTime }).refine((window) => window.start < window.end, {
     message: 'send window: start must be before end on the same day',
     path: ['end'],
-  });
+  }),
+);
 export type SendWindow = z.infer<typeof sendWindowSchema>;
 
 export const defaultSendWindow: SendWindow = { start: '09:00', end: '20:00' };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * The people at a merchant who use the console: each signs in with their own mobile number and acts
@@ -6,29 +7,29 @@ import * as z from 'zod';
  * texts and campaigns; a cashier serves members at the counter.
  */
 export const roles = ['owner', 'marketing', 'cashier'] as const;
-export const roleSchema = z.enum(roles);
+export const roleSchema = lazySchema(() => z.enum(roles));
 export type Role = z.infer<typeof roleSchema>;
 
-export const staffIdSchema = z
-  .string()
-  .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'staff id: 26 characters, as the staff list gives it');
+export const staffIdSchema = lazySchema(() =>
+  z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'staff id: 26 characters, as the staff list gives it'),
+);
 
-export const staffNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'name: at least 1 character')
-  .max(40, 'name: at most 40 characters');
+export const staffNameSchema = lazySchema(() =>
+  z.string().trim().min(1, 'name: at least 1 character').max(40, 'name: at most 40 characters'),
+);
 
-export const staffSchema = z.object({
-  staffId: staffIdSchema,
-  phone: z.string(),
-  name: z.string(),
-  role: roleSchema,
-  status: z.enum(['active', 'removed']),
-  createdAt: z.string(),
-  updatedAt: z.string().optional(),
-  removedAt: z.string().optional(),
-});
+export const staffSchema = lazySchema(() =>
+  z.object({
+    staffId: staffIdSchema,
+    phone: z.string(),
+    name: z.string(),
+    role: roleSchema,
+    status: z.enum(['active', 'removed']),
+    createdAt: z.string(),
+    updatedAt: z.string().optional(),
+    removedAt: z.string().optional(),
+  }),
+);
 export type Staff = z.infer<typeof staffSchema>;
 
 /** Whether a caller in `role` may call a route that allows `allowed`. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 import type { Member } from '../schemas/member';
 import type { Merchant } from '../schemas/merchant';
 import { countSegments, type SegmentCount } from './segments';
@@ -37,14 +38,16 @@ export class TemplateError extends Error {
   }
 }
 
-export const templateSchema = z
-  .string()
-  .trim()
-  .min(1, 'template: write the text of the message')
-  .max(maxTemplateLength, `template: at most ${maxTemplateLength} characters`)
-  .superRefine((text, ctx) => {
-    for (const message of parseTemplate(text).problems) ctx.addIssue({ code: 'custom', message });
-  });
+export const templateSchema = lazySchema(() =>
+  z
+    .string()
+    .trim()
+    .min(1, 'template: write the text of the message')
+    .max(maxTemplateLength, `template: at most ${maxTemplateLength} characters`)
+    .superRefine((text, ctx) => {
+      for (const message of parseTemplate(text).problems) ctx.addIssue({ code: 'custom', message });
+    }),
+);
 
 /**
  * The text a member receives, without the 【signature】 (the sender adds it). Values are inserted

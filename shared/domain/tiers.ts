@@ -4,30 +4,35 @@
  * caller passes dates already in the merchant's time zone and the current instant.
  */
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 import { isLeapYear } from './time';
 
-export const tierSchema = z.object({
-  code: z.string().regex(/^[a-z0-9-]{1,20}$/, 'tier codes: 1–20 lowercase letters, digits or -'),
-  name: z.string().trim().min(1, 'every tier needs a name').max(40),
-  /** The yearly score a member needs to reach this tier. */
-  threshold: z.number().int().nonnegative(),
-});
+export const tierSchema = lazySchema(() =>
+  z.object({
+    code: z.string().regex(/^[a-z0-9-]{1,20}$/, 'tier codes: 1–20 lowercase letters, digits or -'),
+    name: z.string().trim().min(1, 'every tier needs a name').max(40),
+    /** The yearly score a member needs to reach this tier. */
+    threshold: z.number().int().nonnegative(),
+  }),
+);
 
 /** A merchant's tiers, lowest first: a member sits in the highest tier whose threshold they reach. */
-export const tierTableSchema = z
-  .array(tierSchema)
-  .min(1, 'a tier table needs at least one tier')
-  // Refinements still run on an empty table, which already has its message.
-  .refine((tiers) => tiers.length === 0 || tiers[0]?.threshold === 0, {
-    // Otherwise a member with a low score would have no tier at all.
-    message: 'the first tier must have threshold 0',
-  })
-  .refine((tiers) => tiers.every((tier, i) => i === 0 || tier.threshold > (tiers[i - 1]?.threshold ?? 0)), {
-    message: 'tier thresholds must be strictly ascending',
-  })
-  .refine((tiers) => new Set(tiers.map((tier) => tier.code)).size === tiers.length, {
-    message: 'tier codes must be unique',
-  });
+export const tierTableSchema = lazySchema(() =>
+  z
+    .array(tierSchema)
+    .min(1, 'a tier table needs at least one tier')
+    // Refinements still run on an empty table, which already has its message.
+    .refine((tiers) => tiers.length === 0 || tiers[0]?.threshold === 0, {
+      // Otherwise a member with a low score would have no tier at all.
+      message: 'the first tier must have threshold 0',
+    })
+    .refine((tiers) => tiers.every((tier, i) => i === 0 || tier.threshold > (tiers[i - 1]?.threshold ?? 0)), {
+      message: 'tier thresholds must be strictly ascending',
+    })
+    .refine((tiers) => new Set(tiers.map((tier) => tier.code)).size === tiers.length, {
+      message: 'tier codes must be unique',
+    }),
+);
 export type Tier = z.infer<typeof tierSchema>;
 export type TierTable = z.infer<typeof tierTableSchema>;
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { cronFields, parseAwsCron } from '../domain/aws-cron';
 import { isTimeZone } from '../domain/time';
+import { lazySchema } from '../lazy-schema';
 
 const cronExpressionSchema = z
   .string()
@@ -11,18 +12,22 @@ const cronExpressionSchema = z
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
   });
 
-const timeZoneSchema = z.string().max(64).refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai');
+const timeZoneSchema = lazySchema(() =>
+  z.string().max(64).refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai'),
+);
 
 /**
  * A recurring schedule as the merchant writes it, for campaigns and reminders alike: an EventBridge
  * Scheduler cron `expression` (six fields), read in `timeZone` (the merchant's when left out).
  */
-export const cronInputSchema = z.strictObject({
-  expression: cronExpressionSchema,
-  timeZone: timeZoneSchema.optional(),
-});
+export const cronInputSchema = lazySchema(() =>
+  z.strictObject({
+    expression: cronExpressionSchema,
+    timeZone: timeZoneSchema.optional(),
+  }),
+);
 export type CronInput = z.infer<typeof cronInputSchema>;
 
 /** A recurring schedule as stored: the expression's six fields and the zone it is read in. */
-export const cronSchema = z.strictObject({ expression: z.string(), timeZone: z.string() });
+export const cronSchema = lazySchema(() => z.strictObject({ expression: z.string(), timeZone: z.string() }));
 export type Cron = z.infer<typeof cronSchema>;

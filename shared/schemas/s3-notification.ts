@@ -1,30 +1,35 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * What S3 sends to a queue when an object is created (event notification, schema 2.x). Only the
  * fields the consumers read are checked; S3 sends more. Configuring a notification makes S3 send
  * one `s3:TestEvent` first, which carries no object.
  */
-const objectCreatedSchema = z.looseObject({
-  eventSource: z.literal('aws:s3'),
-  eventName: z.string().startsWith('ObjectCreated:'),
-  eventTime: z.iso.datetime(),
-  s3: z.looseObject({
-    bucket: z.looseObject({ name: z.string().min(1) }),
-    object: z.looseObject({
-      /** URL-encoded, with spaces as `+`. */
-      key: z.string().min(1),
-      size: z.int().nonnegative().optional(),
-      eTag: z.string().optional(),
-      sequencer: z.string().optional(),
+const objectCreatedSchema = lazySchema(() =>
+  z.looseObject({
+    eventSource: z.literal('aws:s3'),
+    eventName: z.string().startsWith('ObjectCreated:'),
+    eventTime: z.iso.datetime(),
+    s3: z.looseObject({
+      bucket: z.looseObject({ name: z.string().min(1) }),
+      object: z.looseObject({
+        /** URL-encoded, with spaces as `+`. */
+        key: z.string().min(1),
+        size: z.int().nonnegative().optional(),
+        eTag: z.string().optional(),
+        sequencer: z.string().optional(),
+      }),
     }),
   }),
-});
+);
 
-export const s3NotificationSchema = z.union([
-  z.object({ Records: z.array(objectCreatedSchema).min(1) }),
-  z.object({ Service: z.literal('Amazon S3'), Event: z.literal('s3:TestEvent') }),
-]);
+export const s3NotificationSchema = lazySchema(() =>
+  z.union([
+    z.object({ Records: z.array(objectCreatedSchema).min(1) }),
+    z.object({ Service: z.literal('Amazon S3'), Event: z.literal('s3:TestEvent') }),
+  ]),
+);
 export type S3Notification = z.input<typeof s3NotificationSchema>;
 
 export interface CreatedObject {

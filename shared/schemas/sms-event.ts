@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 
 /**
  * What AWS End User Messaging SMS reports about a text it sent, as its configuration set's event
@@ -6,29 +7,33 @@ import * as z from 'zod';
  * local simulator publishes the same shape. Only the fields the receipts rely on are modelled;
  * the rest (price, carrier, mcc/mnc …) pass unread.
  */
-export const smsEventSchema = z.object({
-  /** `TEXT_DELIVERED`, `TEXT_SPAM` …: see `deliveredEventTypes` and `undeliveredEventTypes`. */
-  eventType: z.string().min(1).max(64),
-  /** When the event was reported, in Unix milliseconds. */
-  eventTimestamp: z.number().int().nonnegative(),
-  /** The message's last status: carriers may report transient failures that later succeed. */
-  isFinal: z.boolean(),
-  /** The provider's message id: what SendTextMessage answered and the sender recorded. */
-  messageId: z.string().min(1).max(128),
-  messageStatusDescription: z.string().max(1000).optional(),
-  /** The `Context` the sender passed to SendTextMessage, returned as it was given. */
-  context: z.record(z.string(), z.string()).optional(),
-});
+export const smsEventSchema = lazySchema(() =>
+  z.object({
+    /** `TEXT_DELIVERED`, `TEXT_SPAM` …: see `deliveredEventTypes` and `undeliveredEventTypes`. */
+    eventType: z.string().min(1).max(64),
+    /** When the event was reported, in Unix milliseconds. */
+    eventTimestamp: z.number().int().nonnegative(),
+    /** The message's last status: carriers may report transient failures that later succeed. */
+    isFinal: z.boolean(),
+    /** The provider's message id: what SendTextMessage answered and the sender recorded. */
+    messageId: z.string().min(1).max(128),
+    messageStatusDescription: z.string().max(1000).optional(),
+    /** The `Context` the sender passed to SendTextMessage, returned as it was given. */
+    context: z.record(z.string(), z.string()).optional(),
+  }),
+);
 export type SmsEvent = z.infer<typeof smsEventSchema>;
 
 /**
  * The context every text from this system carries, naming its message record. Events without it
  * are about texts someone else sent through the same configuration set.
  */
-export const messageContextSchema = z.object({
-  merchantId: z.string().min(1).max(40),
-  messageId: z.string().min(1).max(200),
-});
+export const messageContextSchema = lazySchema(() =>
+  z.object({
+    merchantId: z.string().min(1).max(40),
+    messageId: z.string().min(1).max(200),
+  }),
+);
 export type MessageContext = z.infer<typeof messageContextSchema>;
 
 /**

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { maxInboundTextLength } from '../domain/keywords';
+import { lazySchema } from '../lazy-schema';
 import { merchantIdSchema } from './merchant';
 
 /**
@@ -8,44 +9,50 @@ import { merchantIdSchema } from './merchant';
  * closing the ticket does not clear that: a person clears it, saying who and why.
  */
 
-export const ticketTypeSchema = z.enum(['feedback', 'complaint', 'suggestion']);
+export const ticketTypeSchema = lazySchema(() => z.enum(['feedback', 'complaint', 'suggestion']));
 export type TicketType = z.infer<typeof ticketTypeSchema>;
 
 /** `answered` once the merchant has answered it at least once; `closed` is final. */
-export const ticketStatusSchema = z.enum(['open', 'answered', 'closed']);
+export const ticketStatusSchema = lazySchema(() => z.enum(['open', 'answered', 'closed']));
 export type TicketStatus = z.infer<typeof ticketStatusSchema>;
 
 /** The ticket number the member was told, 1, 2, 3… per merchant. */
-export const ticketIdSchema = z.string().regex(/^[1-9]\d{0,9}$/, 'ticket id: the ticket number, e.g. 12');
+export const ticketIdSchema = lazySchema(() =>
+  z.string().regex(/^[1-9]\d{0,9}$/, 'ticket id: the ticket number, e.g. 12'),
+);
 
 /** Answers a ticket keeps: a conversation, not a mailbox; beyond this, the merchant calls the member. */
 export const maxTicketAnswers = 20;
 
-export const ticketAnswerSchema = z.object({
-  /** 1 for the first answer: with the ticket id, the answer text's send-once message id. */
-  n: z.int().min(1).max(maxTicketAnswers),
-  text: z.string().min(1).max(500),
-  answeredAt: z.iso.datetime(),
-  /** The merchant's key for the call that sent it: a retry sends nothing more. */
-  idempotencyKey: z.string().max(128),
-});
+export const ticketAnswerSchema = lazySchema(() =>
+  z.object({
+    /** 1 for the first answer: with the ticket id, the answer text's send-once message id. */
+    n: z.int().min(1).max(maxTicketAnswers),
+    text: z.string().min(1).max(500),
+    answeredAt: z.iso.datetime(),
+    /** The merchant's key for the call that sent it: a retry sends nothing more. */
+    idempotencyKey: z.string().max(128),
+  }),
+);
 export type TicketAnswer = z.infer<typeof ticketAnswerSchema>;
 
-export const ticketSchema = z.object({
-  merchantId: merchantIdSchema,
-  ticketId: ticketIdSchema,
-  type: ticketTypeSchema,
-  status: ticketStatusSchema,
-  phone: z.string(),
-  /** The member's text as they sent it, keyword included. */
-  message: z.string().max(maxInboundTextLength),
-  /** The text that opened it: the same text delivered again opens no second ticket. */
-  inboundMessageId: z.string().max(128),
-  openedAt: z.iso.datetime(),
-  answers: z.array(ticketAnswerSchema).max(maxTicketAnswers).default([]),
-  closedAt: z.iso.datetime().optional(),
-  updatedAt: z.iso.datetime(),
-});
+export const ticketSchema = lazySchema(() =>
+  z.object({
+    merchantId: merchantIdSchema,
+    ticketId: ticketIdSchema,
+    type: ticketTypeSchema,
+    status: ticketStatusSchema,
+    phone: z.string(),
+    /** The member's text as they sent it, keyword included. */
+    message: z.string().max(maxInboundTextLength),
+    /** The text that opened it: the same text delivered again opens no second ticket. */
+    inboundMessageId: z.string().max(128),
+    openedAt: z.iso.datetime(),
+    answers: z.array(ticketAnswerSchema).max(maxTicketAnswers).default([]),
+    closedAt: z.iso.datetime().optional(),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 export type Ticket = z.infer<typeof ticketSchema>;
 
 /** What the keyword service knows when a text opens a ticket; the store gives it its number. */

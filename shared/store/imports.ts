@@ -69,7 +69,7 @@ export interface ImportsStore {
 }
 
 /** Every listed attribute but the row errors, which may take hundreds of KB per import. */
-const summaryAttributes = Object.keys(memberImportSchema.shape).filter((name) => name !== 'errors');
+const summaryAttributes = () => Object.keys(memberImportSchema.shape).filter((name) => name !== 'errors');
 
 export function importsStore(db: DynamoDBDocumentClient, tableName: string): ImportsStore {
   const parse = (item: Record<string, unknown>) => memberImportSchema.parse(item);
@@ -132,8 +132,10 @@ export function importsStore(db: DynamoDBDocumentClient, tableName: string): Imp
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': merchantId },
-          ProjectionExpression: summaryAttributes.map((name) => `#${name}`).join(', '),
-          ExpressionAttributeNames: Object.fromEntries(summaryAttributes.map((name) => [`#${name}`, name])),
+          ProjectionExpression: summaryAttributes()
+            .map((name) => `#${name}`)
+            .join(', '),
+          ExpressionAttributeNames: Object.fromEntries(summaryAttributes().map((name) => [`#${name}`, name])),
           ScanIndexForward: false,
           Limit: limit,
           ...(start ? { ExclusiveStartKey: keyOf(merchantId, start) } : {}),

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { lazySchema } from '../lazy-schema';
 import { memberSchema } from '../schemas/member';
 import {
   type RetentionRule,
@@ -280,23 +281,27 @@ export function retentionStore(db: DynamoDBDocumentClient, tableName: string): R
 }
 
 /** What scoring reads of a member: what the facts are computed from, and the scores last written. */
-export const scoringMemberSchema = memberSchema.pick({
-  merchantId: true,
-  memberId: true,
-  phone: true,
-  joinedAt: true,
-  lastPurchaseAt: true,
-  points: true,
-  activity: true,
-  rfm: true,
-  churnZone: true,
-  churn: true,
-  deletedAt: true,
-});
+export const scoringMemberSchema = lazySchema(() =>
+  memberSchema.pick({
+    merchantId: true,
+    memberId: true,
+    phone: true,
+    joinedAt: true,
+    lastPurchaseAt: true,
+    points: true,
+    activity: true,
+    rfm: true,
+    churnZone: true,
+    churn: true,
+    deletedAt: true,
+  }),
+);
 export type ScoringMember = z.infer<typeof scoringMemberSchema>;
 
 /** What a scoring run writes on a member, and nothing else: balances and profile belong to others. */
-export const memberScoresSchema = memberSchema.pick({ rfm: true, churnZone: true, churn: true }).required();
+export const memberScoresSchema = lazySchema(() =>
+  memberSchema.pick({ rfm: true, churnZone: true, churn: true }).required(),
+);
 export type MemberScores = z.infer<typeof memberScoresSchema>;
 
 export interface ScoringMembersPage {
@@ -327,15 +332,17 @@ export class InvalidScoringCursorError extends Error {
   }
 }
 
-const scoringCursorSchema = z.strictObject({
-  pk: z.string(),
-  sk: z.literal('MEMBER'),
-  listPk: z.string(),
-  listSk: z.string(),
-});
+const scoringCursorSchema = lazySchema(() =>
+  z.strictObject({
+    pk: z.string(),
+    sk: z.literal('MEMBER'),
+    listPk: z.string(),
+    listSk: z.string(),
+  }),
+);
 
 /** Only the attributes scoring needs: a member's profile and ledger fields stay in DynamoDB. */
-const scoringProjection = Object.keys(scoringMemberSchema.shape);
+const scoringProjection = () => Object.keys(scoringMemberSchema.shape);
 
 export function scoringMembersStore(db: DynamoDBDocumentClient, membersTable: string): ScoringMembersStore {
   const decode = (merchantId: string, cursor: string) => {
@@ -362,8 +369,12 @@ export function scoringMembersStore(db: DynamoDBDocumentClient, membersTable: st
           IndexName: 'byMerchant',
           KeyConditionExpression: 'listPk = :merchantId',
           ExpressionAttributeValues: { ':merchantId': merchantId },
-          ProjectionExpression: scoringProjection.map((_, i) => `#a${i}`).join(', '),
-          ExpressionAttributeNames: Object.fromEntries(scoringProjection.map((name, i) => [`#a${i}`, name])),
+          ProjectionExpression: scoringProjection()
+            .map((_, i) => `#a${i}`)
+            .join(', '),
+          ExpressionAttributeNames: Object.fromEntries(
+            scoringProjection().map((name, i) => [`#a${i}`, name]),
+          ),
           ExclusiveStartKey: cursor === undefined ? undefined : decode(merchantId, cursor),
           Limit: limit,
         }),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../../lazy-schema';
 import { customAttributesSchema, type Member, memberSchema, tagSchema } from '../../schemas/member';
 import { daysBetween } from '../time';
 import { type AudienceOp, audienceOps, type Scalar } from './tree';
@@ -27,8 +28,8 @@ export interface FieldDefinition {
 
 const numberOps = ['eq', 'ne', 'in', 'gt', 'gte', 'lt', 'lte', 'between'] as const;
 const choiceOps = ['eq', 'ne', 'in', 'exists'] as const;
-const amount = z.int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const score = z.int().min(1).max(5);
+const amount = lazySchema(() => z.int().nonnegative().max(Number.MAX_SAFE_INTEGER));
+const score = lazySchema(() => z.int().min(1).max(5));
 
 /** Spend windows: calendar years of the merchant's time zone, as the member's `spendByYear` keeps them. */
 export const spendWindows = { 'this-year': 0, 'last-year': 1 } as const;
@@ -45,7 +46,12 @@ const rfmField = (part: 'recency' | 'frequency' | 'monetary'): FieldDefinition =
  * here, with the windows it is measured over.
  */
 const fields: Record<string, FieldDefinition> = {
-  tier: { value: z.string().min(1).max(40), describe: 'a tier name', ops: choiceOps, read: (m) => m.tier },
+  tier: {
+    value: lazySchema(() => z.string().min(1).max(40)),
+    describe: 'a tier name',
+    ops: choiceOps,
+    read: (m) => m.tier,
+  },
   tags: {
     value: tagSchema,
     describe: 'a tag',
@@ -60,31 +66,31 @@ const fields: Record<string, FieldDefinition> = {
     read: (m) => m.storedValue,
   },
   gender: {
-    value: memberSchema.shape.gender.unwrap(),
+    value: lazySchema(() => memberSchema.shape.gender.unwrap()),
     describe: 'female, male or other',
     ops: choiceOps,
     read: (m) => m.gender,
   },
   age: {
-    value: z.int().min(0).max(150),
+    value: lazySchema(() => z.int().min(0).max(150)),
     describe: 'an age in whole years',
     ops: [...numberOps, 'exists'],
     read: (m, today) => (m.birthday ? ageOn(m.birthday, today.date) : undefined),
   },
   city: {
-    value: z.string().min(1).max(40),
+    value: lazySchema(() => z.string().min(1).max(40)),
     describe: 'a city',
     ops: ['eq', 'ne', 'in', 'contains', 'exists'],
     read: (m) => m.city,
   },
   birthdayMonth: {
-    value: z.int().min(1).max(12),
+    value: lazySchema(() => z.int().min(1).max(12)),
     describe: 'a month, 1 to 12',
     ops: [...numberOps, 'exists'],
     read: (m) => (m.birthday ? Number(m.birthday.slice(5, 7)) : undefined),
   },
   joinedAt: {
-    value: z.iso.date(),
+    value: lazySchema(() => z.iso.date()),
     describe: 'a date as YYYY-MM-DD',
     ops: ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between'],
     read: (m, today) => today.dateOf(m.joinedAt),
@@ -111,7 +117,7 @@ const fields: Record<string, FieldDefinition> = {
   'rfm.frequency': rfmField('frequency'),
   'rfm.monetary': rfmField('monetary'),
   churnZone: {
-    value: memberSchema.shape.churnZone.unwrap(),
+    value: lazySchema(() => memberSchema.shape.churnZone.unwrap()),
     describe: 'blue, green, yellow, red or white',
     ops: choiceOps,
     read: (m) => m.churnZone,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../../lazy-schema';
 
 /**
  * Audiences: the members a campaign is for, written by the merchant as a JSON tree. A node is
@@ -38,18 +39,20 @@ export const maxAudienceDepth = 6;
 export const maxAudienceConditions = 100;
 export const maxListValues = 50;
 
-export const scalarSchema = z.union([z.string(), z.number(), z.boolean()]);
+export const scalarSchema = lazySchema(() => z.union([z.string(), z.number(), z.boolean()]));
 export type Scalar = z.infer<typeof scalarSchema>;
 
-export const conditionSchema = z.strictObject({
-  field: z.string({ error: 'field: the fact to test, e.g. "tier"' }).max(60),
-  op: z.enum(audienceOps, { error: `op: one of ${audienceOps.join(', ')}` }),
-  value: z
-    .union([scalarSchema, z.array(scalarSchema)], { error: 'value: text, a number, true/false or a list' })
-    .optional(),
-  /** The period a windowed fact (spend) is measured over. */
-  window: z.string().max(40).optional(),
-});
+export const conditionSchema = lazySchema(() =>
+  z.strictObject({
+    field: z.string({ error: 'field: the fact to test, e.g. "tier"' }).max(60),
+    op: z.enum(audienceOps, { error: `op: one of ${audienceOps.join(', ')}` }),
+    value: z
+      .union([scalarSchema, z.array(scalarSchema)], { error: 'value: text, a number, true/false or a list' })
+      .optional(),
+    /** The period a windowed fact (spend) is measured over. */
+    window: z.string().max(40).optional(),
+  }),
+);
 export type AudienceCondition = z.infer<typeof conditionSchema>;
 
 /** A recursive tree, which zod cannot infer: its leaves are `conditionSchema`'s type. */

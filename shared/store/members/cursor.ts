@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../../lazy-schema';
 
 /** A list cursor that is malformed or was not issued for this merchant's list. */
 export class InvalidCursorError extends Error {
@@ -18,13 +19,15 @@ export interface ListIndex {
   sk: string;
 }
 
-const cursorSchema = z.strictObject({
-  pk: z.string(),
-  sk: z.string(),
-  listSk: z.string(),
-  listPk: z.string().optional(),
-  filterPk: z.string().optional(),
-});
+const cursorSchema = lazySchema(() =>
+  z.strictObject({
+    pk: z.string(),
+    sk: z.string(),
+    listSk: z.string(),
+    listPk: z.string().optional(),
+    filterPk: z.string().optional(),
+  }),
+);
 
 /** The start key after `item` in `index`: the table's key and the index's. */
 export function encodeCursor(index: ListIndex, item: Record<string, unknown>): string {
