@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../shared/lazy-schema';
 import { defineEvent } from './catalog';
 
 /**
@@ -9,15 +10,17 @@ import { defineEvent } from './catalog';
  */
 export const campaignRunRequested = defineEvent(
   'campaign.run-requested',
-  z.object({
-    eventId: z.string(),
-    merchantId: z.string(),
-    campaignId: z.string(),
-    /** The instant of the one-off schedule made for the same run: the run's id is derived from it. */
-    scheduledTime: z.iso.datetime(),
-    /** The run to continue, when the campaign was resumed mid-run. */
-    runId: z.iso.datetime().optional(),
-  }),
+  lazySchema(() =>
+    z.object({
+      eventId: z.string(),
+      merchantId: z.string(),
+      campaignId: z.string(),
+      /** The instant of the one-off schedule made for the same run: the run's id is derived from it. */
+      scheduledTime: z.iso.datetime(),
+      /** The run to continue, when the campaign was resumed mid-run. */
+      runId: z.iso.datetime().optional(),
+    }),
+  ),
   {
     eventId: 'run:01KAB5M1GZ9Y8X7W6V5T4S3R2Q:2026-11-23T08:01:00.000Z',
     merchantId: 'demo',

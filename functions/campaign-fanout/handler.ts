@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { campaignRunRequested } from '../../events';
 import { type Env, schedulerClient, sqsClient } from '../../shared/env';
+import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
@@ -29,11 +30,13 @@ export type CampaignFanoutDeps = FanoutDeps & {
 };
 
 /** A run due now, as the bus rule delivers the merchant API's request (events/campaign-run-requested.ts). */
-const runRequestedSchema = z.object({
-  source: z.literal(eventBus.source),
-  'detail-type': z.literal(campaignRunRequested.detailType),
-  detail: campaignInvocationSchema,
-});
+const runRequestedSchema = lazySchema(() =>
+  z.object({
+    source: z.literal(eventBus.source),
+    'detail-type': z.literal(campaignRunRequested.detailType),
+    detail: campaignInvocationSchema,
+  }),
+);
 
 /** The invocation in a schedule's input, or in a run-requested event: both name the run the same way. */
 const invocationOf = (event: unknown): CampaignInvocation =>
