@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { newApiKey } from '../shared/domain/api-keys';
 import { Env } from '../shared/env';
@@ -41,7 +41,7 @@ const closedPortLocator: ResourceLocator = {
  * DynamoDB Local, and every other AWS service a closed port, so a call the test did not replace
  * fails loudly.
  */
-export function functionTestEnv(name: FunctionName): Env {
+export function functionTestEnv(name: FunctionName, extra: Record<string, string> = {}): Env {
   return testEnv({
     ...functionEnvironment(name, closedPortLocator),
     AWS_REGION: 'us-east-1',
@@ -49,6 +49,7 @@ export function functionTestEnv(name: FunctionName): Env {
     AWS_ENDPOINT_URL_S3: closedPort,
     AWS_ENDPOINT_URL_EVENTBRIDGE: closedPort,
     AWS_ENDPOINT_URL_SCHEDULER: closedPort,
+    ...extra,
   });
 }
 
@@ -112,4 +113,42 @@ export async function outboxEvent(env: Env, merchantId: string, eventId: string)
     }),
   );
   return Item && { detailType: Item.detailType as string, detail: Item.detail as Record<string, unknown> };
+}
+
+/**
+ * Every event the merchant's writes committed to the outbox (the outbox keeps no order: sorted by
+ * detail-type, then event id), optionally only those naming `about` (a phone or a member id).
+ */
+export async function outboxEvents(env: Env, merchantId: string, about?: string[]) {
+  const items = await scanAll(env, {
+    TableName: env.table('outbox'),
+    FilterExpression: 'begins_with(pk, :merchant)',
+    ExpressionAttributeValues: { ':merchant': `${merchantId}#` },
+    ConsistentRead: true,
+  });
+  return items
+    .map((item) => ({
+      detailType: item.detailType as string,
+      detail: item.detail as Record<string, unknown>,
+    }))
+    .filter(
+      ({ detail }) =>
+        !about || about.includes(detail.phone as string) || about.includes(detail.memberId as string),
+    )
+    .sort(
+      (a, b) =>
+        a.detailType.localeCompare(b.detailType) ||
+        String(a.detail.eventId).localeCompare(String(b.detail.eventId)),
+    );
+}
+
+async function scanAll(env: Env, input: ScanCommandInput) {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await env.dynamo().send(new ScanCommand({ ...input, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }
