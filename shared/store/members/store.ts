@@ -26,6 +26,7 @@ import { type ConsentRecords, consentRecords, consentWrites, recordConsent } fro
 import { backfillIndexPage, type IndexBackfillPage } from './index-backfill';
 import { idKey, listKey, memberKey, newMemberItem, tagItem, tagKey, tierKey } from './keys';
 import { type ListOptions, listMembers, type MembersPage } from './list';
+import type { JoinEvents, MemberEvents } from './member-events';
 import { profileUpdate, tagIndexChange, tagsAsRead } from './profile-update';
 import { changeTags, type TagChange, type TagChangeOutcome } from './tag-change';
 
@@ -57,21 +58,9 @@ export type RestoreOutcome =
   | { status: 'no-member' }
   | { status: 'conflict' };
 
-/**
- * The events a write tells of, built from the member as written: committed with the write in the
- * Outbox table (one transaction), so an event exists exactly when its write does.
- */
-export type MemberEvents = (member: Member) => DomainEvent[];
-
-/** What joining tells of: a new member, or a deleted one back; and the opt-in, when it is recorded. */
-export interface JoinEvents {
-  registered: DomainEvent;
-  restored: (member: Member) => DomainEvent;
-  optedIn?: DomainEvent;
-}
-
 export type { IndexBackfillPage } from './index-backfill';
 export { defaultPageSize, type ListOptions, type MembersPage, maxPageSize } from './list';
+export type { JoinEvents, MemberEvents } from './member-events';
 export type { TagChange, TagChangeOutcome } from './tag-change';
 
 export interface MembersStore extends ConsentRecords {

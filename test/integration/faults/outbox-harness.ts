@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Context } from 'aws-lambda';
 import type { DomainEvent } from '../../../events';
@@ -8,7 +7,7 @@ import * as memberActivity from '../../../functions/member-activity/handler';
 import * as outboxPublisher from '../../../functions/outbox-publisher/handler';
 import { lambdaContext } from '../../../local/local-lambda';
 import { localTableStream } from '../../../local/local-table-stream';
-import { createTable } from '../../../local/tables';
+import { ownTable } from '../../../local/tables';
 import type { Env } from '../../../shared/env';
 import { type FunctionName, functions, tables } from '../../../shared/resources';
 import { functionTestEnv, testEnv } from '../../support';
@@ -21,10 +20,10 @@ import { functionTestEnv, testEnv } from '../../support';
  * `member-activity`) twice, as EventBridge may.
  */
 export async function outboxHarness() {
-  const outboxTable = `${tables.outbox.name}-${randomUUID().slice(0, 8)}`;
+  const outbox = await ownTable(testEnv().dynamoClient(), tables.outbox);
+  const outboxTable = outbox.name;
   const ownOutbox = { [tables.outbox.envVar]: outboxTable };
   const env = testEnv(ownOutbox);
-  await createTable(env.dynamoClient(), { ...tables.outbox, name: outboxTable });
 
   let killArmed = false;
   /** A function's environment whose DynamoDB client is killed right after the next commit, once armed. */
@@ -112,7 +111,7 @@ export async function outboxHarness() {
     published: (merchantId: string) => onBus.filter((event) => event.detail.merchantId === merchantId),
     async stop() {
       await stream.stop();
-      await env.dynamoClient().send(new DeleteTableCommand({ TableName: outboxTable }));
+      await outbox.drop();
     },
   };
 }
