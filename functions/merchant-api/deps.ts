@@ -127,6 +127,7 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
       engagement: env.table('engagement'),
       care: env.table('care'),
       audit: env.table('audit'),
+      outbox: env.table('outbox'),
     }),
     phoneProofKey: phoneProofKeyOf(env),
     clock: () => new Date(),
