@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { newApiKey } from '../shared/domain/api-keys';
 import { Env } from '../shared/env';
@@ -16,6 +16,7 @@ import { type Merchant, merchantSchema } from '../shared/schemas/merchant';
 import type { OutboundSms } from '../shared/schemas/sms';
 import { directoryStore } from '../shared/store/directory';
 import { exchangesStore } from '../shared/store/exchanges';
+import { scanAll } from '../shared/store/paging';
 
 /** Clients for the run's DynamoDB Local, with the local table names. */
 export function testEnv(extra: Record<string, string> = {}): Env {
@@ -120,12 +121,14 @@ export async function outboxEvent(env: Env, merchantId: string, eventId: string)
  * detail-type, then event id), optionally only those naming `about` (a phone or a member id).
  */
 export async function outboxEvents(env: Env, merchantId: string, about?: string[]) {
-  const items = await scanAll(env, {
+  const items = [];
+  for await (const item of scanAll(env.dynamo(), {
     TableName: env.table('outbox'),
     FilterExpression: 'begins_with(pk, :merchant)',
     ExpressionAttributeValues: { ':merchant': `${merchantId}#` },
     ConsistentRead: true,
-  });
+  }))
+    items.push(item);
   return items
     .map((item) => ({
       detailType: item.detailType as string,
@@ -140,15 +143,4 @@ export async function outboxEvents(env: Env, merchantId: string, about?: string[
         a.detailType.localeCompare(b.detailType) ||
         String(a.detail.eventId).localeCompare(String(b.detail.eventId)),
     );
-}
-
-async function scanAll(env: Env, input: ScanCommandInput) {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await env.dynamo().send(new ScanCommand({ ...input, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
 }
