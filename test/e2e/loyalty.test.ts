@@ -188,6 +188,8 @@ describe('tiers and scheduled jobs through the runtime', () => {
       status: 200,
     });
     expect((await local.call('GET', path(phone), key)).body.member).toMatchObject({ tier: 'silver' });
+    // Committed with the change, in the outbox: on the bus once it drained.
+    await local.runtime.eventsSettled();
     const changes = local.runtime.events.filter(
       (e) => e.detailType === 'tier.changed' && e.detail.to === 'silver',
     );
