@@ -69,7 +69,7 @@ import {
 import { localTableStream } from './local-table-stream';
 import { localRoutes } from './routes';
 import { announceRuntime } from './runtime-file';
-import { createTables } from './tables';
+import { createTables, runtimeTables } from './tables';
 
 export interface RuntimeOptions {
   /** HTTP port on 127.0.0.1; 0 picks a free one. */
@@ -198,6 +198,8 @@ async function start(
   };
   const base = new Env(endpoints);
   await createTables(base.dynamoClient());
+  const { tableName, drop } = await runtimeTables(base.dynamoClient(), options.dynamoEndpoint !== undefined);
+  stops.push(drop);
   const queueUrls = await createQueues(sqsClient(base), options.visibilityTimeoutSeconds);
   await createBuckets(s3Client(base));
   announceUpload = uploadNotifier(sqsClient(base), (key) => queueUrls[key].url);
@@ -212,7 +214,7 @@ async function start(
       [settings.smsProvider]: smsProviders.simulator,
       [settings.smsSimulatorUrl]: `${baseUrl}/local/sms/gateway`,
       ...functionEnvironment(name, {
-        tableName: (key) => tables[key].name,
+        tableName,
         queueUrl: (key) => queueUrls[key].url,
         bucketName: (key) => buckets[key].name,
         busName: eventBus.name,
@@ -347,7 +349,7 @@ async function start(
   const outboxStream = await localTableStream(
     base.dynamoClient(),
     new DynamoDBStreamsClient(base.clientConfig('DYNAMODB')),
-    tables.outbox.name,
+    tableName('outbox'),
     (event) => publisher(event, context('outbox-publisher')),
   );
   stops.push(outboxStream.stop);

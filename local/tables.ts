@@ -1,12 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type TableDefinition, tables } from '../shared/resources';
+import { type TableDefinition, type TableKey, tables } from '../shared/resources';
 
 /**
  * Creates every declared table that does not exist yet, as CDK declares it, and adds to a table kept
@@ -72,4 +74,32 @@ export async function createTable(client: DynamoDBClient, table: TableDefinition
       }),
     );
   }
+}
+
+/**
+ * A table of the declared kind under a name of its own (`<name>-<suffix>`), for one user of a DynamoDB
+ * Local that others share; `drop` deletes it.
+ */
+export async function ownTable(client: DynamoDBClient, table: TableDefinition) {
+  const name = `${table.name}-${randomUUID().slice(0, 8)}`;
+  await createTable(client, { ...table, name });
+  return {
+    name,
+    async drop() {
+      await client.send(new DeleteTableCommand({ TableName: name }));
+    },
+  };
+}
+
+/**
+ * The table names a runtime uses: the declared ones, but on a DynamoDB Local others write to too (the
+ * tests'), an Outbox of its own: the shared table's stream carries every writer's events, and only the
+ * runtime's are its to publish. `drop` deletes what it made its own.
+ */
+export async function runtimeTables(client: DynamoDBClient, sharedDynamo: boolean) {
+  const outbox = sharedDynamo ? await ownTable(client, tables.outbox) : undefined;
+  return {
+    tableName: (key: TableKey) => (key === 'outbox' && outbox ? outbox.name : tables[key].name),
+    drop: async () => outbox?.drop(),
+  };
 }

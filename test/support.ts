@@ -16,6 +16,7 @@ import { type Merchant, merchantSchema } from '../shared/schemas/merchant';
 import type { OutboundSms } from '../shared/schemas/sms';
 import { directoryStore } from '../shared/store/directory';
 import { exchangesStore } from '../shared/store/exchanges';
+import { scanAll } from '../shared/store/paging';
 
 /** Clients for the run's DynamoDB Local, with the local table names. */
 export function testEnv(extra: Record<string, string> = {}): Env {
@@ -41,7 +42,7 @@ const closedPortLocator: ResourceLocator = {
  * DynamoDB Local, and every other AWS service a closed port, so a call the test did not replace
  * fails loudly.
  */
-export function functionTestEnv(name: FunctionName): Env {
+export function functionTestEnv(name: FunctionName, extra: Record<string, string> = {}): Env {
   return testEnv({
     ...functionEnvironment(name, closedPortLocator),
     AWS_REGION: 'us-east-1',
@@ -49,6 +50,7 @@ export function functionTestEnv(name: FunctionName): Env {
     AWS_ENDPOINT_URL_S3: closedPort,
     AWS_ENDPOINT_URL_EVENTBRIDGE: closedPort,
     AWS_ENDPOINT_URL_SCHEDULER: closedPort,
+    ...extra,
   });
 }
 
@@ -112,4 +114,33 @@ export async function outboxEvent(env: Env, merchantId: string, eventId: string)
     }),
   );
   return Item && { detailType: Item.detailType as string, detail: Item.detail as Record<string, unknown> };
+}
+
+/**
+ * Every event the merchant's writes committed to the outbox (the outbox keeps no order: sorted by
+ * detail-type, then event id), optionally only those naming `about` (a phone or a member id).
+ */
+export async function outboxEvents(env: Env, merchantId: string, about?: string[]) {
+  const items = [];
+  for await (const item of scanAll(env.dynamo(), {
+    TableName: env.table('outbox'),
+    FilterExpression: 'begins_with(pk, :merchant)',
+    ExpressionAttributeValues: { ':merchant': `${merchantId}#` },
+    ConsistentRead: true,
+  }))
+    items.push(item);
+  return items
+    .map((item) => ({
+      detailType: item.detailType as string,
+      detail: item.detail as Record<string, unknown>,
+    }))
+    .filter(
+      ({ detail }) =>
+        !about || about.includes(detail.phone as string) || about.includes(detail.memberId as string),
+    )
+    .sort(
+      (a, b) =>
+        a.detailType.localeCompare(b.detailType) ||
+        String(a.detail.eventId).localeCompare(String(b.detail.eventId)),
+    );
 }

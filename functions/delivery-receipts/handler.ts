@@ -1,11 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import { type Env, eventBridgeClient } from '../../shared/env';
+import type { Env } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { count, metricNames, publishMetrics } from '../../shared/metrics';
-import { eventBus } from '../../shared/resources';
 import { type SmsEvent, smsEventSchema, spamEventType } from '../../shared/schemas/sms-event';
 import { membersStore } from '../../shared/store/members';
 import { type MessagesStore, messagesStore } from '../../shared/store/messages';
@@ -96,8 +94,7 @@ function parseJson(text: string): unknown {
 export function depsFromEnv(env: Env): DeliveryReceiptsDeps {
   return {
     messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
-    members: membersStore(env.dynamo(), env.table('members')),
+    members: membersStore(env.dynamo(), env.table('members'), env.table('outbox')),
     campaignsTable: env.table('campaigns'),
-    events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
   };
 }

@@ -3,12 +3,10 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import { type Env, eventBridgeClient, sqsClient } from '../../shared/env';
+import { type Env, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { count, metricNames, publishMetrics } from '../../shared/metrics';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
-import { eventBus } from '../../shared/resources';
 import { inboundSmsNotificationSchema } from '../../shared/schemas/sms';
 import { auditStore } from '../../shared/store/audit';
 import { benefitsStore } from '../../shared/store/benefits';
@@ -19,6 +17,7 @@ import { keywordAppsStore } from '../../shared/store/keyword-apps';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
 import { messagesStore } from '../../shared/store/messages';
+import { outboxWriter } from '../../shared/store/outbox';
 import { redemptionFailures } from '../../shared/store/redemption-failures';
 import { staffStore } from '../../shared/store/staff';
 import { surveysStore } from '../../shared/store/surveys';
@@ -63,9 +62,9 @@ export function createHandler(deps: InboundDeps & { idempotencyTable: DynamoDBPe
 export function depsFromEnv(env: Env) {
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
-    members: membersStore(env.dynamo(), env.table('members')),
+    members: membersStore(env.dynamo(), env.table('members'), env.table('outbox')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
-    benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    benefits: benefitsStore(env.dynamo(), env.table('benefits'), { outbox: env.table('outbox') }),
     exchanges: exchangesStore(env.dynamo(), {
       benefits: env.table('benefits'),
       ledger: env.table('ledger'),
@@ -82,7 +81,7 @@ export function depsFromEnv(env: Env) {
     messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
     campaignsTable: env.table('campaigns'),
     outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
-    events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
+    outbox: outboxWriter(env.dynamo(), env.table('outbox')),
     idempotencyTable: new DynamoDBPersistenceLayer({
       tableName: env.table('idempotency'),
       awsSdkV3Client: env.dynamoClient(),

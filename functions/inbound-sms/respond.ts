@@ -1,6 +1,5 @@
 import { ulid } from 'ulidx';
 import { eventOf, memberConsentChanged, memberRegistered, restoreOf, smsReceived } from '../../events';
-import type { EventPublisher } from '../../shared/bus/publisher';
 import { refusalText } from '../../shared/domain/benefits';
 import { proofText } from '../../shared/domain/consent';
 import { type Intent, readKeyword } from '../../shared/domain/keywords';
@@ -18,6 +17,7 @@ import type { DirectoryStore } from '../../shared/store/directory';
 import type { ExchangesStore } from '../../shared/store/exchanges';
 import type { LedgerStore } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
+import type { OutboxWriter } from '../../shared/store/outbox';
 import { activeCoupons, claimableBenefits, claimBenefit } from '../../shared/use-cases/claim-benefit';
 import {
   type CampaignReplyDeps,
@@ -43,7 +43,8 @@ export interface InboundDeps
   benefits: BenefitsStore;
   exchanges: ExchangesStore;
   outbound: OutboundQueue;
-  events: EventPublisher;
+  /** Where `sms.received` is committed: the text's own event, with no other write to join. */
+  outbox: OutboxWriter;
   clock: () => Date;
 }
 
@@ -99,16 +100,22 @@ export async function respondToText(
   const inbound: Inbound = { text, merchant, phone: phone.phone, reply, now };
   const handled = await route(intent, inbound, deps);
   if (handled.reply) await replyWith(handled.reply);
-  // Every routed text is activity (an opt-out attempt too, even a repeated one): the churn facts count it.
-  await deps.events.publish(
-    eventOf(smsReceived, {
-      eventId: `inbound:${text.inboundMessageId}`,
-      merchantId: merchant.merchantId,
-      phone: phone.phone,
-      inboundMessageId: text.inboundMessageId,
-      intent: handled.as,
-      receivedAt: now.toISOString(),
-    }),
+  // Every routed text is activity (an opt-out attempt too, even a repeated one): the churn facts count
+  // it. The event is a write of its own, to the outbox; the actions above are each idempotent by the
+  // inbound message id, so an invocation that dies before it is run again whole (SNS's retries, past
+  // the idempotency record left in progress) and commits it then.
+  await deps.outbox.commit(
+    [
+      eventOf(smsReceived, {
+        eventId: `inbound:${text.inboundMessageId}`,
+        merchantId: merchant.merchantId,
+        phone: phone.phone,
+        inboundMessageId: text.inboundMessageId,
+        intent: handled.as,
+        receivedAt: now.toISOString(),
+      }),
+    ],
+    now,
   );
   return { intent: handled.as, replied: Boolean(handled.reply) };
 }
@@ -138,7 +145,7 @@ async function answerKeyword(
   const { merchant, phone, reply, text, now } = inbound;
   switch (intent.kind) {
     case 'join': {
-      const { member, marketing } = await deps.members.contact(merchant.merchantId, phone);
+      const { member } = await deps.members.contact(merchant.merchantId, phone);
       const current = member?.deletedAt ? undefined : member;
       if (current && current.joinRef !== text.inboundMessageId) return replies.alreadyMember(reply);
       const joined = current ?? {
@@ -157,23 +164,22 @@ async function answerKeyword(
       // Joining by text is the customer's own act, and the welcome tells them how to opt out: it opts
       // them in, unless they chose before (an earlier TD stands). A deleted member joining again is
       // restored with their history, under the same rule.
+      // The events are committed with the member and the opt-in, in the outbox; a repeated text
+      // (the member already joined by it) writes nothing again.
       const created = current
         ? undefined
-        : await deps.members.create(joined, consentByText(inbound, 'subscribed', 'join'));
-      if (created?.status === 'exists') return replies.alreadyMember(reply);
-      const optedIn = created ? created.consent === 'recorded' : marketing?.ref === text.inboundMessageId;
-      await deps.events.publish(
-        created?.status === 'restored'
-          ? restoreOf(created.member, 'sms', now.toISOString())
-          : eventOf(memberRegistered, {
+        : await deps.members.create(joined, consentByText(inbound, 'subscribed', 'join'), {
+            registered: eventOf(memberRegistered, {
               eventId: `register:${text.inboundMessageId}`,
               merchantId: merchant.merchantId,
               memberId: joined.memberId,
               channel: 'sms',
               joinedAt: joined.joinedAt,
             }),
-      );
-      if (optedIn) await publishConsentChange(inbound, 'subscribed', deps);
+            restored: (back) => restoreOf(back, 'sms', now.toISOString()),
+            optedIn: consentChanged(inbound, 'subscribed'),
+          });
+      if (created?.status === 'exists') return replies.alreadyMember(reply);
       return created?.status === 'restored'
         ? replies.welcomeBack(reply, created.member.name)
         : replies.welcome(reply, joined.name);
@@ -230,10 +236,9 @@ async function answerKeyword(
         merchant.merchantId,
         phone,
         consentByText(inbound, status, intent.keyword, answered.campaignId),
-        { count: answered.count },
+        // Committed with the change, in the outbox: a replay writes neither again.
+        { count: answered.count, events: [consentChanged(inbound, status)] },
       );
-      // A replay publishes again with the same event id: the first attempt may have stopped before it.
-      if (outcome !== 'unchanged') await publishConsentChange(inbound, status, deps);
       // An opt-out is confirmed once; repeating it must not bring more texts.
       if (status === 'unsubscribed') return outcome !== 'unchanged' ? replies.optedOut(reply) : undefined;
       return replies.optedIn(reply);
@@ -281,19 +286,13 @@ function consentByText(
   };
 }
 
-async function publishConsentChange(
-  { text, merchant, phone, now }: Inbound,
-  status: MarketingConsent['status'],
-  deps: InboundDeps,
-) {
-  await deps.events.publish(
-    eventOf(memberConsentChanged, {
-      eventId: `consent:${text.inboundMessageId}`,
-      merchantId: merchant.merchantId,
-      phone,
-      status,
-      channel: 'sms-keyword',
-      changedAt: now.toISOString(),
-    }),
-  );
-}
+/** The event of a consent change made by text. */
+const consentChanged = ({ text, merchant, phone, now }: Inbound, status: MarketingConsent['status']) =>
+  eventOf(memberConsentChanged, {
+    eventId: `consent:${text.inboundMessageId}`,
+    merchantId: merchant.merchantId,
+    phone,
+    status,
+    channel: 'sms-keyword',
+    changedAt: now.toISOString(),
+  });

@@ -2,13 +2,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import { type Env, eventBridgeClient, sqsClient } from '../../shared/env';
+import { type Env, sqsClient } from '../../shared/env';
 import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
-import { eventBus } from '../../shared/resources';
 import { jobsStore } from '../../shared/store/jobs';
 import { ledgerStore } from '../../shared/store/ledger';
 import { membersStore } from '../../shared/store/members';
@@ -38,9 +36,8 @@ export function depsFromEnv(env: Env): LoyaltyJobDeps {
   return {
     jobs: jobsStore(env.dynamo(), env.table('directory')),
     members: membersStore(env.dynamo(), env.table('members')),
-    tiers: tiersStore(env.dynamo(), env.table('members')),
+    tiers: tiersStore(env.dynamo(), env.table('members'), env.table('outbox')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
     outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
-    events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
   };
 }

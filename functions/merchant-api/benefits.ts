@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { benefitChanged, eventOf } from '../../events';
-import type { EventPublisher } from '../../shared/bus/publisher';
 import { type ClaimRefusal, claimState, claimStates, refusalText } from '../../shared/domain/benefits';
 import {
   benefitCodeSchema,
@@ -10,7 +9,7 @@ import {
   claimSchema,
 } from '../../shared/schemas/benefit';
 import type { Merchant } from '../../shared/schemas/merchant';
-import type { BenefitsStore } from '../../shared/store/benefits';
+import type { BenefitEvents, BenefitsStore } from '../../shared/store/benefits';
 import type { ExchangesStore } from '../../shared/store/exchanges';
 import type { MembersStore } from '../../shared/store/members';
 import { claimBenefit, exchangeableBenefits } from '../../shared/use-cases/claim-benefit';
@@ -41,29 +40,25 @@ export interface BenefitRoutesDeps {
   members: MembersStore;
   benefits: BenefitsStore;
   exchanges: ExchangesStore;
-  events: EventPublisher;
   clock: () => Date;
 }
 
-async function publishChange(
-  merchant: Merchant,
-  code: string,
-  active: boolean,
-  stock: number | undefined,
-  deps: BenefitRoutesDeps,
-) {
-  const at = deps.clock().toISOString();
-  await deps.events.publish(
-    eventOf(benefitChanged, {
-      eventId: `benefit:${code}:${at}`,
-      merchantId: merchant.merchantId,
-      code,
-      active,
-      stock,
-      at,
-    }),
-  );
-}
+/** A change of the catalog's event, committed with the change in the outbox. */
+const benefitChange =
+  (merchant: Merchant, deps: BenefitRoutesDeps): BenefitEvents =>
+  ({ code, active, stock }) => {
+    const at = deps.clock().toISOString();
+    return [
+      eventOf(benefitChanged, {
+        eventId: `benefit:${code}:${at}`,
+        merchantId: merchant.merchantId,
+        code,
+        active,
+        stock,
+        at,
+      }),
+    ];
+  };
 
 /** Creates a benefit, or replaces the one with the same code (its stock kept unless given). */
 export async function putBenefit(
@@ -76,8 +71,7 @@ export async function putBenefit(
     { path: 'tiers', codes: input.tiers },
     { path: 'valueByTier', codes: Object.keys(input.valueByTier ?? {}) },
   ]);
-  const benefit = await deps.benefits.put(merchant.merchantId, input);
-  await publishChange(merchant, benefit.code, benefit.active, benefit.stock, deps);
+  const benefit = await deps.benefits.put(merchant.merchantId, input, benefitChange(merchant, deps));
   return json(200, { benefit });
 }
 
@@ -103,9 +97,8 @@ export async function deactivateBenefit(
   deps: BenefitRoutesDeps,
 ): Promise<Response> {
   const code = codeParam(request);
-  const benefit = await deps.benefits.deactivate(merchant.merchantId, code);
+  const benefit = await deps.benefits.deactivate(merchant.merchantId, code, benefitChange(merchant, deps));
   if (!benefit) throw new HttpError(404, 'benefit_not_found', `no benefit ${code}`);
-  await publishChange(merchant, code, false, undefined, deps);
   return json(200, { benefit });
 }
 

@@ -2,7 +2,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulidx';
 import type * as z from 'zod';
 import { campaignRunRequested, eventOf } from '../../events';
-import type { EventPublisher } from '../../shared/bus/publisher';
 import { tierCodesIn } from '../../shared/domain/audience';
 import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
 import {
@@ -32,6 +31,7 @@ import type { Merchant } from '../../shared/schemas/merchant';
 import { maxSurveyCampaigns } from '../../shared/schemas/survey';
 import type { AudiencesStore } from '../../shared/store/audiences';
 import type { CampaignEdit, CampaignsStore } from '../../shared/store/campaigns';
+import type { OutboxWriter } from '../../shared/store/outbox';
 import type { SurveysStore } from '../../shared/store/surveys';
 import type { TemplatesStore } from '../../shared/store/templates';
 import { armCampaign } from '../../shared/use-cases/arm-campaign';
@@ -51,8 +51,8 @@ export interface CampaignRoutesDeps {
   surveys: Pick<SurveysStore, 'get' | 'addCampaign'>;
   audiences: Pick<AudiencesStore, 'get'>;
   outbound: Pick<OutboundQueue, 'enqueueMany'>;
-  /** Asks the fan-out to start a run due now, rather than at Scheduler's next minute. */
-  events: EventPublisher;
+  /** Asks the fan-out to start a run due now, rather than at Scheduler's next minute (by an event). */
+  outbox: OutboxWriter;
   clock: () => Date;
 }
 
@@ -196,11 +196,15 @@ async function arm(campaign: Campaign, deps: CampaignRoutesDeps, now: Date): Pro
 }
 
 /**
- * Starts runs due now within seconds: an event the fan-out is subscribed to, naming the same run as
- * the one-off schedule already made. If it cannot be published, the schedule still starts the run at
- * its minute, so the merchant's request does not fail for it.
+ * Starts runs due now within seconds: an event the fan-out is subscribed to (through the outbox, as
+ * every event), naming the same run as the one-off schedule already made. If it cannot be written,
+ * the schedule still starts the run at its minute, so the merchant's request does not fail for it.
  */
-async function startNow(invocations: CampaignInvocation[], deps: CampaignRoutesDeps): Promise<void> {
+async function startNow(
+  invocations: CampaignInvocation[],
+  deps: CampaignRoutesDeps,
+  now: Date,
+): Promise<void> {
   if (invocations.length === 0) return;
   const events = invocations.map((invocation) =>
     eventOf(campaignRunRequested, {
@@ -209,7 +213,7 @@ async function startNow(invocations: CampaignInvocation[], deps: CampaignRoutesD
     }),
   );
   try {
-    await deps.events.publish(...events);
+    await deps.outbox.commit(events, now);
   } catch (error) {
     logger.warn('run requested by event failed; its schedule starts it', { error, invocations });
   }
@@ -249,7 +253,7 @@ export async function updateCampaign(
     if (!isDeepStrictEqual(outcome.before.schedule, edited.schedule)) {
       await deps.campaignScheduler.cancel(merchant.merchantId, edited.campaignId);
     }
-    await startNow(await arm(edited, deps, now), deps);
+    await startNow(await arm(edited, deps, now), deps, now);
   }
   return json(200, { campaign: viewOf(edited, now) } satisfies z.infer<typeof campaignAnswerSchema>);
 }
@@ -314,7 +318,7 @@ async function armThen(
     if (!live.includes(outcome.campaign.status)) await deps.campaignScheduler.cancel(merchantId, campaignId);
     throw refused(outcome.reason);
   }
-  await startNow(dueNow, deps);
+  await startNow(dueNow, deps, now);
   return json(200, { campaign: viewOf(outcome.campaign, now) } satisfies z.infer<
     typeof campaignAnswerSchema
   >);

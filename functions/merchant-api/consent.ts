@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { eventOf, memberConsentChanged } from '../../events';
-import type { EventPublisher } from '../../shared/bus/publisher';
 import {
   consentChangeSchema,
   type MarketingConsent,
@@ -21,7 +20,6 @@ import { anyOf, invalidBody, invalidPhone, phonePath, type RouteDocsOf } from '.
 
 export interface ConsentRoutesDeps {
   members: Pick<MembersStore, 'contact' | 'recordMarketingConsent' | 'consentExport' | 'clearSuppression'>;
-  events: EventPublisher;
   clock: () => Date;
 }
 
@@ -83,23 +81,25 @@ export async function recordConsent(
     source: change.source,
     ref: requestId,
   };
-  const outcome = await deps.members.recordMarketingConsent(merchant.merchantId, phone, consent);
+  // The event is committed with the change, in the outbox; a retry (replayed) writes neither again.
+  const outcome = await deps.members.recordMarketingConsent(merchant.merchantId, phone, consent, {
+    events: [
+      eventOf(memberConsentChanged, {
+        eventId: `consent:${requestId}`,
+        merchantId: merchant.merchantId,
+        phone,
+        status: consent.status,
+        channel: consent.channel,
+        changedAt: consent.changedAt,
+      }),
+    ],
+  });
   if (outcome === 'unchanged') {
     const { marketing } = await deps.members.contact(merchant.merchantId, phone);
     return json(200, { consent: marketing ?? consent, changed: false } satisfies z.infer<
       typeof consentAnswerSchema
     >);
   }
-  await deps.events.publish(
-    eventOf(memberConsentChanged, {
-      eventId: `consent:${requestId}`,
-      merchantId: merchant.merchantId,
-      phone,
-      status: consent.status,
-      channel: consent.channel,
-      changedAt: consent.changedAt,
-    }),
-  );
   return json(201, { consent, changed: true } satisfies z.infer<typeof consentAnswerSchema>);
 }
 

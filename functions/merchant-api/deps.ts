@@ -1,19 +1,6 @@
-import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import {
-  type Env,
-  eventBridgeClient,
-  phoneProofKeyOf,
-  s3Client,
-  schedulerClient,
-  sqsClient,
-} from '../../shared/env';
+import { type Env, phoneProofKeyOf, s3Client, schedulerClient, sqsClient } from '../../shared/env';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
-import {
-  campaignSchedules,
-  eventBus,
-  reminderSchedules,
-  type ScheduleGroupDefinition,
-} from '../../shared/resources';
+import { campaignSchedules, reminderSchedules, type ScheduleGroupDefinition } from '../../shared/resources';
 import { eventBridgeCampaignScheduler } from '../../shared/scheduler/event-bridge-campaign-scheduler';
 import { eventBridgeReminderScheduler } from '../../shared/scheduler/event-bridge-reminder-scheduler';
 import { type ApiThrottle, apiThrottle } from '../../shared/store/api-throttle';
@@ -32,6 +19,7 @@ import { jobsStore } from '../../shared/store/jobs';
 import { keywordAppsStore } from '../../shared/store/keyword-apps';
 import { ledgerStore } from '../../shared/store/ledger';
 import { consentReader, membersStore } from '../../shared/store/members';
+import { outboxWriter } from '../../shared/store/outbox';
 import { personalDataStore } from '../../shared/store/personal-data';
 import { remindersStore } from '../../shared/store/reminders';
 import { retentionStore } from '../../shared/store/retention';
@@ -101,9 +89,9 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     apiThrottle: apiThrottle(env.dynamo(), env.table('sendLimits')),
-    members: membersStore(env.dynamo(), env.table('members')),
+    members: membersStore(env.dynamo(), env.table('members'), env.table('outbox')),
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
-    benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    benefits: benefitsStore(env.dynamo(), env.table('benefits'), { outbox: env.table('outbox') }),
     exchanges: exchangesStore(env.dynamo(), {
       benefits: env.table('benefits'),
       ledger: env.table('ledger'),
@@ -112,7 +100,7 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     }),
     imports: importsStore(env.dynamo(), env.table('imports')),
     importFiles: importFiles(s3Client(env), env.bucket('imports')),
-    tiers: tiersStore(env.dynamo(), env.table('members')),
+    tiers: tiersStore(env.dynamo(), env.table('members'), env.table('outbox')),
     care: careStore(env.dynamo(), env.table('care'), env.table('members')),
     jobs: jobsStore(env.dynamo(), env.table('directory')),
     reminders: remindersStore(env.dynamo(), env.table('care')),
@@ -124,7 +112,6 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     campaigns: campaignsStore(env.dynamo(), env.table('campaigns')),
     campaignScheduler: eventBridgeCampaignScheduler(schedulerClient(env), scheduleTarget(campaignSchedules)),
     outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
-    events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
     retention: retentionStore(env.dynamo(), env.table('retention')),
     surveys: surveysStore(env.dynamo(), env.table('engagement')),
     tickets: ticketsStore(env.dynamo(), env.table('engagement')),
@@ -141,8 +128,10 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
       engagement: env.table('engagement'),
       care: env.table('care'),
       audit: env.table('audit'),
+      outbox: env.table('outbox'),
     }),
     phoneProofKey: phoneProofKeyOf(env),
+    outbox: outboxWriter(env.dynamo(), env.table('outbox')),
     clock: () => new Date(),
   };
 }

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import type { EventPublisher } from '../../shared/bus/publisher';
 import {
   type Balances,
   type Book,
@@ -47,7 +46,6 @@ import {
 export interface LedgerRoutesDeps {
   members: MembersStore;
   ledger: LedgerStore;
-  events: EventPublisher;
   clock: () => Date;
 }
 

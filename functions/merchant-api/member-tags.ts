@@ -32,7 +32,16 @@ async function changeTags(
 ): Promise<Response> {
   const phone = phoneParam(request, merchant);
   const at = deps.clock();
-  const outcome = await deps.members.changeTags(merchant.merchantId, phone, change, at);
+  const outcome = await deps.members.changeTags(merchant.merchantId, phone, change, at, (member) => [
+    eventOf(memberUpdated, {
+      eventId: `update:${request.requestContext.requestId}`,
+      merchantId: merchant.merchantId,
+      memberId: member.memberId,
+      fields: ['tags'],
+      channel: 'merchant-api',
+      updatedAt: at.toISOString(),
+    }),
+  ]);
   switch (outcome.status) {
     case 'no-member':
       throw memberNotFound(phone);
@@ -45,20 +54,7 @@ async function changeTags(
     case 'conflict':
       throw busyTags();
   }
-  const contact = await deps.members.contact(merchant.merchantId, phone);
-  if (outcome.status === 'updated' && contact.member) {
-    await deps.events.publish(
-      eventOf(memberUpdated, {
-        eventId: `update:${request.requestContext.requestId}`,
-        merchantId: merchant.merchantId,
-        memberId: contact.member.memberId,
-        fields: ['tags'],
-        channel: 'merchant-api',
-        updatedAt: at.toISOString(),
-      }),
-    );
-  }
-  return json(200, { member: memberView(contact) });
+  return json(200, { member: memberView(await deps.members.contact(merchant.merchantId, phone)) });
 }
 
 /** `POST /v1/members/{phone}/tags`: adds the tags sent; those the member has stay, each once. */

@@ -8,7 +8,6 @@ import {
   memberUpdated,
   restoreOf,
 } from '../../events';
-import type { EventPublisher } from '../../shared/bus/publisher';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { entryTier } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';
@@ -53,7 +52,6 @@ import { refuseUnknownTiers } from './tier-codes';
 
 export interface MemberRoutesDeps {
   members: MembersStore;
-  events: EventPublisher;
   clock: () => Date;
 }
 
@@ -172,32 +170,27 @@ export async function createMember(
     source: marketingConsent.source,
     ref: requestId,
   };
-  const outcome = await deps.members.create(member, optIn);
+  // The events are committed with the member (and the opt-in, when it is recorded), in the outbox.
+  const outcome = await deps.members.create(member, optIn, {
+    registered: eventOf(memberRegistered, {
+      eventId: `register:${requestId}`,
+      merchantId: merchant.merchantId,
+      memberId: member.memberId,
+      channel: 'merchant-api',
+      joinedAt: member.joinedAt,
+    }),
+    restored: (back) => restoreOf(back, 'merchant-api', member.joinedAt),
+    optedIn: eventOf(memberConsentChanged, {
+      eventId: `consent:${requestId}`,
+      merchantId: merchant.merchantId,
+      phone: phone.phone,
+      status: 'subscribed',
+      channel: 'merchant-api',
+      changedAt: member.joinedAt,
+    }),
+  });
   if (outcome.status === 'exists')
     throw new HttpError(409, 'member_exists', `${phone.phone} is already a member`);
-  await deps.events.publish(
-    outcome.status === 'restored'
-      ? restoreOf(outcome.member, 'merchant-api', member.joinedAt)
-      : eventOf(memberRegistered, {
-          eventId: `register:${requestId}`,
-          merchantId: merchant.merchantId,
-          memberId: member.memberId,
-          channel: 'merchant-api',
-          joinedAt: member.joinedAt,
-        }),
-    ...(outcome.consent === 'recorded'
-      ? [
-          eventOf(memberConsentChanged, {
-            eventId: `consent:${requestId}`,
-            merchantId: merchant.merchantId,
-            phone: phone.phone,
-            status: 'subscribed',
-            channel: 'merchant-api',
-            changedAt: member.joinedAt,
-          }),
-        ]
-      : []),
-  );
   // Read back with consent: the phone may have opted out by text before it was added.
   const contact = await deps.members.contact(merchant.merchantId, phone.phone);
   return json(outcome.status === 'restored' ? 200 : 201, { member: memberView(contact) });
@@ -212,7 +205,16 @@ export async function updateMember(
   const phone = phoneParam(request, merchant);
   const patch = parseBody(request, memberPatchSchema(todayFor(merchant, deps)));
   const at = deps.clock();
-  const outcome = await deps.members.update(merchant.merchantId, phone, patch, at);
+  const outcome = await deps.members.update(merchant.merchantId, phone, patch, at, (member) => [
+    eventOf(memberUpdated, {
+      eventId: `update:${request.requestContext.requestId}`,
+      merchantId: merchant.merchantId,
+      memberId: member.memberId,
+      fields: profileFields.filter((field) => patch[field] !== undefined),
+      channel: 'merchant-api',
+      updatedAt: at.toISOString(),
+    }),
+  ]);
   switch (outcome.status) {
     case 'no-member':
       throw memberNotFound(phone);
@@ -225,16 +227,6 @@ export async function updateMember(
     case 'conflict':
       throw concurrentUpdate();
   }
-  await deps.events.publish(
-    eventOf(memberUpdated, {
-      eventId: `update:${request.requestContext.requestId}`,
-      merchantId: merchant.merchantId,
-      memberId: outcome.member.memberId,
-      fields: profileFields.filter((field) => patch[field] !== undefined),
-      channel: 'merchant-api',
-      updatedAt: at.toISOString(),
-    }),
-  );
   return json(200, { member: memberView(await deps.members.contact(merchant.merchantId, phone)) });
 }
 
@@ -248,20 +240,19 @@ export async function deleteMember(
   deps: MemberRoutesDeps,
 ): Promise<Response> {
   const phone = phoneParam(request, merchant);
-  const outcome = await deps.members.softDelete(merchant.merchantId, phone, deps.clock());
+  // The event is committed with the deletion; deleting again writes neither.
+  const outcome = await deps.members.softDelete(merchant.merchantId, phone, deps.clock(), (deleted) => [
+    eventOf(memberDeleted, {
+      eventId: `delete:${deleted.memberId}`,
+      merchantId: merchant.merchantId,
+      memberId: deleted.memberId,
+      channel: 'merchant-api',
+      deletedAt: deleted.deletedAt as string,
+    }),
+  ]);
   if (outcome.status === 'no-member') throw memberNotFound(phone);
   if (outcome.status === 'conflict') throw concurrentUpdate();
   const { member, deletedAt } = outcome;
-  // Published on a repeat too, with the same event id: the first attempt may have stopped before it.
-  await deps.events.publish(
-    eventOf(memberDeleted, {
-      eventId: `delete:${member.memberId}`,
-      merchantId: merchant.merchantId,
-      memberId: member.memberId,
-      channel: 'merchant-api',
-      deletedAt,
-    }),
-  );
   return json(200, { member: { ...profileView(member), deletedAt } } satisfies z.infer<
     typeof deletedMemberAnswer
   >);
@@ -278,12 +269,11 @@ export async function restoreMember(
 ): Promise<Response> {
   const phone = phoneParam(request, merchant);
   const at = deps.clock();
-  const outcome = await deps.members.restore(merchant.merchantId, phone, at);
+  const outcome = await deps.members.restore(merchant.merchantId, phone, at, (restored) => [
+    restoreOf(restored, 'merchant-api', at.toISOString()),
+  ]);
   if (outcome.status === 'no-member') throw memberNotFound(phone);
   if (outcome.status === 'conflict') throw concurrentUpdate();
-  if (outcome.status === 'restored') {
-    await deps.events.publish(restoreOf(outcome.member, 'merchant-api', at.toISOString()));
-  }
   return json(200, { member: memberView(await deps.members.contact(merchant.merchantId, phone)) });
 }
 

@@ -2,8 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { churnZoneChanged } from '../../events';
-import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
-import { type Env, eventBridgeClient, sqsClient } from '../../shared/env';
+import { type Env, sqsClient } from '../../shared/env';
 import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
@@ -52,14 +51,13 @@ export function depsFromEnv(env: Env): RetentionActionsDeps {
     activity: activityUpdates(db, env.table('members')),
     templates: templatesStore(db, env.table('campaigns')),
     ledger: ledgerStore(db, env.table('ledger'), env.table('members'), env.table('outbox')),
-    benefits: benefitsStore(db, env.table('benefits')),
+    benefits: benefitsStore(db, env.table('benefits'), { outbox: env.table('outbox') }),
     exchanges: exchangesStore(db, {
       benefits: env.table('benefits'),
       ledger: env.table('ledger'),
       members: env.table('members'),
       outbox: env.table('outbox'),
     }),
-    events: eventBridgePublisher(eventBridgeClient(env), env.get(eventBus.envVar)),
     outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
     clock: () => new Date(),
   };

@@ -65,11 +65,12 @@ export const functions = {
       'engagement',
       'audit',
       'sendLimits',
-      // Outbox: the events of ledger postings, committed with them.
+      // Outbox: every event it tells of (joins, consent, complaints, claims, ledger postings, texts
+      // received), committed with its write.
       'outbox',
     ],
     sendsTo: ['outbound'],
-    publishesEvents: true,
+    publishesEvents: false,
     sendsSms: false,
     timeoutSeconds: 10,
     memoryMb: 256,
@@ -82,10 +83,10 @@ export const functions = {
     entry: 'functions/delivery-receipts/index.ts',
     trigger: { kind: 'sns', topic: 'sms-events' },
     reads: [],
-    writes: ['messages', 'campaigns', 'members'],
+    // Outbox: member.complained, for a carrier's spam verdict, committed with the complaint.
+    writes: ['messages', 'campaigns', 'members', 'outbox'],
     sendsTo: [],
-    // member.complained, for a carrier's spam verdict.
-    publishesEvents: true,
+    publishesEvents: false,
     sendsSms: false,
     timeoutSeconds: 10,
     memoryMb: 256,
@@ -134,12 +135,12 @@ export const functions = {
       'audit',
       // A member's texts: exported, and their words erased, on the member's request (PIPL).
       'messages',
-      // The events of ledger postings, committed with them.
+      // Outbox: every event it tells of, committed with its write.
       'outbox',
     ],
     sendsTo: ['outbound'],
     presignsUploadsTo: ['imports'],
-    publishesEvents: true,
+    publishesEvents: false,
     sendsSms: false,
     // A member's erasure keeps their books and consent under their phone's proof.
     makesPhoneProofs: true,
@@ -152,10 +153,10 @@ export const functions = {
     // Each merchant's day starts at its own midnight, so the jobs look every quarter hour.
     trigger: { kind: 'schedule', everyMinutes: 15 },
     reads: [],
-    // Outbox: the events of points expiries, committed with them.
+    // Outbox: the events of points expiries and tier changes, committed with them.
     writes: ['directory', 'members', 'ledger', 'outbox'],
     sendsTo: ['outbound'],
-    publishesEvents: true,
+    publishesEvents: false,
     sendsSms: false,
     timeoutSeconds: 300,
     memoryMb: 512,
@@ -275,7 +276,7 @@ export const functions = {
     reads: ['directory', 'retention', 'campaigns'],
     writes: ['members', 'ledger', 'benefits', 'outbox'],
     sendsTo: ['outbound'],
-    publishesEvents: true,
+    publishesEvents: false,
     sendsSms: false,
     timeoutSeconds: 30,
     memoryMb: 256,

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
+import type { DomainEvent } from '../../events/catalog';
 import { newCouponCode, type RandomBytes } from '../domain/coupons';
 import {
   type Benefit,
@@ -11,6 +12,7 @@ import {
   couponSchema,
 } from '../schemas/benefit';
 import type { TransactItems } from './ledger/posting';
+import { eventPuts } from './outbox';
 import { cancellationCodes, retryConflicts } from './transactions';
 
 /**
@@ -41,6 +43,8 @@ export interface ClaimRequest {
   value?: string;
   /** The inbound message or request id: the same one again is a retry, answered as before. */
   idempotencyKey: string;
+  /** The events the claim tells of, for the claim as granted: committed with it in the outbox. */
+  events?: (claim: Claim) => DomainEvent[];
 }
 
 export type ClaimOutcome =
@@ -65,7 +69,13 @@ const claimAttempts = 8;
 /** Rounds of a claim whose new coupon code another claim of the merchant already had. */
 const codeAttempts = 3;
 
-export function claimWriter(db: DynamoDBDocumentClient, tableName: string, random?: RandomBytes) {
+/** `outboxTable`: where a claim's events are committed, after its three items in its transaction. */
+export function claimWriter(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  random?: RandomBytes,
+  outboxTable?: string,
+) {
   const getBenefit = async (merchantId: string, code: string) => {
     const { Item } = await db.send(
       new GetCommand({ TableName: tableName, Key: catalogKey(merchantId, code), ConsistentRead: true }),
@@ -89,6 +99,7 @@ export function claimWriter(db: DynamoDBDocumentClient, tableName: string, rando
     claim: Claim & { couponCode: string },
     phone: string,
     limited: boolean,
+    events: ClaimRequest['events'],
   ): TransactItems => {
     const conditions = ['attribute_exists(pk)', 'active = :true'];
     const values: Record<string, unknown> = { ':one': 1, ':true': true };
@@ -125,6 +136,7 @@ export function claimWriter(db: DynamoDBDocumentClient, tableName: string, rando
           ExpressionAttributeValues: values,
         },
       },
+      ...eventPuts(outboxTable, events?.(claim), new Date(claim.claimedAt)),
     ];
   };
 
@@ -153,7 +165,7 @@ export function claimWriter(db: DynamoDBDocumentClient, tableName: string, rando
     | Exclude<ClaimOutcome, { status: 'granted' }>
     | Other
   > {
-    const { benefit, phone, ...fields } = request;
+    const { benefit, phone, events, ...fields } = request;
     let claim = {
       ...claimSchema.parse({
         ...fields,
@@ -170,7 +182,10 @@ export function claimWriter(db: DynamoDBDocumentClient, tableName: string, rando
     for (;;) {
       try {
         const current = claim;
-        await retryConflicts(() => write(claimItems(current, phone, limited), current), claimAttempts);
+        await retryConflicts(
+          () => write(claimItems(current, phone, limited, events), current),
+          claimAttempts,
+        );
         return { status: 'granted', claim };
       } catch (error) {
         const codes = cancellationCodes(error);

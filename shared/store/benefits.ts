@@ -3,8 +3,8 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { DomainEvent } from '../../events/catalog';
 import type { CouponUse, RandomBytes } from '../domain/coupons';
 import {
   type Benefit,
@@ -24,7 +24,8 @@ import {
   claimWriter,
   couponKey,
 } from './benefit-claims';
-import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
+import { eventPuts } from './outbox';
+import { cancellationCodes, retryConflicts } from './transactions';
 
 export type { ClaimOutcome, ClaimRequest } from './benefit-claims';
 
@@ -52,6 +53,8 @@ export interface RedeemRequest {
   use: CouponUse;
   /** The inbound message or request naming this redemption: the same one again is a retry. */
   idempotencyKey: string;
+  /** The events the redemption tells of, for the coupon as used: committed with it in the outbox. */
+  events?: (coupon: Coupon & { usedAt: string }) => DomainEvent[];
 }
 
 export type RedeemOutcome =
@@ -66,12 +69,12 @@ export type RedeemOutcome =
 
 export interface BenefitsStore {
   /** Creates or replaces a catalog entry; returns it as stored, with the current stock. */
-  put(merchantId: string, benefit: BenefitInput): Promise<Benefit>;
+  put(merchantId: string, benefit: BenefitInput, events?: BenefitEvents): Promise<Benefit>;
   get(merchantId: string, code: string): Promise<Benefit | undefined>;
   /** The merchant's whole catalog, by code. */
   list(merchantId: string): Promise<Benefit[]>;
   /** Stops new claims, answering the benefit as it is now; undefined when there is no such benefit. */
-  deactivate(merchantId: string, code: string): Promise<Benefit | undefined>;
+  deactivate(merchantId: string, code: string, events?: BenefitEvents): Promise<Benefit | undefined>;
   /** A free claim; a benefit priced in points is claimed by an exchange (exchanges.ts) instead. */
   claim(request: ClaimRequest): Promise<ClaimOutcome>;
   /** The member's claims, newest first. */
@@ -82,15 +85,22 @@ export interface BenefitsStore {
   redeem(request: RedeemRequest): Promise<RedeemOutcome>;
 }
 
+/**
+ * The events a change of the catalog tells of, for the benefit as written (its stock as given, or as
+ * read just before when kept): committed with the change in the outbox.
+ */
+export type BenefitEvents = (benefit: { code: string; active: boolean; stock?: number }) => DomainEvent[];
+
 /** Cashiers redeeming one code at once conflict on its item; the losers go again and find it used. */
 const redeemAttempts = 8;
 
 export function benefitsStore(
   db: DynamoDBDocumentClient,
   tableName: string,
-  { random }: { random?: RandomBytes } = {},
+  /** `outbox`: the Outbox table, where the events given with a write are committed with it. */
+  { random, outbox }: { random?: RandomBytes; outbox?: string } = {},
 ): BenefitsStore {
-  const claims = claimWriter(db, tableName, random);
+  const claims = claimWriter(db, tableName, random, outbox);
   const get = claims.getBenefit;
 
   const getCoupon = async (merchantId: string, couponCode: string) => {
@@ -105,7 +115,12 @@ export function benefitsStore(
    * the catalog's count of used claims, in one transaction. ISO instants of one format compare as
    * strings, so the expiry is checked by the write itself, not by a read before it.
    */
-  const writeRedemption = (coupon: Coupon, use: CouponUse, idempotencyKey: string) =>
+  const writeRedemption = (
+    coupon: Coupon,
+    use: CouponUse,
+    idempotencyKey: string,
+    events: RedeemRequest['events'],
+  ) =>
     db.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -148,12 +163,28 @@ export function benefitsStore(
               ExpressionAttributeValues: { ':one': 1 },
             },
           },
+          ...eventPuts(outbox, events?.({ ...coupon, ...use }), new Date(use.usedAt)),
         ],
       }),
     );
 
+  /** A change of a catalog item with its events, in one transaction; false when its condition failed. */
+  const changeWithEvents = async (update: Record<string, unknown>, events: DomainEvent[]) => {
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Update: update as never }, ...eventPuts(outbox, events, new Date())],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  };
+
   return {
-    async put(merchantId, input) {
+    async put(merchantId, input, events) {
       const { stock, ...benefit } = benefitInputSchema.parse(input);
       const set = Object.entries(benefit).filter(([, value]) => value !== undefined);
       if (typeof stock === 'number') set.push(['stock', stock]);
@@ -161,23 +192,23 @@ export function benefitsStore(
       if (stock === null) remove.push('stock');
       // An update, not a put: claims may be decrementing the stock meanwhile, and a put of a
       // stock read earlier would give those units back.
-      const { Attributes } = await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: catalogKey(merchantId, benefit.code),
-          // Placeholders for every name: "name" and "limit" are DynamoDB reserved words.
-          UpdateExpression: [
-            `SET ${set.map(([field]) => `#${field} = :${field}`).join(', ')}`,
-            remove.length > 0 ? `REMOVE ${remove.map((field) => `#${field}`).join(', ')}` : '',
-          ].join(' '),
-          ExpressionAttributeNames: Object.fromEntries(
-            [...set.map(([field]) => field), ...remove].map((field) => [`#${field}`, field]),
-          ),
-          ExpressionAttributeValues: Object.fromEntries(set.map(([field, value]) => [`:${field}`, value])),
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      return benefitSchema.parse(Attributes);
+      const update = {
+        TableName: tableName,
+        Key: catalogKey(merchantId, benefit.code),
+        // Placeholders for every name: "name" and "limit" are DynamoDB reserved words.
+        UpdateExpression: [
+          `SET ${set.map(([field]) => `#${field} = :${field}`).join(', ')}`,
+          remove.length > 0 ? `REMOVE ${remove.map((field) => `#${field}`).join(', ')}` : '',
+        ].join(' '),
+        ExpressionAttributeNames: Object.fromEntries(
+          [...set.map(([field]) => field), ...remove].map((field) => [`#${field}`, field]),
+        ),
+        ExpressionAttributeValues: Object.fromEntries(set.map(([field, value]) => [`:${field}`, value])),
+      };
+      const kept = events && stock === undefined ? (await get(merchantId, benefit.code))?.stock : undefined;
+      const written = { code: benefit.code, active: benefit.active, stock: stock ?? kept };
+      await changeWithEvents(update, events?.(written) ?? []);
+      return (await get(merchantId, benefit.code)) as Benefit;
     },
 
     get,
@@ -193,23 +224,16 @@ export function benefitsStore(
       return Items.map((item) => benefitSchema.parse(item));
     },
 
-    async deactivate(merchantId, code) {
-      try {
-        const { Attributes } = await db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: catalogKey(merchantId, code),
-            UpdateExpression: 'SET active = :false',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':false': false },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return benefitSchema.parse(Attributes);
-      } catch (error) {
-        if (isConditionFailure(error)) return undefined;
-        throw error;
-      }
+    async deactivate(merchantId, code, events) {
+      const update = {
+        TableName: tableName,
+        Key: catalogKey(merchantId, code),
+        UpdateExpression: 'SET active = :false',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':false': false },
+      };
+      if (!(await changeWithEvents(update, events?.({ code, active: false }) ?? []))) return undefined;
+      return get(merchantId, code);
     },
 
     claim: claims.claimFree,
@@ -228,11 +252,11 @@ export function benefitsStore(
 
     coupon: getCoupon,
 
-    async redeem({ merchantId, couponCode, use, idempotencyKey }) {
+    async redeem({ merchantId, couponCode, use, idempotencyKey, events }) {
       const coupon = await getCoupon(merchantId, couponCode);
       if (!coupon) return { status: 'unknown' };
       try {
-        await retryConflicts(() => writeRedemption(coupon, use, idempotencyKey), redeemAttempts);
+        await retryConflicts(() => writeRedemption(coupon, use, idempotencyKey, events), redeemAttempts);
         return { status: 'redeemed', coupon: { ...coupon, ...use, redeemKey: idempotencyKey } };
       } catch (error) {
         const codes = cancellationCodes(error);

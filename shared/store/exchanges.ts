@@ -38,11 +38,11 @@ export const exchangeLedgerKey = (idempotencyKey: string) => `exchange:${idempot
 
 export function exchangesStore(
   db: DynamoDBDocumentClient,
-  /** `outbox`: where the redemption's event is written, in the exchange's transaction. */
+  /** `outbox`: where the redemption's and the claim's events are written, in the exchange's transaction. */
   tables: { benefits: string; ledger: string; members: string; outbox?: string },
   { random }: { random?: RandomBytes } = {},
 ): ExchangesStore {
-  const claims = claimWriter(db, tables.benefits, random);
+  const claims = claimWriter(db, tables.benefits, random, tables.outbox);
   const ledger = postingWriter(db, tables.ledger, tables.members, tables.outbox);
 
   return {

@@ -166,13 +166,16 @@ export function messagesStore(
 
   return {
     async claim(sms, now, leaseSeconds) {
+      // The words stay in the queued message, not on the record: a text not sent (suppressed,
+      // refused, failed, waiting) keeps none; a sent one keeps the text sent, a held one its body.
+      const { body: _body, ...record } = sms;
       try {
         await db.send(
           new PutCommand({
             TableName: tableName,
             Item: {
               ...key(sms),
-              ...sms,
+              ...record,
               status: 'sending',
               leaseUntil: now.getTime() + leaseSeconds * 1000,
               updatedAt: now.toISOString(),
@@ -239,7 +242,8 @@ export function messagesStore(
         sms,
         'held',
         now,
-        { reason, text, heldPk: sms.merchantId, heldOn: day },
+        // The body too: a held text is released from its record.
+        { reason, text, body: sms.body, heldPk: sms.merchantId, heldOn: day },
         { [`held.${reasonCode(reason)}`]: 1 },
       ),
     deferred: (sms, reason, notBefore, now) => settle(sms, 'deferred', now, { reason, notBefore }),

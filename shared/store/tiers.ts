@@ -1,8 +1,10 @@
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DomainEvent } from '../../events/catalog';
 import type { Member } from '../schemas/member';
 import { memberKey, tierKey } from './members';
+import { eventPuts } from './outbox';
 import { queryAll } from './paging';
-import { isConditionFailure } from './transactions';
+import { cancellationCodes } from './transactions';
 
 /**
  * A member's tier state on the member item: `tier` (what they have), `earnedTier` (what their
@@ -18,12 +20,14 @@ export interface TierState {
 export interface TiersStore {
   /**
    * Writes a member's tier state if it is still what the caller evaluated from; false when
-   * another writer got there first (the caller reads again and re-evaluates).
+   * another writer got there first (the caller reads again and re-evaluates). `events` (a change of
+   * tier) are committed with it in the outbox.
    */
   set(
     member: Pick<Member, 'merchantId' | 'phone' | 'memberId' | 'tier' | 'earnedTier' | 'tierPackage'>,
     next: TierState,
     at: Date,
+    events?: DomainEvent[],
   ): Promise<boolean>;
   /** Members whose package ended before `before` (ISO), a page at a time. */
   packagesEnded(
@@ -39,9 +43,14 @@ export interface TiersStore {
   ): Promise<{ memberId: string; phone: string }[]>;
 }
 
-export function tiersStore(db: DynamoDBDocumentClient, membersTable: string): TiersStore {
+/** `outboxTable`: where the events given with a change of tier are committed with it. */
+export function tiersStore(
+  db: DynamoDBDocumentClient,
+  membersTable: string,
+  outboxTable?: string,
+): TiersStore {
   return {
-    async set(member, next, at) {
+    async set(member, next, at, events) {
       const values: Record<string, unknown> = {
         ':tier': next.tier,
         ':earned': next.earnedTier,
@@ -73,18 +82,25 @@ export function tiersStore(db: DynamoDBDocumentClient, membersTable: string): Ti
       }
       try {
         await db.send(
-          new UpdateCommand({
-            TableName: membersTable,
-            Key: memberKey(member.merchantId, member.phone),
-            UpdateExpression: update,
-            ConditionExpression: conditions.join(' AND '),
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: membersTable,
+                  Key: memberKey(member.merchantId, member.phone),
+                  UpdateExpression: update,
+                  ConditionExpression: conditions.join(' AND '),
+                  ExpressionAttributeNames: names,
+                  ExpressionAttributeValues: values,
+                },
+              },
+              ...eventPuts(outboxTable, events, at),
+            ],
           }),
         );
         return true;
       } catch (error) {
-        if (isConditionFailure(error)) return false;
+        if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
         throw error;
       }
     },

@@ -1,6 +1,5 @@
 import { benefitClaimed } from '../../events/benefit-claimed';
 import { eventOf } from '../../events/catalog';
-import type { EventPublisher } from '../bus/publisher';
 import { type ClaimRefusal, checkEligibility, claimPeriod, claimState, validUntil } from '../domain/benefits';
 import type { Balances } from '../domain/ledger';
 import type { ExchangeOffer } from '../domain/replies';
@@ -15,7 +14,6 @@ import type { Entry } from '../store/ledger';
 export interface ClaimDeps {
   benefits: BenefitsStore;
   exchanges: ExchangesStore;
-  events: EventPublisher;
 }
 
 export type ClaimResult =
@@ -165,6 +163,22 @@ async function claimOf(
     validUntil: validUntil(claimedAt, benefit.validDays),
     value: eligibility.value,
     idempotencyKey: input.idempotencyKey,
+    // Committed with the claim, in the outbox: a retry (replayed) writes neither again.
+    events: (claim: Claim) => [
+      eventOf(benefitClaimed, {
+        eventId: `claim:${claim.claimId}`,
+        merchantId: merchant.merchantId,
+        memberId: member.memberId,
+        code: claim.code,
+        claimId: claim.claimId,
+        period: claim.period,
+        value: claim.value,
+        validUntil: claim.validUntil,
+        pricePoints: claim.pricePoints,
+        channel: input.channel,
+        claimedAt: claim.claimedAt,
+      }),
+    ],
   };
   const outcome =
     benefit.pricePoints === undefined
@@ -179,23 +193,9 @@ async function claimOf(
     case 'granted':
     case 'replayed': {
       const { claim } = outcome;
-      // The points paid (an exchange's redemption) reach the bus from the outbox, written with the entry.
+      // The claim's event, and the points paid (an exchange's redemption), reach the bus from the
+      // outbox, written with the claim.
       const paid = 'entry' in outcome ? { entry: outcome.entry, balances: outcome.balances } : undefined;
-      await deps.events.publish(
-        eventOf(benefitClaimed, {
-          eventId: `claim:${claim.claimId}`,
-          merchantId: merchant.merchantId,
-          memberId: member.memberId,
-          code: claim.code,
-          claimId: claim.claimId,
-          period: claim.period,
-          value: claim.value,
-          validUntil: claim.validUntil,
-          pricePoints: claim.pricePoints,
-          channel: input.channel,
-          claimedAt: claim.claimedAt,
-        }),
-      );
       return { ok: true, claim, benefit, replayed: outcome.status === 'replayed', ...paid };
     }
     case 'price-changed':

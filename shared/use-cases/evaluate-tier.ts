@@ -1,6 +1,5 @@
 import { eventOf } from '../../events/catalog';
 import { tierChanged } from '../../events/tier-changed';
-import type { EventPublisher } from '../bus/publisher';
 import type { Lang } from '../domain/keywords';
 import { replies } from '../domain/replies';
 import {
@@ -18,7 +17,6 @@ import type { TiersStore } from '../store/tiers';
 
 export interface TierDeps {
   tiers: TiersStore;
-  events: EventPublisher;
   outbound: OutboundQueue;
 }
 
@@ -31,7 +29,7 @@ export const merchantLang = (merchant: Merchant): Lang => (merchant.defaultCount
  * Evaluates one member's tier and writes the result. The score is last calendar year's spend
  * plus tenure; the monthly run also counts this year's spend so far, so a member who spends a
  * lot early in the year is upgraded then and not only next January. `runId` names the run
- * (e.g. `yearly:2027`): a repeated run publishes and texts under the same ids.
+ * (e.g. `yearly:2027`): a repeated run writes its event and texts under the same ids.
  */
 export async function applyTierEvaluation(
   input: {
@@ -67,27 +65,28 @@ export async function applyTierEvaluation(
   if (result.tier === member.tier && result.earnedTier === member.earnedTier && !packageChanged) {
     return { status: 'unchanged', tier: result.tier };
   }
+  // A change of tier is told in the outbox, committed with the write.
   const written = await deps.tiers.set(
     member,
     { tier: result.tier, earnedTier: result.earnedTier, tierPackage },
     now,
+    result.change === 'none'
+      ? []
+      : [
+          eventOf(tierChanged, {
+            eventId: `tier:${input.runId}:${member.memberId}`,
+            merchantId: merchant.merchantId,
+            memberId: member.memberId,
+            from: member.tier,
+            to: result.tier,
+            earnedTier: result.earnedTier,
+            change: result.change,
+            cause: kind,
+            at: now.toISOString(),
+          }),
+        ],
   );
   if (!written) return { status: 'conflict' };
-  if (result.change !== 'none') {
-    await deps.events.publish(
-      eventOf(tierChanged, {
-        eventId: `tier:${input.runId}:${member.memberId}`,
-        merchantId: merchant.merchantId,
-        memberId: member.memberId,
-        from: member.tier,
-        to: result.tier,
-        earnedTier: result.earnedTier,
-        change: result.change,
-        cause: kind,
-        at: now.toISOString(),
-      }),
-    );
-  }
   // A member's first tier is no news, nor is a new tier in place of one the merchant removed; an
   // upgrade is, and it is about their own account (a service text).
   const wasInTable = tierName(member.tier, merchant.loyalty.tiers) !== undefined;

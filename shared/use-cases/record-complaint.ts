@@ -1,5 +1,4 @@
 import { eventOf, memberComplained } from '../../events';
-import type { EventPublisher } from '../bus/publisher';
 import { proofText } from '../domain/consent';
 import { type StatsCounter, statsIncrement } from '../store/campaign-stats';
 import type { CampaignCount, MembersStore } from '../store/members';
@@ -43,7 +42,6 @@ export async function campaignAnswered(
 
 export interface RecordComplaintDeps extends CampaignReplyDeps {
   members: Pick<MembersStore, 'recordComplaint'>;
-  events: EventPublisher;
 }
 
 export interface Complaint {
@@ -80,18 +78,20 @@ export async function recordComplaint(
       ref,
       ...(campaignId ? { campaignId } : {}),
     },
-    { count },
-  );
-  // Published on a replay too, with the same id: the first attempt may have stopped before it.
-  await deps.events.publish(
-    eventOf(memberComplained, {
-      eventId: `complaint:${ref}`,
-      merchantId,
-      phone,
-      channel,
-      ...(campaignId ? { campaignId } : {}),
-      at: at.toISOString(),
-    }),
+    {
+      count,
+      // Committed with the complaint, in the outbox: a replay writes neither again.
+      events: [
+        eventOf(memberComplained, {
+          eventId: `complaint:${ref}`,
+          merchantId,
+          phone,
+          channel,
+          ...(campaignId ? { campaignId } : {}),
+          at: at.toISOString(),
+        }),
+      ],
+    },
   );
   return { status, ...(campaignId ? { campaignId } : {}) };
 }

@@ -1,6 +1,5 @@
 import { eventOf } from '../../events/catalog';
 import { couponRedeemed } from '../../events/coupon-redeemed';
-import type { EventPublisher } from '../bus/publisher';
 import type { Redeemer, RedemptionChannel, RedemptionRefusal } from '../domain/coupons';
 import { replies } from '../domain/replies';
 import { minuteIn } from '../domain/time';
@@ -11,7 +10,6 @@ import type { BenefitsStore } from '../store/benefits';
 
 export interface RedeemDeps {
   benefits: Pick<BenefitsStore, 'redeem' | 'get'>;
-  events: EventPublisher;
   outbound: OutboundQueue;
 }
 
@@ -23,9 +21,9 @@ export type RedeemResult =
 /**
  * Uses a member's coupon (核销), by a staff command, in the console or through the API: once,
  * whoever else tries the same code at the same moment. `idempotencyKey` (the inbound message or the
- * API's key) makes a retry answer as the first try did. A redemption publishes `coupon.redeemed`
- * and, when the merchant sends these notices, tells the member by a service text, both on a retry
- * too, under the same ids: the first try may have stopped before them.
+ * API's key) makes a retry answer as the first try did. A redemption commits `coupon.redeemed` to
+ * the outbox with the coupon's use and, when the merchant sends these notices, tells the member by a
+ * service text, on a retry too, under the same id: the first try may have stopped before it.
  */
 export async function redeemCoupon(
   input: {
@@ -44,6 +42,20 @@ export async function redeemCoupon(
     couponCode,
     use: { usedAt: now.toISOString(), usedBy: by, usedChannel: channel },
     idempotencyKey: input.idempotencyKey,
+    // Committed with the redemption, in the outbox: a retry (replayed) writes neither again.
+    events: (used) => [
+      eventOf(couponRedeemed, {
+        eventId: `coupon:${used.couponCode}`,
+        merchantId: merchant.merchantId,
+        memberId: used.memberId,
+        couponCode: used.couponCode,
+        code: used.code,
+        claimId: used.claimId,
+        channel,
+        by: { kind: by.kind, id: by.id },
+        redeemedAt: used.usedAt,
+      }),
+    ],
   });
   if (outcome.status === 'unknown') return { ok: false, reason: 'unknown' };
   if (outcome.status === 'used' || outcome.status === 'expired')
@@ -51,19 +63,6 @@ export async function redeemCoupon(
 
   const coupon = outcome.coupon as Coupon & { usedAt: string };
   const benefit = await deps.benefits.get(merchant.merchantId, coupon.code);
-  await deps.events.publish(
-    eventOf(couponRedeemed, {
-      eventId: `coupon:${coupon.couponCode}`,
-      merchantId: merchant.merchantId,
-      memberId: coupon.memberId,
-      couponCode: coupon.couponCode,
-      code: coupon.code,
-      claimId: coupon.claimId,
-      channel: coupon.usedChannel ?? channel,
-      by: { kind: (coupon.usedBy ?? by).kind, id: (coupon.usedBy ?? by).id },
-      redeemedAt: coupon.usedAt,
-    }),
-  );
   if (merchant.loyalty.memberNotices.redeem) {
     await deps.outbound.enqueue({
       messageId: `notice:${merchant.merchantId}:coupon:${coupon.couponCode}`,

@@ -34,7 +34,6 @@ const handler = createHandler({
     enqueue: async (sms) => void queued.push(sms),
     enqueueMany: async (texts) => void queued.push(...texts),
   },
-  events: { publish: async () => undefined },
 });
 
 /** Delivers a text from `from` to the merchant; answers the replies queued for it. */

@@ -31,7 +31,6 @@ const handler = createHandler({
   // Faster than any key may call: here every request must reach its route, not the limit.
   apiThrottle: apiThrottle(db, env.table('sendLimits'), { perSecond: 1_000_000 }),
   outbound: { enqueue: async () => undefined, enqueueMany: async () => undefined },
-  events: { publish: async () => undefined },
   scheduler: { schedule: async () => undefined, cancel: async () => undefined, defer: async () => undefined },
   campaignScheduler: {
     schedule: async () => undefined,

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { DomainEvent } from '../../../events/catalog';
 import {
   type MarketingConsent,
   marketingConsentSchema,
@@ -8,6 +9,7 @@ import {
   suppressionSchema,
 } from '../../schemas/member';
 import type { statsIncrement } from '../campaign-stats';
+import { eventPuts } from '../outbox';
 import { queryAll } from '../paging';
 import { cancellationCodes, retryConflicts } from '../transactions';
 import { consentKey, refKey, suppressionKey } from './keys';
@@ -31,6 +33,8 @@ export interface ConsentOptions {
   onlyIfFirst?: boolean;
   /** The campaign counter the change moves (an opt-out answering a campaign), once however often retried. */
   count?: CampaignCount;
+  /** The events the change tells of, committed with it in the outbox: none when nothing changes. */
+  events?: DomainEvent[];
 }
 
 /** All a phone's consent and complaint history, for proof of consent. */
@@ -76,7 +80,7 @@ export interface ConsentRecords {
     merchantId: string,
     phone: string,
     complaint: Suppression,
-    options?: { count?: CampaignCount },
+    options?: { count?: CampaignCount; events?: DomainEvent[] },
   ): Promise<'recorded' | 'replayed'>;
   /** Lets marketing go to the phone again (if it is subscribed), recording who cleared it and why. */
   clearSuppression(merchantId: string, phone: string, clearance: Clearance): Promise<ClearOutcome>;
@@ -142,11 +146,13 @@ export async function recordConsent(
   merchantId: string,
   phone: string,
   consent: MarketingConsent,
-  { onlyIfFirst = false, count }: ConsentOptions = {},
+  { onlyIfFirst = false, count, events }: ConsentOptions = {},
+  outboxTable?: string,
 ): Promise<ConsentOutcome> {
   const writes = [
     ...consentWrites(tableName, merchantId, phone, consent, onlyIfFirst),
     ...(count ? [count] : []),
+    ...eventPuts(outboxTable, events, new Date(consent.changedAt)),
   ];
   try {
     await retryConflicts(() => db.send(new TransactWriteCommand({ TransactItems: writes })));
@@ -158,10 +164,14 @@ export async function recordConsent(
   }
 }
 
-export function consentRecords(db: DynamoDBDocumentClient, tableName: string): ConsentRecords {
+export function consentRecords(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  outboxTable?: string,
+): ConsentRecords {
   return {
     recordMarketingConsent(merchantId, phone, consent, options) {
-      return recordConsent(db, tableName, merchantId, phone, consent, options);
+      return recordConsent(db, tableName, merchantId, phone, consent, options, outboxTable);
     },
 
     async consentExport(merchantId, phone) {
@@ -184,7 +194,7 @@ export function consentRecords(db: DynamoDBDocumentClient, tableName: string): C
       return found;
     },
 
-    async recordComplaint(merchantId, phone, complaint, { count } = {}) {
+    async recordComplaint(merchantId, phone, complaint, { count, events } = {}) {
       const suppression = suppressionSchema.parse(complaint);
       const { pk } = suppressionKey(merchantId, phone);
       const marker = refKey(merchantId, phone, 'complaint', suppression.ref);
@@ -210,6 +220,7 @@ export function consentRecords(db: DynamoDBDocumentClient, tableName: string): C
           },
         },
         ...(count ? [count] : []),
+        ...eventPuts(outboxTable, events, new Date(suppression.at)),
       ];
       try {
         await retryConflicts(() => db.send(new TransactWriteCommand({ TransactItems: writes })));

@@ -7,6 +7,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { DomainEvent } from '../../../events/catalog';
 import {
   type Contact,
   type MarketingConsent,
@@ -18,12 +19,14 @@ import {
   memberSchema,
   suppressionSchema,
 } from '../../schemas/member';
+import { eventPuts } from '../outbox';
 import { countAll } from '../paging';
 import { cancellationCodes, isConditionFailure, retryConflicts } from '../transactions';
 import { type ConsentRecords, consentRecords, consentWrites, recordConsent } from './consent';
 import { backfillIndexPage, type IndexBackfillPage } from './index-backfill';
 import { idKey, listKey, memberKey, newMemberItem, tagItem, tagKey, tierKey } from './keys';
 import { type ListOptions, listMembers, type MembersPage } from './list';
+import type { JoinEvents, MemberEvents } from './member-events';
 import { profileUpdate, tagIndexChange, tagsAsRead } from './profile-update';
 import { changeTags, type TagChange, type TagChangeOutcome } from './tag-change';
 
@@ -57,6 +60,7 @@ export type RestoreOutcome =
 
 export type { IndexBackfillPage } from './index-backfill';
 export { defaultPageSize, type ListOptions, type MembersPage, maxPageSize } from './list';
+export type { JoinEvents, MemberEvents } from './member-events';
 export type { TagChange, TagChangeOutcome } from './tag-change';
 
 export interface MembersStore extends ConsentRecords {
@@ -68,17 +72,29 @@ export interface MembersStore extends ConsentRecords {
    * member back as they were (`restore`). `optIn`, the customer's consent given with joining, is
    * recorded with the member unless the phone already chose.
    */
-  create(member: MemberInput, optIn?: MarketingConsent): Promise<CreateOutcome>;
+  create(member: MemberInput, optIn?: MarketingConsent, events?: JoinEvents): Promise<CreateOutcome>;
   /**
    * Changes profile fields only. Balances and tiers on the same item belong to the ledger and
    * tier jobs: they are never written here, so a concurrent earn is never lost.
    */
-  update(merchantId: string, phone: string, patch: MemberPatch, at: Date): Promise<UpdateOutcome>;
+  update(
+    merchantId: string,
+    phone: string,
+    patch: MemberPatch,
+    at: Date,
+    events?: MemberEvents,
+  ): Promise<UpdateOutcome>;
   /**
    * Adds and removes tags on the member's tags as they are when written, so changes made at the same
    * time all land; the tags' index items change in the same transaction.
    */
-  changeTags(merchantId: string, phone: string, change: TagChange, at: Date): Promise<TagChangeOutcome>;
+  changeTags(
+    merchantId: string,
+    phone: string,
+    change: TagChange,
+    at: Date,
+    events?: MemberEvents,
+  ): Promise<TagChangeOutcome>;
   /** A page of the merchant's current members, newest first. */
   list(merchantId: string, options?: ListOptions): Promise<MembersPage>;
   /** How many current members the merchant has, counted from the list's index (deleted ones are not in it). */
@@ -87,12 +103,12 @@ export interface MembersStore extends ConsentRecords {
    * Marks the member deleted and takes them out of lists; the item and the ledger stay. Deleting
    * again changes nothing and answers with the first `deletedAt`.
    */
-  softDelete(merchantId: string, phone: string, at: Date): Promise<DeleteOutcome>;
+  softDelete(merchantId: string, phone: string, at: Date, events?: MemberEvents): Promise<DeleteOutcome>;
   /**
    * Brings a deleted member back into lists and the API with their balances, ledger and tags; their
    * consent stays as it is. Restoring a current member changes nothing.
    */
-  restore(merchantId: string, phone: string, at: Date): Promise<RestoreOutcome>;
+  restore(merchantId: string, phone: string, at: Date, events?: MemberEvents): Promise<RestoreOutcome>;
   /** The member with this id, deleted or not; read from an index, so a write may take a moment to show. */
   byMemberId(merchantId: string, memberId: string): Promise<Member | undefined>;
   /**
@@ -105,7 +121,13 @@ export interface MembersStore extends ConsentRecords {
 /** Attempts at a write while other writes change the same member. */
 const writeAttempts = 3;
 
-export function membersStore(db: DynamoDBDocumentClient, tableName: string): MembersStore {
+/** `outboxTable`: where the events given with a write are committed, in the write's transaction. */
+export function membersStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  outboxTable?: string,
+): MembersStore {
+  const outbox = (events: DomainEvent[] | undefined, at: Date) => eventPuts(outboxTable, events, at);
   const put = (Item: Record<string, unknown>) => ({ Put: { TableName: tableName, Item } });
   const remove = (Key: Record<string, unknown>) => ({ Delete: { TableName: tableName, Key } });
   const transact = (TransactItems: Record<string, unknown>[]) =>
@@ -117,10 +139,10 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
       ),
     );
 
-  /** Puts a new member with its tags' index items; false when the phone already has a member. */
-  const putNew = async ({ item, tagItems }: NewMember) => {
+  /** Puts a new member with its tags' index items and events; false when the phone already has a member. */
+  const putNew = async ({ item, tagItems }: NewMember, events: Record<string, unknown>[] = []) => {
     try {
-      if (tagItems.length === 0) {
+      if (tagItems.length === 0 && events.length === 0) {
         await db.send(
           new PutCommand({
             TableName: tableName,
@@ -132,6 +154,7 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
         await transact([
           { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
           ...tagItems.map(put),
+          ...events,
         ]);
       }
       return true;
@@ -150,6 +173,7 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
   const createWithOptIn = async (
     created: NewMember,
     optIn: MarketingConsent,
+    events: JoinEvents | undefined,
   ): Promise<CreateOutcome | undefined> => {
     const { item, tagItems } = created;
     const memberPut = {
@@ -157,13 +181,20 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
     };
     const consent = consentWrites(tableName, item.merchantId, item.phone, optIn, true);
     try {
-      await transact([memberPut, ...consent, ...tagItems.map(put)]);
+      const announced = events && [events.registered, ...(events.optedIn ? [events.optedIn] : [])];
+      await transact([
+        memberPut,
+        ...consent,
+        ...tagItems.map(put),
+        ...outbox(announced, new Date(item.joinedAt)),
+      ]);
       return { status: 'created', consent: 'recorded' };
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
       if (codes[0] === 'ConditionalCheckFailed') return undefined;
-      return (await putNew(created)) ? { status: 'created', consent: 'unchanged' } : undefined;
+      const registered = outbox(events && [events.registered], new Date(item.joinedAt));
+      return (await putNew(created, registered)) ? { status: 'created', consent: 'unchanged' } : undefined;
     }
   };
 
@@ -179,6 +210,7 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
     item: Record<string, unknown>,
     patch: MemberPatch,
     expression: Omit<ReturnType<typeof profileUpdate>, 'attributeCount'>,
+    announced: Record<string, unknown>[],
   ): Promise<Member> => {
     const key = memberKey(item.merchantId as string, item.phone as string);
     const tags = tagIndexChange(tableName, item, patch.tags);
@@ -193,13 +225,17 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
             ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, ...tags.guard.names },
             ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ...tags.guard.values },
           };
-    if (tags.writes.length === 0) {
+    if (tags.writes.length === 0 && announced.length === 0) {
       const { Attributes } = await db.send(
         new UpdateCommand({ TableName: tableName, Key: key, ...guarded, ReturnValues: 'ALL_NEW' }),
       );
       return memberSchema.parse(Attributes);
     }
-    await transact([{ Update: { TableName: tableName, Key: key, ...guarded } }, ...tags.writes]);
+    await transact([
+      { Update: { TableName: tableName, Key: key, ...guarded } },
+      ...tags.writes,
+      ...announced,
+    ]);
     return memberSchema.parse(await memberItem(item.merchantId as string, item.phone as string));
   };
 
@@ -207,8 +243,9 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
    * The phone's deleted member, back in lists (`listPk`, `listSk`, and `filterPk` for a member deleted
    * before tiers had an index) with their tags' index items.
    */
-  const writeRestore = async (item: Record<string, unknown>, at: Date) => {
+  const writeRestore = async (item: Record<string, unknown>, at: Date, events?: MemberEvents) => {
     const member = memberSchema.parse(item);
+    const { deletedAt: _deletedAt, ...restored } = { ...member, updatedAt: at.toISOString() };
     const filter = member.tier ? ', filterPk = :filterPk' : '';
     await transact([
       {
@@ -227,12 +264,13 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
         },
       },
       ...member.tags.map((tag) => put(tagItem(member, tag))),
+      ...outbox(events?.(restored), at),
     ]);
     return memberSchema.parse(await memberItem(member.merchantId, member.phone));
   };
 
   const store: MembersStore = {
-    ...consentRecords(db, tableName),
+    ...consentRecords(db, tableName, outboxTable),
     async contact(merchantId, phone) {
       const { Items = [] } = await db.send(
         new QueryCommand({
@@ -256,18 +294,33 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
       return (await store.create(member)).status === 'created';
     },
 
-    async create(input, optIn) {
+    async create(input, optIn, events) {
       const created = newMemberItem(input);
       const { member } = created;
+      const at = new Date(member.joinedAt);
       const outcome = optIn
-        ? await createWithOptIn(created, optIn)
-        : (await putNew(created)) && ({ status: 'created' } as const);
+        ? await createWithOptIn(created, optIn, events)
+        : (await putNew(created, outbox(events && [events.registered], at))) &&
+          ({ status: 'created' } as const);
       if (outcome) return outcome;
-      const restored = await store.restore(member.merchantId, member.phone, new Date(member.joinedAt));
+      const restored = await store.restore(
+        member.merchantId,
+        member.phone,
+        at,
+        events && ((back) => [events.restored(back)]),
+      );
       if (restored.status !== 'restored') return { status: 'exists' };
       const consent =
         optIn &&
-        (await recordConsent(db, tableName, member.merchantId, member.phone, optIn, { onlyIfFirst: true }));
+        (await recordConsent(
+          db,
+          tableName,
+          member.merchantId,
+          member.phone,
+          optIn,
+          { onlyIfFirst: true, events: events?.optedIn && [events.optedIn] },
+          outboxTable,
+        ));
       return {
         status: 'restored',
         member: restored.member,
@@ -275,7 +328,7 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
       };
     },
 
-    async update(merchantId, phone, patch, at) {
+    async update(merchantId, phone, patch, at, events) {
       for (let attempt = 0; attempt < writeAttempts; attempt++) {
         const item = await memberItem(merchantId, phone);
         if (!item) return { status: 'no-member' };
@@ -288,7 +341,8 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
           };
         }
         try {
-          return { status: 'updated', member: await writeUpdate(item, patch, expression) };
+          const announced = outbox(events?.(memberSchema.parse(item)), at);
+          return { status: 'updated', member: await writeUpdate(item, patch, expression, announced) };
         } catch (error) {
           // Deleted, or attributes or tags changed since the read: read again and decide again.
           if (!isConditionFailure(error) && !cancellationCodes(error)) throw error;
@@ -297,8 +351,10 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
       return { status: 'conflict' };
     },
 
-    changeTags(merchantId, phone, change, at) {
-      return changeTags(db, tableName, merchantId, phone, change, at);
+    changeTags(merchantId, phone, change, at, events) {
+      return changeTags(db, tableName, merchantId, phone, change, at, (member) =>
+        outbox(events?.(member), at),
+      );
     },
 
     list(merchantId, options) {
@@ -313,7 +369,7 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
         ExpressionAttributeValues: { ':merchantId': merchantId },
       }),
 
-    async softDelete(merchantId, phone, at) {
+    async softDelete(merchantId, phone, at, events) {
       for (let attempt = 0; attempt < writeAttempts; attempt++) {
         const item = await memberItem(merchantId, phone);
         if (!item) return { status: 'no-member' };
@@ -333,6 +389,7 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
               },
             },
             ...member.tags.map((tag) => remove(tagKey(merchantId, phone, tag))),
+            ...outbox(events?.({ ...member, deletedAt: at.toISOString() }), at),
           ]);
           const deletedAt = at.toISOString();
           return { status: 'deleted', member: { ...member, deletedAt }, deletedAt };
@@ -343,13 +400,13 @@ export function membersStore(db: DynamoDBDocumentClient, tableName: string): Mem
       return { status: 'conflict' };
     },
 
-    async restore(merchantId, phone, at) {
+    async restore(merchantId, phone, at, events) {
       for (let attempt = 0; attempt < writeAttempts; attempt++) {
         const item = await memberItem(merchantId, phone);
         if (!item) return { status: 'no-member' };
         if (!item.deletedAt) return { status: 'current', member: memberSchema.parse(item) };
         try {
-          return { status: 'restored', member: await writeRestore(item, at) };
+          return { status: 'restored', member: await writeRestore(item, at, events) };
         } catch (error) {
           if (!cancellationCodes(error)) throw error;
         }

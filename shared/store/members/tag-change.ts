@@ -4,8 +4,11 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type Member, maxTagsPerMember } from '../../schemas/member';
+import { type Member, maxTagsPerMember, memberSchema } from '../../schemas/member';
 import { cancellationCodes, retryConflicts } from '../transactions';
+
+type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
 import { memberKey, tagItem, tagKey } from './keys';
 import { tagsAsRead } from './profile-update';
 
@@ -116,6 +119,8 @@ export async function changeTags(
   phone: string,
   change: TagChange,
   at: Date,
+  /** The events the change tells of, for the member read, committed with it in the outbox. */
+  events: (member: Member) => TransactWriteItem[] = () => [],
 ): Promise<TagChangeOutcome> {
   for (let attempt = 0; attempt < tagChangeAttempts; attempt++) {
     const { Item: item } = await db.send(
@@ -126,7 +131,8 @@ export async function changeTags(
     const write = tagChangeWrite(tableName, item, change, at);
     if (write.status !== 'write') return write;
     try {
-      await retryConflicts(() => db.send(new TransactWriteCommand({ TransactItems: write.TransactItems })));
+      const TransactItems = [...(write.TransactItems ?? []), ...events(memberSchema.parse(item))];
+      await retryConflicts(() => db.send(new TransactWriteCommand({ TransactItems })));
       return { status: 'updated' };
     } catch (error) {
       // Deleted, or the tags read changed meanwhile: read again and decide again.

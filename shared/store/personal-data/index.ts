@@ -15,6 +15,7 @@ import {
 import { eraseFromLedger, ledgerEntriesOf } from './ledger';
 import { type ErasedMember, eraseFromMembers, readErasedMember } from './members';
 import { eraseFromMessages, textsSentTo } from './messages';
+import { eraseFromOutbox } from './outbox';
 
 export type { ErasedMember } from './members';
 
@@ -27,6 +28,8 @@ export interface PersonalDataTables {
   engagement: string;
   care: string;
   audit: string;
+  /** Events committed with writes, kept a day: some name the phone. */
+  outbox: string;
 }
 
 /** Everything held about a phone at one merchant, each record as stored without the table's keys. */
@@ -118,6 +121,7 @@ export function personalDataStore(db: DynamoDBDocumentClient, tables: PersonalDa
       const engagement = await eraseFromEngagement(db, tables.engagement, merchantId, pseudonyms);
       const reminders = await eraseFromCare(db, tables.care, merchantId, pseudonyms, at);
       const auditEntries = await eraseFromAudit(db, tables.audit, merchantId, pseudonyms);
+      await eraseFromOutbox(db, tables.outbox, merchantId, pseudonyms.phone);
       const erased = await eraseFromMembers(db, tables.members, merchantId, pseudonyms, at);
       const { memberId } = erased;
       const lots = memberId ? await eraseFromLedger(db, tables.ledger, merchantId, memberId) : 0;

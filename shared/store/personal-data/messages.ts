@@ -58,5 +58,27 @@ export async function eraseFromMessages(
     );
     texts += 1;
   }
+  // Texts held over a carrier cap keep their words to be released: never released now, and out of
+  // the held index, so neither released nor expired later. (Texts not sent keep no words.)
+  for await (const record of queryAll(db, {
+    TableName: tableName,
+    IndexName: 'byHeld',
+    KeyConditionExpression: 'heldPk = :merchant',
+    FilterExpression: '#to = :phone',
+    ExpressionAttributeNames: { '#to': 'to' },
+    ExpressionAttributeValues: { ':merchant': merchantId, ':phone': pseudonyms.phone },
+    ProjectionExpression: 'pk',
+  })) {
+    await db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: record.pk },
+        UpdateExpression: 'REMOVE body, #text, heldPk, heldOn SET #to = :proof',
+        ExpressionAttributeNames: { '#text': 'text', '#to': 'to' },
+        ExpressionAttributeValues: { ':proof': pseudonyms.proof },
+      }),
+    );
+    texts += 1;
+  }
   return texts;
 }

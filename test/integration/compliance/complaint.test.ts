@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../../events';
 import { readCampaignStats } from '../../../shared/store/campaign-stats';
 import { recordComplaint } from '../../../shared/use-cases/record-complaint';
-import { newPhone } from '../../support';
+import { newPhone, outboxEvents } from '../../support';
 import { campaignText, complianceWorld, env, serviceText } from './support';
 
 describe('complaints', () => {
@@ -58,9 +57,7 @@ describe('complaints', () => {
       members: world.stores.members,
       messages: world.stores.messages,
       campaignsTable: env.table('campaigns'),
-      events: { publish: async (...events: DomainEvent[]) => void published.push(...events) },
     };
-    const published: DomainEvent[] = [];
     const feedback = {
       merchantId: world.merchant.merchantId,
       phone,
@@ -71,10 +68,14 @@ describe('complaints', () => {
     };
     expect(await recordComplaint(deps, feedback)).toEqual({ status: 'recorded' });
     expect(await recordComplaint(deps, feedback)).toEqual({ status: 'replayed' });
-    // Published each time with one id: the churn facts count the complaint once.
-    expect(new Set(published.map((event) => event.detail.eventId))).toEqual(
-      new Set([`complaint:${feedback.ref}`]),
-    );
+    // Committed once, with the complaint: the churn facts count it once.
+    const complained = await outboxEvents(env, world.merchant.merchantId, [phone]);
+    expect(complained.filter((event) => event.detailType === 'member.complained')).toEqual([
+      {
+        detailType: 'member.complained',
+        detail: expect.objectContaining({ eventId: `complaint:${feedback.ref}` }),
+      },
+    ]);
     expect(await world.send(campaignText(world.merchant, phone, `C-${randomUUID()}`))).toEqual([]);
     expect(
       (await world.call('GET', `/v1/members/${phone}/consent`)).body.consent.suppressionHistory,

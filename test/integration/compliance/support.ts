@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import type { DomainEvent } from '../../../events';
 import * as inboundSms from '../../../functions/inbound-sms/handler';
 import type { MerchantApiDeps } from '../../../functions/merchant-api/deps';
 import * as merchantApi from '../../../functions/merchant-api/handler';
@@ -23,6 +22,7 @@ import { keywordAppsStore } from '../../../shared/store/keyword-apps';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
+import { outboxWriter } from '../../../shared/store/outbox';
 import { redemptionFailures } from '../../../shared/store/redemption-failures';
 import { sendLimitsStore } from '../../../shared/store/send-limits';
 import { staffStore } from '../../../shared/store/staff';
@@ -46,23 +46,21 @@ export async function complianceWorld() {
   const clock = () => new Date(Date.now() + offset);
   const queued: OutboundSms[] = [];
   const delivered: OutgoingText[] = [];
-  const published: DomainEvent[] = [];
   const outbound = {
     enqueue: async (sms: OutboundSms) => void queued.push(sms),
     enqueueMany: async (texts: readonly OutboundSms[]) => void queued.push(...texts),
   };
-  const events = { publish: async (...more: DomainEvent[]) => void published.push(...more) };
   const stores = {
     directory: directoryStore(db, env.table('directory')),
-    members: membersStore(db, env.table('members')),
+    members: membersStore(db, env.table('members'), env.table('outbox')),
     messages: messagesStore(db, env.table('messages'), env.table('campaigns')),
     templates: templatesStore(db, env.table('campaigns')),
   };
 
   const inbound = inboundSms.createHandler({
     ...stores,
-    ledger: ledgerStore(db, env.table('ledger'), env.table('members')),
-    benefits: benefitsStore(db, env.table('benefits')),
+    ledger: ledgerStore(db, env.table('ledger'), env.table('members'), env.table('outbox')),
+    benefits: benefitsStore(db, env.table('benefits'), { outbox: env.table('outbox') }),
     exchanges: testExchanges(env),
     tickets: ticketsStore(db, env.table('engagement')),
     surveys: surveysStore(db, env.table('engagement')),
@@ -73,7 +71,7 @@ export async function complianceWorld() {
     redemptionFailures: redemptionFailures(db, env.table('sendLimits')),
     campaignsTable: env.table('campaigns'),
     outbound,
-    events,
+    outbox: outboxWriter(db, env.table('outbox')),
     idempotencyTable: new DynamoDBPersistenceLayer({
       tableName: env.table('idempotency'),
       awsSdkV3Client: env.dynamoClient(),
@@ -102,7 +100,6 @@ export async function complianceWorld() {
   const api = merchantApi.createHandler({
     ...stores,
     apiThrottle: apiThrottle(db, env.table('sendLimits')),
-    events,
     clock,
   } as unknown as MerchantApiDeps);
 
@@ -144,7 +141,7 @@ export async function complianceWorld() {
     return { status: response.statusCode, body: JSON.parse(String(response.body)) as Record<string, any> };
   }
 
-  return { merchant, clock, queued, published, text, send, call, stores };
+  return { merchant, clock, queued, text, send, call, stores };
 }
 
 export type ComplianceWorld = Awaited<ReturnType<typeof complianceWorld>>;

@@ -1,112 +1,63 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../../events';
-import { createHandler as dailyStatsHandler } from '../../../functions/daily-stats/handler';
+import * as inboundSms from '../../../functions/inbound-sms/handler';
+import { recordConsent } from '../../../functions/merchant-api/consent';
 import type { Request } from '../../../functions/merchant-api/http';
 import { earn } from '../../../functions/merchant-api/ledger';
-import * as outboxPublisher from '../../../functions/outbox-publisher/handler';
 import { lambdaContext } from '../../../local/local-lambda';
-import { localTableStream } from '../../../local/local-table-stream';
-import { tables } from '../../../shared/resources';
+import { snsEventOf } from '../../../local/local-sms-gateway';
+import type { Env } from '../../../shared/env';
 import type { Merchant } from '../../../shared/schemas/merchant';
+import type { ActivityCounter } from '../../../shared/schemas/retention';
+import { benefitsStore } from '../../../shared/store/benefits';
 import { dailyStatsStore } from '../../../shared/store/daily-stats';
-import { directoryStore } from '../../../shared/store/directory';
+import { exchangesStore } from '../../../shared/store/exchanges';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
-import { functionTestEnv, newMerchant, newPhone, testEnv } from '../../support';
+import { messagesStore } from '../../../shared/store/messages';
+import { tiersStore } from '../../../shared/store/tiers';
+import { claimBenefit } from '../../../shared/use-cases/claim-benefit';
+import { applyTierEvaluation } from '../../../shared/use-cases/evaluate-tier';
+import { recordComplaint } from '../../../shared/use-cases/record-complaint';
+import { redeemCoupon } from '../../../shared/use-cases/redeem-coupon';
+import { newMerchant, newPhone } from '../../support';
+import { outboxHarness } from './outbox-harness';
 
 /**
- * An earn killed as Lambda can kill it, right after its ledger transaction committed and before
+ * A write killed as Lambda can kill its function, right after its transaction committed and before
  * anything else: its event was committed with it in the outbox, so the outbox's stream still puts it
- * on the bus, and the dashboard's figures (a subscriber) count it exactly once, however often the bus
- * delivers it or the publisher is retried.
+ * on the bus, and its subscriber counts it exactly once, though the bus delivers it twice and the
+ * publisher may be retried. One write of each kind: a ledger posting, a join by text, a consent
+ * change, a coupon redeemed, a benefit claimed, a complaint and a change of tier.
  */
-const env = testEnv();
-const db = env.dynamo();
-const members = membersStore(db, env.table('members'));
-
-/** A DynamoDB client killed right after the next transaction commits, when armed. */
-const killing = testEnv();
-let killAfterCommit = false;
-killing.dynamoClient().middlewareStack.add(
-  (next, context) => async (args) => {
-    const result = await next(args);
-    if (killAfterCommit && context.commandName === 'TransactWriteItemsCommand') {
-      killAfterCommit = false;
-      throw new Error('Lambda killed');
-    }
-    return result;
-  },
-  { step: 'initialize', name: 'killAfterCommit' },
-);
-const ledger = ledgerStore(killing.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox'));
-
-const dailyStats = dailyStatsStore(db, env.table('dailyStats'), env.table('idempotency'));
-const subscriber = dailyStatsHandler({ directory: directoryStore(db, env.table('directory')), dailyStats });
-
-/** What the bus got, per merchant; each event handed to the subscriber twice, as EventBridge may. */
-const onBus: DomainEvent[] = [];
-let busRefusals = 0;
-const deliverTwice = async (event: DomainEvent) => {
-  for (let i = 0; i < 2; i++) {
-    await subscriber(
-      {
-        version: '0',
-        id: randomUUID(),
-        'detail-type': event.detailType,
-        source: 'mcrm',
-        account: '000000000000',
-        time: new Date().toISOString(),
-        region: 'us-east-1',
-        resources: [],
-        detail: event.detail,
-      },
-      lambdaContext('daily-stats', 10),
-    );
-  }
-};
-const publisher = outboxPublisher.createHandler({
-  ...outboxPublisher.depsFromEnv(functionTestEnv('outbox-publisher')),
-  events: {
-    async publish(...events) {
-      if (busRefusals > 0) {
-        busRefusals -= 1;
-        throw new Error('the bus refused the entries');
-      }
-      onBus.push(...events);
-      for (const event of events) await deliverTwice(event);
-    },
-  },
-});
-
-let stream: Awaited<ReturnType<typeof localTableStream>>;
+let harness: Awaited<ReturnType<typeof outboxHarness>>;
+let env: Env;
 beforeAll(async () => {
-  stream = await localTableStream(
-    env.dynamoClient(),
-    new DynamoDBStreamsClient(env.clientConfig('DYNAMODB')),
-    tables.outbox.name,
-    (event) => publisher(event, lambdaContext('outbox-publisher', 30)),
-    { retryDelaysMs: [50, 50] },
-  );
+  harness = await outboxHarness();
+  env = harness.env;
 });
-afterAll(() => stream?.stop());
+afterAll(() => harness?.stop());
 
-const earnFor = (merchant: Merchant, phone: string, key: string, body: object) =>
-  earn(
-    {
-      pathParameters: { phone },
-      headers: { 'idempotency-key': key },
-      body: JSON.stringify(body),
-      isBase64Encoded: false,
-    } as unknown as Request,
-    merchant,
-    { members, ledger, events: { publish: async () => undefined }, clock: () => new Date() },
-  ).then((response) => ({ status: response.statusCode, body: JSON.parse(response.body ?? '{}') }));
+const members = () => membersStore(env.dynamo(), env.table('members'), env.table('outbox'));
+const dailyStats = () => dailyStatsStore(env.dynamo(), env.table('dailyStats'), env.table('idempotency'));
+const noTexts = { enqueue: async () => undefined, enqueueMany: async () => undefined };
 
-async function member(merchant: Merchant): Promise<string> {
+/** The merchant's daily figure, summed over every day. */
+const figure = async (merchantId: string, name: 'joins' | 'optOuts' | 'couponsRedeemed' | 'pointsEarned') =>
+  [...(await dailyStats().days(merchantId, '2000-01-01', '2999-12-31')).values()].reduce(
+    (sum, counts) => sum + (counts[name] ?? 0),
+    0,
+  );
+
+/** A member's activity counter, summed over the days kept. */
+async function activity(merchantId: string, phone: string, counter: ActivityCounter) {
+  const { member } = await members().contact(merchantId, phone);
+  return Object.values(member?.activity?.days ?? {}).reduce((sum, day) => sum + (day[counter] ?? 0), 0);
+}
+
+async function member(merchant: Merchant, fields: Record<string, unknown> = {}) {
   const phone = newPhone();
-  await members.create({
+  await members().create({
     merchantId: merchant.merchantId,
     memberId: `mem-${randomUUID()}`,
     phone,
@@ -114,51 +65,245 @@ async function member(merchant: Merchant): Promise<string> {
     joinChannel: 'merchant-api',
     joinRef: randomUUID(),
     points: 0,
+    tier: 'silver',
+    earnedTier: 'silver',
+    ...fields,
   });
-  return phone;
+  const found = (await members().contact(merchant.merchantId, phone)).member;
+  if (!found) throw new Error('member missing');
+  return found;
 }
 
-const pointsEarnedToday = async (merchantId: string) =>
-  [...(await dailyStats.days(merchantId, '2000-01-01', '2999-12-31')).values()].reduce(
-    (sum, counts) => sum + (counts.pointsEarned ?? 0),
-    0,
-  );
+const detailTypes = (merchantId: string) => harness.published(merchantId).map((event) => event.detailType);
 
-const eventsOf = (merchantId: string) => onBus.filter((event) => event.detail.merchantId === merchantId);
+describe('a ledger posting killed after its commit', () => {
+  const killedEnv = () => harness.killable('merchant-api');
+  const earnFor = (merchant: Merchant, fnEnv: Env, phone: string, key: string, body: object) =>
+    earn(
+      {
+        pathParameters: { phone },
+        headers: { 'idempotency-key': key },
+        body: JSON.stringify(body),
+        isBase64Encoded: false,
+      } as unknown as Request,
+      merchant,
+      {
+        members: members(),
+        ledger: ledgerStore(fnEnv.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
+        clock: () => new Date(),
+      },
+    ).then((response) => ({ status: response.statusCode, body: JSON.parse(response.body ?? '{}') }));
 
-describe('an event committed with its write', () => {
-  it('reaches the bus and its subscriber once, though the function died before doing anything after the write', async () => {
+  it('reaches the bus and its subscriber once, and a retry adds nothing', async () => {
     const { merchant } = await newMerchant(env);
-    const phone = await member(merchant);
+    const { phone } = await member(merchant);
+    const fnEnv = killedEnv();
 
-    killAfterCommit = true;
-    await expect(earnFor(merchant, phone, 'order-1', { purchaseCents: 12_000 })).rejects.toThrow(
+    harness.killAfterNextCommit();
+    await expect(earnFor(merchant, fnEnv, phone, 'order-1', { purchaseCents: 12_000 })).rejects.toThrow(
       'Lambda killed',
     );
-    await stream.drain();
-
-    expect(eventsOf(merchant.merchantId).map((event) => [event.detailType, event.detail])).toEqual([
+    await harness.drain();
+    expect(harness.published(merchant.merchantId).map((event) => [event.detailType, event.detail])).toEqual([
       ['points.earned', expect.objectContaining({ eventId: 'ledger:order-1', delta: 120, balance: 120 })],
     ]);
     // Delivered twice to the subscriber, counted once.
-    expect(await pointsEarnedToday(merchant.merchantId)).toBe(120);
+    expect(await figure(merchant.merchantId, 'pointsEarned')).toBe(120);
 
     // The till retries the earn: the same entry answers, and nothing more is written or published.
-    const retried = await earnFor(merchant, phone, 'order-1', { purchaseCents: 12_000 });
+    const retried = await earnFor(merchant, fnEnv, phone, 'order-1', { purchaseCents: 12_000 });
     expect(retried).toMatchObject({ status: 200, body: { replayed: true, balances: { points: 120 } } });
-    await stream.drain();
-    expect(eventsOf(merchant.merchantId)).toHaveLength(1);
-    expect(await pointsEarnedToday(merchant.merchantId)).toBe(120);
+    await harness.drain();
+    expect(harness.published(merchant.merchantId)).toHaveLength(1);
+    expect(await figure(merchant.merchantId, 'pointsEarned')).toBe(120);
   });
 
   it('is published again when the bus refused it, and still counts once', async () => {
     const { merchant } = await newMerchant(env);
-    const phone = await member(merchant);
-    busRefusals = 1;
-    expect((await earnFor(merchant, phone, 'order-2', { points: 30 })).status).toBe(201);
-    await stream.drain();
-    expect(busRefusals).toBe(0);
-    expect(eventsOf(merchant.merchantId).map((event) => event.detail.eventId)).toEqual(['ledger:order-2']);
-    expect(await pointsEarnedToday(merchant.merchantId)).toBe(30);
+    const { phone } = await member(merchant);
+    harness.refuse(1);
+    expect((await earnFor(merchant, killedEnv(), phone, 'order-2', { points: 30 })).status).toBe(201);
+    await harness.drain();
+    expect(harness.refusalsLeft()).toBe(0);
+    expect(harness.published(merchant.merchantId).map((event) => event.detail.eventId)).toEqual([
+      'ledger:order-2',
+    ]);
+    expect(await figure(merchant.merchantId, 'pointsEarned')).toBe(30);
+  });
+});
+
+describe('a write killed after its commit, before anything is published', () => {
+  it('a join by text: member.registered and the opt-in reach the dashboard once', async () => {
+    const { merchant } = await newMerchant(env);
+    const handler = inboundSms.createHandler({
+      ...inboundSms.depsFromEnv(harness.killable('inbound-sms')),
+      outbound: noTexts,
+    });
+    const phone = newPhone();
+    const text = {
+      originationNumber: phone,
+      destinationNumber: merchant.senderNumber,
+      messageBody: '注册 张三',
+      inboundMessageId: randomUUID(),
+    };
+    harness.killAfterNextCommit();
+    await expect(
+      handler(
+        snsEventOf(text, 'arn:aws:sns:local:000000000000:inbound-sms'),
+        lambdaContext('inbound-sms', 10),
+      ),
+    ).rejects.toThrow('Lambda killed');
+    await harness.drain();
+    expect(detailTypes(merchant.merchantId)).toEqual(['member.registered', 'member.consent-changed']);
+    expect(await figure(merchant.merchantId, 'joins')).toBe(1);
+  });
+
+  it('a consent change by the API: the opt-out counts once, and the retried request adds nothing', async () => {
+    const { merchant } = await newMerchant(env);
+    const { phone } = await member(merchant);
+    const deps = {
+      members: membersStore(
+        harness.killable('merchant-api').dynamo(),
+        env.table('members'),
+        env.table('outbox'),
+      ),
+      clock: () => new Date(),
+    };
+    const request = {
+      pathParameters: { phone },
+      body: JSON.stringify({
+        status: 'unsubscribed',
+        channel: 'merchant-staff',
+        source: '顾客在柜台要求退订',
+      }),
+      isBase64Encoded: false,
+      requestContext: { requestId: randomUUID() },
+    } as unknown as Request;
+    harness.killAfterNextCommit();
+    await expect(recordConsent(request, merchant, deps)).rejects.toThrow('Lambda killed');
+    await harness.drain();
+    expect(await figure(merchant.merchantId, 'optOuts')).toBe(1);
+
+    expect((await recordConsent(request, merchant, deps)).statusCode).toBe(201);
+    await harness.drain();
+    expect(detailTypes(merchant.merchantId)).toEqual(['member.consent-changed']);
+    expect(await figure(merchant.merchantId, 'optOuts')).toBe(1);
+  });
+
+  it('a benefit claimed and its coupon redeemed: each counts once, retries add nothing', async () => {
+    const { merchant } = await newMerchant(env);
+    const buyer = await member(merchant);
+    const fnEnv = harness.killable('inbound-sms');
+    const benefits = benefitsStore(fnEnv.dynamo(), env.table('benefits'), { outbox: env.table('outbox') });
+    const exchanges = exchangesStore(fnEnv.dynamo(), {
+      benefits: env.table('benefits'),
+      ledger: env.table('ledger'),
+      members: env.table('members'),
+      outbox: env.table('outbox'),
+    });
+    await benefits.put(merchant.merchantId, {
+      code: 'COFFEE',
+      name: '免费咖啡',
+      tiers: ['silver'],
+      limit: 'once',
+    });
+    const claim = () =>
+      claimBenefit(
+        {
+          merchant,
+          member: buyer,
+          code: 'COFFEE',
+          idempotencyKey: 'claim-1',
+          channel: 'sms',
+          now: new Date(),
+        },
+        { benefits, exchanges },
+      );
+    harness.killAfterNextCommit();
+    await expect(claim()).rejects.toThrow('Lambda killed');
+    await harness.drain();
+    expect(await activity(merchant.merchantId, buyer.phone, 'claims')).toBe(1);
+    const claimed = await claim();
+    if (!claimed.ok) throw new Error(`the claim was refused: ${claimed.reason}`);
+    expect(claimed.replayed).toBe(true);
+
+    const couponCode = (await benefits.claims(merchant.merchantId, buyer.memberId))[0]?.couponCode ?? '';
+    const redeem = () =>
+      redeemCoupon(
+        {
+          merchant,
+          couponCode,
+          by: { kind: 'staff', id: 'staff-1' },
+          channel: 'sms',
+          idempotencyKey: 'redeem-1',
+          now: new Date(),
+        },
+        { benefits, outbound: noTexts },
+      );
+    harness.killAfterNextCommit();
+    await expect(redeem()).rejects.toThrow('Lambda killed');
+    await harness.drain();
+    expect(await figure(merchant.merchantId, 'couponsRedeemed')).toBe(1);
+    expect(await redeem()).toMatchObject({ ok: true, replayed: true });
+    await harness.drain();
+
+    expect(detailTypes(merchant.merchantId)).toEqual(['benefit.claimed', 'coupon.redeemed']);
+    expect(await activity(merchant.merchantId, buyer.phone, 'claims')).toBe(1);
+    expect(await figure(merchant.merchantId, 'couponsRedeemed')).toBe(1);
+  });
+
+  it("a complaint: the member's activity counts it once, and the replay adds nothing", async () => {
+    const { merchant } = await newMerchant(env);
+    const { phone } = await member(merchant);
+    const deps = {
+      members: membersStore(
+        harness.killable('delivery-receipts').dynamo(),
+        env.table('members'),
+        env.table('outbox'),
+      ),
+      messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
+      campaignsTable: env.table('campaigns'),
+    };
+    const complaint = {
+      merchantId: merchant.merchantId,
+      phone,
+      at: new Date(),
+      channel: 'provider' as const,
+      source: 'TEXT_SPAM',
+      ref: `feedback-${randomUUID()}`,
+    };
+    harness.killAfterNextCommit();
+    await expect(recordComplaint(deps, complaint)).rejects.toThrow('Lambda killed');
+    await harness.drain();
+    expect(await activity(merchant.merchantId, phone, 'complaints')).toBe(1);
+    expect(await recordComplaint(deps, complaint)).toEqual({ status: 'replayed' });
+    await harness.drain();
+    expect(detailTypes(merchant.merchantId)).toEqual(['member.complained']);
+    expect(await activity(merchant.merchantId, phone, 'complaints')).toBe(1);
+  });
+
+  it('a change of tier: tier.changed reaches the bus once, and the repeated run adds nothing', async () => {
+    const { merchant } = await newMerchant(env);
+    const holder = await member(merchant);
+    const deps = {
+      tiers: tiersStore(harness.killable('loyalty-jobs').dynamo(), env.table('members'), env.table('outbox')),
+      outbound: noTexts,
+    };
+    const input = {
+      merchant,
+      member: holder,
+      kind: 'package-bought' as const,
+      now: new Date(),
+      runId: 'package:p1',
+      tierPackage: { tier: 'diamond', endsAt: '2099-01-01T00:00:00.000Z' },
+    };
+    harness.killAfterNextCommit();
+    await expect(applyTierEvaluation(input, deps)).rejects.toThrow('Lambda killed');
+    // The run again, from the member it read before: the write finds the member changed, and writes nothing.
+    expect(await applyTierEvaluation(input, deps)).toEqual({ status: 'conflict' });
+    await harness.drain();
+    expect(
+      harness.published(merchant.merchantId).map((event) => [event.detailType, event.detail.to]),
+    ).toEqual([['tier.changed', 'diamond']]);
   });
 });

@@ -13,13 +13,12 @@ import { messageRecord, newMerchant, newPhone, testEnv } from '../../support';
 
 const env = testEnv();
 const db = env.dynamo();
-const members = membersStore(db, env.table('members'));
+const members = membersStore(db, env.table('members'), env.table('outbox'));
 const messages = messagesStore(db, env.table('messages'), env.table('campaigns'));
 const handler = createHandler({
   messages,
   members,
   campaignsTable: env.table('campaigns'),
-  events: { publish: async () => undefined },
 });
 const topicArn = 'arn:aws:sns:local:000000000000:sms-events';
 const sentAt = new Date('2027-03-01T02:00:00.000Z');

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../../events';
 import { createHandler } from '../../../functions/inbound-sms/handler';
 import { lambdaContext } from '../../../local/local-lambda';
 import { snsEventOf } from '../../../local/local-sms-gateway';
@@ -15,11 +14,12 @@ import { keywordAppsStore } from '../../../shared/store/keyword-apps';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
+import { outboxWriter } from '../../../shared/store/outbox';
 import { redemptionFailures } from '../../../shared/store/redemption-failures';
 import { staffStore } from '../../../shared/store/staff';
 import { surveysStore } from '../../../shared/store/surveys';
 import { ticketsStore } from '../../../shared/store/tickets';
-import { newMerchant, newPhone, testEnv, testExchanges } from '../../support';
+import { newMerchant, newPhone, outboxEvents, testEnv, testExchanges } from '../../support';
 
 const env = testEnv();
 const members = membersStore(env.dynamo(), env.table('members'));
@@ -33,12 +33,11 @@ beforeAll(async () => {
 
 function setup() {
   const queued: OutboundSms[] = [];
-  const published: DomainEvent[] = [];
   const handler = createHandler({
     directory: directoryStore(env.dynamo(), env.table('directory')),
-    members,
-    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
-    benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    members: membersStore(env.dynamo(), env.table('members'), env.table('outbox')),
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
+    benefits: benefitsStore(env.dynamo(), env.table('benefits'), { outbox: env.table('outbox') }),
     exchanges: testExchanges(env),
     tickets: ticketsStore(env.dynamo(), env.table('engagement')),
     surveys: surveysStore(env.dynamo(), env.table('engagement')),
@@ -53,7 +52,7 @@ function setup() {
       enqueue: async (sms) => void queued.push(sms),
       enqueueMany: async (texts) => void queued.push(...texts),
     },
-    events: { publish: async (...events) => void published.push(...events) },
+    outbox: outboxWriter(env.dynamo(), env.table('outbox')),
     idempotencyTable: new DynamoDBPersistenceLayer({
       tableName: env.table('idempotency'),
       awsSdkV3Client: env.dynamoClient(),
@@ -62,6 +61,11 @@ function setup() {
   });
   const deliver = (text: InboundSmsNotification) =>
     handler(snsEventOf(text, 'arn:aws:sns:local:000000000000:inbound-sms'), lambdaContext('inbound-sms', 10));
+  /** The events the texts from the phone committed to the outbox, by detail-type. */
+  const published = async (phone: string) => {
+    const memberId = (await members.contact(shopA.merchantId, phone)).member?.memberId;
+    return outboxEvents(env, shopA.merchantId, [phone, ...(memberId ? [memberId] : [])]);
+  };
   return { queued, published, deliver };
 }
 
@@ -72,8 +76,8 @@ const textFrom = (from: string, body: string, to = shopA.senderNumber): InboundS
   inboundMessageId: randomUUID(),
 });
 
-/** The events that report a change, without the `sms.received` every routed text publishes. */
-const changes = (events: DomainEvent[]) =>
+/** The events that report a change, without the `sms.received` every routed text commits. */
+const changes = (events: { detailType: string }[]) =>
   events.map((event) => event.detailType).filter((type) => type !== 'sms.received');
 
 describe('inbound-sms', () => {
@@ -92,9 +96,10 @@ describe('inbound-sms', () => {
         category: 'service',
       },
     ]);
-    expect(changes(published)).toEqual(['member.registered', 'member.consent-changed']);
+    const events = await published(phone);
+    expect(changes(events)).toEqual(['member.consent-changed', 'member.registered']);
     // Every routed text is announced once, with what it was read as: the churn facts count it.
-    expect(published.filter((event) => event.detailType === 'sms.received').map((e) => e.detail)).toEqual([
+    expect(events.filter((event) => event.detailType === 'sms.received').map((e) => e.detail)).toEqual([
       expect.objectContaining({ eventId: `inbound:${join.inboundMessageId}`, phone, intent: 'join' }),
     ]);
     const { member, marketing } = await members.contact(shopA.merchantId, phone);
@@ -117,7 +122,8 @@ describe('inbound-sms', () => {
       status: 'unsubscribed',
       source: 'STOP',
     });
-    expect(changes(published)).toEqual(['member.consent-changed', 'member.registered']);
+    // One consent change (the opt-out), none with joining.
+    expect(changes(await published(phone))).toEqual(['member.consent-changed', 'member.registered']);
   });
 
   it('answers a second join as already a member and changes nothing', async () => {
@@ -182,10 +188,10 @@ describe('inbound-sms', () => {
     ]);
     const { marketing } = await members.contact(shopA.merchantId, phone);
     expect(marketing).toMatchObject({ status: 'unsubscribed', channel: 'sms-keyword', source: '退订' });
-    expect(changes(published)).toEqual([
+    expect(changes(await published(phone))).toEqual([
+      'member.consent-changed',
+      'member.consent-changed',
       'member.registered',
-      'member.consent-changed',
-      'member.consent-changed',
     ]);
 
     await deliver(textFrom(phone, 'START'));

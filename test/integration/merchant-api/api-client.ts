@@ -32,7 +32,6 @@ export function apiInProcess(start = new Date('2027-03-01T02:00:00.000Z')) {
       enqueue: async (sms) => void texts.push(sms),
       enqueueMany: async (many) => void texts.push(...many),
     },
-    events: { publish: async () => undefined },
     clock: () => clock.now,
   };
   const handler = createHandler(deps);
