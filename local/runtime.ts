@@ -133,9 +133,7 @@ const localTargetArn = (group: ScheduleGroupKey) => localFunctionArn(scheduleGro
 
 /** The functions a rule on the bus invokes: each must be wired below, or the runtime does not compile. */
 type EventsFunctionName = {
-  [Name in FunctionName]: (typeof functions)[Name]['trigger'] extends { detailTypes: readonly string[] }
-    ? Name
-    : never;
+  [Name in FunctionName]: (typeof functions)[Name]['trigger'] extends { detailTypes: object } ? Name : never;
 }[FunctionName];
 
 /**
