@@ -54,7 +54,8 @@ export async function createTable(client: DynamoDBClient, table: TableDefinition
     if (!(error instanceof ResourceInUseException)) throw error;
     const { Table } = await client.send(new DescribeTableCommand({ TableName: table.name }));
     const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-    // One index per UpdateTable, as DynamoDB allows.
+    // One index per UpdateTable, as DynamoDB allows, each once the one before is built: a table
+    // creates one index at a time, and one with items to read in takes a moment.
     for (const index of indexes.filter((declared) => !present.has(declared.IndexName))) {
       await client.send(
         new UpdateTableCommand({
@@ -63,6 +64,7 @@ export async function createTable(client: DynamoDBClient, table: TableDefinition
           GlobalSecondaryIndexUpdates: [{ Create: index }],
         }),
       );
+      await indexesBuilt(client, table.name);
     }
     return;
   }
@@ -73,6 +75,17 @@ export async function createTable(client: DynamoDBClient, table: TableDefinition
         TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
       }),
     );
+  }
+}
+
+/** Resolves once none of the table's indexes is still being created. */
+async function indexesBuilt(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const building = (Table?.GlobalSecondaryIndexes ?? []).some((index) => index.IndexStatus !== 'ACTIVE');
+    if (!building) return;
+    if (attempt >= 600) throw new Error(`${tableName}: its indexes were still being created after a minute`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
