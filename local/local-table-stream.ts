@@ -91,23 +91,27 @@ export async function localTableStream(
   /**
    * The next records of a shard. DynamoDB Local numbers stream records across all its tables, so an
    * iterator taken on an empty shard may point at a number the shard never gets, and reading it is
-   * refused as trimmed: the shard is then read again after its last record handed over (from its
-   * first, when none was, leaving out an earlier run's).
+   * refused as trimmed: the shard is then read at once again after its last record handed over (from
+   * its first, when none was, leaving out an earlier run's), so a drain never takes the refusal for
+   * an empty shard.
    */
   async function nextRecords(
     shardId: string,
     state: { iterator?: string; lastSeq?: string; skipBefore?: number },
   ) {
-    try {
+    const read = async () => {
       const { Records = [], NextShardIterator } = await streams.send(
         new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 100 }),
       );
       state.iterator = NextShardIterator;
       return Records;
+    };
+    try {
+      return await read();
     } catch (error) {
       if ((error as Error).name !== 'TrimmedDataAccessException') throw error;
       state.iterator = await iterator(shardId, state.lastSeq ? { after: state.lastSeq } : 'TRIM_HORIZON');
-      return [];
+      return read();
     }
   }
 
