@@ -140,3 +140,9 @@ export async function chooseFile(page: Page, button: Locator, name: string, text
     { name, text },
   );
 }
+
+/**
+ * How long a test waits for a text to reach a phone: it passes the outbound queue and the sender, and
+ * on a loaded machine that takes more than an expectation's default 10 s.
+ */
+export const textArrives = { timeout: 30_000 };

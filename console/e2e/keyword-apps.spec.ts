@@ -1,5 +1,13 @@
 import { apiAs } from './api';
-import { expect, expectNoSidewaysScroll, phone, saveScreenshot, signedInAs, test } from './fixtures';
+import {
+  expect,
+  expectNoSidewaysScroll,
+  phone,
+  saveScreenshot,
+  signedInAs,
+  test,
+  textArrives,
+} from './fixtures';
 
 test.beforeEach(({ page }) => signedInAs(page, 'marketing'));
 
@@ -32,7 +40,7 @@ test('an app made with the wizard answers in the phone simulator', async ({ page
   await expect(page.getByLabel('短信内容')).toHaveValue(keyword);
   await page.getByRole('button', { name: '发送' }).click();
   const thread = page.getByRole('log', { name: '短信对话' });
-  await expect(thread.getByText(`【示例商户】${reply}`).last()).toBeVisible();
+  await expect(thread.getByText(`【示例商户】${reply}`).last()).toBeVisible(textArrives);
   await saveScreenshot(page, testInfo, 'wizard-try-desktop');
 
   await page.getByRole('button', { name: '下一步' }).click();

@@ -6,6 +6,7 @@ import {
   saveScreenshot,
   signedInAs,
   test,
+  textArrives,
 } from './fixtures';
 
 test.beforeEach(({ page }) => signedInAs(page, 'marketing'));
@@ -25,7 +26,7 @@ test('feedback texted from the phone simulator is answered in the inbox, and the
   await page.getByRole('button', { name: '发送' }).click();
   await expect(thread).toContainText('反馈 拿铁太甜了');
   const acknowledged = thread.getByText(/感谢您的反馈（编号\d+）/);
-  await expect(acknowledged).toBeVisible();
+  await expect(acknowledged).toBeVisible(textArrives);
   const ticketId = /编号(\d+)/.exec((await acknowledged.textContent()) ?? '')?.[1] ?? '';
   await expect(page.getByLabel('短信内容')).toHaveValue('');
   await expectNoSidewaysScroll(page);
@@ -42,9 +43,9 @@ test('feedback texted from the phone simulator is answered in the inbox, and the
   await page.getByRole('menu').getByRole('link', { name: '手机模拟器' }).click();
   await page.getByLabel('顾客手机').fill(customer);
   await page.getByLabel('顾客手机').press('Enter');
-  await expect(
-    thread.getByText(`【示例商户】（回复您的编号${ticketId}）抱歉，下次为您少放糖。`),
-  ).toBeVisible();
+  await expect(thread.getByText(`【示例商户】（回复您的编号${ticketId}）抱歉，下次为您少放糖。`)).toBeVisible(
+    textArrives,
+  );
 });
 
 test.describe('on a phone', () => {
