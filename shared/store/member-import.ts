@@ -312,7 +312,8 @@ function rowPlanner(tableName: string, merchantId: string, options: ImportOption
     if (item.deletedAt) {
       return {
         outcome: {
-          error: `${member.phone} was a member until ${item.deletedAt}; an import does not restore a deleted member`,
+          // The row's number names the phone: the report, kept with the import, quotes no member's phone.
+          error: `the member with this phone was deleted at ${item.deletedAt}; an import does not restore a deleted member`,
         },
       };
     }

@@ -282,7 +282,7 @@ describe('importMembers', () => {
     expect(report.errors).toEqual([
       {
         row: 1,
-        reason: `+8613800138001 was a member until ${now.toISOString()}; an import does not restore a deleted member`,
+        reason: `the member with this phone was deleted at ${now.toISOString()}; an import does not restore a deleted member`,
       },
     ]);
     expect(await rawItem(merchantId, '+8613800138001')).toEqual(deleted);
