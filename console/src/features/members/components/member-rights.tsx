@@ -3,8 +3,7 @@ import { Alert, App, Button, Card, Flex, Form, Input, Modal, Typography } from '
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useAccess } from '../../../app/use-access';
-import { ApiProblem } from '../../../components/api-problem';
-import { ApiError, isConnectionLost } from '../../../lib/errors';
+import { ApiProblem, problemReason } from '../../../components/api-problem';
 import { useT } from '../../../lib/i18n';
 import { useEraseMember, useExportMember } from '../api/member-rights';
 
@@ -46,12 +45,7 @@ export function MemberRights({ phone }: { phone: string }) {
       download(`member-${digitsOf(phone)}-${copy.exportedAt.slice(0, 10)}.json`, copy);
       message.success(t('rights.exported', { phone }));
     } catch (error) {
-      const reason = isConnectionLost(error)
-        ? t('error.connectionLost')
-        : error instanceof ApiError
-          ? error.message
-          : t('error.unexpectedHint');
-      message.error(t('rights.exportFailed', { reason }));
+      message.error(t('rights.exportFailed', { reason: problemReason(error, t) }));
     }
   }
 

@@ -1,6 +1,6 @@
 import { App, Button, Popconfirm } from 'antd';
 import { useRef } from 'react';
-import { ApiError, isConnectionLost } from '../../../lib/errors';
+import { problemReason } from '../../../components/api-problem';
 import { useT } from '../../../lib/i18n';
 import { useIdempotencyKey } from '../../../lib/idempotency';
 import { useRedeemCoupon } from '../api/redeem-coupon';
@@ -32,12 +32,7 @@ export function RedeemCouponButton({ phone, couponCode, size = 'small', block }:
       idempotency.renew();
       message.success(t('coupon.redeemed', { code: couponCode }));
     } catch (error) {
-      const reason = isConnectionLost(error)
-        ? t('error.connectionLost')
-        : error instanceof ApiError
-          ? error.message
-          : t('error.unexpectedHint');
-      message.error(t('coupon.redeemFailed', { reason }));
+      message.error(t('coupon.redeemFailed', { reason: problemReason(error, t) }));
     } finally {
       sending.current = false;
     }
