@@ -18,6 +18,19 @@ export async function* queryAll(db: DynamoDBDocumentClient, input: QueryCommandI
   } while (start);
 }
 
+/** Every item a Query matches, as a list, without the attributes named (its keys, say). */
+export async function listAll(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  without: readonly string[],
+): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const item of queryAll(db, input)) {
+    items.push(Object.fromEntries(Object.entries(item).filter(([name]) => !without.includes(name))));
+  }
+  return items;
+}
+
 /**
  * How many items a Query matches, counted by DynamoDB page after page: no item comes back, but each
  * page still costs the reads of the items it counted.

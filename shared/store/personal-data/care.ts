@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { erasedText, type Pseudonyms } from '../../domain/phone-proof';
-import { queryAll } from '../paging';
+import { listAll, queryAll } from '../paging';
 import { remindersPartition } from '../reminders';
 
 const remindersTo = (tableName: string, merchantId: string, phone: string) => ({
@@ -18,14 +18,7 @@ export async function remindersFor(
   merchantId: string,
   phone: string,
 ): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  for await (const { pk: _pk, sk: _sk, merchantId: _merchant, ...reminder } of queryAll(
-    db,
-    remindersTo(tableName, merchantId, phone),
-  )) {
-    found.push(reminder);
-  }
-  return found;
+  return listAll(db, remindersTo(tableName, merchantId, phone), ['pk', 'sk', 'merchantId']);
 }
 
 /**

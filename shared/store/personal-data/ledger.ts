@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { memberPk } from '../ledger/keys';
-import { queryAll } from '../paging';
+import { listAll, queryAll } from '../paging';
 
 /**
  * The Ledger table under an erased member: entries hold amounts, reasons and the member id, never the
@@ -42,13 +42,13 @@ export async function ledgerEntriesOf(
   merchantId: string,
   memberId: string,
 ): Promise<Record<string, unknown>[]> {
-  const entries: Record<string, unknown>[] = [];
-  for await (const { pk: _pk, sk: _sk, ...entry } of queryAll(db, {
-    TableName: tableName,
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
-    ExpressionAttributeValues: { ':pk': memberPk(merchantId, memberId), ':entry': 'ENTRY#' },
-  })) {
-    entries.push(entry);
-  }
-  return entries;
+  return listAll(
+    db,
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+      ExpressionAttributeValues: { ':pk': memberPk(merchantId, memberId), ':entry': 'ENTRY#' },
+    },
+    ['pk', 'sk'],
+  );
 }

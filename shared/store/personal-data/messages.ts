@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Pseudonyms } from '../../domain/phone-proof';
-import { queryAll } from '../paging';
+import { listAll, queryAll } from '../paging';
 
 /** A text sent to the phone, as its export shows it. */
 export type SentTextRecord = Record<string, unknown>;
@@ -19,14 +19,7 @@ export async function textsSentTo(
   merchantId: string,
   phone: string,
 ): Promise<SentTextRecord[]> {
-  const texts: SentTextRecord[] = [];
-  for await (const { pk: _pk, recipientPk: _recipient, merchantId: _merchant, ...text } of queryAll(
-    db,
-    byRecipient(tableName, merchantId, phone),
-  )) {
-    texts.push(text);
-  }
-  return texts;
+  return listAll(db, byRecipient(tableName, merchantId, phone), ['pk', 'recipientPk', 'merchantId']);
 }
 
 /**
