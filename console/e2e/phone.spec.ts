@@ -24,7 +24,7 @@ test('feedback texted from the phone simulator is answered in the inbox, and the
   const thread = page.getByRole('log', { name: '短信对话' });
   await page.getByLabel('短信内容').fill('反馈 拿铁太甜了');
   await page.getByRole('button', { name: '发送' }).click();
-  await expect(thread).toContainText('反馈 拿铁太甜了');
+  await expect(thread).toContainText('反馈 拿铁太甜了', textArrives);
   const acknowledged = thread.getByText(/感谢您的反馈（编号\d+）/);
   await expect(acknowledged).toBeVisible(textArrives);
   const ticketId = /编号(\d+)/.exec((await acknowledged.textContent()) ?? '')?.[1] ?? '';
