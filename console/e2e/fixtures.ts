@@ -143,6 +143,7 @@ export async function chooseFile(page: Page, button: Locator, name: string, text
 
 /**
  * How long a test waits for a text to reach a phone: it passes the outbound queue and the sender, and
- * on a loaded machine that takes more than an expectation's default 10 s.
+ * on a loaded machine that takes more than an expectation's default 10 s. A test that waits for
+ * texts this way is marked `test.slow()`, so one wait cannot use up the whole test.
  */
 export const textArrives = { timeout: 30_000 };

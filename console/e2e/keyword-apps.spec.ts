@@ -17,6 +17,7 @@ const newWord = (prefix: string) => `${prefix}${Date.now().toString(36).toUpperC
 type Apps = { apps: { name: string; keyword: string; aliases: string[]; enabled: boolean; uses: number }[] };
 
 test('an app made with the wizard answers in the phone simulator', async ({ page }, testInfo) => {
+  test.slow();
   const keyword = newWord('HY');
   await page.goto('/keyword-apps');
   await page.getByRole('button', { name: '新建应用' }).click();

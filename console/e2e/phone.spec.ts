@@ -14,6 +14,7 @@ test.beforeEach(({ page }) => signedInAs(page, 'marketing'));
 test('feedback texted from the phone simulator is answered in the inbox, and the answer reaches the phone', async ({
   page,
 }, testInfo) => {
+  test.slow();
   const customer = newPhone();
   await page.goto('/phone');
   await expect(page.getByText('与 +861069000000 的短信')).toBeVisible();

@@ -171,7 +171,9 @@ export function AppLayout() {
           </Button>
         </Layout.Header>
         <Layout.Content style={{ padding: phone ? 12 : 24 }}>
-          {navigation.state === 'loading' ? (
+          {/* Only a move to another page shows the loading state: a page whose query changes stays mounted,
+              with what is typed in it. */}
+          {navigation.state === 'loading' && navigation.location?.pathname !== location.pathname ? (
             <PageLoading />
           ) : route && !flags[route.access] ? (
             <Result status="403" title={t('page.forbidden')} />

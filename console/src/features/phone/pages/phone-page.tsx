@@ -23,7 +23,7 @@ export function PhonePage() {
   const shopNumber = staff?.merchant.senderNumber ?? '';
   const pick = (value: string) => {
     const chosen = value.trim();
-    if (chosen) setSearch({ phone: chosen }, { replace: true });
+    if (chosen && chosen !== phone) setSearch({ phone: chosen }, { replace: true });
   };
   return (
     <Flex vertical gap={16}>
