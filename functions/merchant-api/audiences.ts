@@ -1,5 +1,13 @@
 import * as z from 'zod';
-import { audienceSchema, tierCodesIn } from '../../shared/domain/audience';
+import {
+  audienceFields,
+  audienceOps,
+  audienceSchema,
+  maxAudienceConditions,
+  maxAudienceDepth,
+  maxListValues,
+  tierCodesIn,
+} from '../../shared/domain/audience';
 import { campaignCategory } from '../../shared/domain/reach';
 import { memberSchema } from '../../shared/schemas/member';
 import type { Merchant } from '../../shared/schemas/merchant';
@@ -29,8 +37,15 @@ export interface AudienceRoutesDeps extends AudienceReachDeps {
 
 const maxPreviewSample = 20;
 
-const newAudienceSchema = z.strictObject({ name: audienceNameSchema, definition: audienceSchema });
-const audiencePatchSchema = newAudienceSchema
+const audienceFieldsSchema = z.strictObject({ name: audienceNameSchema, definition: audienceSchema });
+const newAudienceSchema = audienceFieldsSchema.extend({
+  /**
+   * The new audience's id, made by the client (a ULID): a repeated request with it saves the audience
+   * once and answers it again.
+   */
+  audienceId: audienceIdSchema.optional(),
+});
+const audiencePatchSchema = audienceFieldsSchema
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'send at least one field to change');
 
@@ -74,6 +89,29 @@ const audiencePreviewAnswerSchema = z.object({
   }),
 });
 
+const audienceFieldsAnswerSchema = z.object({
+  fields: z.array(
+    z.object({
+      /** What a condition names; for custom attributes, `attributes.` followed by the attribute's name. */
+      name: z.string(),
+      describe: z.string(),
+      ops: z.array(z.enum(audienceOps)),
+      /** The periods a condition on it must name one of. */
+      windows: z.array(z.string()).optional(),
+      value: z.object({
+        kind: z.enum(['text', 'integer', 'date', 'choice', 'any']),
+        min: z.number().optional(),
+        max: z.number().optional(),
+        maxLength: z.int().optional(),
+        choices: z.array(z.string()).optional(),
+        /** The merchant's name for each choice, where it has one (tiers). */
+        names: z.record(z.string(), z.string()).optional(),
+      }),
+    }),
+  ),
+  limits: z.object({ depth: z.int(), conditions: z.int(), listValues: z.int() }),
+});
+
 const notFound = () => new HttpError(404, 'audience_not_found', 'no audience with this id');
 
 /** The saved audience the path names; another merchant's is not found. */
@@ -84,7 +122,10 @@ async function savedAudience(request: Request, merchant: Merchant, deps: Audienc
   return audience;
 }
 
-/** `POST /v1/audiences` */
+/**
+ * `POST /v1/audiences`. With the client's `audienceId`, a repeat saves nothing more and answers the
+ * audience saved (200); the id already holding another audience is refused (409).
+ */
 export async function createAudience(
   request: Request,
   merchant: Merchant,
@@ -92,8 +133,42 @@ export async function createAudience(
 ): Promise<Response> {
   const body = parseBody(request, newAudienceSchema);
   refuseUnknownTiers(merchant, [{ path: 'definition', codes: tierCodesIn(body.definition) }]);
-  const audience = await deps.audiences.create(merchant.merchantId, body, deps.clock());
-  return json(201, { audience } satisfies z.infer<typeof audienceAnswerSchema>);
+  const { audience, created } = await deps.audiences.create(merchant.merchantId, body, deps.clock());
+  const same =
+    audience.name === body.name && JSON.stringify(audience.definition) === JSON.stringify(body.definition);
+  if (!created && !same) {
+    throw new HttpError(409, 'audience_exists', `audienceId: ${audience.audienceId} is another audience`);
+  }
+  return json(created ? 201 : 200, { audience } satisfies z.infer<typeof audienceAnswerSchema>);
+}
+
+/** `GET /v1/audiences/fields`: what an audience may test, for a builder to offer. */
+export async function listAudienceFields(
+  _request: Request,
+  merchant: Merchant,
+  _deps: AudienceRoutesDeps,
+): Promise<Response> {
+  const tiers = merchant.loyalty.tiers;
+  const fields = audienceFields().map((field) =>
+    field.name === 'tier'
+      ? {
+          ...field,
+          value: {
+            kind: 'choice' as const,
+            choices: tiers.map((tier) => tier.code),
+            names: Object.fromEntries(tiers.map((tier) => [tier.code, tier.name])),
+          },
+        }
+      : field,
+  );
+  return json(200, {
+    fields: fields.map((field) => ({
+      ...field,
+      ops: [...field.ops],
+      windows: field.windows && [...field.windows],
+    })),
+    limits: { depth: maxAudienceDepth, conditions: maxAudienceConditions, listValues: maxListValues },
+  } satisfies z.infer<typeof audienceFieldsAnswerSchema>);
 }
 
 /** `GET /v1/audiences`: newest first. */
@@ -186,15 +261,35 @@ export const audienceRouteDocs: RouteDocsFor<'/v1/audiences'> = {
     description:
       'A named definition of which members a campaign is for: `and`, `or` and `not` over conditions ' +
       '`{field, op, value}` on member fields and facts (see `definition`). Dates, ages and days since a ' +
-      'purchase are read in your time zone. Each request saves a new audience.',
+      'purchase are read in your time zone. `GET /v1/audiences/fields` lists what a condition may test. ' +
+      'Each request saves a new audience, unless it carries the `audienceId` of one already saved: then ' +
+      'that audience is answered again, and nothing more is saved.',
     body: newAudienceSchema,
-    responses: { 201: { description: 'The audience, saved', body: audienceAnswerSchema } },
+    responses: {
+      201: { description: 'The audience, saved', body: audienceAnswerSchema },
+      200: {
+        description: 'The audience saved before under the same `audienceId`',
+        body: audienceAnswerSchema,
+      },
+    },
     errors: {
       400: anyOf(
         invalidBody,
         'a condition names an unknown field, or an operator or value that does not fit it',
       ),
+      409: 'The `audienceId` already names an audience with another name or definition',
     },
+  },
+  'GET /v1/audiences/fields': {
+    summary: 'What an audience may test',
+    description:
+      'Every field a condition may name, with the operators it takes, the windows it is measured over ' +
+      '(a condition on it names one), and the form of its value: text, a whole number within bounds, a ' +
+      'date (YYYY-MM-DD), or one of a list of choices (your tiers, by code, with their names). Custom ' +
+      'attributes are the last entry, `attributes.`, followed by the attribute name. Also the bounds on ' +
+      'a definition: levels of and/or/not, conditions, and values in one list.',
+    responses: { 200: { description: 'The fields and bounds', body: audienceFieldsAnswerSchema } },
+    errors: {},
   },
   'GET /v1/audiences': {
     summary: 'List saved audiences',

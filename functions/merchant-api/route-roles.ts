@@ -80,6 +80,7 @@ export const routeRoles: RouteRoles = {
   'POST /v1/audiences': marketing,
   'GET /v1/audiences': marketing,
   'POST /v1/audiences/preview': marketing,
+  'GET /v1/audiences/fields': marketing,
   'GET /v1/audiences/{audienceId}': marketing,
   'PATCH /v1/audiences/{audienceId}': marketing,
   'DELETE /v1/audiences/{audienceId}': marketing,

@@ -116,6 +116,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/audiences': audiences.createAudience,
   'GET /v1/audiences': audiences.listAudiences,
   'POST /v1/audiences/preview': audiences.previewAudience,
+  'GET /v1/audiences/fields': audiences.listAudienceFields,
   'GET /v1/audiences/{audienceId}': audiences.getAudience,
   'PATCH /v1/audiences/{audienceId}': audiences.updateAudience,
   'DELETE /v1/audiences/{audienceId}': audiences.deleteAudience,

@@ -54,6 +54,7 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/audiences' },
   { method: 'GET', path: '/v1/audiences' },
   { method: 'POST', path: '/v1/audiences/preview' },
+  { method: 'GET', path: '/v1/audiences/fields' },
   { method: 'GET', path: '/v1/audiences/{audienceId}' },
   { method: 'PATCH', path: '/v1/audiences/{audienceId}' },
   { method: 'DELETE', path: '/v1/audiences/{audienceId}' },

@@ -52,7 +52,15 @@ export interface AudiencesPage {
 }
 
 export interface AudiencesStore {
-  create(merchantId: string, audience: NewAudience, now: Date): Promise<SavedAudience>;
+  /**
+   * Saves a new audience, under the caller's `audienceId` when given: an id already saved is not
+   * written again, and the audience it holds is answered with `created: false`.
+   */
+  create(
+    merchantId: string,
+    audience: NewAudience & { audienceId?: string },
+    now: Date,
+  ): Promise<{ audience: SavedAudience; created: boolean }>;
   get(merchantId: string, audienceId: string): Promise<SavedAudience | undefined>;
   list(merchantId: string, options: { limit: number; cursor?: string }): Promise<AudiencesPage>;
   /** Changes the name or definition given; undefined when the merchant has no audience with the id. */
@@ -70,22 +78,30 @@ export function audiencesStore(db: DynamoDBDocumentClient, campaignsTable: strin
   const parse = ({ pk: _pk, sk: _sk, ...item }: Record<string, unknown>) => savedAudienceSchema.parse(item);
 
   return {
-    async create(merchantId, { name, definition }, now) {
+    async create(merchantId, { name, definition, audienceId }, now) {
       const audience = savedAudienceSchema.parse({
-        audienceId: ulid(now.getTime()),
+        audienceId: audienceId ?? ulid(now.getTime()),
         name,
         definition,
         createdAt: now.toISOString(),
       });
-      // The idempotency key is the new audience id: the SDK retrying this put writes the same item
-      // again. A client repeating the request saves a second audience, which sends nothing.
-      await db.send(
-        new PutCommand({
-          TableName: campaignsTable,
-          Item: { ...keyOf(merchantId, audience.audienceId), ...audience },
-        }),
-      );
-      return audience;
+      // The idempotency key is the audience id: the client's, or one made here (then the SDK retrying
+      // this put is the only repeat, and it finds the item it wrote).
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: campaignsTable,
+            Item: { ...keyOf(merchantId, audience.audienceId), ...audience },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { audience, created: true };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const saved = await this.get(merchantId, audience.audienceId);
+      if (!saved) throw new Error(`audience ${audience.audienceId} was there, then was not`);
+      return { audience: saved, created: false };
     },
 
     async get(merchantId, audienceId) {

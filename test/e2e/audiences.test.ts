@@ -94,6 +94,46 @@ describe('saved audiences', () => {
     expect((await call('GET', path)).body).toEqual(redefined.body);
   });
 
+  it("saves once under the client's audienceId: a repeat answers it again, another audience under it is refused", async () => {
+    const { call } = await shop();
+    const audienceId = '01KBZZZZZZZZZZZZZZZZZZZZZZ';
+    const body = { audienceId, name: '上海VIP', definition: shanghaiVips };
+    const first = await call('POST', '/v1/audiences', body);
+    expect(first.status).toBe(201);
+    expect(first.body.audience).toMatchObject({ audienceId, name: '上海VIP' });
+    expect(await call('POST', '/v1/audiences', body)).toEqual({ status: 200, body: first.body });
+    const other = await call('POST', '/v1/audiences', { ...body, name: '别的人群' });
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('audience_exists');
+    expect((await call('GET', '/v1/audiences')).body).toEqual({ audiences: [first.body.audience] });
+  });
+
+  it('lists what a condition may test: every field with its operators and value, tiers by name', async () => {
+    const { call } = await shop();
+    const answer = await call('GET', '/v1/audiences/fields');
+    expect(answer.status).toBe(200);
+    const byName = Object.fromEntries(
+      (answer.body.fields as { name: string }[]).map((field) => [field.name, field]),
+    );
+    expect(byName.tier).toMatchObject({
+      ops: ['eq', 'ne', 'in', 'exists'],
+      value: { kind: 'choice', choices: ['silver', 'gold', 'platinum', 'diamond'], names: { gold: '金卡' } },
+    });
+    expect(byName.age).toMatchObject({ value: { kind: 'integer', min: 0, max: 150 } });
+    expect(byName.joinedAt).toMatchObject({ value: { kind: 'date' } });
+    expect(byName.gender).toMatchObject({ value: { kind: 'choice', choices: ['female', 'male', 'other'] } });
+    expect(byName.spend).toMatchObject({ windows: ['this-year', 'last-year'] });
+    expect(byName['attributes.']).toMatchObject({ value: { kind: 'any' } });
+    expect(answer.body.limits).toEqual({ depth: 6, conditions: 100, listValues: 50 });
+    // Every field listed is one a definition may name: a preview on each accepts it.
+    for (const field of answer.body.fields as { name: string; ops: string[]; windows?: string[] }[]) {
+      const name = field.name === 'attributes.' ? 'attributes.level' : field.name;
+      const condition = { field: name, op: 'exists', value: true, window: field.windows?.[0] };
+      if (!field.ops.includes('exists')) continue;
+      expect((await call('POST', '/v1/audiences/preview', { definition: condition })).status, name).toBe(200);
+    }
+  });
+
   it('refuses a definition that breaks the language with 400 naming the path, and saves nothing', async () => {
     const { call } = await shop();
     const before = await local.snapshot();

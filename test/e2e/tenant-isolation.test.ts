@@ -327,6 +327,7 @@ beforeAll(async () => {
     'POST /v1/audiences': { answer: 'own', body: { name: '乙店全体', definition: everyone } },
     'GET /v1/audiences': { answer: 'own' },
     'POST /v1/audiences/preview': { answer: 'own', body: { definition: everyone, sampleSize: 20 } },
+    'GET /v1/audiences/fields': { answer: 'own' },
     'GET /v1/audiences/{audienceId}': { answer: 'theirs' },
     'PATCH /v1/audiences/{audienceId}': { answer: 'theirs', body: { name: '乙店改名' } },
     'DELETE /v1/audiences/{audienceId}': { answer: 'theirs' },

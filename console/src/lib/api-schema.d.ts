@@ -7228,7 +7228,7 @@ export interface paths {
         put?: never;
         /**
          * Save an audience
-         * @description A named definition of which members a campaign is for: `and`, `or` and `not` over conditions `{field, op, value}` on member fields and facts (see `definition`). Dates, ages and days since a purchase are read in your time zone. Each request saves a new audience.
+         * @description A named definition of which members a campaign is for: `and`, `or` and `not` over conditions `{field, op, value}` on member fields and facts (see `definition`). Dates, ages and days since a purchase are read in your time zone. `GET /v1/audiences/fields` lists what a condition may test. Each request saves a new audience, unless it carries the `audienceId` of one already saved: then that audience is answered again, and nothing more is saved.
          */
         post: {
             parameters: {
@@ -7243,10 +7243,31 @@ export interface paths {
                         name: string;
                         /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                         definition: unknown;
+                        audienceId?: string;
                     };
                 };
             };
             responses: {
+                /** @description The audience saved before under the same `audienceId` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            audience: {
+                                audienceId: string;
+                                name: string;
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                definition: unknown;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            };
+                        };
+                    };
+                };
                 /** @description The audience, saved */
                 201: {
                     headers: {
@@ -7287,6 +7308,15 @@ export interface paths {
                 };
                 /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `audienceId` already names an audience with another name or definition */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7435,6 +7465,95 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audiences/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What an audience may test
+         * @description Every field a condition may name, with the operators it takes, the windows it is measured over (a condition on it names one), and the form of its value: text, a whole number within bounds, a date (YYYY-MM-DD), or one of a list of choices (your tiers, by code, with their names). Custom attributes are the last entry, `attributes.`, followed by the attribute name. Also the bounds on a definition: levels of and/or/not, conditions, and values in one list.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The fields and bounds */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields: {
+                                name: string;
+                                describe: string;
+                                ops: ("eq" | "ne" | "in" | "gt" | "gte" | "lt" | "lte" | "between" | "exists" | "contains")[];
+                                windows?: string[];
+                                value: {
+                                    /** @enum {string} */
+                                    kind: "text" | "integer" | "date" | "choice" | "any";
+                                    min?: number;
+                                    max?: number;
+                                    maxLength?: number;
+                                    choices?: string[];
+                                    names?: {
+                                        [key: string]: string;
+                                    };
+                                };
+                            }[];
+                            limits: {
+                                depth: number;
+                                conditions: number;
+                                listValues: number;
+                            };
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -149,3 +149,61 @@ function ageOn(birthday: string, today: string): number {
   const years = Number(today.slice(0, 4)) - Number(birthday.slice(0, 4));
   return today.slice(5) < birthday.slice(5) ? years - 1 : years;
 }
+
+/** What a condition on a field compares with, as a form would ask for it. */
+export interface FieldValue {
+  kind: 'text' | 'integer' | 'date' | 'choice' | 'any';
+  /** Bounds of an integer. */
+  min?: number;
+  max?: number;
+  /** The longest text. */
+  maxLength?: number;
+  /** The values a choice takes. */
+  choices?: string[];
+}
+
+/** A field as an audience builder offers it: what it is, its operators and windows, and its value. */
+export interface AudienceField {
+  name: string;
+  describe: string;
+  ops: readonly AudienceOp[];
+  windows?: readonly string[];
+  value: FieldValue;
+}
+
+/** The form of a field's value, read from its schema: the one description the API checks against. */
+function valueFormOf(schema: z.ZodType): FieldValue {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { minimum, maximum } = json;
+  if (Array.isArray(json.enum)) return { kind: 'choice', choices: json.enum.map(String) };
+  if (json.type === 'integer') {
+    return {
+      kind: 'integer',
+      ...(typeof minimum === 'number' ? { min: minimum } : {}),
+      ...(typeof maximum === 'number' ? { max: maximum } : {}),
+    };
+  }
+  if (json.type === 'string' && json.format === 'date') return { kind: 'date' };
+  if (json.type === 'string') {
+    return { kind: 'text', ...(typeof json.maxLength === 'number' ? { maxLength: json.maxLength } : {}) };
+  }
+  return { kind: 'any' };
+}
+
+/**
+ * Every field an audience may test, with its operators, windows and value, custom attributes last
+ * (their name is the merchant's: `attributes.` and the attribute's name).
+ */
+export function audienceFields(): AudienceField[] {
+  const entry = (name: string, definition: FieldDefinition): AudienceField => ({
+    name,
+    describe: definition.describe,
+    ops: definition.ops,
+    ...(definition.windows ? { windows: definition.windows } : {}),
+    value: valueFormOf(definition.value),
+  });
+  return [
+    ...Object.entries(fields).map(([name, definition]) => entry(name, definition)),
+    entry(attributePrefix, attributeField('name')),
+  ];
+}

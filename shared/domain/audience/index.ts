@@ -1,3 +1,4 @@
+export { type AudienceField, audienceFields, type FieldValue } from './fields';
 export { type AudienceContext, audiencePredicate, matchesAudience } from './matching';
 export { type AudienceIndex, audienceIndex, maxBirthdayIndexMonths } from './narrowing';
 export { audienceSchema } from './schema';
@@ -8,5 +9,6 @@ export {
   audienceOps,
   maxAudienceConditions,
   maxAudienceDepth,
+  maxListValues,
   tierCodesIn,
 } from './tree';

@@ -31,7 +31,12 @@ const at = (second: number) => new Date(Date.UTC(2026, 5, 15, 4, 0, second));
 
 describe('the saved audiences store', () => {
   it('keeps an audience as created, for its merchant only', async () => {
-    const saved = await audiences.create(merchantId, { name: '沉睡VIP', definition: lapsedVips }, at(0));
+    const { audience: saved, created } = await audiences.create(
+      merchantId,
+      { name: '沉睡VIP', definition: lapsedVips },
+      at(0),
+    );
+    expect(created).toBe(true);
     expect(saved).toEqual({
       audienceId: expect.stringMatching(/^[0-9A-Z]{26}$/),
       name: '沉睡VIP',
@@ -63,8 +68,29 @@ describe('the saved audiences store', () => {
     expect(second.cursor).toBeUndefined();
   });
 
+  it("saves under the caller's id once: a repeat answers the audience kept, as it was", async () => {
+    const audienceId = '01J0000000000000000000000B';
+    const first = await audiences.create(
+      merchantId,
+      { audienceId, name: '首次', definition: lapsedVips },
+      at(0),
+    );
+    const again = await audiences.create(
+      merchantId,
+      { audienceId, name: '重复', definition: { field: 'points', op: 'gt', value: 1 } },
+      at(5),
+    );
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ audience: first.audience, created: false });
+    expect((await audiences.list(merchantId, { limit: 10 })).audiences).toEqual([first.audience]);
+  });
+
   it('deletes once: again, or from another merchant, finds nothing', async () => {
-    const saved = await audiences.create(merchantId, { name: 'x', definition: lapsedVips }, at(0));
+    const { audience: saved } = await audiences.create(
+      merchantId,
+      { name: 'x', definition: lapsedVips },
+      at(0),
+    );
     expect(await audiences.delete(otherMerchantId, saved.audienceId)).toBeUndefined();
     expect(await audiences.get(merchantId, saved.audienceId)).toEqual(saved);
     expect(await audiences.delete(merchantId, saved.audienceId)).toEqual(saved);
