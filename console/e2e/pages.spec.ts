@@ -14,6 +14,7 @@ const pages = [
   { path: '/audit', name: 'audit', ready: '时间' },
   { path: '/settings', name: 'settings', ready: '会员等级' },
   { path: '/templates', name: 'templates', ready: '新建模板' },
+  { path: '/audiences', name: 'audiences', ready: '新建人群' },
   { path: '/keyword-apps', name: 'keyword-apps', ready: '新建应用' },
   { path: '/tickets', name: 'tickets', ready: '已关闭' },
   { path: '/phone', name: 'phone', ready: '顾客手机' },

@@ -12,6 +12,7 @@ import {
   SettingOutlined,
   ShopOutlined,
   TeamOutlined,
+  UsergroupAddOutlined,
 } from '@ant-design/icons';
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../lib/i18n';
@@ -95,6 +96,23 @@ const declaredRoutes: readonly AppRoute[] = [
     inMenuAs: '/templates',
     lazy: () =>
       import('../features/templates/pages/template-page').then((m) => ({ Component: m.TemplatePage })),
+  },
+  {
+    path: '/audiences',
+    name: 'menu.audiences',
+    icon: UsergroupAddOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/audiences/pages/audiences-page').then((m) => ({ Component: m.AudiencesPage })),
+  },
+  {
+    path: '/audiences/:audienceId',
+    name: 'menu.audiences',
+    icon: UsergroupAddOutlined,
+    access: 'canMarket',
+    inMenuAs: '/audiences',
+    lazy: () =>
+      import('../features/audiences/pages/audience-page').then((m) => ({ Component: m.AudiencePage })),
   },
   {
     path: '/keyword-apps',

@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import enActions from '../locales/en-US/actions';
+import enAudiences from '../locales/en-US/audiences';
 import enAuth from '../locales/en-US/auth';
 import enBenefits from '../locales/en-US/benefits';
 import enCommon from '../locales/en-US/common';
@@ -19,6 +20,7 @@ import enTeam from '../locales/en-US/team';
 import enTemplates from '../locales/en-US/templates';
 import enTickets from '../locales/en-US/tickets';
 import zhActions from '../locales/zh-CN/actions';
+import zhAudiences from '../locales/zh-CN/audiences';
 import zhAuth from '../locales/zh-CN/auth';
 import zhBenefits from '../locales/zh-CN/benefits';
 import zhCommon from '../locales/zh-CN/common';
@@ -49,6 +51,7 @@ const zhCN = {
   ...zhTickets,
   ...zhPhone,
   ...zhKeywordApps,
+  ...zhAudiences,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -74,6 +77,7 @@ const languages = {
       ...enTickets,
       ...enPhone,
       ...enKeywordApps,
+      ...enAudiences,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',

@@ -7,6 +7,7 @@ export default {
   'menu.imports': 'Import members',
   'menu.benefits': 'Benefits',
   'menu.templates': 'Templates',
+  'menu.audiences': 'Audiences',
   'menu.keywordApps': 'Keyword apps',
   'menu.tickets': 'Tickets',
   'menu.phone': 'Phone simulator',

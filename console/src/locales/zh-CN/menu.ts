@@ -6,6 +6,7 @@ export default {
   'menu.imports': '导入会员',
   'menu.benefits': '权益目录',
   'menu.templates': '短信模板',
+  'menu.audiences': '人群',
   'menu.keywordApps': '关键词应用',
   'menu.tickets': '工单',
   'menu.phone': '手机模拟器',
