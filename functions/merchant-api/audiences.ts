@@ -90,26 +90,29 @@ const audiencePreviewAnswerSchema = z.object({
 });
 
 const audienceFieldsAnswerSchema = z.object({
-  fields: z.array(
-    z.object({
-      /** What a condition names; for custom attributes, `attributes.` followed by the attribute's name. */
-      name: z.string(),
-      describe: z.string(),
-      ops: z.array(z.enum(audienceOps)),
-      /** The periods a condition on it must name one of. */
-      windows: z.array(z.string()).optional(),
-      value: z.object({
-        kind: z.enum(['text', 'integer', 'date', 'choice', 'any']),
-        min: z.number().optional(),
-        max: z.number().optional(),
-        maxLength: z.int().optional(),
-        choices: z.array(z.string()).optional(),
-        /** The merchant's name for each choice, where it has one (tiers). */
-        names: z.record(z.string(), z.string()).optional(),
+  /** The audience language: what a condition may test, and the bounds on a definition. */
+  language: z.object({
+    fields: z.array(
+      z.object({
+        /** What a condition names; for custom attributes, `attributes.` followed by the attribute's name. */
+        name: z.string(),
+        describe: z.string(),
+        ops: z.array(z.enum(audienceOps)),
+        /** The periods a condition on it must name one of. */
+        windows: z.array(z.string()).optional(),
+        value: z.object({
+          kind: z.enum(['text', 'integer', 'date', 'choice', 'any']),
+          min: z.number().optional(),
+          max: z.number().optional(),
+          maxLength: z.int().optional(),
+          choices: z.array(z.string()).optional(),
+          /** The merchant's name for each choice, where it has one (tiers). */
+          names: z.record(z.string(), z.string()).optional(),
+        }),
       }),
-    }),
-  ),
-  limits: z.object({ depth: z.int(), conditions: z.int(), listValues: z.int() }),
+    ),
+    limits: z.object({ depth: z.int(), conditions: z.int(), listValues: z.int() }),
+  }),
 });
 
 const notFound = () => new HttpError(404, 'audience_not_found', 'no audience with this id');
@@ -162,12 +165,14 @@ export async function listAudienceFields(
       : field,
   );
   return json(200, {
-    fields: fields.map((field) => ({
-      ...field,
-      ops: [...field.ops],
-      windows: field.windows && [...field.windows],
-    })),
-    limits: { depth: maxAudienceDepth, conditions: maxAudienceConditions, listValues: maxListValues },
+    language: {
+      fields: fields.map((field) => ({
+        ...field,
+        ops: [...field.ops],
+        windows: field.windows && [...field.windows],
+      })),
+      limits: { depth: maxAudienceDepth, conditions: maxAudienceConditions, listValues: maxListValues },
+    },
   } satisfies z.infer<typeof audienceFieldsAnswerSchema>);
 }
 

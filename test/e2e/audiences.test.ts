@@ -113,7 +113,7 @@ describe('saved audiences', () => {
     const answer = await call('GET', '/v1/audiences/fields');
     expect(answer.status).toBe(200);
     const byName = Object.fromEntries(
-      (answer.body.fields as { name: string }[]).map((field) => [field.name, field]),
+      (answer.body.language.fields as { name: string }[]).map((field) => [field.name, field]),
     );
     expect(byName.tier).toMatchObject({
       ops: ['eq', 'ne', 'in', 'exists'],
@@ -124,9 +124,13 @@ describe('saved audiences', () => {
     expect(byName.gender).toMatchObject({ value: { kind: 'choice', choices: ['female', 'male', 'other'] } });
     expect(byName.spend).toMatchObject({ windows: ['this-year', 'last-year'] });
     expect(byName['attributes.']).toMatchObject({ value: { kind: 'any' } });
-    expect(answer.body.limits).toEqual({ depth: 6, conditions: 100, listValues: 50 });
+    expect(answer.body.language.limits).toEqual({ depth: 6, conditions: 100, listValues: 50 });
     // Every field listed is one a definition may name: a preview on each accepts it.
-    for (const field of answer.body.fields as { name: string; ops: string[]; windows?: string[] }[]) {
+    for (const field of answer.body.language.fields as {
+      name: string;
+      ops: string[];
+      windows?: string[];
+    }[]) {
       const name = field.name === 'attributes.' ? 'attributes.level' : field.name;
       const condition = { field: name, op: 'exists', value: true, window: field.windows?.[0] };
       if (!field.ops.includes('exists')) continue;

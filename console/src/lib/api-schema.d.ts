@@ -7498,27 +7498,29 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            fields: {
-                                name: string;
-                                describe: string;
-                                ops: ("eq" | "ne" | "in" | "gt" | "gte" | "lt" | "lte" | "between" | "exists" | "contains")[];
-                                windows?: string[];
-                                value: {
-                                    /** @enum {string} */
-                                    kind: "text" | "integer" | "date" | "choice" | "any";
-                                    min?: number;
-                                    max?: number;
-                                    maxLength?: number;
-                                    choices?: string[];
-                                    names?: {
-                                        [key: string]: string;
+                            language: {
+                                fields: {
+                                    name: string;
+                                    describe: string;
+                                    ops: ("eq" | "ne" | "in" | "gt" | "gte" | "lt" | "lte" | "between" | "exists" | "contains")[];
+                                    windows?: string[];
+                                    value: {
+                                        /** @enum {string} */
+                                        kind: "text" | "integer" | "date" | "choice" | "any";
+                                        min?: number;
+                                        max?: number;
+                                        maxLength?: number;
+                                        choices?: string[];
+                                        names?: {
+                                            [key: string]: string;
+                                        };
                                     };
+                                }[];
+                                limits: {
+                                    depth: number;
+                                    conditions: number;
+                                    listValues: number;
                                 };
-                            }[];
-                            limits: {
-                                depth: number;
-                                conditions: number;
-                                listValues: number;
                             };
                         };
                     };

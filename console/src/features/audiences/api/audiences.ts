@@ -19,7 +19,7 @@ export const getAudience = (audienceId: string) =>
   answer(api.GET('/v1/audiences/{audienceId}', { params: { path: { audienceId } } }));
 
 /** What a condition may test, as the API checks it: the builder offers nothing else. */
-const getFields = () => answer(api.GET('/v1/audiences/fields'));
+const getFields = () => answer(api.GET('/v1/audiences/fields')).then((a) => a.language);
 
 const previewAudience = (definition: Definition) =>
   answer(api.POST('/v1/audiences/preview', { body: { definition, sampleSize: 10 } }));
