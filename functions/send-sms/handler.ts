@@ -65,12 +65,10 @@ export function depsFromEnv(env: Env): SendSmsDeps {
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     members: membersStore(env.dynamo(), env.table('members')),
-    messages: messagesStore(
-      env.dynamo(),
-      env.table('messages'),
-      env.table('campaigns'),
-      env.table('dailyStats'),
-    ),
+    messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns'), {
+      dailyStatsTableName: env.table('dailyStats'),
+      phoneProofKey: phoneProofKeyOf(env),
+    }),
     templates: templatesStore(env.dynamo(), env.table('campaigns')),
     limits: sendLimitsStore(env.dynamo(), env.table('sendLimits'), phoneProofKeyOf(env)),
     queue: sqsOutboundDelays(sqsClient(env), env.queueUrl('outbound')),

@@ -12,6 +12,7 @@ import type { SendSmsDeps } from '../../../functions/send-sms/send';
 import { startSqsServer } from '../../../local/fauxqs-queues';
 import { lambdaContext } from '../../../local/local-lambda';
 import { newApiKey } from '../../../shared/domain/api-keys';
+import { localPhoneProofKey, phoneProof } from '../../../shared/domain/phone-proof';
 import { Env, sqsClient } from '../../../shared/env';
 import { sqsOutboundDelays } from '../../../shared/queue/sqs-outbound-queue';
 import { type Merchant, merchantSchema, type SendingSettings } from '../../../shared/schemas/merchant';
@@ -332,6 +333,8 @@ describe('send-sms: who may get a text', () => {
     expect(await recordOf(landline)).toMatchObject({
       status: 'suppressed',
       reason: expect.stringMatching(/^invalid-number: .*not a mobile number/),
+      // Not sent: the record keeps the number's proof, not the number.
+      to: phoneProof(localPhoneProofKey, landline.to),
     });
     expect(await campaignStats(merchant, 'spring')).toEqual({ 'suppressed.invalid-number': 1 });
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type SendSmsDeps, sendQueuedSms } from '../../../functions/send-sms/send';
 import { newApiKey } from '../../../shared/domain/api-keys';
+import { localPhoneProofKey, phoneProof } from '../../../shared/domain/phone-proof';
 import { type Merchant, merchantSchema } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
 import type { OutgoingText } from '../../../shared/sms/provider';
@@ -161,6 +162,9 @@ describe('texts held over the carrier cap', () => {
       reason: 'carrier-cap: at most 1 texts a day to one number with 【测试商户】 and template reply:notice',
     });
     expect(expired).not.toHaveProperty('heldPk');
+    // Never sent: neither its words nor the phone are kept, the phone's proof stands for it.
+    expect(expired).toMatchObject({ to: phoneProof(localPhoneProofKey, phone) });
+    expect(JSON.stringify(expired)).not.toMatch(new RegExp(`${phone.slice(3)}|"(body|text)"`));
     expect(await shop.release(at('4', '10:00'))).toEqual({ released: 0, requeued: 0, expired: 0 });
     expect(await shop.stats()).toMatchObject({
       'held.carrier-cap': 2,
