@@ -13,6 +13,7 @@ import { outboundSmsSchema } from '../../shared/schemas/sms';
 import { endUserMessagingProvider } from '../../shared/sms/end-user-messaging-provider';
 import { simulatorProvider } from '../../shared/sms/simulator-provider';
 import { directoryStore } from '../../shared/store/directory';
+import { erasureMarks } from '../../shared/store/erasure-marks';
 import { membersStore } from '../../shared/store/members';
 import { messagesStore } from '../../shared/store/messages';
 import { sendLimitsStore } from '../../shared/store/send-limits';
@@ -65,6 +66,7 @@ export function depsFromEnv(env: Env): SendSmsDeps {
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     members: membersStore(env.dynamo(), env.table('members')),
+    erasures: erasureMarks(env.dynamo(), env.table('members'), phoneProofKeyOf(env)),
     messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns'), {
       dailyStatsTableName: env.table('dailyStats'),
       phoneProofKey: phoneProofKeyOf(env),

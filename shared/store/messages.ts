@@ -90,6 +90,11 @@ export interface MessagesStore {
    */
   receipt(merchantId: string, messageId: string, receipt: Receipt): Promise<ReceiptOutcome>;
   /**
+   * The phone was erased while its text was being sent or held: the record keeps the phone's proof
+   * and no words, as the erasure leaves the texts it finds (`forgottenSent`, `forgottenHeld`).
+   */
+  forgetRecipient(sms: OutboundSms, kept: 'sent' | 'held'): Promise<void>;
+  /**
    * The newest campaign text sent to the phone since `since` (service texts are ignored): the
    * campaign an opt-out or a complaint answers. Reads the `byRecipient` index, so a text sent
    * a moment ago may not be seen yet.
@@ -102,6 +107,30 @@ export interface MessagesStore {
 }
 
 const reasonCode = (reason: string) => reason.split(':', 1)[0] as string;
+
+/**
+ * A sent text's record once its phone is erased: outcome, parts and cost kept (the campaign's stats
+ * and the bill stay true), words removed, the recipient its proof.
+ */
+export const forgottenSent = (tableName: string, pk: string, merchantId: string, proof: string) => ({
+  TableName: tableName,
+  Key: { pk },
+  UpdateExpression: 'REMOVE body, #text SET #to = :proof, recipientPk = :recipient',
+  ExpressionAttributeNames: { '#text': 'text', '#to': 'to' },
+  ExpressionAttributeValues: { ':proof': proof, ':recipient': `${merchantId}#${proof}` },
+});
+
+/**
+ * A held text's record once its phone is erased: its words and phone removed, and out of the held
+ * index, so neither released nor expired later.
+ */
+export const forgottenHeld = (tableName: string, pk: string, proof: string) => ({
+  TableName: tableName,
+  Key: { pk },
+  UpdateExpression: 'REMOVE body, #text, heldPk, heldOn SET #to = :proof',
+  ExpressionAttributeNames: { '#text': 'text', '#to': 'to' },
+  ExpressionAttributeValues: { ':proof': proof },
+});
 
 /**
  * A message record's conditional change and, for a campaign's text, its counts in the campaign's
@@ -266,6 +295,18 @@ export function messagesStore(
     deferred: (sms, reason, notBefore, now) => unsent(sms, 'deferred', now, { reason, notBefore }),
     retrying: (sms, reason, now) => unsent(sms, 'retrying', now, { reason }),
     failed: (sms, reason, now) => unsent(sms, 'failed', now, { reason }, { failed: 1 }),
+
+    async forgetRecipient(sms, kept) {
+      const { pk } = key(sms);
+      const proof = phoneProof(phoneProofKey, sms.to);
+      await db.send(
+        new UpdateCommand(
+          kept === 'sent'
+            ? forgottenSent(tableName, pk, sms.merchantId, proof)
+            : forgottenHeld(tableName, pk, proof),
+        ),
+      );
+    },
 
     async receipt(merchantId, messageId, { status, reason, at, providerMessageId }) {
       const Key = { pk: `${merchantId}#${messageId}` };

@@ -12,7 +12,6 @@ import type { SendSmsDeps } from '../../../functions/send-sms/send';
 import { startSqsServer } from '../../../local/fauxqs-queues';
 import { lambdaContext } from '../../../local/local-lambda';
 import { newApiKey } from '../../../shared/domain/api-keys';
-import { localPhoneProofKey, phoneProof } from '../../../shared/domain/phone-proof';
 import { Env, sqsClient } from '../../../shared/env';
 import { sqsOutboundDelays } from '../../../shared/queue/sqs-outbound-queue';
 import { type Merchant, merchantSchema, type SendingSettings } from '../../../shared/schemas/merchant';
@@ -20,6 +19,7 @@ import type { OutboundSms } from '../../../shared/schemas/sms';
 import { type OutgoingText, SmsProviderError } from '../../../shared/sms/provider';
 import { readCampaignStats } from '../../../shared/store/campaign-stats';
 import { directoryStore } from '../../../shared/store/directory';
+import { erasureMarks } from '../../../shared/store/erasure-marks';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
 import { sendLimitsStore } from '../../../shared/store/send-limits';
@@ -89,6 +89,7 @@ async function setup(options: { at?: string } = {}) {
   const deps: SendSmsDeps = {
     directory: directoryStore(db, env.table('directory')),
     members: membersStore(db, env.table('members')),
+    erasures: erasureMarks(db, env.table('members')),
     messages: messagesStore(db, env.table('messages'), env.table('campaigns')),
     templates: templatesStore(db, env.table('campaigns')),
     limits: sendLimitsStore(db, env.table('sendLimits')),
@@ -333,8 +334,6 @@ describe('send-sms: who may get a text', () => {
     expect(await recordOf(landline)).toMatchObject({
       status: 'suppressed',
       reason: expect.stringMatching(/^invalid-number: .*not a mobile number/),
-      // Not sent: the record keeps the number's proof, not the number.
-      to: phoneProof(localPhoneProofKey, landline.to),
     });
     expect(await campaignStats(merchant, 'spring')).toEqual({ 'suppressed.invalid-number': 1 });
   });

@@ -8,6 +8,7 @@ import type { OutboundSms } from '../../../shared/schemas/sms';
 import type { OutgoingText } from '../../../shared/sms/provider';
 import { readCampaignStats } from '../../../shared/store/campaign-stats';
 import { directoryStore } from '../../../shared/store/directory';
+import { erasureMarks } from '../../../shared/store/erasure-marks';
 import { heldTextsStore } from '../../../shared/store/held-texts';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
@@ -56,6 +57,7 @@ async function setup() {
   const deps: SendSmsDeps = {
     directory: directoryStore(db, env.table('directory')),
     members: membersStore(db, env.table('members')),
+    erasures: erasureMarks(db, env.table('members')),
     messages,
     templates: templatesStore(db, env.table('campaigns')),
     limits: sendLimitsStore(db, env.table('sendLimits')),
