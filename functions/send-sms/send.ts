@@ -105,9 +105,9 @@ export async function sendQueuedSms(sms: OutboundSms, deps: SendSmsDeps, deliver
  * Whether the text's phone was erased after the text was queued (shared/domain/erasure.ts), read
  * from the mark the erasure writes before it erases anything. What this guarantees, with the erasure
  * (shared/store/personal-data/index.ts) marking first, then rewriting the texts it finds:
- * - A text whose check (before consent, for every category, replies too) reads the mark is never
- *   sent: it is settled `suppressed` with reason `erased`, and as every text not sent, keeps neither
- *   words nor phone.
+ * - A text queued before the erasure (or within `erasureLagMs` after it) whose check (before consent,
+ *   for every category, replies too) reads the mark is never sent: it is settled `suppressed` with
+ *   reason `erased`, and as every text not sent, keeps neither words nor phone.
  * - A text whose check ran just before the mark landed may still go out: the check and the provider
  *   call are not one atomic step (between them: the caps and at most `slotWaitBudgetMs` waiting for
  *   the sender's slot). Its record then keeps no phone either way: once recorded `sent` (or `held`),
