@@ -6,6 +6,7 @@ import { createHandler } from '../../../functions/send-sms/handler';
 import type { SendSmsDeps } from '../../../functions/send-sms/send';
 import { startSqsServer } from '../../../local/fauxqs-queues';
 import { lambdaContext } from '../../../local/local-lambda';
+import { tapMetrics } from '../../../local/local-metrics';
 import { localPhoneProofKey, pseudonymsOf } from '../../../shared/domain/phone-proof';
 import { Env, sqsClient } from '../../../shared/env';
 import { sqsOutboundDelays, sqsOutboundQueue } from '../../../shared/queue/sqs-outbound-queue';
@@ -182,7 +183,16 @@ describe('send-sms and an erased member', () => {
     await shop.queue(Object.values(queued), queuedAt);
     await erase(merchant, phone);
 
-    expect(await shop.deliver()).toEqual({ batchItemFailures: [] });
+    const tap = tapMetrics();
+    try {
+      expect(await shop.deliver()).toEqual({ batchItemFailures: [] });
+      expect(tap.totals().TextsSuppressed).toEqual({
+        total: 3,
+        by: { category: { marketing: 1, service: 2 }, reason: { erased: 3 } },
+      });
+    } finally {
+      tap.stop();
+    }
     expect(shop.sent).toEqual([]);
     const proof = pseudonymsOf(localPhoneProofKey, phone).proof;
     for (const sms of Object.values(queued)) {

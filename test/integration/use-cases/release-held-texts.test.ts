@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type SendSmsDeps, sendQueuedSms } from '../../../functions/send-sms/send';
+import { tapMetrics } from '../../../local/local-metrics';
 import { newApiKey } from '../../../shared/domain/api-keys';
+import { flushMetrics } from '../../../shared/metrics';
 import { localPhoneProofKey, phoneProof } from '../../../shared/domain/phone-proof';
 import { type Merchant, merchantSchema } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
@@ -136,6 +138,8 @@ describe('texts held over the carrier cap', () => {
 
   it('expire with their reason once held longer than the merchant allows, counted from the first hold', async () => {
     const shop = await setup();
+    flushMetrics(); // what the test before counted, out of this test's figures
+    const tap = tapMetrics();
     const phone = newPhone();
     const [a, b, c] = ['一', '二', '三'].map((body) => shop.text(phone, body)) as [
       OutboundSms,
@@ -172,6 +176,16 @@ describe('texts held over the carrier cap', () => {
       'held.carrier-cap': 2,
       released: 1,
       'expired.carrier-cap': 1,
+    });
+    // The same in the metrics, by reason (written as an invocation ends).
+    flushMetrics();
+    const metrics = tap.totals();
+    tap.stop();
+    const byReason = (total: number) => ({ total, by: { reason: { 'carrier-cap': total } } });
+    expect(metrics).toMatchObject({
+      TextsHeld: byReason(2),
+      TextsReleased: byReason(1),
+      TextsExpired: byReason(1),
     });
   });
 });
