@@ -9,6 +9,7 @@ import { safetyMarginMs } from '../../../functions/campaign-fanout/fanout';
 import { type CampaignFanoutDeps, createHandler } from '../../../functions/campaign-fanout/handler';
 import { createQueues, startSqsServer } from '../../../local/fauxqs-queues';
 import { lambdaContext } from '../../../local/local-lambda';
+import { tapMetrics } from '../../../local/local-metrics';
 import type { Audience } from '../../../shared/domain/audience';
 import { isHeldOut } from '../../../shared/domain/campaign';
 import { sqsClient } from '../../../shared/env';
@@ -205,10 +206,13 @@ describe('campaign-fanout', { timeout: 60_000 }, () => {
   it('queues one text per audience member not held out, rendered, and completes a one-off', async () => {
     const gold = await members(500);
     const c = await campaign();
+    const tap = tapMetrics();
     const result = await createHandler(deps())(invocationOf(c), context());
+    tap.stop();
     const texts = await drain();
     const targets = targetsOf(c, gold);
     expect(texts).toHaveLength(targets.length);
+    expect(tap.totals().CampaignMembersQueued).toEqual({ total: targets.length, by: {} });
     expect(new Set(texts.map((t) => t.to))).toEqual(new Set(targets));
     const [phone = ''] = targets;
     const i = Number(phone.slice(-8));
