@@ -12,6 +12,7 @@ import { functions, queues, tables } from '../shared/resources';
 import type { OutboundSms } from '../shared/schemas/sms';
 import type { SmsProvider } from '../shared/sms/provider';
 import { directoryStore } from '../shared/store/directory';
+import { erasureMarks } from '../shared/store/erasure-marks';
 import { membersStore } from '../shared/store/members';
 import { messagesStore } from '../shared/store/messages';
 import { sendLimitsStore } from '../shared/store/send-limits';
@@ -64,6 +65,7 @@ export async function drainBacklog(db: DynamoDBDocumentClient, backlog: Backlog)
     const handler = createHandler({
       directory: directoryStore(db, tables.directory.name),
       members: membersStore(db, tables.members.name),
+      erasures: erasureMarks(db, tables.members.name),
       messages: messagesStore(db, tables.messages.name, tables.campaigns.name),
       templates: templatesStore(db, tables.campaigns.name),
       limits: sendLimitsStore(db, tables.sendLimits.name),

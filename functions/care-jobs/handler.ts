@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { type Env, sqsClient } from '../../shared/env';
+import { type Env, phoneProofKeyOf, sqsClient } from '../../shared/env';
 import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
@@ -59,6 +59,6 @@ export function depsFromEnv(env: Env): CareJobDeps {
     tiers: tiersStore(env.dynamo(), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
     jobs: jobsStore(env.dynamo(), env.table('directory')),
-    held: heldTextsStore(env.dynamo(), env.table('messages'), env.table('campaigns')),
+    held: heldTextsStore(env.dynamo(), env.table('messages'), env.table('campaigns'), phoneProofKeyOf(env)),
   };
 }

@@ -185,8 +185,9 @@ export const memberRightsRouteDocs: RouteDocsOf<
       'claims and the proof of consent and complaints stay, with the phone replaced by its proof (an ' +
       "HMAC under the deployment's secret) and the customer's own texts by theirs, so the books still " +
       'balance and consent can still be shown for the number. The phone is then no member (404), its ' +
-      'coupons unknown; the audit log names the proof. `confirmPhone` must repeat the phone. Erasing ' +
-      'again answers the first erasure, with nothing more to erase. Owners only.',
+      'coupons unknown; the audit log names the proof. Texts queued for the phone before the erasure ' +
+      'are not sent (their records say `suppressed`, reason `erased`). `confirmPhone` must repeat the ' +
+      'phone. Erasing again answers the first erasure, with nothing more to erase. Owners only.',
     pathParameters: phonePath,
     body: eraseBodySchema,
     responses: { 200: { description: 'Erased (or erased before)', body: eraseAnswerSchema } },

@@ -8,6 +8,7 @@ import { eventBridgePublisher } from '../../shared/bus/event-bridge-publisher';
 import type { EventPublisher } from '../../shared/bus/publisher';
 import { type Env, eventBridgeClient } from '../../shared/env';
 import { logger } from '../../shared/log';
+import { count, metricNames, publishMetrics } from '../../shared/metrics';
 import { eventBus } from '../../shared/resources';
 import { membersStore } from '../../shared/store/members';
 import type { OutboxItem } from '../../shared/store/outbox';
@@ -59,11 +60,14 @@ export function createHandler(deps: OutboxPublisherDeps) {
         });
       } catch (error) {
         logger.error('events not published; retried from here', { error: error as Error });
+        count(metricNames.errors);
         return { batchItemFailures: [{ itemIdentifier: chunk[0]?.dynamodb?.SequenceNumber ?? '' }] };
       }
     }
     return { batchItemFailures: [] };
-  }).use(injectLambdaContext(logger));
+  })
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }
 
 function itemOf(record: DynamoDBRecord): OutboxItem {

@@ -13,6 +13,7 @@ import { outboundSmsSchema } from '../../shared/schemas/sms';
 import { endUserMessagingProvider } from '../../shared/sms/end-user-messaging-provider';
 import { simulatorProvider } from '../../shared/sms/simulator-provider';
 import { directoryStore } from '../../shared/store/directory';
+import { erasureMarks } from '../../shared/store/erasure-marks';
 import { membersStore } from '../../shared/store/members';
 import { messagesStore } from '../../shared/store/messages';
 import { sendLimitsStore } from '../../shared/store/send-limits';
@@ -65,12 +66,11 @@ export function depsFromEnv(env: Env): SendSmsDeps {
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
     members: membersStore(env.dynamo(), env.table('members')),
-    messages: messagesStore(
-      env.dynamo(),
-      env.table('messages'),
-      env.table('campaigns'),
-      env.table('dailyStats'),
-    ),
+    erasures: erasureMarks(env.dynamo(), env.table('members'), phoneProofKeyOf(env)),
+    messages: messagesStore(env.dynamo(), env.table('messages'), env.table('campaigns'), {
+      dailyStatsTableName: env.table('dailyStats'),
+      phoneProofKey: phoneProofKeyOf(env),
+    }),
     templates: templatesStore(env.dynamo(), env.table('campaigns')),
     limits: sendLimitsStore(env.dynamo(), env.table('sendLimits'), phoneProofKeyOf(env)),
     queue: sqsOutboundDelays(sqsClient(env), env.queueUrl('outbound')),

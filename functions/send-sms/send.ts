@@ -1,4 +1,5 @@
 import { consentRefusal } from '../../shared/domain/consent';
+import { erasedSinceQueued } from '../../shared/domain/erasure';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { onTime, slotIntervalMs, slotLeadMs } from '../../shared/domain/rate-limit';
 import { registrationProblem } from '../../shared/domain/reach';
@@ -13,6 +14,7 @@ import type { Merchant } from '../../shared/schemas/merchant';
 import type { OutboundSms } from '../../shared/schemas/sms';
 import { type SmsProvider, SmsProviderError } from '../../shared/sms/provider';
 import type { DirectoryStore } from '../../shared/store/directory';
+import type { ErasureMarks } from '../../shared/store/erasure-marks';
 import type { MembersStore } from '../../shared/store/members';
 import type { MessagesStore, SentText } from '../../shared/store/messages';
 import type { Cap, SendLimitsStore } from '../../shared/store/send-limits';
@@ -21,6 +23,8 @@ import type { TemplatesStore } from '../../shared/store/templates';
 export interface SendSmsDeps {
   directory: DirectoryStore;
   members: MembersStore;
+  /** When each phone was last erased (PIPL): a text queued before is not sent. */
+  erasures: ErasureMarks;
   messages: MessagesStore;
   templates: TemplatesStore;
   limits: SendLimitsStore;
@@ -92,6 +96,33 @@ export async function sendQueuedSms(sms: OutboundSms, deps: SendSmsDeps, deliver
   // (on every attempt) leaves the record `sending`, and the text's next delivery, later than the
   // lease, claims it again.
   await record(sms, outcome, deps);
+  if (outcome.status === 'sent' || outcome.status === 'held') {
+    if (await erasedMeanwhile(sms, merchant, deps)) await deps.messages.forgetRecipient(sms, outcome.status);
+  }
+}
+
+/**
+ * Whether the text's phone was erased after the text was queued (shared/domain/erasure.ts), read
+ * from the mark the erasure writes before it erases anything. What this guarantees, with the erasure
+ * (shared/store/personal-data/index.ts) marking first, then rewriting the texts it finds:
+ * - A text queued before the erasure (or within `erasureLagMs` after it) whose check (before consent,
+ *   for every category, replies too) reads the mark is never sent: it is settled `suppressed` with
+ *   reason `erased`, and as every text not sent, keeps neither words nor phone.
+ * - A text whose check ran just before the mark landed may still go out: the check and the provider
+ *   call are not one atomic step (between them: the caps and at most `slotWaitBudgetMs` waiting for
+ *   the sender's slot). Its record then keeps no phone either way: once recorded `sent` (or `held`),
+ *   the sender reads the mark again and, finding it, rewrites its record as the erasure would; not
+ *   finding it, its record was written before the mark, so before the erasure looked for the phone's
+ *   texts, and the erasure rewrites it (found through the `byRecipient` or `byHeld` index, which
+ *   DynamoDB updates within a moment of the write: a write in the last moment before the mark could
+ *   be missed by an index not yet updated).
+ * - The copies on the queues (the outbound queue, its DLQ) keep the phone and words until they are
+ *   delivered or expire; SQS cannot edit them. Each copy delivered after the erasure is held back here.
+ */
+async function erasedMeanwhile(sms: OutboundSms, merchant: Merchant, deps: SendSmsDeps): Promise<boolean> {
+  const phone = toMobileE164(sms.to, merchant.defaultCountry);
+  if (!phone.ok) return false;
+  return erasedSinceQueued(sms.queuedAt, await deps.erasures.erasedAt(sms.merchantId, phone.phone));
 }
 
 /** The send-time rules, in order; the last one hands the text to the provider in the sender's slot. */
@@ -102,6 +133,7 @@ async function applyRules(sms: OutboundSms, merchant: Merchant, deps: SendSmsDep
   }
   const phone = toMobileE164(sms.to, merchant.defaultCountry);
   if (!phone.ok) return { status: 'suppressed', reason: `invalid-number: ${phone.reason}` };
+  if (await erasedMeanwhile(sms, merchant, deps)) return { status: 'suppressed', reason: 'erased' };
   // Only texts consent can stop pay for reading the phone's consent.
   if (sms.category === 'marketing' || sms.respectOptOut) {
     const consent = consentRefusal(sms, await deps.members.contact(sms.merchantId, sms.to));

@@ -4,18 +4,23 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { outboundSmsSchema } from '../schemas/sms';
+import { type OutboundSms, outboundSmsSchema } from '../schemas/sms';
 import { EnqueueError, type OutboundDelays, type OutboundQueue } from './outbound-queue';
 
-export function sqsOutboundQueue(client: SQSClient, queueUrl: string): OutboundQueue {
+/**
+ * Every text queued carries when it was first queued (`queuedAt`), which a text queued again keeps:
+ * the sender holds back a text queued before its phone was erased.
+ */
+export function sqsOutboundQueue(
+  client: SQSClient,
+  queueUrl: string,
+  clock: () => Date = () => new Date(),
+): OutboundQueue {
+  const body = (sms: OutboundSms) =>
+    JSON.stringify(outboundSmsSchema.parse({ queuedAt: clock().toISOString(), ...sms }));
   return {
     async enqueue(sms) {
-      await client.send(
-        new SendMessageCommand({
-          QueueUrl: queueUrl,
-          MessageBody: JSON.stringify(outboundSmsSchema.parse(sms)),
-        }),
-      );
+      await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body(sms) }));
     },
     async enqueueMany(texts) {
       for (let i = 0; i < texts.length; i += 10) {
@@ -24,7 +29,7 @@ export function sqsOutboundQueue(client: SQSClient, queueUrl: string): OutboundQ
             QueueUrl: queueUrl,
             Entries: texts.slice(i, i + 10).map((sms, n) => ({
               Id: String(n),
-              MessageBody: JSON.stringify(outboundSmsSchema.parse(sms)),
+              MessageBody: body(sms),
             })),
           }),
         );

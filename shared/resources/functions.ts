@@ -185,6 +185,8 @@ export const functions = {
     sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: false,
+    // A held text that expires keeps its phone's proof, not the phone.
+    makesPhoneProofs: true,
     timeoutSeconds: 300,
     memoryMb: 512,
   },

@@ -46,6 +46,11 @@ export const outboundSmsSchema = lazySchema(() =>
      * again: held again, it expires counting from this day (shared/domain/held-texts.ts).
      */
     heldSince: z.iso.date().optional(),
+    /**
+     * When the text was first queued (the outbound queue's adapter stamps it; deferrals and releases keep
+     * it): a text queued before its phone was erased is not sent (shared/domain/erasure.ts).
+     */
+    queuedAt: z.iso.datetime().optional(),
   }),
 );
 export type OutboundSms = z.infer<typeof outboundSmsSchema>;

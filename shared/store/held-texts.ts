@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { HeldText } from '../domain/held-texts';
+import { localPhoneProofKey, phoneProof } from '../domain/phone-proof';
 import { type OutboundSms, outboundSmsSchema } from '../schemas/sms';
 import type { StatsCounter } from './campaign-stats';
 import { changeCounted } from './messages';
@@ -22,7 +23,10 @@ export interface HeldTextsStore {
   heldBefore(merchantId: string, day: string): AsyncIterable<HeldRecord>;
   /** `held` → `released`; false when it was no longer held. */
   release(sms: OutboundSms, now: Date): Promise<boolean>;
-  /** `held` → `expired`, out of the index, keeping its reason; false when it was no longer held. */
+  /**
+   * `held` → `expired`, out of the index, keeping its reason and, as every text not sent, neither its
+   * words nor the phone (its proof stands in `to`); false when it was no longer held.
+   */
   expire(sms: OutboundSms, reason: string, daysHeld: number, now: Date): Promise<boolean>;
 }
 
@@ -30,19 +34,22 @@ export function heldTextsStore(
   db: DynamoDBDocumentClient,
   tableName: string,
   campaignsTableName: string,
+  /** The key of phones' proofs (shared/domain/phone-proof.ts). */
+  phoneProofKey: string = localPhoneProofKey,
 ): HeldTextsStore {
   const change = async (
     sms: OutboundSms,
     expression: string,
     values: Record<string, unknown>,
     counts: Partial<Record<StatsCounter, number>>,
+    names: Record<string, string> = {},
   ): Promise<boolean> => {
     const update = {
       TableName: tableName,
       Key: { pk: `${sms.merchantId}#${sms.messageId}` },
       UpdateExpression: expression,
       ConditionExpression: '#status = :held',
-      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeNames: { ...names, '#status': 'status' },
       ExpressionAttributeValues: { ...values, ':held': 'held' },
     };
     return changeCounted(db, update, campaignsTableName, sms, counts);
@@ -88,9 +95,16 @@ export function heldTextsStore(
     expire: (sms, reason, daysHeld, now) =>
       change(
         sms,
-        'SET #status = :expired, expiredAt = :now, updatedAt = :now, daysHeld = :days REMOVE heldPk, heldOn',
-        { ':expired': 'expired', ':now': now.toISOString(), ':days': daysHeld },
+        'SET #status = :expired, expiredAt = :now, updatedAt = :now, daysHeld = :days, #to = :proof ' +
+          'REMOVE heldPk, heldOn, body, #text',
+        {
+          ':expired': 'expired',
+          ':now': now.toISOString(),
+          ':days': daysHeld,
+          ':proof': phoneProof(phoneProofKey, sms.to),
+        },
         { [`expired.${reason.split(':', 1)[0]}`]: 1 },
+        { '#to': 'to', '#text': 'text' },
       ),
   };
 }

@@ -6,6 +6,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { localPhoneProofKey, phoneProof } from '../domain/phone-proof';
 import type { SegmentCount } from '../domain/segments';
 import type { OutboundSms } from '../schemas/sms';
 import { type StatsCounter, statsIncrement } from './campaign-stats';
@@ -30,6 +31,10 @@ const retentionDays = 400;
  * deliver it again after a failure; `failed` gave up (the provider refused it for good, or the last
  * attempt failed and the queue moves it to its DLQ). `deferred`, `retrying`, `failed` and `released` may be
  * claimed again: by the text's next delivery, or by a replay from the DLQ.
+ *
+ * A text that is not sent has no use for the phone: a record settled in any state but `sent` and
+ * `held` keeps, in `to`, the phone's proof (shared/domain/phone-proof.ts, the HMAC an erasure
+ * leaves) and no words; its next delivery, if any, brings the phone again with the queued text.
  *
  * Every reason reads `<code>: <detail>` or just `<code>`; a campaign text's outcome is counted in
  * the campaign's stats (`suppressed.<code>`, `held.<code>`, `sent`, `failed`, `segments`) in the
@@ -85,6 +90,11 @@ export interface MessagesStore {
    */
   receipt(merchantId: string, messageId: string, receipt: Receipt): Promise<ReceiptOutcome>;
   /**
+   * The phone was erased while its text was being sent or held: the record keeps the phone's proof
+   * and no words, as the erasure leaves the texts it finds (`forgottenSent`, `forgottenHeld`).
+   */
+  forgetRecipient(sms: OutboundSms, kept: 'sent' | 'held'): Promise<void>;
+  /**
    * The newest campaign text sent to the phone since `since` (service texts are ignored): the
    * campaign an opt-out or a complaint answers. Reads the `byRecipient` index, so a text sent
    * a moment ago may not be seen yet.
@@ -97,6 +107,30 @@ export interface MessagesStore {
 }
 
 const reasonCode = (reason: string) => reason.split(':', 1)[0] as string;
+
+/**
+ * A sent text's record once its phone is erased: outcome, parts and cost kept (the campaign's stats
+ * and the bill stay true), words removed, the recipient its proof.
+ */
+export const forgottenSent = (tableName: string, pk: string, merchantId: string, proof: string) => ({
+  TableName: tableName,
+  Key: { pk },
+  UpdateExpression: 'REMOVE body, #text SET #to = :proof, recipientPk = :recipient',
+  ExpressionAttributeNames: { '#text': 'text', '#to': 'to' },
+  ExpressionAttributeValues: { ':proof': proof, ':recipient': `${merchantId}#${proof}` },
+});
+
+/**
+ * A held text's record once its phone is erased: its words and phone removed, and out of the held
+ * index, so neither released nor expired later.
+ */
+export const forgottenHeld = (tableName: string, pk: string, proof: string) => ({
+  TableName: tableName,
+  Key: { pk },
+  UpdateExpression: 'REMOVE body, #text, heldPk, heldOn SET #to = :proof',
+  ExpressionAttributeNames: { '#text': 'text', '#to': 'to' },
+  ExpressionAttributeValues: { ':proof': proof },
+});
 
 /**
  * A message record's conditional change and, for a campaign's text, its counts in the campaign's
@@ -127,15 +161,19 @@ export async function changeCounted(
   }
 }
 
-/**
- * `dailyStatsTableName`: where a sent text counts on the merchant's daily figures (texts, parts,
- * cost) once it is recorded sent; only the sender, which records sends, needs it.
- */
+/** What only the sender, which settles texts, needs of the store. */
+export interface SenderOptions {
+  /** Where a sent text counts on the merchant's daily figures (texts, parts, cost) once recorded sent. */
+  dailyStatsTableName?: string;
+  /** The key of phones' proofs, which stand for the phone on the records of texts not sent (as send caps'). */
+  phoneProofKey?: string;
+}
+
 export function messagesStore(
   db: DynamoDBDocumentClient,
   tableName: string,
   campaignsTableName: string,
-  dailyStatsTableName?: string,
+  { dailyStatsTableName, phoneProofKey = localPhoneProofKey }: SenderOptions = {},
 ): MessagesStore {
   const key = (sms: OutboundSms) => ({ pk: `${sms.merchantId}#${sms.messageId}` });
   const settle = async (
@@ -163,6 +201,14 @@ export function messagesStore(
     };
     return changeCounted(db, update, campaignsTableName, sms, counts);
   };
+  /** A settled state that keeps the phone's proof, not the phone. */
+  const unsent = (
+    sms: OutboundSms,
+    status: MessageStatus,
+    now: Date,
+    fields: Record<string, unknown>,
+    counts?: Partial<Record<StatsCounter, number>>,
+  ) => settle(sms, status, now, { ...fields, to: phoneProof(phoneProofKey, sms.to) }, counts);
 
   return {
     async claim(sms, now, leaseSeconds) {
@@ -233,10 +279,10 @@ export function messagesStore(
       return settled;
     },
     suppressed: (sms, reason, now) =>
-      settle(sms, 'suppressed', now, { reason }, { [`suppressed.${reasonCode(reason)}`]: 1 }),
+      unsent(sms, 'suppressed', now, { reason }, { [`suppressed.${reasonCode(reason)}`]: 1 }),
     // Campaign stats have no refused.* counters: a refusal is one more reason the text was not sent.
     refused: (sms, reason, now) =>
-      settle(sms, 'refused', now, { reason }, { [`suppressed.${reasonCode(reason)}`]: 1 }),
+      unsent(sms, 'refused', now, { reason }, { [`suppressed.${reasonCode(reason)}`]: 1 }),
     held: (sms, reason, text, now, day) =>
       settle(
         sms,
@@ -246,9 +292,21 @@ export function messagesStore(
         { reason, text, body: sms.body, heldPk: sms.merchantId, heldOn: day },
         { [`held.${reasonCode(reason)}`]: 1 },
       ),
-    deferred: (sms, reason, notBefore, now) => settle(sms, 'deferred', now, { reason, notBefore }),
-    retrying: (sms, reason, now) => settle(sms, 'retrying', now, { reason }),
-    failed: (sms, reason, now) => settle(sms, 'failed', now, { reason }, { failed: 1 }),
+    deferred: (sms, reason, notBefore, now) => unsent(sms, 'deferred', now, { reason, notBefore }),
+    retrying: (sms, reason, now) => unsent(sms, 'retrying', now, { reason }),
+    failed: (sms, reason, now) => unsent(sms, 'failed', now, { reason }, { failed: 1 }),
+
+    async forgetRecipient(sms, kept) {
+      const { pk } = key(sms);
+      const proof = phoneProof(phoneProofKey, sms.to);
+      await db.send(
+        new UpdateCommand(
+          kept === 'sent'
+            ? forgottenSent(tableName, pk, sms.merchantId, proof)
+            : forgottenHeld(tableName, pk, proof),
+        ),
+      );
+    },
 
     async receipt(merchantId, messageId, { status, reason, at, providerMessageId }) {
       const Key = { pk: `${merchantId}#${messageId}` };

@@ -141,6 +141,15 @@ describe('staff commands by text', () => {
     const help = await nth(staff.li, 4);
     expect(help).toContain('JF 手机号 金额');
     expect(help).not.toContain('CZ');
+    // Each command counted in the metrics by what it was and how it was answered (no phone, no shop).
+    const { StaffCommands } = (await local.call('GET', '/local/metrics')).body.metrics;
+    expect(Object.keys(StaffCommands.by).sort()).toEqual(['command', 'status']);
+    expect(StaffCommands.by.command).toMatchObject({
+      malformed: expect.any(Number),
+      lookup: expect.any(Number),
+      'top-up': expect.any(Number),
+    });
+    expect(StaffCommands.by.status).toMatchObject({ '200': expect.any(Number), '403': expect.any(Number) });
   });
 
   it('texts the member a notice of an earn when the shop turns notices on', async () => {

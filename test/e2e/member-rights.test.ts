@@ -184,7 +184,14 @@ describe('a member exports and erases their personal data', () => {
       keptIn('Members')
         .map((item) => item.sk)
         .sort(),
-    ).toEqual(['CONSENT', expect.stringMatching(/^CONSENT#/), expect.stringMatching(/^CONSENT#/), 'ERASED']);
+    ).toEqual([
+      'CONSENT',
+      expect.stringMatching(/^CONSENT#/),
+      expect.stringMatching(/^CONSENT#/),
+      'ERASED',
+      // When the phone was erased: the sender sends no text queued before.
+      'ERASURE-MARK',
+    ]);
     // The consent proof: statuses, times and channels as they were, the texts as their proofs.
     const records = keptIn('Members').filter((item) => String(item.sk).startsWith('CONSENT#'));
     expect(records.map((r) => [r.status, r.channel, r.source.startsWith('hmac:')])).toEqual([

@@ -1221,14 +1221,14 @@ describe("phones' proofs", () => {
     });
   });
 
-  it('gives the key only to the functions that make proofs: the merchant API (erasure) and send-sms (send caps)', () => {
+  it('gives the key only to the functions that make proofs: the merchant API (erasure), send-sms (send caps, texts not sent) and care-jobs (held texts expired)', () => {
     const given = functionNames.filter(
       (name) =>
         settings.phoneProofKey in
         ((resource(fnOf(name)).Properties.Environment as { Variables?: object } | undefined)?.Variables ??
           {}),
     );
-    expect(given.sort()).toEqual(['merchant-api', 'send-sms']);
+    expect(given.sort()).toEqual(['care-jobs', 'merchant-api', 'send-sms']);
   });
 });
 

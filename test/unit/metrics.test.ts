@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createHandler as outboxPublisher } from '../../functions/outbox-publisher/handler';
+import { lambdaContext } from '../../local/local-lambda';
 import { addEmf, type MetricTotals, readEmfLine, tapMetrics } from '../../local/local-metrics';
 import { count, flushMetrics, metricNames, metricsNamespace, publishMetrics } from '../../shared/metrics';
+import { functions } from '../../shared/resources';
 
 /** The EMF lines written while `run` runs, as CloudWatch reads them from a function's log. */
 function emfLinesOf(run: () => void) {
@@ -86,5 +93,40 @@ describe('the local tap', () => {
     expect(readEmfLine('{"level":"INFO","message":"hello"}')).toBeUndefined();
     expect(readEmfLine('{"_aws": not json')).toBeUndefined();
     expect(readEmfLine('plain text')).toBeUndefined();
+  });
+});
+
+describe('every function', () => {
+  it.each(Object.entries(functions))('%s writes its metrics when each invocation ends', (_, { entry }) => {
+    expect(readFileSync(`${dirname(entry)}/handler.ts`, 'utf8')).toContain('.use(publishMetrics())');
+  });
+
+  it('counts a chunk of events the bus refused in Errors, though the batch answers normally', async () => {
+    const tap = tapMetrics();
+    try {
+      const handler = outboxPublisher({
+        events: {
+          publish: async () => {
+            throw new Error('bus unavailable');
+          },
+        },
+        balanceOf: async () => undefined,
+      });
+      const item = { detailType: 'member.joined', detail: { eventId: 'e-1', merchantId: 'm-1' } };
+      const event = {
+        Records: [
+          {
+            eventName: 'INSERT',
+            dynamodb: { SequenceNumber: '1', NewImage: marshall(item) },
+          },
+        ],
+      } as unknown as DynamoDBStreamEvent;
+      expect(await handler(event, lambdaContext('outbox-publisher', 30))).toEqual({
+        batchItemFailures: [{ itemIdentifier: '1' }],
+      });
+      expect(tap.totals()).toEqual({ Errors: { total: 1, by: {} } });
+    } finally {
+      tap.stop();
+    }
   });
 });

@@ -6275,7 +6275,7 @@ export interface paths {
         put?: never;
         /**
          * Erase a member's personal data
-         * @description Erases the personal data of the phone (PIPL art. 47): profile, tags and activity; the words of every text sent to it and of its tickets, survey answers and reminders. The ledger and balances, claims and the proof of consent and complaints stay, with the phone replaced by its proof (an HMAC under the deployment's secret) and the customer's own texts by theirs, so the books still balance and consent can still be shown for the number. The phone is then no member (404), its coupons unknown; the audit log names the proof. `confirmPhone` must repeat the phone. Erasing again answers the first erasure, with nothing more to erase. Owners only.
+         * @description Erases the personal data of the phone (PIPL art. 47): profile, tags and activity; the words of every text sent to it and of its tickets, survey answers and reminders. The ledger and balances, claims and the proof of consent and complaints stay, with the phone replaced by its proof (an HMAC under the deployment's secret) and the customer's own texts by theirs, so the books still balance and consent can still be shown for the number. The phone is then no member (404), its coupons unknown; the audit log names the proof. Texts queued for the phone before the erasure are not sent (their records say `suppressed`, reason `erased`). `confirmPhone` must repeat the phone. Erasing again answers the first erasure, with nothing more to erase. Owners only.
          */
         post: {
             parameters: {

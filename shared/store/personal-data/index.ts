@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Pseudonyms } from '../../domain/phone-proof';
+import { markErasure } from '../erasure-marks';
 import { type ConsentExport, consentRecords } from '../members/consent';
 import { memberKey } from '../members/keys';
 import { queryAll } from '../paging';
@@ -115,6 +116,9 @@ export function personalDataStore(db: DynamoDBDocumentClient, tables: PersonalDa
     },
 
     async erase(merchantId, pseudonyms, at) {
+      // The mark first, before anything is erased: from here on the sender sends no text queued
+      // before it (shared/store/erasure-marks.ts), and a text it sends meanwhile forgets the phone.
+      await markErasure(db, tables.members, merchantId, pseudonyms.proof, at);
       // Found by the phone first, while the member item still leads from the phone to the member id;
       // a run cut short is finished by the next, which finds the member id on the erased record.
       const texts = await eraseFromMessages(db, tables.messages, merchantId, pseudonyms);

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Pseudonyms } from '../../domain/phone-proof';
+import { forgottenHeld, forgottenSent } from '../messages';
 import { listAll, queryAll } from '../paging';
 
 /** A text sent to the phone, as its export shows it. */
@@ -24,7 +25,8 @@ export async function textsSentTo(
 
 /**
  * Each text sent to the phone keeps its outcome, parts and cost (the campaign's stats and the bill
- * stay true) and loses its words: `body` and `text` are removed, the phone becomes its proof.
+ * stay true) and loses its words: `body` and `text` are removed, the phone becomes its proof. Texts
+ * not sent hold the proof already (shared/store/messages.ts).
  */
 export async function eraseFromMessages(
   db: DynamoDBDocumentClient,
@@ -38,16 +40,7 @@ export async function eraseFromMessages(
     ProjectionExpression: 'pk',
   })) {
     await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: record.pk },
-        UpdateExpression: 'REMOVE body, #text SET #to = :proof, recipientPk = :recipient',
-        ExpressionAttributeNames: { '#text': 'text', '#to': 'to' },
-        ExpressionAttributeValues: {
-          ':proof': pseudonyms.proof,
-          ':recipient': `${merchantId}#${pseudonyms.proof}`,
-        },
-      }),
+      new UpdateCommand(forgottenSent(tableName, record.pk as string, merchantId, pseudonyms.proof)),
     );
     texts += 1;
   }
@@ -62,15 +55,7 @@ export async function eraseFromMessages(
     ExpressionAttributeValues: { ':merchant': merchantId, ':phone': pseudonyms.phone },
     ProjectionExpression: 'pk',
   })) {
-    await db.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: record.pk },
-        UpdateExpression: 'REMOVE body, #text, heldPk, heldOn SET #to = :proof',
-        ExpressionAttributeNames: { '#text': 'text', '#to': 'to' },
-        ExpressionAttributeValues: { ':proof': pseudonyms.proof },
-      }),
-    );
+    await db.send(new UpdateCommand(forgottenHeld(tableName, record.pk as string, pseudonyms.proof)));
     texts += 1;
   }
   return texts;

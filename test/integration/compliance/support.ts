@@ -18,6 +18,7 @@ import { auditStore } from '../../../shared/store/audit';
 import { benefitsStore } from '../../../shared/store/benefits';
 import { dailyStatsReader } from '../../../shared/store/daily-stats';
 import { directoryStore } from '../../../shared/store/directory';
+import { erasureMarks } from '../../../shared/store/erasure-marks';
 import { keywordAppsStore } from '../../../shared/store/keyword-apps';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
@@ -53,6 +54,7 @@ export async function complianceWorld() {
   const stores = {
     directory: directoryStore(db, env.table('directory')),
     members: membersStore(db, env.table('members'), env.table('outbox')),
+    erasures: erasureMarks(db, env.table('members')),
     messages: messagesStore(db, env.table('messages'), env.table('campaigns')),
     templates: templatesStore(db, env.table('campaigns')),
   };

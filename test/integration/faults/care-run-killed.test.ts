@@ -6,6 +6,7 @@ import type { OutgoingText } from '../../../shared/sms/provider';
 import { benefitsStore } from '../../../shared/store/benefits';
 import { careStore } from '../../../shared/store/care';
 import { directoryStore } from '../../../shared/store/directory';
+import { erasureMarks } from '../../../shared/store/erasure-marks';
 import { jobsStore } from '../../../shared/store/jobs';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
@@ -74,6 +75,7 @@ function sender() {
   const deps: SendSmsDeps = {
     directory: directoryStore(db, env.table('directory')),
     members,
+    erasures: erasureMarks(db, env.table('members')),
     messages: messagesStore(db, env.table('messages'), env.table('campaigns')),
     templates: templatesStore(db, env.table('campaigns')),
     limits: sendLimitsStore(db, env.table('sendLimits')),

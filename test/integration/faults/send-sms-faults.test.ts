@@ -9,6 +9,7 @@ import type { Merchant } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
 import { type OutgoingText, SmsProviderError } from '../../../shared/sms/provider';
 import { directoryStore } from '../../../shared/store/directory';
+import { erasureMarks } from '../../../shared/store/erasure-marks';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
 import { sendLimitsStore } from '../../../shared/store/send-limits';
@@ -44,6 +45,7 @@ function setup(options: { throttled?: Throttled; failProvider?: boolean } = {}) 
   const deps: SendSmsDeps = {
     directory: directoryStore(db, env.table('directory')),
     members: membersStore(db, env.table('members')),
+    erasures: erasureMarks(db, env.table('members')),
     messages: {
       ...messages,
       sent: (sms, sent, now) => throttle('sent') ?? messages.sent(sms, sent, now),

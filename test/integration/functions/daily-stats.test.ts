@@ -149,12 +149,9 @@ describe('daily figures', () => {
 
   it('counts a text once when it is recorded sent, with its parts and cost', async () => {
     const { merchant } = await newMerchant(env);
-    const messages = messagesStore(
-      db,
-      env.table('messages'),
-      env.table('campaigns'),
-      env.table('dailyStats'),
-    );
+    const messages = messagesStore(db, env.table('messages'), env.table('campaigns'), {
+      dailyStatsTableName: env.table('dailyStats'),
+    });
     const now = new Date(at);
     const sms: OutboundSms = {
       messageId: randomUUID(),

@@ -19,6 +19,7 @@ import type { OutboundSms } from '../../../shared/schemas/sms';
 import { type OutgoingText, SmsProviderError } from '../../../shared/sms/provider';
 import { readCampaignStats } from '../../../shared/store/campaign-stats';
 import { directoryStore } from '../../../shared/store/directory';
+import { erasureMarks } from '../../../shared/store/erasure-marks';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
 import { sendLimitsStore } from '../../../shared/store/send-limits';
@@ -88,6 +89,7 @@ async function setup(options: { at?: string } = {}) {
   const deps: SendSmsDeps = {
     directory: directoryStore(db, env.table('directory')),
     members: membersStore(db, env.table('members')),
+    erasures: erasureMarks(db, env.table('members')),
     messages: messagesStore(db, env.table('messages'), env.table('campaigns')),
     templates: templatesStore(db, env.table('campaigns')),
     limits: sendLimitsStore(db, env.table('sendLimits')),

@@ -11,8 +11,8 @@ import { eraseFromOutbox } from '../../../shared/store/personal-data/outbox';
 import { newPhone, outboxEvents, testEnv } from '../../support';
 
 /**
- * The words of texts that were never sent: a suppressed, refused or waiting text keeps none on its
- * record, and an erasure takes them from a held one (which keeps them to be released) and takes the
+ * The words and phone of texts that were never sent: a suppressed, refused or waiting text keeps no
+ * words on its record and the phone's proof for its phone, and an erasure takes them from a held one (which keeps them to be released) and takes the
  * held one out of the held index. The events naming the phone leave the Outbox.
  */
 const env = testEnv();
@@ -33,7 +33,7 @@ const recordsOf = async (merchantId: string) => {
 };
 
 describe('texts never sent, and an erasure', () => {
-  it('keep no words but a held text, whose words an erasure removes', async () => {
+  it('keep no words nor phone but a held text, whose words and phone an erasure removes', async () => {
     const merchantId = `shop-${randomUUID().slice(0, 8)}`;
     const phone = newPhone();
     const now = new Date('2026-11-23T02:00:00Z');
@@ -58,14 +58,22 @@ describe('texts never sent, and an erasure', () => {
     expect(before.filter((record) => record.includes('秘密优惠'))).toEqual([
       expect.stringContaining('秘密优惠四'),
     ]);
+    // Nor the phone: the texts not sent keep its proof; only the held one, to be released, keeps it.
+    const national = phone.slice(3);
+    expect(before.filter((record) => record.includes(national))).toEqual([
+      expect.stringContaining('秘密优惠四'),
+    ]);
+    const proof = pseudonymsOf(localPhoneProofKey, phone).proof;
+    expect(before.filter((record) => record.includes(proof))).toHaveLength(3);
 
     const pseudonyms = pseudonymsOf(localPhoneProofKey, phone);
     expect(await eraseFromMessages(db, env.table('messages'), merchantId, pseudonyms)).toBe(1);
     const after = await recordsOf(merchantId);
     expect(after).toHaveLength(4);
     expect(after.filter((record) => record.includes('秘密优惠'))).toEqual([]);
-    // The held text keeps the phone's proof, not the phone.
-    expect(after.filter((record) => record.includes(pseudonyms.proof))).toHaveLength(1);
+    // The held text keeps the phone's proof, not the phone, as the others did already.
+    expect(after.filter((record) => record.includes(national))).toEqual([]);
+    expect(after.filter((record) => record.includes(pseudonyms.proof))).toHaveLength(4);
     // Neither released nor expired later: out of the held index.
     expect(after.filter((record) => record.includes('heldPk'))).toEqual([]);
   });

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type SendSmsDeps, sendQueuedSms } from '../../../functions/send-sms/send';
+import { tapMetrics } from '../../../local/local-metrics';
 import { newApiKey } from '../../../shared/domain/api-keys';
+import { localPhoneProofKey, phoneProof } from '../../../shared/domain/phone-proof';
+import { flushMetrics } from '../../../shared/metrics';
 import { type Merchant, merchantSchema } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
 import type { OutgoingText } from '../../../shared/sms/provider';
 import { readCampaignStats } from '../../../shared/store/campaign-stats';
 import { directoryStore } from '../../../shared/store/directory';
+import { erasureMarks } from '../../../shared/store/erasure-marks';
 import { heldTextsStore } from '../../../shared/store/held-texts';
 import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
@@ -55,6 +59,7 @@ async function setup() {
   const deps: SendSmsDeps = {
     directory: directoryStore(db, env.table('directory')),
     members: membersStore(db, env.table('members')),
+    erasures: erasureMarks(db, env.table('members')),
     messages,
     templates: templatesStore(db, env.table('campaigns')),
     limits: sendLimitsStore(db, env.table('sendLimits')),
@@ -133,6 +138,8 @@ describe('texts held over the carrier cap', () => {
 
   it('expire with their reason once held longer than the merchant allows, counted from the first hold', async () => {
     const shop = await setup();
+    flushMetrics(); // what the test before counted, out of this test's figures
+    const tap = tapMetrics();
     const phone = newPhone();
     const [a, b, c] = ['一', '二', '三'].map((body) => shop.text(phone, body)) as [
       OutboundSms,
@@ -161,11 +168,24 @@ describe('texts held over the carrier cap', () => {
       reason: 'carrier-cap: at most 1 texts a day to one number with 【测试商户】 and template reply:notice',
     });
     expect(expired).not.toHaveProperty('heldPk');
+    // Never sent: neither its words nor the phone are kept, the phone's proof stands for it.
+    expect(expired).toMatchObject({ to: phoneProof(localPhoneProofKey, phone) });
+    expect(JSON.stringify(expired)).not.toMatch(new RegExp(`${phone.slice(3)}|"(body|text)"`));
     expect(await shop.release(at('4', '10:00'))).toEqual({ released: 0, requeued: 0, expired: 0 });
     expect(await shop.stats()).toMatchObject({
       'held.carrier-cap': 2,
       released: 1,
       'expired.carrier-cap': 1,
+    });
+    // The same in the metrics, by reason (written as an invocation ends).
+    flushMetrics();
+    const metrics = tap.totals();
+    tap.stop();
+    const byReason = (total: number) => ({ total, by: { reason: { 'carrier-cap': total } } });
+    expect(metrics).toMatchObject({
+      TextsHeld: byReason(2),
+      TextsReleased: byReason(1),
+      TextsExpired: byReason(1),
     });
   });
 });
