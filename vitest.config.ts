@@ -45,6 +45,9 @@ const common = {
 // One DynamoDB Local for the whole run; each test uses its own merchant, as tenants do.
 const dynamodb = 'test/setup/dynamodb.ts';
 
+/** Files that replace a module (vi.mock): only a fresh worker loads the replacement. */
+const mocking = ['test/unit/merchant-api/openapi.test.ts'];
+
 export default defineConfig({
   test: {
     // Files mostly wait on DynamoDB Local, the local queues or a rate limiter, not on this process's
@@ -60,16 +63,17 @@ export default defineConfig({
           ...common,
           name: 'modules',
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          exclude: mocking,
           globalSetup: [dynamodb],
           isolate: false,
         },
       },
       {
-        // Whole runtimes, generated clients and the synthesized stack: each file in a fresh worker.
+        // Whole runtimes, fuzzing, the synthesized stack and replaced modules: each file in a fresh worker.
         test: {
           ...common,
           name: 'runtime',
-          include: ['test/e2e/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          include: ['test/e2e/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/infra/**/*.test.ts', ...mocking],
           // The infra tests synthesize the stack, which deploys the built console.
           globalSetup: [dynamodb, 'test/setup/console.ts'],
         },
