@@ -30,22 +30,54 @@ class LongRunningFirst extends BaseSequencer {
   }
 }
 
+/** What every file runs with, whichever of the projects below it belongs to. */
+const common = {
+  setupFiles: ['test/setup/metrics.ts'],
+  env: {
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  },
+  // A guard against a test that hangs, not a speed check: on two cores shared by three files and
+  // DynamoDB Local, a test that takes 5 s alone can take several times that.
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+};
+
+// One DynamoDB Local for the whole run; each test uses its own merchant, as tenants do.
+const dynamodb = 'test/setup/dynamodb.ts';
+
+/** Files that replace a module (vi.mock): only a fresh worker loads the replacement. */
+const mocking = ['test/unit/merchant-api/openapi.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // One DynamoDB Local for the whole run; each test uses its own merchant, as tenants do.
-    globalSetup: ['test/setup/dynamodb.ts', 'test/setup/console.ts'],
-    setupFiles: ['test/setup/metrics.ts'],
-    env: {
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-    },
     // Files mostly wait on DynamoDB Local, the local queues or a rate limiter, not on this process's
     // CPU: three at once keep two cores busy (the default, one fewer than the cores, runs them in turn).
     maxWorkers: 3,
     sequence: { sequencer: LongRunningFirst },
-    // A guard against a test that hangs, not a speed check: on two cores shared by three files and
-    // DynamoDB Local, a test that takes 5 s alone can take several times that.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    projects: [
+      {
+        // Functions, stores and domain rules, each file with stores and clients of its own: a worker
+        // runs one file after another on the modules it has loaded, rather than loading the AWS SDK,
+        // zod schemas and handlers again for each of the 109 files (the unit files alone took half the CPU).
+        test: {
+          ...common,
+          name: 'modules',
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          exclude: mocking,
+          globalSetup: [dynamodb],
+          isolate: false,
+        },
+      },
+      {
+        // Whole runtimes, fuzzing, the synthesized stack and replaced modules: each file in a fresh worker.
+        test: {
+          ...common,
+          name: 'runtime',
+          include: ['test/e2e/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/infra/**/*.test.ts', ...mocking],
+          // The infra tests synthesize the stack, which deploys the built console.
+          globalSetup: [dynamodb, 'test/setup/console.ts'],
+        },
+      },
+    ],
   },
 });

@@ -29,12 +29,32 @@ export function retryDelaySeconds(receiveCount: number): number {
   return queues.outbound.visibilityTimeoutSeconds * 2 ** Math.max(0, receiveCount - 1);
 }
 
+/**
+ * The directory as one invocation reads it: each merchant once, however many of the batch's texts are
+ * theirs. The batch's texts go under the settings as they were when it began; a change applies from the
+ * next batch, seconds later. A failed read is not kept: the next text of the merchant reads again.
+ */
+export function merchantsOfBatch(directory: SendSmsDeps['directory']): SendSmsDeps['directory'] {
+  const read = new Map<string, ReturnType<SendSmsDeps['directory']['merchant']>>();
+  return {
+    ...directory,
+    merchant(merchantId) {
+      const known = read.get(merchantId);
+      if (known) return known;
+      const reading = directory.merchant(merchantId);
+      read.set(merchantId, reading);
+      reading.catch(() => read.delete(merchantId));
+      return reading;
+    },
+  };
+}
+
 export function createHandler(deps: SendSmsDeps) {
   const processor = new BatchProcessor(EventType.SQS);
-  const sendRecord = async (record: SQSRecord) => {
+  const sendRecord = async (record: SQSRecord, batch: SendSmsDeps) => {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? 1);
     try {
-      await sendQueuedSms(outboundSmsSchema.parse(JSON.parse(record.body)), deps, { receiveCount });
+      await sendQueuedSms(outboundSmsSchema.parse(JSON.parse(record.body)), batch, { receiveCount });
     } catch (error) {
       // Should the backoff fail, the queue's own visibility timeout spaces the retries. After the last
       // delivery there is no retry to space: visible again at once, the text moves to the DLQ.
@@ -50,7 +70,15 @@ export function createHandler(deps: SendSmsDeps) {
   };
   // Records are processed in parallel; a batch whose every record failed is reported record by record.
   const options = { throwOnFullBatchFailure: false };
-  return middy((event: SQSEvent) => processPartialResponse(event, sendRecord, processor, options))
+  return middy((event: SQSEvent) => {
+    const batch = { ...deps, directory: merchantsOfBatch(deps.directory) };
+    return processPartialResponse(
+      event,
+      (record: SQSRecord) => sendRecord(record, batch),
+      processor,
+      options,
+    );
+  })
     .use(injectLambdaContext(logger))
     .use(publishMetrics());
 }

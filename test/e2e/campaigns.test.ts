@@ -1,16 +1,15 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignFanoutDeps } from '../../functions/campaign-fanout/handler';
 import { campaignMessageId, isHeldOut } from '../../shared/domain/campaign';
 import { memberTemplateValues, renderTemplate } from '../../shared/domain/templates';
 import { dateIn } from '../../shared/domain/time';
 import { Env, sqsClient } from '../../shared/env';
-import { campaignSchedules, tables } from '../../shared/resources';
+import { campaignSchedules } from '../../shared/resources';
 import { scheduleName } from '../../shared/scheduler/event-bridge-schedules';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { OutboundSms } from '../../shared/schemas/sms';
-import { newMemberItem, recordConsent } from '../../shared/store/members';
+import { seedOptedIn } from './seed';
 import { type Body, type Local, startLocal } from './support';
 
 /**
@@ -90,50 +89,26 @@ async function shop(sending: Record<string, unknown> = {}) {
   const call = (method: string, path: string, body?: unknown) => local.call(method, path, key, body);
   const db = new Env({ AWS_ENDPOINT_URL_DYNAMODB: local.runtime.dynamoEndpoint }).dynamo();
 
-  /** Members who opted in to marketing, written straight to the table: 25 to a request, 8 requests at a time. */
+  /** Members who opted in to marketing, written straight to the table (see seed.ts). */
   async function members(count: number, tagged: (i: number) => string[] = () => []): Promise<Member[]> {
     const prefix = String(Math.floor(Math.random() * 1e4)).padStart(4, '0');
     const created = Array.from({ length: count }, (_, i) => ({
       memberId: `mem-${merchant.merchantId}-${i}`,
       phone: `+86137${prefix}${String(i).padStart(4, '0')}`,
+      name: `会员${i}`,
       tags: tagged(i),
       // A minute apart, the last joined last.
       joinedAt: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
+      points: i,
     }));
-    const items = created.map(
-      (m, i) =>
-        newMemberItem({
-          merchantId: merchant.merchantId,
-          memberId: m.memberId,
-          phone: m.phone,
-          name: `会员${i}`,
-          tags: m.tags,
-          joinedAt: m.joinedAt,
-          joinChannel: 'import',
-          joinRef: 'test',
-          points: i,
-        }).item,
-    );
-    const batches = Array.from({ length: Math.ceil(items.length / 25) }, (_, b) =>
-      items.slice(b * 25, b * 25 + 25),
-    );
-    await inParallel(batches, (batch) =>
-      db.send(
-        new BatchWriteCommand({
-          RequestItems: { [tables.members.name]: batch.map((Item) => ({ PutRequest: { Item } })) },
-        }),
-      ),
-    );
-    await inParallel(created, (m) =>
-      recordConsent(db, tables.members.name, merchant.merchantId, m.phone, {
-        status: 'subscribed',
-        changedAt: m.joinedAt,
-        channel: 'merchant-api',
-        source: 'e2e',
-        ref: `e2e-${m.memberId}`,
-      }),
-    );
-    return created;
+    await seedOptedIn(db, merchant.merchantId, created, (m) => ({
+      status: 'subscribed',
+      changedAt: m.joinedAt,
+      channel: 'merchant-api',
+      source: 'e2e',
+      ref: `e2e-${m.memberId}`,
+    }));
+    return created.map(({ memberId, phone, tags }) => ({ memberId, phone, tags }));
   }
 
   async function template(body: string): Promise<{ templateId: string; body: string }> {
@@ -162,15 +137,6 @@ async function shop(sending: Record<string, unknown> = {}) {
   }
 
   return { merchant, call, members, template, draft, start };
-}
-
-async function inParallel<T>(items: T[], work: (item: T) => Promise<unknown>, streams = 8): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: streams }, async () => {
-      for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
-    }),
-  );
 }
 
 const schedules = async (): Promise<Body[]> => (await local.call('GET', '/local/schedules')).body.schedules;

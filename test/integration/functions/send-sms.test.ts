@@ -165,6 +165,31 @@ const campaignStats = (merchant: Merchant, campaignId: string) =>
   readCampaignStats(db, env.table('campaigns'), merchant.merchantId, campaignId);
 
 describe('send-sms: sending', () => {
+  it('reads the merchant once for a batch of its texts, and again for the next batch', async () => {
+    const merchant = await shop();
+    const { deps, sent } = await setup();
+    const reads: string[] = [];
+    const handler = createHandler({
+      ...deps,
+      directory: {
+        ...deps.directory,
+        merchant(merchantId) {
+          reads.push(merchantId);
+          return deps.directory.merchant(merchantId);
+        },
+      },
+    });
+    const invoke = (event: SQSEvent) => handler(event, lambdaContext('send-sms', 30)) as Promise<BatchResult>;
+    const batch = [text(merchant), text(merchant), text(merchant)];
+    expect(await invoke(sqsEvent(batch))).toEqual({ batchItemFailures: [] });
+    expect({ reads, sent: sent.map((s) => s.to) }).toEqual({
+      reads: [merchant.merchantId],
+      sent: expect.arrayContaining(batch.map((sms) => sms.to)),
+    });
+    expect(await invoke(sqsEvent([text(merchant)]))).toEqual({ batchItemFailures: [] });
+    expect({ reads: reads.length, sent: sent.length }).toEqual({ reads: 2, sent: 4 });
+  });
+
   it("signs a text, sends it from the merchant's number with its ids as context, and records the send", async () => {
     const merchant = await shop();
     const { run, sent } = await setup();
