@@ -3,7 +3,7 @@ import { rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { bundleFileName, bundleOptions } from '../infra/bundling';
+import { bundleFileName, bundleOptions, copyBundleCompanions } from '../infra/bundling';
 import {
   buckets,
   eventBus,
@@ -184,6 +184,7 @@ async function bundle(target: Target): Promise<Measured> {
     outfile,
     metafile: true,
   });
+  copyBundleCompanions(repoRoot, dirname(outfile));
   const packages = new Set(
     Object.values(metafile.outputs)
       .flatMap((output) => Object.keys(output.inputs))
