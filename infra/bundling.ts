@@ -1,3 +1,5 @@
+import { copyFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 
@@ -32,6 +34,18 @@ export const bundleOptions = {
   external: [],
   logLevel: 'warning',
 } as const satisfies BuildOptions;
+
+/**
+ * Data files a bundle reads beside itself on first use, from the repository root: kept out of the
+ * bundle so that a cold start does not compile them (shared/domain/phone.ts reads the phone metadata
+ * from `new URL('./phone-metadata.json', import.meta.url)`, the same name beside its source file).
+ */
+export const bundleCompanions = ['shared/domain/phone-metadata.json'] as const;
+
+/** Copies the companions from the repository into the folder of a bundle. */
+export function copyBundleCompanions(repoRoot: string, bundleDir: string): void {
+  for (const file of bundleCompanions) copyFileSync(join(repoRoot, file), join(bundleDir, basename(file)));
+}
 
 /** The bundle file NodejsFunction writes for ESM output, and Lambda loads. */
 export const bundleFileName = 'index.mjs';

@@ -1,5 +1,5 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
+import { settings } from './resources';
 
 /** The CloudWatch namespace every function writes its metrics to (read by the alarms and the dashboard). */
 export const metricsNamespace = 'mcrm';
@@ -51,8 +51,49 @@ interface Tally {
  */
 const tallies = new Map<string, Tally>();
 
-// The service name (the `service` dimension) comes from POWERTOOLS_SERVICE_NAME: mcrm-<function>.
-const powertools = new Metrics({ namespace: metricsNamespace });
+// The `service` dimension: POWERTOOLS_SERVICE_NAME (mcrm-<function>), read when the module loads.
+const service = process.env[settings.serviceName] || 'service_undefined';
+const serviceDimension = 'service';
+
+/** Metrics are off where POWERTOOLS_METRICS_DISABLED says so, else where POWERTOOLS_DEV is on. */
+const metricsDisabled = (() => {
+  const flag = (name: string) =>
+    ['1', 'y', 'yes', 't', 'true', 'on'].includes(process.env[name]?.trim().toLowerCase() ?? '');
+  return process.env.POWERTOOLS_METRICS_DISABLED !== undefined
+    ? flag('POWERTOOLS_METRICS_DISABLED')
+    : flag('POWERTOOLS_DEV');
+})();
+
+/**
+ * One CloudWatch embedded metric format document: the metrics of one set of dimensions, under two
+ * dimension sets, the service with the metrics' own dimensions and the service alone. Written as
+ * Powertools for AWS Lambda writes it, without its package in every bundle.
+ */
+function emfDocument(
+  dimensions: readonly (readonly [string, string])[],
+  metrics: readonly Tally[],
+  at: number,
+) {
+  const named = dimensions.filter(([name, value]) => name !== '' && value !== '');
+  const dimensionSets = named.length
+    ? [[serviceDimension, ...named.map(([name]) => name)], [serviceDimension]]
+    : [[serviceDimension]];
+  return {
+    _aws: {
+      Timestamp: at,
+      CloudWatchMetrics: [
+        {
+          Namespace: metricsNamespace,
+          Dimensions: dimensionSets,
+          Metrics: metrics.map(({ name }) => ({ Name: name, Unit: 'Count' })),
+        },
+      ],
+    },
+    [serviceDimension]: service,
+    ...Object.fromEntries(named),
+    ...Object.fromEntries(metrics.map(({ name, value }) => [name, value])),
+  };
+}
 
 /** Adds `value` (1 by default) to a metric: written when the invocation ends, as CloudWatch EMF on stdout. */
 export function count(name: MetricName, dimensions: Dimensions = {}, value = 1): void {
@@ -78,15 +119,11 @@ export function flushMetrics(): void {
     groups.set(key, [...(groups.get(key) ?? []), tally]);
   }
   tallies.clear();
+  if (metricsDisabled) return;
   for (const group of groups.values()) {
     const [first] = group as [Tally];
-    const dimensions = Object.entries(first.dimensions);
-    if (dimensions.length > 0) {
-      powertools.addDimensions({});
-      for (const [name, value] of dimensions) powertools.addDimension(name, value);
-    }
-    for (const { name, value } of group) powertools.addMetric(name, MetricUnit.Count, value);
-    powertools.publishStoredMetrics();
+    const line = JSON.stringify(emfDocument(Object.entries(first.dimensions), group, Date.now()));
+    process.stdout.write(`${line}\n`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Lazy, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -47,7 +48,7 @@ import {
   type Trigger,
   tables,
 } from '../../shared/resources';
-import { bundleOptions } from '../bundling';
+import { bundleCompanions, bundleOptions } from '../bundling';
 import { pascalCase } from '../naming';
 import { deadLetterQueue } from './dead-letters';
 import type { Schedules } from './schedules';
@@ -83,6 +84,12 @@ const bundling: BundlingOptions = {
   // None, @aws-sdk included; an explicit list overrides NodejsFunction's default (and bundleAwsSDK).
   externalModules: [...bundleOptions.external],
   logLevel: { warning: LogLevel.WARNING }[bundleOptions.logLevel],
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) =>
+      bundleCompanions.map((file) => `cp "${repoRoot}${file}" "${join(outputDir, basename(file))}"`),
+  },
 };
 
 /** One Lambda per declared function, with exactly the access its declaration lists. */

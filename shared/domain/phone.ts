@@ -1,15 +1,22 @@
+import { readFileSync } from 'node:fs';
 import { type CountryCode, type MetadataJson, parsePhoneNumberFromString } from 'libphonenumber-js/core';
-import { maxMetadataJson } from './phone-metadata';
 
 export type PhoneResult = { ok: true; phone: string } | { ok: false; reason: string };
 
 const textCapable = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
+/**
+ * libphonenumber-js's max metadata (every number type of every country), written by
+ * scripts/phone-metadata.ts. A bundle does not hold it: the build puts the file beside the bundle
+ * (infra/bundling.ts), where this URL points once bundled, so a cold start does not compile 150 kB.
+ */
+export const phoneMetadataFile = new URL('./phone-metadata.json', import.meta.url);
+
 let maxMetadata: MetadataJson | undefined;
 
-/** libphonenumber-js's max metadata (every number type of every country), read on first use. */
+/** The metadata, read on the first phone number read. */
 function metadata(): MetadataJson {
-  maxMetadata ??= JSON.parse(maxMetadataJson) as MetadataJson;
+  maxMetadata ??= JSON.parse(readFileSync(phoneMetadataFile, 'utf8')) as MetadataJson;
   return maxMetadata;
 }
 

@@ -1,6 +1,5 @@
-import { festivalsOn } from '../domain/festival-dates';
 import { soonestExpiring } from '../domain/ledger';
-import { anniversaryOn, birthdayKeysOn, specialDaysOn } from '../domain/occasions';
+import { anniversaryOn, birthdayKeysOn, type Festival, specialDaysOn } from '../domain/occasions';
 import { windowDecision } from '../domain/send-window';
 import { memberTemplateValues, renderTemplate } from '../domain/templates';
 import { addDays, dateIn } from '../domain/time';
@@ -48,6 +47,7 @@ export function occasionRuns(
   date: string,
   now: Date,
   deps: CareDeps,
+  festivals: readonly Festival[],
 ): OccasionRun[] {
   const tierName = (code?: string) => merchant.loyalty.tiers.find((tier) => tier.code === code)?.name ?? '';
   const valuesOf = (member: Member) => memberTemplateValues(member, merchant, date);
@@ -146,7 +146,7 @@ export function occasionRuns(
       }),
     );
   }
-  for (const festival of festivalsOn(date)) {
+  for (const festival of festivals) {
     const setting = settings.festivals.find((f) => f.code === festival.code);
     if (!setting) continue;
     const name = /\p{Script=Han}/u.test(setting.template) ? festival.name.zh : festival.name.en;
@@ -267,6 +267,16 @@ function inAudience(member: Member, audience?: Audience): boolean {
 export type CareSink = (texts: CareText[]) => Promise<void>;
 
 /**
+ * The festivals on `date`, for a merchant who greets any. The lunar calendar behind them is a large
+ * module, loaded on first use: a cold start of a merchant without festival greetings skips it.
+ */
+async function festivalsToGreet(settings: CareSettings, date: string): Promise<Festival[]> {
+  if (settings.festivals.length === 0) return [];
+  const { festivalsOn } = await import('../domain/festival-dates');
+  return festivalsOn(date);
+}
+
+/**
  * Runs a merchant's care for the instant `now`: only inside its send window (outside, nothing is
  * done and the next run after the window opens does it); today's occasions, and whatever a
  * closing window cut short yesterday. Progress is checkpointed per occasion and date.
@@ -282,7 +292,8 @@ export async function runCare(
   if (!settings || !windowDecision(now, merchant.timeZone, settings.sendWindow).send) return;
   const today = dateIn(merchant.timeZone, now);
   for (const date of [addDays(today, -1), today]) {
-    for (const run of occasionRuns(merchant, settings, date, now, deps)) {
+    const festivals = await festivalsToGreet(settings, date);
+    for (const run of occasionRuns(merchant, settings, date, now, deps, festivals)) {
       const job = `care:${run.occasion}`;
       let state = await deps.jobs.state(merchant.merchantId, job, date);
       // Yesterday's occasions are only finished here, never started a day late.
@@ -312,7 +323,8 @@ export async function previewCare(
   deps: CareDeps,
 ) {
   const texts: CareText[] = [];
-  for (const run of occasionRuns(merchant, settings, date, now, deps)) {
+  const festivals = await festivalsToGreet(settings, date);
+  for (const run of occasionRuns(merchant, settings, date, now, deps, festivals)) {
     let cursor: string | undefined;
     do {
       const page = await run.page(cursor);

@@ -9,7 +9,7 @@ import type { IConstruct } from 'constructs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../infra/app';
-import { bundleFileName, bundleOptions } from '../../infra/bundling';
+import { bundleCompanions, bundleFileName, bundleOptions } from '../../infra/bundling';
 import { pascalCase } from '../../infra/naming';
 import type { McrmStack } from '../../infra/stack';
 import {
@@ -509,6 +509,16 @@ describe('functions', () => {
     const handlerFile = functions[name].entry.replace(/index\.ts$/, 'handler.ts');
     expect(sources.some((source) => source.endsWith(`/${handlerFile}`))).toBe(true);
     expect(readFileSync(bundle, 'utf8')).not.toContain('sourceMappingURL');
+  });
+
+  // Data the bundle reads beside itself on first use (the phone metadata), not compiled at cold start.
+  it.each(functionNames)('%s ships the bundle companions beside the bundle', (name) => {
+    const code = resource(fnOf(name)).Properties.Code as { S3Key: string };
+    const assetDir = join(assemblyDir, `asset.${code.S3Key.replace(/\.zip$/, '')}`);
+    for (const file of bundleCompanions) {
+      const shipped = join(assetDir, file.slice(file.lastIndexOf('/') + 1));
+      expect(readFileSync(shipped, 'utf8')).toBe(readFileSync(join(repoRoot, file), 'utf8'));
+    }
   });
 
   // npm run bench bundles with infra/bundling.ts directly; this keeps it measuring what deploys.

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -53,6 +54,40 @@ describe('metrics as CloudWatch EMF', () => {
     expect(plain).not.toHaveProperty('Errors');
     // Flushed: nothing is written twice.
     expect(emfLinesOf(flushMetrics)).toEqual([]);
+  });
+
+  it('writes the lines Powertools for AWS Lambda writes for the same metrics, but for their time', () => {
+    const counted = () => {
+      count(metricNames.textsSent, { category: 'service' });
+      count(metricNames.textParts, { category: 'service' }, 3);
+      count(metricNames.textsFailed, { category: 'marketing', stage: 'provider' });
+      count(metricNames.errors);
+    };
+    const ours = emfLinesOf(() => {
+      counted();
+      flushMetrics();
+    });
+    // The same counts through Powertools Metrics, grouped as flushMetrics groups them.
+    const powertools = new Metrics({ namespace: metricsNamespace });
+    const theirs = emfLinesOf(() => {
+      for (const [dimensions, metrics] of [
+        [{ category: 'service' }, { TextsSent: 1, TextParts: 3 }],
+        [{ category: 'marketing', stage: 'provider' }, { TextsFailed: 1 }],
+        [{}, { Errors: 1 }],
+      ] as const) {
+        if (Object.keys(dimensions).length > 0) {
+          powertools.addDimensions({});
+          for (const [name, value] of Object.entries(dimensions)) powertools.addDimension(name, value);
+        }
+        for (const [name, value] of Object.entries(metrics))
+          powertools.addMetric(name, MetricUnit.Count, value);
+        powertools.publishStoredMetrics();
+      }
+    });
+    const timeless = (lines: typeof ours) =>
+      lines.map((line) => JSON.stringify({ ...line, _aws: { ...line._aws, Timestamp: 0 } }));
+    expect(ours).toHaveLength(3);
+    expect(timeless(ours)).toEqual(timeless(theirs));
   });
 
   it('counts a failed invocation, and an answer of 5xx, in Errors; a 4xx is no error', async () => {
