@@ -10,11 +10,22 @@ import { type MessagesStore, messagesStore } from '../../shared/store/messages';
 import { type RecordComplaintDeps, recordComplaint } from '../../shared/use-cases/record-complaint';
 import { readSmsEvent } from './receipt';
 
-export type DeliveryReceiptsDeps = RecordComplaintDeps & { messages: MessagesStore };
+export type DeliveryReceiptsDeps = RecordComplaintDeps & {
+  messages: MessagesStore;
+  /**
+   * How long to wait before each new look for a send's record when its receipt came first: the
+   * sender records a text right after the provider answers, so the record is usually there a moment
+   * later, and the invocation need not fail (and be counted an error) for it.
+   */
+  recheckDelaysMs?: readonly number[];
+};
+
+const recheckDelaysMs = [250, 500, 1000] as const;
 
 /**
  * The receipt arrived before the sender recorded the text as sent (it records right after the
- * provider answers). Failing the invocation makes Lambda try again later, when the record is there.
+ * provider answers), and the record was still not there after a few looks. Failing the invocation
+ * makes Lambda try again later, when the record is there.
  */
 export class ReceiptBeforeSendError extends Error {
   constructor(messageId: string) {
@@ -36,7 +47,12 @@ export async function settleMessage(event: SmsEvent, deps: DeliveryReceiptsDeps)
     return;
   }
   const { merchantId, messageId } = read.message;
-  const outcome = await deps.messages.receipt(merchantId, messageId, read.receipt);
+  let outcome = await deps.messages.receipt(merchantId, messageId, read.receipt);
+  for (const delay of deps.recheckDelaysMs ?? recheckDelaysMs) {
+    if (outcome.status !== 'not-yet-sent') break;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    outcome = await deps.messages.receipt(merchantId, messageId, read.receipt);
+  }
   if (outcome.status === 'not-yet-sent') throw new ReceiptBeforeSendError(messageId);
   if (outcome.status === 'unknown') {
     logger.warn('receipt for no message of ours', { merchantId, messageId, reason: outcome.reason });

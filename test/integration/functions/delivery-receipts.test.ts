@@ -128,6 +128,17 @@ describe('delivery-receipts', () => {
     });
   });
 
+  it('applies a receipt that overtook its send once the send is recorded a moment later, without failing', async () => {
+    const campaignId = `c-${randomUUID()}`;
+    const sent = await text({ campaignId, sending: true });
+    const applied = publish(eventFor(sent, 'TEXT_DELIVERED'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sent.markSent();
+    await applied;
+    expect((await record(sent.sms))?.receipt).toMatchObject({ status: 'delivered' });
+    expect(await stats(campaignId)).toMatchObject({ delivered: 1 });
+  });
+
   it('fails the invocation for a receipt that overtook its send, and applies it when retried', async () => {
     const campaignId = `c-${randomUUID()}`;
     const sent = await text({ campaignId, sending: true });
