@@ -15,6 +15,7 @@ const pages = [
   { path: '/settings', name: 'settings', ready: '会员等级' },
   { path: '/templates', name: 'templates', ready: '新建模板' },
   { path: '/audiences', name: 'audiences', ready: '新建人群' },
+  { path: '/campaigns', name: 'campaigns', ready: '活动名称' },
   { path: '/keyword-apps', name: 'keyword-apps', ready: '新建应用' },
   { path: '/tickets', name: 'tickets', ready: '已关闭' },
   { path: '/phone', name: 'phone', ready: '顾客手机' },

@@ -20,6 +20,7 @@ test('a cashier is offered no owner page, and the API refuses them those pages�
     '/templates/new',
     '/audiences',
     '/audiences/new',
+    '/campaigns',
     '/keyword-apps',
     '/keyword-apps/new',
     '/tickets',
@@ -42,6 +43,7 @@ test('a cashier is offered no owner page, and the API refuses them those pages�
     await apiAs(page, 'GET', '/v1/tickets/counts'),
     await apiAs(page, 'POST', '/v1/tickets/1/answer', { text: '您好', idempotencyKey: 'cashier-answer' }),
     await apiAs(page, 'GET', '/v1/audiences/fields'),
+    await apiAs(page, 'GET', '/v1/campaigns'),
     await apiAs(page, 'GET', '/v1/keyword-apps'),
     await apiAs(page, 'POST', '/v1/keyword-apps', { name: '收银', keyword: 'SY', action: { kind: 'reply' } }),
   ];
@@ -75,6 +77,7 @@ test('someone the owner adds signs in, sees their role’s menu and themselves i
     '权益目录',
     '短信模板',
     '人群',
+    '营销活动',
     '关键词应用',
     '工单',
     // The browser tests run on the local runtime: its phone simulator is offered.

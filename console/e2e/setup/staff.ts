@@ -20,9 +20,18 @@ async function signIn(url: string, phone: string): Promise<string> {
   return value;
 }
 
-/** The demo owner signs in and adds the marketing and cashier staff, who sign in too. */
+/**
+ * The demo owner signs in and adds the marketing and cashier staff, who sign in too. The tests run at
+ * any hour, so the shop sends marketing texts all day: a campaign sends while its test waits.
+ */
 export async function signInStaff(url: string): Promise<Sessions> {
   const owner = await signIn(url, staffPhones.owner);
+  const allDay = await fetch(`${url}/v1/settings/sending`, {
+    method: 'PUT',
+    headers: { ...json, cookie: `mcrm_session=${owner}` },
+    body: JSON.stringify({ marketingHours: { start: '00:00', end: '24:00' } }),
+  });
+  if (allDay.status !== 200) throw new Error(`the marketing hours could not be set: ${await allDay.text()}`);
   for (const role of ['marketing', 'cashier'] as const) {
     const added = await fetch(`${url}/v1/staff`, {
       method: 'POST',

@@ -9,6 +9,7 @@ import {
   KeyOutlined,
   MessageOutlined,
   MobileOutlined,
+  NotificationOutlined,
   SettingOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -113,6 +114,23 @@ const declaredRoutes: readonly AppRoute[] = [
     inMenuAs: '/audiences',
     lazy: () =>
       import('../features/audiences/pages/audience-page').then((m) => ({ Component: m.AudiencePage })),
+  },
+  {
+    path: '/campaigns',
+    name: 'menu.campaigns',
+    icon: NotificationOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/campaigns/pages/campaigns-page').then((m) => ({ Component: m.CampaignsPage })),
+  },
+  {
+    path: '/campaigns/:campaignId',
+    name: 'menu.campaigns',
+    icon: NotificationOutlined,
+    access: 'canMarket',
+    inMenuAs: '/campaigns',
+    lazy: () =>
+      import('../features/campaigns/pages/campaign-page').then((m) => ({ Component: m.CampaignPage })),
   },
   {
     path: '/keyword-apps',

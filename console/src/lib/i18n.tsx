@@ -8,6 +8,7 @@ import enActions from '../locales/en-US/actions';
 import enAudiences from '../locales/en-US/audiences';
 import enAuth from '../locales/en-US/auth';
 import enBenefits from '../locales/en-US/benefits';
+import enCampaigns from '../locales/en-US/campaigns';
 import enCommon from '../locales/en-US/common';
 import enDashboard from '../locales/en-US/dashboard';
 import enImports from '../locales/en-US/imports';
@@ -23,6 +24,7 @@ import zhActions from '../locales/zh-CN/actions';
 import zhAudiences from '../locales/zh-CN/audiences';
 import zhAuth from '../locales/zh-CN/auth';
 import zhBenefits from '../locales/zh-CN/benefits';
+import zhCampaigns from '../locales/zh-CN/campaigns';
 import zhCommon from '../locales/zh-CN/common';
 import zhDashboard from '../locales/zh-CN/dashboard';
 import zhImports from '../locales/zh-CN/imports';
@@ -52,6 +54,7 @@ const zhCN = {
   ...zhPhone,
   ...zhKeywordApps,
   ...zhAudiences,
+  ...zhCampaigns,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -78,6 +81,7 @@ const languages = {
       ...enPhone,
       ...enKeywordApps,
       ...enAudiences,
+      ...enCampaigns,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',

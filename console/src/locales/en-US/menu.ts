@@ -8,6 +8,7 @@ export default {
   'menu.benefits': 'Benefits',
   'menu.templates': 'Templates',
   'menu.audiences': 'Audiences',
+  'menu.campaigns': 'Campaigns',
   'menu.keywordApps': 'Keyword apps',
   'menu.tickets': 'Tickets',
   'menu.phone': 'Phone simulator',

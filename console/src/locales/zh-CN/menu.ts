@@ -7,6 +7,7 @@ export default {
   'menu.benefits': '权益目录',
   'menu.templates': '短信模板',
   'menu.audiences': '人群',
+  'menu.campaigns': '营销活动',
   'menu.keywordApps': '关键词应用',
   'menu.tickets': '工单',
   'menu.phone': '手机模拟器',
