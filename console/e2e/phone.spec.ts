@@ -22,6 +22,8 @@ test('feedback texted from the phone simulator is answered in the inbox, and the
   await from.fill(customer);
   await from.press('Enter');
   await expect(page).toHaveURL(new RegExp(`phone=${encodeURIComponent(customer)}`));
+  // The address changes at once, the page a moment later: text only once the phone shows the customer's.
+  await expect(page.getByText(`${customer} 与 +861069000000 的短信`)).toBeVisible();
   const thread = page.getByRole('log', { name: '短信对话' });
   await page.getByLabel('短信内容').fill('反馈 拿铁太甜了');
   await page.getByRole('button', { name: '发送' }).click();
@@ -44,6 +46,7 @@ test('feedback texted from the phone simulator is answered in the inbox, and the
   await page.getByRole('menu').getByRole('link', { name: '手机模拟器' }).click();
   await page.getByLabel('顾客手机').fill(customer);
   await page.getByLabel('顾客手机').press('Enter');
+  await expect(page.getByText(`${customer} 与 +861069000000 的短信`)).toBeVisible();
   await expect(thread.getByText(`【示例商户】（回复您的编号${ticketId}）抱歉，下次为您少放糖。`)).toBeVisible(
     textArrives,
   );

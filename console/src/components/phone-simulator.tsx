@@ -49,7 +49,7 @@ export function PhoneSimulator({
       }}
     >
       <Typography.Text type="secondary" style={{ textAlign: 'center', fontSize: 12 }}>
-        {t('phone.threadWith', { number: shopNumber })}
+        {t('phone.threadWith', { phone, number: shopNumber })}
       </Typography.Text>
       <Flex
         vertical

@@ -6,7 +6,7 @@ export default {
     "Local runtime only: a customer's phone texting your number {number} (join, points, feedback, your keyword apps …); replies show in the thread as they arrive.",
   'phone.from': "Customer's phone",
   'phone.fromHint': 'Pick a member, or type any mobile number',
-  'phone.threadWith': 'Texts with {number}',
+  'phone.threadWith': 'Texts of {phone} with {number}',
   'phone.thread': 'Text thread',
   'phone.noTexts': 'No texts yet',
   'phone.text': 'Text',
