@@ -130,7 +130,8 @@ test('records the provider’s approval, and a new text puts it back under revie
 
   await page.getByLabel('内容').fill('{{name}}，您的积分{{points}}，月底到期');
   await page.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(page.getByText('审核中').first()).toBeVisible();
+  // Exactly the status: the note under the text says a change puts it back to “审核中” before any save.
+  await expect(page.getByText('审核中', { exact: true }).first()).toBeVisible();
   const changed = (await apiAs<{ template: Template }>(page, 'GET', `/v1/templates/${templateId}`)).body
     .template;
   expect(changed.registration).toMatchObject({ status: 'pending', providerTemplateId: 'SMS_270001' });

@@ -57,7 +57,9 @@ export function TemplatePage() {
       </Flex>
       {remove.error && <ApiProblem title={t('templates.deleteFailed')} error={remove.error} />}
       <TemplateForm
-        key={template?.updatedAt ?? 'new'}
+        // Anew when the template's own fields change, not when only its registration does: a text being
+        // typed is kept while the registration is saved.
+        key={template ? JSON.stringify([template.name, template.category, template.body]) : 'new'}
         template={template}
         onSaved={(saved) => {
           message.success(t('templates.saved'));
