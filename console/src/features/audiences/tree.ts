@@ -142,6 +142,10 @@ export function updateNode(
   return { ...node, children };
 }
 
+/** A group with one more node at its end; any other node as it is. */
+export const withChild = (node: TreeNode, child: TreeNode): TreeNode =>
+  node.kind === 'group' ? { ...node, children: [...node.children, child] } : node;
+
 /** Levels of and/or/not a node takes, as the API counts them against its bound. */
 export function depthOf(node: TreeNode): number {
   const own = node.negate ? 1 : 0;

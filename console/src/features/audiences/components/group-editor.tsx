@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Flex, Segmented, theme } from 'antd';
 import { useT } from '../../../lib/i18n';
 import type { AudienceField } from '../api/audiences';
-import { type GroupNode, type Join, newCondition, newGroup, type TreeNode } from '../tree';
+import { type GroupNode, type Join, newCondition, newGroup, type TreeNode, withChild } from '../tree';
 import { ConditionEditor } from './condition-editor';
 
 interface GroupEditorProps {
@@ -24,10 +24,7 @@ export function GroupEditor({ node, fields, problems, canNest, onChange, onRemov
   const t = useT();
   const { token } = theme.useToken();
   const first = fields[0];
-  const add = (child: TreeNode) =>
-    onChange(node.id, (group) =>
-      group.kind === 'group' ? { ...group, children: [...group.children, child] } : group,
-    );
+  const add = (child: TreeNode) => onChange(node.id, (group) => withChild(group, child));
   return (
     <Flex
       vertical

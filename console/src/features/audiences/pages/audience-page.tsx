@@ -33,6 +33,7 @@ import {
   type TreeNode,
   toDefinition,
   updateNode,
+  withChild,
 } from '../tree';
 import { audiencePath } from './audiences-page';
 
@@ -107,12 +108,7 @@ function AudienceBuilder({
   const change = (nodeId: string, edit: (node: TreeNode) => TreeNode | undefined) =>
     setRoot((current) => (updateNode(current, nodeId, edit) as GroupNode | undefined) ?? newGroup());
   const canNest = (group: GroupNode) =>
-    depthOf(
-      updateNode(root, group.id, (g) => ({
-        ...(g as GroupNode),
-        children: [...(g as GroupNode).children, newGroup()],
-      })) ?? root,
-    ) <= maxDepth;
+    depthOf(updateNode(root, group.id, (g) => withChild(g, newGroup())) ?? root) <= maxDepth;
 
   async function submit() {
     if (!name.trim() || !ready) return;
