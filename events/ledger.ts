@@ -18,6 +18,10 @@ const ledgerEntryDetail = lazySchema(() =>
     balance: z.number().int().nonnegative().optional(),
     reason: z.string().optional(),
     purchaseCents: z.number().int().positive().optional(),
+    /** A multiplied earn (积分加倍): the points before the multiplier, the rule's name and its multiplier. */
+    basePoints: z.number().int().nonnegative().optional(),
+    multiplierRule: z.string().optional(),
+    multiplier: z.number().optional(),
     expiresOn: z.iso.date().optional(),
     /** An exchange (积分兑换): the benefit the points were exchanged for. */
     benefitCode: z.string().optional(),

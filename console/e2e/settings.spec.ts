@@ -83,3 +83,47 @@ test('loyalty settings: the rate and a tier are saved and read back', async ({ p
   await page.reload();
   await expect(page.getByLabel('第 2 级起始积分')).toHaveValue('1500', { timeout: 30_000 });
 });
+
+test('points multipliers: a rule is saved and read back, a refused one shows why and saves nothing, and removed rules are gone', async ({
+  page,
+}) => {
+  test.slow();
+  const pick = async (label: string, option: string) => {
+    await page.getByLabel(label).fill(option);
+    await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+    await page.keyboard.press('Escape');
+    await expect(page.locator(`.ant-select-selection-item[title="${option}"]`)).toBeVisible();
+  };
+  await page.goto('/settings');
+  await page.getByRole('button', { name: /添加加倍规则/ }).click();
+  await page.getByLabel('第 1 条规则名称').fill('钻石会员日');
+  await page.getByLabel('第 1 条规则倍数').fill('3');
+  await page.getByLabel('第 1 条规则名称').click();
+  await expect(page.getByLabel('第 1 条规则倍数')).toHaveValue('3.0');
+  await pick('第 1 条规则的等级', '钻石卡');
+  await pick('第 1 条规则的星期', '周三');
+  await page.getByRole('button', { name: '保存积分设置' }).click();
+  await expect(page.getByText('已保存')).toBeVisible();
+  const rule = { name: '钻石会员日', multiplier: 3, weekdays: [3], tiers: ['diamond'] };
+  const saved = await apiAs<{ loyalty: { multipliers: unknown[] } }>(page, 'GET', '/v1/settings/loyalty');
+  expect(saved.body.loyalty.multipliers).toEqual([rule]);
+  await page.reload();
+  await expect(page.getByLabel('第 1 条规则名称')).toHaveValue('钻石会员日', { timeout: 30_000 });
+
+  // A second rule of the same name: the API's reason under the rules, and nothing saved.
+  await page.getByRole('button', { name: /添加加倍规则/ }).click();
+  await page.getByLabel('第 2 条规则名称').fill('钻石会员日');
+  await page.getByRole('button', { name: '保存积分设置' }).click();
+  await expect(page.getByText('every rule needs its own name')).toBeVisible();
+  expect(
+    (await apiAs<typeof saved.body>(page, 'GET', '/v1/settings/loyalty')).body.loyalty.multipliers,
+  ).toEqual([rule]);
+
+  await page.getByRole('button', { name: '删除第 2 条加倍规则' }).click();
+  await page.getByRole('button', { name: '删除第 1 条加倍规则' }).click();
+  await page.getByRole('button', { name: '保存积分设置' }).click();
+  await expect(page.getByText('已保存')).toBeVisible();
+  expect(
+    (await apiAs<typeof saved.body>(page, 'GET', '/v1/settings/loyalty')).body.loyalty.multipliers,
+  ).toEqual([]);
+});

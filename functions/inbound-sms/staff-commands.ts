@@ -1,6 +1,7 @@
 import { failedRedemptionLimit, minutesLeftInWindow } from '../../shared/domain/coupons';
 import { dayFigures } from '../../shared/domain/daily-stats';
-import { expiryDate, type Posting, pointsForPurchase } from '../../shared/domain/ledger';
+import { expiryDate, type Posting } from '../../shared/domain/ledger';
+import { multipliedBy, multipliedFields, purchaseEarning } from '../../shared/domain/points-multipliers';
 import { replies } from '../../shared/domain/replies';
 import type { Staff } from '../../shared/domain/staff';
 import {
@@ -130,15 +131,20 @@ async function post(
   const reason = `短信指令 ${staff.name}`;
   let posting: Posting;
   if (command.kind === 'earn') {
-    const points = pointsForPurchase(cents, merchant.loyalty.pointsPerYuan);
-    if (points === 0) return { reply: staffReplies.tooSmall(lang), status: 400, ids: { phone } };
+    const earning = purchaseEarning(cents, merchant.loyalty, {
+      today,
+      birthday: member.birthday,
+      tier: member.tier,
+    });
+    if (earning.points === 0) return { reply: staffReplies.tooSmall(lang), status: 400, ids: { phone } };
     const expiresOn = expiryDate(today, merchant.loyalty.expiry);
     posting = {
       book: 'points',
       type: 'earn',
-      delta: points,
+      delta: earning.points,
       purchaseCents: cents,
       reason,
+      ...multipliedFields(earning),
       ...(expiresOn ? { expiresOn } : {}),
     };
   } else {
@@ -168,11 +174,15 @@ async function post(
       await notify(
         text,
         member,
-        replies.earnNotice(context, yuan(cents), entry.delta, balances.points),
+        replies.earnNotice(context, yuan(cents), entry.delta, balances.points, multipliedBy(entry)),
         'earn',
         deps,
       );
-    return { reply: staffReplies.earned(lang, who, entry.delta, balances.points), status: 201, ids };
+    return {
+      reply: staffReplies.earned(lang, who, entry.delta, balances.points, multipliedBy(entry)),
+      status: 201,
+      ids,
+    };
   }
   if (notices.topUp)
     await notify(

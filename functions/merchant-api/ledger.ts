@@ -8,8 +8,8 @@ import {
   maxPointsPerOperation,
   type Posting,
   pointsForOffset,
-  pointsForPurchase,
 } from '../../shared/domain/ledger';
+import { type EarnContext, multipliedFields, purchaseEarning } from '../../shared/domain/points-multipliers';
 import { dateIn } from '../../shared/domain/time';
 import type { Merchant } from '../../shared/schemas/merchant';
 import {
@@ -26,6 +26,7 @@ import {
   idempotencyKeySchema,
   json,
   parseBody,
+  parseQuery,
   phoneParam,
   type Request,
   type Response,
@@ -92,8 +93,9 @@ function postingFor(
   operation: Operation,
   body: Record<string, unknown>,
   merchant: Merchant,
-  today: string,
+  context: EarnContext,
 ): Posting {
+  const { today } = context;
   const reasonOf = body.reason as string | undefined;
   const withExpiry = (posting: Posting): Posting => {
     const expiresOn = posting.delta > 0 ? expiryDate(today, merchant.loyalty.expiry) : undefined;
@@ -102,10 +104,17 @@ function postingFor(
   switch (operation) {
     case 'earn': {
       const purchaseCents = body.purchaseCents as number | undefined;
-      const delta = purchaseCents
-        ? pointsForPurchase(purchaseCents, merchant.loyalty.pointsPerYuan)
-        : (body.points as number);
-      return withExpiry({ book: 'points', type: 'earn', delta, reason: reasonOf, purchaseCents });
+      if (!purchaseCents)
+        return withExpiry({ book: 'points', type: 'earn', delta: body.points as number, reason: reasonOf });
+      const earning = purchaseEarning(purchaseCents, merchant.loyalty, context);
+      return withExpiry({
+        book: 'points',
+        type: 'earn',
+        delta: earning.points,
+        reason: reasonOf,
+        purchaseCents,
+        ...multipliedFields(earning),
+      });
     }
     case 'redeem': {
       const { purchaseRef, offsetCents } = body as { purchaseRef?: string; offsetCents?: number };
@@ -140,7 +149,11 @@ function ledgerRoute(operation: Operation) {
 
     const at = deps.clock();
     const today = dateIn(merchant.timeZone, at);
-    const posting = postingFor(operation, body, merchant, today);
+    const posting = postingFor(operation, body, merchant, {
+      today,
+      birthday: member.birthday,
+      tier: member.tier,
+    });
     if (posting.offsetCents !== undefined) checkOffset(posting.offsetCents, -posting.delta, merchant);
     if (posting.delta === 0) {
       throw new HttpError(400, 'invalid_body', 'purchaseCents: the purchase is too small to earn a point');
@@ -241,6 +254,36 @@ export async function history(
   }
 }
 
+const earnPreviewQuery = z.strictObject({
+  purchaseCents: z.coerce
+    .number('purchaseCents: the purchase in cents')
+    .int('purchaseCents: whole cents')
+    .min(1, 'purchaseCents: at least 1 cent')
+    .max(maxCentsPerOperation, `purchaseCents: at most ${maxCentsPerOperation}`),
+});
+
+/**
+ * What a purchase would earn the member now (积分加倍 included): the points at the merchant's rate,
+ * the multiplier rule that applies, and the points. Nothing is written.
+ */
+export async function earnPreview(
+  request: Request,
+  merchant: Merchant,
+  deps: LedgerRoutesDeps,
+): Promise<Response> {
+  const phone = phoneParam(request, merchant);
+  const { purchaseCents } = parseQuery(request, earnPreviewQuery);
+  const { member } = await deps.members.contact(merchant.merchantId, phone);
+  if (!member || member.deletedAt) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
+  const today = dateIn(merchant.timeZone, deps.clock());
+  const earning = purchaseEarning(purchaseCents, merchant.loyalty, {
+    today,
+    birthday: member.birthday,
+    tier: member.tier,
+  });
+  return json(200, { earning: { purchaseCents, ...earning } });
+}
+
 // The answers as the document describes them: the ledger store's types, checked against these schemas.
 const books: { [B in Book]: B } = { points: 'points', storedValue: 'storedValue' };
 const entryTypes: { [T in EntryType]: T } = {
@@ -258,6 +301,10 @@ const entrySchema = z.object({
   delta: z.int(),
   reason: z.string().optional(),
   purchaseCents: z.int().optional(),
+  /** A multiplied earn (积分加倍): the points before the multiplier, the rule's name and its multiplier. */
+  basePoints: z.int().optional(),
+  multiplierRule: z.string().optional(),
+  multiplier: z.number().optional(),
   expiresOn: z.iso.date().optional(),
   /** An exchange (积分兑换): the benefit the points bought. */
   benefitCode: z.string().optional(),
@@ -301,6 +348,7 @@ export const ledgerRouteDocs: RouteDocsOf<
   | 'POST /v1/members/{phone}/stored-value/top-up'
   | 'POST /v1/members/{phone}/stored-value/spend'
   | 'GET /v1/members/{phone}/ledger'
+  | 'GET /v1/members/{phone}/points/preview'
 > = {
   'POST /v1/members/{phone}/points': ledgerOperation(
     'Award points',
@@ -335,6 +383,32 @@ export const ledgerRouteDocs: RouteDocsOf<
     bodies.spend,
     true,
   ),
+  'GET /v1/members/{phone}/points/preview': {
+    summary: 'What a purchase would earn',
+    description:
+      'The points a purchase of `purchaseCents` would earn the member now: the points at your rate ' +
+      '(`basePoints`), the points multiplier rule that applies (`rule`, the highest of your ' +
+      '`multipliers` in the loyalty settings whose conditions hold today), and the points. Writes nothing.',
+    pathParameters: phonePath,
+    query: earnPreviewQuery,
+    responses: {
+      200: {
+        description: 'The points the purchase would earn',
+        body: z.object({
+          earning: z.object({
+            purchaseCents: z.int(),
+            basePoints: z.int(),
+            points: z.int(),
+            rule: z.object({ name: z.string(), multiplier: z.number() }).optional(),
+          }),
+        }),
+      },
+    },
+    errors: {
+      400: anyOf(invalidPhone, invalidQuery),
+      404: notMember,
+    },
+  },
   'GET /v1/members/{phone}/ledger': {
     summary: "A member's ledger",
     description:

@@ -28,6 +28,7 @@ export const routeRoles: RouteRoles = {
   'POST /v1/members/{phone}/stored-value/top-up': owner,
   'POST /v1/members/{phone}/stored-value/spend': counter,
   'GET /v1/members/{phone}/ledger': counter,
+  'GET /v1/members/{phone}/points/preview': counter,
   'POST /v1/members/{phone}/package': marketing,
   'POST /v1/members/{phone}/claims': counter,
   'GET /v1/members/{phone}/claims': counter,

@@ -66,6 +66,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/members/{phone}/stored-value/top-up': ledger.topUp,
   'POST /v1/members/{phone}/stored-value/spend': ledger.spend,
   'GET /v1/members/{phone}/ledger': ledger.history,
+  'GET /v1/members/{phone}/points/preview': ledger.earnPreview,
   'POST /v1/members/{phone}/package': packages.buyPackage,
   'POST /v1/members/{phone}/claims': benefits.claim,
   'GET /v1/members/{phone}/claims': benefits.listClaims,

@@ -30,6 +30,10 @@ export interface Posting {
   reason?: string;
   /** The purchase behind an earn, counted toward the yearly tier score. */
   purchaseCents?: number;
+  /** A multiplied earn (积分加倍): the points before the multiplier, and the rule that multiplied them. */
+  basePoints?: number;
+  multiplierRule?: string;
+  multiplier?: number;
   /** Last day (merchant time zone) the points of an earn can be used. */
   expiresOn?: string;
   /** The benefit a redeem exchanged the points for (积分兑换). */
@@ -120,7 +124,10 @@ export function soonestExpiring(lots: readonly Lot[], consumed: number, from: st
  * fingerprint is a client bug (two operations sharing one key), not a retry.
  */
 export function postingFingerprint(memberId: string, posting: Posting): string {
-  const { book, type, delta, reason, purchaseCents, benefitCode, purchaseRef, offsetCents } = posting;
+  const { book, type, reason, purchaseCents, benefitCode, purchaseRef, offsetCents } = posting;
+  // A multiplied earn is the purchase asked for, whichever rule applied: a retry that lands after a
+  // points day ended repeats the first answer instead of being taken for another operation.
+  const delta = posting.basePoints ?? posting.delta;
   // Fields a posting gained later join the fingerprint only when set, so earlier keys still match.
   const later = [benefitCode, purchaseRef, offsetCents].some((field) => field !== undefined)
     ? [benefitCode ?? null, purchaseRef ?? null, offsetCents ?? null]

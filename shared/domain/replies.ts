@@ -1,5 +1,6 @@
 import type { Lang } from './keywords';
 import { maxNameLength } from './keywords';
+import type { MultipliedBy } from './points-multipliers';
 import { countSegments } from './segments';
 
 /**
@@ -185,10 +186,10 @@ export const replies = {
           en: `Your coupons: ${coupons.map((x) => `"${x.name}" ${x.couponCode}${x.until ? ` until ${x.until}` : ''}`).join('; ')}. Show the code in store.`,
         }),
   /** What staff did to the member's account, when the merchant sends these notices. */
-  earnNotice: (c: ReplyContext, yuan: string, points: number, balance: number) =>
+  earnNotice: (c: ReplyContext, yuan: string, points: number, balance: number, rule?: MultipliedBy) =>
     pick(c, {
-      zh: `您在${c.merchantName}消费${yuan}元，获得${points}积分，积分余额${balance}。`,
-      en: `Your ${yuan} yuan purchase at ${c.merchantName} earned ${points} points; balance ${balance}.`,
+      zh: `您在${c.merchantName}消费${yuan}元，获得${points}积分${rule ? `（${rule.name} ×${rule.multiplier}）` : ''}，积分余额${balance}。`,
+      en: `Your ${yuan} yuan purchase at ${c.merchantName} earned ${points} points${rule ? ` (${rule.name} ×${rule.multiplier})` : ''}; balance ${balance}.`,
     }),
   topUpNotice: (c: ReplyContext, yuan: string, balanceYuan: string) =>
     pick(c, {

@@ -1,6 +1,7 @@
 import type { RedemptionChannel, RedemptionRefusal } from './coupons';
 import type { Lang } from './keywords';
 import { maskPhone } from './phone';
+import type { MultipliedBy } from './points-multipliers';
 import type { Role } from './staff';
 import { type MalformedPart, mayUse, type StaffAction } from './staff-commands';
 
@@ -117,10 +118,10 @@ export const staffReplies = {
       en: 'That purchase is too small to earn a point; nothing was recorded.',
     })[lang],
 
-  earned: (lang: Lang, who: string, points: number, balance: number) =>
+  earned: (lang: Lang, who: string, points: number, balance: number, rule?: MultipliedBy) =>
     ({
-      zh: `已为${who}记${points}积分，积分余额${balance}。`,
-      en: `${points} points earned for ${who}; balance ${balance}.`,
+      zh: `已为${who}记${points}积分${rule ? `（${rule.name} ×${rule.multiplier}）` : ''}，积分余额${balance}。`,
+      en: `${points} points earned for ${who}${rule ? ` (${rule.name} ×${rule.multiplier})` : ''}; balance ${balance}.`,
     })[lang],
 
   toppedUp: (lang: Lang, who: string, cents: number, balanceCents: number) =>

@@ -14,6 +14,7 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/members/{phone}/stored-value/top-up' },
   { method: 'POST', path: '/v1/members/{phone}/stored-value/spend' },
   { method: 'GET', path: '/v1/members/{phone}/ledger' },
+  { method: 'GET', path: '/v1/members/{phone}/points/preview' },
   { method: 'POST', path: '/v1/members/{phone}/package' },
   { method: 'POST', path: '/v1/members/{phone}/claims' },
   { method: 'GET', path: '/v1/members/{phone}/claims' },

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { senderNumberPattern } from '../domain/phone';
+import { multiplierRulesSchema } from '../domain/points-multipliers';
 import { defaultSendWindow, sendWindowSchema } from '../domain/send-window';
 import { defaultTierTable, tierTableSchema } from '../domain/tiers';
 import { lazySchema } from '../lazy-schema';
@@ -11,35 +12,51 @@ export const merchantIdSchema = lazySchema(() =>
 
 /** How points are earned and how long they last, per merchant. */
 export const loyaltySettingsSchema = lazySchema(() =>
-  z.object({
-    /** Points per currency unit (yuan) of a purchase. */
-    pointsPerYuan: z.number().positive().max(100).default(1),
-    /**
-     * Points that take one yuan off a purchase (抵扣), e.g. 100; unset, points cannot offset purchases.
-     * Whole points per fen are not required, but an offset must come to a whole number of points.
-     */
-    pointsPerYuanOff: z.int('pointsPerYuanOff: a whole number of points').min(1).max(10_000).optional(),
-    expiry: z
-      .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('never') }),
-        z.object({ kind: z.literal('days'), days: z.number().int().min(1).max(3650) }),
-        z.object({ kind: z.literal('end-of-year'), yearsAfter: z.number().int().min(0).max(5) }),
-      ])
-      .default({ kind: 'end-of-year', yearsAfter: 1 }),
-    tiers: tierTableSchema.default(defaultTierTable),
-    /**
-     * Service texts telling the member what staff did to their account: points earned or stored value
-     * topped up by a staff command texted from the counter, a coupon redeemed (by text, console or
-     * API). Each costs a text, so all are off until the merchant turns them on.
-     */
-    memberNotices: z
-      .object({
-        earn: z.boolean().default(false),
-        topUp: z.boolean().default(false),
-        redeem: z.boolean().default(false),
-      })
-      .default({ earn: false, topUp: false, redeem: false }),
-  }),
+  z
+    .object({
+      /** Points per currency unit (yuan) of a purchase. */
+      pointsPerYuan: z.number().positive().max(100).default(1),
+      /**
+       * Points that take one yuan off a purchase (抵扣), e.g. 100; unset, points cannot offset purchases.
+       * Whole points per fen are not required, but an offset must come to a whole number of points.
+       */
+      pointsPerYuanOff: z.int('pointsPerYuanOff: a whole number of points').min(1).max(10_000).optional(),
+      expiry: z
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('never') }),
+          z.object({ kind: z.literal('days'), days: z.number().int().min(1).max(3650) }),
+          z.object({ kind: z.literal('end-of-year'), yearsAfter: z.number().int().min(0).max(5) }),
+        ])
+        .default({ kind: 'end-of-year', yearsAfter: 1 }),
+      tiers: tierTableSchema.default(defaultTierTable),
+      /**
+       * Service texts telling the member what staff did to their account: points earned or stored value
+       * topped up by a staff command texted from the counter, a coupon redeemed (by text, console or
+       * API). Each costs a text, so all are off until the merchant turns them on.
+       */
+      memberNotices: z
+        .object({
+          earn: z.boolean().default(false),
+          topUp: z.boolean().default(false),
+          redeem: z.boolean().default(false),
+        })
+        .default({ earn: false, topUp: false, redeem: false }),
+      /** Points multipliers (积分加倍) for purchases: the highest rule that applies, never several. */
+      multipliers: multiplierRulesSchema.default([]),
+    })
+    .superRefine((loyalty, context) => {
+      const codes = new Set(loyalty.tiers.map((tier) => tier.code));
+      loyalty.multipliers.forEach((rule, index) => {
+        for (const tier of rule.tiers ?? []) {
+          if (!codes.has(tier))
+            context.addIssue({
+              code: 'custom',
+              path: ['multipliers', index, 'tiers'],
+              message: `tiers: ${tier} is not one of the tiers (${[...codes].join(', ')})`,
+            });
+        }
+      });
+    }),
 );
 export type LoyaltySettings = z.infer<typeof loyaltySettingsSchema>;
 

@@ -210,8 +210,12 @@ describe('loyalty settings', () => {
         { code: 'vip', name: 'VIP', threshold: 500 },
       ],
     };
-    // A field left out takes its default: no texts to members about what staff did.
-    const stored = { ...settings, memberNotices: { earn: false, topUp: false, redeem: false } };
+    // A field left out takes its default: no texts to members about what staff did, no multipliers.
+    const stored = {
+      ...settings,
+      memberNotices: { earn: false, topUp: false, redeem: false },
+      multipliers: [],
+    };
     const saved = await local.call('PUT', '/v1/settings/loyalty', shop.key, settings);
     expect(saved).toMatchObject({ status: 200, body: { loyalty: settings } });
     expect((await local.call('GET', '/v1/settings/loyalty', shop.key)).body.loyalty).toEqual(stored);
@@ -310,5 +314,97 @@ describe('a changed tier table', () => {
     // The welcome, then the balance with the new tier's name; no upgrade text for a renamed tier.
     const texts = await local.replies(phones[0] ?? '', 2);
     expect(texts[1]).toBe('【面馆】您在面馆的积分余额为0分，会员等级：普通会员。');
+  });
+});
+
+describe('points multipliers (积分加倍)', () => {
+  it('multiply what a purchase earns by the best rule of the day, by API and by a cashier’s text, and say which', async () => {
+    const { merchant, key: shopKey } = await local.newShop({ name: '面包房', signature: '【面包房】' });
+    const api = (method: string, route: string, body?: unknown, headers: Record<string, string> = {}) =>
+      local.call(method, route, shopKey, body, headers);
+    // Today in the shop's time zone, as an ISO weekday (1 Monday … 7 Sunday).
+    const weekday = new Intl.DateTimeFormat('en-US', {
+      timeZone: merchant.timeZone,
+      weekday: 'short',
+    }).format(new Date());
+    const today = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(weekday) + 1;
+    const multipliers = [
+      { name: '银卡加倍', multiplier: 1.5, tiers: ['silver'] },
+      { name: '会员日双倍积分', multiplier: 2, weekdays: [today] },
+      { name: '改天三倍', multiplier: 3, weekdays: [(today % 7) + 1] },
+    ];
+    const saved = await api('PATCH', '/v1/settings/loyalty', { multipliers });
+    expect(saved).toMatchObject({ status: 200, body: { loyalty: { multipliers } } });
+    // A tier the shop does not have is refused at that rule, and the rules stay as they were.
+    const refused = await api('PATCH', '/v1/settings/loyalty', {
+      multipliers: [{ name: '玉卡', multiplier: 2, tiers: ['jade'] }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.issues).toEqual([
+      { path: 'multipliers.0.tiers', message: expect.stringContaining('jade is not one of the tiers') },
+    ]);
+    expect((await api('GET', '/v1/settings/loyalty')).body.loyalty.multipliers).toEqual(multipliers);
+
+    const phone = newPhone();
+    expect((await api('POST', '/v1/members', { phone, name: '王五' })).status).toBe(201);
+    const preview = await api('GET', path(phone, '/points/preview?purchaseCents=12345'));
+    const doubled = { basePoints: 123, points: 246, rule: { name: '会员日双倍积分', multiplier: 2 } };
+    expect(preview).toMatchObject({ status: 200, body: { earning: { purchaseCents: 12_345, ...doubled } } });
+    for (const query of ['', '?purchaseCents=abc', '?purchaseCents=0', '?purchaseCents=1.5']) {
+      const bad = await api('GET', path(phone, `/points/preview${query}`));
+      expect({ query, status: bad.status, code: bad.body.error.code }).toEqual({
+        query,
+        status: 400,
+        code: 'invalid_query',
+      });
+    }
+
+    const idempotencyKey = randomUUID();
+    const earned = await api(
+      'POST',
+      path(phone, '/points'),
+      { purchaseCents: 12_345 },
+      { 'idempotency-key': idempotencyKey },
+    );
+    const entry = {
+      type: 'earn',
+      delta: 246,
+      purchaseCents: 12_345,
+      basePoints: 123,
+      multiplierRule: '会员日双倍积分',
+      multiplier: 2,
+    };
+    expect(earned).toMatchObject({ status: 201, body: { entry, balances: { points: 246 } } });
+    const again = await api(
+      'POST',
+      path(phone, '/points'),
+      { purchaseCents: 12_345 },
+      { 'idempotency-key': idempotencyKey },
+    );
+    expect(again).toMatchObject({
+      status: 200,
+      body: { entry: { entryId: earned.body.entry.entryId }, replayed: true },
+    });
+    // Points given outright are the merchant's own number: never multiplied.
+    const bonus = await api(
+      'POST',
+      path(phone, '/points'),
+      { points: 50 },
+      { 'idempotency-key': randomUUID() },
+    );
+    expect(bonus.body.entry).not.toHaveProperty('basePoints');
+    expect(bonus.body.entry.delta).toBe(50);
+    expect((await api('GET', path(phone, '/ledger'))).body.entries[1]).toMatchObject(entry);
+
+    // A cashier's JF earns the same way and says which rule doubled the points.
+    const cashier = newPhone();
+    expect((await api('POST', '/v1/staff', { phone: cashier, name: '小赵', role: 'cashier' })).status).toBe(
+      201,
+    );
+    await local.sms(cashier, `JF ${phone.replace('+86', '')} 100`, { to: merchant.senderNumber });
+    const [reply] = await local.replies(cashier, 1);
+    expect(reply).toBe(
+      `【面包房】已为王五（+86****${phone.slice(-4)}）记200积分（会员日双倍积分 ×2），积分余额496。`,
+    );
   });
 });

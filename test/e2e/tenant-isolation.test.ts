@@ -264,6 +264,7 @@ beforeAll(async () => {
     'POST /v1/members/{phone}/stored-value/top-up': { answer: 'theirs', body: { cents: 1000 } },
     'POST /v1/members/{phone}/stored-value/spend': { answer: 'theirs', body: { cents: 100 } },
     'GET /v1/members/{phone}/ledger': { answer: 'theirs' },
+    'GET /v1/members/{phone}/points/preview': { answer: 'theirs', query: '?purchaseCents=10000' },
     'POST /v1/members/{phone}/package': { answer: 'theirs', body: { tier: 'gold', endsAt: later() } },
     'POST /v1/members/{phone}/claims': { answer: 'theirs', body: { code: benefitCode } },
     'GET /v1/members/{phone}/claims': { answer: 'theirs' },
@@ -436,7 +437,8 @@ describe('tenant isolation', () => {
     // A's ids are real: A reads each of its resources with its own key.
     for (const { method, path, key } of routes) {
       if (method !== 'GET' || !path.includes('{') || isPublic(key)) continue;
-      const reply = await call(shopA.key, method, pathWithIdsOfA(path, problems));
+      const query = probes[key as KeyedRoute]?.query ?? '';
+      const reply = await call(shopA.key, method, pathWithIdsOfA(path, problems) + query);
       if (reply.status !== 200) problems.push(`${key} with A's own key: ${reply.status}`);
     }
     const before = await itemsOf(shopA.merchant.merchantId);

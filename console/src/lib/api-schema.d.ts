@@ -1389,6 +1389,9 @@ export interface paths {
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1422,6 +1425,9 @@ export interface paths {
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1564,6 +1570,9 @@ export interface paths {
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1597,6 +1606,9 @@ export interface paths {
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1737,6 +1749,9 @@ export interface paths {
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1770,6 +1785,9 @@ export interface paths {
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1910,6 +1928,9 @@ export interface paths {
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1943,6 +1964,9 @@ export interface paths {
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2083,6 +2107,9 @@ export interface paths {
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2116,6 +2143,9 @@ export interface paths {
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2247,6 +2277,9 @@ export interface paths {
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2288,6 +2321,105 @@ export interface paths {
                     };
                 };
                 /** @description The phone has never been a member */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{phone}/points/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a purchase would earn
+         * @description The points a purchase of `purchaseCents` would earn the member now: the points at your rate (`basePoints`), the points multiplier rule that applies (`rule`, the highest of your `multipliers` in the loyalty settings whose conditions hold today), and the points. Writes nothing.
+         */
+        get: {
+            parameters: {
+                query: {
+                    purchaseCents: number;
+                };
+                header?: never;
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The points the purchase would earn */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            earning: {
+                                purchaseCents: number;
+                                basePoints: number;
+                                points: number;
+                                rule?: {
+                                    name: string;
+                                    multiplier: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number, or a query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The phone is not (or no longer) a member */
                 404: {
                     headers: {
                         [name: string]: unknown;
@@ -3135,6 +3267,18 @@ export interface paths {
                                     /** @default false */
                                     redeem: boolean;
                                 };
+                                /** @default [] */
+                                multipliers: {
+                                    name: string;
+                                    multiplier: number;
+                                    /** Format: date */
+                                    from?: string;
+                                    /** Format: date */
+                                    to?: string;
+                                    weekdays?: number[];
+                                    birthdayMonth?: boolean;
+                                    tiers?: string[];
+                                }[];
                             };
                         };
                     };
@@ -3247,6 +3391,18 @@ export interface paths {
                             /** @default false */
                             redeem?: boolean;
                         };
+                        /** @default [] */
+                        multipliers?: {
+                            name: string;
+                            multiplier: number;
+                            /** Format: date */
+                            from?: string;
+                            /** Format: date */
+                            to?: string;
+                            weekdays?: number[];
+                            birthdayMonth?: boolean;
+                            tiers?: string[];
+                        }[];
                     };
                 };
             };
@@ -3324,6 +3480,18 @@ export interface paths {
                                     /** @default false */
                                     redeem: boolean;
                                 };
+                                /** @default [] */
+                                multipliers: {
+                                    name: string;
+                                    multiplier: number;
+                                    /** Format: date */
+                                    from?: string;
+                                    /** Format: date */
+                                    to?: string;
+                                    weekdays?: number[];
+                                    birthdayMonth?: boolean;
+                                    tiers?: string[];
+                                }[];
                             };
                         };
                     };
@@ -3420,6 +3588,17 @@ export interface paths {
                             /** @default false */
                             redeem?: boolean;
                         };
+                        multipliers?: {
+                            name: string;
+                            multiplier: number;
+                            /** Format: date */
+                            from?: string;
+                            /** Format: date */
+                            to?: string;
+                            weekdays?: number[];
+                            birthdayMonth?: boolean;
+                            tiers?: string[];
+                        }[];
                     };
                 };
             };
@@ -3497,6 +3676,18 @@ export interface paths {
                                     /** @default false */
                                     redeem: boolean;
                                 };
+                                /** @default [] */
+                                multipliers: {
+                                    name: string;
+                                    multiplier: number;
+                                    /** Format: date */
+                                    from?: string;
+                                    /** Format: date */
+                                    to?: string;
+                                    weekdays?: number[];
+                                    birthdayMonth?: boolean;
+                                    tiers?: string[];
+                                }[];
                             };
                         };
                     };

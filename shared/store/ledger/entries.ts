@@ -22,6 +22,9 @@ export interface Entry {
   delta: number;
   reason?: string;
   purchaseCents?: number;
+  basePoints?: number;
+  multiplierRule?: string;
+  multiplier?: number;
   expiresOn?: string;
   benefitCode?: string;
   purchaseRef?: string;
@@ -45,7 +48,8 @@ export interface HistoryPage {
 export function toEntry(item: Record<string, unknown>): Entry {
   const { entryId, book, type, delta, reason, purchaseCents, expiresOn, idempotencyKey, at } =
     item as unknown as Entry;
-  const { benefitCode, purchaseRef, offsetCents } = item as unknown as Entry;
+  const { benefitCode, purchaseRef, offsetCents, basePoints, multiplierRule, multiplier } =
+    item as unknown as Entry;
   return {
     entryId: entryId ?? (item.sk as string).slice('ENTRY#'.length),
     book,
@@ -53,6 +57,7 @@ export function toEntry(item: Record<string, unknown>): Entry {
     delta,
     ...(reason !== undefined ? { reason } : {}),
     ...(purchaseCents !== undefined ? { purchaseCents } : {}),
+    ...(basePoints !== undefined ? { basePoints, multiplierRule, multiplier } : {}),
     ...(expiresOn !== undefined ? { expiresOn } : {}),
     ...(benefitCode !== undefined ? { benefitCode } : {}),
     ...(purchaseRef !== undefined ? { purchaseRef } : {}),

@@ -3,6 +3,7 @@ import { App, Button, Checkbox, Flex, Form, Input, InputNumber, Select } from 'a
 import { FormProblem } from '../../../components/form-problem';
 import { useT } from '../../../lib/i18n';
 import { type LoyaltySettings, useSaveLoyaltySettings } from '../api/loyalty-settings';
+import { MultiplierRules, type RuleFields, toRule, toRuleFields } from './multiplier-rules';
 
 type Tier = NonNullable<LoyaltySettings['tiers']>[number];
 type ExpiryKind = NonNullable<LoyaltySettings['expiry']>['kind'];
@@ -20,6 +21,7 @@ interface LoyaltyFields {
   expiryYearsAfter?: number;
   tiers: Tier[];
   memberNotices: Notice[];
+  multipliers: RuleFields[];
 }
 const fields = [
   'pointsPerYuan',
@@ -29,6 +31,7 @@ const fields = [
   'expiryYearsAfter',
   'tiers',
   'memberNotices',
+  'multipliers',
 ] as const;
 const fieldOf = {
   expiry: 'expiryKind',
@@ -42,6 +45,7 @@ function toFields({
   expiry,
   tiers = [],
   memberNotices,
+  multipliers = [],
 }: LoyaltySettings): LoyaltyFields {
   return {
     pointsPerYuan,
@@ -51,6 +55,7 @@ function toFields({
     expiryYearsAfter: expiry?.kind === 'end-of-year' ? expiry.yearsAfter : 1,
     tiers,
     memberNotices: notices.filter((notice) => memberNotices?.[notice]),
+    multipliers: multipliers.map(toRuleFields),
   };
 }
 
@@ -66,7 +71,14 @@ function toSettings(values: LoyaltyFields): LoyaltySettings {
   ) as Record<Notice, boolean>;
   const offset =
     typeof values.pointsPerYuanOff === 'number' ? { pointsPerYuanOff: values.pointsPerYuanOff } : {};
-  return { pointsPerYuan: values.pointsPerYuan, ...offset, expiry, tiers: values.tiers, memberNotices };
+  return {
+    pointsPerYuan: values.pointsPerYuan,
+    ...offset,
+    expiry,
+    tiers: values.tiers,
+    memberNotices,
+    multipliers: (values.multipliers ?? []).map(toRule),
+  };
 }
 
 /** Points per yuan, how long points last, and the tiers with the points each starts at. */
@@ -76,6 +88,7 @@ export function LoyaltyForm({ settings }: { settings: LoyaltySettings }) {
   const [form] = Form.useForm<LoyaltyFields>();
   const save = useSaveLoyaltySettings();
   const expiryKind = Form.useWatch('expiryKind', form);
+  const tiers = Form.useWatch('tiers', form) ?? settings.tiers ?? [];
   return (
     <Form
       form={form}
@@ -178,6 +191,7 @@ export function LoyaltyForm({ settings }: { settings: LoyaltySettings }) {
           </Form.Item>
         )}
       </Form.List>
+      <MultiplierRules tiers={tiers} />
       <Form.Item
         label={t('settings.memberNotices')}
         name="memberNotices"
