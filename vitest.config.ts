@@ -11,7 +11,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
  */
 const longRunning = [
   'test/e2e/campaigns.test.ts',
-  'test/integration/functions/send-rate.test.ts',
   'test/fuzz/merchant-api.test.ts',
   'test/e2e/faults.test.ts',
 ];
