@@ -1,0 +1,3 @@
+export function RetentionPage() {
+  return null;
+}

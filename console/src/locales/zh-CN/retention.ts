@@ -1,0 +1,2 @@
+/** Retention: churn zones, their changes, retention rules and their effect, scoring runs. */
+export default {};
