@@ -10836,6 +10836,10 @@ export interface paths {
                                         rate: number | null;
                                     };
                                     liftPoints: number | null;
+                                    liftInterval: {
+                                        low: number;
+                                        high: number;
+                                    } | null;
                                     openWindows: number;
                                 }[];
                             };
