@@ -69,6 +69,11 @@ test('a survey built with a choice, a rating and a text question is saved once, 
   await expect(page).toHaveURL(/\/surveys\/new$/);
   await page.getByLabel('开场白').fill('咖啡店想听听您的意见，共3题，回复即可。');
   await page.getByLabel('第 1 题 题目').fill('您最喜欢哪款咖啡？');
+  // Two options alike: a member answering with the text could mean either. Refused at the question's options.
+  await page.getByLabel('第 1 题 选项 2').fill('拿铁');
+  await save.click();
+  await expect(question(page, 1).getByText(/each must differ/)).toBeVisible();
+  await page.getByLabel('第 1 题 选项 2').fill('美式');
   await saveScreenshot(page, testInfo, 'survey-builder-desktop');
   await save.dblclick();
   await expect(page).toHaveURL(/\/surveys\/[0-9A-Z]{26}$/);
