@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { App, Button, Col, Flex, Form, type FormInstance, Input, InputNumber, Row, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ulid } from 'ulidx';
 import { ApiProblem } from '../../../components/api-problem';
@@ -29,10 +29,9 @@ function bodyOf(values: Fields): NewSurvey {
 }
 
 /** A form field's name from an API issue's path: `questions.0.options.1` is `['questions', 0, 'options', 1]`. */
+type FieldName = Parameters<FormInstance<Fields>['setFields']>[0][number]['name'];
 const nameOf = (path: string) =>
-  path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)) as Parameters<
-    FormInstance<Fields>['setFields']
-  >[0][number]['name'];
+  path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)) as FieldName;
 
 /**
  * The survey builder: its name, intro, questions (choice, 1–5 rating, free text) in order, thank-you
@@ -47,6 +46,14 @@ export function SurveyNewPage() {
   const [surveyId] = useState(() => ulid());
   const create = useCreateSurvey();
   const [unplaced, setUnplaced] = useState<unknown>();
+  // The fields showing a refusal: a change within one clears it (an options list has no rule that would).
+  const refused = useRef<FieldName[]>([]);
+  function clearRefusals(changed: Partial<Fields>) {
+    const cleared = refused.current.filter((name) => name?.[0] !== undefined && name[0] in changed);
+    if (cleared.length === 0) return;
+    refused.current = refused.current.filter((name) => !cleared.includes(name));
+    form.setFields(cleared.map((name) => ({ name, errors: [] })));
+  }
 
   // Each issue under the field it names; one naming no field on the form shows above the button.
   useEffect(() => {
@@ -55,6 +62,7 @@ export function SurveyNewPage() {
     if (!(error instanceof ApiError) || error.issues.length === 0) return setUnplaced(error);
     const known = new Set(form.getFieldsError().map((field) => field.name.join('.')));
     const placed = error.issues.filter((issue) => known.has(issue.path));
+    refused.current = placed.map((issue) => nameOf(issue.path));
     form.setFields(placed.map((issue) => ({ name: nameOf(issue.path), errors: [issue.message] })));
     setUnplaced(placed.length < error.issues.length ? error : undefined);
   }, [create.error, form]);
@@ -83,6 +91,7 @@ export function SurveyNewPage() {
         requiredMark={false}
         initialValues={{ questions: [newQuestion()], expiresAfterDays: 7 }}
         onFinish={submit}
+        onValuesChange={clearRefusals}
       >
         <Row gutter={[24, 0]}>
           <Col xs={24} lg={14}>
