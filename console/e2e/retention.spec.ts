@@ -17,6 +17,8 @@ const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${Math.abs(n).
 test("the zones now and 30 days ago, their changes, and a rule's difference with its 95% interval", async ({
   page,
 }, testInfo) => {
+  // A chart drawn, several tables read and the whole page shot: longer than most tests on a busy machine.
+  test.slow();
   await page.goto('/retention');
   const chart = page.getByRole('img', { name: '各预警区的会员数：最近一次评分与 30 天前' });
   await expect.poll(() => paintedPixels(chart.locator('canvas'))).toBeGreaterThan(1000);
@@ -54,6 +56,7 @@ test("the zones now and 30 days ago, their changes, and a rule's difference with
 });
 
 test('a rule is created with its template and points, and stopped, confirmed first', async ({ page }) => {
+  test.slow();
   const name = `黄区关怀${Date.now().toString(36)}`;
   const template = await apiAs<{ template: { templateId: string } }>(page, 'POST', '/v1/templates', {
     name,
