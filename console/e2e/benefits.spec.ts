@@ -1,10 +1,26 @@
 import { apiAs } from './api';
-import { expect, expectNoSidewaysScroll, phone, saveScreenshot, signedInAs, test } from './fixtures';
+import {
+  addMemberInApi,
+  expect,
+  expectNoSidewaysScroll,
+  newPhone,
+  phone,
+  saveScreenshot,
+  signedInAs,
+  test,
+} from './fixtures';
 
 test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 
 type Catalog = {
-  benefits: { code: string; name: string; tiers: string[]; pricePoints?: number; stock?: number }[];
+  benefits: {
+    code: string;
+    name: string;
+    tiers: string[];
+    pricePoints?: number;
+    stock?: number;
+    active?: boolean;
+  }[];
 };
 
 const newCode = () => `G${Date.now().toString(36).toUpperCase().slice(-6)}`;
@@ -59,6 +75,45 @@ test("a free benefit for no tier is refused with the API's reason at the tiers",
   await expect(tiersField).toContainText('give a pricePoints to open it to every member');
   const catalog = (await apiAs<Catalog>(page, 'GET', '/v1/benefits')).body;
   expect(catalog.benefits.find((b) => b.code === code)).toBeUndefined();
+});
+
+test('the catalog counts claims so far, a code in use is refused for a new benefit, and a benefit is stopped, confirmed first', async ({
+  page,
+}) => {
+  const code = newCode();
+  const gift = { code, name: '帆布袋', tiers: ['silver'], limit: 'once', stock: 3 };
+  expect((await apiAs(page, 'POST', '/v1/benefits', gift)).status).toBe(200);
+  const member = newPhone();
+  await addMemberInApi(page, { phone: member });
+  const claimed = await page.request.post(`/v1/members/${encodeURIComponent(member)}/claims`, {
+    data: { code },
+    headers: { 'x-mcrm-csrf': '1', 'idempotency-key': `bag-${code}` },
+  });
+  expect(claimed.status(), await claimed.text()).toBe(201);
+
+  await page.goto('/benefits');
+  const row = page.getByRole('row', { name: new RegExp(code) });
+  await expect(row).toContainText('2 · 已领 1 · 已用 0');
+
+  // A new benefit under the code of one in the catalog would replace it: refused at the code.
+  await page.getByRole('button', { name: '新建权益' }).click();
+  const dialog = page.getByRole('dialog', { name: '新建权益' });
+  await dialog.getByLabel('代码').fill(code.toLowerCase());
+  await dialog.getByLabel('名称').fill('另一个袋子');
+  await dialog.getByRole('button', { name: '保存' }).click();
+  await expect(dialog.getByText('这个代码已用于「帆布袋」')).toBeVisible();
+  await dialog.getByRole('button', { name: /Close|关闭/ }).click();
+  const kept = (await apiAs<Catalog>(page, 'GET', '/v1/benefits')).body.benefits.find((b) => b.code === code);
+  expect(kept?.name).toBe('帆布袋');
+
+  await row.getByRole('button', { name: '停用' }).click();
+  await page.getByRole('tooltip').getByRole('button', { name: '停用' }).click();
+  await expect(row).toContainText('已停用');
+  const stopped = (await apiAs<Catalog>(page, 'GET', '/v1/benefits')).body.benefits.find(
+    (b) => b.code === code,
+  );
+  expect(stopped).toMatchObject({ active: false });
+  await expect(row.getByRole('button', { name: '停用' })).toHaveCount(0);
 });
 
 test.describe('on a phone', () => {

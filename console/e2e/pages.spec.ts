@@ -18,6 +18,9 @@ const pages = [
   { path: '/campaigns', name: 'campaigns', ready: '活动名称' },
   { path: '/keyword-apps', name: 'keyword-apps', ready: '新建应用' },
   { path: '/tickets', name: 'tickets', ready: '已关闭' },
+  { path: '/surveys', name: 'surveys', ready: '新建问卷' },
+  { path: '/surveys/new', name: 'survey-builder', ready: '添加题目' },
+  { path: '/retention', name: 'retention', ready: '红区唤回（示例）' },
   { path: '/phone', name: 'phone', ready: '顾客手机' },
 ] as const;
 

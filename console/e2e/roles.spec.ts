@@ -25,6 +25,10 @@ test('a cashier is offered no owner page, and the API refuses them those pages�
     '/keyword-apps/new',
     '/tickets',
     '/tickets/1',
+    '/surveys',
+    '/surveys/new',
+    '/surveys/01KB0000000000000000000000',
+    '/retention',
     '/phone',
   ]) {
     await page.goto(path);
@@ -46,6 +50,10 @@ test('a cashier is offered no owner page, and the API refuses them those pages�
     await apiAs(page, 'GET', '/v1/campaigns'),
     await apiAs(page, 'GET', '/v1/keyword-apps'),
     await apiAs(page, 'POST', '/v1/keyword-apps', { name: '收银', keyword: 'SY', action: { kind: 'reply' } }),
+    await apiAs(page, 'GET', '/v1/surveys'),
+    await apiAs(page, 'POST', '/v1/surveys', { name: '收银', intro: '好', questions: [], thankYou: '谢' }),
+    await apiAs(page, 'GET', '/v1/retention/report'),
+    await apiAs(page, 'POST', '/v1/retention/runs'),
   ];
   expect(refused.map((answer) => answer.status)).toEqual(Array(refused.length).fill(403));
 });
@@ -79,6 +87,8 @@ test('someone the owner adds signs in, sees their role’s menu and themselves i
     '人群',
     '营销活动',
     '关键词应用',
+    '问卷',
+    '会员留存',
     '工单',
     // The browser tests run on the local runtime: its phone simulator is offered.
     '手机模拟器',

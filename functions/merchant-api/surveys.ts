@@ -5,6 +5,7 @@ import { surveyResults, surveyTextTooLong } from '../../shared/domain/survey';
 import type { Merchant } from '../../shared/schemas/merchant';
 import {
   maxExpiresAfterDays,
+  type NewSurvey,
   newSurveySchema,
   type Survey,
   surveyIdSchema,
@@ -54,10 +55,15 @@ async function surveyIn(request: Request, merchant: Merchant, deps: SurveyRoutes
   return survey;
 }
 
+/** What a member is sent: a repeat under one client id must ask the same, or it is another survey. */
+const contentOf = (survey: NewSurvey | Survey) =>
+  JSON.stringify([survey.name, survey.intro, survey.questions, survey.thankYou, survey.expiresAfterDays]);
+
 /**
  * `POST /v1/surveys`. Every text the survey may send is measured as sent, signed (and the opening,
  * which a campaign sends as marketing, with the unsubscribe line): one over the carriers' limit is
- * refused, naming the field to shorten.
+ * refused, naming the field to shorten. With the client's `surveyId`, a repeat creates nothing more
+ * and answers the survey created (200); the id already holding another survey is refused (409).
  */
 export async function createSurvey(
   request: Request,
@@ -80,14 +86,22 @@ export async function createSurvey(
   const survey: Survey = {
     ...body,
     merchantId: merchant.merchantId,
-    surveyId: ulid(now.getTime()),
+    surveyId: body.surveyId ?? ulid(now.getTime()),
     status: 'open',
     campaignIds: [],
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await deps.surveys.create(survey);
-  return json(201, { survey: viewOf(survey) } satisfies z.infer<typeof oneSurveySchema>);
+  if (await deps.surveys.create(survey)) {
+    return json(201, { survey: viewOf(survey) } satisfies z.infer<typeof oneSurveySchema>);
+  }
+  const saved = await deps.surveys.get(merchant.merchantId, survey.surveyId);
+  if (!saved || contentOf(saved) !== contentOf(survey)) {
+    throw new HttpError(409, 'survey_exists', `surveyId: ${survey.surveyId} is another survey`, [
+      { path: 'surveyId', message: `${survey.surveyId} is another survey` },
+    ]);
+  }
+  return json(200, { survey: viewOf(saved) } satisfies z.infer<typeof oneSurveySchema>);
 }
 
 /** `GET /v1/surveys`: newest first. */
@@ -161,14 +175,20 @@ export const surveyRouteDocs: RouteDocsFor<'/v1/surveys'> = {
       'Send it with a campaign (`surveyId` instead of `templateId`), or start it with a keyword app. ' +
       `A member may answer for \`expiresAfterDays\` (7 by default, at most ${maxExpiresAfterDays}) after ` +
       'it reached them. An answer not understood is asked again once with a hint; a second one is ' +
-      'recorded as skipped and the next question follows. Each request creates a new survey.',
+      'recorded as skipped and the next question follows. Each request creates a new survey, unless it ' +
+      'carries the `surveyId` of one already created: then that survey is answered again, and nothing ' +
+      'more is created.',
     body: newSurveySchema,
-    responses: { 201: { description: 'The survey, open', body: oneSurveySchema } },
+    responses: {
+      201: { description: 'The survey, open', body: oneSurveySchema },
+      200: { description: 'The survey created before under the same `surveyId`', body: oneSurveySchema },
+    },
     errors: {
       400: anyOf(
         invalidBody,
         'a text the survey sends would be over 500 characters once signed (the `path` names the field to shorten)',
       ),
+      409: 'The `surveyId` already names another survey',
     },
   },
   'GET /v1/surveys': {

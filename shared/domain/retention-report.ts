@@ -12,6 +12,7 @@ import {
   type ZoneSnapshot,
   zoneCountsSchema,
 } from '../schemas/retention';
+import { differenceInterval } from './proportion-difference';
 import { emptyCohort } from './retention';
 import { addDays } from './time';
 
@@ -34,6 +35,12 @@ export const ruleReportSchema = retentionRuleSchema
     holdout: groupSchema,
     /** Treated rate − holdout rate, in percentage points (one decimal); null unless both have a rate. */
     liftPoints: z.number().nullable(),
+    /**
+     * The 95% interval of `liftPoints` (Newcombe's hybrid score method), in percentage points (one
+     * decimal): an interval that holds 0 means the rule's effect is not told apart from chance yet.
+     * Null when `liftPoints` is.
+     */
+    liftInterval: z.object({ low: z.number(), high: z.number() }).nullable(),
     /** Members targeted whose 30-day window is still running: not counted above yet. */
     openWindows: z.int().nonnegative(),
   });
@@ -68,6 +75,11 @@ function ruleReport(rule: RetentionRule, cohort: Cohort): RuleReport {
           1000 * (cohort.treatedRetained / cohort.treated - cohort.holdoutRetained / cohort.holdout),
         ) / 10
       : null;
+  const interval = differenceInterval(
+    { successes: cohort.treatedRetained, trials: cohort.treated },
+    { successes: cohort.holdoutRetained, trials: cohort.holdout },
+  );
+  const points = (share: number) => Math.round(1000 * share) / 10;
   return {
     ruleId: rule.ruleId,
     name: rule.name,
@@ -76,6 +88,7 @@ function ruleReport(rule: RetentionRule, cohort: Cohort): RuleReport {
     treated: { members: cohort.treated, retained: cohort.treatedRetained, rate: treatedRate },
     holdout: { members: cohort.holdout, retained: cohort.holdoutRetained, rate: holdoutRate },
     liftPoints: lift,
+    liftInterval: interval ? { low: points(interval.low), high: points(interval.high) } : null,
     openWindows: cohort.open,
   };
 }

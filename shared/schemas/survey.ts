@@ -94,7 +94,15 @@ const surveyFieldsSchema = lazySchema(() =>
 );
 
 /** `POST /v1/surveys`. */
-export const newSurveySchema = lazySchema(() => surveyFieldsSchema);
+export const newSurveySchema = lazySchema(() =>
+  surveyFieldsSchema.extend({
+    /**
+     * The new survey's id, made by the client (a ULID): a repeated request with it creates the survey
+     * once and answers it again.
+     */
+    surveyId: surveyIdSchema.optional(),
+  }),
+);
 export type NewSurvey = z.infer<typeof newSurveySchema>;
 
 export const surveySchema = lazySchema(() =>

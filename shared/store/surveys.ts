@@ -75,7 +75,8 @@ export interface SurveyTurnWrite {
 }
 
 export interface SurveysStore {
-  create(survey: Survey): Promise<void>;
+  /** A new survey; `false` when one with its id exists (the caller's id sent again), written nothing. */
+  create(survey: Survey): Promise<boolean>;
   get(merchantId: string, surveyId: string): Promise<Survey | undefined>;
   /** A page of the merchant's surveys, newest first; `cursor` is the last id of the previous page. */
   list(merchantId: string, options: { limit: number; cursor?: string }): Promise<SurveysPage>;
@@ -141,13 +142,20 @@ export function surveysStore(db: DynamoDBDocumentClient, tableName: string): Sur
 
   return {
     async create(survey) {
-      await db.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...surveyKey(survey.merchantId, survey.surveyId), ...surveySchema.parse(survey) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      // The idempotency key is the survey id: the client's, or one made for the request.
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...surveyKey(survey.merchantId, survey.surveyId), ...surveySchema.parse(survey) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
     },
 
     get,

@@ -220,6 +220,7 @@ describe('retention', () => {
           ruleId: rule.body.rule.ruleId,
           treated: { members: 0, rate: null },
           liftPoints: null,
+          liftInterval: null,
           openWindows: 1,
         },
       ],

@@ -1,3 +1,4 @@
+import { ulid } from 'ulidx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Merchant } from '../../shared/schemas/merchant';
 import { type Body, type Local, startLocal } from './support';
@@ -39,6 +40,24 @@ const surveyBody = {
   questions: [choice, rating, text],
   thankYou: '感谢参与！下次到店出示本短信送一支玫瑰。',
 };
+
+describe('a survey created with the client’s id', () => {
+  it('is created once however often it is sent, and the id is refused for another survey', async () => {
+    const { key } = await local.newShop();
+    const call = (method: string, path: string, body?: unknown) => local.call(method, path, key, body);
+    const surveyId = ulid();
+    const first = await call('POST', '/v1/surveys', { ...surveyBody, surveyId });
+    expect(first).toMatchObject({ status: 201, body: { survey: { surveyId, status: 'open' } } });
+    const again = await call('POST', '/v1/surveys', { ...surveyBody, surveyId });
+    expect(again).toEqual({ ...first, status: 200 });
+    const other = await call('POST', '/v1/surveys', { ...surveyBody, name: '另一份', surveyId });
+    expect(other).toMatchObject({
+      status: 409,
+      body: { error: { code: 'survey_exists', issues: [{ path: 'surveyId' }] } },
+    });
+    expect((await call('GET', '/v1/surveys')).body.surveys.map((s: Body) => s.surveyId)).toEqual([surveyId]);
+  });
+});
 
 describe('a survey sent by campaign', () => {
   it('takes answers (one re-asked with a hint), lets keywords through, and reports exact results', async () => {

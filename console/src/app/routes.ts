@@ -3,7 +3,9 @@ import {
   AuditOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  FormOutlined,
   GiftOutlined,
+  HeartOutlined,
   IdcardOutlined,
   ImportOutlined,
   KeyOutlined,
@@ -152,6 +154,38 @@ const declaredRoutes: readonly AppRoute[] = [
       import('../features/keyword-apps/pages/keyword-app-wizard-page').then((m) => ({
         Component: m.KeywordAppWizardPage,
       })),
+  },
+  {
+    path: '/surveys',
+    name: 'menu.surveys',
+    icon: FormOutlined,
+    access: 'canMarket',
+    lazy: () => import('../features/surveys/pages/surveys-page').then((m) => ({ Component: m.SurveysPage })),
+  },
+  {
+    path: '/surveys/new',
+    name: 'menu.surveys',
+    icon: FormOutlined,
+    access: 'canMarket',
+    inMenuAs: '/surveys',
+    lazy: () =>
+      import('../features/surveys/pages/survey-new-page').then((m) => ({ Component: m.SurveyNewPage })),
+  },
+  {
+    path: '/surveys/:surveyId',
+    name: 'menu.surveys',
+    icon: FormOutlined,
+    access: 'canMarket',
+    inMenuAs: '/surveys',
+    lazy: () => import('../features/surveys/pages/survey-page').then((m) => ({ Component: m.SurveyPage })),
+  },
+  {
+    path: '/retention',
+    name: 'menu.retention',
+    icon: HeartOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/retention/pages/retention-page').then((m) => ({ Component: m.RetentionPage })),
   },
   {
     path: '/tickets',

@@ -11027,6 +11027,10 @@ export interface paths {
                                         rate: number | null;
                                     };
                                     liftPoints: number | null;
+                                    liftInterval: {
+                                        low: number;
+                                        high: number;
+                                    } | null;
                                     openWindows: number;
                                 }[];
                             };
@@ -11182,7 +11186,7 @@ export interface paths {
         put?: never;
         /**
          * Create a survey
-         * @description An intro, up to 10 questions (`choice`: 2 to 9 options, answered by number, letter or the option's text; `rating`: 1 to 5; `text`: free text, up to 500 characters kept) and a thank-you. Send it with a campaign (`surveyId` instead of `templateId`), or start it with a keyword app. A member may answer for `expiresAfterDays` (7 by default, at most 30) after it reached them. An answer not understood is asked again once with a hint; a second one is recorded as skipped and the next question follows. Each request creates a new survey.
+         * @description An intro, up to 10 questions (`choice`: 2 to 9 options, answered by number, letter or the option's text; `rating`: 1 to 5; `text`: free text, up to 500 characters kept) and a thank-you. Send it with a campaign (`surveyId` instead of `templateId`), or start it with a keyword app. A member may answer for `expiresAfterDays` (7 by default, at most 30) after it reached them. An answer not understood is asked again once with a hint; a second one is recorded as skipped and the next question follows. Each request creates a new survey, unless it carries the `surveyId` of one already created: then that survey is answered again, and nothing more is created.
          */
         post: {
             parameters: {
@@ -11218,10 +11222,58 @@ export interface paths {
                         thankYou: string;
                         /** @default 7 */
                         expiresAfterDays?: number;
+                        surveyId?: string;
                     };
                 };
             };
             responses: {
+                /** @description The survey created before under the same `surveyId` */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            survey: {
+                                name: string;
+                                intro: string;
+                                questions: ({
+                                    /** @constant */
+                                    kind: "choice";
+                                    prompt: string;
+                                    options: string[];
+                                    /**
+                                     * @default numbers
+                                     * @enum {string}
+                                     */
+                                    labels: "numbers" | "letters";
+                                } | {
+                                    /** @constant */
+                                    kind: "rating";
+                                    prompt: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "text";
+                                    prompt: string;
+                                })[];
+                                thankYou: string;
+                                /** @default 7 */
+                                expiresAfterDays: number;
+                                surveyId: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                /** @default [] */
+                                campaignIds: string[];
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** Format: date-time */
+                                closedAt?: string;
+                            };
+                        };
+                    };
+                };
                 /** @description The survey, open */
                 201: {
                     headers: {
@@ -11289,6 +11341,15 @@ export interface paths {
                 };
                 /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `surveyId` already names another survey */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -16,7 +16,9 @@ import enKeywordApps from '../locales/en-US/keyword-apps';
 import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
 import enPhone from '../locales/en-US/phone';
+import enRetention from '../locales/en-US/retention';
 import enSettings from '../locales/en-US/settings';
+import enSurveys from '../locales/en-US/surveys';
 import enTeam from '../locales/en-US/team';
 import enTemplates from '../locales/en-US/templates';
 import enTickets from '../locales/en-US/tickets';
@@ -32,7 +34,9 @@ import zhKeywordApps from '../locales/zh-CN/keyword-apps';
 import zhMembers from '../locales/zh-CN/members';
 import zhMenu from '../locales/zh-CN/menu';
 import zhPhone from '../locales/zh-CN/phone';
+import zhRetention from '../locales/zh-CN/retention';
 import zhSettings from '../locales/zh-CN/settings';
+import zhSurveys from '../locales/zh-CN/surveys';
 import zhTeam from '../locales/zh-CN/team';
 import zhTemplates from '../locales/zh-CN/templates';
 import zhTickets from '../locales/zh-CN/tickets';
@@ -55,6 +59,8 @@ const zhCN = {
   ...zhKeywordApps,
   ...zhAudiences,
   ...zhCampaigns,
+  ...zhSurveys,
+  ...zhRetention,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -82,6 +88,8 @@ const languages = {
       ...enKeywordApps,
       ...enAudiences,
       ...enCampaigns,
+      ...enSurveys,
+      ...enRetention,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',

@@ -88,6 +88,8 @@ describe('retentionReport', () => {
         treated: { members: 40, retained: 10, rate: 25 },
         holdout: { members: 10, retained: 1, rate: 10 },
         liftPoints: 15,
+        // Newcombe's 95% interval (shared/domain/proportion-difference.ts): it holds 0, a group of 10 is small.
+        liftInterval: { low: -17.3, high: 32.3 },
         openWindows: 6,
       },
       {
@@ -99,6 +101,7 @@ describe('retentionReport', () => {
         treated: { members: 3, retained: 2, rate: 66.7 },
         holdout: { members: 3, retained: 1, rate: 33.3 },
         liftPoints: 33.3,
+        liftInterval: { low: -31.6, high: 71.8 },
         openWindows: 0,
       },
       {
@@ -109,6 +112,7 @@ describe('retentionReport', () => {
         treated: { members: 0, retained: 0, rate: null },
         holdout: { members: 0, retained: 0, rate: null },
         liftPoints: null,
+        liftInterval: null,
         openWindows: 0,
       },
     ]);
@@ -136,6 +140,7 @@ describe('retentionReport', () => {
       treated: { members: 8, retained: 2, rate: 25 },
       holdout: { members: 0, retained: 0, rate: null },
       liftPoints: null,
+      liftInterval: null,
       openWindows: 4,
     });
   });

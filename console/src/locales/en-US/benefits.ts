@@ -8,6 +8,7 @@ export default {
   'benefits.editOf': 'Edit "{name}"',
   'benefits.code': 'Code',
   'benefits.codeHint': 'What members text: 2–20 capital letters or digits, e.g. UMB',
+  'benefits.codeTaken': "This code is already {name}'s: choose another, or edit that benefit",
   'benefits.codeRequired': 'Enter a code',
   'benefits.name': 'Name',
   'benefits.nameRequired': 'Enter a name',

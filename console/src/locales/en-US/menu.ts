@@ -10,6 +10,8 @@ export default {
   'menu.audiences': 'Audiences',
   'menu.campaigns': 'Campaigns',
   'menu.keywordApps': 'Keyword apps',
+  'menu.surveys': 'Surveys',
+  'menu.retention': 'Retention',
   'menu.tickets': 'Tickets',
   'menu.phone': 'Phone simulator',
   'menu.settings': 'Settings',

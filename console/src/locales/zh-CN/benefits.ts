@@ -7,6 +7,7 @@ export default {
   'benefits.editOf': '编辑「{name}」',
   'benefits.code': '代码',
   'benefits.codeHint': '会员短信里用的代码：2–20 位大写字母或数字，如 UMB',
+  'benefits.codeTaken': '这个代码已用于「{name}」：请换一个，或编辑那项权益',
   'benefits.codeRequired': '请输入代码',
   'benefits.name': '名称',
   'benefits.nameRequired': '请输入名称',

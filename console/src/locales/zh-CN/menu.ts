@@ -9,6 +9,8 @@ export default {
   'menu.audiences': '人群',
   'menu.campaigns': '营销活动',
   'menu.keywordApps': '关键词应用',
+  'menu.surveys': '问卷',
+  'menu.retention': '会员留存',
   'menu.tickets': '工单',
   'menu.phone': '手机模拟器',
   'menu.settings': '设置',

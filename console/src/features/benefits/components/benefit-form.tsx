@@ -1,7 +1,7 @@
 import { Button, Flex, Form, Input, InputNumber, Select } from 'antd';
 import { FormProblem } from '../../../components/form-problem';
 import { useT } from '../../../lib/i18n';
-import { type Benefit, type BenefitInput, useSaveBenefit, useTiers } from '../api/benefits';
+import { type Benefit, type BenefitInput, useBenefits, useSaveBenefit, useTiers } from '../api/benefits';
 
 /** The form's fields: a benefit as the API takes it, the optional numbers empty when unset. */
 interface BenefitFields {
@@ -57,6 +57,7 @@ export function BenefitForm({ editing, onSaved }: { editing?: Benefit; onSaved: 
   const [form] = Form.useForm<BenefitFields>();
   const save = useSaveBenefit();
   const tiers = useTiers();
+  const catalog = useBenefits();
   const initial: Partial<BenefitFields> = editing
     ? { ...editing, pricePoints: editing.pricePoints ?? null, stock: editing.stock ?? null }
     : { tiers: [], limit: 'monthly' };
@@ -74,7 +75,20 @@ export function BenefitForm({ editing, onSaved }: { editing?: Benefit; onSaved: 
           label={t('benefits.code')}
           name="code"
           extra={t('benefits.codeHint')}
-          rules={[{ required: true, message: t('benefits.codeRequired') }]}
+          rules={[
+            { required: true, message: t('benefits.codeRequired') },
+            // The API saves a benefit by its code: a new one under a code in use would replace that one.
+            {
+              validator: (_, code?: string) => {
+                const taken = editing
+                  ? undefined
+                  : catalog.data?.find((b) => b.code === code?.trim().toUpperCase());
+                return taken
+                  ? Promise.reject(new Error(t('benefits.codeTaken', { name: taken.name })))
+                  : Promise.resolve();
+              },
+            },
+          ]}
           style={{ flex: '1 1 140px' }}
         >
           <Input maxLength={20} disabled={editing !== undefined} autoComplete="off" />
