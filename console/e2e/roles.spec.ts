@@ -21,6 +21,7 @@ test('a cashier is offered no owner page, and the API refuses them those pages�
     '/audiences',
     '/audiences/new',
     '/campaigns',
+    '/care',
     '/keyword-apps',
     '/keyword-apps/new',
     '/tickets',
@@ -44,6 +45,8 @@ test('a cashier is offered no owner page, and the API refuses them those pages�
     await apiAs(page, 'POST', '/v1/tickets/1/answer', { text: '您好', idempotencyKey: 'cashier-answer' }),
     await apiAs(page, 'GET', '/v1/audiences/fields'),
     await apiAs(page, 'GET', '/v1/campaigns'),
+    await apiAs(page, 'GET', '/v1/care/settings'),
+    await apiAs(page, 'POST', '/v1/care/preview', { days: 1 }),
     await apiAs(page, 'GET', '/v1/keyword-apps'),
     await apiAs(page, 'POST', '/v1/keyword-apps', { name: '收银', keyword: 'SY', action: { kind: 'reply' } }),
   ];
@@ -78,6 +81,7 @@ test('someone the owner adds signs in, sees their role’s menu and themselves i
     '短信模板',
     '人群',
     '营销活动',
+    '会员关怀',
     '关键词应用',
     '工单',
     // The browser tests run on the local runtime: its phone simulator is offered.

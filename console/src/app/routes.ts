@@ -4,6 +4,7 @@ import {
   CustomerServiceOutlined,
   DashboardOutlined,
   GiftOutlined,
+  HeartOutlined,
   IdcardOutlined,
   ImportOutlined,
   KeyOutlined,
@@ -131,6 +132,13 @@ const declaredRoutes: readonly AppRoute[] = [
     inMenuAs: '/campaigns',
     lazy: () =>
       import('../features/campaigns/pages/campaign-page').then((m) => ({ Component: m.CampaignPage })),
+  },
+  {
+    path: '/care',
+    name: 'menu.care',
+    icon: HeartOutlined,
+    access: 'canMarket',
+    lazy: () => import('../features/care/pages/care-page').then((m) => ({ Component: m.CarePage })),
   },
   {
     path: '/keyword-apps',
