@@ -288,6 +288,25 @@ describe('the care calendar', () => {
     expect(day.body.preview.texts.filter((t: { skipped?: string }) => !t.skipped)).toHaveLength(2);
   });
 
+  it('counts a reminder once over the stretch, as send-sms sends it once', async () => {
+    const { call, member } = await shop();
+    await call('PUT', '/v1/care/settings', {
+      pointsExpiring: { days: 30, template: '您有{{expiring_points}}积分将于{{expiry_date}}到期。' },
+    });
+    const saver = await member({});
+    await call('POST', `/v1/members/${encodeURIComponent(saver)}/points`, { points: 120 });
+    // Points earned now expire on 31 December next year: every day from 1 December would remind.
+    const from = `${new Date().getUTCFullYear() + 1}-12-05`;
+    const { body } = await call('POST', '/v1/care/preview', { from, days: 10, textsOn: from });
+    const counted = body.preview.days.flatMap((day: { date: string; occasions: object[] }) =>
+      day.occasions.map((occasion) => ({ date: day.date, ...occasion })),
+    );
+    expect(counted).toEqual([{ date: from, occasion: 'points-expiring', count: 1, skipped: 0 }]);
+    expect(body.preview.days[0].texts).toEqual([
+      expect.objectContaining({ to: saver, category: 'service', segments: 1 }),
+    ]);
+  });
+
   it('refuses a stretch over 30 days and a draft a save would refuse, at the field', async () => {
     const { call } = await shop();
     const long = await call('POST', '/v1/care/preview', { days: 31 });

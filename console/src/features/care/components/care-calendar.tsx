@@ -26,10 +26,13 @@ function DayCell({
   today,
   first,
   selected,
+  festivals,
   occasionName,
   onOpen,
 }: {
   day: CalendarDay;
+  /** The festivals on the day, greeted or not: a merchant planning ahead sees them coming. */
+  festivals: string[];
   today: string;
   first: boolean;
   selected: boolean;
@@ -46,6 +49,8 @@ function DayCell({
   const monthDay = day.date.slice(5);
   const label = first || day.date.endsWith('-01') ? monthDay : String(Number(day.date.slice(8)));
   const total = totalOf(day);
+  const greeted = new Set(sending.map((o) => occasionName(o.occasion)));
+  const quiet = festivals.filter((name) => !greeted.has(name));
   return (
     <button
       type="button"
@@ -94,6 +99,12 @@ function DayCell({
               {occasionName(o.occasion)} {o.count}
             </span>
           ))}
+      {!phone &&
+        quiet.map((name) => (
+          <span key={name} style={{ fontSize: 12, lineHeight: '16px', color: 'rgba(0,0,0,0.45)' }}>
+            {name}
+          </span>
+        ))}
       {!phone && sending.length > 3 && (
         <span style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>+{sending.length - 3}</span>
       )}
@@ -112,6 +123,7 @@ export function CareCalendar({
   fetching,
   problem,
   selected,
+  festivalsOn,
   occasionName,
   onOpen,
   onMove,
@@ -122,6 +134,8 @@ export function CareCalendar({
   fetching: boolean;
   problem: boolean;
   selected: string | undefined;
+  /** The festivals' names by date. */
+  festivalsOn: ReadonlyMap<string, string[]>;
   occasionName: OccasionName;
   onOpen: (date: string) => void;
   onMove: (from: string) => void;
@@ -181,6 +195,7 @@ export function CareCalendar({
                 today={today}
                 first={i === 0}
                 selected={day.date === selected}
+                festivals={festivalsOn.get(day.date) ?? []}
                 occasionName={occasionName}
                 onOpen={onOpen}
               />

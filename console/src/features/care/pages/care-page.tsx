@@ -121,6 +121,15 @@ function CareEditor({
     [festivals, fields.specialDays, language, t],
   );
 
+  const festivalsOn = useMemo(() => {
+    const names = new Map<string, string[]>();
+    for (const festival of festivals) {
+      const name = language === 'zh-CN' ? festival.name.zh : festival.name.en;
+      for (const { date } of festival.dates) names.set(date, [...(names.get(date) ?? []), name]);
+    }
+    return names;
+  }, [festivals, language]);
+
   async function submit() {
     // A second click while the first save is on its way sends nothing more.
     if (saving.current) return;
@@ -188,6 +197,7 @@ function CareEditor({
               fetching={calendar.isFetching}
               problem={calendar.isError}
               selected={opened}
+              festivalsOn={festivalsOn}
               occasionName={occasionName}
               onOpen={setOpened}
               onMove={setFrom}
