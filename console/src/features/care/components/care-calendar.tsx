@@ -202,7 +202,7 @@ export function CareCalendar({
             ))
           : null}
       </section>
-      {!days && (
+      {!days && !problem && (
         <Flex justify="center" style={{ padding: 24 }}>
           <Spin />
         </Flex>

@@ -8,12 +8,15 @@ import type { OccasionName } from './care-calendar';
 export function DayTexts({
   date,
   day,
+  failed,
   occasionName,
   onClose,
 }: {
   date: string | undefined;
   /** The day as the dry run gave it, with its texts; undefined while asked. */
   day: CalendarDay | undefined;
+  /** The dry run was refused (a draft with a problem): its texts will not come. */
+  failed: boolean;
   occasionName: OccasionName;
   onClose: () => void;
 }) {
@@ -30,7 +33,9 @@ export function DayTexts({
       size={phone ? '80%' : 520}
       destroyOnHidden
     >
-      {!day ? (
+      {failed && !day ? (
+        <Empty description={t('care.previewFailed')} />
+      ) : !day ? (
         <Flex justify="center" style={{ padding: 24 }}>
           <Spin />
         </Flex>

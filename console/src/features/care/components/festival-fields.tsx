@@ -51,7 +51,7 @@ export function FestivalFields({
                       label={t('care.festivalTemplate', { name })}
                       name={['festivals', festival.code, 'template']}
                     >
-                      <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} showCount />
+                      <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
                     </Form.Item>
                     <AudienceFields name={['festivals', festival.code]} tiers={tiers} />
                   </>

@@ -2,7 +2,7 @@ import { Card, Flex, Form, Input, Select, Switch, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useT } from '../../../lib/i18n';
 
-const template = { autoSize: { minRows: 2, maxRows: 6 }, showCount: true } as const;
+const template = { autoSize: { minRows: 2, maxRows: 6 } } as const;
 
 /** A greeting that can be turned on and off, its fields shown while it is on. */
 export function Toggled({ name, title, children }: { name: string; title: string; children: ReactNode }) {

@@ -2,7 +2,7 @@ import { Card, Flex, Form, Input, InputNumber, Switch } from 'antd';
 import { useT } from '../../../lib/i18n';
 import { Toggled } from './greeting-fields';
 
-const template = { autoSize: { minRows: 2, maxRows: 6 }, showCount: true } as const;
+const template = { autoSize: { minRows: 2, maxRows: 6 } } as const;
 const half = { flex: '1 1 140px' };
 const clock = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 

@@ -53,7 +53,7 @@ export function SpecialDayFields({
                   name={[day.name, 'template']}
                   rules={required}
                 >
-                  <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} showCount />
+                  <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
                 </Form.Item>
                 <AudienceFields name={[day.name]} tiers={tiers} />
               </div>

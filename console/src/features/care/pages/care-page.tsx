@@ -98,6 +98,9 @@ function CareEditor({
   const [from, setFrom] = useState(today);
   const [opened, setOpened] = useState<string>();
   const calendar = useCalendar({ settings: previewed, from });
+  // A draft the API refuses leaves the last calendar it gave on screen, under the refusal.
+  const lastCalendar = useRef(calendar.data);
+  if (calendar.data) lastCalendar.current = calendar.data;
   const day = useCalendar(opened ? { settings: previewed, from, textsOn: opened } : undefined);
   // Until the day asked for has come, the answer kept on screen is another day's (without texts).
   const openedDay = day.data?.days.find((d) => d.date === opened);
@@ -191,7 +194,7 @@ function CareEditor({
         <Col xs={{ span: 24, order: 1 }} xl={{ span: 12, order: 2 }}>
           <div style={{ position: 'sticky', top: 16 }}>
             <CareCalendar
-              preview={calendar.data}
+              preview={calendar.data ?? lastCalendar.current}
               from={from}
               today={today}
               fetching={calendar.isFetching}
@@ -213,6 +216,7 @@ function CareEditor({
       <DayTexts
         date={opened}
         day={openedDay?.texts ? openedDay : undefined}
+        failed={day.isError}
         occasionName={occasionName}
         onClose={() => setOpened(undefined)}
       />
