@@ -164,6 +164,11 @@ test('a template the API refuses is shown at its field, in the preview and on sa
   await saveScreenshot(page, testInfo, 'care-refused-desktop');
   const care = await apiAs<{ care: { birthday?: unknown } }>(page, 'GET', '/v1/care/settings');
   expect(care.body.care.birthday).toBeUndefined();
+
+  // Mended, the text is previewed again and the refusals go.
+  await page.getByLabel('生日当天的短信').fill('生日快乐 {{name}}');
+  await expect(page.getByText(/unknown variable/)).toHaveCount(0, dryRun);
+  await expect(page.getByText('改动后的设置有问题，日历未更新')).toHaveCount(0, dryRun);
 });
 
 test.describe('on a phone', () => {

@@ -1,5 +1,6 @@
 import { Flex, Form, Select } from 'antd';
 import { useT } from '../../../lib/i18n';
+import { checkedByApi } from '../checked-by-api';
 
 /** Who a greeting goes to: some tiers, some tags, or (both empty) every member. */
 export function AudienceFields({
@@ -16,6 +17,7 @@ export function AudienceFields({
       <Form.Item
         label={t('care.tiers')}
         name={[...name, 'tiers']}
+        rules={checkedByApi}
         extra={t('care.everyone')}
         style={{ flex: '1 1 180px' }}
       >
@@ -25,7 +27,12 @@ export function AudienceFields({
           options={tiers.map((tier) => ({ value: tier.code, label: tier.name }))}
         />
       </Form.Item>
-      <Form.Item label={t('care.tags')} name={[...name, 'tags']} style={{ flex: '1 1 180px' }}>
+      <Form.Item
+        label={t('care.tags')}
+        name={[...name, 'tags']}
+        rules={checkedByApi}
+        style={{ flex: '1 1 180px' }}
+      >
         <Select mode="tags" allowClear open={false} suffixIcon={null} tokenSeparators={[',', '，', ' ']} />
       </Form.Item>
     </Flex>

@@ -1,6 +1,7 @@
 import { Card, Flex, Form, Input, Switch, Tag, Typography } from 'antd';
 import { useLanguage, useT } from '../../../lib/i18n';
 import type { Festival } from '../api/care';
+import { checkedByApi } from '../checked-by-api';
 import { AudienceFields } from './audience-fields';
 
 /**
@@ -50,6 +51,7 @@ export function FestivalFields({
                     <Form.Item
                       label={t('care.festivalTemplate', { name })}
                       name={['festivals', festival.code, 'template']}
+                      rules={checkedByApi}
                     >
                       <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
                     </Form.Item>

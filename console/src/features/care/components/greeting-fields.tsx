@@ -1,6 +1,7 @@
 import { Card, Flex, Form, Input, Select, Switch, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useT } from '../../../lib/i18n';
+import { checkedByApi } from '../checked-by-api';
 
 const template = { autoSize: { minRows: 2, maxRows: 6 } } as const;
 
@@ -27,10 +28,15 @@ export function GreetingFields({ benefits }: { benefits: { code: string; name: s
   return (
     <Card title={t('care.greetings')} size="small">
       <Toggled name="birthday" title={t('care.birthday')}>
-        <Form.Item label={t('care.birthdayTemplate')} name={['birthday', 'template']}>
+        <Form.Item label={t('care.birthdayTemplate')} name={['birthday', 'template']} rules={checkedByApi}>
           <Input.TextArea {...template} />
         </Form.Item>
-        <Form.Item label={t('care.benefit')} name={['birthday', 'benefitCode']} extra={t('care.benefitHint')}>
+        <Form.Item
+          label={t('care.benefit')}
+          name={['birthday', 'benefitCode']}
+          rules={checkedByApi}
+          extra={t('care.benefitHint')}
+        >
           <Select
             allowClear
             placeholder={t('care.noBenefit')}
@@ -40,7 +46,11 @@ export function GreetingFields({ benefits }: { benefits: { code: string; name: s
         <Form.Item noStyle shouldUpdate={(a, b) => a.birthday?.benefitCode !== b.birthday?.benefitCode}>
           {({ getFieldValue }) =>
             getFieldValue(['birthday', 'benefitCode']) ? (
-              <Form.Item label={t('care.followUp')} name={['birthday', 'followUpTemplate']}>
+              <Form.Item
+                label={t('care.followUp')}
+                name={['birthday', 'followUpTemplate']}
+                rules={checkedByApi}
+              >
                 <Input.TextArea {...template} />
               </Form.Item>
             ) : null
@@ -48,7 +58,11 @@ export function GreetingFields({ benefits }: { benefits: { code: string; name: s
         </Form.Item>
       </Toggled>
       <Toggled name="anniversary" title={t('care.anniversary')}>
-        <Form.Item label={t('care.anniversaryTemplate')} name={['anniversary', 'template']}>
+        <Form.Item
+          label={t('care.anniversaryTemplate')}
+          name={['anniversary', 'template']}
+          rules={checkedByApi}
+        >
           <Input.TextArea {...template} />
         </Form.Item>
       </Toggled>

@@ -1,5 +1,6 @@
 import { Card, Flex, Form, Input, InputNumber, Switch } from 'antd';
 import { useT } from '../../../lib/i18n';
+import { checkedByApi } from '../checked-by-api';
 import { Toggled } from './greeting-fields';
 
 const template = { autoSize: { minRows: 2, maxRows: 6 } } as const;
@@ -12,26 +13,38 @@ export function ReminderFields() {
   return (
     <Card title={t('care.reminders')} size="small">
       <Toggled name="pointsExpiring" title={t('care.pointsExpiring')}>
-        <Form.Item label={t('care.daysAhead')} name={['pointsExpiring', 'days']}>
+        <Form.Item label={t('care.daysAhead')} name={['pointsExpiring', 'days']} rules={checkedByApi}>
           <InputNumber min={1} max={90} precision={0} style={{ width: 120 }} />
         </Form.Item>
-        <Form.Item label={t('care.reminderTemplate')} name={['pointsExpiring', 'template']}>
+        <Form.Item
+          label={t('care.reminderTemplate')}
+          name={['pointsExpiring', 'template']}
+          rules={checkedByApi}
+        >
           <Input.TextArea {...template} />
         </Form.Item>
       </Toggled>
       <Toggled name="lowBalance" title={t('care.lowBalance')}>
-        <Form.Item label={t('care.thresholdYuan')} name={['lowBalance', 'thresholdYuan']}>
+        <Form.Item
+          label={t('care.thresholdYuan')}
+          name={['lowBalance', 'thresholdYuan']}
+          rules={checkedByApi}
+        >
           <InputNumber min={0.01} max={1_000_000} precision={2} style={{ width: 160 }} />
         </Form.Item>
-        <Form.Item label={t('care.reminderTemplate')} name={['lowBalance', 'template']}>
+        <Form.Item label={t('care.reminderTemplate')} name={['lowBalance', 'template']} rules={checkedByApi}>
           <Input.TextArea {...template} />
         </Form.Item>
       </Toggled>
       <Toggled name="packageEnding" title={t('care.packageEnding')}>
-        <Form.Item label={t('care.daysAhead')} name={['packageEnding', 'days']}>
+        <Form.Item label={t('care.daysAhead')} name={['packageEnding', 'days']} rules={checkedByApi}>
           <InputNumber min={1} max={90} precision={0} style={{ width: 120 }} />
         </Form.Item>
-        <Form.Item label={t('care.reminderTemplate')} name={['packageEnding', 'template']}>
+        <Form.Item
+          label={t('care.reminderTemplate')}
+          name={['packageEnding', 'template']}
+          rules={checkedByApi}
+        >
           <Input.TextArea {...template} />
         </Form.Item>
       </Toggled>

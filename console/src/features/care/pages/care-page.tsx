@@ -108,7 +108,9 @@ function CareEditor({
 
   const save = useSaveCareSettings();
   const saving = useRef(false);
-  const saveProblem = useCareIssues(form, save.error, draft);
+  // The settings as sent: a refusal's paths name their festivals by index.
+  const [sent, setSent] = useState(draft);
+  const saveProblem = useCareIssues(form, save.error, sent);
 
   const occasionName = useCallback(
     (occasion: string) => {
@@ -139,6 +141,7 @@ function CareEditor({
     saving.current = true;
     try {
       await form.validateFields();
+      setSent(draft);
       await save.mutateAsync(draft);
       message.success(t('care.saved'));
     } catch {
