@@ -86,7 +86,9 @@ function CareEditor({
   const t = useT();
   const { language } = useLanguage();
   const { message } = App.useApp();
-  const defaults = useDefaultTexts();
+  // The texts the editor starts from, as they were when it opened: switching the language later
+  // changes no greeting, so it does not make the draft differ from what is saved.
+  const [defaults] = useState(useDefaultTexts());
   const codes = useMemo(() => festivals.map((f) => f.code), [festivals]);
   const savedFields = useMemo(() => toFields(saved, defaults, codes), [saved, defaults, codes]);
   const [form] = Form.useForm<CareFields>();
