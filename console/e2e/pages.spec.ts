@@ -16,6 +16,7 @@ const pages = [
   { path: '/templates', name: 'templates', ready: '新建模板' },
   { path: '/audiences', name: 'audiences', ready: '新建人群' },
   { path: '/campaigns', name: 'campaigns', ready: '活动名称' },
+  { path: '/care', name: 'care', ready: '关怀日历' },
   { path: '/keyword-apps', name: 'keyword-apps', ready: '新建应用' },
   { path: '/tickets', name: 'tickets', ready: '已关闭' },
   { path: '/surveys', name: 'surveys', ready: '新建问卷' },

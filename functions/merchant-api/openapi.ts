@@ -10,6 +10,7 @@ import { callerRefusals, csrfHeader } from './auth';
 import { benefitRouteDocs } from './benefits';
 import { campaignRouteDocs } from './campaign-docs';
 import { careRouteDocs } from './care';
+import { carePreviewRouteDocs } from './care-preview';
 import { consentRouteDocs } from './consent';
 import { couponRouteDocs } from './coupons';
 import { dailyStatsRouteDocs } from './daily-stats';
@@ -71,6 +72,7 @@ const routeDocs = everyRouteDoc(
   couponRouteDocs,
   settingsRouteDocs,
   careRouteDocs,
+  carePreviewRouteDocs,
   importRouteDocs,
   reminderRouteDocs,
   campaignRouteDocs,

@@ -45,6 +45,8 @@ export const routeRoles: RouteRoles = {
   'PUT /v1/care/settings': marketing,
   'PATCH /v1/care/settings': marketing,
   'GET /v1/care/preview': marketing,
+  'POST /v1/care/preview': marketing,
+  'GET /v1/care/festivals': marketing,
   'POST /v1/benefits': marketing,
   'GET /v1/benefits': counter,
   'DELETE /v1/benefits/{code}': marketing,

@@ -7,6 +7,7 @@ import * as benefits from './benefits';
 import * as campaignTestAndStats from './campaign-test-and-stats';
 import * as campaigns from './campaigns';
 import * as care from './care';
+import * as carePreview from './care-preview';
 import * as consent from './consent';
 import * as coupons from './coupons';
 import * as dailyStats from './daily-stats';
@@ -81,7 +82,9 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'GET /v1/care/settings': care.getCareSettings,
   'PUT /v1/care/settings': care.putCareSettings,
   'PATCH /v1/care/settings': care.patchCareSettings,
-  'GET /v1/care/preview': care.previewCareTexts,
+  'GET /v1/care/preview': carePreview.previewCareTexts,
+  'POST /v1/care/preview': carePreview.previewCareCalendar,
+  'GET /v1/care/festivals': carePreview.listCareFestivals,
   'POST /v1/benefits': benefits.putBenefit,
   'GET /v1/benefits': benefits.listBenefits,
   'DELETE /v1/benefits/{code}': benefits.deactivateBenefit,

@@ -30,6 +30,8 @@ export const httpRoutes = [
   { method: 'PUT', path: '/v1/care/settings' },
   { method: 'PATCH', path: '/v1/care/settings' },
   { method: 'GET', path: '/v1/care/preview' },
+  { method: 'POST', path: '/v1/care/preview' },
+  { method: 'GET', path: '/v1/care/festivals' },
   { method: 'POST', path: '/v1/benefits' },
   { method: 'GET', path: '/v1/benefits' },
   { method: 'DELETE', path: '/v1/benefits/{code}' },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { festivalDate } from '../../shared/domain/festival-dates';
 import { dateIn } from '../../shared/domain/time';
 import { newPhone } from '../support';
 import { type Local, startLocal } from './support';
@@ -214,5 +215,116 @@ describe('care automations', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await texts(phone)).toHaveLength(2);
+  });
+});
+
+describe('the care calendar', () => {
+  it('gives each festival its date this year and next from the calendar the care job greets by', async () => {
+    const { call } = await shop();
+    const { status, body } = await call('GET', '/v1/care/festivals');
+    expect(status).toBe(200);
+    expect(body.today).toBe(dateIn('Asia/Shanghai', new Date()));
+    const year = Number(body.today.slice(0, 4));
+    const laba = body.festivals.find((f: { code: string }) => f.code === 'laba');
+    expect(laba).toEqual({
+      code: 'laba',
+      name: { zh: '腊八节', en: 'Laba Festival' },
+      calendar: 'lunar',
+      dates: [
+        { year, date: festivalDate('laba', year) },
+        { year: year + 1, date: festivalDate('laba', year + 1) },
+      ],
+    });
+    expect(body.festivals.map((f: { code: string }) => f.code)).toContain('mid-autumn');
+  });
+
+  it('previews a draft over the days asked for, by occasion, without saving it', async () => {
+    const { call, member } = await shop();
+    const saved = await call('PUT', '/v1/care/settings', { birthday: { template: '{{name}}，生日快乐！' } });
+    expect(saved.status).toBe(200);
+    await member({ birthday: '1990-01-12' });
+    await member({ birthday: '1991-01-20' });
+    const draft = {
+      ...saved.body.care,
+      festivals: [{ code: 'laba', template: '{{festival}}到了，{{name}}请喝粥！' }],
+    };
+    // 腊八 2027 is 15 January.
+    const asked = { settings: draft, from: '2027-01-10', days: 10, textsOn: '2027-01-15' };
+    const { status, body } = await call('POST', '/v1/care/preview', asked);
+    expect(status).toBe(200);
+    expect(body.preview.draft).toBe(true);
+    expect(body.preview.days.map((d: { date: string }) => d.date)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `2027-01-${String(10 + i).padStart(2, '0')}`),
+    );
+    const on = (date: string) => body.preview.days.find((d: { date: string }) => d.date === date);
+    expect(on('2027-01-12').occasions).toEqual([{ occasion: 'birthday', count: 1, skipped: 0 }]);
+    expect(on('2027-01-15').occasions).toEqual([{ occasion: 'festival:laba', count: 2, skipped: 0 }]);
+    expect(on('2027-01-15').texts).toEqual([
+      expect.objectContaining({
+        occasion: 'festival:laba',
+        text: '【花店】腊八节到了，小明请喝粥！回复TD退订',
+      }),
+      expect.objectContaining({
+        occasion: 'festival:laba',
+        text: '【花店】腊八节到了，小明请喝粥！回复TD退订',
+      }),
+    ]);
+    expect(on('2027-01-12').texts).toBeUndefined();
+    expect(on('2027-01-16').occasions).toEqual([]);
+
+    // The draft was not saved: the saved settings, and their dry run, are as they were.
+    expect((await call('GET', '/v1/care/settings')).body.care).toEqual(saved.body.care);
+    expect((await call('GET', '/v1/care/preview?date=2027-01-15')).body.preview.texts).toEqual([]);
+    const savedRun = await call('POST', '/v1/care/preview', { from: '2027-01-15', days: 1 });
+    expect(savedRun.body.preview).toEqual({
+      from: '2027-01-15',
+      draft: false,
+      days: [{ date: '2027-01-15', occasions: [] }],
+    });
+
+    // Saved, the day's dry run counts what the calendar counted.
+    await call('PUT', '/v1/care/settings', draft);
+    const day = await call('GET', '/v1/care/preview?date=2027-01-15');
+    expect(day.body.preview.texts.filter((t: { skipped?: string }) => !t.skipped)).toHaveLength(2);
+  });
+
+  it('counts a reminder once over the stretch, as send-sms sends it once', async () => {
+    const { call, member } = await shop();
+    await call('PUT', '/v1/care/settings', {
+      pointsExpiring: { days: 30, template: '您有{{expiring_points}}积分将于{{expiry_date}}到期。' },
+    });
+    const saver = await member({});
+    await call('POST', `/v1/members/${encodeURIComponent(saver)}/points`, { points: 120 });
+    // Points earned now expire on 31 December next year: every day from 1 December would remind.
+    const from = `${new Date().getUTCFullYear() + 1}-12-05`;
+    const { body } = await call('POST', '/v1/care/preview', { from, days: 10, textsOn: from });
+    const counted = body.preview.days.flatMap((day: { date: string; occasions: object[] }) =>
+      day.occasions.map((occasion) => ({ date: day.date, ...occasion })),
+    );
+    expect(counted).toEqual([{ date: from, occasion: 'points-expiring', count: 1, skipped: 0 }]);
+    expect(body.preview.days[0].texts).toEqual([
+      expect.objectContaining({ to: saver, category: 'service', segments: 1 }),
+    ]);
+  });
+
+  it('refuses a stretch over 30 days and a draft a save would refuse, at the field', async () => {
+    const { call } = await shop();
+    const long = await call('POST', '/v1/care/preview', { days: 31 });
+    expect(long.status).toBe(400);
+    expect(long.body.error.issues).toEqual([expect.objectContaining({ path: 'days' })]);
+    const bad = await call('POST', '/v1/care/preview', {
+      settings: { birthday: { template: '生日快乐 {{nmae}}' } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues).toEqual([expect.objectContaining({ path: 'settings.birthday.template' })]);
+    const noTier = await call('POST', '/v1/care/preview', {
+      settings: { festivals: [{ code: 'qixi', template: '七夕快乐', audience: { tiers: ['nope'] } }] },
+    });
+    expect(noTier.status).toBe(400);
+    expect(noTier.body.error.issues).toEqual([
+      expect.objectContaining({ path: 'settings.festivals.0.audience.tiers' }),
+    ]);
+    // Without a draft there is nothing to preview until care is set up.
+    expect((await call('POST', '/v1/care/preview', {})).status).toBe(404);
   });
 });

@@ -285,6 +285,8 @@ beforeAll(async () => {
     },
     'PATCH /v1/care/settings': { answer: 'own', body: { serviceToOptedOut: false } },
     'GET /v1/care/preview': { answer: 'own', query: `?date=${today}` },
+    'POST /v1/care/preview': { answer: 'own', body: { days: 2, textsOn: today } },
+    'GET /v1/care/festivals': { answer: 'own' },
     'POST /v1/benefits': {
       answer: 'own',
       body: { code: 'BSHOP', name: '乙店礼品', tiers: ['silver'], limit: 'once' },

@@ -135,6 +135,13 @@ const declaredRoutes: readonly AppRoute[] = [
       import('../features/campaigns/pages/campaign-page').then((m) => ({ Component: m.CampaignPage })),
   },
   {
+    path: '/care',
+    name: 'menu.care',
+    icon: HeartOutlined,
+    access: 'canMarket',
+    lazy: () => import('../features/care/pages/care-page').then((m) => ({ Component: m.CarePage })),
+  },
+  {
     path: '/keyword-apps',
     name: 'menu.keywordApps',
     icon: AppstoreAddOutlined,

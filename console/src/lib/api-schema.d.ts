@@ -4761,6 +4761,267 @@ export interface paths {
             };
         };
         put?: never;
+        /**
+         * Dry run of the care texts for up to 30 days, of the saved settings or a draft
+         * @description For each of `days` days (30 at most, 30 by default) from `from` (your today by default): the texts by occasion (`birthday`, `anniversary`, `festival:<code>`, `special:<code>`, reminders), counting those that would go and those consent would stop. The texts themselves are listed for the day `textsOn` names (200 at most). With `settings`, the draft is checked as `PUT /v1/care/settings` would check it (refusals name `settings.<field>`) and previewed without being saved; without, the saved settings are. A text whose send-once id came up on an earlier day of the stretch (a reminder per expiring lot) is counted once. Nothing is sent, saved or recorded.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        settings?: {
+                            /**
+                             * @default {
+                             *       "start": "09:00",
+                             *       "end": "20:00"
+                             *     }
+                             */
+                            sendWindow?: {
+                                start: string;
+                                end: string;
+                            };
+                            /** @default true */
+                            serviceToOptedOut?: boolean;
+                            birthday?: {
+                                /** @default true */
+                                enabled?: boolean;
+                                template: string;
+                                benefitCode?: string;
+                                followUpTemplate?: string;
+                            };
+                            anniversary?: {
+                                /** @default true */
+                                enabled?: boolean;
+                                template: string;
+                            };
+                            /** @default [] */
+                            festivals?: {
+                                /** @enum {string} */
+                                code: "new-year" | "valentines" | "womens-day" | "labour-day" | "childrens-day" | "national-day" | "christmas" | "spring-festival" | "lantern" | "dragon-boat" | "qixi" | "mid-autumn" | "double-ninth" | "laba" | "new-years-eve";
+                                template: string;
+                                audience?: {
+                                    tiers?: string[];
+                                    tags?: string[];
+                                };
+                            }[];
+                            /** @default [] */
+                            specialDays?: {
+                                code: string;
+                                name: string;
+                                date: string;
+                                template: string;
+                                audience?: {
+                                    tiers?: string[];
+                                    tags?: string[];
+                                };
+                            }[];
+                            pointsExpiring?: {
+                                /** @default true */
+                                enabled?: boolean;
+                                template: string;
+                                days: number;
+                            };
+                            lowBalance?: {
+                                /** @default true */
+                                enabled?: boolean;
+                                template: string;
+                                thresholdCents: number;
+                            };
+                            packageEnding?: {
+                                /** @default true */
+                                enabled?: boolean;
+                                template: string;
+                                days: number;
+                            };
+                        };
+                        /** Format: date */
+                        from?: string;
+                        /** @default 30 */
+                        days?: number;
+                        /** Format: date */
+                        textsOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The days and their texts by occasion */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            preview: {
+                                /** Format: date */
+                                from: string;
+                                draft: boolean;
+                                days: {
+                                    /** Format: date */
+                                    date: string;
+                                    occasions: {
+                                        occasion: string;
+                                        count: number;
+                                        skipped: number;
+                                    }[];
+                                    texts?: {
+                                        occasion: string;
+                                        to: string;
+                                        text: string;
+                                        /** @enum {string} */
+                                        category: "service" | "marketing";
+                                        segments: number;
+                                        skipped?: string;
+                                    }[];
+                                    textsLeftOut?: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No draft was sent and care has not been set up yet */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/care/festivals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Festivals and their dates
+         * @description Every festival a greeting can be set for (`festivals[].code` of the care settings), Gregorian or lunar, with its date this year and next in your time zone, from the calendar the care job greets by. A 腊月 festival belongs to the year of the Spring Festival after it, so its date may fall in the last days of the year before.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The festivals, and your today */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            today: string;
+                            festivals: {
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @enum {string} */
+                                calendar: "gregorian" | "lunar";
+                                dates: {
+                                    year: number;
+                                    /** Format: date */
+                                    date: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;

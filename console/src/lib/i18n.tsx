@@ -9,6 +9,7 @@ import enAudiences from '../locales/en-US/audiences';
 import enAuth from '../locales/en-US/auth';
 import enBenefits from '../locales/en-US/benefits';
 import enCampaigns from '../locales/en-US/campaigns';
+import enCare from '../locales/en-US/care';
 import enCommon from '../locales/en-US/common';
 import enDashboard from '../locales/en-US/dashboard';
 import enImports from '../locales/en-US/imports';
@@ -27,6 +28,7 @@ import zhAudiences from '../locales/zh-CN/audiences';
 import zhAuth from '../locales/zh-CN/auth';
 import zhBenefits from '../locales/zh-CN/benefits';
 import zhCampaigns from '../locales/zh-CN/campaigns';
+import zhCare from '../locales/zh-CN/care';
 import zhCommon from '../locales/zh-CN/common';
 import zhDashboard from '../locales/zh-CN/dashboard';
 import zhImports from '../locales/zh-CN/imports';
@@ -61,6 +63,7 @@ const zhCN = {
   ...zhCampaigns,
   ...zhSurveys,
   ...zhRetention,
+  ...zhCare,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -90,6 +93,7 @@ const languages = {
       ...enCampaigns,
       ...enSurveys,
       ...enRetention,
+      ...enCare,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',

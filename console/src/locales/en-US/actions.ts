@@ -19,6 +19,7 @@ export default {
   'action.PATCH /v1/settings/sending': 'Change sending settings',
   'action.PUT /v1/care/settings': 'Set care settings',
   'action.PATCH /v1/care/settings': 'Change care settings',
+  'action.POST /v1/care/preview': 'Preview care texts',
   'action.POST /v1/benefits': 'Save a benefit',
   'action.DELETE /v1/benefits/{code}': 'Stop a benefit',
   'action.POST /v1/imports': 'Import members',

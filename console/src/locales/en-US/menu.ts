@@ -9,6 +9,7 @@ export default {
   'menu.templates': 'Templates',
   'menu.audiences': 'Audiences',
   'menu.campaigns': 'Campaigns',
+  'menu.care': 'Care',
   'menu.keywordApps': 'Keyword apps',
   'menu.surveys': 'Surveys',
   'menu.retention': 'Retention',

@@ -19,6 +19,7 @@ export default {
   'action.PATCH /v1/settings/sending': '修改短信发送',
   'action.PUT /v1/care/settings': '设置会员关怀',
   'action.PATCH /v1/care/settings': '修改会员关怀',
+  'action.POST /v1/care/preview': '预览关怀短信',
   'action.POST /v1/benefits': '保存权益',
   'action.DELETE /v1/benefits/{code}': '停用权益',
   'action.POST /v1/imports': '导入会员',
