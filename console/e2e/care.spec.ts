@@ -34,7 +34,9 @@ const addDays = (date: string, days: number) =>
  * clock, so the festival may be more than 30 days away (on 7 December, 腊八 is 39 days off).
  */
 async function nextLunarFestival(page: Page) {
-  const { body } = await apiAs<Festivals>(page, 'GET', '/v1/care/festivals');
+  const {
+    body: { festivalCalendar: body },
+  } = await apiAs<{ festivalCalendar: Festivals }>(page, 'GET', '/v1/care/festivals');
   const [next] = body.festivals
     .filter((festival) => festival.calendar === 'lunar')
     .flatMap((festival) => festival.dates.map(({ date }) => ({ ...festival, date })))

@@ -94,7 +94,7 @@ export async function listCareFestivals(
     calendar,
     dates: [year, year + 1].map((y) => ({ year: y, date: festivalDate(code, y) })),
   }));
-  return json(200, { today, festivals });
+  return json(200, { festivalCalendar: { today, festivals } });
 }
 
 const previewTextSchema = z.object({
@@ -168,15 +168,17 @@ export const carePreviewRouteDocs: RouteDocsOf<
       200: {
         description: 'The festivals, and your today',
         body: z.object({
-          today: z.iso.date(),
-          festivals: z.array(
-            z.object({
-              code: z.string(),
-              name: z.object({ zh: z.string(), en: z.string() }),
-              calendar: z.enum(['gregorian', 'lunar']),
-              dates: z.array(z.object({ year: z.number().int(), date: z.iso.date() })),
-            }),
-          ),
+          festivalCalendar: z.object({
+            today: z.iso.date(),
+            festivals: z.array(
+              z.object({
+                code: z.string(),
+                name: z.object({ zh: z.string(), en: z.string() }),
+                calendar: z.enum(['gregorian', 'lunar']),
+                dates: z.array(z.object({ year: z.number().int(), date: z.iso.date() })),
+              }),
+            ),
+          }),
         }),
       },
     },

@@ -221,8 +221,9 @@ describe('care automations', () => {
 describe('the care calendar', () => {
   it('gives each festival its date this year and next from the calendar the care job greets by', async () => {
     const { call } = await shop();
-    const { status, body } = await call('GET', '/v1/care/festivals');
+    const { status, body: answer } = await call('GET', '/v1/care/festivals');
     expect(status).toBe(200);
+    const body = answer.festivalCalendar;
     expect(body.today).toBe(dateIn('Asia/Shanghai', new Date()));
     const year = Number(body.today.slice(0, 4));
     const laba = body.festivals.find((f: { code: string }) => f.code === 'laba');

@@ -4973,22 +4973,24 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** Format: date */
-                            today: string;
-                            festivals: {
-                                code: string;
-                                name: {
-                                    zh: string;
-                                    en: string;
-                                };
-                                /** @enum {string} */
-                                calendar: "gregorian" | "lunar";
-                                dates: {
-                                    year: number;
-                                    /** Format: date */
-                                    date: string;
+                            festivalCalendar: {
+                                /** Format: date */
+                                today: string;
+                                festivals: {
+                                    code: string;
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /** @enum {string} */
+                                    calendar: "gregorian" | "lunar";
+                                    dates: {
+                                        year: number;
+                                        /** Format: date */
+                                        date: string;
+                                    }[];
                                 }[];
-                            }[];
+                            };
                         };
                     };
                 };

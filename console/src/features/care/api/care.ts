@@ -43,7 +43,8 @@ export function useSaveCareSettings() {
 }
 
 /** Every festival with its date this year and next, from the calendar the care job greets by. */
-export const listFestivals = () => answer(api.GET('/v1/care/festivals'));
+export const listFestivals = () =>
+  answer(api.GET('/v1/care/festivals')).then((body) => body.festivalCalendar);
 
 export const useFestivals = () =>
   useQuery({ queryKey: ['care', 'festivals'], queryFn: listFestivals, staleTime: 60 * 60_000 });
