@@ -97,16 +97,16 @@ export function AppLayout() {
           collapsible
           breakpoint="lg"
           width={208}
-          // Beside a long page the menu stays in view, its full height, as the page scrolls.
+          // Beside a long page the menu stays in view, its full height, as the page scrolls. A menu
+          // taller than the window scrolls on its own, above the collapse button, never under it.
           style={{
             borderInlineEnd: `1px solid ${token.colorBorderSecondary}`,
             position: 'sticky',
             top: 0,
             height: '100vh',
-            overflowY: 'auto',
           }}
         >
-          {menu}
+          <div style={{ height: '100%', overflowY: 'auto' }}>{menu}</div>
         </Layout.Sider>
       )}
       <Layout>
