@@ -7967,7 +7967,7 @@ export interface paths {
         put?: never;
         /**
          * Create a campaign
-         * @description A draft: one of your templates (or, by `surveyId`, a survey) to an audience (a saved one by `audienceId`, or a `definition`), `now`, `at` an instant or `recurring` on an EventBridge Scheduler cron read in your time zone (at most once an hour). `holdoutPercent` (0-50) of the audience is held out, the same members every run, to measure the campaign against. Nothing is sent until it is scheduled.
+         * @description A draft: one of your templates (or, by `surveyId`, a survey) to an audience (a saved one by `audienceId`, or a `definition`), `now`, `at` an instant or `recurring` on an EventBridge Scheduler cron read in your time zone (at most once an hour). `holdoutPercent` (0-50) of the audience is held out, the same members every run, to measure the campaign against. Nothing is sent until it is scheduled. A request carrying the `campaignId` of a campaign already created with the same fields creates nothing more and answers that campaign as it is now.
          */
         post: {
             parameters: {
@@ -8008,10 +8008,90 @@ export interface paths {
                         holdoutPercent?: number;
                         /** @default [] */
                         testPhones?: string[];
+                        campaignId?: string;
                     };
                 };
             };
             responses: {
+                /** @description The campaign created before under the same `campaignId`, as it is now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: {
+                                campaignId: string;
+                                name: string;
+                                templateId?: string;
+                                surveyId?: string;
+                                audience: {
+                                    audienceId: string;
+                                } | {
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    definition: unknown;
+                                };
+                                schedule: {
+                                    /** @constant */
+                                    kind: "now";
+                                } | {
+                                    /** @constant */
+                                    kind: "at";
+                                    /** Format: date-time */
+                                    at: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "recurring";
+                                    cron: {
+                                        expression: string;
+                                        timeZone: string;
+                                    };
+                                };
+                                holdoutPercent: number;
+                                testPhones: string[];
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** Format: date-time */
+                                scheduledAt?: string;
+                                /** Format: date-time */
+                                pausedAt?: string;
+                                /** Format: date-time */
+                                resumedAt?: string;
+                                /** Format: date-time */
+                                cancelledAt?: string;
+                                /** Format: date-time */
+                                completedAt?: string;
+                                /** Format: date-time */
+                                currentRun?: string;
+                                /** Format: date-time */
+                                lastRun?: string;
+                                /** Format: date-time */
+                                nextAt?: string;
+                                waitingReason?: string;
+                                runs?: {
+                                    /** Format: date-time */
+                                    runId: string;
+                                    /** @enum {string} */
+                                    status: "running" | "completed";
+                                    pages: number;
+                                    targeted: number;
+                                    heldOut: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    /** Format: date-time */
+                                    completedAt?: string;
+                                    problem?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
                 /** @description The draft */
                 201: {
                     headers: {
@@ -8111,6 +8191,15 @@ export interface paths {
                 };
                 /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `campaignId` already names a campaign with other fields */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9234,7 +9323,7 @@ export interface paths {
         };
         /**
          * A campaign's outcomes
-         * @description Over all its runs: texts queued (`targeted`), members held out, texts sent, delivered and failed, parts billed, texts not sent by reason, texts held over a carrier cap by reason, released the next days or expired, opt-outs within 72 hours of a text, complaints.
+         * @description Over all its runs: texts queued (`targeted`), members held out, texts sent, delivered and failed, parts billed, texts not sent by reason, texts held over a carrier cap by reason, released the next days or expired, opt-outs within 72 hours of a text, complaints, and texts sent per minute over the latest 60 minutes that sent any.
          */
         get: {
             parameters: {
@@ -9289,6 +9378,11 @@ export interface paths {
                                         [key: string]: number;
                                     };
                                 };
+                                sentPerMinute: {
+                                    /** Format: date-time */
+                                    minute: string;
+                                    sent: number;
+                                }[];
                             };
                         };
                     };
