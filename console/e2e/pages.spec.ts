@@ -16,6 +16,7 @@ const pages = [
   { path: '/templates', name: 'templates', ready: '新建模板' },
   { path: '/audiences', name: 'audiences', ready: '新建人群' },
   { path: '/campaigns', name: 'campaigns', ready: '活动名称' },
+  { path: '/campaigns/new', name: 'composer', ready: '发送预估' },
   { path: '/keyword-apps', name: 'keyword-apps', ready: '新建应用' },
   { path: '/tickets', name: 'tickets', ready: '已关闭' },
   { path: '/phone', name: 'phone', ready: '顾客手机' },

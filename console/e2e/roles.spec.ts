@@ -21,6 +21,7 @@ test('a cashier is offered no owner page, and the API refuses them those pagesâ€
     '/audiences',
     '/audiences/new',
     '/campaigns',
+    '/campaigns/new',
     '/keyword-apps',
     '/keyword-apps/new',
     '/tickets',

@@ -124,6 +124,15 @@ const declaredRoutes: readonly AppRoute[] = [
       import('../features/campaigns/pages/campaigns-page').then((m) => ({ Component: m.CampaignsPage })),
   },
   {
+    path: '/campaigns/new',
+    name: 'menu.campaigns',
+    icon: NotificationOutlined,
+    access: 'canMarket',
+    inMenuAs: '/campaigns',
+    lazy: () =>
+      import('../features/campaigns/pages/composer-page').then((m) => ({ Component: m.ComposerPage })),
+  },
+  {
     path: '/campaigns/:campaignId',
     name: 'menu.campaigns',
     icon: NotificationOutlined,

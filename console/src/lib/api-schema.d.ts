@@ -3559,7 +3559,7 @@ export interface paths {
         };
         /**
          * Sending settings
-         * @description How your texts go out: messages per second, the hours marketing may go out (`marketingHours`), frequency and carrier caps, the unsubscribe line, registered templates, your own opt-out words and the price per part.
+         * @description How your texts go out: messages per second, the hours marketing may go out (`marketingHours`), frequency and carrier caps, the unsubscribe line, registered templates, your own opt-out words and the price per part. Beside them, `timeZone`: the zone your marketing hours and recurring schedules are read in.
          */
         get: {
             parameters: {
@@ -3615,6 +3615,7 @@ export interface paths {
                                 /** @default 4.5 */
                                 pricePerPartFen: number;
                             };
+                            timeZone: string;
                         };
                     };
                 };

@@ -10,6 +10,7 @@ import { audiencePath } from '../../audiences/pages/audiences-page';
 import { type Campaign, isLive, useCampaign, useCampaignAction, useCampaignStats } from '../api/campaigns';
 import { CampaignFigures } from '../components/campaign-figures';
 import { CampaignStatusTag } from '../components/campaign-status';
+import { SentChart } from '../components/sent-chart';
 import { scheduleText } from '../schedule';
 
 type Run = NonNullable<Campaign['runs']>[number];
@@ -88,7 +89,10 @@ export function CampaignPage() {
       {stats.error ? (
         <ApiProblem title={t('campaigns.statsFailed')} error={stats.error} />
       ) : stats.data ? (
-        <CampaignFigures stats={stats.data.stats} />
+        <>
+          <CampaignFigures stats={stats.data.stats} />
+          <SentChart minutes={stats.data.stats.sentPerMinute} />
+        </>
       ) : (
         <PageLoading />
       )}
