@@ -1,6 +1,7 @@
 import {
   AppstoreAddOutlined,
   AuditOutlined,
+  ClockCircleOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   GiftOutlined,
@@ -140,6 +141,14 @@ const declaredRoutes: readonly AppRoute[] = [
     inMenuAs: '/campaigns',
     lazy: () =>
       import('../features/campaigns/pages/campaign-page').then((m) => ({ Component: m.CampaignPage })),
+  },
+  {
+    path: '/reminders',
+    name: 'menu.reminders',
+    icon: ClockCircleOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/reminders/pages/reminders-page').then((m) => ({ Component: m.RemindersPage })),
   },
   {
     path: '/keyword-apps',

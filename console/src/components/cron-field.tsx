@@ -44,17 +44,19 @@ export function cronProblem(expression: string, timeZone: string, now = new Date
 /** The next five firings, as the shop's clock shows them; none when the expression is refused. */
 function firings(expression: string, timeZone: string, language: string): string[] {
   if (cronProblem(expression, timeZone)) return [];
-  const format = new Intl.DateTimeFormat(language, {
+  const when = new Intl.DateTimeFormat(language, {
     timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
-    weekday: 'short',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
   });
-  return nextRuns(expression, timeZone, new Date(), 5).map((run) => format.format(run));
+  const weekday = new Intl.DateTimeFormat(language, { timeZone, weekday: 'short' });
+  return nextRuns(expression, timeZone, new Date(), 5).map(
+    (run) => `${when.format(run)} ${weekday.format(run)}`,
+  );
 }
 
 interface CronFieldProps {

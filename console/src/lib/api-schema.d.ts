@@ -5345,6 +5345,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        reminderId?: string;
                         to: {
                             phone?: string;
                             staff?: string[];
@@ -5360,6 +5361,63 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The reminder created before under the same `reminderId`, as it is now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reminder: {
+                                reminderId: string;
+                                to: {
+                                    phone: string;
+                                } | {
+                                    staff: string[];
+                                };
+                                template: string;
+                                /** @enum {string} */
+                                status: "scheduled" | "sent" | "cancelled";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                cancelledAt?: string;
+                                /** Format: date-time */
+                                sentAt?: string;
+                                /** Format: date-time */
+                                lastOccurrence?: string;
+                                /** Format: date-time */
+                                nextAt?: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | {
+                                reminderId: string;
+                                to: {
+                                    phone: string;
+                                } | {
+                                    staff: string[];
+                                };
+                                template: string;
+                                /** @enum {string} */
+                                status: "scheduled" | "sent" | "cancelled";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                cancelledAt?: string;
+                                /** Format: date-time */
+                                sentAt?: string;
+                                /** Format: date-time */
+                                lastOccurrence?: string;
+                                /** Format: date-time */
+                                nextAt?: string;
+                                cron: {
+                                    expression: string;
+                                    timeZone: string;
+                                };
+                            };
+                        };
+                    };
+                };
                 /** @description The reminder, scheduled */
                 201: {
                     headers: {
@@ -5446,6 +5504,15 @@ export interface paths {
                 };
                 /** @description The phone is not a member */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `reminderId` already names a reminder with other recipients, text or timing */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

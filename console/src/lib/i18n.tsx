@@ -16,6 +16,7 @@ import enKeywordApps from '../locales/en-US/keyword-apps';
 import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
 import enPhone from '../locales/en-US/phone';
+import enReminders from '../locales/en-US/reminders';
 import enSettings from '../locales/en-US/settings';
 import enTeam from '../locales/en-US/team';
 import enTemplates from '../locales/en-US/templates';
@@ -32,6 +33,7 @@ import zhKeywordApps from '../locales/zh-CN/keyword-apps';
 import zhMembers from '../locales/zh-CN/members';
 import zhMenu from '../locales/zh-CN/menu';
 import zhPhone from '../locales/zh-CN/phone';
+import zhReminders from '../locales/zh-CN/reminders';
 import zhSettings from '../locales/zh-CN/settings';
 import zhTeam from '../locales/zh-CN/team';
 import zhTemplates from '../locales/zh-CN/templates';
@@ -55,6 +57,7 @@ const zhCN = {
   ...zhKeywordApps,
   ...zhAudiences,
   ...zhCampaigns,
+  ...zhReminders,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -82,6 +85,7 @@ const languages = {
       ...enKeywordApps,
       ...enAudiences,
       ...enCampaigns,
+      ...enReminders,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',

@@ -9,6 +9,7 @@ export default {
   'menu.templates': 'Templates',
   'menu.audiences': 'Audiences',
   'menu.campaigns': 'Campaigns',
+  'menu.reminders': 'Reminders',
   'menu.keywordApps': 'Keyword apps',
   'menu.tickets': 'Tickets',
   'menu.phone': 'Phone simulator',

@@ -8,6 +8,7 @@ export default {
   'menu.templates': '短信模板',
   'menu.audiences': '人群',
   'menu.campaigns': '营销活动',
+  'menu.reminders': '提醒',
   'menu.keywordApps': '关键词应用',
   'menu.tickets': '工单',
   'menu.phone': '手机模拟器',

@@ -66,7 +66,7 @@ export function ComposerEstimate({
         </Descriptions.Item>
       </Descriptions>
       {perText && (
-        <Typography.Paragraph type="secondary" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
+        <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', whiteSpace: 'pre-wrap' }}>
           {perText.text}
         </Typography.Paragraph>
       )}

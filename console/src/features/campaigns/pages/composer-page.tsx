@@ -277,7 +277,7 @@ export function ComposerPage() {
             </Form.Item>
           </Col>
           <Col xs={24} lg={9}>
-            <Flex vertical gap={16}>
+            <Flex vertical gap={16} style={{ marginBottom: 24 }}>
               <ComposerEstimate
                 audienceId={audienceId}
                 templateId={content === 'survey' ? undefined : templateId}
