@@ -22,6 +22,7 @@ test('a cashier is offered no owner page, and the API refuses them those pagesâ€
     '/audiences/new',
     '/campaigns',
     '/campaigns/new',
+    '/reminders',
     '/keyword-apps',
     '/keyword-apps/new',
     '/tickets',
