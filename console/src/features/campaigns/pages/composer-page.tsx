@@ -118,9 +118,9 @@ export function ComposerPage() {
   if (failed) {
     return <QueryProblem title={t('composer.loadFailed')} error={failed} onRetry={() => zone.refetch()} />;
   }
-  if (!templates.data || !surveys.data || !audiences.data || !zone.data) return <PageLoading />;
+  if (!zone.data) return <PageLoading />;
   const { timeZone } = zone.data;
-  const openSurveys = surveys.data.surveys.filter((s) => s.status === 'open');
+  const openSurveys = (surveys.data?.surveys ?? []).filter((s) => s.status === 'open');
   const survey = openSurveys.find((s) => s.surveyId === surveyId);
   const firstQuestion = survey?.questions[0]?.prompt ?? '';
   const text =
@@ -200,6 +200,7 @@ export function ComposerPage() {
               >
                 <Select
                   showSearch={{ optionFilterProp: 'label' }}
+                  loading={surveys.isLoading}
                   notFoundContent={t('composer.noSurveys')}
                   options={openSurveys.map((s) => ({ value: s.surveyId, label: s.name }))}
                 />
@@ -212,8 +213,9 @@ export function ComposerPage() {
               >
                 <Select
                   showSearch={{ optionFilterProp: 'label' }}
+                  loading={templates.isLoading}
                   notFoundContent={t('composer.noTemplates')}
-                  options={templates.data.templates.map((tpl) => ({
+                  options={(templates.data?.templates ?? []).map((tpl) => ({
                     value: tpl.templateId,
                     label: tpl.name,
                   }))}
@@ -227,8 +229,12 @@ export function ComposerPage() {
             >
               <Select
                 showSearch={{ optionFilterProp: 'label' }}
+                loading={audiences.isLoading}
                 notFoundContent={t('composer.noAudiences')}
-                options={audiences.data.audiences.map((a) => ({ value: a.audienceId, label: a.name }))}
+                options={(audiences.data?.audiences ?? []).map((a) => ({
+                  value: a.audienceId,
+                  label: a.name,
+                }))}
               />
             </Form.Item>
             <Form.Item label={t('campaigns.schedule')} name="when">
