@@ -80,6 +80,7 @@ test('someone the owner adds signs in, sees their role’s menu and themselves i
     '短信模板',
     '人群',
     '营销活动',
+    '提醒',
     '关键词应用',
     '工单',
     // The browser tests run on the local runtime: its phone simulator is offered.
