@@ -1,6 +1,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Descriptions, Flex, Popconfirm, Table, Typography } from 'antd';
+import { Button, Descriptions, Flex, Popconfirm, Skeleton, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
+import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiProblem } from '../../../components/api-problem';
 import { PageLoading } from '../../../components/page-loading';
@@ -10,10 +11,11 @@ import { audiencePath } from '../../audiences/pages/audiences-page';
 import { type Campaign, isLive, useCampaign, useCampaignAction, useCampaignStats } from '../api/campaigns';
 import { CampaignFigures } from '../components/campaign-figures';
 import { CampaignStatusTag } from '../components/campaign-status';
-import { SentChart } from '../components/sent-chart';
 import { scheduleText } from '../schedule';
 
 type Run = NonNullable<Campaign['runs']>[number];
+// ECharts loads after the figures show, as the dashboard's chart does.
+const SentChart = lazy(() => import('../components/sent-chart').then((m) => ({ default: m.SentChart })));
 const at = (iso?: string) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : '—');
 
 /** One campaign: where it stands, pause / resume / cancel, its outcomes and its runs, refreshing while it sends. */
@@ -91,7 +93,9 @@ export function CampaignPage() {
       ) : stats.data ? (
         <>
           <CampaignFigures stats={stats.data.stats} />
-          <SentChart minutes={stats.data.stats.sentPerMinute} />
+          <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: 220 }} />}>
+            <SentChart minutes={stats.data.stats.sentPerMinute} />
+          </Suspense>
         </>
       ) : (
         <PageLoading />
