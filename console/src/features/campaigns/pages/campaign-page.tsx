@@ -16,6 +16,8 @@ import { scheduleText } from '../schedule';
 type Run = NonNullable<Campaign['runs']>[number];
 // ECharts loads after the figures show, as the dashboard's chart does.
 const SentChart = lazy(() => import('../components/sent-chart').then((m) => ({ default: m.SentChart })));
+/** How long after its last change a campaign's counts are still asked every few seconds. */
+const settlingMs = 2 * 60_000;
 const at = (iso?: string) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : '—');
 
 /** One campaign: where it stands, pause / resume / cancel, its outcomes and its runs, refreshing while it sends. */
@@ -24,7 +26,9 @@ export function CampaignPage() {
   const campaignId = useParams().campaignId ?? '';
   const loaded = useCampaign(campaignId);
   const campaign = loaded.data?.campaign;
-  const stats = useCampaignStats(campaignId, isLive(campaign?.status));
+  // Counts arrive after a run ends (its texts are sent after they are queued): asked often for a while.
+  const changedLately = campaign !== undefined && Date.now() - Date.parse(campaign.updatedAt) < settlingMs;
+  const stats = useCampaignStats(campaignId, isLive(campaign?.status) || changedLately);
   const act = useCampaignAction();
 
   if (loaded.error) {
