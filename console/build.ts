@@ -27,6 +27,8 @@ function inputFiles(): string[] {
   return [
     ...under(join(consoleDir, 'src')),
     ...under(join(consoleDir, 'public')),
+    // Pure domain code the console shares with the API (the cron rules).
+    ...under(join(repoRoot, 'shared', 'domain')),
     join(consoleDir, 'index.html'),
     viteConfigFile,
     join(repoRoot, 'package-lock.json'),

@@ -17,6 +17,8 @@ const pages = [
   { path: '/audiences', name: 'audiences', ready: '新建人群' },
   { path: '/campaigns', name: 'campaigns', ready: '活动名称' },
   { path: '/care', name: 'care', ready: '关怀日历' },
+  { path: '/campaigns/new', name: 'composer', ready: '发送预估' },
+  { path: '/reminders', name: 'reminders', ready: '新建提醒' },
   { path: '/keyword-apps', name: 'keyword-apps', ready: '新建应用' },
   { path: '/tickets', name: 'tickets', ready: '已关闭' },
   { path: '/surveys', name: 'surveys', ready: '新建问卷' },

@@ -46,6 +46,11 @@ export const campaignStatsAnswerSchema = z.object({
     released: z.int(),
     /** Held texts that waited longer than the merchant's `heldTextExpiryDays` and will not be sent, by why they were held. */
     expired: byReason,
+    /**
+     * Texts sent per minute (the minute's start, in UTC), oldest first: the latest 60 minutes in which
+     * the campaign sent any. Minutes that sent none are absent.
+     */
+    sentPerMinute: z.array(z.object({ minute: z.iso.datetime(), sent: z.int() })),
   }),
 });
 
@@ -67,15 +72,24 @@ export const campaignRouteDocs: RouteDocsFor<'/v1/campaigns'> = {
       '`audienceId`, or a `definition`), ' +
       '`now`, `at` an instant or `recurring` on an EventBridge Scheduler cron read in your time zone ' +
       '(at most once an hour). `holdoutPercent` (0-50) of the audience is held out, the same members ' +
-      'every run, to measure the campaign against. Nothing is sent until it is scheduled.',
+      'every run, to measure the campaign against. Nothing is sent until it is scheduled. A request ' +
+      'carrying the `campaignId` of a campaign already created with the same fields creates nothing more ' +
+      'and answers that campaign as it is now.',
     body: campaignBodySchema,
-    responses: { 201: { description: 'The draft', body: campaignAnswerSchema } },
+    responses: {
+      201: { description: 'The draft', body: campaignAnswerSchema },
+      200: {
+        description: 'The campaign created before under the same `campaignId`, as it is now',
+        body: campaignAnswerSchema,
+      },
+    },
     errors: {
       400: anyOf(
         invalidBody,
         'the template or saved audience is not yours, the survey is not yours or closed, `at` is past, ' +
           'or the cron repeats within the hour',
       ),
+      409: 'The `campaignId` already names a campaign with other fields',
     },
   },
   'GET /v1/campaigns': {
@@ -170,7 +184,8 @@ export const campaignRouteDocs: RouteDocsFor<'/v1/campaigns'> = {
     description:
       'Over all its runs: texts queued (`targeted`), members held out, texts sent, delivered and failed, ' +
       'parts billed, texts not sent by reason, texts held over a carrier cap by reason, released the next ' +
-      'days or expired, opt-outs within 72 hours of a text, complaints.',
+      'days or expired, opt-outs within 72 hours of a text, complaints, and texts sent per minute over ' +
+      'the latest 60 minutes that sent any.',
     pathParameters: campaign,
     responses: { 200: { description: 'The counts', body: campaignStatsAnswerSchema } },
     errors: { 404: noCampaign },

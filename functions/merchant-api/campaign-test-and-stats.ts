@@ -82,6 +82,9 @@ function reasons(stats: CampaignStats, prefix: string) {
   };
 }
 
+/** Minutes of sending the stats show the pace of: the latest that sent any. */
+export const minutesShown = 60;
+
 /** `GET /v1/campaigns/{campaignId}/stats`: every run's outcomes together, as they are counted. */
 export async function getCampaignStats(
   request: Request,
@@ -89,7 +92,10 @@ export async function getCampaignStats(
   deps: CampaignRoutesDeps,
 ): Promise<Response> {
   const campaign = await campaignIn(request, merchant, deps);
-  const stats = await deps.campaigns.stats(merchant.merchantId, campaign.campaignId);
+  const [stats, sentPerMinute] = await Promise.all([
+    deps.campaigns.stats(merchant.merchantId, campaign.campaignId),
+    deps.campaigns.sentPerMinute(merchant.merchantId, campaign.campaignId, minutesShown),
+  ]);
   const count = (name: string) => stats[name] ?? 0;
   return json(200, {
     stats: {
@@ -107,6 +113,7 @@ export async function getCampaignStats(
       held: reasons(stats, 'held.'),
       released: count('released'),
       expired: reasons(stats, 'expired.'),
+      sentPerMinute,
     },
   } satisfies z.infer<typeof campaignStatsAnswerSchema>);
 }

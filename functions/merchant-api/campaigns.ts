@@ -90,24 +90,27 @@ function viewOf(campaign: Campaign, now: Date, runs?: CampaignRun[]): CampaignVi
   };
 }
 
-/** The schedule as stored: an instant in UTC in the future, or a cron read in the merchant's time zone. */
-function scheduleOf(schedule: CampaignBody['schedule'], merchant: Merchant, now: Date): Campaign['schedule'] {
-  if (schedule.kind === 'now') return schedule;
+/** The schedule as stored: an instant in UTC, or a cron read in the merchant's time zone. */
+function scheduleAsStored(schedule: CampaignBody['schedule'], merchant: Merchant): Campaign['schedule'] {
+  if (schedule.kind === 'now') return { kind: 'now' };
+  // Scheduler's at() counts whole seconds.
   if (schedule.kind === 'at') {
-    // Scheduler's at() counts whole seconds.
-    const at = new Date(Math.floor(Date.parse(schedule.at) / 1000) * 1000);
-    if (at.getTime() <= now.getTime()) {
-      throw invalid('schedule.at', `must be in the future; it is ${now.toISOString()} now`);
-    }
-    return { kind: 'at', at: at.toISOString() };
+    return { kind: 'at', at: new Date(Math.floor(Date.parse(schedule.at) / 1000) * 1000).toISOString() };
   }
-  const cron = {
-    expression: schedule.cron.expression,
-    timeZone: schedule.cron.timeZone ?? merchant.timeZone,
-  };
-  const problem = recurrenceProblem(cron.expression, cron.timeZone, now);
+  const { expression, timeZone = merchant.timeZone } = schedule.cron;
+  return { kind: 'recurring', cron: { expression, timeZone } };
+}
+
+/** The schedule as stored, refused when its instant has passed or its cron repeats too often. */
+function scheduleOf(schedule: CampaignBody['schedule'], merchant: Merchant, now: Date): Campaign['schedule'] {
+  const stored = scheduleAsStored(schedule, merchant);
+  if (stored.kind === 'at' && Date.parse(stored.at) <= now.getTime()) {
+    throw invalid('schedule.at', `must be in the future; it is ${now.toISOString()} now`);
+  }
+  const problem =
+    stored.kind === 'recurring' && recurrenceProblem(stored.cron.expression, stored.cron.timeZone, now);
   if (problem) throw invalid('schedule.cron', problem);
-  return { kind: 'recurring', cron };
+  return stored;
 }
 
 /** Test phones read in the merchant's country, as E.164, each once. */
@@ -138,7 +141,30 @@ async function refuseUnknownNames(
   }
 }
 
-/** `POST /v1/campaigns`: a draft; nothing is scheduled or sent until `POST …/schedule`. */
+/** What a repeat of `POST /v1/campaigns` must carry the same to be the same campaign. */
+const createdFields = ({
+  name,
+  templateId,
+  surveyId,
+  audience,
+  schedule,
+  holdoutPercent,
+  testPhones,
+}: Campaign) => ({
+  name,
+  templateId,
+  surveyId,
+  audience,
+  schedule,
+  holdoutPercent,
+  testPhones,
+});
+
+/**
+ * `POST /v1/campaigns`: a draft; nothing is scheduled or sent until `POST …/schedule`. With the client's
+ * `campaignId`, a repeat creates nothing more and answers the campaign as it is now (200), even after it
+ * was scheduled or its `at` passed; the id already holding another campaign is refused (409).
+ */
 export async function createCampaign(
   request: Request,
   merchant: Merchant,
@@ -147,39 +173,54 @@ export async function createCampaign(
   const body = parseBody(request, campaignBodySchema);
   const now = deps.clock();
   const { merchantId } = merchant;
-  const schedule = scheduleOf(body.schedule, merchant, now);
-  const testPhones = testPhonesOf(body.testPhones, merchant);
-  await refuseUnknownNames(body, merchant, deps);
-  if (body.surveyId && (await deps.surveys.get(merchantId, body.surveyId))?.status !== 'open') {
-    throw invalid('surveyId', 'you have no open survey with this id');
-  }
   const campaign: Campaign = {
     merchantId,
-    campaignId: ulid(now.getTime()),
+    campaignId: body.campaignId ?? ulid(now.getTime()),
     name: body.name,
     ...(body.templateId ? { templateId: body.templateId } : {}),
     ...(body.surveyId ? { surveyId: body.surveyId } : {}),
     audience: body.audience,
-    schedule,
+    schedule: scheduleAsStored(body.schedule, merchant),
     holdoutPercent: body.holdoutPercent,
-    testPhones,
+    testPhones: testPhonesOf(body.testPhones, merchant),
     status: 'draft',
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
+  const saved = body.campaignId && (await deps.campaigns.get(merchantId, body.campaignId));
+  if (saved) return repeated(saved, campaign, now);
+  scheduleOf(body.schedule, merchant, now);
+  await refuseUnknownNames(body, merchant, deps);
+  if (body.surveyId && (await deps.surveys.get(merchantId, body.surveyId))?.status !== 'open') {
+    throw invalid('surveyId', 'you have no open survey with this id');
+  }
   // The survey learns of the campaign first: a failure before the campaign is saved leaves an id that
-  // sent nothing, which adds nothing to the survey's response rate.
+  // sent nothing, which adds nothing to the survey's response rate. A retry finds the id there.
   if (
     body.surveyId &&
-    !(await deps.surveys.addCampaign(merchantId, body.surveyId, campaign.campaignId, now))
+    !(await deps.surveys.addCampaign(merchantId, body.surveyId, campaign.campaignId, now)) &&
+    !(await deps.surveys.get(merchantId, body.surveyId))?.campaignIds?.includes(campaign.campaignId)
   ) {
     throw invalid(
       'surveyId',
       `the survey is closed, or already goes out with ${maxSurveyCampaigns} campaigns`,
     );
   }
-  await deps.campaigns.create(campaign);
+  const outcome = await deps.campaigns.create(campaign);
+  if (!outcome.created) return repeated(outcome.campaign, campaign, now);
   return json(201, { campaign: viewOf(campaign, now) } satisfies z.infer<typeof campaignAnswerSchema>);
+}
+
+/** A create under an id already saved: the same campaign is answered, another refused. */
+function repeated(saved: Campaign, wanted: Campaign, now: Date): Response {
+  if (!isDeepStrictEqual(createdFields(saved), createdFields(wanted))) {
+    throw new HttpError(
+      409,
+      'campaign_exists',
+      `campaignId: ${saved.campaignId} is another campaign; change it with PATCH /v1/campaigns/${saved.campaignId}`,
+    );
+  }
+  return json(200, { campaign: viewOf(saved, now) } satisfies z.infer<typeof campaignAnswerSchema>);
 }
 
 /**

@@ -1,8 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ulid } from 'ulidx';
 import * as z from 'zod';
 import { nextRuns, recurrenceProblem } from '../../shared/domain/aws-cron';
 import { toMobileE164 } from '../../shared/domain/phone';
 import { type ReminderScheduler, ScheduleRefusedError } from '../../shared/scheduler/reminder-scheduler';
+import type { Cron } from '../../shared/schemas/cron';
 import type { Merchant } from '../../shared/schemas/merchant';
 import {
   type Reminder,
@@ -14,6 +16,7 @@ import {
 } from '../../shared/schemas/reminder';
 import type { MembersStore } from '../../shared/store/members';
 import type { RemindersStore } from '../../shared/store/reminders';
+import { isConditionFailure } from '../../shared/store/transactions';
 import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
 
@@ -58,18 +61,38 @@ function recipientsOf(to: ReminderBody['to'], merchant: Merchant): Reminder['to'
   return { staff: [...new Set((to.staff ?? []).map((raw, i) => read(raw, `to.staff.${i}`)))] };
 }
 
-function timingOf(body: ReminderBody, merchant: Merchant, now: Date) {
-  if (body.at !== undefined) {
-    // Scheduler's at() counts whole seconds, and names each occurrence by the instant it fires.
-    const at = new Date(Math.floor(Date.parse(body.at) / 1000) * 1000);
-    if (at.getTime() <= now.getTime())
-      throw invalid('at', `must be in the future; it is ${now.toISOString()} now`);
-    return { at: at.toISOString() };
-  }
+/** When the reminder goes, as stored: an instant in whole seconds, or a cron with its zone. */
+function storedTiming(body: ReminderBody, merchant: Merchant): { at: string } | { cron: Cron } {
+  // Scheduler's at() counts whole seconds, and names each occurrence by the instant it fires.
+  if (body.at !== undefined)
+    return { at: new Date(Math.floor(Date.parse(body.at) / 1000) * 1000).toISOString() };
   const { expression, timeZone = merchant.timeZone } = body.cron as NonNullable<ReminderBody['cron']>;
-  const problem = recurrenceProblem(expression, timeZone, now);
-  if (problem) throw invalid('cron.expression', problem);
   return { cron: { expression, timeZone } };
+}
+
+function timingOf(body: ReminderBody, merchant: Merchant, now: Date) {
+  const timing = storedTiming(body, merchant);
+  if ('at' in timing && Date.parse(timing.at) <= now.getTime())
+    throw invalid('at', `must be in the future; it is ${now.toISOString()} now`);
+  const problem = 'cron' in timing && recurrenceProblem(timing.cron.expression, timing.cron.timeZone, now);
+  if (problem) throw invalid('cron.expression', problem);
+  return timing;
+}
+
+/** What a repeat of `POST /v1/reminders` must carry the same to be the same reminder. */
+const createdFields = (reminder: Reminder) => ({
+  to: reminder.to,
+  template: reminder.template,
+  at: 'at' in reminder ? reminder.at : undefined,
+  cron: 'cron' in reminder ? reminder.cron : undefined,
+});
+
+/** A create under an id already saved: the same reminder is answered as it is now, another refused. */
+function repeated(saved: Reminder, wanted: Reminder, now: Date): Response {
+  if (!isDeepStrictEqual(createdFields(saved), createdFields(wanted))) {
+    throw new HttpError(409, 'reminder_exists', `reminderId: ${saved.reminderId} is another reminder`);
+  }
+  return json(200, { reminder: viewOf(saved, now) } satisfies z.infer<typeof reminderAnswerSchema>);
 }
 
 /** `POST /v1/reminders`: stored, then scheduled; a schedule Scheduler refuses leaves no reminder behind. */
@@ -81,21 +104,32 @@ export async function createReminder(
   const body = parseBody(request, reminderBodySchema);
   const now = deps.clock();
   const to = recipientsOf(body.to, merchant);
+  const wanted: Reminder = {
+    merchantId: merchant.merchantId,
+    reminderId: body.reminderId ?? ulid(now.getTime()),
+    to,
+    template: body.template,
+    status: 'scheduled',
+    createdAt: now.toISOString(),
+    ...storedTiming(body, merchant),
+  };
+  const saved = body.reminderId && (await deps.reminders.get(merchant.merchantId, body.reminderId));
+  if (saved) return repeated(saved, wanted, now);
   if ('phone' in to) {
     const { member } = await deps.members.contact(merchant.merchantId, to.phone);
     if (!member || member.deletedAt)
       throw new HttpError(404, 'member_not_found', `${to.phone} is not a member`);
   }
-  const reminder: Reminder = {
-    merchantId: merchant.merchantId,
-    reminderId: ulid(now.getTime()),
-    to,
-    template: body.template,
-    status: 'scheduled',
-    createdAt: now.toISOString(),
-    ...timingOf(body, merchant, now),
-  };
-  await deps.reminders.create(reminder);
+  const reminder: Reminder = { ...wanted, ...timingOf(body, merchant, now) };
+  // The idempotency key is the reminder's id: a second request with it finds the first one's item.
+  try {
+    await deps.reminders.create(reminder);
+  } catch (error) {
+    const first =
+      isConditionFailure(error) && (await deps.reminders.get(merchant.merchantId, reminder.reminderId));
+    if (!first) throw error;
+    return repeated(first, reminder, now);
+  }
   try {
     await deps.scheduler.schedule(reminder);
   } catch (error) {
@@ -177,7 +211,13 @@ export const reminderRouteDocs: RouteDocsFor<'/v1/reminders'> = {
       'keeps to your send window: due outside it, it goes when the window next opens. A staff reminder ' +
       'goes at the time you set, and its template may use only {{merchant}} and {{date}}.',
     body: reminderBodySchema,
-    responses: { 201: { description: 'The reminder, scheduled', body: reminderAnswerSchema } },
+    responses: {
+      201: { description: 'The reminder, scheduled', body: reminderAnswerSchema },
+      200: {
+        description: 'The reminder created before under the same `reminderId`, as it is now',
+        body: reminderAnswerSchema,
+      },
+    },
     errors: {
       400: anyOf(
         invalidBody,
@@ -185,6 +225,7 @@ export const reminderRouteDocs: RouteDocsFor<'/v1/reminders'> = {
           'again or repeats within the hour, or EventBridge Scheduler refused the schedule (`invalid_schedule`)',
       ),
       404: 'The phone is not a member',
+      409: 'The `reminderId` already names a reminder with other recipients, text or timing',
     },
   },
   'GET /v1/reminders': {

@@ -59,7 +59,7 @@ export async function patchLoyaltySettings(
 }
 
 export async function getSendingSettings(_request: Request, merchant: Merchant): Promise<Response> {
-  return json(200, { sending: merchant.sending });
+  return json(200, { sending: merchant.sending, timeZone: merchant.timeZone });
 }
 
 /**
@@ -124,8 +124,14 @@ export const settingsRouteDocs: RouteDocsFor<'/v1/settings'> = {
     summary: 'Sending settings',
     description:
       'How your texts go out: messages per second, the hours marketing may go out (`marketingHours`), frequency and ' +
-      'carrier caps, the unsubscribe line, registered templates, your own opt-out words and the price per part.',
-    responses: { 200: { description: 'The settings', body: z.object({ sending: sendingSettingsSchema }) } },
+      'carrier caps, the unsubscribe line, registered templates, your own opt-out words and the price per part. ' +
+      'Beside them, `timeZone`: the zone your marketing hours and recurring schedules are read in.',
+    responses: {
+      200: {
+        description: 'The settings',
+        body: z.object({ sending: sendingSettingsSchema, timeZone: z.string() }),
+      },
+    },
     errors: {},
   },
   'PUT /v1/settings/sending': {

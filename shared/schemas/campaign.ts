@@ -65,6 +65,11 @@ const campaignFieldsSchema = lazySchema(() =>
 export const campaignBodySchema = lazySchema(() =>
   campaignFieldsSchema
     .extend({
+      /**
+       * Your own id for the new campaign (a ULID you make, e.g. when the composer opens): a repeat of the
+       * request creates nothing more and answers the campaign (200); the id of another campaign is refused (409).
+       */
+      campaignId: campaignIdSchema.optional(),
       holdoutPercent: campaignFieldsSchema.shape.holdoutPercent.default(0),
       testPhones: campaignFieldsSchema.shape.testPhones.default([]),
     })

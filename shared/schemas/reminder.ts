@@ -27,6 +27,12 @@ export const reminderCronSchema = lazySchema(() => cronSchema);
 export const reminderBodySchema = lazySchema(() =>
   z
     .strictObject({
+      /**
+       * Your own id for the new reminder (a ULID you make, e.g. when the form opens): a repeat of the
+       * request schedules nothing more and answers the reminder (200); the id of another reminder is
+       * refused (409).
+       */
+      reminderId: reminderIdSchema.optional(),
       /** `{ phone }`: one member; `{ staff: [phones] }`: staff, who need not be members. */
       to: z
         .strictObject({

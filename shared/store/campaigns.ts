@@ -33,7 +33,7 @@ import {
 
 export type { PageProgress } from './campaign-runs';
 
-import { type CampaignStats, readCampaignStats } from './campaign-stats';
+import { type CampaignStats, readCampaignStats, readSentPerMinute, type SentMinute } from './campaign-stats';
 import { queryAll } from './paging';
 import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
 
@@ -76,7 +76,11 @@ export class CampaignBusyError extends Error {
 }
 
 export interface CampaignsStore {
-  create(campaign: Campaign): Promise<void>;
+  /**
+   * Saves a new campaign; the idempotency key is its id (the client's, or one made by the route): an id
+   * already saved is not written again, and the campaign it holds is answered with `created: false`.
+   */
+  create(campaign: Campaign): Promise<{ campaign: Campaign; created: boolean }>;
   get(merchantId: string, campaignId: string): Promise<Campaign | undefined>;
   /** A page of the merchant's campaigns, newest first; `cursor` is a campaign id of the previous page. */
   list(merchantId: string, options: { limit: number; cursor?: string }): Promise<CampaignsPage>;
@@ -137,6 +141,8 @@ export interface CampaignsStore {
    */
   closeRun(merchantId: string, campaignId: string, runId: string, at: Date): Promise<Campaign | undefined>;
   stats(merchantId: string, campaignId: string): Promise<CampaignStats>;
+  /** Texts sent in the campaign's latest `minutes` minutes that sent any, oldest first. */
+  sentPerMinute(merchantId: string, campaignId: string, minutes: number): Promise<SentMinute[]>;
 }
 
 const attempts = 3;
@@ -211,16 +217,24 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
 
   return {
     async create(campaign) {
-      await db.send(
-        new PutCommand({
-          TableName: campaignsTable,
-          Item: {
-            ...campaignKey(campaign.merchantId, campaign.campaignId),
-            ...campaignSchema.parse(campaign),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: campaignsTable,
+            Item: {
+              ...campaignKey(campaign.merchantId, campaign.campaignId),
+              ...campaignSchema.parse(campaign),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return { campaign, created: true };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const saved = await get(campaign.merchantId, campaign.campaignId);
+      if (!saved) throw new Error(`campaign ${campaign.campaignId} was there, then was not`);
+      return { campaign: saved, created: false };
     },
 
     get,
@@ -422,5 +436,7 @@ export function campaignsStore(db: DynamoDBDocumentClient, campaignsTable: strin
     },
 
     stats: (merchantId, campaignId) => readCampaignStats(db, campaignsTable, merchantId, campaignId),
+    sentPerMinute: (merchantId, campaignId, minutes) =>
+      readSentPerMinute(db, campaignsTable, merchantId, campaignId, minutes),
   };
 }

@@ -9,7 +9,7 @@ import {
 import { localPhoneProofKey, phoneProof } from '../domain/phone-proof';
 import type { SegmentCount } from '../domain/segments';
 import type { OutboundSms } from '../schemas/sms';
-import { type StatsCounter, statsIncrement } from './campaign-stats';
+import { type StatsCounter, sentMinuteIncrement, statsIncrement } from './campaign-stats';
 import { dailyStatsIncrement } from './daily-stats';
 import { queryAll } from './paging';
 import { cancellationCodes, isConditionFailure, retryConflicts } from './transactions';
@@ -142,14 +142,24 @@ export async function changeCounted(
   campaignsTableName: string,
   sms: OutboundSms,
   counts: Partial<Record<StatsCounter, number>>,
+  /** For a text sent: when, to count it in its minute too. */
+  sentAt?: Date,
 ): Promise<boolean> {
   const stats =
     sms.campaignId &&
     statsIncrement(campaignsTableName, sms.merchantId, sms.campaignId, sms.messageId, counts);
   try {
     if (stats) {
+      const minute =
+        sentAt &&
+        sms.campaignId &&
+        sentMinuteIncrement(campaignsTableName, sms.merchantId, sms.campaignId, sms.messageId, sentAt);
       await retryConflicts(() =>
-        db.send(new TransactWriteCommand({ TransactItems: [{ Update: update }, stats] })),
+        db.send(
+          new TransactWriteCommand({
+            TransactItems: [{ Update: update }, stats, ...(minute ? [minute] : [])],
+          }),
+        ),
       );
     } else {
       await db.send(new UpdateCommand(update));
@@ -182,6 +192,7 @@ export function messagesStore(
     now: Date,
     fields: Record<string, unknown>,
     counts: Partial<Record<StatsCounter, number>> = {},
+    sentAt?: Date,
   ): Promise<boolean> => {
     const entries = Object.entries({ status, updatedAt: now.toISOString(), ...fields });
     const update = {
@@ -199,7 +210,7 @@ export function messagesStore(
         ':sending': 'sending',
       },
     };
-    return changeCounted(db, update, campaignsTableName, sms, counts);
+    return changeCounted(db, update, campaignsTableName, sms, counts, sentAt);
   };
   /** A settled state that keeps the phone's proof, not the phone. */
   const unsent = (
@@ -262,6 +273,7 @@ export function messagesStore(
           recipientPk: `${sms.merchantId}#${sms.to}`,
         },
         { sent: 1, segments: billing.segments },
+        now,
       );
       // Counted once the record says sent, by the sender that settled it, and not in the same
       // transaction: every text of a merchant's day moves one item, and transactions on one item at

@@ -248,7 +248,9 @@ describe('a campaign through the API', () => {
       held: { total: 0, byReason: {} },
       released: 0,
       expired: { total: 0, byReason: {} },
+      sentPerMinute: expect.any(Array),
     });
+    expect((stats.sentPerMinute as { sent: number }[]).reduce((sum, m) => sum + m.sent, 0)).toBe(10);
     expect(await call('POST', `${path}/cancel`)).toMatchObject({
       status: 409,
       body: { error: { message: 'the campaign has completed' } },
@@ -473,10 +475,14 @@ describe('the acceptance campaign', () => {
       600_000,
     );
     await local.runtime.carrier.receiptsSettled();
+    const final = (await call('GET', `${path}/stats`)).body.stats;
+    // Every text sent is in its minute: the run took minutes, well within the hour the stats show.
+    expect((final.sentPerMinute as { sent: number }[]).reduce((sum, m) => sum + m.sent, 0)).toBe(sent);
     expect({
-      ...(await call('GET', `${path}/stats`)).body.stats,
+      ...final,
       segments: undefined,
       optOuts: undefined,
+      sentPerMinute: undefined,
     }).toEqual({
       status: 'completed',
       targeted: targets.length,
@@ -487,6 +493,7 @@ describe('the acceptance campaign', () => {
       failed: 0,
       segments: undefined,
       optOuts: undefined,
+      sentPerMinute: undefined,
       complaints: 0,
       suppressed: { total: 2, byReason: { 'opted-out': 1, 'frequency-cap': 1 } },
       held: { total: 0, byReason: {} },

@@ -144,4 +144,23 @@ describe('reminders', () => {
     expect(badCron.body.error.issues[0].path).toBe('cron.expression');
     expect((await call('GET', '/v1/reminders')).body.reminders).toEqual([]);
   });
+
+  it("is scheduled once under the client's reminderId: a repeat answers it, another reminder under it is refused", async () => {
+    const { call } = await shop();
+    const reminderId = '01KC1111111111111111111111';
+    const body = {
+      reminderId,
+      to: { staff: [newPhone()] },
+      template: '{{merchant}}：周一盘点',
+      cron: { expression: '0 9 ? * MON *' },
+    };
+    const first = await call('POST', '/v1/reminders', body);
+    expect(first.status).toBe(201);
+    expect(first.body.reminder).toMatchObject({ reminderId, status: 'scheduled' });
+    expect(await call('POST', '/v1/reminders', body)).toEqual({ status: 200, body: first.body });
+    const other = await call('POST', '/v1/reminders', { ...body, template: '周二盘点' });
+    expect(other).toMatchObject({ status: 409, body: { error: { code: 'reminder_exists' } } });
+    expect((await call('GET', '/v1/reminders')).body.reminders).toHaveLength(1);
+    expect((await schedules()).filter((s) => s.name.includes(reminderId))).toHaveLength(1);
+  });
 });

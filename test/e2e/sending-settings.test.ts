@@ -13,11 +13,12 @@ const path = '/v1/settings/sending';
 
 describe('sending settings', () => {
   it('starts from the defaults, and saves a partial body with the rest filled in', async () => {
-    const shop = await local.newShop();
+    const shop = await local.newShop({ timeZone: 'Asia/Urumqi' });
     const defaults = sendingSettingsSchema.parse({});
-    expect(await local.call('GET', path, shop.key)).toMatchObject({
+    // With the zone the marketing hours and recurring schedules are read in.
+    expect(await local.call('GET', path, shop.key)).toEqual({
       status: 200,
-      body: { sending: defaults },
+      body: { sending: defaults, timeZone: 'Asia/Urumqi' },
     });
 
     const change = {

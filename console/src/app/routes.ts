@@ -1,6 +1,7 @@
 import {
   AppstoreAddOutlined,
   AuditOutlined,
+  ClockCircleOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   FormOutlined,
@@ -126,6 +127,15 @@ const declaredRoutes: readonly AppRoute[] = [
       import('../features/campaigns/pages/campaigns-page').then((m) => ({ Component: m.CampaignsPage })),
   },
   {
+    path: '/campaigns/new',
+    name: 'menu.campaigns',
+    icon: NotificationOutlined,
+    access: 'canMarket',
+    inMenuAs: '/campaigns',
+    lazy: () =>
+      import('../features/campaigns/pages/composer-page').then((m) => ({ Component: m.ComposerPage })),
+  },
+  {
     path: '/campaigns/:campaignId',
     name: 'menu.campaigns',
     icon: NotificationOutlined,
@@ -140,6 +150,14 @@ const declaredRoutes: readonly AppRoute[] = [
     icon: HeartOutlined,
     access: 'canMarket',
     lazy: () => import('../features/care/pages/care-page').then((m) => ({ Component: m.CarePage })),
+  },
+  {
+    path: '/reminders',
+    name: 'menu.reminders',
+    icon: ClockCircleOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/reminders/pages/reminders-page').then((m) => ({ Component: m.RemindersPage })),
   },
   {
     path: '/keyword-apps',

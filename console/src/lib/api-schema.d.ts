@@ -3750,7 +3750,7 @@ export interface paths {
         };
         /**
          * Sending settings
-         * @description How your texts go out: messages per second, the hours marketing may go out (`marketingHours`), frequency and carrier caps, the unsubscribe line, registered templates, your own opt-out words and the price per part.
+         * @description How your texts go out: messages per second, the hours marketing may go out (`marketingHours`), frequency and carrier caps, the unsubscribe line, registered templates, your own opt-out words and the price per part. Beside them, `timeZone`: the zone your marketing hours and recurring schedules are read in.
          */
         get: {
             parameters: {
@@ -3806,6 +3806,7 @@ export interface paths {
                                 /** @default 4.5 */
                                 pricePerPartFen: number;
                             };
+                            timeZone: string;
                         };
                     };
                 };
@@ -5798,6 +5799,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        reminderId?: string;
                         to: {
                             phone?: string;
                             staff?: string[];
@@ -5813,6 +5815,63 @@ export interface paths {
                 };
             };
             responses: {
+                /** @description The reminder created before under the same `reminderId`, as it is now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reminder: {
+                                reminderId: string;
+                                to: {
+                                    phone: string;
+                                } | {
+                                    staff: string[];
+                                };
+                                template: string;
+                                /** @enum {string} */
+                                status: "scheduled" | "sent" | "cancelled";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                cancelledAt?: string;
+                                /** Format: date-time */
+                                sentAt?: string;
+                                /** Format: date-time */
+                                lastOccurrence?: string;
+                                /** Format: date-time */
+                                nextAt?: string;
+                                /** Format: date-time */
+                                at: string;
+                            } | {
+                                reminderId: string;
+                                to: {
+                                    phone: string;
+                                } | {
+                                    staff: string[];
+                                };
+                                template: string;
+                                /** @enum {string} */
+                                status: "scheduled" | "sent" | "cancelled";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                cancelledAt?: string;
+                                /** Format: date-time */
+                                sentAt?: string;
+                                /** Format: date-time */
+                                lastOccurrence?: string;
+                                /** Format: date-time */
+                                nextAt?: string;
+                                cron: {
+                                    expression: string;
+                                    timeZone: string;
+                                };
+                            };
+                        };
+                    };
+                };
                 /** @description The reminder, scheduled */
                 201: {
                     headers: {
@@ -5899,6 +5958,15 @@ export interface paths {
                 };
                 /** @description The phone is not a member */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `reminderId` already names a reminder with other recipients, text or timing */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8421,7 +8489,7 @@ export interface paths {
         put?: never;
         /**
          * Create a campaign
-         * @description A draft: one of your templates (or, by `surveyId`, a survey) to an audience (a saved one by `audienceId`, or a `definition`), `now`, `at` an instant or `recurring` on an EventBridge Scheduler cron read in your time zone (at most once an hour). `holdoutPercent` (0-50) of the audience is held out, the same members every run, to measure the campaign against. Nothing is sent until it is scheduled.
+         * @description A draft: one of your templates (or, by `surveyId`, a survey) to an audience (a saved one by `audienceId`, or a `definition`), `now`, `at` an instant or `recurring` on an EventBridge Scheduler cron read in your time zone (at most once an hour). `holdoutPercent` (0-50) of the audience is held out, the same members every run, to measure the campaign against. Nothing is sent until it is scheduled. A request carrying the `campaignId` of a campaign already created with the same fields creates nothing more and answers that campaign as it is now.
          */
         post: {
             parameters: {
@@ -8462,10 +8530,90 @@ export interface paths {
                         holdoutPercent?: number;
                         /** @default [] */
                         testPhones?: string[];
+                        campaignId?: string;
                     };
                 };
             };
             responses: {
+                /** @description The campaign created before under the same `campaignId`, as it is now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaign: {
+                                campaignId: string;
+                                name: string;
+                                templateId?: string;
+                                surveyId?: string;
+                                audience: {
+                                    audienceId: string;
+                                } | {
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    definition: unknown;
+                                };
+                                schedule: {
+                                    /** @constant */
+                                    kind: "now";
+                                } | {
+                                    /** @constant */
+                                    kind: "at";
+                                    /** Format: date-time */
+                                    at: string;
+                                } | {
+                                    /** @constant */
+                                    kind: "recurring";
+                                    cron: {
+                                        expression: string;
+                                        timeZone: string;
+                                    };
+                                };
+                                holdoutPercent: number;
+                                testPhones: string[];
+                                /** @enum {string} */
+                                status: "draft" | "scheduled" | "running" | "paused" | "completed" | "cancelled" | "waiting";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                /** Format: date-time */
+                                scheduledAt?: string;
+                                /** Format: date-time */
+                                pausedAt?: string;
+                                /** Format: date-time */
+                                resumedAt?: string;
+                                /** Format: date-time */
+                                cancelledAt?: string;
+                                /** Format: date-time */
+                                completedAt?: string;
+                                /** Format: date-time */
+                                currentRun?: string;
+                                /** Format: date-time */
+                                lastRun?: string;
+                                /** Format: date-time */
+                                nextAt?: string;
+                                waitingReason?: string;
+                                runs?: {
+                                    /** Format: date-time */
+                                    runId: string;
+                                    /** @enum {string} */
+                                    status: "running" | "completed";
+                                    pages: number;
+                                    targeted: number;
+                                    heldOut: number;
+                                    /** Format: date-time */
+                                    startedAt: string;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                    /** Format: date-time */
+                                    completedAt?: string;
+                                    problem?: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
                 /** @description The draft */
                 201: {
                     headers: {
@@ -8565,6 +8713,15 @@ export interface paths {
                 };
                 /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The `campaignId` already names a campaign with other fields */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9688,7 +9845,7 @@ export interface paths {
         };
         /**
          * A campaign's outcomes
-         * @description Over all its runs: texts queued (`targeted`), members held out, texts sent, delivered and failed, parts billed, texts not sent by reason, texts held over a carrier cap by reason, released the next days or expired, opt-outs within 72 hours of a text, complaints.
+         * @description Over all its runs: texts queued (`targeted`), members held out, texts sent, delivered and failed, parts billed, texts not sent by reason, texts held over a carrier cap by reason, released the next days or expired, opt-outs within 72 hours of a text, complaints, and texts sent per minute over the latest 60 minutes that sent any.
          */
         get: {
             parameters: {
@@ -9743,6 +9900,11 @@ export interface paths {
                                         [key: string]: number;
                                     };
                                 };
+                                sentPerMinute: {
+                                    /** Format: date-time */
+                                    minute: string;
+                                    sent: number;
+                                }[];
                             };
                         };
                     };

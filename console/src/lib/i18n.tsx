@@ -17,6 +17,7 @@ import enKeywordApps from '../locales/en-US/keyword-apps';
 import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
 import enPhone from '../locales/en-US/phone';
+import enReminders from '../locales/en-US/reminders';
 import enRetention from '../locales/en-US/retention';
 import enSettings from '../locales/en-US/settings';
 import enSurveys from '../locales/en-US/surveys';
@@ -36,6 +37,7 @@ import zhKeywordApps from '../locales/zh-CN/keyword-apps';
 import zhMembers from '../locales/zh-CN/members';
 import zhMenu from '../locales/zh-CN/menu';
 import zhPhone from '../locales/zh-CN/phone';
+import zhReminders from '../locales/zh-CN/reminders';
 import zhRetention from '../locales/zh-CN/retention';
 import zhSettings from '../locales/zh-CN/settings';
 import zhSurveys from '../locales/zh-CN/surveys';
@@ -64,6 +66,7 @@ const zhCN = {
   ...zhSurveys,
   ...zhRetention,
   ...zhCare,
+  ...zhReminders,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -94,6 +97,7 @@ const languages = {
       ...enSurveys,
       ...enRetention,
       ...enCare,
+      ...enReminders,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',

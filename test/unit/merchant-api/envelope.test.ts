@@ -13,6 +13,7 @@ const besides: Record<string, string> = {
   balances: "the member's balances after a ledger entry",
   upload: 'where to put an import file',
   apiKey: 'a new key, shown once',
+  timeZone: 'the zone the sending settings and recurring schedules are read in (set with the shop)',
 };
 
 interface Schema {

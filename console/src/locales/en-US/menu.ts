@@ -10,6 +10,7 @@ export default {
   'menu.audiences': 'Audiences',
   'menu.campaigns': 'Campaigns',
   'menu.care': 'Care',
+  'menu.reminders': 'Reminders',
   'menu.keywordApps': 'Keyword apps',
   'menu.surveys': 'Surveys',
   'menu.retention': 'Retention',

@@ -9,6 +9,7 @@ export default {
   'menu.audiences': '人群',
   'menu.campaigns': '营销活动',
   'menu.care': '会员关怀',
+  'menu.reminders': '提醒',
   'menu.keywordApps': '关键词应用',
   'menu.surveys': '问卷',
   'menu.retention': '会员留存',

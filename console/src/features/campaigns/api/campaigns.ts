@@ -36,12 +36,22 @@ export const useCampaign = (campaignId: string) =>
     refetchInterval: (query) => (isLive(query.state.data?.campaign.status) ? refreshMs : false),
   });
 
-/** The campaign's outcomes, asked again while it may send and for a while after, as receipts and opt-outs come in. */
+/**
+ * Texts queued that the sender has not settled yet (sent, not sent or held): a campaign completes once
+ * its texts are queued, and they go out after.
+ */
+const unsettled = (stats: CampaignStats | undefined): boolean =>
+  stats !== undefined && stats.sent + stats.suppressed.total + stats.held.total < stats.targeted;
+
+/**
+ * The campaign's outcomes, asked again every few seconds while it may send or its queued texts are
+ * still going out, then every half minute, as receipts and opt-outs come in.
+ */
 export const useCampaignStats = (campaignId: string, live: boolean) =>
   useQuery({
     queryKey: ['campaigns', campaignId, 'stats'],
     queryFn: () => getStats(campaignId),
-    refetchInterval: live ? refreshMs : 30_000,
+    refetchInterval: (query) => (live || unsettled(query.state.data?.stats) ? refreshMs : 30_000),
   });
 
 type Action = 'pause' | 'resume' | 'cancel';

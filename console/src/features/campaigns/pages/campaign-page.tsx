@@ -1,6 +1,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Descriptions, Flex, Popconfirm, Table, Typography } from 'antd';
+import { Button, Descriptions, Flex, Popconfirm, Skeleton, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
+import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiProblem } from '../../../components/api-problem';
 import { PageLoading } from '../../../components/page-loading';
@@ -13,6 +14,10 @@ import { CampaignStatusTag } from '../components/campaign-status';
 import { scheduleText } from '../schedule';
 
 type Run = NonNullable<Campaign['runs']>[number];
+// ECharts loads after the figures show, as the dashboard's chart does.
+const SentChart = lazy(() => import('../components/sent-chart').then((m) => ({ default: m.SentChart })));
+/** How long after its last change a campaign's counts are still asked every few seconds. */
+const settlingMs = 2 * 60_000;
 const at = (iso?: string) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : '—');
 
 /** One campaign: where it stands, pause / resume / cancel, its outcomes and its runs, refreshing while it sends. */
@@ -21,7 +26,9 @@ export function CampaignPage() {
   const campaignId = useParams().campaignId ?? '';
   const loaded = useCampaign(campaignId);
   const campaign = loaded.data?.campaign;
-  const stats = useCampaignStats(campaignId, isLive(campaign?.status));
+  // Counts arrive after a run ends (its texts are sent after they are queued): asked often for a while.
+  const changedLately = campaign !== undefined && Date.now() - Date.parse(campaign.updatedAt) < settlingMs;
+  const stats = useCampaignStats(campaignId, isLive(campaign?.status) || changedLately);
   const act = useCampaignAction();
 
   if (loaded.error) {
@@ -88,7 +95,12 @@ export function CampaignPage() {
       {stats.error ? (
         <ApiProblem title={t('campaigns.statsFailed')} error={stats.error} />
       ) : stats.data ? (
-        <CampaignFigures stats={stats.data.stats} />
+        <>
+          <CampaignFigures stats={stats.data.stats} />
+          <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: 220 }} />}>
+            <SentChart minutes={stats.data.stats.sentPerMinute} />
+          </Suspense>
+        </>
       ) : (
         <PageLoading />
       )}

@@ -1,6 +1,7 @@
-import { Flex, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Flex, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { CursorPager } from '../../../components/cursor-pager';
 import { QueryProblem } from '../../../components/query-problem';
 import { useCursorPages } from '../../../lib/cursor-pages';
@@ -14,6 +15,7 @@ export const campaignPath = (campaignId: string) => `/campaigns/${encodeURICompo
 /** The shop's campaigns, newest first, with where each stands; the list refreshes while one may send. */
 export function CampaignsPage() {
   const t = useT();
+  const navigate = useNavigate();
   const pages = useCursorPages();
   const list = useCampaigns(pages.cursor);
 
@@ -24,9 +26,14 @@ export function CampaignsPage() {
   }
   return (
     <Flex vertical gap={16}>
-      <Typography.Title level={4} style={{ margin: 0 }}>
-        {t('menu.campaigns')}
-      </Typography.Title>
+      <Flex justify="space-between" align="center" gap={8} wrap>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('menu.campaigns')}
+        </Typography.Title>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/campaigns/new')}>
+          {t('campaigns.new')}
+        </Button>
+      </Flex>
       <Typography.Text type="secondary">{t('campaigns.about')}</Typography.Text>
       <Table<Campaign>
         rowKey="campaignId"
