@@ -68,6 +68,16 @@ interface CronFieldProps {
   timeZone: string;
 }
 
+/** The form rule for a cron field: an expression the API would refuse, refused with its reason. */
+export function cronRule(timeZone: string) {
+  return {
+    validator: async (_: unknown, expression: string) => {
+      const problem = cronProblem(expression, timeZone);
+      if (problem) throw new Error(problem);
+    },
+  };
+}
+
 export function CronField({ id, value = defaultCron, onChange, timeZone }: CronFieldProps) {
   const t = useT();
   const { language } = useLanguage();

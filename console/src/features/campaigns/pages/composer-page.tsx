@@ -3,7 +3,7 @@ import { Alert, Button, Col, Flex, Form, Input, InputNumber, Radio, Row, Select,
 import { useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ulid } from 'ulidx';
-import { CronField, cronProblem, defaultCron } from '../../../components/cron-field';
+import { CronField, cronRule, defaultCron } from '../../../components/cron-field';
 import { FormProblem } from '../../../components/form-problem';
 import { PageLoading } from '../../../components/page-loading';
 import { QueryProblem } from '../../../components/query-problem';
@@ -256,18 +256,7 @@ export function ComposerPage() {
               </Form.Item>
             )}
             {when === 'recurring' && (
-              <Form.Item
-                label={t('composer.cron')}
-                name="cron"
-                rules={[
-                  {
-                    validator: async (_, expression: string) => {
-                      const problem = cronProblem(expression, timeZone);
-                      if (problem) throw new Error(problem);
-                    },
-                  },
-                ]}
-              >
+              <Form.Item label={t('composer.cron')} name="cron" rules={[cronRule(timeZone)]}>
                 <CronField timeZone={timeZone} />
               </Form.Item>
             )}

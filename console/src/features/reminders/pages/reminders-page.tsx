@@ -3,7 +3,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { ulid } from 'ulidx';
 import { ApiProblem } from '../../../components/api-problem';
-import { CronField, cronProblem, defaultCron } from '../../../components/cron-field';
+import { CronField, cronRule, defaultCron } from '../../../components/cron-field';
 import { CursorPager } from '../../../components/cursor-pager';
 import { FormProblem } from '../../../components/form-problem';
 import { PageLoading } from '../../../components/page-loading';
@@ -196,18 +196,7 @@ function NewReminderForm({ timeZone }: { timeZone: string }) {
           />
         </Form.Item>
         {when === 'recurring' ? (
-          <Form.Item
-            label={t('composer.cron')}
-            name="cron"
-            rules={[
-              {
-                validator: async (_, expression: string) => {
-                  const problem = cronProblem(expression, timeZone);
-                  if (problem) throw new Error(problem);
-                },
-              },
-            ]}
-          >
+          <Form.Item label={t('composer.cron')} name="cron" rules={[cronRule(timeZone)]}>
             <CronField timeZone={timeZone} />
           </Form.Item>
         ) : (
