@@ -203,7 +203,10 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
   'PATCH /v1/settings/sending': { marketingHours: { start: '10:00', end: '21:00' } },
   'PUT /v1/care/settings': { birthday: { template: '{{name}}，生日快乐！' }, festivals: [] },
   'PATCH /v1/care/settings': { serviceToOptedOut: false },
-  'POST /v1/care/preview': { settings: { birthday: { template: '{{name}}，生日快乐！' }, festivals: [] }, days: 7 },
+  'POST /v1/care/preview': {
+    settings: { birthday: { template: '{{name}}，生日快乐！' }, festivals: [] },
+    days: 7,
+  },
   'POST /v1/benefits': { code: 'WELCOME', name: '欢迎礼', tiers: ['silver'], limit: 'once', stock: 10 },
   'POST /v1/imports': { format: 'csv' },
   'POST /v1/reminders': { to: { phone: '13800138000' }, template: '{{name}}，明天见', at: future },
