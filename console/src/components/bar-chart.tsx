@@ -3,7 +3,8 @@ import { BarChart as Bars } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { useChart } from '../lib/use-chart';
 
 // Only what bar charts draw: the whole of ECharts would triple the pages' code.
 echarts.use([Bars, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -37,24 +38,9 @@ export function BarChart({
   height?: number;
 }) {
   const { token } = theme.useToken();
-  const container = useRef<HTMLDivElement>(null);
+  const { container, chart } = useChart();
 
   useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const chart = echarts.init(element);
-    // The chart fills its card, which changes width with the window and the side menu.
-    const resize = new ResizeObserver(() => chart.resize());
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.dispose();
-    };
-  }, []);
-
-  useEffect(() => {
-    const element = container.current;
-    const chart = element && echarts.getInstanceByDom(element);
     if (!chart) return;
     const counts = {
       type: 'value',
@@ -86,7 +72,7 @@ export function BarChart({
       },
       { notMerge: true },
     );
-  }, [categories, series, colors, horizontal, token]);
+  }, [categories, series, colors, horizontal, token, chart]);
 
   return <div ref={container} role="img" aria-label={label} style={{ width: '100%', height }} />;
 }

@@ -3,8 +3,9 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useT } from '../../../lib/i18n';
+import { useChart } from '../../../lib/use-chart';
 import type { CampaignStats } from '../api/campaigns';
 
 // Only what this chart draws.
@@ -35,25 +36,10 @@ const clock = (iso: string) => {
 export function SentChart({ minutes }: { minutes: readonly SentMinute[] }) {
   const t = useT();
   const { token } = theme.useToken();
-  const container = useRef<HTMLDivElement>(null);
+  const { container, chart } = useChart();
   const empty = minutes.length === 0;
 
   useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const chart = echarts.init(element);
-    // The chart fills its card, which changes width with the window and the side menu.
-    const resize = new ResizeObserver(() => chart.resize());
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.dispose();
-    };
-  }, []);
-
-  useEffect(() => {
-    const element = container.current;
-    const chart = element && echarts.getInstanceByDom(element);
     if (!chart) return;
     const filled = everyMinute(minutes);
     chart.setOption({
@@ -77,7 +63,7 @@ export function SentChart({ minutes }: { minutes: readonly SentMinute[] }) {
         },
       ],
     });
-  }, [minutes, t, token]);
+  }, [minutes, t, token, chart]);
 
   return (
     <section aria-label={t('campaigns.sentPerMinute')}>

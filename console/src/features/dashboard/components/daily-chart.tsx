@@ -3,8 +3,9 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useT } from '../../../lib/i18n';
+import { useChart } from '../../../lib/use-chart';
 import type { DayFigures } from '../api/get-daily-stats';
 
 // Only what this chart draws: the whole of ECharts would triple the dashboard's code.
@@ -17,24 +18,9 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipCompone
 export function DailyChart({ days }: { days: readonly DayFigures[] }) {
   const t = useT();
   const { token } = theme.useToken();
-  const container = useRef<HTMLDivElement>(null);
+  const { container, chart } = useChart();
 
   useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    const chart = echarts.init(element);
-    // The chart fills its card, which changes width with the window and the side menu.
-    const resize = new ResizeObserver(() => chart.resize());
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.dispose();
-    };
-  }, []);
-
-  useEffect(() => {
-    const element = container.current;
-    const chart = element && echarts.getInstanceByDom(element);
     if (!chart) return;
     const integer = { minInterval: 1, splitLine: { lineStyle: { color: token.colorBorderSecondary } } };
     chart.setOption({
@@ -67,7 +53,7 @@ export function DailyChart({ days }: { days: readonly DayFigures[] }) {
         },
       ],
     });
-  }, [days, t, token]);
+  }, [days, t, token, chart]);
 
   return (
     <div
