@@ -11,6 +11,7 @@ import {
   type StaffCommandName,
 } from '../../shared/domain/staff-commands';
 import { memberLabel, redeemerLabel, staffReplies, yuan } from '../../shared/domain/staff-replies';
+import { attributedStore } from '../../shared/domain/stores';
 import { dateIn, minuteIn } from '../../shared/domain/time';
 import { count, metricNames } from '../../shared/metrics';
 import type { Member } from '../../shared/schemas/member';
@@ -95,6 +96,12 @@ async function act(command: StaffCommand, staff: Staff, text: Text, deps: StaffI
   }
   if (!mayUse(staff.role, command.kind))
     return { reply: staffReplies.roleMayNot(lang, staff.role, command.kind), status: 403 };
+  // What staff of one store do records their store (门店): a closed one records nothing.
+  const store = attributedStore(text.merchant.stores, staff.storeId, undefined);
+  if ('refused' in store && command.kind !== 'lookup' && command.kind !== 'summary') {
+    const name = text.merchant.stores[store.storeId]?.name ?? store.storeId;
+    return { reply: staffReplies.storeClosed(lang, name), status: 409 };
+  }
   switch (command.kind) {
     case 'earn':
     case 'top-up':
@@ -135,6 +142,7 @@ async function post(
       today,
       birthday: member.birthday,
       tier: member.tier,
+      storeId: staff.storeId,
     });
     if (earning.points === 0) return { reply: staffReplies.tooSmall(lang), status: 400, ids: { phone } };
     const expiresOn = expiryDate(today, merchant.loyalty.expiry);
@@ -150,6 +158,7 @@ async function post(
   } else {
     posting = { book: 'storedValue', type: 'top-up', delta: cents, reason };
   }
+  if (staff.storeId) posting.storeId = staff.storeId;
   const outcome = await postToLedger(
     {
       merchantId: merchant.merchantId,
@@ -214,7 +223,12 @@ async function redeem(
     {
       merchant,
       couponCode,
-      by: { kind: 'staff', id: staff.staffId, name: staff.name },
+      by: {
+        kind: 'staff',
+        id: staff.staffId,
+        name: staff.name,
+        ...(staff.storeId ? { storeId: staff.storeId } : {}),
+      },
       channel: 'sms',
       idempotencyKey: `sms:${text.text.inboundMessageId}`,
       now,

@@ -10,6 +10,7 @@ import {
   pointsForOffset,
 } from '../../shared/domain/ledger';
 import { type EarnContext, multipliedFields, purchaseEarning } from '../../shared/domain/points-multipliers';
+import { storeIdSchema } from '../../shared/domain/stores';
 import { dateIn } from '../../shared/domain/time';
 import type { Merchant } from '../../shared/schemas/merchant';
 import {
@@ -20,6 +21,7 @@ import {
 } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
 import { postToLedger } from '../../shared/use-cases/post-to-ledger';
+import type { Caller } from './auth';
 import {
   HttpError,
   idempotencyKeyOf,
@@ -43,6 +45,7 @@ import {
   type RouteDocsOf,
   replayed,
 } from './route-docs';
+import { storeOf } from './store-of';
 
 export interface LedgerRoutesDeps {
   members: MembersStore;
@@ -53,7 +56,12 @@ export interface LedgerRoutesDeps {
 const points = z.number().int('points must be a whole number').min(1).max(maxPointsPerOperation);
 const cents = z.number().int('cents must be a whole number').min(1).max(maxCentsPerOperation);
 const reason = z.string().trim().min(1).max(200);
-const common = { reason: reason.optional(), idempotencyKey: idempotencyKeySchema.optional() };
+const common = {
+  reason: reason.optional(),
+  idempotencyKey: idempotencyKeySchema.optional(),
+  /** The store (门店) it is recorded at; a member of staff of one store records theirs. */
+  storeId: storeIdSchema.optional(),
+};
 
 export const bodies = {
   earn: z
@@ -82,6 +90,7 @@ export const bodies = {
       .refine((value) => value !== 0, 'points: an adjustment is not 0'),
     reason,
     idempotencyKey: common.idempotencyKey,
+    storeId: common.storeId,
   }),
   'top-up': z.strictObject({ cents, ...common }),
   spend: z.strictObject({ cents, ...common }),
@@ -137,9 +146,15 @@ function postingFor(
  * a reuse of the key for another operation is 409, and a debit larger than the balance is 409.
  */
 function ledgerRoute(operation: Operation) {
-  return async (request: Request, merchant: Merchant, deps: LedgerRoutesDeps): Promise<Response> => {
+  return async (
+    request: Request,
+    merchant: Merchant,
+    deps: LedgerRoutesDeps,
+    caller: Caller,
+  ): Promise<Response> => {
     const phone = phoneParam(request, merchant);
     const body = parseBody(request, bodies[operation]) as Record<string, unknown>;
+    const storeId = storeOf(merchant, caller, body.storeId as string | undefined);
     const idempotencyKey = idempotencyKeyOf(
       request.headers['idempotency-key'],
       body.idempotencyKey as string,
@@ -153,13 +168,21 @@ function ledgerRoute(operation: Operation) {
       today,
       birthday: member.birthday,
       tier: member.tier,
+      storeId,
     });
     if (posting.offsetCents !== undefined) checkOffset(posting.offsetCents, -posting.delta, merchant);
     if (posting.delta === 0) {
       throw new HttpError(400, 'invalid_body', 'purchaseCents: the purchase is too small to earn a point');
     }
     const outcome = await postToLedger(
-      { merchantId: merchant.merchantId, member, posting, idempotencyKey, at, year: today.slice(0, 4) },
+      {
+        merchantId: merchant.merchantId,
+        member,
+        posting: storeId ? { ...posting, storeId } : posting,
+        idempotencyKey,
+        at,
+        year: today.slice(0, 4),
+      },
       deps,
     );
     return answer(outcome, operation);
@@ -260,6 +283,8 @@ const earnPreviewQuery = z.strictObject({
     .int('purchaseCents: whole cents')
     .min(1, 'purchaseCents: at least 1 cent')
     .max(maxCentsPerOperation, `purchaseCents: at most ${maxCentsPerOperation}`),
+  /** The store the purchase would be at; a member of staff of one store asks for theirs. */
+  storeId: storeIdSchema.optional(),
 });
 
 /**
@@ -270,9 +295,12 @@ export async function earnPreview(
   request: Request,
   merchant: Merchant,
   deps: LedgerRoutesDeps,
+  caller: Caller,
 ): Promise<Response> {
   const phone = phoneParam(request, merchant);
-  const { purchaseCents } = parseQuery(request, earnPreviewQuery);
+  const query = parseQuery(request, earnPreviewQuery);
+  const { purchaseCents } = query;
+  const storeId = storeOf(merchant, caller, query.storeId);
   const { member } = await deps.members.contact(merchant.merchantId, phone);
   if (!member || member.deletedAt) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
   const today = dateIn(merchant.timeZone, deps.clock());
@@ -280,6 +308,7 @@ export async function earnPreview(
     today,
     birthday: member.birthday,
     tier: member.tier,
+    storeId,
   });
   return json(200, { earning: { purchaseCents, ...earning } });
 }
@@ -305,6 +334,8 @@ const entrySchema = z.object({
   basePoints: z.int().optional(),
   multiplierRule: z.string().optional(),
   multiplier: z.number().optional(),
+  /** The store (门店) it was recorded at. */
+  storeId: z.string().optional(),
   expiresOn: z.iso.date().optional(),
   /** An exchange (积分兑换): the benefit the points bought. */
   benefitCode: z.string().optional(),
@@ -325,7 +356,10 @@ const keyReused = 'The idempotency key was already used for a different operatio
 function ledgerOperation(summary: string, description: string, body: z.ZodType, debit: boolean) {
   return {
     summary,
-    description: `${description} Once per idempotency key: a retry answers as the first call did.`,
+    description:
+      `${description} Once per idempotency key: a retry answers as the first call did. The entry records ` +
+      'the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff ' +
+      'who belongs to one.',
     pathParameters: phonePath,
     body,
     idempotencyKey: true,
@@ -334,7 +368,8 @@ function ledgerOperation(summary: string, description: string, body: z.ZodType, 
       200: { description: replayed, body: postingAnswer },
     },
     errors: {
-      400: anyOf(invalidPhone, invalidBody, invalidKey),
+      400: anyOf(invalidPhone, invalidBody, invalidKey, 'an unknown or closed store'),
+      403: 'A member of staff of one store named another',
       404: notMember,
       409: debit ? `${keyReused}, or the balance is too small (it never goes below zero)` : keyReused,
     },
@@ -388,7 +423,8 @@ export const ledgerRouteDocs: RouteDocsOf<
     description:
       'The points a purchase of `purchaseCents` would earn the member now: the points at your rate ' +
       '(`basePoints`), the points multiplier rule that applies (`rule`, the highest of your ' +
-      '`multipliers` in the loyalty settings whose conditions hold today), and the points. Writes nothing.',
+      '`multipliers` in the loyalty settings whose conditions hold today — at `storeId`, or the store ' +
+      'of a member of staff who belongs to one), and the points. Writes nothing.',
     pathParameters: phonePath,
     query: earnPreviewQuery,
     responses: {
@@ -405,7 +441,8 @@ export const ledgerRouteDocs: RouteDocsOf<
       },
     },
     errors: {
-      400: anyOf(invalidPhone, invalidQuery),
+      400: anyOf(invalidPhone, invalidQuery, 'an unknown or closed store'),
+      403: 'A member of staff of one store named another',
       404: notMember,
     },
   },

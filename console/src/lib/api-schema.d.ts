@@ -1347,7 +1347,7 @@ export interface paths {
         put?: never;
         /**
          * Award points
-         * @description Awards either a bonus (`points`) or the points a purchase earns at your rate (`purchaseCents`). Once per idempotency key: a retry answers as the first call did.
+         * @description Awards either a bonus (`points`) or the points a purchase earns at your rate (`purchaseCents`). Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -1369,6 +1369,7 @@ export interface paths {
                         purchaseCents?: number;
                         reason?: string;
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -1392,6 +1393,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1428,6 +1430,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1445,7 +1448,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1463,7 +1466,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1527,7 +1530,7 @@ export interface paths {
         put?: never;
         /**
          * Redeem points
-         * @description Takes points from the member's balance, the soonest to expire first. To offset a purchase (抵扣), name it (`purchaseRef`) and the cents the points take off it (`offsetCents`): the points must be what your `pointsPerYuanOff` (loyalty settings) asks for that amount, and the entry records both. Refused with 409 `offset_not_enabled` while no rate is set, 400 `offset_mismatch` when the points and the amount disagree. Once per idempotency key: a retry answers as the first call did.
+         * @description Takes points from the member's balance, the soonest to expire first. To offset a purchase (抵扣), name it (`purchaseRef`) and the cents the points take off it (`offsetCents`): the points must be what your `pointsPerYuanOff` (loyalty settings) asks for that amount, and the entry records both. Refused with 409 `offset_not_enabled` while no rate is set, 400 `offset_mismatch` when the points and the amount disagree. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -1550,6 +1553,7 @@ export interface paths {
                         offsetCents?: number;
                         reason?: string;
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -1573,6 +1577,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1609,6 +1614,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1626,7 +1632,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1644,7 +1650,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1708,7 +1714,7 @@ export interface paths {
         put?: never;
         /**
          * Correct a points balance
-         * @description Adds (positive) or removes (negative) points, with the reason for the correction. Once per idempotency key: a retry answers as the first call did.
+         * @description Adds (positive) or removes (negative) points, with the reason for the correction. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -1729,6 +1735,7 @@ export interface paths {
                         points: number;
                         reason: string;
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -1752,6 +1759,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1788,6 +1796,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1805,7 +1814,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1823,7 +1832,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1887,7 +1896,7 @@ export interface paths {
         put?: never;
         /**
          * Top up stored value
-         * @description Adds cents to the member's prepaid balance. Once per idempotency key: a retry answers as the first call did.
+         * @description Adds cents to the member's prepaid balance. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -1908,6 +1917,7 @@ export interface paths {
                         cents: number;
                         reason?: string;
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -1931,6 +1941,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1967,6 +1978,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1984,7 +1996,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2002,7 +2014,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2066,7 +2078,7 @@ export interface paths {
         put?: never;
         /**
          * Spend stored value
-         * @description Takes cents from the member's prepaid balance. Once per idempotency key: a retry answers as the first call did.
+         * @description Takes cents from the member's prepaid balance. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -2087,6 +2099,7 @@ export interface paths {
                         cents: number;
                         reason?: string;
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -2110,6 +2123,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2146,6 +2160,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2163,7 +2178,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2181,7 +2196,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2280,6 +2295,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2357,12 +2373,13 @@ export interface paths {
         };
         /**
          * What a purchase would earn
-         * @description The points a purchase of `purchaseCents` would earn the member now: the points at your rate (`basePoints`), the points multiplier rule that applies (`rule`, the highest of your `multipliers` in the loyalty settings whose conditions hold today), and the points. Writes nothing.
+         * @description The points a purchase of `purchaseCents` would earn the member now: the points at your rate (`basePoints`), the points multiplier rule that applies (`rule`, the highest of your `multipliers` in the loyalty settings whose conditions hold today — at `storeId`, or the store of a member of staff who belongs to one), and the points. Writes nothing.
          */
         get: {
             parameters: {
                 query: {
                     purchaseCents: number;
+                    storeId?: string;
                 };
                 header?: never;
                 path: {
@@ -2392,7 +2409,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, or a query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                /** @description The phone in the path is not a mobile number, a query parameter is unknown or out of range, or the cursor is not one a page gave out, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2410,7 +2427,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2681,6 +2698,7 @@ export interface paths {
                                     kind: "staff" | "api-key";
                                     id: string;
                                     name?: string;
+                                    storeId?: string;
                                 };
                                 /** @enum {string} */
                                 usedChannel?: "sms" | "console" | "merchant-api";
@@ -2793,6 +2811,7 @@ export interface paths {
                                     kind: "staff" | "api-key";
                                     id: string;
                                     name?: string;
+                                    storeId?: string;
                                 };
                                 /** @enum {string} */
                                 usedChannel?: "sms" | "console" | "merchant-api";
@@ -2834,6 +2853,7 @@ export interface paths {
                                     kind: "staff" | "api-key";
                                     id: string;
                                     name?: string;
+                                    storeId?: string;
                                 };
                                 /** @enum {string} */
                                 usedChannel?: "sms" | "console" | "merchant-api";
@@ -3029,7 +3049,7 @@ export interface paths {
         put?: never;
         /**
          * Redeem a coupon
-         * @description Uses a member's coupon, the code their claim gave them, once: of two calls at the same moment one redeems it and the other is refused as used, saying when, by whom and how. Once per idempotency key: a retry answers as the first call did. Another shop’s codes are unknown here.
+         * @description Uses a member's coupon, the code their claim gave them, once: of two calls at the same moment one redeems it and the other is refused as used, saying when, by whom and how. Once per idempotency key: a retry answers as the first call did. Another shop’s codes are unknown here. The use records the store (门店): `storeId` in the optional body, or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -3044,7 +3064,13 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        storeId?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description A retry with the same idempotency key: nothing more was done (`replayed: true`) */
                 200: {
@@ -3069,6 +3095,7 @@ export interface paths {
                                     kind: "staff" | "api-key";
                                     id: string;
                                     name?: string;
+                                    storeId?: string;
                                 };
                                 /** @enum {string} */
                                 usedChannel: "sms" | "console" | "merchant-api";
@@ -3102,6 +3129,7 @@ export interface paths {
                                     kind: "staff" | "api-key";
                                     id: string;
                                     name?: string;
+                                    storeId?: string;
                                 };
                                 /** @enum {string} */
                                 usedChannel: "sms" | "console" | "merchant-api";
@@ -3112,7 +3140,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The code is not a coupon code, or the Idempotency-Key is missing or malformed */
+                /** @description The code is not a coupon code, the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3130,7 +3158,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3150,6 +3178,15 @@ export interface paths {
                 };
                 /** @description The coupon was already used (when, by whom and how) or has expired */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3278,6 +3315,7 @@ export interface paths {
                                     weekdays?: number[];
                                     birthdayMonth?: boolean;
                                     tiers?: string[];
+                                    stores?: string[];
                                 }[];
                             };
                         };
@@ -3402,6 +3440,7 @@ export interface paths {
                             weekdays?: number[];
                             birthdayMonth?: boolean;
                             tiers?: string[];
+                            stores?: string[];
                         }[];
                     };
                 };
@@ -3491,6 +3530,7 @@ export interface paths {
                                     weekdays?: number[];
                                     birthdayMonth?: boolean;
                                     tiers?: string[];
+                                    stores?: string[];
                                 }[];
                             };
                         };
@@ -3598,6 +3638,7 @@ export interface paths {
                             weekdays?: number[];
                             birthdayMonth?: boolean;
                             tiers?: string[];
+                            stores?: string[];
                         }[];
                     };
                 };
@@ -3687,6 +3728,7 @@ export interface paths {
                                     weekdays?: number[];
                                     birthdayMonth?: boolean;
                                     tiers?: string[];
+                                    stores?: string[];
                                 }[];
                             };
                         };
@@ -7698,7 +7740,7 @@ export interface paths {
                             audiences: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -7763,7 +7805,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                         definition: unknown;
                         audienceId?: string;
                     };
@@ -7780,7 +7822,7 @@ export interface paths {
                             audience: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -7800,7 +7842,7 @@ export interface paths {
                             audience: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -7895,7 +7937,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                         definition?: unknown;
                         audienceId?: string;
                         templateId?: string;
@@ -8117,7 +8159,7 @@ export interface paths {
                             audience: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -8193,7 +8235,7 @@ export interface paths {
                             audience: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -8261,7 +8303,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                         definition?: unknown;
                     };
                 };
@@ -8277,7 +8319,7 @@ export interface paths {
                             audience: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -8383,7 +8425,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -8507,7 +8549,7 @@ export interface paths {
                         audience: {
                             audienceId: string;
                         } | {
-                            /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                            /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                             definition: unknown;
                         };
                         schedule: {
@@ -8550,7 +8592,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -8629,7 +8671,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -8793,7 +8835,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -8923,7 +8965,7 @@ export interface paths {
                         audience?: {
                             audienceId: string;
                         } | {
-                            /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                            /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                             definition: unknown;
                         };
                         schedule?: {
@@ -8963,7 +9005,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -9134,7 +9176,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -9300,7 +9342,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -9457,7 +9499,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -9623,7 +9665,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -13665,6 +13707,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "owner" | "marketing" | "cashier";
+                                storeId?: string;
                                 /** @enum {string} */
                                 status: "active" | "removed";
                                 createdAt: string;
@@ -13716,7 +13759,7 @@ export interface paths {
         put?: never;
         /**
          * Add a member of staff
-         * @description Someone who signs in to the console with their mobile `phone` (a code is texted to it), as `owner` (everything), `marketing` (texts, campaigns, members) or `cashier` (the counter). A phone belongs to one active member of staff, at one shop.
+         * @description Someone who signs in to the console with their mobile `phone` (a code is texted to it), as `owner` (everything), `marketing` (texts, campaigns, members) or `cashier` (the counter). A phone belongs to one active member of staff, at one shop. With `storeId` they belong to that store: what they do at the counter records it, and they cannot record another.
          */
         post: {
             parameters: {
@@ -13732,6 +13775,7 @@ export interface paths {
                         name: string;
                         /** @enum {string} */
                         role: "owner" | "marketing" | "cashier";
+                        storeId?: string;
                     };
                 };
             };
@@ -13749,6 +13793,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "owner" | "marketing" | "cashier";
+                                storeId?: string;
                                 /** @enum {string} */
                                 status: "active" | "removed";
                                 createdAt: string;
@@ -13758,7 +13803,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -13859,6 +13904,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "owner" | "marketing" | "cashier";
+                                storeId?: string;
                                 /** @enum {string} */
                                 status: "active" | "removed";
                                 createdAt: string;
@@ -13918,8 +13964,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a member of staff or change their role
-         * @description A new role counts from their next request; their session stays open.
+         * Rename a member of staff, change their role or their store
+         * @description A new role or store counts from their next request; their session stays open. `storeId: null` makes them staff of every store.
          */
         patch: {
             parameters: {
@@ -13937,6 +13983,7 @@ export interface paths {
                         name?: string;
                         /** @enum {string} */
                         role?: "owner" | "marketing" | "cashier";
+                        storeId?: string | null;
                     };
                 };
             };
@@ -13954,6 +14001,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "owner" | "marketing" | "cashier";
+                                storeId?: string;
                                 /** @enum {string} */
                                 status: "active" | "removed";
                                 createdAt: string;
@@ -13963,7 +14011,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -14435,6 +14483,325 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List stores
+         * @description Your stores (门店, at most 100): open ones first, then closed ones, each by id.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The stores */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stores: {
+                                storeId: string;
+                                name: string;
+                                address?: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a store
+         * @description A store of yours: `storeId` is your code for it (lower-case letters, digits and dashes, e.g. `xuhui-1`), kept for good, and names the write: sending the same store again answers it (200). Its `timeZone` is yours unless given; a store’s daily figures count its own days. Staff who belong to it, and API calls that name it (`storeId`), record it on what they do.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        storeId: string;
+                        name: string;
+                        address?: string;
+                        timeZone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The store created before with the same id and fields */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            store: {
+                                storeId: string;
+                                name: string;
+                                address?: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The store */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            store: {
+                                storeId: string;
+                                name: string;
+                                address?: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or an id that is not a code, an empty name, an unknown time zone */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The id names another store (`store_exists`), or you have 100 stores already */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change or close a store
+         * @description A new `name`, `address` (null removes it) or `timeZone`; `status: closed` closes the store (it records nothing new, and staff who belong to it can no longer record there), `open` reopens it. What it recorded stays its own.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The store’s id, as you created it */
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        address?: string | null;
+                        timeZone?: string;
+                        /** @enum {string} */
+                        status?: "open" | "closed";
+                    };
+                };
+            };
+            responses: {
+                /** @description The store as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            store: {
+                                storeId: string;
+                                name: string;
+                                address?: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description There is no store with the id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/v1/stats/daily": {
         parameters: {
             query?: never;
@@ -14477,6 +14844,118 @@ export interface paths {
                                 pointsRedeemed: number;
                                 couponsRedeemed: number;
                             }[];
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/stores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daily figures by store
+         * @description For each of your stores (门店, open ones first), each day from `from` to `to` (30 days up to today by default, at most 92) of the store's own calendar: purchases (earns for a purchase) and their amount in cents, points earned and redeemed, coupons used, stored value topped up and spent (cents), as recorded at the store — by its staff, or by calls that named it — and the totals over the days. What was recorded at no store is in the daily figures only. Counted as they happen, a few seconds behind.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Each store with its days, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            storeStats: {
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                                stores: {
+                                    storeId: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    status: "open" | "closed";
+                                    timeZone: string;
+                                    totals: {
+                                        purchases: number;
+                                        spendCents: number;
+                                        pointsEarned: number;
+                                        pointsRedeemed: number;
+                                        couponsRedeemed: number;
+                                        topUpCents: number;
+                                        storedValueSpentCents: number;
+                                    };
+                                    days: {
+                                        /** Format: date */
+                                        date: string;
+                                        purchases: number;
+                                        spendCents: number;
+                                        pointsEarned: number;
+                                        pointsRedeemed: number;
+                                        couponsRedeemed: number;
+                                        topUpCents: number;
+                                        storedValueSpentCents: number;
+                                    }[];
+                                }[];
+                            };
                         };
                     };
                 };

@@ -29,6 +29,7 @@ export interface Entry {
   benefitCode?: string;
   purchaseRef?: string;
   offsetCents?: number;
+  storeId?: string;
   idempotencyKey: string;
   at: string;
 }
@@ -48,7 +49,7 @@ export interface HistoryPage {
 export function toEntry(item: Record<string, unknown>): Entry {
   const { entryId, book, type, delta, reason, purchaseCents, expiresOn, idempotencyKey, at } =
     item as unknown as Entry;
-  const { benefitCode, purchaseRef, offsetCents, basePoints, multiplierRule, multiplier } =
+  const { benefitCode, purchaseRef, offsetCents, basePoints, multiplierRule, multiplier, storeId } =
     item as unknown as Entry;
   return {
     entryId: entryId ?? (item.sk as string).slice('ENTRY#'.length),
@@ -62,6 +63,7 @@ export function toEntry(item: Record<string, unknown>): Entry {
     ...(benefitCode !== undefined ? { benefitCode } : {}),
     ...(purchaseRef !== undefined ? { purchaseRef } : {}),
     ...(offsetCents !== undefined ? { offsetCents } : {}),
+    ...(storeId !== undefined ? { storeId } : {}),
     idempotencyKey,
     at,
   };
