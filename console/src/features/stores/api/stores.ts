@@ -13,6 +13,13 @@ export const listStores = () => answer(api.GET('/v1/stores'));
 
 export const useStores = () => useQuery({ queryKey: ['stores'], queryFn: listStores });
 
+/** A store's name by its id (the id itself while the stores load, or for one not known). */
+export function useStoreName(): (storeId: string) => string {
+  const stores = useStores();
+  const names = new Map(stores.data?.stores.map((store) => [store.storeId, store.name]));
+  return (storeId) => names.get(storeId) ?? storeId;
+}
+
 /** Each store's figures from `from` to `to` (the last 30 days by default). */
 export const storeStats = () => answer(api.GET('/v1/stats/stores'));
 export type StoreFiguresRow = Awaited<ReturnType<typeof storeStats>>['storeStats']['stores'][number];
