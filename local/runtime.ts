@@ -14,6 +14,7 @@ import * as memberActivity from '../functions/member-activity/handler';
 import * as memberImport from '../functions/member-import/handler';
 import * as merchantApi from '../functions/merchant-api/handler';
 import * as outboxPublisher from '../functions/outbox-publisher/handler';
+import * as referralRewards from '../functions/referral-rewards/handler';
 import * as retentionActions from '../functions/retention-actions/handler';
 import * as retentionJobs from '../functions/retention-jobs/handler';
 import * as scheduledReminders from '../functions/scheduled-reminders/handler';
@@ -327,6 +328,7 @@ async function start(
   const eventTargets: Record<EventsFunctionName, (event: unknown, context: Context) => Promise<unknown>> = {
     'member-activity': memberActivity.createHandler(memberActivity.depsFromEnv(envOf('member-activity'))),
     'daily-stats': dailyStats.createHandler(dailyStats.depsFromEnv(envOf('daily-stats'))),
+    'referral-rewards': referralRewards.createHandler(referralRewards.depsFromEnv(envOf('referral-rewards'))),
     'retention-actions': retentionActions.createHandler(
       retentionActions.depsFromEnv(envOf('retention-actions')),
     ),

@@ -122,6 +122,7 @@ export const routeRoles: RouteRoles = {
   'GET /v1/auth/session': everyone,
   'DELETE /v1/auth/session': everyone,
   'GET /v1/audit': owner,
+  'GET /v1/referrals': marketing,
   'GET /v1/stats/daily': everyone,
   'GET /v1/stats/now': marketing,
 };

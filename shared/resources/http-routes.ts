@@ -108,6 +108,7 @@ export const httpRoutes = [
   { method: 'GET', path: '/v1/auth/session' },
   { method: 'DELETE', path: '/v1/auth/session' },
   { method: 'GET', path: '/v1/audit' },
+  { method: 'GET', path: '/v1/referrals' },
   { method: 'GET', path: '/v1/stats/daily' },
   { method: 'GET', path: '/v1/stats/now' },
   { method: 'GET', path: '/v1/openapi.json' },

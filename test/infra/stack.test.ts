@@ -785,7 +785,9 @@ describe('triggers', () => {
       'delivery-receipts',
       'inbound-sms',
       'loyalty-jobs',
+      'member-import',
       'merchant-api',
+      'referral-rewards',
       'retention-actions',
     ]);
     // churn.zone-changed is published by the scoring run before its writes, under derived ids.

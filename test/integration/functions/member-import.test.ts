@@ -1,7 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulidx';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHandler } from '../../../functions/member-import/handler';
+import { createHandler, referralDepsFromEnv } from '../../../functions/member-import/handler';
 import { type MemberImportDeps, progressEvery } from '../../../functions/member-import/import-file';
 import { lambdaContext } from '../../../local/local-lambda';
 import { buckets } from '../../../shared/resources';
@@ -56,6 +56,7 @@ function setup(options: { clock?: () => Date; openFails?: Error } = {}) {
       runs++;
       return importMembers(env.dynamo(), { members: env.table('members') }, merchantId, rows, importOptions);
     },
+    referralDeps: referralDepsFromEnv(env),
     clock: options.clock ?? (() => new Date()),
   };
   const handler = createHandler(deps);
