@@ -14,6 +14,7 @@ import {
   MobileOutlined,
   NotificationOutlined,
   SettingOutlined,
+  ShareAltOutlined,
   ShopOutlined,
   TeamOutlined,
   UsergroupAddOutlined,
@@ -211,6 +212,14 @@ const declaredRoutes: readonly AppRoute[] = [
     access: 'canMarket',
     lazy: () =>
       import('../features/retention/pages/retention-page').then((m) => ({ Component: m.RetentionPage })),
+  },
+  {
+    path: '/referrals',
+    name: 'menu.referrals',
+    icon: ShareAltOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/referrals/pages/referrals-page').then((m) => ({ Component: m.ReferralsPage })),
   },
   {
     path: '/tickets',
