@@ -136,6 +136,33 @@ describe('member-import', () => {
     expect(member).toMatchObject({ name: '张三', joinChannel: 'import', joinRef: importId, tier: 'silver' });
   });
 
+  it('records the referrals its rows name for the members it creates, and lists a referrer it cannot record', async () => {
+    const { files, deliver } = setup();
+    const referrer = phone();
+    const { key: first } = await uploaded(files, `phone,name\n${referrer},老会员\n`);
+    await deliver(first);
+    const [brought, stranger] = [phone(), phone()];
+    const { importId, key } = await uploaded(
+      files,
+      `phone,name,referrerPhone\n${brought},新会员,${referrer}\n${phone()},无推荐,${stranger}\n`,
+    );
+    await deliver(key);
+    const record = await imports.get(merchant.merchantId, importId);
+    expect(record).toMatchObject({
+      counts: { rows: 2, created: 2, failed: 0 },
+      errors: [
+        { row: 2, reason: 'referrerPhone: not a current member; the member was imported without a referral' },
+      ],
+    });
+    const { member } = await members.contact(merchant.merchantId, `+86${brought}`);
+    const { member: old } = await members.contact(merchant.merchantId, `+86${referrer}`);
+    const referral = await referralDepsFromEnv(env).referrals.get(
+      merchant.merchantId,
+      member?.memberId ?? '',
+    );
+    expect(referral).toMatchObject({ referrerMemberId: old?.memberId, channel: 'import', status: 'pending' });
+  });
+
   it(`writes how many rows it has read every ${progressEvery} rows`, async () => {
     const { files, deliver, progress } = setup();
     // Refused rows are read as fast as the file streams, so the count moves without writing members.

@@ -69,6 +69,13 @@ export function ReferralsPage() {
                 render: (_, referral) => <PartyCell party={referral.newMember} />,
               },
               {
+                key: 'status',
+                title: t('referrals.status'),
+                render: (_, referral) => (
+                  <Tag color={statusColor[referral.status]}>{t(`referrals.status.${referral.status}`)}</Tag>
+                ),
+              },
+              {
                 key: 'referrer',
                 title: t('referrals.referrer'),
                 render: (_, referral) => <PartyCell party={referral.referrer} />,
@@ -83,13 +90,6 @@ export function ReferralsPage() {
                       {t(`referrals.channel.${referral.channel}`)}
                     </Typography.Text>
                   </Flex>
-                ),
-              },
-              {
-                key: 'status',
-                title: t('referrals.status'),
-                render: (_, referral) => (
-                  <Tag color={statusColor[referral.status]}>{t(`referrals.status.${referral.status}`)}</Tag>
                 ),
               },
               {
