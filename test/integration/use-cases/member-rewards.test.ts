@@ -104,6 +104,24 @@ describe('settling referrals', () => {
     expect(statuses.sort()).toEqual(['capped', 'rewarded', 'rewarded']);
   });
 
+  it('rewards both as the new member joins when the merchant says so, counted toward the cap', async () => {
+    const atJoin: Merchant = {
+      ...merchant,
+      loyalty: { ...merchant.loyalty, referrals: { ...merchant.loyalty.referrals, when: 'join' } },
+    };
+    const referrer = await join(5);
+    const newcomer = await join();
+    expect(await recordReferral(atJoin, newcomer, referrer, 'sms', deps)).toMatchObject({
+      status: 'recorded',
+      granted: { points: 20 },
+    });
+    expect(await pointsOf(referrer.phone)).toBe(50);
+    expect(await deps.referrals.get(merchant.merchantId, newcomer.memberId)).toMatchObject({
+      status: 'rewarded',
+      referrerReward: { points: 50 },
+    });
+  });
+
   it('records one referral per new member', async () => {
     const [first, second, newcomer] = [await join(30), await join(20), await join()];
     await recordReferral(merchant, newcomer, first, 'sms', deps);
