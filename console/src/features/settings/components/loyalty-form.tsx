@@ -4,6 +4,14 @@ import { FormProblem } from '../../../components/form-problem';
 import { useT } from '../../../lib/i18n';
 import { type LoyaltySettings, useSaveLoyaltySettings } from '../api/loyalty-settings';
 import { MultiplierRules, type RuleFields, toRule, toRuleFields } from './multiplier-rules';
+import {
+  toWelcomeFields,
+  toWelcomeSettings,
+  type WelcomeFields,
+  WelcomeRewards,
+  welcomeFieldOf,
+  welcomeFields,
+} from './welcome-rewards';
 
 type Tier = NonNullable<LoyaltySettings['tiers']>[number];
 type ExpiryKind = NonNullable<LoyaltySettings['expiry']>['kind'];
@@ -12,7 +20,7 @@ const notices = ['earn', 'topUp', 'redeem'] as const;
 type Notice = (typeof notices)[number];
 
 /** The form's fields: the settings flattened, so each of the API's paths lands on one field. */
-interface LoyaltyFields {
+interface LoyaltyFields extends WelcomeFields {
   pointsPerYuan: number;
   /** Points that take a yuan off a purchase (抵扣); empty: points offset nothing. */
   pointsPerYuanOff?: number | null;
@@ -32,22 +40,26 @@ const fields = [
   'tiers',
   'memberNotices',
   'multipliers',
+  ...welcomeFields,
 ] as const;
 const fieldOf = {
+  ...welcomeFieldOf,
   expiry: 'expiryKind',
   'expiry.days': 'expiryDays',
   'expiry.yearsAfter': 'expiryYearsAfter',
 };
 
-function toFields({
-  pointsPerYuan = 1,
-  pointsPerYuanOff,
-  expiry,
-  tiers = [],
-  memberNotices,
-  multipliers = [],
-}: LoyaltySettings): LoyaltyFields {
+function toFields(settings: LoyaltySettings): LoyaltyFields {
+  const {
+    pointsPerYuan = 1,
+    pointsPerYuanOff,
+    expiry,
+    tiers = [],
+    memberNotices,
+    multipliers = [],
+  } = settings;
   return {
+    ...toWelcomeFields(settings),
     pointsPerYuan,
     pointsPerYuanOff,
     expiryKind: expiry?.kind ?? 'never',
@@ -78,6 +90,7 @@ function toSettings(values: LoyaltyFields): LoyaltySettings {
     tiers: values.tiers,
     memberNotices,
     multipliers: (values.multipliers ?? []).map(toRule),
+    ...toWelcomeSettings(values),
   };
 }
 
@@ -192,6 +205,7 @@ export function LoyaltyForm({ settings }: { settings: LoyaltySettings }) {
         )}
       </Form.List>
       <MultiplierRules tiers={tiers} />
+      <WelcomeRewards />
       <Form.Item
         label={t('settings.memberNotices')}
         name="memberNotices"
