@@ -276,7 +276,7 @@ describe('count cards store: properties', () => {
             if (s.kind === 'rush') {
               const keys = [0, 1, 2].map((i) => `${key}-rush-${i}`);
               const outcomes = await Promise.all(keys.map((k) => use(member, card.cardId, k)));
-              outcomes.forEach((outcome, i) => note(keys[i] as string, outcome));
+              for (const [i, outcome] of outcomes.entries()) note(keys[i] as string, outcome);
             }
           }
           for (const member of people) {
