@@ -30,7 +30,7 @@ import { staffStore } from '../../../shared/store/staff';
 import { surveysStore } from '../../../shared/store/surveys';
 import { templatesStore } from '../../../shared/store/templates';
 import { ticketsStore } from '../../../shared/store/tickets';
-import { newMerchant, testEnv, testExchanges } from '../../support';
+import { newMerchant, testCountCards, testEnv, testExchanges } from '../../support';
 
 export const env = testEnv();
 const db = env.dynamo();
@@ -64,6 +64,7 @@ export async function complianceWorld() {
     ledger: ledgerStore(db, env.table('ledger'), env.table('members'), env.table('outbox')),
     benefits: benefitsStore(db, env.table('benefits'), { outbox: env.table('outbox') }),
     exchanges: testExchanges(env),
+    countCards: testCountCards(env),
     tickets: ticketsStore(db, env.table('engagement')),
     surveys: surveysStore(db, env.table('engagement')),
     keywordApps: keywordAppsStore(db, env.table('engagement')),

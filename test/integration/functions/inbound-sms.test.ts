@@ -19,7 +19,7 @@ import { redemptionFailures } from '../../../shared/store/redemption-failures';
 import { staffStore } from '../../../shared/store/staff';
 import { surveysStore } from '../../../shared/store/surveys';
 import { ticketsStore } from '../../../shared/store/tickets';
-import { newMerchant, newPhone, outboxEvents, testEnv, testExchanges } from '../../support';
+import { newMerchant, newPhone, outboxEvents, testCountCards, testEnv, testExchanges } from '../../support';
 
 const env = testEnv();
 const members = membersStore(env.dynamo(), env.table('members'));
@@ -39,6 +39,7 @@ function setup() {
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits'), { outbox: env.table('outbox') }),
     exchanges: testExchanges(env),
+    countCards: testCountCards(env),
     tickets: ticketsStore(env.dynamo(), env.table('engagement')),
     surveys: surveysStore(env.dynamo(), env.table('engagement')),
     keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),
