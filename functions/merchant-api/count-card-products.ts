@@ -68,8 +68,8 @@ export async function changeCardProduct(
   merchant: Merchant,
   deps: CardProductRoutesDeps,
 ): Promise<Response> {
-  const productId = productIdParam(request);
   const change = parseBody(request, cardProductChangeSchema);
+  const productId = productIdParam(request);
   const product = await deps.cardProducts.change(merchant.merchantId, productId, change, deps.clock());
   if (!product)
     throw new HttpError(404, 'count_card_product_not_found', `no count-card product ${productId}`);
