@@ -31,7 +31,7 @@ export function MemberCountCards({ phone }: { phone: string }) {
   const refund = useCardOperation(phone, 'refund');
   const mayRefund = useAccess().canCorrectBalances;
   return (
-    <Card title={t('memberCards.title')} size="small">
+    <Card title={t('memberCards.title')}>
       <Flex vertical gap={12}>
         {use.error && <ApiProblem title={t('memberCards.useFailed')} error={use.error} />}
         {refund.error && <ApiProblem title={t('memberCards.refundFailed')} error={refund.error} />}
