@@ -2,21 +2,17 @@ import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
 import { countCardRefunded, countCardSold, countCardUsed, eventOf } from '../../events';
-import { type CardRefusal, cardRefusal, refundCents } from '../domain/count-cards';
-import type { Balances, Posting } from '../domain/ledger';
-import {
-  type CardActor,
-  type CardPayment,
-  type CardProduct,
-  type CountCard,
-  countCardSchema,
-} from '../schemas/count-card';
-import type { MemberRef } from './ledger';
+import { cardRefusal, refundCents } from '../domain/count-cards';
+import type { Posting } from '../domain/ledger';
+import { type CardActor, type CountCard, countCardSchema } from '../schemas/count-card';
+import type { Common, CountCardsStore } from './count-card-requests';
 import { postingWriter, type TransactItems } from './ledger/posting';
 import { memberKey } from './members';
 import { outboxPut } from './outbox';
 import { listAll } from './paging';
 import { cancellationCodes, retryConflicts } from './transactions';
+
+export type * from './count-card-requests';
 
 /**
  * Members' count cards (计次卡), in the Benefits table beside their claims:
@@ -46,73 +42,6 @@ export const cardLedgerKey = (idempotencyKey: string) => `count-card:${idempoten
 type Operation = 'sale' | 'use' | 'refund';
 const fingerprintOf = (...parts: (string | number)[]) =>
   createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
-
-interface Common {
-  merchantId: string;
-  idempotencyKey: string;
-  at: Date;
-  by: CardActor;
-}
-
-export interface SaleRequest extends Common {
-  member: MemberRef;
-  product: CardProduct;
-  payment: CardPayment;
-  /** The last day the card can be used (from the product's validity and the day of sale). */
-  expiresOn: string;
-  /** Calendar year in the merchant's time zone (the ledger's yearly figures). */
-  year: string;
-}
-
-export interface UseRequest extends Common {
-  memberId: string;
-  cardId: string;
-  /** The merchant's date: a card is used on or before its `expiresOn`. */
-  today: string;
-}
-
-export interface RefundRequest extends Common {
-  member: MemberRef;
-  cardId: string;
-  year: string;
-}
-
-/** Another operation already under the key, or a retry: answered the same way for every operation. */
-type KeyOutcome = { status: 'conflict' } | { status: 'unknown' };
-
-export type SaleOutcome =
-  | { status: 'sold' | 'replayed'; card: CountCard; balances?: Balances }
-  | { status: 'insufficient'; balance: number }
-  | { status: 'no-member' }
-  | KeyOutcome;
-
-export type UseOutcome =
-  | { status: 'used' | 'replayed'; card: CountCard }
-  | { status: 'refused'; reason: CardRefusal; card: CountCard }
-  | KeyOutcome;
-
-export type RefundOutcome =
-  | { status: 'refunded' | 'replayed'; card: CountCard; balances?: Balances }
-  | { status: 'refused'; reason: 'refunded'; card: CountCard }
-  | { status: 'no-member' }
-  | KeyOutcome;
-
-export interface ExpiringCard {
-  cardId: string;
-  memberId: string;
-  expiresOn: string;
-}
-
-export interface CountCardsStore {
-  /** The member's cards, oldest first (refunded and expired ones too). */
-  cards(merchantId: string, memberId: string): Promise<CountCard[]>;
-  card(merchantId: string, memberId: string, cardId: string): Promise<CountCard | undefined>;
-  sell(request: SaleRequest): Promise<SaleOutcome>;
-  use(request: UseRequest): Promise<UseOutcome>;
-  refund(request: RefundRequest): Promise<RefundOutcome>;
-  /** The cards expiring on `date`, whatever is left on them. */
-  expiringOn(merchantId: string, date: string): Promise<ExpiringCard[]>;
-}
 
 const toCard = (item: Record<string, unknown>) => {
   const { pk: _, sk: __, ...rest } = item;
