@@ -7,6 +7,7 @@ import { tables } from '../shared/resources';
 import { careSettingsSchema } from '../shared/schemas/care';
 import { benefitsStore } from '../shared/store/benefits';
 import { careStore } from '../shared/store/care';
+import { countCardsStore } from '../shared/store/count-cards';
 import { jobsStore } from '../shared/store/jobs';
 import { ledgerStore } from '../shared/store/ledger';
 import { membersStore, newMemberItem } from '../shared/store/members';
@@ -71,6 +72,11 @@ export const birthdayBench: Benchmark = {
         ledger: ledgerStore(db, tables.ledger.name, tables.members.name),
         tiers: tiersStore(db, tables.members.name),
         benefits: benefitsStore(db, tables.benefits.name),
+        countCards: countCardsStore(db, {
+          benefits: tables.benefits.name,
+          ledger: tables.ledger.name,
+          members: tables.members.name,
+        }),
         jobs: jobsStore(db, tables.directory.name),
       };
       const sent: CareText[] = [];

@@ -2,6 +2,7 @@ import { benefitChanged } from './benefit-changed';
 import { benefitClaimed } from './benefit-claimed';
 import { campaignRunRequested } from './campaign-run-requested';
 import { churnZoneChanged } from './churn-zone-changed';
+import { countCardRefunded, countCardSold, countCardUsed } from './count-cards';
 import { couponRedeemed } from './coupon-redeemed';
 import { ledgerEvents } from './ledger';
 import { memberComplained } from './member-complained';
@@ -20,6 +21,9 @@ export {
   benefitClaimed,
   campaignRunRequested,
   churnZoneChanged,
+  countCardRefunded,
+  countCardSold,
+  countCardUsed,
   couponRedeemed,
   memberComplained,
   memberConsentChanged,
@@ -43,6 +47,9 @@ export const eventCatalog = [
   benefitChanged,
   benefitClaimed,
   couponRedeemed,
+  countCardSold,
+  countCardUsed,
+  countCardRefunded,
   tierChanged,
   smsReceived,
   memberComplained,

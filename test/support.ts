@@ -15,6 +15,7 @@ import {
 } from '../shared/resources';
 import { type Merchant, merchantSchema } from '../shared/schemas/merchant';
 import type { OutboundSms } from '../shared/schemas/sms';
+import { countCardsStore } from '../shared/store/count-cards';
 import { directoryStore } from '../shared/store/directory';
 import { exchangesStore } from '../shared/store/exchanges';
 import { scanAll } from '../shared/store/paging';
@@ -98,6 +99,15 @@ function digits(count: number): string {
 /** The exchanges store over the test tables: claims of benefits priced in points. */
 export function testExchanges(env: Env) {
   return exchangesStore(env.dynamo(), {
+    benefits: env.table('benefits'),
+    ledger: env.table('ledger'),
+    members: env.table('members'),
+    outbox: env.table('outbox'),
+  });
+}
+
+export function testCountCards(env: Env) {
+  return countCardsStore(env.dynamo(), {
     benefits: env.table('benefits'),
     ledger: env.table('ledger'),
     members: env.table('members'),

@@ -10,6 +10,7 @@ import type { OutboundQueue } from '../../shared/queue/outbound-queue';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { benefitsStore } from '../../shared/store/benefits';
 import { careStore } from '../../shared/store/care';
+import { countCardsStore } from '../../shared/store/count-cards';
 import { heldTextsStore } from '../../shared/store/held-texts';
 import { jobsStore } from '../../shared/store/jobs';
 import { ledgerStore } from '../../shared/store/ledger';
@@ -58,6 +59,11 @@ export function depsFromEnv(env: Env): CareJobDeps {
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members')),
     tiers: tiersStore(env.dynamo(), env.table('members')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits')),
+    countCards: countCardsStore(env.dynamo(), {
+      benefits: env.table('benefits'),
+      ledger: env.table('ledger'),
+      members: env.table('members'),
+    }),
     jobs: jobsStore(env.dynamo(), env.table('directory')),
     held: heldTextsStore(env.dynamo(), env.table('messages'), env.table('campaigns'), phoneProofKeyOf(env)),
   };

@@ -10,6 +10,7 @@ import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
 import { inboundSmsNotificationSchema } from '../../shared/schemas/sms';
 import { auditStore } from '../../shared/store/audit';
 import { benefitsStore } from '../../shared/store/benefits';
+import { countCardsStore } from '../../shared/store/count-cards';
 import { dailyStatsReader } from '../../shared/store/daily-stats';
 import { directoryStore } from '../../shared/store/directory';
 import { exchangesStore } from '../../shared/store/exchanges';
@@ -67,6 +68,12 @@ export function depsFromEnv(env: Env) {
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits'), { outbox: env.table('outbox') }),
     exchanges: exchangesStore(env.dynamo(), {
+      benefits: env.table('benefits'),
+      ledger: env.table('ledger'),
+      members: env.table('members'),
+      outbox: env.table('outbox'),
+    }),
+    countCards: countCardsStore(env.dynamo(), {
       benefits: env.table('benefits'),
       ledger: env.table('ledger'),
       members: env.table('members'),

@@ -1,5 +1,8 @@
 import { eventOf, smsReceived } from '../../events';
 import { refusalText } from '../../shared/domain/benefits';
+import { proofText } from '../../shared/domain/consent';
+import { cardReplies } from '../../shared/domain/count-card-replies';
+import { usableCards } from '../../shared/domain/count-cards';
 import { type Intent, readKeyword } from '../../shared/domain/keywords';
 import { soonestExpiring } from '../../shared/domain/ledger';
 import { maskPhone, toMobileE164 } from '../../shared/domain/phone';
@@ -178,6 +181,16 @@ async function answerKeyword(
       const { member } = await deps.members.contact(merchant.merchantId, phone);
       if (!member || member.deletedAt) return replies.notMember(reply);
       return replies.coupons(reply, await activeCoupons(merchant, member, now, deps));
+    }
+    case 'cards': {
+      const { member } = await deps.members.contact(merchant.merchantId, phone);
+      if (!member || member.deletedAt) return replies.notMember(reply);
+      const cards = await deps.countCards.cards(merchant.merchantId, member.memberId);
+      return cardReplies.memberCards(
+        reply.lang,
+        merchant.name,
+        usableCards(cards, dateIn(merchant.timeZone, now)),
+      );
     }
     case 'opt-out':
     case 'opt-in': {

@@ -25,9 +25,10 @@ import type { StaffStore } from '../../shared/store/staff';
 import { activeCoupons } from '../../shared/use-cases/claim-benefit';
 import { type PostDeps, postToLedger } from '../../shared/use-cases/post-to-ledger';
 import { type RedeemDeps, redeemCoupon } from '../../shared/use-cases/redeem-coupon';
+import { type CardCommandDeps, deductCardUse } from './count-card-command';
 import type { Inbound } from './inbound';
 
-export interface StaffInboundDeps extends RedeemDeps, PostDeps {
+export interface StaffInboundDeps extends RedeemDeps, PostDeps, CardCommandDeps {
   staff: Pick<StaffStore, 'byPhone' | 'formerByPhone'>;
   members: Pick<MembersStore, 'contact'>;
   ledger: Pick<LedgerStore, 'post'>;
@@ -53,6 +54,7 @@ export const auditWords: Record<StaffCommandName, string> = {
   lookup: 'CX',
   'top-up': 'CZ',
   summary: 'RB',
+  'use-card': 'CK',
   help: 'HELP',
 };
 
@@ -110,6 +112,22 @@ async function act(command: StaffCommand, staff: Staff, text: Text, deps: StaffI
       return redeem(command, staff, text, deps);
     case 'lookup':
       return lookup(command, text, deps);
+    case 'use-card': {
+      const member = await currentMember(text, command.phone, deps);
+      if (!member)
+        return {
+          reply: staffReplies.notMember(lang, command.phone),
+          status: 404,
+          ids: { phone: command.phone },
+        };
+      const { merchant, now } = text;
+      return deductCardUse(
+        command,
+        staff,
+        { merchant, member, now, inboundMessageId: text.text.inboundMessageId },
+        deps,
+      );
+    }
     case 'summary': {
       const today = dateIn(text.merchant.timeZone, text.now);
       const counts = (await deps.dailyStats.days(text.merchant.merchantId, today, today)).get(today);

@@ -10,6 +10,8 @@ import { auditStore } from '../../shared/store/audit';
 import { benefitsStore } from '../../shared/store/benefits';
 import { campaignsStore } from '../../shared/store/campaigns';
 import { careStore } from '../../shared/store/care';
+import { cardProductsStore } from '../../shared/store/count-card-products';
+import { countCardsStore } from '../../shared/store/count-cards';
 import { dailyStatsReader } from '../../shared/store/daily-stats';
 import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
 import { exchangesStore } from '../../shared/store/exchanges';
@@ -38,11 +40,13 @@ import type { BenefitRoutesDeps } from './benefits';
 import type { CampaignRoutesDeps } from './campaigns';
 import type { CareRoutesDeps } from './care';
 import type { ConsentRoutesDeps } from './consent';
+import type { CardProductRoutesDeps } from './count-card-products';
 import type { CouponRoutesDeps } from './coupons';
 import type { DailyStatsRoutesDeps } from './daily-stats';
 import type { ImportRoutesDeps } from './imports';
 import type { KeywordAppRoutesDeps } from './keyword-apps';
 import type { LedgerRoutesDeps } from './ledger';
+import type { MemberCountCardRoutesDeps } from './member-count-cards';
 import type { MemberRightsRoutesDeps } from './member-rights';
 import type { MemberRoutesDeps } from './members';
 import type { PackageRoutesDeps } from './packages';
@@ -62,6 +66,8 @@ export type MerchantApiDeps = MemberRoutesDeps &
   LedgerRoutesDeps &
   BenefitRoutesDeps &
   CouponRoutesDeps &
+  CardProductRoutesDeps &
+  MemberCountCardRoutesDeps &
   ImportRoutesDeps &
   CareRoutesDeps &
   ReminderRoutesDeps &
@@ -96,6 +102,13 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits'), { outbox: env.table('outbox') }),
     exchanges: exchangesStore(env.dynamo(), {
+      benefits: env.table('benefits'),
+      ledger: env.table('ledger'),
+      members: env.table('members'),
+      outbox: env.table('outbox'),
+    }),
+    cardProducts: cardProductsStore(env.dynamo(), env.table('benefits')),
+    countCards: countCardsStore(env.dynamo(), {
       benefits: env.table('benefits'),
       ledger: env.table('ledger'),
       members: env.table('members'),

@@ -12,12 +12,14 @@ import { campaignRouteDocs } from './campaign-docs';
 import { careRouteDocs } from './care';
 import { carePreviewRouteDocs } from './care-preview';
 import { consentRouteDocs } from './consent';
+import { cardProductRouteDocs } from './count-card-products';
 import { couponRouteDocs } from './coupons';
 import { dailyStatsRouteDocs } from './daily-stats';
 import { idempotencyKeySchema, json, maxBodyBytes, type Request, type Response } from './http';
 import { importRouteDocs } from './imports';
 import { keywordAppRouteDocs } from './keyword-apps';
 import { ledgerRouteDocs } from './ledger';
+import { memberCountCardRouteDocs } from './member-count-cards';
 import { memberRightsRouteDocs } from './member-rights';
 import { memberTagRouteDocs } from './member-tags';
 import { memberRouteDocs } from './members';
@@ -72,6 +74,8 @@ const routeDocs = everyRouteDoc(
   ledgerRouteDocs,
   benefitRouteDocs,
   couponRouteDocs,
+  cardProductRouteDocs,
+  memberCountCardRouteDocs,
   settingsRouteDocs,
   careRouteDocs,
   carePreviewRouteDocs,

@@ -33,6 +33,11 @@ export const routeRoles: RouteRoles = {
   'POST /v1/members/{phone}/claims': counter,
   'GET /v1/members/{phone}/claims': counter,
   'GET /v1/members/{phone}/exchangeable': counter,
+  // Count cards: the counter sells and uses them; a refund pays money back, so it is the owner's, as a top-up is.
+  'POST /v1/members/{phone}/count-cards': counter,
+  'GET /v1/members/{phone}/count-cards': counter,
+  'POST /v1/members/{phone}/count-cards/{cardId}/use': counter,
+  'POST /v1/members/{phone}/count-cards/{cardId}/refund': owner,
   // The counter's daily loop: the member shows a coupon, whoever serves them redeems it.
   'POST /v1/coupons/{couponCode}/redeem': counter,
   'GET /v1/settings/loyalty': everyone,
@@ -50,6 +55,9 @@ export const routeRoles: RouteRoles = {
   'POST /v1/benefits': marketing,
   'GET /v1/benefits': counter,
   'DELETE /v1/benefits/{code}': marketing,
+  'POST /v1/count-cards': marketing,
+  'GET /v1/count-cards': counter,
+  'PATCH /v1/count-cards/{productId}': marketing,
   'POST /v1/imports': marketing,
   'GET /v1/imports': marketing,
   'GET /v1/imports/{importId}': marketing,

@@ -9,6 +9,7 @@ import * as campaigns from './campaigns';
 import * as care from './care';
 import * as carePreview from './care-preview';
 import * as consent from './consent';
+import * as cardProducts from './count-card-products';
 import * as coupons from './coupons';
 import * as dailyStats from './daily-stats';
 import type { MerchantApiDeps } from './deps';
@@ -16,6 +17,7 @@ import type { Request, Response } from './http';
 import * as imports from './imports';
 import * as keywordApps from './keyword-apps';
 import * as ledger from './ledger';
+import * as memberCountCards from './member-count-cards';
 import * as memberRights from './member-rights';
 import * as memberTags from './member-tags';
 import * as members from './members';
@@ -74,6 +76,10 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/members/{phone}/claims': benefits.claim,
   'GET /v1/members/{phone}/claims': benefits.listClaims,
   'GET /v1/members/{phone}/exchangeable': benefits.listExchangeable,
+  'POST /v1/members/{phone}/count-cards': memberCountCards.sellCountCard,
+  'GET /v1/members/{phone}/count-cards': memberCountCards.listCountCards,
+  'POST /v1/members/{phone}/count-cards/{cardId}/use': memberCountCards.useCountCard,
+  'POST /v1/members/{phone}/count-cards/{cardId}/refund': memberCountCards.refundCountCard,
   'POST /v1/coupons/{couponCode}/redeem': coupons.redeemCouponRoute,
   'GET /v1/settings/loyalty': settings.getLoyaltySettings,
   'PUT /v1/settings/loyalty': settings.putLoyaltySettings,
@@ -90,6 +96,9 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/benefits': benefits.putBenefit,
   'GET /v1/benefits': benefits.listBenefits,
   'DELETE /v1/benefits/{code}': benefits.deactivateBenefit,
+  'POST /v1/count-cards': cardProducts.createCardProduct,
+  'GET /v1/count-cards': cardProducts.listCardProducts,
+  'PATCH /v1/count-cards/{productId}': cardProducts.changeCardProduct,
   'POST /v1/imports': imports.createImport,
   'GET /v1/imports': imports.listImports,
   'GET /v1/imports/{importId}': imports.getImport,

@@ -20,6 +20,7 @@ const commandPurpose: Record<Command, string> = {
   claim: 'claiming benefits',
   exchange: 'exchanging points for gifts',
   coupons: "the member's coupons",
+  cards: "the member's count cards",
   help: 'the keyword list',
   'opt-out': 'opting out of marketing',
   'opt-in': 'opting back in to marketing',

@@ -26,6 +26,8 @@ export type Intent =
   | { kind: 'exchange'; lang: Lang; code?: string; unreadable?: true }
   /** The member's coupons they can still use: each claim's name, redemption code and end. */
   | { kind: 'coupons'; lang: Lang }
+  /** The member's count cards (计次卡) they can use: each card's name, uses left and last day. */
+  | { kind: 'cards'; lang: Lang }
   | { kind: 'help'; lang: Lang }
   /** `keyword`: the word read, folded (`TD`, `退订`, a merchant's own word), for the consent record. */
   | { kind: 'opt-out'; lang: Lang; keyword: string }
@@ -45,6 +47,7 @@ export type Command =
   | 'claim'
   | 'exchange'
   | 'coupons'
+  | 'cards'
   | 'help'
   | 'opt-out'
   | 'opt-in'
@@ -67,6 +70,8 @@ const keywords: Record<string, { command: Command; lang: Lang }> = {
   券: { command: 'coupons', lang: 'zh' },
   QUAN: { command: 'coupons', lang: 'zh' },
   COUPONS: { command: 'coupons', lang: 'en' },
+  次卡: { command: 'cards', lang: 'zh' },
+  CARDS: { command: 'cards', lang: 'en' },
   帮助: { command: 'help', lang: 'zh' },
   HELP: { command: 'help', lang: 'en' },
   退订: { command: 'opt-out', lang: 'zh' },

@@ -1,3 +1,4 @@
+import type { CardSelector } from './count-cards';
 import { readCouponCode } from './coupons';
 import {
   type Lang,
@@ -24,6 +25,7 @@ import type { Role } from './staff';
  *   lookup   CX | 查询 | LOOKUP     <mobile>                    CX 13800138000
  *   top-up   CZ | 充值 | TOPUP      <mobile> <amount in yuan>   CZ 13800138000 200
  *   summary  RB | 日报 | SUMMARY    (nothing)                   RB
+ *   use-card CK | 扣次 | CARD       <mobile> [number | name]    CK 13800138000 2
  *   help     帮助 | HELP
  *
  * `JF` is also the customer's points keyword. The two never meet: `JF` alone is always the
@@ -33,7 +35,15 @@ import type { Role } from './staff';
  * (`核销K7MW3QXR`); the Latin ones need a space or a comma after them.
  */
 
-export const staffCommandNames = ['earn', 'redeem', 'lookup', 'top-up', 'summary', 'help'] as const;
+export const staffCommandNames = [
+  'earn',
+  'redeem',
+  'lookup',
+  'top-up',
+  'summary',
+  'use-card',
+  'help',
+] as const;
 export type StaffCommandName = (typeof staffCommandNames)[number];
 /** The commands that act (every one but help): each has a usage and the roles that may use it. */
 export type StaffAction = Exclude<StaffCommandName, 'help'>;
@@ -44,6 +54,8 @@ export type StaffCommand =
   | { kind: 'lookup'; lang: Lang; phone: string }
   | { kind: 'top-up'; lang: Lang; phone: string; cents: number }
   | { kind: 'summary'; lang: Lang }
+  /** One use of a count card (计次卡): the member's only card, the n-th of their list, or one by name. */
+  | { kind: 'use-card'; lang: Lang; phone: string; card: CardSelector }
   | { kind: 'help'; lang: Lang }
   /** A command word with arguments missing, too many, or one that is not what it should be. */
   | { kind: 'malformed'; lang: Lang; command: StaffAction; problem: MalformedPart };
@@ -73,6 +85,9 @@ export const staffCommandWords: Readonly<Record<string, Word>> = {
   RB: { command: 'summary', lang: 'zh' },
   日报: { command: 'summary', lang: 'zh' },
   SUMMARY: { command: 'summary', lang: 'en' },
+  CK: { command: 'use-card', lang: 'zh' },
+  扣次: { command: 'use-card', lang: 'zh' },
+  CARD: { command: 'use-card', lang: 'en' },
   帮助: { command: 'help', lang: 'zh' },
   HELP: { command: 'help', lang: 'en' },
 };
@@ -94,6 +109,7 @@ export const staffCommandRoles: Readonly<Record<StaffAction, readonly Role[]>> =
   lookup: ['owner', 'marketing', 'cashier'],
   'top-up': ['owner'],
   summary: ['owner', 'marketing', 'cashier'],
+  'use-card': ['owner', 'marketing', 'cashier'],
 };
 
 /** Whether a member of staff in `role` may use the command. */
@@ -141,6 +157,13 @@ export function readStaffCommand(text: string, defaultCountry: string): StaffCom
     }
     case 'summary':
       return args.length === 0 ? { kind: 'summary', lang } : malformed('format');
+    case 'use-card': {
+      const [phoneText, ...rest] = args;
+      if (!phoneText) return malformed('format');
+      const phone = toMobileE164(phoneText, defaultCountry);
+      if (!phone.ok) return malformed('phone');
+      return { kind: 'use-card', lang, phone: phone.phone, card: readCardSelector(rest) };
+    }
   }
 }
 
@@ -166,4 +189,16 @@ export function readYuan(text: string): number | undefined {
   if (!parts) return undefined;
   const cents = Number(parts[1]) * 100 + Number((parts[2] ?? '').padEnd(2, '0'));
   return cents > 0 && cents <= maxCentsPerOperation ? cents : undefined;
+}
+
+/**
+ * Which card `CK <mobile> …` means: nothing more (the member's only card), a number (the n-th card of
+ * the list the first reply showed), or anything else as (part of) the card's name.
+ */
+function readCardSelector(words: readonly string[]): CardSelector {
+  if (words.length === 0) return { kind: 'only' };
+  const [first = ''] = words;
+  if (words.length === 1 && /^\d{1,3}$/.test(first) && Number(first) > 0)
+    return { kind: 'number', number: Number(first) };
+  return { kind: 'name', name: words.join(' ') };
 }

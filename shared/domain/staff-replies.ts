@@ -35,6 +35,10 @@ const usages: Record<StaffAction, Texts> = {
     en: 'Send TOPUP, the mobile number and the amount in yuan, e.g. TOPUP 13800138000 200',
   },
   summary: { zh: '格式：RB（今日汇总，无需其他内容）', en: 'Send SUMMARY alone for today’s figures' },
+  'use-card': {
+    zh: '格式：CK 手机号 [序号或卡名]，例如 CK 13800138000 或 CK 13800138000 2',
+    en: 'Send CARD, the mobile number and, if the member has several cards, its number or name, e.g. CARD 13800138000 2',
+  },
 };
 
 const problems: Record<Exclude<MalformedPart, 'format'>, Texts> = {
@@ -56,6 +60,7 @@ const helpLines: Record<StaffAction, Texts> = {
   lookup: { zh: 'CX 手机号（查会员）', en: 'LOOKUP phone' },
   'top-up': { zh: 'CZ 手机号 金额（充值）', en: 'TOPUP phone amount' },
   summary: { zh: 'RB（今日汇总）', en: 'SUMMARY (today)' },
+  'use-card': { zh: 'CK 手机号（次卡扣次）', en: 'CARD phone (use a count card)' },
 };
 
 const roleNames: Record<Role, Texts> = {

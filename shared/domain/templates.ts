@@ -24,6 +24,9 @@ export const templateVariables = [
   'years',
   'festival',
   'date',
+  /** A count card's name (计次卡), and the uses it has left: the count-card expiry reminder's. */
+  'card',
+  'uses_left',
 ] as const;
 export type TemplateVariable = (typeof templateVariables)[number];
 export type TemplateValues = Partial<Record<TemplateVariable, string | number>>;
@@ -149,6 +152,8 @@ const neutral: Record<TemplateVariable, { zh: string; en: string }> = {
   benefit: { zh: '会员礼遇', en: 'a member benefit' },
   festival: { zh: '节日', en: 'holiday' },
   date: { zh: '今天', en: 'today' },
+  card: { zh: '次卡', en: 'count card' },
+  uses_left: { zh: '0', en: '0' },
 };
 
 function shownValue(

@@ -59,6 +59,8 @@ export const careSettingsSchema = lazySchema(() =>
     /** Stored value below `thresholdCents` after a top-up or spend: one reminder per such change. */
     lowBalance: reminder({ thresholdCents: z.int().min(1).max(100_000_000) }).optional(),
     packageEnding: reminder({ days: z.int().min(1).max(90) }).optional(),
+    /** A count card (计次卡) with uses left that expires within `days`: one reminder per card. */
+    countCardExpiring: reminder({ days: z.int().min(1).max(90) }).optional(),
   }),
 );
 export type CareSettings = z.infer<typeof careSettingsSchema>;
@@ -73,4 +75,5 @@ export type Occasion =
   | `special:${string}`
   | 'points-expiring'
   | 'low-balance'
-  | 'package-ending';
+  | 'package-ending'
+  | 'count-card-expiring';

@@ -1,3 +1,4 @@
+import { cardRefusal } from '../domain/count-cards';
 import { soonestExpiring } from '../domain/ledger';
 import { anniversaryOn, birthdayKeysOn, type Festival, specialDaysOn } from '../domain/occasions';
 import { windowDecision } from '../domain/send-window';
@@ -9,6 +10,7 @@ import type { Merchant } from '../schemas/merchant';
 import type { OutboundSms } from '../schemas/sms';
 import type { BenefitsStore } from '../store/benefits';
 import type { CareStore } from '../store/care';
+import type { CountCardsStore } from '../store/count-cards';
 import type { JobsStore } from '../store/jobs';
 import type { LedgerStore } from '../store/ledger';
 import type { MembersStore } from '../store/members';
@@ -20,6 +22,7 @@ export interface CareDeps {
   ledger: Pick<LedgerStore, 'lots' | 'expiringBetween'>;
   tiers: Pick<TiersStore, 'packagesEnding'>;
   benefits: Pick<BenefitsStore, 'get'>;
+  countCards: Pick<CountCardsStore, 'expiringOn' | 'card'>;
   jobs: JobsStore;
 }
 
@@ -163,7 +166,7 @@ export function occasionRuns(
       walk(`special:${day.code}`, setting.audience, (m) => renderTemplate(setting.template, valuesOf(m))),
     );
   }
-  const { pointsExpiring, packageEnding, lowBalance } = settings;
+  const { pointsExpiring, packageEnding, lowBalance, countCardExpiring } = settings;
   if (lowBalance?.enabled) {
     runs.push(
       once('low-balance', async () => {
@@ -249,6 +252,37 @@ export function occasionRuns(
             ...reminder,
             messageId: `care:package-ending:${member.tierPackage.endsAt}:${member.memberId}`,
           });
+        }
+        return texts;
+      }),
+    );
+  }
+  if (countCardExpiring?.enabled) {
+    runs.push(
+      once('count-card-expiring', async () => {
+        const texts: CareText[] = [];
+        // Every card expiring from today through `days` ahead: a card sold with less time left than
+        // that is reminded too. Once per card, whatever day it is sent on.
+        for (let ahead = 0; ahead <= countCardExpiring.days; ahead++) {
+          for (const ref of await deps.countCards.expiringOn(merchant.merchantId, addDays(date, ahead))) {
+            const card = await deps.countCards.card(merchant.merchantId, ref.memberId, ref.cardId);
+            if (!card || cardRefusal(card, date)) continue;
+            const member = await deps.members.byMemberId(merchant.merchantId, ref.memberId);
+            if (!member || member.deletedAt) continue;
+            const values = {
+              ...valuesOf(member),
+              card: card.name,
+              uses_left: card.usesLeft,
+              expiry_date: card.expiresOn,
+            };
+            const reminder = text(
+              'count-card-expiring',
+              member,
+              renderTemplate(countCardExpiring.template, values),
+              'service',
+            );
+            texts.push({ ...reminder, messageId: `care:count-card-expiring:${card.cardId}` });
+          }
         }
         return texts;
       }),

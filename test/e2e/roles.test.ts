@@ -31,6 +31,8 @@ const sampleIds: Record<string, string> = {
   appId: '01KAB5M1GZ9Y8X7W6V5T4S3R2Q',
   keyId: '0123456789abcdef',
   staffId: '01KAB5M1GZ9Y8X7W6V5T4S3R2Q',
+  productId: '01KAB5M1GZ9Y8X7W6V5T4S3R2Q',
+  cardId: '01KAB5M1GZ9Y8X7W6V5T4S3R2Q',
 };
 
 /** The route with sample ids; signing out is called last, as it ends the session. */

@@ -146,6 +146,19 @@ beforeAll(async () => {
     'benefit',
   );
   const { claim } = created(await a('POST', `${member}/claims`, { code: benefitCode }), 'claim');
+  const { product } = created(
+    await a('POST', '/v1/count-cards', {
+      name: '甲店洗车卡',
+      uses: 10,
+      priceCents: 3000,
+      validity: { kind: 'days', days: 365 },
+    }),
+    'count-card product',
+  );
+  const { card } = created(
+    await a('POST', `${member}/count-cards`, { productId: product.productId, payment: 'stored-value' }),
+    'count card',
+  );
 
   const templateId = `a-tpl-${suffix}`;
   created(
@@ -227,6 +240,8 @@ beforeAll(async () => {
     tag: `a-tag-${suffix}`,
     code: benefitCode,
     couponCode: claim.couponCode,
+    productId: product.productId,
+    cardId: card.cardId,
     importId,
     reminderId: reminder.reminderId,
     templateId,
@@ -279,6 +294,13 @@ beforeAll(async () => {
     'POST /v1/members/{phone}/claims': { answer: 'theirs', body: { code: benefitCode } },
     'GET /v1/members/{phone}/claims': { answer: 'theirs' },
     'GET /v1/members/{phone}/exchangeable': { answer: 'theirs' },
+    'POST /v1/members/{phone}/count-cards': {
+      answer: 'theirs',
+      body: { productId: '01KC0000000000000000000000', payment: 'till' },
+    },
+    'GET /v1/members/{phone}/count-cards': { answer: 'theirs' },
+    'POST /v1/members/{phone}/count-cards/{cardId}/use': { answer: 'theirs', body: {} },
+    'POST /v1/members/{phone}/count-cards/{cardId}/refund': { answer: 'theirs', body: {} },
     // A's coupon code is unknown at B, as any code not B's own is.
     'POST /v1/coupons/{couponCode}/redeem': { answer: 'theirs' },
     'GET /v1/settings/loyalty': { answer: 'own' },
@@ -303,6 +325,17 @@ beforeAll(async () => {
     },
     'GET /v1/benefits': { answer: 'own' },
     'DELETE /v1/benefits/{code}': { answer: 'theirs' },
+    'POST /v1/count-cards': {
+      answer: 'own',
+      body: {
+        name: '乙店洗车卡',
+        uses: 5,
+        priceCents: 1000,
+        validity: { kind: 'until', date: '2030-12-31' },
+      },
+    },
+    'GET /v1/count-cards': { answer: 'own' },
+    'PATCH /v1/count-cards/{productId}': { answer: 'theirs', body: { active: false } },
     'POST /v1/imports': { answer: 'own', body: { format: 'jsonl' } },
     'GET /v1/imports': { answer: 'own' },
     'GET /v1/imports/{importId}': { answer: 'theirs' },

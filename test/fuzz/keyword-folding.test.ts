@@ -31,6 +31,8 @@ const traditionalSpelling: Record<string, string> = {
   查询: '查詢',
   充值: '充值',
   日报: '日報',
+  次卡: '次卡',
+  扣次: '扣次',
 };
 
 const isChinese = (word: string) => /^\p{Script=Han}+$/u.test(word);

@@ -107,6 +107,8 @@ async function merchantData(merchantId: string): Promise<string[]> {
 
 const future = new Date(Date.now() + 30 * 86_400_000).toISOString();
 const definition = { field: 'points', op: 'gte', value: 100 };
+/** The count-card product every shop that needs one has: an id of the client's. */
+const productId = '01KC2000000000000000000000';
 
 /**
  * A shop of its own with what `routeKey` acts on (everything when no route is named): a member with
@@ -131,6 +133,23 @@ async function shop(routeKey?: RouteKey) {
   }
   if (uses('WELCOME') || uses('{code}'))
     await created('POST /v1/benefits', { code: 'WELCOME', name: '欢迎礼', tiers: ['silver'], limit: 'once' });
+  if (uses('count-cards')) {
+    const product = {
+      productId,
+      name: '洗车卡',
+      uses: 10,
+      priceCents: 0,
+      validity: { kind: 'days', days: 30 },
+    };
+    await created('POST /v1/count-cards', product);
+  }
+  const card = uses('{cardId}')
+    ? await created('POST /v1/members/{phone}/count-cards', {
+        productId,
+        payment: 'till',
+        idempotencyKey: 'card-1',
+      })
+    : { card: { cardId: ulid() } };
   if (routeKey === undefined || routeKey === 'PATCH /v1/care/settings')
     await created('PUT /v1/care/settings', { birthday: { template: '{{name}}，生日快乐！' } });
   if (uses('promo') || uses('{templateId}')) {
@@ -164,6 +183,8 @@ async function shop(routeKey?: RouteKey) {
     appId: String(app.app.appId),
     staffId: String(staff.staff.staffId),
     storeId: 'jingan',
+    productId,
+    cardId: String(card.card.cardId),
   };
   return { merchant, apiKey, params };
 }
@@ -186,6 +207,17 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
   'POST /v1/members/{phone}/stored-value/spend': { cents: 100, idempotencyKey: 'spend-1' },
   'POST /v1/members/{phone}/package': { tier: 'gold', endsAt: future, idempotencyKey: 'package-1' },
   'POST /v1/members/{phone}/claims': { code: 'WELCOME', idempotencyKey: 'claim-1' },
+  'POST /v1/members/{phone}/count-cards': { productId, payment: 'till', idempotencyKey: 'sale-1' },
+  'POST /v1/members/{phone}/count-cards/{cardId}/use': { idempotencyKey: 'use-1' },
+  'POST /v1/members/{phone}/count-cards/{cardId}/refund': { idempotencyKey: 'refund-1' },
+  'POST /v1/count-cards': {
+    name: '打蜡卡',
+    uses: 5,
+    priceCents: 20_000,
+    validity: { kind: 'until', date: '2030-12-31' },
+    stores: ['总店'],
+  },
+  'PATCH /v1/count-cards/{productId}': { name: '洗车卡（新）', active: false },
   'POST /v1/members/{phone}/consent': { status: 'subscribed', source: '门店纸质表格签字' },
   // Not the shop's member's phone: the body parses, and nothing is erased (`phone_not_confirmed`).
   'POST /v1/members/{phone}/erase': { confirmPhone: '13800138000' },

@@ -2,6 +2,7 @@ import {
   AppstoreAddOutlined,
   AuditOutlined,
   ClockCircleOutlined,
+  CreditCardOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
@@ -86,6 +87,14 @@ const declaredRoutes: readonly AppRoute[] = [
     access: 'canMarket',
     lazy: () =>
       import('../features/benefits/pages/benefits-page').then((m) => ({ Component: m.BenefitsPage })),
+  },
+  {
+    path: '/count-cards',
+    name: 'menu.countCards',
+    icon: CreditCardOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/count-cards/pages/count-cards-page').then((m) => ({ Component: m.CountCardsPage })),
   },
   {
     path: '/templates',

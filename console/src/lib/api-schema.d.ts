@@ -3040,6 +3040,699 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/members/{phone}/count-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A member's count cards
+         * @description Every card the member holds, oldest first, with its `state` today (`usable`, `used-up`, `expired`, `refunded`) and what a refund would pay back now (`refundableCents`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The cards */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cards: {
+                                cardId: string;
+                                memberId: string;
+                                productId: string;
+                                name: string;
+                                uses: number;
+                                usesLeft: number;
+                                /** Format: date */
+                                expiresOn: string;
+                                stores?: string[];
+                                pricePaid: number;
+                                /** @enum {string} */
+                                payment: "stored-value" | "till";
+                                /** Format: date-time */
+                                soldAt: string;
+                                soldBy: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** Format: date-time */
+                                lastUsedAt?: string;
+                                /** Format: date-time */
+                                refundedAt?: string;
+                                refundedUses?: number;
+                                refundCents?: number;
+                                /** @enum {string} */
+                                state: "usable" | "used-up" | "expired" | "refunded";
+                                refundableCents: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description the phone in the path is not a mobile number */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The phone is not (or no longer) a member */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sell a count card
+         * @description Sells the member a card of the product `productId`. `payment: "stored-value"` takes the price from the member's stored value in the same transaction as the sale (409 `insufficient_balance`, with the balance, when it is too small); `"till"` records it as paid at the till. The card expires by the product's validity, counted from today in your time zone. Once per idempotency key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Names this operation, e.g. the order id. A retry with the same key does nothing more and answers 200 with `replayed: true`; the same key for a different operation is refused (409). Required, unless the body carries it as `idempotencyKey`. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        productId: string;
+                        /** @enum {string} */
+                        payment: "stored-value" | "till";
+                        idempotencyKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A retry with the same idempotency key: nothing more was done (`replayed: true`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            card: {
+                                cardId: string;
+                                memberId: string;
+                                productId: string;
+                                name: string;
+                                uses: number;
+                                usesLeft: number;
+                                /** Format: date */
+                                expiresOn: string;
+                                stores?: string[];
+                                pricePaid: number;
+                                /** @enum {string} */
+                                payment: "stored-value" | "till";
+                                /** Format: date-time */
+                                soldAt: string;
+                                soldBy: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** Format: date-time */
+                                lastUsedAt?: string;
+                                /** Format: date-time */
+                                refundedAt?: string;
+                                refundedUses?: number;
+                                refundCents?: number;
+                                /** @enum {string} */
+                                state: "usable" | "used-up" | "expired" | "refunded";
+                                refundableCents: number;
+                            };
+                            replayed: boolean;
+                            balances?: {
+                                points: number;
+                                storedValue: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Sold */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            card: {
+                                cardId: string;
+                                memberId: string;
+                                productId: string;
+                                name: string;
+                                uses: number;
+                                usesLeft: number;
+                                /** Format: date */
+                                expiresOn: string;
+                                stores?: string[];
+                                pricePaid: number;
+                                /** @enum {string} */
+                                payment: "stored-value" | "till";
+                                /** Format: date-time */
+                                soldAt: string;
+                                soldBy: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** Format: date-time */
+                                lastUsedAt?: string;
+                                /** Format: date-time */
+                                refundedAt?: string;
+                                refundedUses?: number;
+                                refundCents?: number;
+                                /** @enum {string} */
+                                state: "usable" | "used-up" | "expired" | "refunded";
+                                refundableCents: number;
+                            };
+                            replayed: boolean;
+                            balances?: {
+                                points: number;
+                                storedValue: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The phone is not (or no longer) a member */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The stored value is too small, the product is stopped, or the idempotency key was used for another operation */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{phone}/count-cards/{cardId}/use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Use a count card once
+         * @description Takes one use off the card, never below zero: of several requests racing for the last use exactly one succeeds. Refused with 409 `count_card_used_up`, `count_card_expired` (after its `expiresOn`) or `count_card_refunded`. Once per idempotency key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Names this operation, e.g. the order id. A retry with the same key does nothing more and answers 200 with `replayed: true`; the same key for a different operation is refused (409). Required, unless the body carries it as `idempotencyKey`. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                    /** @description The card id, as the sale or the list gave it */
+                    cardId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        idempotencyKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A retry with the same idempotency key: nothing more was done (`replayed: true`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            card: {
+                                cardId: string;
+                                memberId: string;
+                                productId: string;
+                                name: string;
+                                uses: number;
+                                usesLeft: number;
+                                /** Format: date */
+                                expiresOn: string;
+                                stores?: string[];
+                                pricePaid: number;
+                                /** @enum {string} */
+                                payment: "stored-value" | "till";
+                                /** Format: date-time */
+                                soldAt: string;
+                                soldBy: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** Format: date-time */
+                                lastUsedAt?: string;
+                                /** Format: date-time */
+                                refundedAt?: string;
+                                refundedUses?: number;
+                                refundCents?: number;
+                                /** @enum {string} */
+                                state: "usable" | "used-up" | "expired" | "refunded";
+                                refundableCents: number;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description Used */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            card: {
+                                cardId: string;
+                                memberId: string;
+                                productId: string;
+                                name: string;
+                                uses: number;
+                                usesLeft: number;
+                                /** Format: date */
+                                expiresOn: string;
+                                stores?: string[];
+                                pricePaid: number;
+                                /** @enum {string} */
+                                payment: "stored-value" | "till";
+                                /** Format: date-time */
+                                soldAt: string;
+                                soldBy: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** Format: date-time */
+                                lastUsedAt?: string;
+                                /** Format: date-time */
+                                refundedAt?: string;
+                                refundedUses?: number;
+                                refundCents?: number;
+                                /** @enum {string} */
+                                state: "usable" | "used-up" | "expired" | "refunded";
+                                refundableCents: number;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a member, or no such card */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The card is used up, expired or refunded, or the idempotency key was used for another operation */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{phone}/count-cards/{cardId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a count card
+         * @description Pays back the unused uses, once per card: the price paid × uses left ÷ uses, rounded down to the cent. A card paid from stored value is refunded to stored value (a ledger entry in the same transaction); one paid at the till is recorded as refunded at the till. The card keeps no uses. Once per idempotency key.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Names this operation, e.g. the order id. A retry with the same key does nothing more and answers 200 with `replayed: true`; the same key for a different operation is refused (409). Required, unless the body carries it as `idempotencyKey`. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                    /** @description The card id, as the sale or the list gave it */
+                    cardId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        idempotencyKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A retry with the same idempotency key: nothing more was done (`replayed: true`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            card: {
+                                cardId: string;
+                                memberId: string;
+                                productId: string;
+                                name: string;
+                                uses: number;
+                                usesLeft: number;
+                                /** Format: date */
+                                expiresOn: string;
+                                stores?: string[];
+                                pricePaid: number;
+                                /** @enum {string} */
+                                payment: "stored-value" | "till";
+                                /** Format: date-time */
+                                soldAt: string;
+                                soldBy: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** Format: date-time */
+                                lastUsedAt?: string;
+                                /** Format: date-time */
+                                refundedAt?: string;
+                                refundedUses?: number;
+                                refundCents?: number;
+                                /** @enum {string} */
+                                state: "usable" | "used-up" | "expired" | "refunded";
+                                refundableCents: number;
+                            };
+                            replayed: boolean;
+                            balances?: {
+                                points: number;
+                                storedValue: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Refunded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            card: {
+                                cardId: string;
+                                memberId: string;
+                                productId: string;
+                                name: string;
+                                uses: number;
+                                usesLeft: number;
+                                /** Format: date */
+                                expiresOn: string;
+                                stores?: string[];
+                                pricePaid: number;
+                                /** @enum {string} */
+                                payment: "stored-value" | "till";
+                                /** Format: date-time */
+                                soldAt: string;
+                                soldBy: {
+                                    /** @enum {string} */
+                                    kind: "staff" | "api-key";
+                                    id: string;
+                                    name?: string;
+                                };
+                                /** Format: date-time */
+                                lastUsedAt?: string;
+                                /** Format: date-time */
+                                refundedAt?: string;
+                                refundedUses?: number;
+                                refundCents?: number;
+                                /** @enum {string} */
+                                state: "usable" | "used-up" | "expired" | "refunded";
+                                refundableCents: number;
+                            };
+                            replayed: boolean;
+                            balances?: {
+                                points: number;
+                                storedValue: number;
+                            };
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a member, or no such card */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The card was refunded before, or the idempotency key was used for another operation */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/coupons/{couponCode}/redeem": {
         parameters: {
             query?: never;
@@ -4359,6 +5052,12 @@ export interface paths {
                                     template: string;
                                     days: number;
                                 };
+                                countCardExpiring?: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    template: string;
+                                    days: number;
+                                };
                             };
                         };
                     };
@@ -4478,6 +5177,12 @@ export interface paths {
                             template: string;
                             days: number;
                         };
+                        countCardExpiring?: {
+                            /** @default true */
+                            enabled?: boolean;
+                            template: string;
+                            days: number;
+                        };
                     };
                 };
             };
@@ -4548,6 +5253,12 @@ export interface paths {
                                     thresholdCents: number;
                                 };
                                 packageEnding?: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    template: string;
+                                    days: number;
+                                };
+                                countCardExpiring?: {
                                     /** @default true */
                                     enabled: boolean;
                                     template: string;
@@ -4676,6 +5387,12 @@ export interface paths {
                             template: string;
                             days: number;
                         };
+                        countCardExpiring?: {
+                            /** @default true */
+                            enabled?: boolean;
+                            template: string;
+                            days: number;
+                        };
                     };
                 };
             };
@@ -4746,6 +5463,12 @@ export interface paths {
                                     thresholdCents: number;
                                 };
                                 packageEnding?: {
+                                    /** @default true */
+                                    enabled: boolean;
+                                    template: string;
+                                    days: number;
+                                };
+                                countCardExpiring?: {
                                     /** @default true */
                                     enabled: boolean;
                                     template: string;
@@ -4979,6 +5702,12 @@ export interface paths {
                                 thresholdCents: number;
                             };
                             packageEnding?: {
+                                /** @default true */
+                                enabled?: boolean;
+                                template: string;
+                                days: number;
+                            };
+                            countCardExpiring?: {
                                 /** @default true */
                                 enabled?: boolean;
                                 template: string;
@@ -5481,6 +6210,386 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/count-cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count-card products
+         * @description Every count-card product, stopped ones too, in the order they were created.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The products */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            products: {
+                                productId: string;
+                                name: string;
+                                uses: number;
+                                priceCents: number;
+                                validity: {
+                                    /** @constant */
+                                    kind: "days";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "until";
+                                    /** Format: date */
+                                    date: string;
+                                };
+                                stores?: string[];
+                                active: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a count-card product
+         * @description A count card (计次卡) members can buy: its `name`, the `uses` it holds (1–1000), its price in cents and its validity (`{"kind":"days","days":365}` from the day of sale, or `{"kind":"until","date":"2027-12-31"}`). `stores` (where the card is valid) is kept and shown, not yet enforced. With your own `productId` (a ULID) a repeat answers the product as it is (200); the id holding another product is 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        productId?: string;
+                        name: string;
+                        uses: number;
+                        priceCents: number;
+                        validity: {
+                            /** @constant */
+                            kind: "days";
+                            days: number;
+                        } | {
+                            /** @constant */
+                            kind: "until";
+                            /** Format: date */
+                            date: string;
+                        };
+                        stores?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description A repeat under the same productId: the product as it is now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            product: {
+                                productId: string;
+                                name: string;
+                                uses: number;
+                                priceCents: number;
+                                validity: {
+                                    /** @constant */
+                                    kind: "days";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "until";
+                                    /** Format: date */
+                                    date: string;
+                                };
+                                stores?: string[];
+                                active: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            product: {
+                                productId: string;
+                                name: string;
+                                uses: number;
+                                priceCents: number;
+                                validity: {
+                                    /** @constant */
+                                    kind: "days";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "until";
+                                    /** Format: date */
+                                    date: string;
+                                };
+                                stores?: string[];
+                                active: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The productId holds another product */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/count-cards/{productId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change or stop a count-card product
+         * @description Changes the fields given. `active: false` stops selling it (cards already sold still work); cards already sold keep the uses, price and expiry they were sold with.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The product id */
+                    productId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        uses?: number;
+                        priceCents?: number;
+                        validity?: {
+                            /** @constant */
+                            kind: "days";
+                            days: number;
+                        } | {
+                            /** @constant */
+                            kind: "until";
+                            /** Format: date */
+                            date: string;
+                        };
+                        stores?: string[];
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The product as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            product: {
+                                productId: string;
+                                name: string;
+                                uses: number;
+                                priceCents: number;
+                                validity: {
+                                    /** @constant */
+                                    kind: "days";
+                                    days: number;
+                                } | {
+                                    /** @constant */
+                                    kind: "until";
+                                    /** Format: date */
+                                    date: string;
+                                };
+                                stores?: string[];
+                                active: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                        };
+                    };
+                };
+                /** @description the body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such product */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/imports": {
@@ -7286,6 +8395,8 @@ export interface paths {
                             years?: string | number;
                             festival?: string | number;
                             date?: string | number;
+                            card?: string | number;
+                            uses_left?: string | number;
                         };
                     } | {
                         body: string;
@@ -7306,6 +8417,8 @@ export interface paths {
                             years?: string | number;
                             festival?: string | number;
                             date?: string | number;
+                            card?: string | number;
+                            uses_left?: string | number;
                         };
                     };
                 };

@@ -11,6 +11,7 @@ import enBenefits from '../locales/en-US/benefits';
 import enCampaigns from '../locales/en-US/campaigns';
 import enCare from '../locales/en-US/care';
 import enCommon from '../locales/en-US/common';
+import enCountCards from '../locales/en-US/count-cards';
 import enDashboard from '../locales/en-US/dashboard';
 import enImports from '../locales/en-US/imports';
 import enKeywordApps from '../locales/en-US/keyword-apps';
@@ -33,6 +34,7 @@ import zhBenefits from '../locales/zh-CN/benefits';
 import zhCampaigns from '../locales/zh-CN/campaigns';
 import zhCare from '../locales/zh-CN/care';
 import zhCommon from '../locales/zh-CN/common';
+import zhCountCards from '../locales/zh-CN/count-cards';
 import zhDashboard from '../locales/zh-CN/dashboard';
 import zhImports from '../locales/zh-CN/imports';
 import zhKeywordApps from '../locales/zh-CN/keyword-apps';
@@ -62,6 +64,7 @@ const zhCN = {
   ...zhActions,
   ...zhSettings,
   ...zhBenefits,
+  ...zhCountCards,
   ...zhTemplates,
   ...zhTickets,
   ...zhPhone,
@@ -95,6 +98,7 @@ const languages = {
       ...enActions,
       ...enSettings,
       ...enBenefits,
+      ...enCountCards,
       ...enTemplates,
       ...enTickets,
       ...enPhone,

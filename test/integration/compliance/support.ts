@@ -32,7 +32,7 @@ import { staffStore } from '../../../shared/store/staff';
 import { surveysStore } from '../../../shared/store/surveys';
 import { templatesStore } from '../../../shared/store/templates';
 import { ticketsStore } from '../../../shared/store/tickets';
-import { newMerchant, testEnv, testExchanges } from '../../support';
+import { newMerchant, testCountCards, testEnv, testExchanges } from '../../support';
 
 export const env = testEnv();
 const db = env.dynamo();
@@ -68,6 +68,7 @@ export async function complianceWorld() {
     exchanges: testExchanges(env),
     referrals: referralsStore(db, env.table('members')),
     phoneProofKey: localPhoneProofKey,
+    countCards: testCountCards(env),
     tickets: ticketsStore(db, env.table('engagement')),
     surveys: surveysStore(db, env.table('engagement')),
     keywordApps: keywordAppsStore(db, env.table('engagement')),

@@ -15,7 +15,7 @@ import { sendLimitsStore } from '../../../shared/store/send-limits';
 import { templatesStore } from '../../../shared/store/templates';
 import { tiersStore } from '../../../shared/store/tiers';
 import { type CareDeps, type CareText, runCare } from '../../../shared/use-cases/care-texts';
-import { newMerchant, newPhone, testEnv } from '../../support';
+import { newMerchant, newPhone, testCountCards, testEnv } from '../../support';
 
 /**
  * A care run killed as Lambda can kill it: after it queued some of the day's greetings and before it
@@ -32,6 +32,7 @@ const careDeps: CareDeps = {
   ledger: ledgerStore(db, env.table('ledger'), env.table('members')),
   tiers: tiersStore(db, env.table('members')),
   benefits: benefitsStore(db, env.table('benefits')),
+  countCards: testCountCards(env),
   jobs: jobsStore(db, env.table('directory')),
 };
 

@@ -21,7 +21,7 @@ import { referralsStore } from '../../../shared/store/referrals';
 import { staffStore } from '../../../shared/store/staff';
 import { surveysStore } from '../../../shared/store/surveys';
 import { ticketsStore } from '../../../shared/store/tickets';
-import { newMerchant, newPhone, outboxEvents, testEnv, testExchanges } from '../../support';
+import { newMerchant, newPhone, outboxEvents, testCountCards, testEnv, testExchanges } from '../../support';
 
 const env = testEnv();
 const members = membersStore(env.dynamo(), env.table('members'));
@@ -43,6 +43,7 @@ function setup() {
     exchanges: testExchanges(env),
     referrals: referralsStore(env.dynamo(), env.table('members')),
     phoneProofKey: localPhoneProofKey,
+    countCards: testCountCards(env),
     tickets: ticketsStore(env.dynamo(), env.table('engagement')),
     surveys: surveysStore(env.dynamo(), env.table('engagement')),
     keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),

@@ -17,6 +17,7 @@ const defaults: DefaultTexts = {
   pointsExpiring: '积分到期',
   lowBalance: '余额不足',
   packageEnding: '套餐到期',
+  countCardExpiring: '次卡到期',
 };
 const codes = ['spring-festival', 'laba', 'qixi'];
 
@@ -41,6 +42,7 @@ describe("the care editor's fields", () => {
       anniversary: { enabled: false, template: '周年快乐' },
       pointsExpiring: { enabled: false, days: 7, template: '积分到期' },
       packageEnding: { enabled: false, days: 7, template: '套餐到期' },
+      countCardExpiring: { enabled: false, days: 7, template: '次卡到期' },
     });
   });
 

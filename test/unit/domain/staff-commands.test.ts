@@ -106,6 +106,7 @@ describe('who may use each command', () => {
     lookup: 'GET /v1/members/{phone}',
     'top-up': 'POST /v1/members/{phone}/stored-value/top-up',
     summary: 'GET /v1/stats/daily',
+    'use-card': 'POST /v1/members/{phone}/count-cards/{cardId}/use',
   };
 
   it('keeps to the route table’s roles', () => {

@@ -10,7 +10,7 @@ import {
 import { merchantSchema } from '../../../shared/schemas/merchant';
 
 const known =
-  'known: name, points, tier, balance, expiry_date, expiring_points, merchant, benefit, years, festival, date';
+  'known: name, points, tier, balance, expiry_date, expiring_points, merchant, benefit, years, festival, date, card, uses_left';
 
 const problemsOf = (text: string) => {
   const result = templateSchema.safeParse(text);
@@ -31,6 +31,8 @@ describe('templateSchema', () => {
       'years',
       'festival',
       'date',
+      'card',
+      'uses_left',
     ]);
   });
 

@@ -33,6 +33,7 @@ export interface CareFields {
   pointsExpiring: { enabled: boolean; days: number; template: string };
   lowBalance: { enabled: boolean; thresholdYuan: number; template: string };
   packageEnding: { enabled: boolean; days: number; template: string };
+  countCardExpiring: { enabled: boolean; days: number; template: string };
 }
 
 /** The texts an editor starts from, in the merchant's language. */
@@ -45,6 +46,7 @@ export interface DefaultTexts {
   pointsExpiring: string;
   lowBalance: string;
   packageEnding: string;
+  countCardExpiring: string;
 }
 
 const audienceFields = (audience?: AudienceFields): AudienceFields => ({
@@ -69,7 +71,8 @@ export function toFields(
       ...audienceFields(festival.audience),
     };
   }
-  const { birthday, anniversary, pointsExpiring, lowBalance, packageEnding } = settings ?? {};
+  const { birthday, anniversary, pointsExpiring, lowBalance, packageEnding, countCardExpiring } =
+    settings ?? {};
   return {
     sendWindow: settings?.sendWindow ?? { start: '09:00', end: '20:00' },
     serviceToOptedOut: settings?.serviceToOptedOut ?? true,
@@ -103,6 +106,11 @@ export function toFields(
       days: packageEnding?.days ?? 7,
       template: packageEnding?.template ?? defaults.packageEnding,
     },
+    countCardExpiring: {
+      enabled: countCardExpiring?.enabled ?? false,
+      days: countCardExpiring?.days ?? 7,
+      template: countCardExpiring?.template ?? defaults.countCardExpiring,
+    },
   };
 }
 
@@ -119,7 +127,7 @@ const kept = <Part extends { enabled: boolean; template: string }>(part: Part) =
 
 /** The settings the fields stand for: what is previewed, and what the save button sends. */
 export function toSettings(fields: CareFields): CareSettingsInput {
-  const { birthday, anniversary, pointsExpiring, lowBalance, packageEnding } = fields;
+  const { birthday, anniversary, pointsExpiring, lowBalance, packageEnding, countCardExpiring } = fields;
   const benefit = birthday.benefitCode
     ? { benefitCode: birthday.benefitCode, followUpTemplate: birthday.followUpTemplate ?? '' }
     : {};
@@ -155,6 +163,7 @@ export function toSettings(fields: CareFields): CareSettingsInput {
         }
       : {}),
     ...(kept(packageEnding) ? { packageEnding } : {}),
+    ...(kept(countCardExpiring) ? { countCardExpiring } : {}),
   };
 }
 
@@ -172,6 +181,7 @@ export function fieldOfIssue(path: string, settings: CareSettingsInput): string 
     case 'anniversary':
     case 'pointsExpiring':
     case 'packageEnding':
+    case 'countCardExpiring':
       return `${top}.${index ?? 'template'}`;
     case 'lowBalance':
       return `lowBalance.${index === 'thresholdCents' ? 'thresholdYuan' : (index ?? 'template')}`;

@@ -19,6 +19,8 @@ export const placeholders: Record<keyof PlaceholderValues, { label: MessageKey; 
   years: { label: 'templates.placeholder.years', sample: 3 },
   festival: { label: 'templates.placeholder.festival', sample: '中秋节' },
   date: { label: 'templates.placeholder.date', sample: '2027-09-15' },
+  card: { label: 'templates.placeholder.card', sample: '洗车10次卡' },
+  uses_left: { label: 'templates.placeholder.usesLeft', sample: 4 },
 };
 
 export type Placeholder = keyof typeof placeholders;

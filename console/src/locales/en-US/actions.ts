@@ -70,5 +70,11 @@ export default {
   'action.SMS CX': 'Look a member up by text',
   'action.SMS CZ': 'Top up by text',
   'action.SMS RB': 'Daily summary by text',
+  'action.SMS CK': 'Use a count card by text',
+  'action.POST /v1/count-cards': 'Create a count card',
+  'action.PATCH /v1/count-cards/{productId}': 'Change or stop a count card',
+  'action.POST /v1/members/{phone}/count-cards': 'Sell a count card',
+  'action.POST /v1/members/{phone}/count-cards/{cardId}/use': 'Use a count card',
+  'action.POST /v1/members/{phone}/count-cards/{cardId}/refund': 'Refund a count card',
   'action.SMS HELP': 'Staff help by text',
 };

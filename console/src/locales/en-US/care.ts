@@ -40,6 +40,7 @@ export default {
   'care.pointsExpiring': 'Points expiring',
   'care.lowBalance': 'Low stored-value balance',
   'care.packageEnding': 'Package ending',
+  'care.countCardExpiring': 'Count card expiring',
   'care.daysAhead': 'Days ahead',
   'care.thresholdYuan': 'Balance below (yuan)',
   'care.reminderTemplate': 'Reminder text',
@@ -77,4 +78,6 @@ export default {
   'care.default.pointsExpiring': '{{name}}, {{expiring_points}} of your points expire on {{expiry_date}}.',
   'care.default.lowBalance': '{{name}}, your stored value is down to {{balance}} yuan.',
   'care.default.packageEnding': '{{name}}, your {{tier}} package ends on {{expiry_date}}.',
+  'care.default.countCardExpiring':
+    '{{name}}, your {{card}} has {{uses_left}} uses left and expires on {{expiry_date}}.',
 };

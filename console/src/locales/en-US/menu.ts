@@ -5,6 +5,7 @@ export default {
   'menu.counter': 'Counter',
   'menu.members': 'Members',
   'menu.imports': 'Import members',
+  'menu.countCards': 'Count cards',
   'menu.benefits': 'Benefits',
   'menu.templates': 'Templates',
   'menu.audiences': 'Audiences',

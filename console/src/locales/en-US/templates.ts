@@ -28,6 +28,8 @@ export default {
   'templates.placeholder.years': 'Years a member',
   'templates.placeholder.festival': 'Festival',
   'templates.placeholder.date': 'Date',
+  'templates.placeholder.card': 'Count card',
+  'templates.placeholder.usesLeft': 'Uses left',
   'templates.bodyResetsRegistration':
     'Changing the text puts the registration back under review: register the new text again.',
   'templates.save': 'Save',

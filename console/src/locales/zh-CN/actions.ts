@@ -70,5 +70,11 @@ export default {
   'action.SMS CX': '短信查询会员',
   'action.SMS CZ': '短信充值',
   'action.SMS RB': '短信日报',
+  'action.SMS CK': '短信次卡扣次',
+  'action.POST /v1/count-cards': '新建次卡',
+  'action.PATCH /v1/count-cards/{productId}': '修改或停售次卡',
+  'action.POST /v1/members/{phone}/count-cards': '售出次卡',
+  'action.POST /v1/members/{phone}/count-cards/{cardId}/use': '次卡扣次',
+  'action.POST /v1/members/{phone}/count-cards/{cardId}/refund': '次卡退卡',
   'action.SMS HELP': '短信帮助',
 };

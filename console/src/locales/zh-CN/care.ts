@@ -39,6 +39,7 @@ export default {
   'care.pointsExpiring': '积分到期提醒',
   'care.lowBalance': '储值余额不足提醒',
   'care.packageEnding': '套餐到期提醒',
+  'care.countCardExpiring': '次卡到期提醒',
   'care.daysAhead': '提前天数',
   'care.thresholdYuan': '余额低于（元）',
   'care.reminderTemplate': '提醒短信',
@@ -76,4 +77,6 @@ export default {
   'care.default.pointsExpiring': '{{name}}，您有{{expiring_points}}积分将于{{expiry_date}}到期，请及时使用。',
   'care.default.lowBalance': '{{name}}，您的储值余额为{{balance}}元，欢迎充值。',
   'care.default.packageEnding': '{{name}}，您的{{tier}}套餐将于{{expiry_date}}到期。',
+  'care.default.countCardExpiring':
+    '{{name}}，您的{{card}}还剩{{uses_left}}次，将于{{expiry_date}}到期，请及时使用。',
 };

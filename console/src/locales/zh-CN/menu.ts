@@ -5,6 +5,7 @@ export default {
   'menu.members': '会员',
   'menu.imports': '导入会员',
   'menu.benefits': '权益目录',
+  'menu.countCards': '次卡',
   'menu.templates': '短信模板',
   'menu.audiences': '人群',
   'menu.campaigns': '营销活动',

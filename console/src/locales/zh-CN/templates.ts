@@ -27,6 +27,8 @@ export default {
   'templates.placeholder.years': '入会年数',
   'templates.placeholder.festival': '节日',
   'templates.placeholder.date': '日期',
+  'templates.placeholder.card': '次卡名称',
+  'templates.placeholder.usesLeft': '剩余次数',
   'templates.bodyResetsRegistration': '改动内容后，报备状态回到“审核中”，需要按新内容重新报备。',
   'templates.save': '保存',
   'templates.saved': '已保存',

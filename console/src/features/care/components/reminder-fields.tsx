@@ -48,6 +48,18 @@ export function ReminderFields() {
           <Input.TextArea {...template} />
         </Form.Item>
       </Toggled>
+      <Toggled name="countCardExpiring" title={t('care.countCardExpiring')}>
+        <Form.Item label={t('care.daysAhead')} name={['countCardExpiring', 'days']} rules={checkedByApi}>
+          <InputNumber min={1} max={90} precision={0} style={{ width: 120 }} />
+        </Form.Item>
+        <Form.Item
+          label={t('care.reminderTemplate')}
+          name={['countCardExpiring', 'template']}
+          rules={checkedByApi}
+        >
+          <Input.TextArea {...template} />
+        </Form.Item>
+      </Toggled>
     </Card>
   );
 }

@@ -61,6 +61,7 @@ function useDefaultTexts(): DefaultTexts {
       pointsExpiring: t('care.default.pointsExpiring'),
       lowBalance: t('care.default.lowBalance'),
       packageEnding: t('care.default.packageEnding'),
+      countCardExpiring: t('care.default.countCardExpiring'),
     }),
     [t],
   );

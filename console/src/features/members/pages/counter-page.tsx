@@ -10,6 +10,7 @@ import { CounterCoupons } from '../components/counter-coupons';
 import type { LedgerAnswer } from '../components/ledger-action-form';
 import { LedgerActions } from '../components/ledger-actions';
 import { ledgerChange } from '../components/ledger-change';
+import { MemberCountCards } from '../components/member-count-cards';
 import { MemberSearch } from '../components/member-search';
 import { Balance, MemberSummary } from '../components/member-summary';
 
@@ -42,6 +43,7 @@ export function CounterPage() {
           onDone={(answer) => setStep({ at: 'done', phone: step.phone, answer })}
         />
         <CounterCoupons phone={step.phone} />
+        <MemberCountCards phone={step.phone} />
       </Flex>
     );
   }

@@ -10,6 +10,7 @@ import { LedgerActions } from '../components/ledger-actions';
 import { LedgerTable } from '../components/ledger-table';
 import { MemberClaims } from '../components/member-claims';
 import { MemberConsent } from '../components/member-consent';
+import { MemberCountCards } from '../components/member-count-cards';
 import { MemberForm, profileChangeOf, profileValuesOf } from '../components/member-form';
 import { MemberRights } from '../components/member-rights';
 import { MemberSummary } from '../components/member-summary';
@@ -38,6 +39,7 @@ export function MemberPage() {
           <Flex vertical gap={16}>
             <MemberSummary member={member.data} />
             <LedgerActions phone={phone} />
+            <MemberCountCards phone={phone} />
             <MemberRights phone={phone} />
           </Flex>
         </Col>
