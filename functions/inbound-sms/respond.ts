@@ -1,6 +1,5 @@
 import { eventOf, smsReceived } from '../../events';
 import { refusalText } from '../../shared/domain/benefits';
-import { proofText } from '../../shared/domain/consent';
 import { cardReplies } from '../../shared/domain/count-card-replies';
 import { usableCards } from '../../shared/domain/count-cards';
 import { type Intent, readKeyword } from '../../shared/domain/keywords';
