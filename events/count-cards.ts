@@ -53,7 +53,14 @@ export const countCardSold = defineEvent(
 
 export const countCardUsed = defineEvent(
   'count-card.used',
-  lazySchema(() => z.object({ ...cardFields(), usesLeft: z.int().nonnegative() })),
+  lazySchema(() =>
+    z.object({
+      ...cardFields(),
+      usesLeft: z.int().nonnegative(),
+      /** The store (门店) it was used at, when one was recorded. */
+      storeId: z.string().optional(),
+    }),
+  ),
   { ...card, eventId: 'count-card-used:wash-2001', idempotencyKey: 'wash-2001', usesLeft: 9 },
 );
 

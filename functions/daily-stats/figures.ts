@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import {
+  countCardUsed,
   couponRedeemed,
   memberConsentChanged,
   memberRegistered,
@@ -92,6 +93,17 @@ const readings = [
           at: d.at,
           counts: {},
           ...atStore(d.storeId, { storedValueSpentCents: -d.delta }),
+        }
+      : undefined,
+  ),
+  reading(countCardUsed, (d) =>
+    d.storeId
+      ? {
+          merchantId: d.merchantId,
+          eventId: d.eventId,
+          at: d.at,
+          counts: {},
+          ...atStore(d.storeId, { cardUses: 1 }),
         }
       : undefined,
   ),

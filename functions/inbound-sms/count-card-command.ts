@@ -36,7 +36,8 @@ export async function deductCardUse(
   const who = memberLabel(member);
   const ids = { phone: member.phone, memberId: member.memberId };
   const held = await deps.countCards.cards(merchant.merchantId, member.memberId);
-  const choice = chooseCard(usableCards(held, today), selector);
+  // Staff of one store see, and use, the cards valid at their store.
+  const choice = chooseCard(usableCards(held, today, staff.storeId), selector);
   if (choice.kind === 'none' || (choice.kind === 'no-match' && choice.cards.length === 0)) {
     // Why the card asked for (or else the latest card) cannot be used: expired, used up, refunded.
     const named =
@@ -44,7 +45,7 @@ export async function deductCardUse(
         ? held.filter((card) => card.name.toLowerCase().includes(selector.name.toLowerCase()))
         : held;
     const latest = named.at(-1);
-    const reason = latest && cardRefusal(latest, today);
+    const reason = latest && cardRefusal(latest, today, staff.storeId);
     return {
       reply: cardReplies.none(lang, who, latest && reason ? { card: latest, reason } : undefined),
       status: held.length === 0 ? 404 : 409,
@@ -66,6 +67,7 @@ export async function deductCardUse(
     at: now,
     today,
     by: { kind: 'staff', id: staff.staffId, name: staff.name },
+    ...(staff.storeId ? { storeId: staff.storeId } : {}),
   });
   const cardIds = { ...ids, cardId: choice.card.cardId };
   switch (outcome.status) {

@@ -27,12 +27,21 @@ const created = (product: CardProduct) => {
  * `POST /v1/count-cards`: a new count-card product. With the client's `productId`, a repeat creates
  * nothing more and answers the product as it is now (200); the id holding another product is 409.
  */
+/** A product may name only the merchant's stores. */
+function refuseUnknownStores(stores: readonly string[] | undefined, merchant: Merchant) {
+  const index = (stores ?? []).findIndex((storeId) => !Object.hasOwn(merchant.stores, storeId));
+  if (index === -1) return;
+  const message = `no store ${stores?.[index]}`;
+  throw new HttpError(400, 'invalid_body', `stores.${index}: ${message}`, [{ path: `stores.${index}`, message }]);
+}
+
 export async function createCardProduct(
   request: Request,
   merchant: Merchant,
   deps: CardProductRoutesDeps,
 ): Promise<Response> {
   const input = parseBody(request, cardProductInputSchema);
+  refuseUnknownStores(input.stores, merchant);
   const now = deps.clock();
   const { productId: given, ...fields } = input;
   const product: CardProduct = {
@@ -69,6 +78,7 @@ export async function changeCardProduct(
   deps: CardProductRoutesDeps,
 ): Promise<Response> {
   const change = parseBody(request, cardProductChangeSchema);
+  refuseUnknownStores(change.stores ?? undefined, merchant);
   const productId = productIdParam(request);
   const product = await deps.cardProducts.change(merchant.merchantId, productId, change, deps.clock());
   if (!product)
@@ -92,7 +102,8 @@ export const cardProductRouteDocs: RouteDocsFor<'/v1/count-cards'> = {
     description:
       'A count card (计次卡) members can buy: its `name`, the `uses` it holds (1–1000), its price in cents and ' +
       'its validity (`{"kind":"days","days":365}` from the day of sale, or `{"kind":"until","date":"2027-12-31"}`). ' +
-      '`stores` (where the card is valid) is kept and shown, not yet enforced. With your own `productId` (a ULID) ' +
+      '`stores` (ids of your stores where the card is valid; every store when left out): a use recorded at ' +
+      'another store is refused. With your own `productId` (a ULID) ' +
       'a repeat answers the product as it is (200); the id holding another product is 409.',
     body: cardProductInputSchema,
     responses: {

@@ -154,7 +154,7 @@ export const dailyStatsRouteDocs: RouteDocsFor<'/v1/stats'> = {
       'For each of your stores (门店, open ones first), each day from `from` to `to` (30 days up to today ' +
       `by default, at most ${maxDays}) of the store's own calendar: purchases (earns for a purchase) and ` +
       'their amount in cents, points earned and redeemed, coupons used, stored value topped up and spent ' +
-      '(cents), as recorded at the store — by its staff, or by calls that named it — and the totals over ' +
+      '(cents), count-card uses, as recorded at the store — by its staff, or by calls that named it — and the totals over ' +
       'the days. What was recorded at no store is in the daily figures only. Counted as they happen, a ' +
       'few seconds behind.',
     query: dailyStatsQuerySchema,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type CardRefusal, cardExpiresOn, cardRefusal, refundCents } from '../../shared/domain/count-cards';
+import { storeIdSchema } from '../../shared/domain/stores';
 import { dateIn } from '../../shared/domain/time';
 import {
   type CardActor,
@@ -12,6 +13,7 @@ import type { CardProductsStore } from '../../shared/store/count-card-products';
 import type { CountCardsStore } from '../../shared/store/count-cards';
 import type { MembersStore } from '../../shared/store/members';
 import type { Caller } from './auth';
+import { storeOf } from './store-of';
 import {
   HttpError,
   idempotencyKeyOf,
@@ -47,6 +49,11 @@ const saleBody = z.strictObject({
   idempotencyKey: idempotencyKeySchema.optional(),
 });
 const operationBody = z.strictObject({ idempotencyKey: idempotencyKeySchema.optional() });
+const useBody = z.strictObject({
+  idempotencyKey: idempotencyKeySchema.optional(),
+  /** The store (门店) it is used at; a member of staff of one store uses theirs. */
+  storeId: storeIdSchema.optional(),
+});
 
 /** Who did it, as the card and its events keep it: the member of staff, or the API key. */
 export function actorOf(caller: Caller): CardActor {
@@ -76,6 +83,7 @@ const refusalTexts: Record<CardRefusal, (card: { expiresOn: string; name: string
   'used-up': (card) => `${card.name} has no uses left`,
   expired: (card) => `${card.name} expired on ${card.expiresOn}`,
   refunded: (card) => `${card.name} was refunded`,
+  'other-store': (card) => `${card.name} is not valid at this store`,
 };
 
 const refused = (reason: CardRefusal, card: { expiresOn: string; name: string }) =>
@@ -149,7 +157,8 @@ export async function useCountCard(
   deps: MemberCountCardRoutesDeps,
   caller: Caller,
 ): Promise<Response> {
-  const body = parseBody(request, operationBody);
+  const body = parseBody(request, useBody);
+  const storeId = storeOf(merchant, caller, body.storeId);
   const idempotencyKey = keyOf(request, body);
   const member = await memberOf(request, merchant, deps);
   const cardId = cardIdParam(request);
@@ -163,6 +172,7 @@ export async function useCountCard(
     at,
     today,
     by: actorOf(caller),
+    ...(storeId ? { storeId } : {}),
   });
   switch (outcome.status) {
     case 'used':
@@ -244,9 +254,11 @@ const cardView = countCardSchema.extend({
 });
 
 function view(card: z.infer<typeof countCardSchema>, today: string): z.infer<typeof cardView> {
+  // Asked at no store: a card valid at some stores only is usable (at those).
+  const refusal = cardRefusal(card, today);
   return {
     ...card,
-    state: cardRefusal(card, today) ?? 'usable',
+    state: refusal === undefined || refusal === 'other-store' ? 'usable' : refusal,
     refundableCents: card.refundedAt ? 0 : refundCents(card.pricePaid, card.usesLeft, card.uses),
   };
 }
@@ -296,10 +308,12 @@ export const memberCountCardRouteDocs: RouteDocsOf<
     summary: 'Use a count card once',
     description:
       'Takes one use off the card, never below zero: of several requests racing for the last use exactly one ' +
-      'succeeds. Refused with 409 `count_card_used_up`, `count_card_expired` (after its `expiresOn`) or ' +
-      '`count_card_refunded`. Once per idempotency key.',
+      'succeeds. The use records the store (门店): `storeId`, or the store of a member of staff who belongs ' +
+      'to one. Refused with 409 `count_card_used_up`, `count_card_expired` (after its `expiresOn`), ' +
+      '`count_card_refunded` or `count_card_other_store` (a card valid at other stores only). Once per ' +
+      'idempotency key.',
     pathParameters: cardPath,
-    body: operationBody,
+    body: useBody,
     idempotencyKey: true,
     responses: {
       201: { description: 'Used', body: cardAnswer },

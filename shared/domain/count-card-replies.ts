@@ -23,6 +23,10 @@ const refusals: Record<CardRefusal, (card: Card) => Record<Lang, string>> = {
   }),
   'used-up': (card) => ({ zh: `「${card.name}」次数已用完。`, en: `"${card.name}" has no uses left.` }),
   refunded: (card) => ({ zh: `「${card.name}」已退卡。`, en: `"${card.name}" was refunded.` }),
+  'other-store': (card) => ({
+    zh: `「${card.name}」不能在本店使用。`,
+    en: `"${card.name}" cannot be used at this store.`,
+  }),
 };
 
 export const cardReplies = {

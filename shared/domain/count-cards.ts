@@ -11,13 +11,22 @@ export function cardExpiresOn(validity: CardValidity, soldOn: string): string {
   return validity.kind === 'days' ? addDays(soldOn, validity.days - 1) : validity.date;
 }
 
-export type CardRefusal = 'used-up' | 'expired' | 'refunded';
+export type CardRefusal = 'used-up' | 'expired' | 'refunded' | 'other-store';
 
-/** Why a card cannot be used on `today`, or undefined when it can. */
-export function cardRefusal(card: Pick<CountCard, 'usesLeft' | 'expiresOn' | 'refundedAt'>, today: string) {
+/**
+ * Why a card cannot be used on `today` at `storeId` (the store the use is recorded at, if any), or
+ * undefined when it can. A card valid at some stores only is refused at another; a use recorded at no
+ * store (the owner's, an API call that names none) is not held to them.
+ */
+export function cardRefusal(
+  card: Pick<CountCard, 'usesLeft' | 'expiresOn' | 'refundedAt' | 'stores'>,
+  today: string,
+  storeId?: string,
+) {
   if (card.refundedAt) return 'refunded' as const;
   if (card.expiresOn < today) return 'expired' as const;
   if (card.usesLeft <= 0) return 'used-up' as const;
+  if (storeId !== undefined && card.stores?.length && !card.stores.includes(storeId)) return 'other-store' as const;
   return undefined;
 }
 
@@ -32,12 +41,11 @@ export function refundCents(pricePaid: number, usesLeft: number, uses: number): 
 }
 
 /** The cards a member can use on `today`, in the order they were sold: the list a staff text numbers. */
-export function usableCards<Card extends Pick<CountCard, 'cardId' | 'usesLeft' | 'expiresOn' | 'refundedAt'>>(
-  cards: readonly Card[],
-  today: string,
-): Card[] {
+export function usableCards<
+  Card extends Pick<CountCard, 'cardId' | 'usesLeft' | 'expiresOn' | 'refundedAt' | 'stores'>,
+>(cards: readonly Card[], today: string, storeId?: string): Card[] {
   return cards
-    .filter((card) => cardRefusal(card, today) === undefined)
+    .filter((card) => cardRefusal(card, today, storeId) === undefined)
     .sort((a, b) => a.cardId.localeCompare(b.cardId));
 }
 

@@ -66,6 +66,8 @@ export const storeDailyCounters = [
   'couponsRedeemed',
   'topUpCents',
   'storedValueSpentCents',
+  /** Count-card uses (计次卡核销). */
+  'cardUses',
 ] as const;
 export type StoreDailyCounter = (typeof storeDailyCounters)[number];
 export type StoreDailyCounts = Partial<Record<StoreDailyCounter, number>>;

@@ -321,6 +321,7 @@ export const functions = {
         'coupon.redeemed',
         'stored-value.topped-up',
         'stored-value.spent',
+        'count-card.used',
       ],
     },
     reads: ['directory'],

@@ -36,8 +36,8 @@ const productFields = () => ({
   priceCents: z.int('priceCents: whole cents').min(0).max(maxCentsPerOperation),
   validity: cardValiditySchema,
   /**
-   * The stores where the card may be used. Stored and shown; not yet enforced when a card is used:
-   * every use is accepted at any store until stores are part of the system.
+   * The stores (门店 ids) where the card may be used: a use recorded at another store is refused. Left
+   * out (or empty), the card is valid at every store.
    */
   stores: z.array(z.string().trim().min(1).max(60)).max(50).optional(),
 });

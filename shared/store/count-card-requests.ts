@@ -26,6 +26,8 @@ export interface UseRequest extends Common {
   cardId: string;
   /** The merchant's date: a card is used on or before its `expiresOn`. */
   today: string;
+  /** The store (门店) it is used at: a card valid at some stores only is refused at another. */
+  storeId?: string;
 }
 
 export interface RefundRequest extends Common {

@@ -241,7 +241,7 @@ export function countCardsStore(
       for (let attempt = 1; ; attempt++) {
         const now = await card(merchantId, memberId, cardId);
         if (!now) return { status: 'unknown' };
-        const refusal = cardRefusal(now, today);
+        const refusal = cardRefusal(now, today, request.storeId);
         if (refusal) {
           // A retry of a use that took the last one finds the card used up: it is answered as done.
           const done = await replay(merchantId, idempotencyKey, fingerprint);
@@ -277,6 +277,7 @@ export function countCardsStore(
               productId: now.productId,
               name: now.name,
               by: by(request.by),
+              ...(request.storeId ? { storeId: request.storeId } : {}),
               idempotencyKey,
               at: at.toISOString(),
               usesLeft: used.usesLeft,

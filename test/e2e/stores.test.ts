@@ -174,6 +174,46 @@ describe('stores', () => {
     expect(storeStats.stores[0].days).toHaveLength(30);
   });
 
+  it('holds count cards to the stores they are valid at, and counts each use at its store', async () => {
+    const unknown = await api('POST', '/v1/count-cards', {
+      name: '静安洗车卡',
+      uses: 2,
+      priceCents: 10_000,
+      validity: { kind: 'days', days: 30 },
+      stores: ['nowhere'],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.issues[0].path).toBe('stores.0');
+    const { product } = (
+      await api('POST', '/v1/count-cards', {
+        name: '静安洗车卡',
+        uses: 2,
+        priceCents: 10_000,
+        validity: { kind: 'days', days: 30 },
+        stores: ['jingan'],
+      })
+    ).body;
+    const phone = await newMember();
+    const sold = await post(member(phone, '/count-cards'), { productId: product.productId, payment: 'till' });
+    expect(sold.status).toBe(201);
+    const use = (body: object) => post(member(phone, `/count-cards/${sold.body.card.cardId}/use`), body);
+    const atXuhui = await use({ storeId: 'xuhui' });
+    expect(atXuhui).toMatchObject({ status: 409, body: { error: { code: 'count_card_other_store' } } });
+    expect((await use({ storeId: 'jingan' })).body.card.usesLeft).toBe(1);
+    // The cashier of Xuhui is told the card is not valid at their store, and nothing is used.
+    const before = (await local.outbox(cashier)).length;
+    await text(cashier, `CK ${phone.slice(3)}`);
+    const [reply] = (await local.replies(cashier, before + 1)).slice(-1);
+    expect(reply).toContain('不能在本店使用');
+    const cards = (await api('GET', member(phone, '/count-cards'))).body.cards;
+    expect(cards[0].usesLeft).toBe(1);
+
+    await local.eventsSettled();
+    const { storeStats } = (await api('GET', '/v1/stats/stores')).body;
+    const jingan = storeStats.stores.find((store: { storeId: string }) => store.storeId === 'jingan');
+    expect(jingan.totals.cardUses).toBe(1);
+  });
+
   it('finds members who bought at a store within some days', async () => {
     await local.eventsSettled();
     const audience = (storeId: string, days: number) => ({

@@ -3354,7 +3354,7 @@ export interface paths {
         put?: never;
         /**
          * Use a count card once
-         * @description Takes one use off the card, never below zero: of several requests racing for the last use exactly one succeeds. Refused with 409 `count_card_used_up`, `count_card_expired` (after its `expiresOn`) or `count_card_refunded`. Once per idempotency key.
+         * @description Takes one use off the card, never below zero: of several requests racing for the last use exactly one succeeds. The use records the store (门店): `storeId`, or the store of a member of staff who belongs to one. Refused with 409 `count_card_used_up`, `count_card_expired` (after its `expiresOn`), `count_card_refunded` or `count_card_other_store` (a card valid at other stores only). Once per idempotency key.
          */
         post: {
             parameters: {
@@ -3375,6 +3375,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -6296,7 +6297,7 @@ export interface paths {
         put?: never;
         /**
          * Create a count-card product
-         * @description A count card (计次卡) members can buy: its `name`, the `uses` it holds (1–1000), its price in cents and its validity (`{"kind":"days","days":365}` from the day of sale, or `{"kind":"until","date":"2027-12-31"}`). `stores` (where the card is valid) is kept and shown, not yet enforced. With your own `productId` (a ULID) a repeat answers the product as it is (200); the id holding another product is 409.
+         * @description A count card (计次卡) members can buy: its `name`, the `uses` it holds (1–1000), its price in cents and its validity (`{"kind":"days","days":365}` from the day of sale, or `{"kind":"until","date":"2027-12-31"}`). `stores` (ids of your stores where the card is valid; every store when left out): a use recorded at another store is refused. With your own `productId` (a ULID) a repeat answers the product as it is (200); the id holding another product is 409.
          */
         post: {
             parameters: {
@@ -16227,7 +16228,7 @@ export interface paths {
         };
         /**
          * Daily figures by store
-         * @description For each of your stores (门店, open ones first), each day from `from` to `to` (30 days up to today by default, at most 92) of the store's own calendar: purchases (earns for a purchase) and their amount in cents, points earned and redeemed, coupons used, stored value topped up and spent (cents), as recorded at the store — by its staff, or by calls that named it — and the totals over the days. What was recorded at no store is in the daily figures only. Counted as they happen, a few seconds behind.
+         * @description For each of your stores (门店, open ones first), each day from `from` to `to` (30 days up to today by default, at most 92) of the store's own calendar: purchases (earns for a purchase) and their amount in cents, points earned and redeemed, coupons used, stored value topped up and spent (cents), count-card uses, as recorded at the store — by its staff, or by calls that named it — and the totals over the days. What was recorded at no store is in the daily figures only. Counted as they happen, a few seconds behind.
          */
         get: {
             parameters: {
@@ -16267,6 +16268,7 @@ export interface paths {
                                         couponsRedeemed: number;
                                         topUpCents: number;
                                         storedValueSpentCents: number;
+                                        cardUses: number;
                                     };
                                     days: {
                                         /** Format: date */
@@ -16278,6 +16280,7 @@ export interface paths {
                                         couponsRedeemed: number;
                                         topUpCents: number;
                                         storedValueSpentCents: number;
+                                        cardUses: number;
                                     }[];
                                 }[];
                             };

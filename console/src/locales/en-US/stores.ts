@@ -40,4 +40,5 @@ export default {
   'stores.coupons': 'Coupons used',
   'stores.topUp': 'Top-ups',
   'stores.storedValueSpent': 'Stored value spent',
+  'stores.cardUses': 'Card uses',
 } satisfies Record<keyof typeof zh, string>;

@@ -38,4 +38,5 @@ export default {
   'stores.coupons': '核销券',
   'stores.topUp': '充值',
   'stores.storedValueSpent': '储值消费',
+  'stores.cardUses': '次卡核销',
 };

@@ -53,6 +53,7 @@ export function StoreFigures() {
           count('couponsRedeemed'),
           money('topUpCents', t('stores.topUp')),
           money('storedValueSpentCents', t('stores.storedValueSpent')),
+          count('cardUses'),
         ]}
       />
     </Card>
