@@ -20,6 +20,7 @@ import {
 } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
 import { postToLedger } from '../../shared/use-cases/post-to-ledger';
+import { topUpPostings } from '../../shared/use-cases/top-up';
 import {
   HttpError,
   idempotencyKeyOf,
@@ -125,7 +126,7 @@ function postingFor(
     case 'adjust':
       return withExpiry({ book: 'points', type: 'adjust', delta: body.points as number, reason: reasonOf });
     case 'top-up':
-      return { book: 'storedValue', type: 'top-up', delta: body.cents as number, reason: reasonOf };
+      return topUpPostings({ merchant, cents: body.cents as number, reason: reasonOf, today }).posting;
     case 'spend':
       return { book: 'storedValue', type: 'spend', delta: -(body.cents as number), reason: reasonOf };
   }
@@ -158,8 +159,13 @@ function ledgerRoute(operation: Operation) {
     if (posting.delta === 0) {
       throw new HttpError(400, 'invalid_body', 'purchaseCents: the purchase is too small to earn a point');
     }
+    // A top-up's bonus points (充值赠送) go with it; a spend takes the bonus part in the merchant's order.
+    const { also } =
+      operation === 'top-up' ? topUpPostings({ merchant, cents: body.cents as number, today }) : {};
+    const { bonusSpendOrder } = merchant.loyalty;
+    const year = today.slice(0, 4);
     const outcome = await postToLedger(
-      { merchantId: merchant.merchantId, member, posting, idempotencyKey, at, year: today.slice(0, 4) },
+      { merchantId: merchant.merchantId, member, posting, idempotencyKey, at, year, also, bonusSpendOrder },
       deps,
     );
     return answer(outcome, operation);
@@ -293,6 +299,7 @@ const entryTypes: { [T in EntryType]: T } = {
   expire: 'expire',
   'top-up': 'top-up',
   spend: 'spend',
+  refund: 'refund',
 };
 const entrySchema = z.object({
   entryId: z.string(),
@@ -311,14 +318,27 @@ const entrySchema = z.object({
   /** An offset (抵扣): the purchase, and the cents the points took off it. */
   purchaseRef: z.string().optional(),
   offsetCents: z.int().optional(),
+  /** Stored value (充值赠送): the signed part of `delta` that moved the bonus balance; a top-up's rule and bonus points. */
+  bonusDelta: z.int().optional(),
+  bonusRule: z.string().optional(),
+  bonusPoints: z.int().optional(),
+  /** A refund (退款): the top-up's idempotency key, and the money handed back. */
+  refundOf: z.string().optional(),
+  refundCents: z.int().optional(),
   idempotencyKey: z.string(),
   at: z.iso.datetime(),
 }) satisfies z.ZodType<Entry>;
 const balancesSchema = z.object({
   points: z.int().nonnegative(),
   storedValue: z.int().nonnegative(),
+  /** The bonus part of `storedValue` (充值赠送); what was paid is the rest. */
+  storedValueBonus: z.int().nonnegative().optional(),
 }) satisfies z.ZodType<Balances>;
-const postingAnswer = z.object({ entry: entrySchema, balances: balancesSchema, replayed: z.boolean() });
+export const postingAnswer = z.object({
+  entry: entrySchema,
+  balances: balancesSchema,
+  replayed: z.boolean(),
+});
 
 const keyReused = 'The idempotency key was already used for a different operation';
 
@@ -373,13 +393,16 @@ export const ledgerRouteDocs: RouteDocsOf<
   ),
   'POST /v1/members/{phone}/stored-value/top-up': ledgerOperation(
     'Top up stored value',
-    "Adds cents to the member's prepaid balance.",
+    "Adds cents to the member's prepaid balance, with the bonus of the highest of your `topUpBonuses` " +
+      '(loyalty settings) the amount reaches today: bonus stored value on the entry (`bonusDelta`, kept ' +
+      'apart as `storedValueBonus`) and bonus points as a points entry of their own, in the same write.',
     bodies['top-up'],
     false,
   ),
   'POST /v1/members/{phone}/stored-value/spend': ledgerOperation(
     'Spend stored value',
-    "Takes cents from the member's prepaid balance.",
+    "Takes cents from the member's prepaid balance: the paid part first, then the bonus, or the bonus first " +
+      '(`bonusSpendOrder` in the loyalty settings); `bonusDelta` on the entry is what came from the bonus.',
     bodies.spend,
     true,
   ),

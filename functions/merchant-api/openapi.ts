@@ -30,6 +30,7 @@ import { routeRoles } from './route-roles';
 import { settingsRouteDocs } from './settings';
 import { signInRouteDocs } from './sign-in';
 import { staffRouteDocs } from './staff';
+import { refundRouteDocs } from './stored-value-refund';
 import { surveyRouteDocs } from './surveys';
 import { templateRouteDocs } from './templates';
 import { ticketRouteDocs } from './tickets';
@@ -68,6 +69,7 @@ const routeDocs = everyRouteDoc(
   memberTagRouteDocs,
   packageRouteDocs,
   ledgerRouteDocs,
+  refundRouteDocs,
   benefitRouteDocs,
   couponRouteDocs,
   settingsRouteDocs,

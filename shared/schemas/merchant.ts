@@ -3,6 +3,7 @@ import { senderNumberPattern } from '../domain/phone';
 import { multiplierRulesSchema } from '../domain/points-multipliers';
 import { defaultSendWindow, sendWindowSchema } from '../domain/send-window';
 import { defaultTierTable, tierTableSchema } from '../domain/tiers';
+import { bonusSpendOrderSchema, topUpBonusRulesSchema } from '../domain/top-up-bonus';
 import { lazySchema } from '../lazy-schema';
 import { retentionSettingsSchema } from './retention';
 
@@ -43,6 +44,13 @@ export const loyaltySettingsSchema = lazySchema(() =>
         .default({ earn: false, topUp: false, redeem: false }),
       /** Points multipliers (积分加倍) for purchases: the highest rule that applies, never several. */
       multipliers: multiplierRulesSchema.default([]),
+      /** Top-up bonuses (充值赠送): the highest rule a top-up reaches, never several. */
+      topUpBonuses: topUpBonusRulesSchema.default([]),
+      /**
+       * Which part of the stored value a spend takes first: `last` (the default) spends what the member
+       * paid before the bonus they were given; `first` spends the bonus first.
+       */
+      bonusSpendOrder: bonusSpendOrderSchema.default('last'),
     })
     .superRefine((loyalty, context) => {
       const codes = new Set(loyalty.tiers.map((tier) => tier.code));

@@ -56,6 +56,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -195,6 +196,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -348,6 +350,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -514,6 +517,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -655,6 +659,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -729,6 +734,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -896,6 +902,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -1069,6 +1076,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -1229,6 +1237,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -1385,7 +1394,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1397,6 +1406,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1404,6 +1418,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1421,7 +1436,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1433,6 +1448,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1440,6 +1460,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1566,7 +1587,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1578,6 +1599,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1585,6 +1611,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1602,7 +1629,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1614,6 +1641,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1621,6 +1653,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1745,7 +1778,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1757,6 +1790,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1764,6 +1802,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1781,7 +1820,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1793,6 +1832,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1800,6 +1844,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1887,7 +1932,7 @@ export interface paths {
         put?: never;
         /**
          * Top up stored value
-         * @description Adds cents to the member's prepaid balance. Once per idempotency key: a retry answers as the first call did.
+         * @description Adds cents to the member's prepaid balance, with the bonus of the highest of your `topUpBonuses` (loyalty settings) the amount reaches today: bonus stored value on the entry (`bonusDelta`, kept apart as `storedValueBonus`) and bonus points as a points entry of their own, in the same write. Once per idempotency key: a retry answers as the first call did.
          */
         post: {
             parameters: {
@@ -1924,7 +1969,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1936,6 +1981,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1943,6 +1993,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1960,7 +2011,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1972,6 +2023,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1979,6 +2035,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -2066,7 +2123,7 @@ export interface paths {
         put?: never;
         /**
          * Spend stored value
-         * @description Takes cents from the member's prepaid balance. Once per idempotency key: a retry answers as the first call did.
+         * @description Takes cents from the member's prepaid balance: the paid part first, then the bonus, or the bonus first (`bonusSpendOrder` in the loyalty settings); `bonusDelta` on the entry is what came from the bonus. Once per idempotency key: a retry answers as the first call did.
          */
         post: {
             parameters: {
@@ -2103,7 +2160,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -2115,6 +2172,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -2122,6 +2184,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -2139,7 +2202,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -2151,6 +2214,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -2158,6 +2226,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -2234,6 +2303,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/members/{phone}/stored-value/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a top-up
+         * @description Refunds (退款) the top-up written under `topUpKey`, once: takes its paid cents off the balance (no more than the paid part left) and its bonus stored value and bonus points as far as they are unspent. The money to hand back is `refundCents` on the entry: the paid cents taken off, less the bonus the member already spent — a refund never pays out bonus money, and no balance goes below zero. Once per idempotency key: a retry answers as the first call did.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Names this operation, e.g. the order id. A retry with the same key does nothing more and answers 200 with `replayed: true`; the same key for a different operation is refused (409). Required, unless the body carries it as `idempotencyKey`. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        topUpKey: string;
+                        reason?: string;
+                        idempotencyKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A retry with the same idempotency key: nothing more was done (`replayed: true`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entry: {
+                                entryId: string;
+                                /** @enum {string} */
+                                book: "points" | "storedValue";
+                                /** @enum {string} */
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
+                                delta: number;
+                                reason?: string;
+                                purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
+                                /** Format: date */
+                                expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
+                                idempotencyKey: string;
+                                /** Format: date-time */
+                                at: string;
+                            };
+                            balances: {
+                                points: number;
+                                storedValue: number;
+                                storedValueBonus?: number;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description The refund entry, written to the ledger */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entry: {
+                                entryId: string;
+                                /** @enum {string} */
+                                book: "points" | "storedValue";
+                                /** @enum {string} */
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
+                                delta: number;
+                                reason?: string;
+                                purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
+                                /** Format: date */
+                                expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
+                                idempotencyKey: string;
+                                /** Format: date-time */
+                                at: string;
+                            };
+                            balances: {
+                                points: number;
+                                storedValue: number;
+                                storedValueBonus?: number;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a member, or no top-up of the member under `topUpKey` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The top-up was refunded before, nothing of it is left, or the idempotency key was used for another operation */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/members/{phone}/ledger": {
         parameters: {
             query?: never;
@@ -2273,7 +2533,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -2285,6 +2545,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -2513,6 +2778,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -3279,6 +3545,22 @@ export interface paths {
                                     birthdayMonth?: boolean;
                                     tiers?: string[];
                                 }[];
+                                /** @default [] */
+                                topUpBonuses: {
+                                    name: string;
+                                    minCents: number;
+                                    bonusCents?: number;
+                                    bonusPoints?: number;
+                                    /** Format: date */
+                                    from?: string;
+                                    /** Format: date */
+                                    to?: string;
+                                }[];
+                                /**
+                                 * @default last
+                                 * @enum {string}
+                                 */
+                                bonusSpendOrder: "last" | "first";
                             };
                         };
                     };
@@ -3403,6 +3685,22 @@ export interface paths {
                             birthdayMonth?: boolean;
                             tiers?: string[];
                         }[];
+                        /** @default [] */
+                        topUpBonuses?: {
+                            name: string;
+                            minCents: number;
+                            bonusCents?: number;
+                            bonusPoints?: number;
+                            /** Format: date */
+                            from?: string;
+                            /** Format: date */
+                            to?: string;
+                        }[];
+                        /**
+                         * @default last
+                         * @enum {string}
+                         */
+                        bonusSpendOrder?: "last" | "first";
                     };
                 };
             };
@@ -3492,6 +3790,22 @@ export interface paths {
                                     birthdayMonth?: boolean;
                                     tiers?: string[];
                                 }[];
+                                /** @default [] */
+                                topUpBonuses: {
+                                    name: string;
+                                    minCents: number;
+                                    bonusCents?: number;
+                                    bonusPoints?: number;
+                                    /** Format: date */
+                                    from?: string;
+                                    /** Format: date */
+                                    to?: string;
+                                }[];
+                                /**
+                                 * @default last
+                                 * @enum {string}
+                                 */
+                                bonusSpendOrder: "last" | "first";
                             };
                         };
                     };
@@ -3599,6 +3913,18 @@ export interface paths {
                             birthdayMonth?: boolean;
                             tiers?: string[];
                         }[];
+                        topUpBonuses?: {
+                            name: string;
+                            minCents: number;
+                            bonusCents?: number;
+                            bonusPoints?: number;
+                            /** Format: date */
+                            from?: string;
+                            /** Format: date */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        bonusSpendOrder?: "last" | "first";
                     };
                 };
             };
@@ -3688,6 +4014,22 @@ export interface paths {
                                     birthdayMonth?: boolean;
                                     tiers?: string[];
                                 }[];
+                                /** @default [] */
+                                topUpBonuses: {
+                                    name: string;
+                                    minCents: number;
+                                    bonusCents?: number;
+                                    bonusPoints?: number;
+                                    /** Format: date */
+                                    from?: string;
+                                    /** Format: date */
+                                    to?: string;
+                                }[];
+                                /**
+                                 * @default last
+                                 * @enum {string}
+                                 */
+                                bonusSpendOrder: "last" | "first";
                             };
                         };
                     };
