@@ -4,9 +4,11 @@ import { FormProblem } from '../../../components/form-problem';
 import { useT } from '../../../lib/i18n';
 import { type LoyaltySettings, useSaveLoyaltySettings } from '../api/loyalty-settings';
 import { MultiplierRules, type RuleFields, toRule, toRuleFields } from './multiplier-rules';
+import { type BonusRuleFields, TopUpBonusRules, toBonusRule, toBonusRuleFields } from './top-up-bonus-rules';
 
 type Tier = NonNullable<LoyaltySettings['tiers']>[number];
 type ExpiryKind = NonNullable<LoyaltySettings['expiry']>['kind'];
+type SpendOrder = NonNullable<LoyaltySettings['bonusSpendOrder']>;
 /** The service texts the member may be sent when staff act on their account. */
 const notices = ['earn', 'topUp', 'redeem'] as const;
 type Notice = (typeof notices)[number];
@@ -22,6 +24,8 @@ interface LoyaltyFields {
   tiers: Tier[];
   memberNotices: Notice[];
   multipliers: RuleFields[];
+  topUpBonuses: BonusRuleFields[];
+  bonusSpendOrder: SpendOrder;
 }
 const fields = [
   'pointsPerYuan',
@@ -32,6 +36,8 @@ const fields = [
   'tiers',
   'memberNotices',
   'multipliers',
+  'topUpBonuses',
+  'bonusSpendOrder',
 ] as const;
 const fieldOf = {
   expiry: 'expiryKind',
@@ -46,6 +52,8 @@ function toFields({
   tiers = [],
   memberNotices,
   multipliers = [],
+  topUpBonuses = [],
+  bonusSpendOrder = 'last',
 }: LoyaltySettings): LoyaltyFields {
   return {
     pointsPerYuan,
@@ -56,6 +64,8 @@ function toFields({
     tiers,
     memberNotices: notices.filter((notice) => memberNotices?.[notice]),
     multipliers: multipliers.map(toRuleFields),
+    topUpBonuses: topUpBonuses.map(toBonusRuleFields),
+    bonusSpendOrder,
   };
 }
 
@@ -78,6 +88,8 @@ function toSettings(values: LoyaltyFields): LoyaltySettings {
     tiers: values.tiers,
     memberNotices,
     multipliers: (values.multipliers ?? []).map(toRule),
+    topUpBonuses: (values.topUpBonuses ?? []).map(toBonusRule),
+    bonusSpendOrder: values.bonusSpendOrder,
   };
 }
 
@@ -192,6 +204,19 @@ export function LoyaltyForm({ settings }: { settings: LoyaltySettings }) {
         )}
       </Form.List>
       <MultiplierRules tiers={tiers} />
+      <TopUpBonusRules />
+      <Form.Item
+        label={t('settings.bonusSpendOrder')}
+        name="bonusSpendOrder"
+        extra={t('settings.bonusSpendOrderHint')}
+      >
+        <Select
+          options={(['last', 'first'] as const).map((order) => ({
+            value: order,
+            label: t(`settings.bonusSpendOrder.${order}`),
+          }))}
+        />
+      </Form.Item>
       <Form.Item
         label={t('settings.memberNotices')}
         name="memberNotices"
