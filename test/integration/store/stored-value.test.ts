@@ -183,6 +183,24 @@ describe('stored value with top-up bonuses', () => {
   });
 });
 
+describe('stored value: concurrency', () => {
+  it('refunds a top-up once of five refunds at the same moment, and splits concurrent spends exactly', async () => {
+    const member = await newMember();
+    await topUp(member, 50_000, 'tu-1');
+    await topUp(member, 20_000, 'tu-2');
+    const refunds = await Promise.all([1, 2, 3, 4, 5].map((n) => refund(member, 'tu-1', `rf-${n}`)));
+    expect(refunds.filter((outcome) => outcome.status === 'applied')).toHaveLength(1);
+    expect(refunds.filter((outcome) => outcome.status === 'already-refunded')).toHaveLength(4);
+    const spends = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) => spend(member, 4_000, `sp-${n}`, n % 2 === 0 ? 'first' : 'last')),
+    );
+    // 22000 left (20000 paid, 2000 bonus): five spends of 4000 fit, the sixth does not.
+    expect(spends.filter((outcome) => outcome.status === 'applied')).toHaveLength(5);
+    expect(await books(member)).toMatchObject({ storedValue: 2_000 });
+    expect(await sums(member)).toEqual(await books(member));
+  });
+});
+
 describe('stored value: properties', () => {
   const operation = fc.oneof(
     fc.record({
@@ -229,7 +247,7 @@ describe('stored value: properties', () => {
         expect(new Set(keys).size).toBe(keys.length);
         expect(keys.sort()).toEqual([...applied.keys()].map((key) => `${member.memberId}-${key}`).sort());
       }),
-      { numRuns: 20 },
+      { numRuns: 15 },
     );
   });
 });
