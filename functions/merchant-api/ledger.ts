@@ -7,7 +7,6 @@ import {
   maxCentsPerOperation,
   maxPointsPerOperation,
   type Posting,
-  pointsForOffset,
 } from '../../shared/domain/ledger';
 import { type EarnContext, multipliedFields, purchaseEarning } from '../../shared/domain/points-multipliers';
 import { dateIn } from '../../shared/domain/time';
@@ -32,6 +31,7 @@ import {
   type Request,
   type Response,
 } from './http';
+import { checkOffset } from './points-offset';
 import {
   anyOf,
   invalidBody,
@@ -172,32 +172,6 @@ function ledgerRoute(operation: Operation) {
   };
 }
 
-/**
- * Points offsetting a purchase (抵扣) must be what the merchant's rate (`pointsPerYuanOff`) asks for the
- * cents taken off: a till that computed the offset on a stale rate is refused rather than booked wrong.
- */
-function checkOffset(offsetCents: number, points: number, merchant: Merchant) {
-  const rate = merchant.loyalty.pointsPerYuanOff;
-  if (rate === undefined) {
-    throw new HttpError(
-      409,
-      'offset_not_enabled',
-      'offsetCents: no points-per-yuan-off rate is set (pointsPerYuanOff in the loyalty settings), so points cannot offset a purchase',
-      [{ path: 'offsetCents', message: 'set pointsPerYuanOff in the loyalty settings first' }],
-    );
-  }
-  const due = pointsForOffset(offsetCents, rate);
-  if (due !== points) {
-    const message =
-      due === undefined
-        ? `offsetCents: at ${rate} points per yuan, ${offsetCents} cents is not a whole number of points`
-        : `points: at ${rate} points per yuan, ${offsetCents} cents off takes ${due} points, not ${points}`;
-    throw new HttpError(400, 'offset_mismatch', message, [
-      { path: due === undefined ? 'offsetCents' : 'points', message: message.replace(/^\w+: /, '') },
-    ]);
-  }
-}
-
 function answer(outcome: PostOutcome, operation: Operation): Response {
   switch (outcome.status) {
     case 'conflict':
@@ -318,11 +292,10 @@ const entrySchema = z.object({
   /** An offset (抵扣): the purchase, and the cents the points took off it. */
   purchaseRef: z.string().optional(),
   offsetCents: z.int().optional(),
-  /** Stored value (充值赠送): the signed part of `delta` that moved the bonus balance; a top-up's rule and bonus points. */
+  /** Stored value (充值赠送): the part of `delta` that moved the bonus; a top-up's bonus; a refund's top-up and money back. */
   bonusDelta: z.int().optional(),
   bonusRule: z.string().optional(),
   bonusPoints: z.int().optional(),
-  /** A refund (退款): the top-up's idempotency key, and the money handed back. */
   refundOf: z.string().optional(),
   refundCents: z.int().optional(),
   idempotencyKey: z.string(),
@@ -331,7 +304,6 @@ const entrySchema = z.object({
 const balancesSchema = z.object({
   points: z.int().nonnegative(),
   storedValue: z.int().nonnegative(),
-  /** The bonus part of `storedValue` (充值赠送); what was paid is the rest. */
   storedValueBonus: z.int().nonnegative().optional(),
 }) satisfies z.ZodType<Balances>;
 export const postingAnswer = z.object({

@@ -17,7 +17,6 @@ import {
   invalidBody,
   invalidKey,
   invalidPhone,
-  notMember,
   phonePath,
   type RouteDocsOf,
   replayed,
