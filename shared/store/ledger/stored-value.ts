@@ -73,8 +73,8 @@ export function storedValueWriter(
       const outcome = await writer.explain(built, prepared.fingerprint, codes);
       if (outcome && outcome.status !== 'insufficient') return { done: outcome };
       if (codes[2] === 'ConditionalCheckFailed') return { refused: outcome, now: await parts(built) };
-      const own = prepared.items.length - extra.length;
-      if (extra.some((_, index) => codes[own + index] === 'ConditionalCheckFailed'))
+      // The caller's items sit among the posting's (before its events): found by identity.
+      if (extra.some((item) => codes[prepared.items.indexOf(item)] === 'ConditionalCheckFailed'))
         return { extraRefused: true };
       throw error;
     }
