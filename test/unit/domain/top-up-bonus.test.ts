@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { postingFingerprint } from '../../../shared/domain/ledger';
-import { bonusText } from '../../../shared/domain/staff-replies';
+import { replies } from '../../../shared/domain/replies';
+import { bonusText, staffReplies } from '../../../shared/domain/staff-replies';
 import {
   bonusSpent,
   type TopUpBonusRule,
@@ -208,5 +209,12 @@ describe('top-up bonuses: the postings and the texts', () => {
     );
     expect(bonusText('en', { rule: 'r', bonusCents: 0, bonusPoints: 100 })).toBe(', bonus 100 points (r)');
     expect(bonusText('zh', undefined)).toBe('');
+    const bonus = { rule: '充200送20', bonusCents: 2_000, bonusPoints: 0 };
+    expect(staffReplies.toppedUp('zh', '李四', 20_000, 22_000, bonus)).toBe(
+      '已为李四充值200元，赠送20元（充200送20），储值余额220元。',
+    );
+    expect(replies.topUpNotice({ lang: 'zh', merchantName: '洗车行' }, '200', '220', bonus)).toBe(
+      '您在洗车行的储值已充值200元，赠送20元（充200送20），余额220元。',
+    );
   });
 });
