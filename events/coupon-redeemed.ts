@@ -18,6 +18,8 @@ export const couponRedeemed = defineEvent(
       channel: redemptionChannelSchema,
       /** A member of staff (their id) or an API key (its id). */
       by: z.object({ kind: z.enum(['staff', 'api-key']), id: z.string() }),
+      /** The store (门店) it was used at, when one was recorded. */
+      storeId: z.string().optional(),
       redeemedAt: z.iso.datetime(),
     }),
   ),

@@ -28,6 +28,8 @@ const ledgerEntryDetail = lazySchema(() =>
     /** A redeem offsetting a purchase (抵扣): the purchase and the cents taken off it. */
     purchaseRef: z.string().optional(),
     offsetCents: z.number().int().positive().optional(),
+    /** The store (门店) the entry was recorded at, when one was. */
+    storeId: z.string().optional(),
     /**
      * Stored value (充值赠送): the signed part of `delta` that moved the member's bonus balance — a
      * top-up's bonus (+), what a spend or a refund took from the bonus (−); the paid part moved by the rest.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
+import type { Caller } from '../functions/merchant-api/auth';
 import { newApiKey } from '../shared/domain/api-keys';
 import { Env } from '../shared/env';
 import {
@@ -143,4 +144,9 @@ export async function outboxEvents(env: Env, merchantId: string, about?: string[
         a.detailType.localeCompare(b.detailType) ||
         String(a.detail.eventId).localeCompare(String(b.detail.eventId)),
     );
+}
+
+/** The caller an API key of `merchant` is, for tests that call a route's handler directly. */
+export function apiKeyCaller(merchant: Merchant): Caller {
+  return { merchant, role: 'owner', actor: { kind: 'api-key', keyId: 'test-key' } };
 }

@@ -10,6 +10,7 @@ test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 const pages = [
   { path: '/dashboard', name: 'dashboard', ready: '近 30 天' },
   { path: '/staff', name: 'staff', ready: '+8613900000000' },
+  { path: '/stores', name: 'stores', ready: '新建门店' },
   { path: '/api-keys', name: 'api-keys', ready: '未命名' },
   { path: '/audit', name: 'audit', ready: '时间' },
   { path: '/settings', name: 'settings', ready: '会员等级' },

@@ -5,9 +5,11 @@ import {
   memberRegistered,
   pointsEarned,
   pointsRedeemed,
+  storedValueSpent,
+  storedValueToppedUp,
 } from '../../events';
 import type { EventType } from '../../events/catalog';
-import type { DailyCounts } from '../../shared/domain/daily-stats';
+import type { DailyCounts, StoreDailyCounts } from '../../shared/domain/daily-stats';
 import { dateIn } from '../../shared/domain/time';
 import type { DailyStatsStore } from '../../shared/store/daily-stats';
 import type { DirectoryStore } from '../../shared/store/directory';
@@ -18,7 +20,13 @@ export interface CountedEvent {
   eventId: string;
   at: string;
   counts: DailyCounts;
+  /** What it adds to the store it was recorded at (门店), when it was recorded at one. */
+  store?: { storeId: string; counts: StoreDailyCounts };
 }
+
+/** The store part of a counted event: none when no store was recorded. */
+const atStore = (storeId: string | undefined, counts: StoreDailyCounts) =>
+  storeId ? { store: { storeId, counts } } : {};
 
 function reading<Schema extends z.ZodType>(
   type: EventType<Schema>,
@@ -45,19 +53,48 @@ const readings = [
     eventId: d.eventId,
     at: d.at,
     counts: { pointsEarned: d.delta },
+    ...atStore(d.storeId, {
+      pointsEarned: d.delta,
+      ...(d.purchaseCents ? { purchases: 1, spendCents: d.purchaseCents } : {}),
+    }),
   })),
   reading(pointsRedeemed, (d) => ({
     merchantId: d.merchantId,
     eventId: d.eventId,
     at: d.at,
     counts: { pointsRedeemed: -d.delta },
+    ...atStore(d.storeId, { pointsRedeemed: -d.delta }),
   })),
   reading(couponRedeemed, (d) => ({
     merchantId: d.merchantId,
     eventId: d.eventId,
     at: d.redeemedAt,
     counts: { couponsRedeemed: 1 },
+    ...atStore(d.storeId, { couponsRedeemed: 1 }),
   })),
+  // Stored value moves only a store's figures: the merchant's day has no stored-value figure.
+  reading(storedValueToppedUp, (d) =>
+    d.storeId
+      ? {
+          merchantId: d.merchantId,
+          eventId: d.eventId,
+          at: d.at,
+          counts: {},
+          ...atStore(d.storeId, { topUpCents: d.delta }),
+        }
+      : undefined,
+  ),
+  reading(storedValueSpent, (d) =>
+    d.storeId
+      ? {
+          merchantId: d.merchantId,
+          eventId: d.eventId,
+          at: d.at,
+          counts: {},
+          ...atStore(d.storeId, { storedValueSpentCents: -d.delta }),
+        }
+      : undefined,
+  ),
 ];
 
 /** The rule delivered an event this function does not read: its subscription and this list disagree. */
@@ -82,10 +119,14 @@ export interface CountDayDeps {
 
 /** Counts the event on the day it happened in the merchant's time zone, once per event id. */
 export async function countOnDay(
-  { merchantId, eventId, at, counts }: CountedEvent,
+  { merchantId, eventId, at, counts, store }: CountedEvent,
   deps: CountDayDeps,
 ): Promise<'counted' | 'duplicate' | 'no-merchant'> {
   const merchant = await deps.directory.merchant(merchantId);
   if (!merchant) return 'no-merchant';
-  return deps.dailyStats.count(merchantId, dateIn(merchant.timeZone, new Date(at)), eventId, counts);
+  const instant = new Date(at);
+  // A store counts on its own calendar: a store in another time zone has its own midnight.
+  const storeZone = store && (merchant.stores[store.storeId]?.timeZone ?? merchant.timeZone);
+  const storeDay = store && storeZone ? { ...store, day: dateIn(storeZone, instant) } : undefined;
+  return deps.dailyStats.count(merchantId, dateIn(merchant.timeZone, instant), eventId, counts, storeDay);
 }

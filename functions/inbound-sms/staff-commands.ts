@@ -17,6 +17,7 @@ import {
   staffReplies,
   yuan,
 } from '../../shared/domain/staff-replies';
+import { attributedStore } from '../../shared/domain/stores';
 import { dateIn, minuteIn } from '../../shared/domain/time';
 import { count, metricNames } from '../../shared/metrics';
 import type { Member } from '../../shared/schemas/member';
@@ -102,6 +103,12 @@ async function act(command: StaffCommand, staff: Staff, text: Text, deps: StaffI
   }
   if (!mayUse(staff.role, command.kind))
     return { reply: staffReplies.roleMayNot(lang, staff.role, command.kind), status: 403 };
+  // What staff of one store do records their store (门店): a closed one records nothing.
+  const store = attributedStore(text.merchant.stores, staff.storeId, undefined);
+  if ('refused' in store && command.kind !== 'lookup' && command.kind !== 'summary') {
+    const name = text.merchant.stores[store.storeId]?.name ?? store.storeId;
+    return { reply: staffReplies.storeClosed(lang, name), status: 409 };
+  }
   switch (command.kind) {
     case 'earn':
     case 'top-up':
@@ -143,6 +150,7 @@ async function post(
       today,
       birthday: member.birthday,
       tier: member.tier,
+      storeId: staff.storeId,
     });
     if (earning.points === 0) return { reply: staffReplies.tooSmall(lang), status: 400, ids: { phone } };
     const expiresOn = expiryDate(today, merchant.loyalty.expiry);
@@ -158,6 +166,11 @@ async function post(
   } else {
     // With the bonus the merchant's rules give the amount today (充值赠送), in the same write.
     ({ posting, also } = topUpPostings({ merchant, cents, reason, today }));
+  }
+  // What staff of one store record is recorded at it (门店), a top-up's bonus points too.
+  if (staff.storeId) {
+    posting.storeId = staff.storeId;
+    also = also?.map((bonus) => ({ ...bonus, storeId: staff.storeId }));
   }
   const outcome = await postToLedger(
     {
@@ -228,7 +241,12 @@ async function redeem(
     {
       merchant,
       couponCode,
-      by: { kind: 'staff', id: staff.staffId, name: staff.name },
+      by: {
+        kind: 'staff',
+        id: staff.staffId,
+        name: staff.name,
+        ...(staff.storeId ? { storeId: staff.storeId } : {}),
+      },
       channel: 'sms',
       idempotencyKey: `sms:${text.text.inboundMessageId}`,
       now,

@@ -36,7 +36,12 @@ const readings = [
       ? {
           merchantId: d.merchantId,
           member: { memberId: d.memberId },
-          event: { eventId: d.eventId, at: d.at, add: { purchases: 1, spendCents: d.purchaseCents } },
+          event: {
+            eventId: d.eventId,
+            at: d.at,
+            add: { purchases: 1, spendCents: d.purchaseCents },
+            ...(d.storeId ? { storeId: d.storeId } : {}),
+          },
         }
       : undefined,
   ),

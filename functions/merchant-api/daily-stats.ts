@@ -1,5 +1,15 @@
 import * as z from 'zod';
-import { datesBetween, dayFigures, dayFiguresSchema, maxDays } from '../../shared/domain/daily-stats';
+import {
+  datesBetween,
+  dayFigures,
+  dayFiguresSchema,
+  maxDays,
+  storeDailyCounters,
+  storeDayFigures,
+  storeDayFiguresSchema,
+  storeTotals,
+} from '../../shared/domain/daily-stats';
+import { sortedStores } from '../../shared/domain/stores';
 import { addDays, dateIn, daysBetween } from '../../shared/domain/time';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { CampaignsStore } from '../../shared/store/campaigns';
@@ -15,7 +25,7 @@ import { anyOf, invalidQuery, type RouteDocsFor } from './route-docs';
  */
 
 export interface DailyStatsRoutesDeps {
-  dailyStats: Pick<DailyStatsStore, 'days'>;
+  dailyStats: Pick<DailyStatsStore, 'days' | 'storeDays'>;
   members: Pick<MembersStore, 'count'>;
   tickets: Pick<TicketsStore, 'countUnclosed'>;
   campaigns: Pick<CampaignsStore, 'active'>;
@@ -36,18 +46,66 @@ export const dailyStatsQuerySchema = z
 
 const dailyStatsAnswerSchema = z.object({ days: z.array(dayFiguresSchema) });
 
+/** The days a query asks for: `from` to `to`, 30 days up to today (in `timeZone`) by default. */
+function rangeOf(query: z.infer<typeof dailyStatsQuerySchema>, timeZone: string, now: Date) {
+  const to = query.to ?? (query.from ? addDays(query.from, 29) : dateIn(timeZone, now));
+  return { from: query.from ?? addDays(to, -29), to };
+}
+
 /** `GET /v1/stats/daily`: each day from `from` to `to`, 30 days up to today by default. */
 export async function getDailyStats(
   request: Request,
   merchant: Merchant,
   deps: Pick<DailyStatsRoutesDeps, 'dailyStats' | 'clock'>,
 ): Promise<Response> {
-  const query = parseQuery(request, dailyStatsQuerySchema);
-  const to = query.to ?? (query.from ? addDays(query.from, 29) : dateIn(merchant.timeZone, deps.clock()));
-  const from = query.from ?? addDays(to, -29);
+  const { from, to } = rangeOf(parseQuery(request, dailyStatsQuerySchema), merchant.timeZone, deps.clock());
   const counted = await deps.dailyStats.days(merchant.merchantId, from, to);
   const days = datesBetween(from, to).map((day) => dayFigures(day, counted.get(day)));
   return json(200, { days } satisfies z.infer<typeof dailyStatsAnswerSchema>);
+}
+
+const storeStatsAnswerSchema = z.object({
+  storeStats: z.object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    stores: z.array(
+      z.object({
+        storeId: z.string(),
+        name: z.string(),
+        status: z.enum(['open', 'closed']),
+        timeZone: z.string(),
+        /** The sum of the days, counter by counter. */
+        totals: z.object(
+          Object.fromEntries(storeDailyCounters.map((counter) => [counter, z.number()])) as Record<
+            (typeof storeDailyCounters)[number],
+            z.ZodNumber
+          >,
+        ),
+        days: z.array(storeDayFiguresSchema),
+      }),
+    ),
+  }),
+});
+
+/**
+ * `GET /v1/stats/stores`: each store's days from `from` to `to` (the merchant's today by default; each
+ * store's dates are its own calendar's), one query per store, open stores first.
+ */
+export async function getStoreStats(
+  request: Request,
+  merchant: Merchant,
+  deps: Pick<DailyStatsRoutesDeps, 'dailyStats' | 'clock'>,
+): Promise<Response> {
+  const { from, to } = rangeOf(parseQuery(request, dailyStatsQuerySchema), merchant.timeZone, deps.clock());
+  const dates = datesBetween(from, to);
+  const stores = await Promise.all(
+    sortedStores(merchant.stores).map(async ({ storeId, name, status, timeZone }) => {
+      const counted = await deps.dailyStats.storeDays(merchant.merchantId, storeId, from, to);
+      const days = dates.map((day) => storeDayFigures(day, counted.get(day)));
+      return { storeId, name, status, timeZone, totals: storeTotals(days), days };
+    }),
+  );
+  return json(200, { storeStats: { from, to, stores } } satisfies z.infer<typeof storeStatsAnswerSchema>);
 }
 
 const statsNowSchema = z.object({
@@ -88,6 +146,21 @@ export const dailyStatsRouteDocs: RouteDocsFor<'/v1/stats'> = {
       'seconds behind.',
     query: dailyStatsQuerySchema,
     responses: { 200: { description: 'One entry per day, oldest first', body: dailyStatsAnswerSchema } },
+    errors: { 400: anyOf(invalidQuery) },
+  },
+  'GET /v1/stats/stores': {
+    summary: 'Daily figures by store',
+    description:
+      'For each of your stores (门店, open ones first), each day from `from` to `to` (30 days up to today ' +
+      `by default, at most ${maxDays}) of the store's own calendar: purchases (earns for a purchase) and ` +
+      'their amount in cents, points earned and redeemed, coupons used, stored value topped up and spent ' +
+      '(cents), as recorded at the store — by its staff, or by calls that named it — and the totals over ' +
+      'the days. What was recorded at no store is in the daily figures only. Counted as they happen, a ' +
+      'few seconds behind.',
+    query: dailyStatsQuerySchema,
+    responses: {
+      200: { description: 'Each store with its days, oldest first', body: storeStatsAnswerSchema },
+    },
     errors: { 400: anyOf(invalidQuery) },
   },
   'GET /v1/stats/now': {

@@ -1,25 +1,19 @@
 import * as z from 'zod';
 import {
-  type Balances,
-  type Book,
-  type EntryType,
   expiryDate,
   maxCentsPerOperation,
   maxPointsPerOperation,
   type Posting,
 } from '../../shared/domain/ledger';
 import { type EarnContext, multipliedFields, purchaseEarning } from '../../shared/domain/points-multipliers';
+import { storeIdSchema } from '../../shared/domain/stores';
 import { dateIn } from '../../shared/domain/time';
 import type { Merchant } from '../../shared/schemas/merchant';
-import {
-  type Entry,
-  InvalidCursorError,
-  type LedgerStore,
-  type PostOutcome,
-} from '../../shared/store/ledger';
+import { InvalidCursorError, type LedgerStore, type PostOutcome } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
 import { postToLedger } from '../../shared/use-cases/post-to-ledger';
 import { topUpPostings } from '../../shared/use-cases/top-up';
+import type { Caller } from './auth';
 import {
   HttpError,
   idempotencyKeyOf,
@@ -31,6 +25,7 @@ import {
   type Request,
   type Response,
 } from './http';
+import { entrySchema, postingAnswer } from './ledger-answers';
 import { checkOffset } from './points-offset';
 import {
   anyOf,
@@ -44,6 +39,7 @@ import {
   type RouteDocsOf,
   replayed,
 } from './route-docs';
+import { storeOf } from './store-of';
 
 export interface LedgerRoutesDeps {
   members: MembersStore;
@@ -54,7 +50,12 @@ export interface LedgerRoutesDeps {
 const points = z.number().int('points must be a whole number').min(1).max(maxPointsPerOperation);
 const cents = z.number().int('cents must be a whole number').min(1).max(maxCentsPerOperation);
 const reason = z.string().trim().min(1).max(200);
-const common = { reason: reason.optional(), idempotencyKey: idempotencyKeySchema.optional() };
+const common = {
+  reason: reason.optional(),
+  idempotencyKey: idempotencyKeySchema.optional(),
+  /** The store (门店) it is recorded at; a member of staff of one store records theirs. */
+  storeId: storeIdSchema.optional(),
+};
 
 export const bodies = {
   earn: z
@@ -83,6 +84,7 @@ export const bodies = {
       .refine((value) => value !== 0, 'points: an adjustment is not 0'),
     reason,
     idempotencyKey: common.idempotencyKey,
+    storeId: common.storeId,
   }),
   'top-up': z.strictObject({ cents, ...common }),
   spend: z.strictObject({ cents, ...common }),
@@ -138,9 +140,15 @@ function postingFor(
  * a reuse of the key for another operation is 409, and a debit larger than the balance is 409.
  */
 function ledgerRoute(operation: Operation) {
-  return async (request: Request, merchant: Merchant, deps: LedgerRoutesDeps): Promise<Response> => {
+  return async (
+    request: Request,
+    merchant: Merchant,
+    deps: LedgerRoutesDeps,
+    caller: Caller,
+  ): Promise<Response> => {
     const phone = phoneParam(request, merchant);
     const body = parseBody(request, bodies[operation]) as Record<string, unknown>;
+    const storeId = storeOf(merchant, caller, body.storeId as string | undefined);
     const idempotencyKey = idempotencyKeyOf(
       request.headers['idempotency-key'],
       body.idempotencyKey as string,
@@ -154,6 +162,7 @@ function ledgerRoute(operation: Operation) {
       today,
       birthday: member.birthday,
       tier: member.tier,
+      storeId,
     });
     if (posting.offsetCents !== undefined) checkOffset(posting.offsetCents, -posting.delta, merchant);
     if (posting.delta === 0) {
@@ -165,7 +174,16 @@ function ledgerRoute(operation: Operation) {
     const { bonusSpendOrder } = merchant.loyalty;
     const year = today.slice(0, 4);
     const outcome = await postToLedger(
-      { merchantId: merchant.merchantId, member, posting, idempotencyKey, at, year, also, bonusSpendOrder },
+      {
+        merchantId: merchant.merchantId,
+        member,
+        posting: storeId ? { ...posting, storeId } : posting,
+        idempotencyKey,
+        at,
+        year,
+        also: storeId ? also?.map((bonus) => ({ ...bonus, storeId })) : also,
+        bonusSpendOrder,
+      },
       deps,
     );
     return answer(outcome, operation);
@@ -240,6 +258,8 @@ const earnPreviewQuery = z.strictObject({
     .int('purchaseCents: whole cents')
     .min(1, 'purchaseCents: at least 1 cent')
     .max(maxCentsPerOperation, `purchaseCents: at most ${maxCentsPerOperation}`),
+  /** The store the purchase would be at; a member of staff of one store asks for theirs. */
+  storeId: storeIdSchema.optional(),
 });
 
 /**
@@ -250,9 +270,12 @@ export async function earnPreview(
   request: Request,
   merchant: Merchant,
   deps: LedgerRoutesDeps,
+  caller: Caller,
 ): Promise<Response> {
   const phone = phoneParam(request, merchant);
-  const { purchaseCents } = parseQuery(request, earnPreviewQuery);
+  const query = parseQuery(request, earnPreviewQuery);
+  const { purchaseCents } = query;
+  const storeId = storeOf(merchant, caller, query.storeId);
   const { member } = await deps.members.contact(merchant.merchantId, phone);
   if (!member || member.deletedAt) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
   const today = dateIn(merchant.timeZone, deps.clock());
@@ -260,64 +283,20 @@ export async function earnPreview(
     today,
     birthday: member.birthday,
     tier: member.tier,
+    storeId,
   });
   return json(200, { earning: { purchaseCents, ...earning } });
 }
-
-// The answers as the document describes them: the ledger store's types, checked against these schemas.
-const books: { [B in Book]: B } = { points: 'points', storedValue: 'storedValue' };
-const entryTypes: { [T in EntryType]: T } = {
-  earn: 'earn',
-  redeem: 'redeem',
-  adjust: 'adjust',
-  expire: 'expire',
-  'top-up': 'top-up',
-  spend: 'spend',
-  refund: 'refund',
-};
-const entrySchema = z.object({
-  entryId: z.string(),
-  book: z.enum(books),
-  type: z.enum(entryTypes),
-  delta: z.int(),
-  reason: z.string().optional(),
-  purchaseCents: z.int().optional(),
-  /** A multiplied earn (积分加倍): the points before the multiplier, the rule's name and its multiplier. */
-  basePoints: z.int().optional(),
-  multiplierRule: z.string().optional(),
-  multiplier: z.number().optional(),
-  expiresOn: z.iso.date().optional(),
-  /** An exchange (积分兑换): the benefit the points bought. */
-  benefitCode: z.string().optional(),
-  /** An offset (抵扣): the purchase, and the cents the points took off it. */
-  purchaseRef: z.string().optional(),
-  offsetCents: z.int().optional(),
-  /** Stored value (充值赠送): the part of `delta` that moved the bonus; a top-up's bonus; a refund's top-up and money back. */
-  bonusDelta: z.int().optional(),
-  bonusRule: z.string().optional(),
-  bonusPoints: z.int().optional(),
-  refundOf: z.string().optional(),
-  refundCents: z.int().optional(),
-  idempotencyKey: z.string(),
-  at: z.iso.datetime(),
-}) satisfies z.ZodType<Entry>;
-const balancesSchema = z.object({
-  points: z.int().nonnegative(),
-  storedValue: z.int().nonnegative(),
-  storedValueBonus: z.int().nonnegative().optional(),
-}) satisfies z.ZodType<Balances>;
-export const postingAnswer = z.object({
-  entry: entrySchema,
-  balances: balancesSchema,
-  replayed: z.boolean(),
-});
 
 const keyReused = 'The idempotency key was already used for a different operation';
 
 function ledgerOperation(summary: string, description: string, body: z.ZodType, debit: boolean) {
   return {
     summary,
-    description: `${description} Once per idempotency key: a retry answers as the first call did.`,
+    description:
+      `${description} Once per idempotency key: a retry answers as the first call did. The entry records ` +
+      'the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff ' +
+      'who belongs to one.',
     pathParameters: phonePath,
     body,
     idempotencyKey: true,
@@ -326,7 +305,8 @@ function ledgerOperation(summary: string, description: string, body: z.ZodType, 
       200: { description: replayed, body: postingAnswer },
     },
     errors: {
-      400: anyOf(invalidPhone, invalidBody, invalidKey),
+      400: anyOf(invalidPhone, invalidBody, invalidKey, 'an unknown or closed store'),
+      403: 'A member of staff of one store named another',
       404: notMember,
       409: debit ? `${keyReused}, or the balance is too small (it never goes below zero)` : keyReused,
     },
@@ -383,7 +363,8 @@ export const ledgerRouteDocs: RouteDocsOf<
     description:
       'The points a purchase of `purchaseCents` would earn the member now: the points at your rate ' +
       '(`basePoints`), the points multiplier rule that applies (`rule`, the highest of your ' +
-      '`multipliers` in the loyalty settings whose conditions hold today), and the points. Writes nothing.',
+      '`multipliers` in the loyalty settings whose conditions hold today — at `storeId`, or the store ' +
+      'of a member of staff who belongs to one), and the points. Writes nothing.',
     pathParameters: phonePath,
     query: earnPreviewQuery,
     responses: {
@@ -400,7 +381,8 @@ export const ledgerRouteDocs: RouteDocsOf<
       },
     },
     errors: {
-      400: anyOf(invalidPhone, invalidQuery),
+      400: anyOf(invalidPhone, invalidQuery, 'an unknown or closed store'),
+      403: 'A member of staff of one store named another',
       404: notMember,
     },
   },

@@ -31,6 +31,7 @@ import { settingsRouteDocs } from './settings';
 import { signInRouteDocs } from './sign-in';
 import { staffRouteDocs } from './staff';
 import { refundRouteDocs } from './stored-value-refund';
+import { storeRouteDocs } from './stores';
 import { surveyRouteDocs } from './surveys';
 import { templateRouteDocs } from './templates';
 import { ticketRouteDocs } from './tickets';
@@ -88,6 +89,7 @@ const routeDocs = everyRouteDoc(
   keywordAppRouteDocs,
   apiKeyRouteDocs,
   staffRouteDocs,
+  storeRouteDocs,
   signInRouteDocs,
   auditRouteDocs,
   dailyStatsRouteDocs,
@@ -100,7 +102,7 @@ interface OpenApiOperation {
   summary: string;
   description: string;
   parameters?: JsonSchema[];
-  requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
+  requestBody?: { required: boolean; content: { 'application/json': { schema: JsonSchema } } };
   responses: Record<
     string,
     { description: string; content?: { 'application/json': { schema: JsonSchema } } }
@@ -187,7 +189,12 @@ function operationOf(
     description: doc.description,
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(doc.body
-      ? { requestBody: { required: true, content: jsonContent(jsonSchemaOf(doc.body, 'input')) } }
+      ? {
+          requestBody: {
+            required: !doc.optionalBody,
+            content: jsonContent(jsonSchemaOf(doc.body, 'input')),
+          },
+        }
       : {}),
     responses,
     ...(roles ? { 'x-roles': roles } : { security: [] }),

@@ -22,6 +22,8 @@ export interface Operation {
   query?: z.ZodObject;
   /** The schema the route's handler parses the body with. */
   body?: z.ZodType;
+  /** The body may be left out (every field of it is optional). */
+  optionalBody?: true;
   /** Takes an `Idempotency-Key` header (or `idempotencyKey` in the body). */
   idempotencyKey?: true;
   responses: Partial<Record<200 | 201 | 202, Success>>;

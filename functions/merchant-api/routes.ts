@@ -28,6 +28,7 @@ import * as settings from './settings';
 import * as signIn from './sign-in';
 import * as staff from './staff';
 import * as storedValueRefund from './stored-value-refund';
+import * as stores from './stores';
 import * as surveys from './surveys';
 import * as templates from './templates';
 import * as tickets from './tickets';
@@ -162,5 +163,9 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'DELETE /v1/auth/session': signIn.endSession,
   'GET /v1/audit': audit.listAuditEntries,
   'GET /v1/stats/daily': dailyStats.getDailyStats,
+  'GET /v1/stats/stores': dailyStats.getStoreStats,
+  'GET /v1/stores': stores.listStores,
+  'POST /v1/stores': stores.createStore,
+  'PATCH /v1/stores/{storeId}': stores.changeStore,
   'GET /v1/stats/now': dailyStats.getStatsNow,
 };

@@ -6,7 +6,7 @@ import {
   sendingSettingsSchema,
 } from '../../shared/schemas/merchant';
 import type { DirectoryStore } from '../../shared/store/directory';
-import { json, parseBody, type Request, type Response } from './http';
+import { HttpError, json, parseBody, type Request, type Response } from './http';
 import { anyOf, invalidBody, type RouteDocsFor } from './route-docs';
 import { patchedSettings, settingsPatchOf } from './settings-patch';
 
@@ -41,9 +41,23 @@ async function saveLoyalty(
   loyalty: LoyaltySettings,
   deps: SettingsRoutesDeps,
 ): Promise<Response> {
+  refuseUnknownStores(loyalty, merchant);
   const tiersChanged = JSON.stringify(loyalty.tiers) !== JSON.stringify(merchant.loyalty.tiers);
   await deps.directory.setLoyalty(merchant.merchantId, loyalty, tiersChanged ? deps.clock() : undefined);
   return json(200, { loyalty });
+}
+
+/** A multiplier rule may name only the merchant's stores (closed ones too: a rule may outlive a store). */
+function refuseUnknownStores(loyalty: LoyaltySettings, merchant: Merchant) {
+  const issues = loyalty.multipliers.flatMap((rule, index) =>
+    (rule.stores ?? [])
+      .filter((storeId) => !Object.hasOwn(merchant.stores, storeId))
+      .map((storeId) => ({ path: `multipliers.${index}.stores`, message: `no store ${storeId}` })),
+  );
+  if (issues.length > 0) {
+    const first = issues[0] as (typeof issues)[number];
+    throw new HttpError(400, 'invalid_body', `${first.path}: ${first.message}`, issues);
+  }
 }
 
 /** The strict body: every field of the sending settings, defaults filled where left out. */

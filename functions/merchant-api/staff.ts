@@ -1,16 +1,12 @@
 import * as z from 'zod';
 import { toMobileE164 } from '../../shared/domain/phone';
-import {
-  roleSchema,
-  type Staff,
-  staffIdSchema,
-  staffNameSchema,
-  staffSchema,
-} from '../../shared/domain/staff';
+import { roleSchema, staffIdSchema, staffNameSchema, staffSchema } from '../../shared/domain/staff';
+import { storeIdSchema } from '../../shared/domain/stores';
 import type { Merchant } from '../../shared/schemas/merchant';
-import type { ChangeStaffOutcome, StaffStore } from '../../shared/store/staff';
+import type { ChangeStaffOutcome, StaffChange, StaffStore } from '../../shared/store/staff';
 import { HttpError, json, pageQuery, parseBody, parseQuery, type Request, type Response } from './http';
 import { anyOf, invalidBody, invalidQuery, type RouteDocsFor } from './route-docs';
+import { assignableStore } from './store-of';
 
 /**
  * The merchant's staff: who may sign in to the console, and in which role. A merchant always keeps
@@ -26,10 +22,20 @@ export const newStaffSchema = z.strictObject({
   phone: z.string().max(40),
   name: staffNameSchema,
   role: roleSchema,
+  /** The store (门店) they belong to; every store when left out. */
+  storeId: storeIdSchema.optional(),
 });
 export const staffChangeSchema = z
-  .strictObject({ name: staffNameSchema.optional(), role: roleSchema.optional() })
-  .refine((change) => change.name !== undefined || change.role !== undefined, 'send a name, a role, or both');
+  .strictObject({
+    name: staffNameSchema.optional(),
+    role: roleSchema.optional(),
+    /** Another store, or null: every store. */
+    storeId: storeIdSchema.nullable().optional(),
+  })
+  .refine(
+    (change) => Object.values(change).some((value) => value !== undefined),
+    'send a name, a role or a store',
+  );
 export const staffQuerySchema = z.strictObject(pageQuery(staffIdSchema, 50));
 
 const staffAnswerSchema = z.object({ staff: staffSchema });
@@ -66,6 +72,7 @@ export async function addStaff(
     const issue = { path: 'phone', message: phone.reason };
     throw new HttpError(400, 'invalid_body', `phone: ${phone.reason}`, [issue]);
   }
+  if (body.storeId) assignableStore(merchant, body.storeId);
   const outcome = await deps.staff.add(merchant.merchantId, { ...body, phone: phone.phone }, deps.clock());
   if (outcome.status === 'phone-taken') {
     const message = 'this phone already signs in as a member of staff; one phone, one account';
@@ -90,7 +97,8 @@ export async function changeStaff(
   merchant: Merchant,
   deps: StaffRoutesDeps,
 ): Promise<Response> {
-  const change: Partial<Pick<Staff, 'name' | 'role'>> = parseBody(request, staffChangeSchema);
+  const change: StaffChange = parseBody(request, staffChangeSchema);
+  if (change.storeId) assignableStore(merchant, change.storeId);
   const outcome = await deps.staff.change(merchant.merchantId, staffIdParam(request), change, deps.clock());
   return changed(outcome, 'role');
 }
@@ -113,10 +121,14 @@ export const staffRouteDocs: RouteDocsFor<'/v1/staff'> = {
     description:
       'Someone who signs in to the console with their mobile `phone` (a code is texted to it), as ' +
       '`owner` (everything), `marketing` (texts, campaigns, members) or `cashier` (the counter). A phone ' +
-      'belongs to one active member of staff, at one shop.',
+      'belongs to one active member of staff, at one shop. With `storeId` they belong to that store: ' +
+      'what they do at the counter records it, and they cannot record another.',
     body: newStaffSchema,
     responses: { 201: { description: 'The member of staff', body: staffAnswerSchema } },
-    errors: { 400: anyOf(invalidBody), 409: 'The phone already signs in as a member of staff' },
+    errors: {
+      400: anyOf(invalidBody, 'an unknown or closed store'),
+      409: 'The phone already signs in as a member of staff',
+    },
   },
   'GET /v1/staff': {
     summary: 'List staff',
@@ -127,13 +139,15 @@ export const staffRouteDocs: RouteDocsFor<'/v1/staff'> = {
     errors: { 400: anyOf(invalidQuery) },
   },
   'PATCH /v1/staff/{staffId}': {
-    summary: 'Rename a member of staff or change their role',
-    description: 'A new role counts from their next request; their session stays open.',
+    summary: 'Rename a member of staff, change their role or their store',
+    description:
+      'A new role or store counts from their next request; their session stays open. `storeId: null` ' +
+      'makes them staff of every store.',
     pathParameters: staffPath,
     body: staffChangeSchema,
     responses: { 200: { description: 'The member of staff as changed', body: staffAnswerSchema } },
     errors: {
-      400: anyOf(invalidBody),
+      400: anyOf(invalidBody, 'an unknown or closed store'),
       404: 'You have no active member of staff with the id',
       409: lastOwner,
     },

@@ -11,7 +11,8 @@ import {
   type Request,
   type Response,
 } from './http';
-import { type LedgerRoutesDeps, postingAnswer } from './ledger';
+import type { LedgerRoutesDeps } from './ledger';
+import { postingAnswer } from './ledger-answers';
 import {
   anyOf,
   invalidBody,

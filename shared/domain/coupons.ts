@@ -67,6 +67,8 @@ export const redeemerSchema = lazySchema(() =>
     /** The staff id, or the API key's id. */
     id: z.string(),
     name: z.string().optional(),
+    /** The store (门店) it was used at: the staff member's, or the one an API call named. */
+    storeId: z.string().optional(),
   }),
 );
 export type Redeemer = z.infer<typeof redeemerSchema>;

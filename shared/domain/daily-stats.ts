@@ -53,3 +53,47 @@ export function dayFigures(date: string, counts: DailyCounts | undefined): DayFi
   }
   return figures;
 }
+
+/**
+ * A store's figures for one day of its own calendar: what was recorded at it (门店日报). Purchases are
+ * the earns for a purchase; top-ups and stored value spent are in cents.
+ */
+export const storeDailyCounters = [
+  'purchases',
+  'spendCents',
+  'pointsEarned',
+  'pointsRedeemed',
+  'couponsRedeemed',
+  'topUpCents',
+  'storedValueSpentCents',
+] as const;
+export type StoreDailyCounter = (typeof storeDailyCounters)[number];
+export type StoreDailyCounts = Partial<Record<StoreDailyCounter, number>>;
+
+export const storeDayFiguresSchema = lazySchema(() =>
+  z.object({
+    date: z.iso.date(),
+    ...(Object.fromEntries(storeDailyCounters.map((counter) => [counter, z.number()])) as Record<
+      StoreDailyCounter,
+      z.ZodNumber
+    >),
+  }),
+);
+export type StoreDayFigures = z.infer<typeof storeDayFiguresSchema>;
+
+/** One store day's figures from its counters as stored (0 for what it has none of). */
+export function storeDayFigures(date: string, counts: StoreDailyCounts | undefined): StoreDayFigures {
+  const figures = { date } as StoreDayFigures;
+  for (const counter of storeDailyCounters) figures[counter] = counts?.[counter] ?? 0;
+  return figures;
+}
+
+/** The sum of a store's days, counter by counter. */
+export function storeTotals(days: readonly StoreDayFigures[]): Record<StoreDailyCounter, number> {
+  const totals = Object.fromEntries(storeDailyCounters.map((counter) => [counter, 0])) as Record<
+    StoreDailyCounter,
+    number
+  >;
+  for (const day of days) for (const counter of storeDailyCounters) totals[counter] += day[counter];
+  return totals;
+}

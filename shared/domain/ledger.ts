@@ -41,6 +41,8 @@ export interface Posting {
   /** The purchase a redeem offsets (抵扣): its reference and the cents taken off it. */
   purchaseRef?: string;
   offsetCents?: number;
+  /** The store (门店) it was recorded at: the staff member's, or the one an API call named. */
+  storeId?: string;
   /**
    * Stored value only: the signed part of `delta` that moved the bonus balance (充值赠送) — a top-up's
    * bonus (+), the bonus a spend or a refund took (−). The paid part moved by `delta − bonusDelta`.

@@ -4,7 +4,7 @@ import { pointsForPurchase } from './ledger';
 
 /**
  * Points multipliers (积分加倍): rules that multiply the points a purchase earns on some days or for
- * some members — a date range, weekdays, the member's birthday month, tiers. A rule applies when all
+ * some members — a date range, weekdays, the member's birthday month, tiers, stores. A rule applies when all
  * of its conditions hold; when several apply, the highest multiplier wins (they never stack), the
  * first listed on a tie. Points given outright (not for a purchase) are never multiplied.
  */
@@ -43,6 +43,12 @@ export const multiplierRuleSchema = lazySchema(() =>
         .min(1, 'tiers: at least one tier, or leave it out')
         .max(10)
         .optional(),
+      /** Only for purchases recorded at these stores (门店 ids). */
+      stores: z
+        .array(z.string().min(1).max(32))
+        .min(1, 'stores: at least one store, or leave it out')
+        .max(100)
+        .optional(),
     })
     .refine((rule) => rule.from === undefined || rule.to === undefined || rule.from <= rule.to, {
       message: 'to: the last day comes on or after the first',
@@ -66,6 +72,8 @@ export interface EarnContext {
   today: string;
   birthday?: string;
   tier?: string;
+  /** The store the purchase is recorded at, if any. */
+  storeId?: string;
 }
 
 /** The rule a multiplied earn went by, as the ledger entry and the texts name it. */
@@ -95,6 +103,7 @@ export function ruleApplies(rule: MultiplierRule, context: EarnContext): boolean
   if (rule.weekdays && !rule.weekdays.includes(isoWeekday(today))) return false;
   if (rule.birthdayMonth && context.birthday?.slice(5, 7) !== today.slice(5, 7)) return false;
   if (rule.tiers && (context.tier === undefined || !rule.tiers.includes(context.tier))) return false;
+  if (rule.stores && (context.storeId === undefined || !rule.stores.includes(context.storeId))) return false;
   return true;
 }
 

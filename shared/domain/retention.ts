@@ -45,11 +45,21 @@ export function applyActivity(
   }
   const lastActiveAt =
     activity?.lastActiveAt && activity.lastActiveAt > event.at ? activity.lastActiveAt : event.at;
+  const storePurchases = { ...activity?.storePurchases };
+  const { storeId } = event;
+  if (
+    storeId &&
+    (event.add.purchases ?? 0) > 0 &&
+    !(storePurchases[storeId] && storePurchases[storeId] > event.at)
+  ) {
+    storePurchases[storeId] = event.at;
+  }
   return {
     version: (activity?.version ?? 0) + 1,
     days,
     lastActiveAt,
     targets: pruneTargets(activity?.targets ?? [], today),
+    ...(Object.keys(storePurchases).length > 0 ? { storePurchases } : {}),
   };
 }
 

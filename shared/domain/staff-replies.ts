@@ -142,6 +142,13 @@ export const staffReplies = {
   notMember: (lang: Lang, phone: string) =>
     ({ zh: `${maskPhone(phone)}还不是会员。`, en: `${maskPhone(phone)} is not a member.` })[lang],
 
+  /** The staff member's store is closed (or gone): nothing can be recorded there. */
+  storeClosed: (lang: Lang, store: string) =>
+    ({
+      zh: `你所属的门店${store}已关闭，不能记录。请店长为你更换门店。`,
+      en: `Your store ${store} is closed; nothing was recorded. Ask an owner to move you to another store.`,
+    })[lang],
+
   tooSmall: (lang: Lang) =>
     ({
       zh: '消费金额不足1积分，未记分。',

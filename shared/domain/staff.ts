@@ -24,6 +24,8 @@ export const staffSchema = lazySchema(() =>
     phone: z.string(),
     name: z.string(),
     role: roleSchema,
+    /** The store (门店) they belong to, recorded on what they do; absent for staff of every store. */
+    storeId: z.string().optional(),
     status: z.enum(['active', 'removed']),
     createdAt: z.string(),
     updatedAt: z.string().optional(),

@@ -285,7 +285,8 @@ export const functions = {
   },
   /**
    * Counts the dashboard's daily figures from the events that report them: joins, opt-outs, points
-   * earned and redeemed, coupons redeemed, on the merchant's calendar day. Each event counts once: its marker is written
+   * earned and redeemed, coupons redeemed, on the merchant's calendar day; and each store's (门店) from
+   * what was recorded at it, stored value too, on the store's calendar day. Each event counts once: its marker is written
    * to the Idempotency table with the counters.
    */
   'daily-stats': {
@@ -298,6 +299,8 @@ export const functions = {
         'points.earned',
         'points.redeemed',
         'coupon.redeemed',
+        'stored-value.topped-up',
+        'stored-value.spent',
       ],
     },
     reads: ['directory'],

@@ -109,7 +109,11 @@ export const httpRoutes = [
   { method: 'GET', path: '/v1/auth/session' },
   { method: 'DELETE', path: '/v1/auth/session' },
   { method: 'GET', path: '/v1/audit' },
+  { method: 'GET', path: '/v1/stores' },
+  { method: 'POST', path: '/v1/stores' },
+  { method: 'PATCH', path: '/v1/stores/{storeId}' },
   { method: 'GET', path: '/v1/stats/daily' },
+  { method: 'GET', path: '/v1/stats/stores' },
   { method: 'GET', path: '/v1/stats/now' },
   { method: 'GET', path: '/v1/openapi.json' },
 ] as const;

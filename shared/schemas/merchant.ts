@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { senderNumberPattern } from '../domain/phone';
 import { multiplierRulesSchema } from '../domain/points-multipliers';
 import { defaultSendWindow, sendWindowSchema } from '../domain/send-window';
+import { storeSchema } from '../domain/stores';
 import { defaultTierTable, tierTableSchema } from '../domain/tiers';
 import { bonusSpendOrderSchema, topUpBonusRulesSchema } from '../domain/top-up-bonus';
 import { lazySchema } from '../lazy-schema';
@@ -124,6 +125,9 @@ export const merchantSchema = lazySchema(() =>
     retention: retentionSettingsSchema.default(retentionSettingsSchema.parse({})),
     /** When the tier table last changed: the loyalty jobs then re-evaluate every member against it. */
     tiersChangedAt: z.iso.datetime().optional(),
+    /** The merchant's stores (门店) by id, and the count of changes to them (each write expects the last). */
+    stores: z.record(z.string(), storeSchema).default({}),
+    storesVersion: z.int().nonnegative().optional(),
   }),
 );
 export type Merchant = z.infer<typeof merchantSchema>;

@@ -51,6 +51,8 @@ export const memberActivitySchema = lazySchema(() =>
     lastActiveAt: z.iso.datetime().optional(),
     /** Retention rules that acted on the member within `activityDays` (all of them, oldest first). */
     targets: z.array(retentionTargetSchema).default([]),
+    /** The member's latest purchase at each store (门店) they bought at: audiences' store condition. */
+    storePurchases: z.record(z.string(), z.iso.datetime()).optional(),
   }),
 );
 export type MemberActivity = z.infer<typeof memberActivitySchema>;
@@ -60,6 +62,8 @@ export interface ActivityEvent {
   eventId: string;
   at: string;
   add: Partial<Record<ActivityCounter, number>>;
+  /** The store (门店) it was recorded at, if any. */
+  storeId?: string;
 }
 
 /** The facts rules can test, derived from the member and their activity on a given day. */

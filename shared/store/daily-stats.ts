@@ -1,5 +1,10 @@
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type DailyCounts, dailyCounters } from '../domain/daily-stats';
+import {
+  type DailyCounts,
+  dailyCounters,
+  type StoreDailyCounts,
+  storeDailyCounters,
+} from '../domain/daily-stats';
 import { cancellationCodes, retryConflicts } from './transactions';
 
 /**
@@ -16,16 +21,39 @@ export interface DailyStatsStore {
     day: string,
     eventId: string,
     counts: DailyCounts,
+    store?: StoreDay,
   ): Promise<'counted' | 'duplicate'>;
   /** The counters of each day from `from` to `to` that has any, by date. */
   days(merchantId: string, from: string, to: string): Promise<Map<string, DailyCounts>>;
+  /** A store's counters of each day from `from` to `to` (the store's calendar) that has any, by date. */
+  storeDays(
+    merchantId: string,
+    storeId: string,
+    from: string,
+    to: string,
+  ): Promise<Map<string, StoreDailyCounts>>;
 }
+
+/** What an event adds to the store it was recorded at, on the store's own calendar day. */
+export interface StoreDay {
+  storeId: string;
+  day: string;
+  counts: StoreDailyCounts;
+}
+
+/** A store's days are kept apart from the merchant's, under their own key. */
+const storePk = (merchantId: string, storeId: string) => `${merchantId}#STORE#${storeId}`;
 
 /** How long an event's marker is kept: longer than any redelivery of it (as for activity facts). */
 const markerDays = 35;
 
 /** The `Update` of a `TransactWriteItems` request adding `counts` to a merchant's day. */
-export function dailyStatsIncrement(tableName: string, merchantId: string, day: string, counts: DailyCounts) {
+export function dailyStatsIncrement(
+  tableName: string,
+  merchantId: string,
+  day: string,
+  counts: DailyCounts | StoreDailyCounts,
+) {
   const entries = Object.entries(counts).filter(([, n]) => n !== undefined && n !== 0) as [string, number][];
   if (entries.length === 0) return undefined;
   return {
@@ -42,25 +70,33 @@ export function dailyStatsIncrement(tableName: string, merchantId: string, day: 
 export function dailyStatsReader(
   db: DynamoDBDocumentClient,
   tableName: string,
-): Pick<DailyStatsStore, 'days'> {
+): Pick<DailyStatsStore, 'days' | 'storeDays'> {
+  /** The counters of the partition's days from `from` to `to`, by date. */
+  const read = async <Counter extends string>(
+    pk: string,
+    from: string,
+    to: string,
+    counters: readonly Counter[],
+  ) => {
+    const { Items = [] } = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
+      }),
+    );
+    const days = new Map<string, Partial<Record<Counter, number>>>();
+    for (const item of Items) {
+      const counts: Partial<Record<Counter, number>> = {};
+      for (const counter of counters) if (typeof item[counter] === 'number') counts[counter] = item[counter];
+      days.set(String(item.sk), counts);
+    }
+    return days;
+  };
   return {
-    async days(merchantId, from, to) {
-      const { Items = [] } = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :merchant AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':merchant': merchantId, ':from': from, ':to': to },
-        }),
-      );
-      const days = new Map<string, DailyCounts>();
-      for (const item of Items) {
-        const counts: DailyCounts = {};
-        for (const counter of dailyCounters)
-          if (typeof item[counter] === 'number') counts[counter] = item[counter];
-        days.set(String(item.sk), counts);
-      }
-      return days;
-    },
+    days: (merchantId, from, to) => read(merchantId, from, to, dailyCounters),
+    storeDays: (merchantId, storeId, from, to) =>
+      read(storePk(merchantId, storeId), from, to, storeDailyCounters),
   };
 }
 
@@ -71,8 +107,11 @@ export function dailyStatsStore(
 ): DailyStatsStore {
   return {
     ...dailyStatsReader(db, tableName),
-    async count(merchantId, day, eventId, counts) {
-      const increment = dailyStatsIncrement(tableName, merchantId, day, counts);
+    async count(merchantId, day, eventId, counts, store) {
+      const increments = [
+        dailyStatsIncrement(tableName, merchantId, day, counts),
+        store && dailyStatsIncrement(tableName, storePk(merchantId, store.storeId), store.day, store.counts),
+      ].filter((increment) => increment !== undefined);
       const marker = {
         Put: {
           TableName: idempotencyTable,
@@ -87,8 +126,7 @@ export function dailyStatsStore(
         // Every event of a merchant's day moves one item, so events at once conflict more often than
         // most writes: more attempts before the event is failed and delivered again.
         await retryConflicts(
-          () =>
-            db.send(new TransactWriteCommand({ TransactItems: [marker, ...(increment ? [increment] : [])] })),
+          () => db.send(new TransactWriteCommand({ TransactItems: [marker, ...increments] })),
           8,
         );
         return 'counted';

@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type ApiKey, apiKeySchema, readApiKey, type StoredKey, secretMatches } from '../domain/api-keys';
+import type { Store } from '../domain/stores';
 import {
   type LoyaltySettings,
   loyaltySettingsSchema,
@@ -40,6 +41,13 @@ export interface DirectoryStore {
   setSending(merchantId: string, sending: SendingSettings): Promise<void>;
   /** Replaces the merchant's retention settings (churn rules, zone thresholds, scoring hour). */
   setRetention(merchantId: string, retention: RetentionSettings): Promise<void>;
+  /** The merchant's stores as stored now (strongly consistent), and the count of changes made to them. */
+  stores(merchantId: string): Promise<{ stores: Record<string, Store>; version: number } | undefined>;
+  /**
+   * Replaces the merchant's stores, on condition that no other change was made since `version` was
+   * read: false when one was (read again and redo the change).
+   */
+  saveStores(merchantId: string, stores: Record<string, Store>, version: number): Promise<boolean>;
   /** Adds another key to an existing merchant (rotation: add the new key, then revoke the old). */
   addApiKey(merchantId: string, key: StoredKey, at: Date, name?: string): Promise<void>;
   /** The merchant's keys, revoked ones included, in key id order, a page at a time. */
@@ -126,6 +134,36 @@ export function directoryStore(db: DynamoDBDocumentClient, tableName: string): D
       replaceSettings(merchantId, 'sending', sendingSettingsSchema.parse(sending)),
     setRetention: (merchantId, retention) =>
       replaceSettings(merchantId, 'retention', retentionSettingsSchema.parse(retention)),
+    async stores(merchantId) {
+      const item = await get(`MERCHANT#${merchantId}`, true);
+      if (!item) return undefined;
+      const { stores, storesVersion } = merchantSchema.parse(item);
+      return { stores, version: storesVersion ?? 0 };
+    },
+    async saveStores(merchantId, stores, version) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: `MERCHANT#${merchantId}` },
+            UpdateExpression: 'SET stores = :stores, storesVersion = :next',
+            ConditionExpression:
+              version === 0
+                ? 'attribute_exists(pk) AND attribute_not_exists(storesVersion)'
+                : 'storesVersion = :was',
+            ExpressionAttributeValues: {
+              ':stores': stores,
+              ':next': version + 1,
+              ...(version === 0 ? {} : { ':was': version }),
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
     async addApiKey(merchantId, key, at, name) {
       await db.send(
         new PutCommand({

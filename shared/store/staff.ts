@@ -39,11 +39,14 @@ export interface NewStaff {
   phone: string;
   name: string;
   role: Role;
+  storeId?: string;
 }
 
 export interface StaffChange {
   name?: string;
   role?: Role;
+  /** The store they belong to; null: every store. */
+  storeId?: string | null;
 }
 
 export interface StaffPage {
@@ -145,12 +148,13 @@ export function staffStore(db: DynamoDBDocumentClient, tableName: string): Staff
 
   return {
     get,
-    async add(merchantId, { phone, name, role }, at) {
+    async add(merchantId, { phone, name, role, storeId }, at) {
       const staff: Staff = {
         staffId: ulid(at.getTime()),
         phone,
         name,
         role,
+        ...(storeId ? { storeId } : {}),
         status: 'active',
         createdAt: at.toISOString(),
       };
@@ -223,7 +227,18 @@ export function staffStore(db: DynamoDBDocumentClient, tableName: string): Staff
       };
     },
     change: (merchantId, staffId, change, at) =>
-      rewrite(merchantId, staffId, (staff) => ({ ...staff, ...change, updatedAt: at.toISOString() }), false),
+      rewrite(
+        merchantId,
+        staffId,
+        (staff) => {
+          const { storeId, ...rest } = change;
+          const changed: Staff = { ...staff, ...rest, updatedAt: at.toISOString() };
+          if (storeId === null) delete changed.storeId;
+          else if (storeId !== undefined) changed.storeId = storeId;
+          return changed;
+        },
+        false,
+      ),
     remove: (merchantId, staffId, at) =>
       rewrite(
         merchantId,

@@ -53,6 +53,7 @@ export async function redeemCoupon(
         claimId: used.claimId,
         channel,
         by: { kind: by.kind, id: by.id },
+        ...(by.storeId ? { storeId: by.storeId } : {}),
         redeemedAt: used.usedAt,
       }),
     ],

@@ -131,7 +131,11 @@ describe('saved audiences', () => {
       ops: string[];
       windows?: string[];
     }[]) {
-      const name = field.name === 'attributes.' ? 'attributes.level' : field.name;
+      const prefixed: Record<string, string> = {
+        'attributes.': 'attributes.level',
+        'daysSinceStorePurchase.': 'daysSinceStorePurchase.xuhui',
+      };
+      const name = prefixed[field.name] ?? field.name;
       const condition = { field: name, op: 'exists', value: true, window: field.windows?.[0] };
       if (!field.ops.includes('exists')) continue;
       expect((await call('POST', '/v1/audiences/preview', { definition: condition })).status, name).toBe(200);

@@ -212,6 +212,10 @@ beforeAll(async () => {
     await a('POST', '/v1/staff', { phone: newPhone(), name: '甲店店员', role: 'cashier' }),
     'staff',
   );
+  const { store } = created(
+    await a('POST', '/v1/stores', { storeId: `a-store-${suffix}`, name: '甲店一号店' }),
+    'store',
+  );
 
   idsOfA = {
     phone,
@@ -229,6 +233,7 @@ beforeAll(async () => {
     appId: app.appId,
     keyId: keys[0].keyId,
     staffId: staff.staffId,
+    storeId: store.storeId,
   };
   // Ticket numbers count per merchant ("1" is B's first too): the ticket's text (甲…) stands for it.
   // Every name and text of A's has 甲 in it, and nothing B sends does.
@@ -411,7 +416,12 @@ beforeAll(async () => {
     // B's log holds B's own calls, which name A's ids: read up to B's first call, it must be empty.
     'GET /v1/audit': { answer: 'own', query: `?to=${encodeURIComponent(beforeProbes)}` },
     'GET /v1/stats/daily': { answer: 'own' },
+    'GET /v1/stats/stores': { answer: 'own' },
     'GET /v1/stats/now': { answer: 'own' },
+    'GET /v1/stores': { answer: 'own' },
+    'POST /v1/stores': { answer: 'own', body: { storeId: `b-store-${suffix}`, name: '乙店一号店' } },
+    // B has no store under A's id: not found, and A's store is unchanged.
+    'PATCH /v1/stores/{storeId}': { answer: 'theirs', body: { name: '乙店改名' } },
   };
 });
 afterAll(() => local?.stop());

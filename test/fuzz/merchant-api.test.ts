@@ -145,6 +145,7 @@ async function shop(routeKey?: RouteKey) {
         reply: { text: '每月8号会员日' },
       })
     : { app: { appId: ulid() } };
+  if (uses('{storeId}')) await created('POST /v1/stores', { storeId: 'jingan', name: '静安店' });
   const staff = uses('{staffId}')
     ? await created('POST /v1/staff', { phone: newPhone(), name: '小王', role: 'marketing' })
     : { staff: { staffId: ulid() } };
@@ -162,6 +163,7 @@ async function shop(routeKey?: RouteKey) {
     templateId: 'promo',
     appId: String(app.app.appId),
     staffId: String(staff.staff.staffId),
+    storeId: 'jingan',
   };
   return { merchant, apiKey, params };
 }
@@ -276,6 +278,9 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
   'POST /v1/api-keys': { name: 'POS' },
   'POST /v1/staff': { phone: '13900139000', name: '小王', role: 'cashier' },
   'PATCH /v1/staff/{staffId}': { name: '小李', role: 'cashier' },
+  'POST /v1/stores': { storeId: 'xuhui-1', name: '徐汇店', address: '上海市徐汇区漕溪北路1号' },
+  'PATCH /v1/stores/{storeId}': { name: '徐汇一店', address: null },
+  'POST /v1/coupons/{couponCode}/redeem': {},
   'POST /v1/auth/code': { phone: '13900139000' },
   'POST /v1/auth/session': { phone: '13900139000', code: '123456' },
 };

@@ -4,6 +4,7 @@ import {
   ClockCircleOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  EnvironmentOutlined,
   FormOutlined,
   GiftOutlined,
   HeartOutlined,
@@ -13,6 +14,7 @@ import {
   MessageOutlined,
   MobileOutlined,
   NotificationOutlined,
+  RiseOutlined,
   SettingOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -207,7 +209,7 @@ const declaredRoutes: readonly AppRoute[] = [
   {
     path: '/retention',
     name: 'menu.retention',
-    icon: HeartOutlined,
+    icon: RiseOutlined,
     access: 'canMarket',
     lazy: () =>
       import('../features/retention/pages/retention-page').then((m) => ({ Component: m.RetentionPage })),
@@ -242,6 +244,13 @@ const declaredRoutes: readonly AppRoute[] = [
     access: 'canManageSettings',
     lazy: () =>
       import('../features/settings/pages/settings-page').then((m) => ({ Component: m.SettingsPage })),
+  },
+  {
+    path: '/stores',
+    name: 'menu.stores',
+    icon: EnvironmentOutlined,
+    access: 'canManageStaff',
+    lazy: () => import('../features/stores/pages/stores-page').then((m) => ({ Component: m.StoresPage })),
   },
   {
     path: '/staff',

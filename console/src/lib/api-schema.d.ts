@@ -1356,7 +1356,7 @@ export interface paths {
         put?: never;
         /**
          * Award points
-         * @description Awards either a bonus (`points`) or the points a purchase earns at your rate (`purchaseCents`). Once per idempotency key: a retry answers as the first call did.
+         * @description Awards either a bonus (`points`) or the points a purchase earns at your rate (`purchaseCents`). Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -1378,6 +1378,7 @@ export interface paths {
                         purchaseCents?: number;
                         reason?: string;
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -1401,6 +1402,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1443,6 +1445,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1466,7 +1469,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1484,7 +1487,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1548,7 +1551,7 @@ export interface paths {
         put?: never;
         /**
          * Redeem points
-         * @description Takes points from the member's balance, the soonest to expire first. To offset a purchase (抵扣), name it (`purchaseRef`) and the cents the points take off it (`offsetCents`): the points must be what your `pointsPerYuanOff` (loyalty settings) asks for that amount, and the entry records both. Refused with 409 `offset_not_enabled` while no rate is set, 400 `offset_mismatch` when the points and the amount disagree. Once per idempotency key: a retry answers as the first call did.
+         * @description Takes points from the member's balance, the soonest to expire first. To offset a purchase (抵扣), name it (`purchaseRef`) and the cents the points take off it (`offsetCents`): the points must be what your `pointsPerYuanOff` (loyalty settings) asks for that amount, and the entry records both. Refused with 409 `offset_not_enabled` while no rate is set, 400 `offset_mismatch` when the points and the amount disagree. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -1571,6 +1574,7 @@ export interface paths {
                         offsetCents?: number;
                         reason?: string;
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -1594,6 +1598,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1636,6 +1641,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1659,7 +1665,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1677,7 +1683,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1741,7 +1747,7 @@ export interface paths {
         put?: never;
         /**
          * Correct a points balance
-         * @description Adds (positive) or removes (negative) points, with the reason for the correction. Once per idempotency key: a retry answers as the first call did.
+         * @description Adds (positive) or removes (negative) points, with the reason for the correction. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -1762,6 +1768,7 @@ export interface paths {
                         points: number;
                         reason: string;
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -1785,6 +1792,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1827,6 +1835,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -1850,7 +1859,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -1868,7 +1877,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1932,7 +1941,7 @@ export interface paths {
         put?: never;
         /**
          * Top up stored value
-         * @description Adds cents to the member's prepaid balance, with the bonus of the highest of your `topUpBonuses` (loyalty settings) the amount reaches today: bonus stored value on the entry (`bonusDelta`, kept apart as `storedValueBonus`) and bonus points as a points entry of their own, in the same write. Once per idempotency key: a retry answers as the first call did.
+         * @description Adds cents to the member's prepaid balance, with the bonus of the highest of your `topUpBonuses` (loyalty settings) the amount reaches today: bonus stored value on the entry (`bonusDelta`, kept apart as `storedValueBonus`) and bonus points as a points entry of their own, in the same write. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -1953,6 +1962,7 @@ export interface paths {
                         cents: number;
                         reason?: string;
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -1976,6 +1986,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2018,6 +2029,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2041,7 +2053,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2059,7 +2071,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2123,7 +2135,7 @@ export interface paths {
         put?: never;
         /**
          * Spend stored value
-         * @description Takes cents from the member's prepaid balance: the paid part first, then the bonus, or the bonus first (`bonusSpendOrder` in the loyalty settings); `bonusDelta` on the entry is what came from the bonus. Once per idempotency key: a retry answers as the first call did.
+         * @description Takes cents from the member's prepaid balance: the paid part first, then the bonus, or the bonus first (`bonusSpendOrder` in the loyalty settings); `bonusDelta` on the entry is what came from the bonus. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -2144,6 +2156,7 @@ export interface paths {
                         cents: number;
                         reason?: string;
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -2167,6 +2180,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2209,6 +2223,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2232,7 +2247,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2250,7 +2265,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2358,6 +2373,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2400,6 +2416,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2540,6 +2557,7 @@ export interface paths {
                                 basePoints?: number;
                                 multiplierRule?: string;
                                 multiplier?: number;
+                                storeId?: string;
                                 /** Format: date */
                                 expiresOn?: string;
                                 benefitCode?: string;
@@ -2622,12 +2640,13 @@ export interface paths {
         };
         /**
          * What a purchase would earn
-         * @description The points a purchase of `purchaseCents` would earn the member now: the points at your rate (`basePoints`), the points multiplier rule that applies (`rule`, the highest of your `multipliers` in the loyalty settings whose conditions hold today), and the points. Writes nothing.
+         * @description The points a purchase of `purchaseCents` would earn the member now: the points at your rate (`basePoints`), the points multiplier rule that applies (`rule`, the highest of your `multipliers` in the loyalty settings whose conditions hold today — at `storeId`, or the store of a member of staff who belongs to one), and the points. Writes nothing.
          */
         get: {
             parameters: {
                 query: {
                     purchaseCents: number;
+                    storeId?: string;
                 };
                 header?: never;
                 path: {
@@ -2657,7 +2676,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The phone in the path is not a mobile number, or a query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                /** @description The phone in the path is not a mobile number, a query parameter is unknown or out of range, or the cursor is not one a page gave out, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -2675,7 +2694,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -2947,6 +2966,7 @@ export interface paths {
                                     kind: "staff" | "api-key";
                                     id: string;
                                     name?: string;
+                                    storeId?: string;
                                 };
                                 /** @enum {string} */
                                 usedChannel?: "sms" | "console" | "merchant-api";
@@ -3059,6 +3079,7 @@ export interface paths {
                                     kind: "staff" | "api-key";
                                     id: string;
                                     name?: string;
+                                    storeId?: string;
                                 };
                                 /** @enum {string} */
                                 usedChannel?: "sms" | "console" | "merchant-api";
@@ -3100,6 +3121,7 @@ export interface paths {
                                     kind: "staff" | "api-key";
                                     id: string;
                                     name?: string;
+                                    storeId?: string;
                                 };
                                 /** @enum {string} */
                                 usedChannel?: "sms" | "console" | "merchant-api";
@@ -3295,7 +3317,7 @@ export interface paths {
         put?: never;
         /**
          * Redeem a coupon
-         * @description Uses a member's coupon, the code their claim gave them, once: of two calls at the same moment one redeems it and the other is refused as used, saying when, by whom and how. Once per idempotency key: a retry answers as the first call did. Another shop’s codes are unknown here.
+         * @description Uses a member's coupon, the code their claim gave them, once: of two calls at the same moment one redeems it and the other is refused as used, saying when, by whom and how. Once per idempotency key: a retry answers as the first call did. Another shop’s codes are unknown here. The use records the store (门店): `storeId` in the optional body, or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -3310,7 +3332,13 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        storeId?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description A retry with the same idempotency key: nothing more was done (`replayed: true`) */
                 200: {
@@ -3335,6 +3363,7 @@ export interface paths {
                                     kind: "staff" | "api-key";
                                     id: string;
                                     name?: string;
+                                    storeId?: string;
                                 };
                                 /** @enum {string} */
                                 usedChannel: "sms" | "console" | "merchant-api";
@@ -3368,6 +3397,7 @@ export interface paths {
                                     kind: "staff" | "api-key";
                                     id: string;
                                     name?: string;
+                                    storeId?: string;
                                 };
                                 /** @enum {string} */
                                 usedChannel: "sms" | "console" | "merchant-api";
@@ -3378,7 +3408,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The code is not a coupon code, or the Idempotency-Key is missing or malformed */
+                /** @description The code is not a coupon code, the Idempotency-Key is missing or malformed, or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -3396,7 +3426,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                /** @description A member of staff of one store named another; or Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -3416,6 +3446,15 @@ export interface paths {
                 };
                 /** @description The coupon was already used (when, by whom and how) or has expired */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3544,6 +3583,7 @@ export interface paths {
                                     weekdays?: number[];
                                     birthdayMonth?: boolean;
                                     tiers?: string[];
+                                    stores?: string[];
                                 }[];
                                 /** @default [] */
                                 topUpBonuses: {
@@ -3684,6 +3724,7 @@ export interface paths {
                             weekdays?: number[];
                             birthdayMonth?: boolean;
                             tiers?: string[];
+                            stores?: string[];
                         }[];
                         /** @default [] */
                         topUpBonuses?: {
@@ -3789,6 +3830,7 @@ export interface paths {
                                     weekdays?: number[];
                                     birthdayMonth?: boolean;
                                     tiers?: string[];
+                                    stores?: string[];
                                 }[];
                                 /** @default [] */
                                 topUpBonuses: {
@@ -3912,6 +3954,7 @@ export interface paths {
                             weekdays?: number[];
                             birthdayMonth?: boolean;
                             tiers?: string[];
+                            stores?: string[];
                         }[];
                         topUpBonuses?: {
                             name: string;
@@ -4013,6 +4056,7 @@ export interface paths {
                                     weekdays?: number[];
                                     birthdayMonth?: boolean;
                                     tiers?: string[];
+                                    stores?: string[];
                                 }[];
                                 /** @default [] */
                                 topUpBonuses: {
@@ -8040,7 +8084,7 @@ export interface paths {
                             audiences: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -8105,7 +8149,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                         definition: unknown;
                         audienceId?: string;
                     };
@@ -8122,7 +8166,7 @@ export interface paths {
                             audience: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -8142,7 +8186,7 @@ export interface paths {
                             audience: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -8237,7 +8281,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                         definition?: unknown;
                         audienceId?: string;
                         templateId?: string;
@@ -8459,7 +8503,7 @@ export interface paths {
                             audience: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -8535,7 +8579,7 @@ export interface paths {
                             audience: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -8603,7 +8647,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
-                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                        /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                         definition?: unknown;
                     };
                 };
@@ -8619,7 +8663,7 @@ export interface paths {
                             audience: {
                                 audienceId: string;
                                 name: string;
-                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                 definition: unknown;
                                 /** Format: date-time */
                                 createdAt: string;
@@ -8725,7 +8769,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -8849,7 +8893,7 @@ export interface paths {
                         audience: {
                             audienceId: string;
                         } | {
-                            /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                            /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                             definition: unknown;
                         };
                         schedule: {
@@ -8892,7 +8936,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -8971,7 +9015,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -9135,7 +9179,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -9265,7 +9309,7 @@ export interface paths {
                         audience?: {
                             audienceId: string;
                         } | {
-                            /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                            /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                             definition: unknown;
                         };
                         schedule?: {
@@ -9305,7 +9349,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -9476,7 +9520,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -9642,7 +9686,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -9799,7 +9843,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -9965,7 +10009,7 @@ export interface paths {
                                 audience: {
                                     audienceId: string;
                                 } | {
-                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
+                                    /** @description Which members: {"and": [nodes]}, {"or": [nodes]}, {"not": node}, or a condition {"field", "op", "value"}. Fields: tier, tags, points, storedValue, gender, age, city, birthdayMonth, joinedAt, daysSinceLastPurchase, spend, rfm.recency, rfm.frequency, rfm.monetary, churnZone, attributes.<name>, daysSinceStorePurchase.<store id>; spend (cents) also takes a "window": this-year or last-year. Ops: eq, ne, in, gt, gte, lt, lte, between, exists, contains; between takes [low, high], exists true or false, contains a tag or text within text. Dates are YYYY-MM-DD in your time zone. A member without the value matches only exists: false; deleted members never match. At most 6 levels of and/or/not and 100 conditions. */
                                     definition: unknown;
                                 };
                                 schedule: {
@@ -14007,6 +14051,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "owner" | "marketing" | "cashier";
+                                storeId?: string;
                                 /** @enum {string} */
                                 status: "active" | "removed";
                                 createdAt: string;
@@ -14058,7 +14103,7 @@ export interface paths {
         put?: never;
         /**
          * Add a member of staff
-         * @description Someone who signs in to the console with their mobile `phone` (a code is texted to it), as `owner` (everything), `marketing` (texts, campaigns, members) or `cashier` (the counter). A phone belongs to one active member of staff, at one shop.
+         * @description Someone who signs in to the console with their mobile `phone` (a code is texted to it), as `owner` (everything), `marketing` (texts, campaigns, members) or `cashier` (the counter). A phone belongs to one active member of staff, at one shop. With `storeId` they belong to that store: what they do at the counter records it, and they cannot record another.
          */
         post: {
             parameters: {
@@ -14074,6 +14119,7 @@ export interface paths {
                         name: string;
                         /** @enum {string} */
                         role: "owner" | "marketing" | "cashier";
+                        storeId?: string;
                     };
                 };
             };
@@ -14091,6 +14137,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "owner" | "marketing" | "cashier";
+                                storeId?: string;
                                 /** @enum {string} */
                                 status: "active" | "removed";
                                 createdAt: string;
@@ -14100,7 +14147,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -14201,6 +14248,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "owner" | "marketing" | "cashier";
+                                storeId?: string;
                                 /** @enum {string} */
                                 status: "active" | "removed";
                                 createdAt: string;
@@ -14260,8 +14308,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Rename a member of staff or change their role
-         * @description A new role counts from their next request; their session stays open.
+         * Rename a member of staff, change their role or their store
+         * @description A new role or store counts from their next request; their session stays open. `storeId: null` makes them staff of every store.
          */
         patch: {
             parameters: {
@@ -14279,6 +14327,7 @@ export interface paths {
                         name?: string;
                         /** @enum {string} */
                         role?: "owner" | "marketing" | "cashier";
+                        storeId?: string | null;
                     };
                 };
             };
@@ -14296,6 +14345,7 @@ export interface paths {
                                 name: string;
                                 /** @enum {string} */
                                 role: "owner" | "marketing" | "cashier";
+                                storeId?: string;
                                 /** @enum {string} */
                                 status: "active" | "removed";
                                 createdAt: string;
@@ -14305,7 +14355,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or an unknown or closed store */
                 400: {
                     headers: {
                         [name: string]: unknown;
@@ -14777,6 +14827,325 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List stores
+         * @description Your stores (门店, at most 100): open ones first, then closed ones, each by id.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The stores */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            stores: {
+                                storeId: string;
+                                name: string;
+                                address?: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a store
+         * @description A store of yours: `storeId` is your code for it (lower-case letters, digits and dashes, e.g. `xuhui-1`), kept for good, and names the write: sending the same store again answers it (200). Its `timeZone` is yours unless given; a store’s daily figures count its own days. Staff who belong to it, and API calls that name it (`storeId`), record it on what they do.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        storeId: string;
+                        name: string;
+                        address?: string;
+                        timeZone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The store created before with the same id and fields */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            store: {
+                                storeId: string;
+                                name: string;
+                                address?: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The store */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            store: {
+                                storeId: string;
+                                name: string;
+                                address?: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field), or an id that is not a code, an empty name, an unknown time zone */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The id names another store (`store_exists`), or you have 100 stores already */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change or close a store
+         * @description A new `name`, `address` (null removes it) or `timeZone`; `status: closed` closes the store (it records nothing new, and staff who belong to it can no longer record there), `open` reopens it. What it recorded stays its own.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The store’s id, as you created it */
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        address?: string | null;
+                        timeZone?: string;
+                        /** @enum {string} */
+                        status?: "open" | "closed";
+                    };
+                };
+            };
+            responses: {
+                /** @description The store as changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            store: {
+                                storeId: string;
+                                name: string;
+                                address?: string;
+                                timeZone: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt?: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is missing, not JSON, or breaks a rule (`issues` names each field) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description There is no store with the id */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/v1/stats/daily": {
         parameters: {
             query?: never;
@@ -14819,6 +15188,118 @@ export interface paths {
                                 pointsRedeemed: number;
                                 couponsRedeemed: number;
                             }[];
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/stores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daily figures by store
+         * @description For each of your stores (门店, open ones first), each day from `from` to `to` (30 days up to today by default, at most 92) of the store's own calendar: purchases (earns for a purchase) and their amount in cents, points earned and redeemed, coupons used, stored value topped up and spent (cents), as recorded at the store — by its staff, or by calls that named it — and the totals over the days. What was recorded at no store is in the daily figures only. Counted as they happen, a few seconds behind.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Each store with its days, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            storeStats: {
+                                /** Format: date */
+                                from: string;
+                                /** Format: date */
+                                to: string;
+                                stores: {
+                                    storeId: string;
+                                    name: string;
+                                    /** @enum {string} */
+                                    status: "open" | "closed";
+                                    timeZone: string;
+                                    totals: {
+                                        purchases: number;
+                                        spendCents: number;
+                                        pointsEarned: number;
+                                        pointsRedeemed: number;
+                                        couponsRedeemed: number;
+                                        topUpCents: number;
+                                        storedValueSpentCents: number;
+                                    };
+                                    days: {
+                                        /** Format: date */
+                                        date: string;
+                                        purchases: number;
+                                        spendCents: number;
+                                        pointsEarned: number;
+                                        pointsRedeemed: number;
+                                        couponsRedeemed: number;
+                                        topUpCents: number;
+                                        storedValueSpentCents: number;
+                                    }[];
+                                }[];
+                            };
                         };
                     };
                 };

@@ -20,6 +20,7 @@ import enPhone from '../locales/en-US/phone';
 import enReminders from '../locales/en-US/reminders';
 import enRetention from '../locales/en-US/retention';
 import enSettings from '../locales/en-US/settings';
+import enStores from '../locales/en-US/stores';
 import enSurveys from '../locales/en-US/surveys';
 import enTeam from '../locales/en-US/team';
 import enTemplates from '../locales/en-US/templates';
@@ -40,6 +41,7 @@ import zhPhone from '../locales/zh-CN/phone';
 import zhReminders from '../locales/zh-CN/reminders';
 import zhRetention from '../locales/zh-CN/retention';
 import zhSettings from '../locales/zh-CN/settings';
+import zhStores from '../locales/zh-CN/stores';
 import zhSurveys from '../locales/zh-CN/surveys';
 import zhTeam from '../locales/zh-CN/team';
 import zhTemplates from '../locales/zh-CN/templates';
@@ -54,6 +56,7 @@ const zhCN = {
   ...zhImports,
   ...zhDashboard,
   ...zhTeam,
+  ...zhStores,
   ...zhActions,
   ...zhSettings,
   ...zhBenefits,
@@ -85,6 +88,7 @@ const languages = {
       ...enImports,
       ...enDashboard,
       ...enTeam,
+      ...enStores,
       ...enActions,
       ...enSettings,
       ...enBenefits,

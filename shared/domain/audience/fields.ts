@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { lazySchema } from '../../lazy-schema';
 import { customAttributesSchema, type Member, memberSchema, tagSchema } from '../../schemas/member';
+import { storeIdSchema } from '../stores';
 import { daysBetween } from '../time';
 import { type AudienceOp, audienceOps, type Scalar } from './tree';
 
@@ -125,7 +126,26 @@ const fields: Record<string, FieldDefinition> = {
 };
 
 const attributePrefix = 'attributes.';
-export const fieldNames = [...Object.keys(fields), `${attributePrefix}<name>`].join(', ');
+/** `daysSinceStorePurchase.<store id>`: days since the member's last purchase at that store (门店). */
+const storePrefix = 'daysSinceStorePurchase.';
+export const fieldNames = [
+  ...Object.keys(fields),
+  `${attributePrefix}<name>`,
+  `${storePrefix}<store id>`,
+].join(', ');
+
+/** Days since the member last bought at the store; absent when they never did (as member-activity saw it). */
+function storeField(storeId: string): FieldDefinition {
+  return {
+    value: amount,
+    describe: 'a whole number of days',
+    ops: [...numberOps, 'exists'],
+    read: (m, today) => {
+      const at = m.activity?.storePurchases?.[storeId];
+      return at ? Math.max(0, daysBetween(today.dateOf(at), today.date)) : undefined;
+    },
+  };
+}
 
 /** `attributes.<name>`: the merchant's custom attribute, compared with values of its own type. */
 function attributeField(name: string): FieldDefinition {
@@ -139,6 +159,10 @@ function attributeField(name: string): FieldDefinition {
 
 export function fieldOf(name: string): FieldDefinition | undefined {
   if (Object.hasOwn(fields, name)) return fields[name];
+  if (name.startsWith(storePrefix)) {
+    const storeId = name.slice(storePrefix.length);
+    return storeIdSchema.safeParse(storeId).success ? storeField(storeId) : undefined;
+  }
   if (!name.startsWith(attributePrefix)) return undefined;
   const attribute = name.slice(attributePrefix.length);
   return customAttributesSchema.keyType.safeParse(attribute).success ? attributeField(attribute) : undefined;
@@ -205,5 +229,6 @@ export function audienceFields(): AudienceField[] {
   return [
     ...Object.entries(fields).map(([name, definition]) => entry(name, definition)),
     entry(attributePrefix, attributeField('name')),
+    entry(storePrefix, storeField('')),
   ];
 }

@@ -42,6 +42,7 @@ export interface Entry {
   benefitCode?: string;
   purchaseRef?: string;
   offsetCents?: number;
+  storeId?: string;
   bonusDelta?: number;
   bonusRule?: string;
   bonusPoints?: number;
@@ -66,7 +67,7 @@ export interface HistoryPage {
 export function toEntry(item: Record<string, unknown>): Entry {
   const { entryId, book, type, delta, reason, purchaseCents, expiresOn, idempotencyKey, at } =
     item as unknown as Entry;
-  const { benefitCode, purchaseRef, offsetCents, basePoints, multiplierRule, multiplier } =
+  const { benefitCode, purchaseRef, offsetCents, basePoints, multiplierRule, multiplier, storeId } =
     item as unknown as Entry;
   const { bonusDelta, bonusRule, bonusPoints, refundOf, refundCents } = item as unknown as Entry;
   return {
@@ -81,6 +82,7 @@ export function toEntry(item: Record<string, unknown>): Entry {
     ...(benefitCode !== undefined ? { benefitCode } : {}),
     ...(purchaseRef !== undefined ? { purchaseRef } : {}),
     ...(offsetCents !== undefined ? { offsetCents } : {}),
+    ...(storeId !== undefined ? { storeId } : {}),
     ...(bonusDelta !== undefined ? { bonusDelta } : {}),
     ...(bonusRule !== undefined ? { bonusRule } : {}),
     ...(bonusPoints !== undefined ? { bonusPoints } : {}),

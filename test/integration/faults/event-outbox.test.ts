@@ -20,7 +20,7 @@ import { claimBenefit } from '../../../shared/use-cases/claim-benefit';
 import { applyTierEvaluation } from '../../../shared/use-cases/evaluate-tier';
 import { recordComplaint } from '../../../shared/use-cases/record-complaint';
 import { redeemCoupon } from '../../../shared/use-cases/redeem-coupon';
-import { newMerchant, newPhone } from '../../support';
+import { apiKeyCaller, newMerchant, newPhone } from '../../support';
 import { outboxHarness } from './outbox-harness';
 
 /**
@@ -92,6 +92,7 @@ describe('a ledger posting killed after its commit', () => {
         ledger: ledgerStore(fnEnv.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
         clock: () => new Date(),
       },
+      apiKeyCaller(merchant),
     ).then((response) => ({ status: response.statusCode, body: JSON.parse(response.body ?? '{}') }));
 
   it('reaches the bus and its subscriber once, and a retry adds nothing', async () => {

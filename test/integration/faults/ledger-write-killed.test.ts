@@ -6,7 +6,7 @@ import type { Env } from '../../../shared/env';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import { ledgerStore } from '../../../shared/store/ledger';
 import { membersStore } from '../../../shared/store/members';
-import { newMerchant, newPhone, outboxEvent } from '../../support';
+import { apiKeyCaller, newMerchant, newPhone, outboxEvent } from '../../support';
 import { outboxHarness } from './outbox-harness';
 
 /**
@@ -40,6 +40,7 @@ function setup(merchant: Merchant) {
       } as unknown as Request,
       merchant,
       deps,
+      apiKeyCaller(merchant),
     ).then((response) => ({ status: response.statusCode, body: JSON.parse(response.body ?? '{}') }));
   return { earnFor };
 }

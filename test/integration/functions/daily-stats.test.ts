@@ -8,6 +8,8 @@ import {
   memberRegistered,
   pointsEarned,
   pointsRedeemed,
+  storedValueSpent,
+  storedValueToppedUp,
 } from '../../../events';
 import { createHandler } from '../../../functions/daily-stats/handler';
 import { lambdaContext } from '../../../local/local-lambda';
@@ -60,6 +62,54 @@ const ledger = (merchantId: string, eventId: string, delta: number) => ({
 });
 
 describe('daily figures', () => {
+  it('counts what was recorded at a store on the store’s own calendar, once, and stored value there only', async () => {
+    const { merchant, apiKey } = await newMerchant(env);
+    const merchantId = merchant.merchantId;
+    // Urumqi is two hours behind Shanghai: at 01:30 in Shanghai it is still 1 March there.
+    for (const store of [
+      { storeId: 'west', name: '西店', timeZone: 'Asia/Urumqi' },
+      { storeId: 'east', name: '东店' },
+    ]) {
+      expect((await api.withKey(apiKey, 'POST', '/v1/stores', store)).status).toBe(201);
+    }
+    const events = [
+      eventOf(pointsEarned, { ...ledger(merchantId, 'w-earn', 120), purchaseCents: 12_000, storeId: 'west' }),
+      eventOf(pointsEarned, { ...ledger(merchantId, 'e-earn', 80), purchaseCents: 8_000, storeId: 'east' }),
+      eventOf(storedValueToppedUp, {
+        ...ledger(merchantId, 'e-top-up', 50_000),
+        book: 'storedValue' as const,
+        storeId: 'east',
+      }),
+      eventOf(storedValueSpent, {
+        ...ledger(merchantId, 'e-spend', -3_000),
+        book: 'storedValue' as const,
+        storeId: 'east',
+      }),
+      // Stored value at no store moves no figure at all.
+      eventOf(storedValueSpent, { ...ledger(merchantId, 'spend', -1_000), book: 'storedValue' as const }),
+    ];
+    await Promise.all(events.map(deliver));
+    expect(await Promise.all(events.map(deliver))).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'not-counted',
+    ]);
+    const { body } = await api.withKey(apiKey, 'GET', '/v1/stats/stores?from=2027-03-01&to=2027-03-02');
+    const [east, west] = body.storeStats.stores;
+    expect(west.days.map((day: { purchases: number }) => day.purchases)).toEqual([1, 0]);
+    expect(east.days.map((day: { purchases: number }) => day.purchases)).toEqual([0, 1]);
+    expect(east.totals).toMatchObject({
+      spendCents: 8_000,
+      topUpCents: 50_000,
+      storedValueSpentCents: 3_000,
+    });
+    const merchantDay = (await api.withKey(apiKey, 'GET', '/v1/stats/daily?from=2027-03-02&to=2027-03-02'))
+      .body;
+    expect(merchantDay.days[0].pointsEarned).toBe(200);
+  });
+
   it('counts each event once, on the merchant’s day, and answers every day of the range', async () => {
     const { merchant, apiKey } = await newMerchant(env);
     const merchantId = merchant.merchantId;

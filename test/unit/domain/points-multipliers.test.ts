@@ -41,6 +41,10 @@ describe('points multipliers', () => {
     expect(applies({ tiers: ['gold', 'diamond'] })).toBe(true);
     expect(applies({ tiers: ['diamond'] })).toBe(false);
     expect(applies({ weekdays: [3], tiers: ['diamond'] })).toBe(false);
+    // A store rule applies to purchases recorded at one of its stores, never to one at no store.
+    expect(applies({ stores: ['xuhui', 'jingan'] }, { ...member, storeId: 'jingan' } as never)).toBe(true);
+    expect(applies({ stores: ['xuhui'] }, { ...member, storeId: 'jingan' } as never)).toBe(false);
+    expect(applies({ stores: ['xuhui'] })).toBe(false);
   });
 
   it('takes the highest multiplier that applies, never several, and the first listed on a tie', () => {
@@ -130,7 +134,8 @@ describe('points multipliers', () => {
     expect(issues(Array.from({ length: 21 }, (_, i) => rule({ name: `r${i}` })))).toEqual([
       ': multipliers: at most 20 rules',
     ]);
-    expect(issues([{ ...rule({}), stores: ['x'] }])).toHaveLength(1);
+    expect(issues([{ ...rule({}), shops: ['x'] } as MultiplierRule])).toHaveLength(1);
+    expect(issues([rule({ stores: [] })])).toHaveLength(1);
   });
 
   it('refuses a rule for a tier the merchant does not have, at that rule', () => {

@@ -12,7 +12,11 @@ export interface ConditionNode {
   kind: 'condition';
   id: string;
   negate: boolean;
-  /** The field's name as the API lists it; custom attributes are `attributes.`, named in `attribute`. */
+  /**
+   * The field's name as the API lists it. A field named by a prefix takes the rest of its name from
+   * `attribute`: a custom attribute (`attributes.`) its name, a store's purchases
+   * (`daysSinceStorePurchase.`) the store's id.
+   */
   field: string;
   attribute?: string;
   op: string;
@@ -38,6 +42,9 @@ export type DefinitionJson =
   | { field: string; op: string; value?: Value; window?: string };
 
 export const attributePrefix = 'attributes.';
+export const storePrefix = 'daysSinceStorePurchase.';
+const prefixes = [attributePrefix, storePrefix];
+const prefixed = (field: string) => prefixes.includes(field);
 
 let counter = 0;
 export const nodeId = (): string => `n${++counter}`;
@@ -60,9 +67,9 @@ export const newCondition = (field: string, op: string, window?: string): Condit
   value: undefined,
 });
 
-/** The name a condition sends: a custom attribute's is `attributes.` and its own name. */
+/** The name a condition sends: a prefixed field's is the prefix and the rest of its name. */
 export const fieldNameOf = (node: ConditionNode): string =>
-  node.field === attributePrefix ? `${attributePrefix}${node.attribute ?? ''}` : node.field;
+  prefixed(node.field) ? `${node.field}${node.attribute ?? ''}` : node.field;
 
 /** Whether a value is filled in as its operator needs: one value, a pair, or a list of one or more. */
 export function valueComplete(op: string, value: Value): boolean {
@@ -75,7 +82,7 @@ export function valueComplete(op: string, value: Value): boolean {
 /** Whether every group has a member and every condition its field, attribute name and value. */
 export function complete(node: TreeNode): boolean {
   if (node.kind === 'group') return node.children.length > 0 && node.children.every(complete);
-  if (node.field === attributePrefix && !node.attribute?.trim()) return false;
+  if (prefixed(node.field) && !node.attribute?.trim()) return false;
   return valueComplete(node.op, node.value);
 }
 
@@ -114,13 +121,13 @@ export function fromDefinition(definition: DefinitionJson): GroupNode {
     }
     if ('and' in json) return newGroup('and', json.and.map(read));
     if ('or' in json) return newGroup('or', json.or.map(read));
-    const custom = json.field.startsWith(attributePrefix);
+    const prefix = prefixes.find((candidate) => json.field.startsWith(candidate));
     return {
       kind: 'condition',
       id: nodeId(),
       negate: false,
-      field: custom ? attributePrefix : json.field,
-      ...(custom ? { attribute: json.field.slice(attributePrefix.length) } : {}),
+      field: prefix ?? json.field,
+      ...(prefix ? { attribute: json.field.slice(prefix.length) } : {}),
       op: json.op,
       ...(json.window ? { window: json.window } : {}),
       value: json.value,

@@ -65,6 +65,7 @@ export default {
   'audiences.field.rfm.monetary': 'RFM monetary score',
   'audiences.field.churnZone': 'Churn zone',
   'audiences.field.attributes.': 'Custom attribute',
+  'audiences.field.daysSinceStorePurchase.': 'Days since a purchase at a store',
   'audiences.op.eq': 'is',
   'audiences.op.ne': 'is not',
   'audiences.op.in': 'is one of',

@@ -17,6 +17,7 @@ export default {
   'menu.tickets': 'Tickets',
   'menu.phone': 'Phone simulator',
   'menu.settings': 'Settings',
+  'menu.stores': 'Stores',
   'menu.staff': 'Staff',
   'menu.apiKeys': 'API keys',
   'menu.audit': 'Audit log',

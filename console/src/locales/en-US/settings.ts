@@ -47,6 +47,8 @@ export default {
   'settings.multiplierAnyDay': 'Every day',
   'settings.multiplierTiers': 'Tiers',
   'settings.multiplierTiersOf': 'Tiers of rule {n}',
+  'settings.multiplierStores': 'Stores',
+  'settings.multiplierStoresOf': 'Stores of rule {n}',
   'settings.multiplierAnyTier': 'Every tier',
   'settings.multiplierBirthdayMonth': 'Only in the member’s birthday month',
   'settings.multiplierAdd': 'Add a multiplier rule',

@@ -63,6 +63,7 @@ export default {
   'audiences.field.rfm.monetary': 'RFM 额度评分',
   'audiences.field.churnZone': '流失风险区',
   'audiences.field.attributes.': '自定义属性',
+  'audiences.field.daysSinceStorePurchase.': '距在某门店消费天数',
   'audiences.op.eq': '等于',
   'audiences.op.ne': '不等于',
   'audiences.op.in': '属于其中之一',

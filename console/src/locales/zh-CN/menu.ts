@@ -16,6 +16,7 @@ export default {
   'menu.tickets': '工单',
   'menu.phone': '手机模拟器',
   'menu.settings': '设置',
+  'menu.stores': '门店',
   'menu.staff': '员工',
   'menu.apiKeys': 'API 密钥',
   'menu.audit': '操作日志',

@@ -43,6 +43,8 @@ export default {
   'settings.multiplierAnyDay': '每天',
   'settings.multiplierTiers': '等级',
   'settings.multiplierTiersOf': '第 {n} 条规则的等级',
+  'settings.multiplierStores': '门店',
+  'settings.multiplierStoresOf': '第 {n} 条规则的门店',
   'settings.multiplierAnyTier': '所有等级',
   'settings.multiplierBirthdayMonth': '仅会员生日当月',
   'settings.multiplierAdd': '添加加倍规则',

@@ -1,9 +1,10 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Flex, Input, InputNumber, Select, Switch, Typography } from 'antd';
 import { useT } from '../../../lib/i18n';
+import { StoreSelect } from '../../stores/components/store-select';
 import type { AudienceField } from '../api/audiences';
 import { choiceLabel, fieldLabel, opLabel, windowLabel } from '../labels';
-import { attributePrefix, type ConditionNode, type Scalar, type Value } from '../tree';
+import { attributePrefix, type ConditionNode, type Scalar, storePrefix, type Value } from '../tree';
 
 interface ConditionEditorProps {
   node: ConditionNode;
@@ -203,6 +204,15 @@ export function ConditionEditor({ node, fields, problems, onChange, onRemove }: 
             value={node.attribute ?? ''}
             onChange={(event) => onChange({ ...node, attribute: event.target.value })}
           />
+        )}
+        {node.field === storePrefix && (
+          <div style={{ minWidth: 130 }}>
+            <StoreSelect
+              aria-label={t('stores.store')}
+              value={node.attribute}
+              onChange={(storeId) => onChange({ ...node, attribute: storeId ?? undefined })}
+            />
+          </div>
         )}
         {field?.windows && (
           <Select

@@ -2,6 +2,7 @@ import { Card, Col, Flex, Row, Skeleton, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { QueryProblem } from '../../../components/query-problem';
 import { useLanguage } from '../../../lib/i18n';
+import { StoreFigures } from '../../stores/components/store-figures';
 import { useDailyStats } from '../api/get-daily-stats';
 import { useStatsNow } from '../api/get-stats-now';
 import { FigureCard } from '../components/figure-card';
@@ -82,6 +83,7 @@ export function DashboardPage() {
           <DailyChart days={days} />
         </Suspense>
       </Card>
+      <StoreFigures />
     </Flex>
   );
 }

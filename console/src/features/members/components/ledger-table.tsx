@@ -4,6 +4,7 @@ import { CursorPager } from '../../../components/cursor-pager';
 import { QueryProblem } from '../../../components/query-problem';
 import { useCursorPages } from '../../../lib/cursor-pages';
 import { useLanguage } from '../../../lib/i18n';
+import { useStoreName } from '../../stores/api/stores';
 import { type LedgerEntry, useLedger } from '../api/get-ledger';
 import { ledgerChange } from './ledger-change';
 
@@ -12,6 +13,7 @@ export function LedgerTable({ phone }: { phone: string }) {
   const { t, language } = useLanguage();
   const pages = useCursorPages();
   const ledger = useLedger(phone, pages.cursor);
+  const storeName = useStoreName();
   if (ledger.isError) {
     return (
       <QueryProblem title={t('member.loadFailed')} error={ledger.error} onRetry={() => ledger.refetch()} />
@@ -40,6 +42,12 @@ export function LedgerTable({ phone }: { phone: string }) {
           },
           { title: t('ledger.change'), key: 'change', render: (_, entry) => change(entry) },
           { title: t('ledger.reason'), dataIndex: 'reason', responsive: ['md'], ellipsis: true },
+          {
+            title: t('stores.store'),
+            dataIndex: 'storeId',
+            responsive: ['md'],
+            render: (storeId?: string) => (storeId ? storeName(storeId) : '—'),
+          },
         ]}
       />
       <CursorPager pages={pages} nextCursor={ledger.data?.cursor} loading={ledger.isFetching} />

@@ -15,14 +15,6 @@ export const useReminders = (cursor?: string) =>
     placeholderData: keepPreviousData,
   });
 
-/** The shop's time zone: a reminder's time and cron are read in it. */
-export const useShopZone = () =>
-  useQuery({
-    queryKey: ['settings', 'sending', 'zone'],
-    queryFn: () => answer(api.GET('/v1/settings/sending')),
-    select: (settings) => settings.timeZone,
-  });
-
 function useReminderChange<Input, Answer>(mutationFn: (input: Input) => Promise<Answer>) {
   const queries = useQueryClient();
   return useMutation({ mutationFn, onSuccess: () => queries.invalidateQueries({ queryKey: ['reminders'] }) });

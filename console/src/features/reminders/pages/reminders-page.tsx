@@ -10,6 +10,7 @@ import { PageLoading } from '../../../components/page-loading';
 import { QueryProblem } from '../../../components/query-problem';
 import { useCursorPages } from '../../../lib/cursor-pages';
 import { useT } from '../../../lib/i18n';
+import { useShopZone } from '../../../lib/shop-zone';
 import { instantIn, wallIn } from '../../../lib/zoned-time';
 import {
   type NewReminder,
@@ -17,7 +18,6 @@ import {
   useCancelReminder,
   useCreateReminder,
   useReminders,
-  useShopZone,
 } from '../api/reminders';
 
 interface ReminderFields {

@@ -2,6 +2,8 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useT } from '../../../lib/i18n';
+import { useStores } from '../../stores/api/stores';
+import { StoreSelect } from '../../stores/components/store-select';
 import type { LoyaltySettings } from '../api/loyalty-settings';
 
 type Rule = NonNullable<LoyaltySettings['multipliers']>[number];
@@ -15,6 +17,7 @@ export interface RuleFields {
   weekdays?: number[];
   birthdayMonth?: boolean;
   tiers?: string[];
+  stores?: string[];
 }
 
 const isoDay = (day: Dayjs | null | undefined) => (day ? day.format('YYYY-MM-DD') : undefined);
@@ -28,6 +31,7 @@ export function toRuleFields(rule: Rule): RuleFields {
     weekdays: rule.weekdays ?? [],
     birthdayMonth: rule.birthdayMonth ?? false,
     tiers: rule.tiers ?? [],
+    stores: rule.stores ?? [],
   };
 }
 
@@ -43,15 +47,17 @@ export function toRule(fields: RuleFields): Rule {
     ...(fields.weekdays?.length ? { weekdays: fields.weekdays } : {}),
     ...(fields.birthdayMonth ? { birthdayMonth: true } : {}),
     ...(fields.tiers?.length ? { tiers: fields.tiers } : {}),
+    ...(fields.stores?.length ? { stores: fields.stores } : {}),
   };
 }
 
 /**
  * Points multipliers (积分加倍): each rule a name, how many times the points, and when it applies —
- * days, weekdays, the member's birthday month, tiers. The highest rule that applies wins.
+ * days, weekdays, the member's birthday month, tiers, stores. The highest rule that applies wins.
  */
 export function MultiplierRules({ tiers }: { tiers: Tier[] }) {
   const t = useT();
+  const hasStores = (useStores().data?.stores.length ?? 0) > 0;
   const weekdays = ([1, 2, 3, 4, 5, 6, 7] as const).map((day) => ({
     value: day,
     label: t(`settings.weekday.${day}`),
@@ -141,6 +147,19 @@ export function MultiplierRules({ tiers }: { tiers: Tier[] }) {
                       aria-label={t('settings.multiplierTiersOf', { n: index + 1 })}
                     />
                   </Form.Item>
+                  {hasStores && (
+                    <Form.Item
+                      name={[name, 'stores']}
+                      label={t('settings.multiplierStores')}
+                      style={{ flex: '1 1 200px', marginBottom: 8 }}
+                    >
+                      <StoreSelect
+                        mode="multiple"
+                        placeholder={t('stores.all')}
+                        aria-label={t('settings.multiplierStoresOf', { n: index + 1 })}
+                      />
+                    </Form.Item>
+                  )}
                 </Flex>
                 <Form.Item name={[name, 'birthdayMonth']} valuePropName="checked" style={{ marginBottom: 0 }}>
                   <Checkbox>{t('settings.multiplierBirthdayMonth')}</Checkbox>
@@ -152,7 +171,15 @@ export function MultiplierRules({ tiers }: { tiers: Tier[] }) {
               icon={<PlusOutlined />}
               disabled={rules.length >= 20}
               onClick={() =>
-                add({ name: '', multiplier: 2, days: null, weekdays: [], birthdayMonth: false, tiers: [] })
+                add({
+                  name: '',
+                  multiplier: 2,
+                  days: null,
+                  weekdays: [],
+                  birthdayMonth: false,
+                  tiers: [],
+                  stores: [],
+                })
               }
             >
               {t('settings.multiplierAdd')}

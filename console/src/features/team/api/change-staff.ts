@@ -3,14 +3,14 @@ import { answer, api } from '../../../lib/api-client';
 import type { paths } from '../../../lib/api-schema';
 
 type NewStaff = NonNullable<paths['/v1/staff']['post']['requestBody']>['content']['application/json'];
-type StaffChange = { staffId: string; role: NewStaff['role'] };
+type StaffChange = { staffId: string; role: NewStaff['role']; storeId: string | null };
 
 /** Adds a member of staff, who signs in from now on with their phone. */
 export const addStaff = (body: NewStaff) => answer(api.POST('/v1/staff', { body }));
 
-/** Gives a member of staff another role, counted from their next request. */
-export const changeRole = ({ staffId, role }: StaffChange) =>
-  answer(api.PATCH('/v1/staff/{staffId}', { params: { path: { staffId } }, body: { role } }));
+/** Gives a member of staff another role or store (null: every store), counted from their next request. */
+export const changeRole = ({ staffId, role, storeId }: StaffChange) =>
+  answer(api.PATCH('/v1/staff/{staffId}', { params: { path: { staffId } }, body: { role, storeId } }));
 
 /** Removes a member of staff: their session is refused from its next request on. */
 export const removeStaff = (staffId: string) =>

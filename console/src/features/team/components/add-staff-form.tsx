@@ -2,6 +2,7 @@ import { Button, Form, Input } from 'antd';
 import { FormProblem } from '../../../components/form-problem';
 import { useT } from '../../../lib/i18n';
 import type { Role } from '../../../lib/staff';
+import { StoreSelect } from '../../stores/components/store-select';
 import { useAddStaff } from '../api/change-staff';
 import { RoleSelect } from './role-select';
 
@@ -9,8 +10,9 @@ interface NewStaff {
   phone: string;
   name: string;
   role: Role;
+  storeId: string | null;
 }
-const fields = ['phone', 'name', 'role'] as const;
+const fields = ['phone', 'name', 'role', 'storeId'] as const;
 
 /** Someone new who may sign in with their phone, in a role; a refusal shows at the field it names. */
 export function AddStaffForm({ onAdded }: { onAdded: () => void }) {
@@ -25,12 +27,15 @@ export function AddStaffForm({ onAdded }: { onAdded: () => void }) {
       requiredMark={false}
       initialValues={{ role: 'cashier' }}
       onFinish={(body) =>
-        add.mutate(body, {
-          onSuccess: () => {
-            form.resetFields();
-            onAdded();
+        add.mutate(
+          { ...body, storeId: body.storeId ?? undefined },
+          {
+            onSuccess: () => {
+              form.resetFields();
+              onAdded();
+            },
           },
-        })
+        )
       }
     >
       <Form.Item
@@ -49,6 +54,9 @@ export function AddStaffForm({ onAdded }: { onAdded: () => void }) {
       </Form.Item>
       <Form.Item label={t('staff.role')} name="role">
         <RoleSelect />
+      </Form.Item>
+      <Form.Item label={t('stores.store')} name="storeId" extra={t('staff.storeHint')}>
+        <StoreSelect noneLabel={t('stores.all')} />
       </Form.Item>
       <FormProblem title={t('staff.addFailed')} error={add.error} form={form} fields={fields} />
       <Button type="primary" htmlType="submit" block loading={add.isPending}>

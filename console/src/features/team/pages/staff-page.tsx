@@ -6,6 +6,7 @@ import { CursorPager } from '../../../components/cursor-pager';
 import { QueryProblem } from '../../../components/query-problem';
 import { useCursorPages } from '../../../lib/cursor-pages';
 import { useT } from '../../../lib/i18n';
+import { useStoreName } from '../../stores/api/stores';
 import { useRemoveStaff } from '../api/change-staff';
 import { type StaffMember, useStaffList } from '../api/list-staff';
 import { AddStaffForm } from '../components/add-staff-form';
@@ -19,6 +20,7 @@ export function StaffPage() {
   const remove = useRemoveStaff();
   const [adding, setAdding] = useState(false);
   const [changing, setChanging] = useState<StaffMember>();
+  const storeName = useStoreName();
 
   if (list.error) {
     return <QueryProblem title={t('staff.loadFailed')} error={list.error} onRetry={() => list.refetch()} />;
@@ -62,6 +64,11 @@ export function StaffPage() {
                   {t(`role.${role}`)}
                 </Tag>
               ),
+          },
+          {
+            title: t('stores.store'),
+            dataIndex: 'storeId',
+            render: (storeId?: string) => (storeId ? storeName(storeId) : t('stores.all')),
           },
           {
             title: t('staff.actions'),
