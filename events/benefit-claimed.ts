@@ -16,8 +16,8 @@ export const benefitClaimed = defineEvent(
       validUntil: z.iso.datetime().optional(),
       /** The points the claim took, when the benefit is priced in points (an exchange, 积分兑换). */
       pricePoints: z.number().int().positive().optional(),
-      /** `retention`: granted by a retention rule, not claimed by the member. */
-      channel: z.enum(['sms', 'merchant-api', 'retention']),
+      /** `retention`: granted by a retention rule; `reward`: a join gift or referral reward; not claimed by the member. */
+      channel: z.enum(['sms', 'merchant-api', 'retention', 'reward']),
       claimedAt: z.iso.datetime(),
     }),
   ),

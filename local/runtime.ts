@@ -14,7 +14,8 @@ import * as memberActivity from '../functions/member-activity/handler';
 import * as memberImport from '../functions/member-import/handler';
 import * as merchantApi from '../functions/merchant-api/handler';
 import * as outboxPublisher from '../functions/outbox-publisher/handler';
-import * as retentionActions from '../functions/retention-actions/handler';
+import * as referralRewards from '../functions/referral-rewards/handler';
+import * as retentionRules from '../functions/retention-actions/handler';
 import * as retentionJobs from '../functions/retention-jobs/handler';
 import * as scheduledReminders from '../functions/scheduled-reminders/handler';
 import * as sendSms from '../functions/send-sms/handler';
@@ -327,9 +328,8 @@ async function start(
   const eventTargets: Record<EventsFunctionName, (event: unknown, context: Context) => Promise<unknown>> = {
     'member-activity': memberActivity.createHandler(memberActivity.depsFromEnv(envOf('member-activity'))),
     'daily-stats': dailyStats.createHandler(dailyStats.depsFromEnv(envOf('daily-stats'))),
-    'retention-actions': retentionActions.createHandler(
-      retentionActions.depsFromEnv(envOf('retention-actions')),
-    ),
+    'referral-rewards': referralRewards.createHandler(referralRewards.depsFromEnv(envOf('referral-rewards'))),
+    'retention-actions': retentionRules.createHandler(retentionRules.depsFromEnv(envOf('retention-actions'))),
     'campaign-fanout': scheduleTargets.campaigns,
   };
   const subscribers = (Object.keys(eventTargets) as EventsFunctionName[]).map((name): EventSubscriber => {

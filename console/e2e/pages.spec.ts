@@ -22,6 +22,7 @@ const pages = [
   { path: '/reminders', name: 'reminders', ready: '新建提醒' },
   { path: '/keyword-apps', name: 'keyword-apps', ready: '新建应用' },
   { path: '/tickets', name: 'tickets', ready: '已关闭' },
+  { path: '/referrals', name: 'referrals', ready: '入会时间' },
   { path: '/surveys', name: 'surveys', ready: '新建问卷' },
   { path: '/surveys/new', name: 'survey-builder', ready: '添加题目' },
   { path: '/retention', name: 'retention', ready: '红区唤回（示例）' },

@@ -32,6 +32,7 @@ test('a cashier is offered no owner page, and the API refuses them those pages�
     '/surveys/new',
     '/surveys/01KB0000000000000000000000',
     '/retention',
+    '/referrals',
     '/phone',
   ]) {
     await page.goto(path);
@@ -58,6 +59,7 @@ test('a cashier is offered no owner page, and the API refuses them those pages�
     await apiAs(page, 'GET', '/v1/surveys'),
     await apiAs(page, 'POST', '/v1/surveys', { name: '收银', intro: '好', questions: [], thankYou: '谢' }),
     await apiAs(page, 'GET', '/v1/retention/report'),
+    await apiAs(page, 'GET', '/v1/referrals'),
     await apiAs(page, 'POST', '/v1/retention/runs'),
   ];
   expect(refused.map((answer) => answer.status)).toEqual(Array(refused.length).fill(403));
@@ -96,6 +98,7 @@ test('someone the owner adds signs in, sees their role’s menu and themselves i
     '关键词应用',
     '问卷',
     '会员留存',
+    '推荐有礼',
     '工单',
     // The browser tests run on the local runtime: its phone simulator is offered.
     '手机模拟器',

@@ -186,3 +186,59 @@ test('top-up bonuses: a rule and the spend order are saved and read back, and a 
 
   await apiAs(page, 'PATCH', '/v1/settings/loyalty', { topUpBonuses: [], bonusSpendOrder: 'last' });
 });
+
+type Welcome = {
+  loyalty: {
+    joinGift?: { points?: number; benefitCode?: string };
+    referrals?: { referrer?: unknown; newMember?: unknown; when: string; monthlyCapPerReferrer?: number };
+  };
+};
+
+test('join gift and referral rewards: saved and read back, a refused code shows why, and cleared again', async ({
+  page,
+}, testInfo) => {
+  test.slow();
+  await page.goto('/settings');
+  // Only a benefit (no points) for the join gift, and a code the catalog lacks: the other tests' new
+  // members, joining meanwhile, are given nothing they would count.
+  await page.getByLabel('开卡礼权益代码').fill('nosuchgift');
+  await page.getByLabel('推荐人奖励积分').fill('50');
+  await page.getByLabel('新会员奖励积分').fill('20');
+  await page.getByLabel('新会员奖励权益代码').fill('W');
+  await page.getByLabel('每位推荐人每月最多奖励次数').fill('3');
+  await page.getByRole('button', { name: '保存积分设置' }).click();
+  await expect(page.getByText('benefitCode: 2 to 20 uppercase letters or digits')).toBeVisible();
+  expect(
+    (await apiAs<Welcome>(page, 'GET', '/v1/settings/loyalty')).body.loyalty.referrals?.referrer,
+  ).toBeUndefined();
+
+  await page.getByLabel('新会员奖励权益代码').fill('');
+  await page.getByLabel('发放时机').click();
+  await page.getByTitle('新会员入会时').click();
+  await page.getByRole('button', { name: '保存积分设置' }).click();
+  await expect(page.getByText('已保存')).toBeVisible();
+  const saved = (await apiAs<Welcome>(page, 'GET', '/v1/settings/loyalty')).body.loyalty;
+  expect(saved.joinGift).toEqual({ benefitCode: 'NOSUCHGIFT' });
+  expect(saved.referrals).toEqual({
+    referrer: { points: 50 },
+    newMember: { points: 20 },
+    when: 'join',
+    monthlyCapPerReferrer: 3,
+  });
+  await page.reload();
+  await expect(page.getByLabel('推荐人奖励积分')).toHaveValue('50', { timeout: 30_000 });
+  await expect(page.getByLabel('开卡礼权益代码')).toHaveValue('NOSUCHGIFT');
+  await page.getByLabel('推荐人奖励积分').scrollIntoViewIfNeeded();
+  await saveScreenshot(page, testInfo, 'welcome-rewards-desktop');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await saveScreenshot(page, testInfo, 'welcome-rewards-phone');
+
+  for (const label of ['开卡礼权益代码', '推荐人奖励积分', '新会员奖励积分', '每位推荐人每月最多奖励次数'])
+    await page.getByLabel(label).fill('');
+  await page.getByRole('button', { name: '保存积分设置' }).click();
+  await expect(page.getByText('已保存').first()).toBeVisible();
+  const cleared = (await apiAs<Welcome>(page, 'GET', '/v1/settings/loyalty')).body.loyalty;
+  expect(cleared.joinGift).toBeUndefined();
+  expect(cleared.referrals).toEqual({ when: 'join' });
+});

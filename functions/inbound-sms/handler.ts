@@ -3,7 +3,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SNSEvent } from 'aws-lambda';
-import { type Env, sqsClient } from '../../shared/env';
+import { type Env, phoneProofKeyOf, sqsClient } from '../../shared/env';
 import { logger } from '../../shared/log';
 import { count, metricNames, publishMetrics } from '../../shared/metrics';
 import { sqsOutboundQueue } from '../../shared/queue/sqs-outbound-queue';
@@ -19,6 +19,7 @@ import { membersStore } from '../../shared/store/members';
 import { messagesStore } from '../../shared/store/messages';
 import { outboxWriter } from '../../shared/store/outbox';
 import { redemptionFailures } from '../../shared/store/redemption-failures';
+import { referralsStore } from '../../shared/store/referrals';
 import { staffStore } from '../../shared/store/staff';
 import { surveysStore } from '../../shared/store/surveys';
 import { ticketsStore } from '../../shared/store/tickets';
@@ -82,6 +83,8 @@ export function depsFromEnv(env: Env) {
     campaignsTable: env.table('campaigns'),
     outbound: sqsOutboundQueue(sqsClient(env), env.queueUrl('outbound')),
     outbox: outboxWriter(env.dynamo(), env.table('outbox')),
+    referrals: referralsStore(env.dynamo(), env.table('members')),
+    phoneProofKey: phoneProofKeyOf(env),
     idempotencyTable: new DynamoDBPersistenceLayer({
       tableName: env.table('idempotency'),
       awsSdkV3Client: env.dynamoClient(),

@@ -1,16 +1,12 @@
-import { ulid } from 'ulidx';
-import { eventOf, memberConsentChanged, memberRegistered, restoreOf, smsReceived } from '../../events';
+import { eventOf, smsReceived } from '../../events';
 import { refusalText } from '../../shared/domain/benefits';
-import { proofText } from '../../shared/domain/consent';
 import { type Intent, readKeyword } from '../../shared/domain/keywords';
 import { soonestExpiring } from '../../shared/domain/ledger';
 import { maskPhone, toMobileE164 } from '../../shared/domain/phone';
 import { replies } from '../../shared/domain/replies';
-import { entryTier } from '../../shared/domain/tiers';
 import { dateIn } from '../../shared/domain/time';
 import { logger } from '../../shared/log';
 import type { OutboundQueue } from '../../shared/queue/outbound-queue';
-import type { MarketingConsent } from '../../shared/schemas/member';
 import type { InboundSmsNotification } from '../../shared/schemas/sms';
 import type { BenefitsStore } from '../../shared/store/benefits';
 import type { DirectoryStore } from '../../shared/store/directory';
@@ -26,6 +22,7 @@ import {
 } from '../../shared/use-cases/record-complaint';
 import { answerExchange, grantedReply } from './exchanges';
 import type { Handled, Inbound } from './inbound';
+import { answerJoin, consentByText, consentChanged, type JoinInboundDeps } from './join';
 import { appKeywords, type KeywordAppInboundDeps, runKeywordApp } from './keyword-apps';
 import { answerStaffCommand, type StaffInboundDeps } from './staff-commands';
 import { answerSurvey, type SurveyInboundDeps } from './surveys';
@@ -36,7 +33,8 @@ export interface InboundDeps
     SurveyInboundDeps,
     TicketInboundDeps,
     KeywordAppInboundDeps,
-    StaffInboundDeps {
+    StaffInboundDeps,
+    JoinInboundDeps {
   directory: DirectoryStore;
   members: MembersStore;
   ledger: Pick<LedgerStore, 'lots' | 'post'>;
@@ -144,46 +142,8 @@ async function answerKeyword(
 ): Promise<string | undefined> {
   const { merchant, phone, reply, text, now } = inbound;
   switch (intent.kind) {
-    case 'join': {
-      const { member } = await deps.members.contact(merchant.merchantId, phone);
-      const current = member?.deletedAt ? undefined : member;
-      if (current && current.joinRef !== text.inboundMessageId) return replies.alreadyMember(reply);
-      const joined = current ?? {
-        merchantId: merchant.merchantId,
-        memberId: ulid(now.getTime()),
-        phone,
-        name: intent.name,
-        birthday: intent.birthday,
-        joinedAt: now.toISOString(),
-        joinChannel: 'sms' as const,
-        tier: entryTier(merchant.loyalty.tiers),
-        earnedTier: entryTier(merchant.loyalty.tiers),
-        joinRef: text.inboundMessageId,
-        points: 0,
-      };
-      // Joining by text is the customer's own act, and the welcome tells them how to opt out: it opts
-      // them in, unless they chose before (an earlier TD stands). A deleted member joining again is
-      // restored with their history, under the same rule.
-      // The events are committed with the member and the opt-in, in the outbox; a repeated text
-      // (the member already joined by it) writes nothing again.
-      const created = current
-        ? undefined
-        : await deps.members.create(joined, consentByText(inbound, 'subscribed', 'join'), {
-            registered: eventOf(memberRegistered, {
-              eventId: `register:${text.inboundMessageId}`,
-              merchantId: merchant.merchantId,
-              memberId: joined.memberId,
-              channel: 'sms',
-              joinedAt: joined.joinedAt,
-            }),
-            restored: (back) => restoreOf(back, 'sms', now.toISOString()),
-            optedIn: consentChanged(inbound, 'subscribed'),
-          });
-      if (created?.status === 'exists') return replies.alreadyMember(reply);
-      return created?.status === 'restored'
-        ? replies.welcomeBack(reply, created.member.name)
-        : replies.welcome(reply, joined.name);
-    }
+    case 'join':
+      return answerJoin(intent, inbound, deps);
     case 'join-invalid':
       return replies.joinInvalid(reply, intent.problem);
     case 'points': {
@@ -267,32 +227,3 @@ async function answerKeyword(
       );
   }
 }
-
-/** A consent change the customer made by text: the text itself is the proof. */
-function consentByText(
-  { text, now }: Inbound,
-  status: MarketingConsent['status'],
-  keyword: string,
-  campaignId?: string,
-): MarketingConsent {
-  return {
-    status,
-    changedAt: now.toISOString(),
-    channel: 'sms-keyword',
-    source: proofText(text.messageBody),
-    ref: text.inboundMessageId,
-    keyword,
-    ...(campaignId ? { campaignId } : {}),
-  };
-}
-
-/** The event of a consent change made by text. */
-const consentChanged = ({ text, merchant, phone, now }: Inbound, status: MarketingConsent['status']) =>
-  eventOf(memberConsentChanged, {
-    eventId: `consent:${text.inboundMessageId}`,
-    merchantId: merchant.merchantId,
-    phone,
-    status,
-    channel: 'sms-keyword',
-    changedAt: now.toISOString(),
-  });

@@ -55,9 +55,10 @@ const readings = [
     member: { memberId: d.memberId },
     event: { eventId: d.eventId, at: d.at, add: { storedValueSpendCents: -d.delta } },
   })),
-  // A benefit a retention rule granted is the merchant's offer, not the customer's claim.
+  // A benefit a retention rule, a join gift or a referral granted is the merchant's offer, not the
+  // customer's claim.
   reading(benefitClaimed, (d) =>
-    d.channel === 'retention'
+    d.channel === 'retention' || d.channel === 'reward'
       ? undefined
       : {
           merchantId: d.merchantId,

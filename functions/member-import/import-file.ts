@@ -8,6 +8,8 @@ import type { DirectoryStore } from '../../shared/store/directory';
 import { type ImportFiles, importOfKey } from '../../shared/store/import-files';
 import type { ImportsStore } from '../../shared/store/imports';
 import type { ImportOptions } from '../../shared/store/member-import';
+import type { ReferralDeps } from '../../shared/use-cases/member-rewards';
+import { noteReferrals, type ReferredRow, recordImportReferrals } from './import-referrals';
 
 export interface MemberImportDeps {
   directory: DirectoryStore;
@@ -19,6 +21,8 @@ export interface MemberImportDeps {
     rows: AsyncIterable<ImportRow>,
     options: ImportOptions,
   ): Promise<ImportReport>;
+  /** What recording the rows' referrals needs (shared/use-cases/member-rewards.ts). */
+  referralDeps: ReferralDeps;
   clock: () => Date;
 }
 
@@ -53,11 +57,13 @@ export async function importUploadedFile(key: string, runId: string, deps: Membe
       defaultCountry: merchant.defaultCountry,
       today: dateIn(merchant.timeZone, now),
     });
+    const referred: ReferredRow[] = [];
     const report = await deps.importRows(
       merchant.merchantId,
-      withProgress(rows, (rowsRead) => deps.imports.progress(claim, rowsRead)),
+      withProgress(noteReferrals(rows, referred), (rowsRead) => deps.imports.progress(claim, rowsRead)),
       { now, importId: record.importId, entryTier: entryTier(merchant.loyalty.tiers) },
     );
+    await recordImportReferrals(merchant, record.importId, referred, report, deps.referralDeps);
     await deps.imports.finish(claim, report, deps.clock());
     const { errors: _listed, ...counts } = report;
     logger.info('import done', { ...claim, ...counts });

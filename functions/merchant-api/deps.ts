@@ -21,6 +21,7 @@ import { ledgerStore } from '../../shared/store/ledger';
 import { consentReader, membersStore } from '../../shared/store/members';
 import { outboxWriter } from '../../shared/store/outbox';
 import { personalDataStore } from '../../shared/store/personal-data';
+import { referralsStore } from '../../shared/store/referrals';
 import { remindersStore } from '../../shared/store/reminders';
 import { retentionStore } from '../../shared/store/retention';
 import { signInStore } from '../../shared/store/sign-in';
@@ -46,6 +47,7 @@ import type { MemberRightsRoutesDeps } from './member-rights';
 import type { MemberRoutesDeps } from './members';
 import type { PackageRoutesDeps } from './packages';
 import type { RecordChangesDeps } from './record-changes';
+import type { ReferralRoutesDeps } from './referrals';
 import type { ReminderRoutesDeps } from './reminders';
 import type { RetentionRoutesDeps } from './retention';
 import type { SignInRoutesDeps } from './sign-in';
@@ -78,7 +80,8 @@ export type MerchantApiDeps = MemberRoutesDeps &
   AuditRoutesDeps &
   DailyStatsRoutesDeps &
   AuthDeps &
-  RecordChangesDeps & { directory: DirectoryStore; apiThrottle: ApiThrottle };
+  RecordChangesDeps &
+  ReferralRoutesDeps & { directory: DirectoryStore; apiThrottle: ApiThrottle };
 
 export function depsFromEnv(env: Env): MerchantApiDeps {
   const scheduleTarget = (declared: ScheduleGroupDefinition) => ({
@@ -131,6 +134,7 @@ export function depsFromEnv(env: Env): MerchantApiDeps {
       outbox: env.table('outbox'),
     }),
     phoneProofKey: phoneProofKeyOf(env),
+    referrals: referralsStore(env.dynamo(), env.table('members')),
     outbox: outboxWriter(env.dynamo(), env.table('outbox')),
     clock: () => new Date(),
   };

@@ -39,6 +39,7 @@ import {
   type Request,
   type Response,
 } from './http';
+import { type ReferralRoutesDeps, referrerFor, welcomeNewMember } from './referrals';
 import {
   anyOf,
   invalidBody,
@@ -60,6 +61,19 @@ const listQuerySchema = z.strictObject({
   tag: tagSchema.optional(),
   tier: z.string().min(1).max(40).optional(),
 });
+
+/**
+ * A new member's body: the profile, and `referrerPhone`, the member who brought them (推荐有礼),
+ * kept apart from the profile.
+ */
+const newMemberBody = (today: string) =>
+  newMemberSchema(today).extend({
+    referrerPhone: z
+      .string()
+      .max(30, 'referrerPhone: a mobile number, e.g. +8613800138000')
+      .optional()
+      .describe('The phone of the member who brought this one: a current member who joined before.'),
+  });
 
 /** The merchant's date: a birthday may be today there but not later. */
 const todayFor = (merchant: Merchant, deps: MemberRoutesDeps) => dateIn(merchant.timeZone, deps.clock());
@@ -136,13 +150,14 @@ export async function listMembers(
 export async function createMember(
   request: Request,
   merchant: Merchant,
-  deps: MemberRoutesDeps,
+  deps: MemberRoutesDeps & ReferralRoutesDeps,
 ): Promise<Response> {
   const {
     phone: rawPhone,
     marketingConsent,
+    referrerPhone,
     ...profile
-  } = parseBody(request, newMemberSchema(todayFor(merchant, deps)));
+  } = parseBody(request, newMemberBody(todayFor(merchant, deps)));
   const phone = toMobileE164(rawPhone, merchant.defaultCountry);
   if (!phone.ok) {
     throw new HttpError(400, 'invalid_body', issueText('phone', phone.reason), [
@@ -163,6 +178,7 @@ export async function createMember(
     joinRef: requestId,
     points: 0,
   };
+  const referrer = await referrerFor(merchant, member, referrerPhone, deps);
   const optIn = marketingConsent && {
     status: 'subscribed' as const,
     changedAt: member.joinedAt,
@@ -191,6 +207,9 @@ export async function createMember(
   });
   if (outcome.status === 'exists')
     throw new HttpError(409, 'member_exists', `${phone.phone} is already a member`);
+  // A first join only: a member restored had their join gift, and was nobody's new member.
+  if (outcome.status === 'created')
+    await welcomeNewMember(merchant, memberSchema.parse(member), referrer, deps);
   // Read back with consent: the phone may have opted out by text before it was added.
   const contact = await deps.members.contact(merchant.merchantId, phone.phone);
   return json(outcome.status === 'restored' ? 200 : 201, { member: memberView(contact) });
@@ -331,8 +350,10 @@ export const memberRouteDocs: RouteDocsOf<
       'Adds a member with the phone and any profile fields. A phone that is a member is refused. A ' +
       'phone whose member was deleted gets that member back as they were, with balances, ledger and ' +
       'tags (200; change the profile with PATCH); `marketingConsent` is then recorded only if the ' +
-      'phone never chose, as for a new member.',
-    body: newMemberSchema(anyDay),
+      'phone never chose, as for a new member. A new member is given the join gift (开卡礼) if the phone ' +
+      'never had one; `referrerPhone` records who brought them (推荐有礼): a current member who joined ' +
+      'before, else a 400 at the field. A restored member gets neither.',
+    body: newMemberBody(anyDay),
     responses: {
       200: { description: 'The deleted member, restored', body: memberAnswer },
       201: { description: 'The new member', body: memberAnswer },

@@ -22,6 +22,7 @@ import { memberRightsRouteDocs } from './member-rights';
 import { memberTagRouteDocs } from './member-tags';
 import { memberRouteDocs } from './members';
 import { packageRouteDocs } from './packages';
+import { referralRouteDocs } from './referrals';
 import { reminderRouteDocs } from './reminders';
 import { retentionRouteDocs } from './retention';
 import { everyRouteDoc, type Operation, type RouteDocsOf } from './route-docs';
@@ -92,6 +93,7 @@ const routeDocs = everyRouteDoc(
   storeRouteDocs,
   signInRouteDocs,
   auditRouteDocs,
+  referralRouteDocs,
   dailyStatsRouteDocs,
   openApiRouteDocs,
 );

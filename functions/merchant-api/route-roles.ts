@@ -127,6 +127,7 @@ export const routeRoles: RouteRoles = {
   'GET /v1/stores': everyone,
   'POST /v1/stores': owner,
   'PATCH /v1/stores/{storeId}': owner,
+  'GET /v1/referrals': marketing,
   'GET /v1/stats/daily': everyone,
   'GET /v1/stats/stores': marketing,
   'GET /v1/stats/now': marketing,

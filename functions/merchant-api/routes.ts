@@ -21,6 +21,7 @@ import * as memberTags from './member-tags';
 import * as members from './members';
 import { serveOpenApiDocument } from './openapi';
 import * as packages from './packages';
+import * as referrals from './referrals';
 import * as reminders from './reminders';
 import * as retention from './retention';
 import type { MerchantRouteKey, PublicRouteKey } from './route-keys';
@@ -162,6 +163,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'GET /v1/auth/session': signIn.getSession,
   'DELETE /v1/auth/session': signIn.endSession,
   'GET /v1/audit': audit.listAuditEntries,
+  'GET /v1/referrals': referrals.listReferrals,
   'GET /v1/stats/daily': dailyStats.getDailyStats,
   'GET /v1/stats/stores': dailyStats.getStoreStats,
   'GET /v1/stores': stores.listStores,

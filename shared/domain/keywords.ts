@@ -10,7 +10,11 @@ import { nameProblem } from './member-name';
 export type Lang = 'zh' | 'en';
 
 export type Intent =
-  | { kind: 'join'; lang: Lang; name?: string; birthday?: string }
+  /**
+   * `referrer`: the phone written after 推荐 (REF), as written (digits only, `''` when nothing readable
+   * followed): the member who brought this one (推荐有礼).
+   */
+  | { kind: 'join'; lang: Lang; name?: string; birthday?: string; referrer?: string }
   | { kind: 'join-invalid'; lang: Lang; problem: 'birthday' | 'name' }
   | { kind: 'points'; lang: Lang }
   /** Claim a benefit by its code; without a code, the member is told what they can claim. */
@@ -229,7 +233,36 @@ export function systemKeywordOf(
   return optOut === undefined ? undefined : { keyword: folded, command: 'opt-out' };
 }
 
-function readJoin(args: string, lang: Lang, today: string): Intent {
+/** 推荐 (推薦) or REF, and the referrer's phone after it: `注册 张三 推荐 13800138000`, `JOIN Tom REF 138…`. */
+const referralWord = /(?:推荐|推薦|(?<![\p{L}\p{N}])REF(?![\p{L}]))[\s:：,，、;；]*/iu;
+
+/**
+ * The referrer's phone as written after 推荐, and what follows it: the words that read as a phone
+ * (digits, maybe a leading + and dashes), taken in turn until they make a whole mobile number (11
+ * digits, 13 with a +86-style country code), so a birthday after the phone stays the birthday.
+ */
+function splitReferral(args: string): { rest: string; referrer?: string } {
+  const found = referralWord.exec(args);
+  if (!found) return { rest: args };
+  const before = args.slice(0, found.index).trim();
+  const after = args
+    .slice(found.index + found[0].length)
+    .split(/[\s,，、;；]+/u)
+    .filter(Boolean);
+  let referrer = '';
+  let taken = 0;
+  for (const word of after) {
+    const digits = referrer.replace(/\D/gu, '').length;
+    if (digits >= (referrer.startsWith('+') ? 13 : 11) || !/^\+?\d[\d-]*$/u.test(word)) break;
+    if (referrer !== '' && word.startsWith('+')) break;
+    referrer += word.replace(/-/gu, '');
+    taken += 1;
+  }
+  return { rest: [before, ...after.slice(taken)].join(' ').trim(), referrer };
+}
+
+function readJoin(text: string, lang: Lang, today: string): Intent {
+  const { rest: args, referrer } = splitReferral(text);
   const words = args.split(/[\s,，、;；]+/u).filter(Boolean);
   const nameWords: string[] = [];
   let birthday: string | undefined;
@@ -246,7 +279,13 @@ function readJoin(args: string, lang: Lang, today: string): Intent {
   const name = nameWords.join(' ');
   if (name.length > maxNameLength || /[<>{}\\]/.test(name) || nameProblem(name))
     return { kind: 'join-invalid', lang, problem: 'name' };
-  return { kind: 'join', lang, ...(name ? { name } : {}), ...(birthday ? { birthday } : {}) };
+  return {
+    kind: 'join',
+    lang,
+    ...(name ? { name } : {}),
+    ...(birthday ? { birthday } : {}),
+    ...(referrer !== undefined ? { referrer } : {}),
+  };
 }
 
 function readClaim(args: string, lang: Lang): Intent {

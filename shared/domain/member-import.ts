@@ -10,7 +10,8 @@ import { toMobileE164 } from './phone';
  * Bulk member import: a file of members, CSV or JSON lines, read as a stream of validated rows.
  *
  * - CSV: a header row, then one member a row. Columns: `phone` (required), `name`, `gender`,
- *   `birthday`, `city`, `tags` (`;` between tags), `consent`, and `attr.<name>` for each custom
+ *   `birthday`, `city`, `tags` (`;` between tags), `consent`, `referrerPhone` (who brought the member:
+ *   recorded as a referral for a member the import creates), and `attr.<name>` for each custom
  *   attribute. Cells are text, so custom attributes from CSV are text too (JSON lines keep numbers
  *   and true/false). An empty cell leaves the field as it is: an import never clears a field.
  * - JSON lines: one object a line with the same fields, `tags` an array and `attributes` an object;
@@ -29,7 +30,10 @@ export type ImportFormat = 'csv' | 'jsonl';
 /** A member as one import row gives it: the phone in E.164, and only the fields the row has. */
 export type ImportedMember = NewMember;
 
-export type ImportRow = { row: number; member: ImportedMember } | { row: number; error: string };
+/** `referrerPhone`: the member who brought this one (推荐有礼), as the row wrote it; not a profile field. */
+export type ImportRow =
+  | { row: number; member: ImportedMember; referrerPhone?: string }
+  | { row: number; error: string };
 
 export interface ImportContext {
   /** The merchant's country, for phones written without a country code. */
@@ -52,7 +56,16 @@ export class ImportFileError extends Error {
  */
 export const maxRowBytes = 64 * 1024;
 
-const profileColumns = ['phone', 'name', 'gender', 'birthday', 'city', 'tags', 'consent'] as const;
+const profileColumns = [
+  'phone',
+  'name',
+  'gender',
+  'birthday',
+  'city',
+  'tags',
+  'consent',
+  'referrerPhone',
+] as const;
 type ProfileColumn = (typeof profileColumns)[number];
 const attributePrefix = 'attr.';
 
@@ -76,7 +89,9 @@ function rowChecker(context: ImportContext, fieldName: (path: string) => string)
   const schema = newMemberSchema(context.today);
   // First row of each phone: about 130 bytes each, so 1,000,000 rows hold about 130 MB.
   const firstRowOf = new Map<string, number>();
-  return (row: number, fields: Record<string, unknown>): ImportRow => {
+  return (row: number, { referrerPhone, ...fields }: Record<string, unknown>): ImportRow => {
+    if (referrerPhone !== undefined && (typeof referrerPhone !== 'string' || referrerPhone.length > 30))
+      return { row, error: issueText('referrerPhone', 'a mobile number, e.g. +8613800138000') };
     const parsed = schema.safeParse(fields);
     if (!parsed.success) return { row, error: describeIssues(parsed.error.issues, fieldName) };
     const phone = toMobileE164(parsed.data.phone, context.defaultCountry);
@@ -84,7 +99,11 @@ function rowChecker(context: ImportContext, fieldName: (path: string) => string)
     const first = firstRowOf.get(phone.phone);
     if (first !== undefined) return { row, error: `duplicate phone in this file, first at row ${first}` };
     firstRowOf.set(phone.phone, row);
-    return { row, member: { ...parsed.data, phone: phone.phone } };
+    return {
+      row,
+      member: { ...parsed.data, phone: phone.phone },
+      ...(referrerPhone ? { referrerPhone } : {}),
+    };
   };
 }
 
@@ -174,7 +193,7 @@ function csvHeader(cells: readonly string[]): (cells: string[]) => Record<string
   const unknown: string[] = [];
   const badAttributes: string[] = [];
   for (const name of names) {
-    const field = profileColumns.find((column) => column === name.toLowerCase());
+    const field = profileColumns.find((column) => column.toLowerCase() === name.toLowerCase());
     if (field) columns.push({ field });
     else if (name.startsWith(attributePrefix)) {
       const attribute = name.slice(attributePrefix.length);

@@ -74,6 +74,18 @@ function helpText(
   return listing(shown);
 }
 
+/** What joining gave, for the welcome: the join gift or a referral reward, points and a benefit's name. */
+export interface JoinReward {
+  kind: 'join-gift' | 'referral';
+  points?: number;
+  benefit?: string;
+}
+
+/** What became of the referral named at join; `phone`: the referrer's, as read. */
+export type ReferralNote =
+  | { note: 'recorded' | 'recorded-pending' | 'not-member' | 'joined-later'; phone: string }
+  | { note: 'unreadable' | 'self' | 'not-new' };
+
 /** A gift the member can exchange points for now, and the points they would have left. */
 export interface ExchangeOffer {
   code: string;
@@ -125,6 +137,57 @@ export const replies = {
       zh: `${name ? `${name}，` : ''}欢迎加入${c.merchantName}会员！回复"积分"查询积分，"帮助"查看指令，"退订"拒收营销短信。`,
       en: `Welcome to ${c.merchantName} rewards${name ? `, ${name}` : ''}! Reply POINTS for your balance, HELP for keywords, STOP to opt out of offers.`,
     }),
+  /** Added to the welcome: what joining gave (the join gift, a reward for being referred). */
+  joinRewards: (c: ReplyContext, gifts: readonly JoinReward[]) =>
+    gifts
+      .map((gift) => {
+        const what = [
+          ...(gift.points ? [pick(c, { zh: `${gift.points}积分`, en: `${gift.points} points` })] : []),
+          ...(gift.benefit ? [gift.benefit] : []),
+        ].join(pick(c, { zh: '和', en: ' and ' }));
+        return gift.kind === 'join-gift'
+          ? pick(c, { zh: `开卡礼${what}已到账。`, en: ` Join gift: ${what} added.` })
+          : pick(c, { zh: `推荐奖励${what}已到账。`, en: ` Referral reward: ${what} added.` });
+      })
+      .join(''),
+  /** Added to the welcome: the referral named was recorded, or why not. */
+  referral: (c: ReplyContext, outcome: ReferralNote) => {
+    const tail = 'phone' in outcome ? outcome.phone.slice(-4) : '';
+    switch (outcome.note) {
+      case 'recorded':
+        return pick(c, { zh: `已登记推荐人（尾号${tail}）。`, en: ` Referrer (ending ${tail}) recorded.` });
+      case 'recorded-pending':
+        return pick(c, {
+          zh: `已登记推荐人（尾号${tail}），首次消费后发放推荐奖励。`,
+          en: ` Referrer (ending ${tail}) recorded; referral rewards follow your first purchase.`,
+        });
+      case 'unreadable':
+        return pick(c, {
+          zh: '推荐人号码无法识别，未登记推荐（请写11位手机号，如"注册 推荐 13800138000"）。',
+          en: ' We could not read the referrer’s number, so no referral was recorded (write a mobile number, e.g. JOIN REF 13800138000).',
+        });
+      case 'self':
+        return pick(c, {
+          zh: '不能推荐自己，未登记推荐。',
+          en: ' You cannot refer yourself, so no referral was recorded.',
+        });
+      case 'not-member':
+        return pick(c, {
+          zh: `尾号${tail}的号码不是本店会员，未登记推荐。`,
+          en: ` The number ending ${tail} is not a member here, so no referral was recorded.`,
+        });
+      case 'joined-later':
+        return pick(c, {
+          zh: `尾号${tail}的会员入会不早于您，未登记推荐。`,
+          en: ` The member ending ${tail} did not join before you, so no referral was recorded.`,
+        });
+      case 'not-new':
+        return pick(c, {
+          zh: '推荐仅限首次入会，未登记推荐。',
+          en: ' Referrals are for first-time members only, so none was recorded.',
+        });
+    }
+  },
   alreadyMember: (c: ReplyContext) =>
     pick(c, {
       zh: `您已是${c.merchantName}会员，无需重复注册。回复"积分"查询积分。`,

@@ -72,6 +72,8 @@ export const functions = {
     sendsTo: ['outbound'],
     publishesEvents: false,
     sendsSms: false,
+    // A join gift is given once per phone ever: its mark is kept under the phone's proof.
+    makesPhoneProofs: true,
     timeoutSeconds: 10,
     memoryMb: 256,
   },
@@ -166,7 +168,8 @@ export const functions = {
     entry: 'functions/member-import/index.ts',
     trigger: { kind: 'sqs', queue: 'imports' },
     reads: ['directory'],
-    writes: ['members', 'imports'],
+    // Ledger, Benefits, Outbox: referral rewards given at join, for the referrals the rows name.
+    writes: ['members', 'imports', 'ledger', 'benefits', 'outbox'],
     sendsTo: [],
     readsBuckets: ['imports'],
     publishesEvents: false,
@@ -245,6 +248,23 @@ export const functions = {
     },
     reads: ['directory'],
     writes: ['members', 'idempotency'],
+    sendsTo: [],
+    publishesEvents: false,
+    sendsSms: false,
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  /**
+   * Settles referrals (推荐有礼) at the new member's first purchase: the rewards to the referrer (within
+   * the monthly cap) and to the new member, each under a named idempotency key, so redeliveries and
+   * later purchases grant nothing twice.
+   */
+  'referral-rewards': {
+    entry: 'functions/referral-rewards/index.ts',
+    trigger: { kind: 'events', detailTypes: ['points.earned'] },
+    reads: ['directory'],
+    // Members: the referral and the cap counter; Ledger, Benefits, Outbox: the rewards and their events.
+    writes: ['members', 'ledger', 'benefits', 'outbox'],
     sendsTo: [],
     publishesEvents: false,
     sendsSms: false,

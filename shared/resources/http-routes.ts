@@ -112,6 +112,7 @@ export const httpRoutes = [
   { method: 'GET', path: '/v1/stores' },
   { method: 'POST', path: '/v1/stores' },
   { method: 'PATCH', path: '/v1/stores/{storeId}' },
+  { method: 'GET', path: '/v1/referrals' },
   { method: 'GET', path: '/v1/stats/daily' },
   { method: 'GET', path: '/v1/stats/stores' },
   { method: 'GET', path: '/v1/stats/now' },

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { senderNumberPattern } from '../domain/phone';
 import { multiplierRulesSchema } from '../domain/points-multipliers';
+import { referralSettingsSchema, rewardSchema } from '../domain/referrals';
 import { defaultSendWindow, sendWindowSchema } from '../domain/send-window';
 import { storeSchema } from '../domain/stores';
 import { defaultTierTable, tierTableSchema } from '../domain/tiers';
@@ -52,6 +53,10 @@ export const loyaltySettingsSchema = lazySchema(() =>
        * paid before the bonus they were given; `first` spends the bonus first.
        */
       bonusSpendOrder: bonusSpendOrderSchema.default('last'),
+      /** The join gift (开卡礼): given once per phone ever, when it first joins. Unset: none. */
+      joinGift: rewardSchema.optional(),
+      /** Referral rewards (推荐有礼). Unset: referrals are recorded, and reward nobody. */
+      referrals: referralSettingsSchema.optional(),
     })
     .superRefine((loyalty, context) => {
       const codes = new Set(loyalty.tiers.map((tier) => tier.code));

@@ -126,7 +126,8 @@ export interface ClaimInput {
   member?: Member;
   code: string;
   idempotencyKey: string;
-  channel: 'sms' | 'merchant-api' | 'retention';
+  /** `reward`: a join gift or a referral reward (shared/use-cases/member-rewards.ts). */
+  channel: 'sms' | 'merchant-api' | 'retention' | 'reward';
   now: Date;
 }
 

@@ -177,6 +177,11 @@ beforeAll(async () => {
     await a('POST', '/v1/reminders', { to: { phone }, template: '{{name}}，甲店预约提醒', at: later() }),
     'reminder',
   );
+  // A member A's member brought: the referral report lists both.
+  created(
+    await a('POST', '/v1/members', { phone: newPhone(), name: '甲店新会员', referrerPhone: phone }),
+    'referred member',
+  );
   const { importId } = created(await a('POST', '/v1/imports', { format: 'csv' }), 'import').import;
   const { rule } = created(
     await a('POST', '/v1/retention/rules', { name: '甲店挽回', zone: 'red', templateId }),
@@ -415,6 +420,7 @@ beforeAll(async () => {
     'DELETE /v1/auth/session': { answer: 'own', status: 404 },
     // B's log holds B's own calls, which name A's ids: read up to B's first call, it must be empty.
     'GET /v1/audit': { answer: 'own', query: `?to=${encodeURIComponent(beforeProbes)}` },
+    'GET /v1/referrals': { answer: 'own' },
     'GET /v1/stats/daily': { answer: 'own' },
     'GET /v1/stats/stores': { answer: 'own' },
     'GET /v1/stats/now': { answer: 'own' },

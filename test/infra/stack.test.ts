@@ -785,7 +785,9 @@ describe('triggers', () => {
       'delivery-receipts',
       'inbound-sms',
       'loyalty-jobs',
+      'member-import',
       'merchant-api',
+      'referral-rewards',
       'retention-actions',
     ]);
     // churn.zone-changed is published by the scoring run before its writes, under derived ids.
@@ -1231,14 +1233,14 @@ describe("phones' proofs", () => {
     });
   });
 
-  it('gives the key only to the functions that make proofs: the merchant API (erasure), send-sms (send caps, texts not sent) and care-jobs (held texts expired)', () => {
+  it('gives the key only to the functions that make proofs: the merchant API (erasure, join gifts), send-sms (send caps, texts not sent), care-jobs (held texts expired) and inbound-sms (join gifts)', () => {
     const given = functionNames.filter(
       (name) =>
         settings.phoneProofKey in
         ((resource(fnOf(name)).Properties.Environment as { Variables?: object } | undefined)?.Variables ??
           {}),
     );
-    expect(given.sort()).toEqual(['care-jobs', 'merchant-api', 'send-sms']);
+    expect(given.sort()).toEqual(['care-jobs', 'inbound-sms', 'merchant-api', 'send-sms']);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   NotificationOutlined,
   RiseOutlined,
   SettingOutlined,
+  ShareAltOutlined,
   ShopOutlined,
   TeamOutlined,
   UsergroupAddOutlined,
@@ -213,6 +214,14 @@ const declaredRoutes: readonly AppRoute[] = [
     access: 'canMarket',
     lazy: () =>
       import('../features/retention/pages/retention-page').then((m) => ({ Component: m.RetentionPage })),
+  },
+  {
+    path: '/referrals',
+    name: 'menu.referrals',
+    icon: ShareAltOutlined,
+    access: 'canMarket',
+    lazy: () =>
+      import('../features/referrals/pages/referrals-page').then((m) => ({ Component: m.ReferralsPage })),
   },
   {
     path: '/tickets',

@@ -597,7 +597,7 @@ export interface paths {
         put?: never;
         /**
          * Add a member
-         * @description Adds a member with the phone and any profile fields. A phone that is a member is refused. A phone whose member was deleted gets that member back as they were, with balances, ledger and tags (200; change the profile with PATCH); `marketingConsent` is then recorded only if the phone never chose, as for a new member.
+         * @description Adds a member with the phone and any profile fields. A phone that is a member is refused. A phone whose member was deleted gets that member back as they were, with balances, ledger and tags (200; change the profile with PATCH); `marketingConsent` is then recorded only if the phone never chose, as for a new member. A new member is given the join gift (开卡礼) if the phone never had one; `referrerPhone` records who brought them (推荐有礼): a current member who joined before, else a 400 at the field. A restored member gets neither.
          */
         post: {
             parameters: {
@@ -626,6 +626,8 @@ export interface paths {
                         marketingConsent?: {
                             source: string;
                         };
+                        /** @description The phone of the member who brought this one: a current member who joined before. */
+                        referrerPhone?: string;
                     };
                 };
             };
@@ -3601,6 +3603,26 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 bonusSpendOrder: "last" | "first";
+                                joinGift?: {
+                                    points?: number;
+                                    benefitCode?: string;
+                                };
+                                referrals?: {
+                                    referrer?: {
+                                        points?: number;
+                                        benefitCode?: string;
+                                    };
+                                    newMember?: {
+                                        points?: number;
+                                        benefitCode?: string;
+                                    };
+                                    /**
+                                     * @default first-purchase
+                                     * @enum {string}
+                                     */
+                                    when: "first-purchase" | "join";
+                                    monthlyCapPerReferrer?: number;
+                                };
                             };
                         };
                     };
@@ -3742,6 +3764,26 @@ export interface paths {
                          * @enum {string}
                          */
                         bonusSpendOrder?: "last" | "first";
+                        joinGift?: {
+                            points?: number;
+                            benefitCode?: string;
+                        };
+                        referrals?: {
+                            referrer?: {
+                                points?: number;
+                                benefitCode?: string;
+                            };
+                            newMember?: {
+                                points?: number;
+                                benefitCode?: string;
+                            };
+                            /**
+                             * @default first-purchase
+                             * @enum {string}
+                             */
+                            when?: "first-purchase" | "join";
+                            monthlyCapPerReferrer?: number;
+                        };
                     };
                 };
             };
@@ -3848,6 +3890,26 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 bonusSpendOrder: "last" | "first";
+                                joinGift?: {
+                                    points?: number;
+                                    benefitCode?: string;
+                                };
+                                referrals?: {
+                                    referrer?: {
+                                        points?: number;
+                                        benefitCode?: string;
+                                    };
+                                    newMember?: {
+                                        points?: number;
+                                        benefitCode?: string;
+                                    };
+                                    /**
+                                     * @default first-purchase
+                                     * @enum {string}
+                                     */
+                                    when: "first-purchase" | "join";
+                                    monthlyCapPerReferrer?: number;
+                                };
                             };
                         };
                     };
@@ -3968,6 +4030,26 @@ export interface paths {
                         }[];
                         /** @enum {string} */
                         bonusSpendOrder?: "last" | "first";
+                        joinGift?: {
+                            points?: number;
+                            benefitCode?: string;
+                        };
+                        referrals?: {
+                            referrer?: {
+                                points?: number;
+                                benefitCode?: string;
+                            };
+                            newMember?: {
+                                points?: number;
+                                benefitCode?: string;
+                            };
+                            /**
+                             * @default first-purchase
+                             * @enum {string}
+                             */
+                            when?: "first-purchase" | "join";
+                            monthlyCapPerReferrer?: number;
+                        };
                     };
                 };
             };
@@ -4074,6 +4156,26 @@ export interface paths {
                                  * @enum {string}
                                  */
                                 bonusSpendOrder: "last" | "first";
+                                joinGift?: {
+                                    points?: number;
+                                    benefitCode?: string;
+                                };
+                                referrals?: {
+                                    referrer?: {
+                                        points?: number;
+                                        benefitCode?: string;
+                                    };
+                                    newMember?: {
+                                        points?: number;
+                                        benefitCode?: string;
+                                    };
+                                    /**
+                                     * @default first-purchase
+                                     * @enum {string}
+                                     */
+                                    when: "first-purchase" | "join";
+                                    monthlyCapPerReferrer?: number;
+                                };
                             };
                         };
                     };
@@ -15144,6 +15246,116 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/referrals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the referral report
+         * @description Who brought whom (推荐有礼), newest first: the new member and the referrer (by id only once erased or deleted), when and how the new member joined, the status (`pending`: waiting for the first purchase; `rewarded`; `capped`: the referrer had reached the monthly cap, so only the new member was rewarded; `no-reward`: the settings gave nothing then) and what each was granted. Pass `cursor` to read on.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: string;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of referrals */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            referrals: {
+                                newMember: {
+                                    memberId: string;
+                                    phone?: string;
+                                    name?: string;
+                                    gone?: boolean;
+                                };
+                                referrer: {
+                                    memberId: string;
+                                    phone?: string;
+                                    name?: string;
+                                    gone?: boolean;
+                                };
+                                /** Format: date-time */
+                                referredAt: string;
+                                /** @enum {string} */
+                                channel: "sms" | "merchant-api" | "import";
+                                /** @enum {string} */
+                                status: "pending" | "rewarded" | "capped" | "no-reward";
+                                /** Format: date-time */
+                                settledAt?: string;
+                                referrerReward?: {
+                                    points?: number;
+                                    benefitCode?: string;
+                                };
+                                newMemberReward?: {
+                                    points?: number;
+                                    benefitCode?: string;
+                                };
+                            }[];
+                            cursor?: string;
+                        };
+                    };
+                };
+                /** @description A query parameter is unknown or out of range, or the cursor is not one a page gave out */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/stats/daily": {

@@ -17,6 +17,7 @@ import enKeywordApps from '../locales/en-US/keyword-apps';
 import enMembers from '../locales/en-US/members';
 import enMenu from '../locales/en-US/menu';
 import enPhone from '../locales/en-US/phone';
+import enReferrals from '../locales/en-US/referrals';
 import enReminders from '../locales/en-US/reminders';
 import enRetention from '../locales/en-US/retention';
 import enSettings from '../locales/en-US/settings';
@@ -38,6 +39,7 @@ import zhKeywordApps from '../locales/zh-CN/keyword-apps';
 import zhMembers from '../locales/zh-CN/members';
 import zhMenu from '../locales/zh-CN/menu';
 import zhPhone from '../locales/zh-CN/phone';
+import zhReferrals from '../locales/zh-CN/referrals';
 import zhReminders from '../locales/zh-CN/reminders';
 import zhRetention from '../locales/zh-CN/retention';
 import zhSettings from '../locales/zh-CN/settings';
@@ -70,6 +72,7 @@ const zhCN = {
   ...zhRetention,
   ...zhCare,
   ...zhReminders,
+  ...zhReferrals,
 };
 export type MessageKey = keyof typeof zhCN;
 
@@ -102,6 +105,7 @@ const languages = {
       ...enRetention,
       ...enCare,
       ...enReminders,
+      ...enReferrals,
     } satisfies Record<MessageKey, string>,
     antd: antdEnUS,
     dayjs: 'en',

@@ -10,6 +10,7 @@ import * as sendSms from '../../../functions/send-sms/handler';
 import { apiGatewayEvent } from '../../../local/local-http-api';
 import { lambdaContext } from '../../../local/local-lambda';
 import { snsEventOf } from '../../../local/local-sms-gateway';
+import { localPhoneProofKey } from '../../../shared/domain/phone-proof';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import type { OutboundSms } from '../../../shared/schemas/sms';
 import type { OutgoingText } from '../../../shared/sms/provider';
@@ -25,6 +26,7 @@ import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
 import { outboxWriter } from '../../../shared/store/outbox';
 import { redemptionFailures } from '../../../shared/store/redemption-failures';
+import { referralsStore } from '../../../shared/store/referrals';
 import { sendLimitsStore } from '../../../shared/store/send-limits';
 import { staffStore } from '../../../shared/store/staff';
 import { surveysStore } from '../../../shared/store/surveys';
@@ -64,6 +66,8 @@ export async function complianceWorld() {
     ledger: ledgerStore(db, env.table('ledger'), env.table('members'), env.table('outbox')),
     benefits: benefitsStore(db, env.table('benefits'), { outbox: env.table('outbox') }),
     exchanges: testExchanges(env),
+    referrals: referralsStore(db, env.table('members')),
+    phoneProofKey: localPhoneProofKey,
     tickets: ticketsStore(db, env.table('engagement')),
     surveys: surveysStore(db, env.table('engagement')),
     keywordApps: keywordAppsStore(db, env.table('engagement')),

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../../functions/inbound-sms/handler';
 import { lambdaContext } from '../../../local/local-lambda';
 import { snsEventOf } from '../../../local/local-sms-gateway';
+import { localPhoneProofKey } from '../../../shared/domain/phone-proof';
 import type { Merchant } from '../../../shared/schemas/merchant';
 import type { InboundSmsNotification, OutboundSms } from '../../../shared/schemas/sms';
 import { auditStore } from '../../../shared/store/audit';
@@ -16,6 +17,7 @@ import { membersStore } from '../../../shared/store/members';
 import { messagesStore } from '../../../shared/store/messages';
 import { outboxWriter } from '../../../shared/store/outbox';
 import { redemptionFailures } from '../../../shared/store/redemption-failures';
+import { referralsStore } from '../../../shared/store/referrals';
 import { staffStore } from '../../../shared/store/staff';
 import { surveysStore } from '../../../shared/store/surveys';
 import { ticketsStore } from '../../../shared/store/tickets';
@@ -39,6 +41,8 @@ function setup() {
     ledger: ledgerStore(env.dynamo(), env.table('ledger'), env.table('members'), env.table('outbox')),
     benefits: benefitsStore(env.dynamo(), env.table('benefits'), { outbox: env.table('outbox') }),
     exchanges: testExchanges(env),
+    referrals: referralsStore(env.dynamo(), env.table('members')),
+    phoneProofKey: localPhoneProofKey,
     tickets: ticketsStore(env.dynamo(), env.table('engagement')),
     surveys: surveysStore(env.dynamo(), env.table('engagement')),
     keywordApps: keywordAppsStore(env.dynamo(), env.table('engagement')),

@@ -1,7 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulidx';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHandler } from '../../../functions/member-import/handler';
+import { createHandler, referralDepsFromEnv } from '../../../functions/member-import/handler';
 import { type MemberImportDeps, progressEvery } from '../../../functions/member-import/import-file';
 import { lambdaContext } from '../../../local/local-lambda';
 import { buckets } from '../../../shared/resources';
@@ -56,6 +56,7 @@ function setup(options: { clock?: () => Date; openFails?: Error } = {}) {
       runs++;
       return importMembers(env.dynamo(), { members: env.table('members') }, merchantId, rows, importOptions);
     },
+    referralDeps: referralDepsFromEnv(env),
     clock: options.clock ?? (() => new Date()),
   };
   const handler = createHandler(deps);
@@ -133,6 +134,33 @@ describe('member-import', () => {
     expect(record?.finishedAt).toBeDefined();
     const { member } = await members.contact(merchant.merchantId, `+86${good}`);
     expect(member).toMatchObject({ name: '张三', joinChannel: 'import', joinRef: importId, tier: 'silver' });
+  });
+
+  it('records the referrals its rows name for the members it creates, and lists a referrer it cannot record', async () => {
+    const { files, deliver } = setup();
+    const referrer = phone();
+    const { key: first } = await uploaded(files, `phone,name\n${referrer},老会员\n`);
+    await deliver(first);
+    const [brought, stranger] = [phone(), phone()];
+    const { importId, key } = await uploaded(
+      files,
+      `phone,name,referrerPhone\n${brought},新会员,${referrer}\n${phone()},无推荐,${stranger}\n`,
+    );
+    await deliver(key);
+    const record = await imports.get(merchant.merchantId, importId);
+    expect(record).toMatchObject({
+      counts: { rows: 2, created: 2, failed: 0 },
+      errors: [
+        { row: 2, reason: 'referrerPhone: not a current member; the member was imported without a referral' },
+      ],
+    });
+    const { member } = await members.contact(merchant.merchantId, `+86${brought}`);
+    const { member: old } = await members.contact(merchant.merchantId, `+86${referrer}`);
+    const referral = await referralDepsFromEnv(env).referrals.get(
+      merchant.merchantId,
+      member?.memberId ?? '',
+    );
+    expect(referral).toMatchObject({ referrerMemberId: old?.memberId, channel: 'import', status: 'pending' });
   });
 
   it(`writes how many rows it has read every ${progressEvery} rows`, async () => {

@@ -83,6 +83,15 @@ describe('readImportRows: CSV', () => {
     ]);
   });
 
+  it('reads the referrer (referrerPhone) apart from the profile, by CSV and JSON lines', async () => {
+    expect(await read('phone,name,referrerPhone\n13800138000,张三,13900139000\n', 'csv')).toEqual([
+      { row: 1, member: { phone: '+8613800138000', name: '张三' }, referrerPhone: '13900139000' },
+    ]);
+    expect(await read('{"phone":"13800138000","referrerPhone":13900139000}\n', 'jsonl')).toEqual([
+      { row: 1, error: 'referrerPhone: a mobile number, e.g. +8613800138000' },
+    ]);
+  });
+
   it('keeps a quote inside a cell that is not quoted', async () => {
     expect(members(await read('phone,name\n13800138000,5" screen fan\n', 'csv'))).toEqual([
       { row: 1, phone: '+8613800138000', name: '5" screen fan' },
@@ -129,7 +138,7 @@ describe('readImportRows: CSV', () => {
 
   it('refuses a header with unknown, repeated or malformed columns, naming them', async () => {
     await expect(read('phone,nickname,email,attr.level\n13800138000,a,b,c\n', 'csv')).rejects.toThrow(
-      /unknown columns: nickname, email \(known: phone, name, gender, birthday, city, tags, consent, and attr\.<name>/,
+      /unknown columns: nickname, email \(known: phone, name, gender, birthday, city, tags, consent, referrerPhone, and attr\.<name>/,
     );
     await expect(read('phone,name,Name\n', 'csv')).rejects.toThrow('columns named more than once: name');
     await expect(read('phone,attr.2nd\n', 'csv')).rejects.toThrow(

@@ -14,6 +14,7 @@ export default {
   'menu.keywordApps': 'Keyword apps',
   'menu.surveys': 'Surveys',
   'menu.retention': 'Retention',
+  'menu.referrals': 'Referrals',
   'menu.tickets': 'Tickets',
   'menu.phone': 'Phone simulator',
   'menu.settings': 'Settings',

@@ -13,6 +13,7 @@ export default {
   'menu.keywordApps': '关键词应用',
   'menu.surveys': '问卷',
   'menu.retention': '会员留存',
+  'menu.referrals': '推荐有礼',
   'menu.tickets': '工单',
   'menu.phone': '手机模拟器',
   'menu.settings': '设置',

@@ -5,6 +5,14 @@ import { useT } from '../../../lib/i18n';
 import { type LoyaltySettings, useSaveLoyaltySettings } from '../api/loyalty-settings';
 import { MultiplierRules, type RuleFields, toRule, toRuleFields } from './multiplier-rules';
 import { type BonusRuleFields, TopUpBonusRules, toBonusRule, toBonusRuleFields } from './top-up-bonus-rules';
+import {
+  toWelcomeFields,
+  toWelcomeSettings,
+  type WelcomeFields,
+  WelcomeRewards,
+  welcomeFieldOf,
+  welcomeFields,
+} from './welcome-rewards';
 
 type Tier = NonNullable<LoyaltySettings['tiers']>[number];
 type ExpiryKind = NonNullable<LoyaltySettings['expiry']>['kind'];
@@ -14,7 +22,7 @@ const notices = ['earn', 'topUp', 'redeem'] as const;
 type Notice = (typeof notices)[number];
 
 /** The form's fields: the settings flattened, so each of the API's paths lands on one field. */
-interface LoyaltyFields {
+interface LoyaltyFields extends WelcomeFields {
   pointsPerYuan: number;
   /** Points that take a yuan off a purchase (抵扣); empty: points offset nothing. */
   pointsPerYuanOff?: number | null;
@@ -38,24 +46,28 @@ const fields = [
   'multipliers',
   'topUpBonuses',
   'bonusSpendOrder',
+  ...welcomeFields,
 ] as const;
 const fieldOf = {
+  ...welcomeFieldOf,
   expiry: 'expiryKind',
   'expiry.days': 'expiryDays',
   'expiry.yearsAfter': 'expiryYearsAfter',
 };
 
-function toFields({
-  pointsPerYuan = 1,
-  pointsPerYuanOff,
-  expiry,
-  tiers = [],
-  memberNotices,
-  multipliers = [],
-  topUpBonuses = [],
-  bonusSpendOrder = 'last',
-}: LoyaltySettings): LoyaltyFields {
+function toFields(settings: LoyaltySettings): LoyaltyFields {
+  const {
+    pointsPerYuan = 1,
+    pointsPerYuanOff,
+    expiry,
+    tiers = [],
+    memberNotices,
+    multipliers = [],
+    topUpBonuses = [],
+    bonusSpendOrder = 'last',
+  } = settings;
   return {
+    ...toWelcomeFields(settings),
     pointsPerYuan,
     pointsPerYuanOff,
     expiryKind: expiry?.kind ?? 'never',
@@ -90,6 +102,7 @@ function toSettings(values: LoyaltyFields): LoyaltySettings {
     multipliers: (values.multipliers ?? []).map(toRule),
     topUpBonuses: (values.topUpBonuses ?? []).map(toBonusRule),
     bonusSpendOrder: values.bonusSpendOrder,
+    ...toWelcomeSettings(values),
   };
 }
 
@@ -217,6 +230,7 @@ export function LoyaltyForm({ settings }: { settings: LoyaltySettings }) {
           }))}
         />
       </Form.Item>
+      <WelcomeRewards />
       <Form.Item
         label={t('settings.memberNotices')}
         name="memberNotices"
