@@ -30,6 +30,17 @@ const ledgerEntryDetail = lazySchema(() =>
     offsetCents: z.number().int().positive().optional(),
     /** The store (门店) the entry was recorded at, when one was. */
     storeId: z.string().optional(),
+    /**
+     * Stored value (充值赠送): the signed part of `delta` that moved the member's bonus balance — a
+     * top-up's bonus (+), what a spend or a refund took from the bonus (−); the paid part moved by the rest.
+     */
+    bonusDelta: z.number().int().optional(),
+    /** A top-up given a bonus: the rule, and the bonus points (published as their own `points.earned`). */
+    bonusRule: z.string().optional(),
+    bonusPoints: z.number().int().positive().optional(),
+    /** A refund (退款): the top-up's idempotency key, and the money handed back to the member. */
+    refundOf: z.string().optional(),
+    refundCents: z.number().int().nonnegative().optional(),
     idempotencyKey: z.string(),
     at: z.iso.datetime(),
   }),
@@ -77,8 +88,10 @@ export const pointsExpired = defineEvent('points.expired', ledgerEntryDetail, {
 export const storedValueToppedUp = defineEvent('stored-value.topped-up', ledgerEntryDetail, {
   ...example,
   book: 'storedValue',
-  delta: 50_000,
-  balance: 50_000,
+  delta: 55_000,
+  balance: 55_000,
+  bonusDelta: 5_000,
+  bonusRule: '充500送50',
   purchaseCents: undefined,
   expiresOn: undefined,
 });
@@ -86,7 +99,20 @@ export const storedValueSpent = defineEvent('stored-value.spent', ledgerEntryDet
   ...example,
   book: 'storedValue',
   delta: -3_800,
-  balance: 46_200,
+  balance: 51_200,
+  bonusDelta: 0,
+  purchaseCents: undefined,
+  expiresOn: undefined,
+});
+export const storedValueRefunded = defineEvent('stored-value.refunded', ledgerEntryDetail, {
+  ...example,
+  book: 'storedValue',
+  delta: -51_200,
+  balance: 0,
+  bonusDelta: -5_000,
+  refundOf: 'topup-1001',
+  refundCents: 46_200,
+  reason: 'customer moved away',
   purchaseCents: undefined,
   expiresOn: undefined,
 });
@@ -98,4 +124,5 @@ export const ledgerEvents = {
   expire: pointsExpired,
   'top-up': storedValueToppedUp,
   spend: storedValueSpent,
+  refund: storedValueRefunded,
 } as const;

@@ -1,5 +1,13 @@
 import { apiAs } from './api';
-import { expect, expectNoSidewaysScroll, saveScreenshot, signedInAs, test } from './fixtures';
+import {
+  addMemberInApi,
+  expect,
+  expectNoSidewaysScroll,
+  newPhone,
+  saveScreenshot,
+  signedInAs,
+  test,
+} from './fixtures';
 
 test.beforeEach(({ page }) => signedInAs(page, 'owner'));
 // One after another: each reads the settings the others change.
@@ -126,6 +134,57 @@ test('points multipliers: a rule is saved and read back, a refused one shows why
   expect(
     (await apiAs<typeof saved.body>(page, 'GET', '/v1/settings/loyalty')).body.loyalty.multipliers,
   ).toEqual([]);
+});
+
+test('top-up bonuses: a rule and the spend order are saved and read back, and a member shows paid and bonus stored value apart', async ({
+  page,
+}, testInfo) => {
+  test.slow();
+  await page.goto('/settings');
+  await page.getByRole('button', { name: /添加充值赠送/ }).click();
+  // A threshold no other test's top-up reaches: the browser tests share one shop.
+  await page.getByLabel('第 1 档名称').fill('充5000送500');
+  await page.getByLabel('第 1 档充值门槛').fill('5000');
+  await page.getByLabel('第 1 档赠送储值').fill('500');
+  await page.getByLabel('第 1 档赠送积分').fill('200');
+  await page.getByLabel('储值消费顺序').click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle('先扣赠送，后扣本金').click();
+  await page.getByRole('button', { name: '保存积分设置' }).click();
+  await expect(page.getByText('已保存')).toBeVisible();
+  type Saved = { loyalty: { topUpBonuses: unknown[]; bonusSpendOrder: string } };
+  const saved = await apiAs<Saved>(page, 'GET', '/v1/settings/loyalty');
+  expect(saved.body.loyalty).toMatchObject({
+    topUpBonuses: [{ name: '充5000送500', minCents: 500_000, bonusCents: 50_000, bonusPoints: 200 }],
+    bonusSpendOrder: 'first',
+  });
+  await page.reload();
+  await expect(page.getByLabel('第 1 档充值门槛')).toHaveValue('5000.00', { timeout: 30_000 });
+  await saveScreenshot(page, testInfo, 'settings-top-up-bonuses-1280');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await saveScreenshot(page, testInfo, 'settings-top-up-bonuses-390');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // A member tops up 5000 yuan: 500 of bonus, shown apart from the 5000 paid.
+  const phone = newPhone();
+  await addMemberInApi(page, { phone, name: '赵赠送' });
+  const path = `/v1/members/${encodeURIComponent(phone)}`;
+  const topped = await apiAs(page, 'POST', `${path}/stored-value/top-up`, {
+    cents: 500_000,
+    idempotencyKey: `browser-${phone.slice(-8)}`,
+  });
+  expect(topped.status).toBe(201);
+  await page.goto(`/members/${encodeURIComponent(phone)}`);
+  await expect(page.getByRole('group', { name: '其中赠送' })).toContainText('500.00');
+  await expect(page.getByRole('group', { name: '其中本金' })).toContainText('5,000.00');
+  await expect(page.getByRole('group', { name: '储值余额' })).toContainText('5,500.00');
+  await expect(page.getByRole('cell', { name: /\+¥5,500\.00（含赠送 ¥500\.00）/ })).toBeVisible();
+  await saveScreenshot(page, testInfo, 'member-bonus-1280');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await saveScreenshot(page, testInfo, 'member-bonus-390');
+
+  await apiAs(page, 'PATCH', '/v1/settings/loyalty', { topUpBonuses: [], bonusSpendOrder: 'last' });
 });
 
 type Welcome = {

@@ -10,7 +10,13 @@ import {
   type StaffCommand,
   type StaffCommandName,
 } from '../../shared/domain/staff-commands';
-import { memberLabel, redeemerLabel, staffReplies, yuan } from '../../shared/domain/staff-replies';
+import {
+  givenBonus,
+  memberLabel,
+  redeemerLabel,
+  staffReplies,
+  yuan,
+} from '../../shared/domain/staff-replies';
 import { attributedStore } from '../../shared/domain/stores';
 import { dateIn, minuteIn } from '../../shared/domain/time';
 import { count, metricNames } from '../../shared/metrics';
@@ -25,6 +31,7 @@ import type { StaffStore } from '../../shared/store/staff';
 import { activeCoupons } from '../../shared/use-cases/claim-benefit';
 import { type PostDeps, postToLedger } from '../../shared/use-cases/post-to-ledger';
 import { type RedeemDeps, redeemCoupon } from '../../shared/use-cases/redeem-coupon';
+import { topUpPostings } from '../../shared/use-cases/top-up';
 import { type CardCommandDeps, deductCardUse } from './count-card-command';
 import type { Inbound } from './inbound';
 
@@ -155,6 +162,7 @@ async function post(
   const today = dateIn(merchant.timeZone, now);
   const reason = `短信指令 ${staff.name}`;
   let posting: Posting;
+  let also: Posting[] | undefined;
   if (command.kind === 'earn') {
     const earning = purchaseEarning(cents, merchant.loyalty, {
       today,
@@ -174,9 +182,14 @@ async function post(
       ...(expiresOn ? { expiresOn } : {}),
     };
   } else {
-    posting = { book: 'storedValue', type: 'top-up', delta: cents, reason };
+    // With the bonus the merchant's rules give the amount today (充值赠送), in the same write.
+    ({ posting, also } = topUpPostings({ merchant, cents, reason, today }));
   }
-  if (staff.storeId) posting.storeId = staff.storeId;
+  // What staff of one store record is recorded at it (门店), a top-up's bonus points too.
+  if (staff.storeId) {
+    posting.storeId = staff.storeId;
+    also = also?.map((bonus) => ({ ...bonus, storeId: staff.storeId }));
+  }
   const outcome = await postToLedger(
     {
       merchantId: merchant.merchantId,
@@ -185,6 +198,7 @@ async function post(
       idempotencyKey: `sms:${text.text.inboundMessageId}`,
       at: now,
       year: today.slice(0, 4),
+      ...(also ? { also } : {}),
     },
     deps,
   );
@@ -215,11 +229,15 @@ async function post(
     await notify(
       text,
       member,
-      replies.topUpNotice(context, yuan(cents), yuan(balances.storedValue)),
+      replies.topUpNotice(context, yuan(cents), yuan(balances.storedValue), givenBonus(entry)),
       'top-up',
       deps,
     );
-  return { reply: staffReplies.toppedUp(lang, who, cents, balances.storedValue), status: 201, ids };
+  return {
+    reply: staffReplies.toppedUp(lang, who, cents, balances.storedValue, givenBonus(entry)),
+    status: 201,
+    ids,
+  };
 }
 
 /**

@@ -32,7 +32,9 @@ function refuseUnknownStores(stores: readonly string[] | undefined, merchant: Me
   const index = (stores ?? []).findIndex((storeId) => !Object.hasOwn(merchant.stores, storeId));
   if (index === -1) return;
   const message = `no store ${stores?.[index]}`;
-  throw new HttpError(400, 'invalid_body', `stores.${index}: ${message}`, [{ path: `stores.${index}`, message }]);
+  throw new HttpError(400, 'invalid_body', `stores.${index}: ${message}`, [
+    { path: `stores.${index}`, message },
+  ]);
 }
 
 export async function createCardProduct(

@@ -1,26 +1,18 @@
 import * as z from 'zod';
 import {
-  type Balances,
-  type Book,
-  type EntryType,
   expiryDate,
   maxCentsPerOperation,
   maxPointsPerOperation,
   type Posting,
-  pointsForOffset,
 } from '../../shared/domain/ledger';
 import { type EarnContext, multipliedFields, purchaseEarning } from '../../shared/domain/points-multipliers';
 import { storeIdSchema } from '../../shared/domain/stores';
 import { dateIn } from '../../shared/domain/time';
 import type { Merchant } from '../../shared/schemas/merchant';
-import {
-  type Entry,
-  InvalidCursorError,
-  type LedgerStore,
-  type PostOutcome,
-} from '../../shared/store/ledger';
+import { InvalidCursorError, type LedgerStore, type PostOutcome } from '../../shared/store/ledger';
 import type { MembersStore } from '../../shared/store/members';
 import { postToLedger } from '../../shared/use-cases/post-to-ledger';
+import { topUpPostings } from '../../shared/use-cases/top-up';
 import type { Caller } from './auth';
 import {
   HttpError,
@@ -33,6 +25,8 @@ import {
   type Request,
   type Response,
 } from './http';
+import { entrySchema, postingAnswer } from './ledger-answers';
+import { checkOffset } from './points-offset';
 import {
   anyOf,
   invalidBody,
@@ -134,7 +128,7 @@ function postingFor(
     case 'adjust':
       return withExpiry({ book: 'points', type: 'adjust', delta: body.points as number, reason: reasonOf });
     case 'top-up':
-      return { book: 'storedValue', type: 'top-up', delta: body.cents as number, reason: reasonOf };
+      return topUpPostings({ merchant, cents: body.cents as number, reason: reasonOf, today }).posting;
     case 'spend':
       return { book: 'storedValue', type: 'spend', delta: -(body.cents as number), reason: reasonOf };
   }
@@ -174,6 +168,11 @@ function ledgerRoute(operation: Operation) {
     if (posting.delta === 0) {
       throw new HttpError(400, 'invalid_body', 'purchaseCents: the purchase is too small to earn a point');
     }
+    // A top-up's bonus points (充值赠送) go with it; a spend takes the bonus part in the merchant's order.
+    const { also } =
+      operation === 'top-up' ? topUpPostings({ merchant, cents: body.cents as number, today }) : {};
+    const { bonusSpendOrder } = merchant.loyalty;
+    const year = today.slice(0, 4);
     const outcome = await postToLedger(
       {
         merchantId: merchant.merchantId,
@@ -181,38 +180,14 @@ function ledgerRoute(operation: Operation) {
         posting: storeId ? { ...posting, storeId } : posting,
         idempotencyKey,
         at,
-        year: today.slice(0, 4),
+        year,
+        also: storeId ? also?.map((bonus) => ({ ...bonus, storeId })) : also,
+        bonusSpendOrder,
       },
       deps,
     );
     return answer(outcome, operation);
   };
-}
-
-/**
- * Points offsetting a purchase (抵扣) must be what the merchant's rate (`pointsPerYuanOff`) asks for the
- * cents taken off: a till that computed the offset on a stale rate is refused rather than booked wrong.
- */
-function checkOffset(offsetCents: number, points: number, merchant: Merchant) {
-  const rate = merchant.loyalty.pointsPerYuanOff;
-  if (rate === undefined) {
-    throw new HttpError(
-      409,
-      'offset_not_enabled',
-      'offsetCents: no points-per-yuan-off rate is set (pointsPerYuanOff in the loyalty settings), so points cannot offset a purchase',
-      [{ path: 'offsetCents', message: 'set pointsPerYuanOff in the loyalty settings first' }],
-    );
-  }
-  const due = pointsForOffset(offsetCents, rate);
-  if (due !== points) {
-    const message =
-      due === undefined
-        ? `offsetCents: at ${rate} points per yuan, ${offsetCents} cents is not a whole number of points`
-        : `points: at ${rate} points per yuan, ${offsetCents} cents off takes ${due} points, not ${points}`;
-    throw new HttpError(400, 'offset_mismatch', message, [
-      { path: due === undefined ? 'offsetCents' : 'points', message: message.replace(/^\w+: /, '') },
-    ]);
-  }
 }
 
 function answer(outcome: PostOutcome, operation: Operation): Response {
@@ -313,44 +288,6 @@ export async function earnPreview(
   return json(200, { earning: { purchaseCents, ...earning } });
 }
 
-// The answers as the document describes them: the ledger store's types, checked against these schemas.
-const books: { [B in Book]: B } = { points: 'points', storedValue: 'storedValue' };
-const entryTypes: { [T in EntryType]: T } = {
-  earn: 'earn',
-  redeem: 'redeem',
-  adjust: 'adjust',
-  expire: 'expire',
-  'top-up': 'top-up',
-  spend: 'spend',
-};
-const entrySchema = z.object({
-  entryId: z.string(),
-  book: z.enum(books),
-  type: z.enum(entryTypes),
-  delta: z.int(),
-  reason: z.string().optional(),
-  purchaseCents: z.int().optional(),
-  /** A multiplied earn (积分加倍): the points before the multiplier, the rule's name and its multiplier. */
-  basePoints: z.int().optional(),
-  multiplierRule: z.string().optional(),
-  multiplier: z.number().optional(),
-  /** The store (门店) it was recorded at. */
-  storeId: z.string().optional(),
-  expiresOn: z.iso.date().optional(),
-  /** An exchange (积分兑换): the benefit the points bought. */
-  benefitCode: z.string().optional(),
-  /** An offset (抵扣): the purchase, and the cents the points took off it. */
-  purchaseRef: z.string().optional(),
-  offsetCents: z.int().optional(),
-  idempotencyKey: z.string(),
-  at: z.iso.datetime(),
-}) satisfies z.ZodType<Entry>;
-const balancesSchema = z.object({
-  points: z.int().nonnegative(),
-  storedValue: z.int().nonnegative(),
-}) satisfies z.ZodType<Balances>;
-const postingAnswer = z.object({ entry: entrySchema, balances: balancesSchema, replayed: z.boolean() });
-
 const keyReused = 'The idempotency key was already used for a different operation';
 
 function ledgerOperation(summary: string, description: string, body: z.ZodType, debit: boolean) {
@@ -408,13 +345,16 @@ export const ledgerRouteDocs: RouteDocsOf<
   ),
   'POST /v1/members/{phone}/stored-value/top-up': ledgerOperation(
     'Top up stored value',
-    "Adds cents to the member's prepaid balance.",
+    "Adds cents to the member's prepaid balance, with the bonus of the highest of your `topUpBonuses` " +
+      '(loyalty settings) the amount reaches today: bonus stored value on the entry (`bonusDelta`, kept ' +
+      'apart as `storedValueBonus`) and bonus points as a points entry of their own, in the same write.',
     bodies['top-up'],
     false,
   ),
   'POST /v1/members/{phone}/stored-value/spend': ledgerOperation(
     'Spend stored value',
-    "Takes cents from the member's prepaid balance.",
+    "Takes cents from the member's prepaid balance: the paid part first, then the bonus, or the bonus first " +
+      '(`bonusSpendOrder` in the loyalty settings); `bonusDelta` on the entry is what came from the bonus.',
     bodies.spend,
     true,
   ),

@@ -13,7 +13,6 @@ import type { CardProductsStore } from '../../shared/store/count-card-products';
 import type { CountCardsStore } from '../../shared/store/count-cards';
 import type { MembersStore } from '../../shared/store/members';
 import type { Caller } from './auth';
-import { storeOf } from './store-of';
 import {
   HttpError,
   idempotencyKeyOf,
@@ -34,6 +33,7 @@ import {
   type RouteDocsOf,
   replayed,
 } from './route-docs';
+import { storeOf } from './store-of';
 
 export interface MemberCountCardRoutesDeps {
   members: MembersStore;
@@ -47,6 +47,8 @@ const saleBody = z.strictObject({
   /** Paid from the member's stored value, in the same transaction; or paid at the till. */
   payment: cardPaymentSchema,
   idempotencyKey: idempotencyKeySchema.optional(),
+  /** The store (门店) it is sold at; a member of staff of one store sells at theirs. */
+  storeId: storeIdSchema.optional(),
 });
 const operationBody = z.strictObject({ idempotencyKey: idempotencyKeySchema.optional() });
 const useBody = z.strictObject({
@@ -104,6 +106,7 @@ export async function sellCountCard(
   caller: Caller,
 ): Promise<Response> {
   const body = parseBody(request, saleBody);
+  const storeId = storeOf(merchant, caller, body.storeId);
   const idempotencyKey = keyOf(request, body);
   const member = await memberOf(request, merchant, deps);
   const product = await deps.cardProducts.get(merchant.merchantId, body.productId);
@@ -127,6 +130,8 @@ export async function sellCountCard(
     at,
     year: today.slice(0, 4),
     by: actorOf(caller),
+    bonusSpendOrder: merchant.loyalty.bonusSpendOrder,
+    ...(storeId ? { storeId } : {}),
   });
   switch (outcome.status) {
     case 'sold':

@@ -33,6 +33,7 @@ import { routeRoles } from './route-roles';
 import { settingsRouteDocs } from './settings';
 import { signInRouteDocs } from './sign-in';
 import { staffRouteDocs } from './staff';
+import { refundRouteDocs } from './stored-value-refund';
 import { storeRouteDocs } from './stores';
 import { surveyRouteDocs } from './surveys';
 import { templateRouteDocs } from './templates';
@@ -72,6 +73,7 @@ const routeDocs = everyRouteDoc(
   memberTagRouteDocs,
   packageRouteDocs,
   ledgerRouteDocs,
+  refundRouteDocs,
   benefitRouteDocs,
   couponRouteDocs,
   cardProductRouteDocs,

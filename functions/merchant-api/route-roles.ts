@@ -27,6 +27,8 @@ export const routeRoles: RouteRoles = {
   'POST /v1/members/{phone}/points/adjust': owner,
   'POST /v1/members/{phone}/stored-value/top-up': owner,
   'POST /v1/members/{phone}/stored-value/spend': counter,
+  // Money leaves the shop: the owner's, as topping up is.
+  'POST /v1/members/{phone}/stored-value/refund': owner,
   'GET /v1/members/{phone}/ledger': counter,
   'GET /v1/members/{phone}/points/preview': counter,
   'POST /v1/members/{phone}/package': marketing,

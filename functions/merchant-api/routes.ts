@@ -30,6 +30,7 @@ import type { MerchantRouteKey, PublicRouteKey } from './route-keys';
 import * as settings from './settings';
 import * as signIn from './sign-in';
 import * as staff from './staff';
+import * as storedValueRefund from './stored-value-refund';
 import * as stores from './stores';
 import * as surveys from './surveys';
 import * as templates from './templates';
@@ -70,6 +71,7 @@ export const merchantRoutes: { [Key in MerchantRouteKey]: MerchantRoute } = {
   'POST /v1/members/{phone}/points/adjust': ledger.adjust,
   'POST /v1/members/{phone}/stored-value/top-up': ledger.topUp,
   'POST /v1/members/{phone}/stored-value/spend': ledger.spend,
+  'POST /v1/members/{phone}/stored-value/refund': storedValueRefund.refund,
   'GET /v1/members/{phone}/ledger': ledger.history,
   'GET /v1/members/{phone}/points/preview': ledger.earnPreview,
   'POST /v1/members/{phone}/package': packages.buyPackage,

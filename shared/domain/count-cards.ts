@@ -26,7 +26,8 @@ export function cardRefusal(
   if (card.refundedAt) return 'refunded' as const;
   if (card.expiresOn < today) return 'expired' as const;
   if (card.usesLeft <= 0) return 'used-up' as const;
-  if (storeId !== undefined && card.stores?.length && !card.stores.includes(storeId)) return 'other-store' as const;
+  if (storeId !== undefined && card.stores?.length && !card.stores.includes(storeId))
+    return 'other-store' as const;
   return undefined;
 }
 

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
  */
 
 export type Book = 'points' | 'storedValue';
-export type EntryType = 'earn' | 'redeem' | 'adjust' | 'expire' | 'top-up' | 'spend';
+export type EntryType = 'earn' | 'redeem' | 'adjust' | 'expire' | 'top-up' | 'spend' | 'refund';
 
 /** The most one operation may move; larger is a typo in a merchant's integration. */
 export const maxPointsPerOperation = 1_000_000;
@@ -43,6 +43,17 @@ export interface Posting {
   offsetCents?: number;
   /** The store (门店) it was recorded at: the staff member's, or the one an API call named. */
   storeId?: string;
+  /**
+   * Stored value only: the signed part of `delta` that moved the bonus balance (充值赠送) — a top-up's
+   * bonus (+), the bonus a spend or a refund took (−). The paid part moved by `delta − bonusDelta`.
+   */
+  bonusDelta?: number;
+  /** A top-up given a bonus: the rule, and the bonus points booked with it (their own points entry). */
+  bonusRule?: string;
+  bonusPoints?: number;
+  /** A refund (退款): the top-up's idempotency key, and the money handed back to the member. */
+  refundOf?: string;
+  refundCents?: number;
 }
 
 export type ExpiryPolicy =
@@ -55,6 +66,8 @@ export type ExpiryPolicy =
 export interface Balances {
   points: number;
   storedValue: number;
+  /** The bonus part of `storedValue` (充值赠送); what was paid is the rest. */
+  storedValueBonus?: number;
 }
 
 /**
@@ -126,14 +139,23 @@ export function soonestExpiring(lots: readonly Lot[], consumed: number, from: st
  * fingerprint is a client bug (two operations sharing one key), not a retry.
  */
 export function postingFingerprint(memberId: string, posting: Posting): string {
-  const { book, type, reason, purchaseCents, benefitCode, purchaseRef, offsetCents } = posting;
+  const { book, type, reason, purchaseCents, benefitCode, purchaseRef, offsetCents, refundOf } = posting;
   // A multiplied earn is the purchase asked for, whichever rule applied: a retry that lands after a
-  // points day ended repeats the first answer instead of being taken for another operation.
-  const delta = posting.basePoints ?? posting.delta;
+  // points day ended repeats the first answer instead of being taken for another operation. So is a
+  // top-up without its bonus, and a spend whichever part it took. A refund asks for one top-up back,
+  // whatever its amounts came to.
+  const delta =
+    type === 'refund'
+      ? null
+      : (posting.basePoints ??
+        (type === 'top-up' ? posting.delta - (posting.bonusDelta ?? 0) : posting.delta));
   // Fields a posting gained later join the fingerprint only when set, so earlier keys still match.
-  const later = [benefitCode, purchaseRef, offsetCents].some((field) => field !== undefined)
+  const later: (string | number | null)[] = [benefitCode, purchaseRef, offsetCents].some(
+    (field) => field !== undefined,
+  )
     ? [benefitCode ?? null, purchaseRef ?? null, offsetCents ?? null]
     : [];
+  if (refundOf !== undefined) later.push(refundOf);
   return createHash('sha256')
     .update(JSON.stringify([memberId, book, type, delta, reason ?? null, purchaseCents ?? null, ...later]))
     .digest('base64url');

@@ -2,6 +2,7 @@ import type { Lang } from './keywords';
 import { maxNameLength } from './keywords';
 import type { MultipliedBy } from './points-multipliers';
 import { countSegments } from './segments';
+import { bonusText, type GivenBonus } from './staff-replies';
 
 /**
  * The texts the keyword service answers with, in the language the customer wrote in. The
@@ -254,10 +255,10 @@ export const replies = {
       zh: `您在${c.merchantName}消费${yuan}元，获得${points}积分${rule ? `（${rule.name} ×${rule.multiplier}）` : ''}，积分余额${balance}。`,
       en: `Your ${yuan} yuan purchase at ${c.merchantName} earned ${points} points${rule ? ` (${rule.name} ×${rule.multiplier})` : ''}; balance ${balance}.`,
     }),
-  topUpNotice: (c: ReplyContext, yuan: string, balanceYuan: string) =>
+  topUpNotice: (c: ReplyContext, yuan: string, balanceYuan: string, bonus?: GivenBonus) =>
     pick(c, {
-      zh: `您在${c.merchantName}的储值已充值${yuan}元，余额${balanceYuan}元。`,
-      en: `${yuan} yuan was added to your ${c.merchantName} stored value; balance ${balanceYuan} yuan.`,
+      zh: `您在${c.merchantName}的储值已充值${yuan}元${bonusText('zh', bonus)}，余额${balanceYuan}元。`,
+      en: `${yuan} yuan was added to your ${c.merchantName} stored value${bonusText('en', bonus)}; balance ${balanceYuan} yuan.`,
     }),
   redeemNotice: (c: ReplyContext, benefit: string, couponCode: string, at: string) =>
     pick(c, {

@@ -17,6 +17,36 @@ export function yuan(cents: number): string {
   return cents % 100 === 0 ? String(cents / 100) : (cents / 100).toFixed(2);
 }
 
+/** What a top-up was given (充值赠送), as a reply names it. */
+export interface GivenBonus {
+  rule: string;
+  bonusCents: number;
+  bonusPoints: number;
+}
+
+/** `，赠送20元和50积分（充200送20）`; nothing when the top-up was given nothing. */
+export function bonusText(lang: Lang, bonus: GivenBonus | undefined): string {
+  if (!bonus) return '';
+  const zh = [
+    bonus.bonusCents > 0 ? `${yuan(bonus.bonusCents)}元` : '',
+    bonus.bonusPoints > 0 ? `${bonus.bonusPoints}积分` : '',
+  ];
+  const en = [
+    bonus.bonusCents > 0 ? `${yuan(bonus.bonusCents)} yuan` : '',
+    bonus.bonusPoints > 0 ? `${bonus.bonusPoints} points` : '',
+  ];
+  return lang === 'zh'
+    ? `，赠送${zh.filter(Boolean).join('和')}（${bonus.rule}）`
+    : `, bonus ${en.filter(Boolean).join(' and ')} (${bonus.rule})`;
+}
+
+/** The bonus a top-up entry records, if it was given one. */
+export function givenBonus(entry: { bonusRule?: string; bonusDelta?: number; bonusPoints?: number }) {
+  return entry.bonusRule === undefined
+    ? undefined
+    : { rule: entry.bonusRule, bonusCents: entry.bonusDelta ?? 0, bonusPoints: entry.bonusPoints ?? 0 };
+}
+
 const usages: Record<StaffAction, Texts> = {
   earn: {
     zh: '格式：JF 手机号 消费金额（元），例如 JF 13800138000 88',
@@ -136,10 +166,10 @@ export const staffReplies = {
       en: `${points} points earned for ${who}${rule ? ` (${rule.name} ×${rule.multiplier})` : ''}; balance ${balance}.`,
     })[lang],
 
-  toppedUp: (lang: Lang, who: string, cents: number, balanceCents: number) =>
+  toppedUp: (lang: Lang, who: string, cents: number, balanceCents: number, bonus?: GivenBonus) =>
     ({
-      zh: `已为${who}充值${yuan(cents)}元，储值余额${yuan(balanceCents)}元。`,
-      en: `Topped up ${yuan(cents)} yuan for ${who}; stored value ${yuan(balanceCents)} yuan.`,
+      zh: `已为${who}充值${yuan(cents)}元${bonusText('zh', bonus)}，储值余额${yuan(balanceCents)}元。`,
+      en: `Topped up ${yuan(cents)} yuan for ${who}${bonusText('en', bonus)}; stored value ${yuan(balanceCents)} yuan.`,
     })[lang],
 
   redeemed: (lang: Lang, benefit: string, couponCode: string, who: string) =>

@@ -13,6 +13,7 @@ export const httpRoutes = [
   { method: 'POST', path: '/v1/members/{phone}/points/adjust' },
   { method: 'POST', path: '/v1/members/{phone}/stored-value/top-up' },
   { method: 'POST', path: '/v1/members/{phone}/stored-value/spend' },
+  { method: 'POST', path: '/v1/members/{phone}/stored-value/refund' },
   { method: 'GET', path: '/v1/members/{phone}/ledger' },
   { method: 'GET', path: '/v1/members/{phone}/points/preview' },
   { method: 'POST', path: '/v1/members/{phone}/package' },

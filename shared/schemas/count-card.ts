@@ -92,6 +92,8 @@ export const countCardSchema = lazySchema(() =>
     expiresOn: z.iso.date(),
     stores: z.array(z.string()).optional(),
     pricePaid: z.int().nonnegative(),
+    /** What of the price came from bonus stored value (充值赠送): a refund gives that share back as bonus. */
+    paidFromBonus: z.int().positive().optional(),
     payment: cardPaymentSchema,
     soldAt: z.iso.datetime(),
     soldBy: cardActorSchema,

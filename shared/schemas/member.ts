@@ -163,6 +163,8 @@ export const memberSchema = lazySchema(() =>
     pointsConsumed: z.number().int().nonnegative().default(0),
     /** Stored value (prepaid balance) in cents: always the sum of the stored-value entries. */
     storedValue: z.number().int().nonnegative().default(0),
+    /** The part of `storedValue` given as top-up bonuses (充值赠送), absent for none; what was paid is the rest. */
+    storedValueBonus: z.number().int().nonnegative().optional(),
     /** Spend in cents per calendar year (merchant time zone), the base of the yearly tier score. */
     spendByYear: z.record(z.string().regex(/^\d{4}$/), z.number().int().nonnegative()).default({}),
     /** When the member last bought something (an earn for a purchase): audiences' `daysSinceLastPurchase`. */

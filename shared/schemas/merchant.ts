@@ -5,6 +5,7 @@ import { referralSettingsSchema, rewardSchema } from '../domain/referrals';
 import { defaultSendWindow, sendWindowSchema } from '../domain/send-window';
 import { storeSchema } from '../domain/stores';
 import { defaultTierTable, tierTableSchema } from '../domain/tiers';
+import { bonusSpendOrderSchema, topUpBonusRulesSchema } from '../domain/top-up-bonus';
 import { lazySchema } from '../lazy-schema';
 import { retentionSettingsSchema } from './retention';
 
@@ -45,6 +46,13 @@ export const loyaltySettingsSchema = lazySchema(() =>
         .default({ earn: false, topUp: false, redeem: false }),
       /** Points multipliers (积分加倍) for purchases: the highest rule that applies, never several. */
       multipliers: multiplierRulesSchema.default([]),
+      /** Top-up bonuses (充值赠送): the highest rule a top-up reaches, never several. */
+      topUpBonuses: topUpBonusRulesSchema.default([]),
+      /**
+       * Which part of the stored value a spend takes first: `last` (the default) spends what the member
+       * paid before the bonus they were given; `first` spends the bonus first.
+       */
+      bonusSpendOrder: bonusSpendOrderSchema.default('last'),
       /** The join gift (开卡礼): given once per phone ever, when it first joins. Unset: none. */
       joinGift: rewardSchema.optional(),
       /** Referral rewards (推荐有礼). Unset: referrals are recorded, and reward nobody. */

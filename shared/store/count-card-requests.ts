@@ -1,5 +1,6 @@
 import type { CardRefusal } from '../domain/count-cards';
 import type { Balances } from '../domain/ledger';
+import type { BonusSpendOrder } from '../domain/top-up-bonus';
 import type { CardActor, CardPayment, CardProduct, CountCard } from '../schemas/count-card';
 import type { MemberRef } from './ledger';
 
@@ -19,6 +20,10 @@ export interface SaleRequest extends Common {
   expiresOn: string;
   /** Calendar year in the merchant's time zone (the ledger's yearly figures). */
   year: string;
+  /** Which part of the stored value the price takes first (充值赠送): the merchant's setting. */
+  bonusSpendOrder?: BonusSpendOrder;
+  /** The store (门店) it is sold at, recorded on the stored-value entry. */
+  storeId?: string;
 }
 
 export interface UseRequest extends Common {

@@ -4,9 +4,11 @@ import { ulid } from 'ulidx';
 import { countCardRefunded, countCardSold, countCardUsed, eventOf } from '../../events';
 import { cardRefusal, refundCents } from '../domain/count-cards';
 import type { Posting } from '../domain/ledger';
+import { bonusSpent } from '../domain/top-up-bonus';
 import { type CardActor, type CountCard, countCardSchema } from '../schemas/count-card';
 import type { Common, CountCardsStore } from './count-card-requests';
 import { postingWriter, type TransactItems } from './ledger/posting';
+import { storedValueParts } from './ledger/stored-value';
 import { memberKey } from './members';
 import { outboxPut } from './outbox';
 import { listAll } from './paging';
@@ -50,6 +52,8 @@ const toCard = (item: Record<string, unknown>) => {
 
 /** Uses racing for one card conflict or find it changed; each goes again on what it reads then. */
 const useAttempts = 25;
+/** Rounds of a sale from stored value whose parts another write moved meanwhile. */
+const saleRounds = 8;
 
 export function countCardsStore(
   db: DynamoDBDocumentClient,
@@ -146,93 +150,119 @@ export function countCardsStore(
         soldAt: at.toISOString(),
         soldBy: request.by,
       };
-      const posting: Posting = {
-        book: 'storedValue',
-        type: 'spend',
-        delta: -product.priceCents,
-        reason: `计次卡 ${product.name}`,
-      };
-      const postInput = {
-        merchantId,
-        member,
-        posting,
-        idempotencyKey: cardLedgerKey(idempotencyKey),
-        at,
-        year: request.year,
-      };
       const paysFromStoredValue = payment === 'stored-value' && product.priceCents > 0;
-      const prepared = paysFromStoredValue ? ledger.prepare(postInput) : undefined;
-      const memberItems: TransactItems = prepared?.items ?? [
-        {
-          ConditionCheck: {
-            TableName: tables.members,
-            Key: memberKey(merchantId, member.phone),
-            ConditionExpression:
-              'attribute_exists(pk) AND memberId = :memberId AND attribute_not_exists(deletedAt)',
-            ExpressionAttributeValues: { ':memberId': member.memberId },
-          },
-        },
-      ];
-      const offset = memberItems.length;
-      const items: TransactItems = [
-        ...memberItems,
-        opPut(request, 'sale', fingerprint, member.memberId, sold.cardId),
-        {
-          Put: {
-            TableName: tableName,
-            Item: { ...cardKey(merchantId, member.memberId, sold.cardId), ...sold },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              pk: expiresPk(merchantId, sold.expiresOn),
-              sk: sold.cardId,
-              memberId: member.memberId,
-              expiresOn: sold.expiresOn,
+      // Paid from stored value (充值赠送): the price split between paid and bonus money in the
+      // merchant's order, from the parts as read; written on condition they are unchanged, and split
+      // again from a fresh read when another write moved them first.
+      for (let round = 1; ; round++) {
+        const parts = paysFromStoredValue
+          ? await storedValueParts(db, tables.members, merchantId, member)
+          : undefined;
+        const fromBonus = parts
+          ? bonusSpent(product.priceCents, parts, request.bonusSpendOrder ?? 'last')
+          : 0;
+        // The card keeps what of its price was bonus money: a refund gives that share back as bonus.
+        const card: CountCard = fromBonus > 0 ? { ...sold, paidFromBonus: fromBonus } : sold;
+        const posting: Posting = {
+          book: 'storedValue',
+          type: 'spend',
+          delta: -product.priceCents,
+          reason: `计次卡 ${product.name}`,
+          ...(parts ? { bonusDelta: -fromBonus } : {}),
+          ...(request.storeId ? { storeId: request.storeId } : {}),
+        };
+        const postInput = {
+          merchantId,
+          member,
+          posting,
+          idempotencyKey: cardLedgerKey(idempotencyKey),
+          at,
+          year: request.year,
+          ...(parts && parts.storedValue >= product.priceCents ? { partsWere: parts } : {}),
+        };
+        const prepared = paysFromStoredValue ? ledger.prepare(postInput) : undefined;
+        const memberItems: TransactItems = prepared?.items ?? [
+          {
+            ConditionCheck: {
+              TableName: tables.members,
+              Key: memberKey(merchantId, member.phone),
+              ConditionExpression:
+                'attribute_exists(pk) AND memberId = :memberId AND attribute_not_exists(deletedAt)',
+              ExpressionAttributeValues: { ':memberId': member.memberId },
             },
           },
-        },
-        ...eventPut(
-          request,
-          eventOf(countCardSold, {
-            eventId: `count-card-sold:${idempotencyKey}`,
-            merchantId,
-            memberId: member.memberId,
-            cardId: sold.cardId,
-            productId: product.productId,
-            name: product.name,
-            by: by(request.by),
-            idempotencyKey,
-            at: sold.soldAt,
-            uses: sold.uses,
-            expiresOn: sold.expiresOn,
-            pricePaid: sold.pricePaid,
-            payment,
-          }),
-        ),
-      ];
-      try {
-        await retryConflicts(() => db.send(new TransactWriteCommand({ TransactItems: items })), 12);
-      } catch (error) {
-        const codes = cancellationCodes(error);
-        if (!codes) throw error;
-        if (codes[offset] === 'ConditionalCheckFailed')
-          return replay(merchantId, idempotencyKey, fingerprint);
-        if (prepared) {
-          const outcome = await ledger.explain(postInput, prepared.fingerprint, codes);
-          if (outcome?.status === 'insufficient' || outcome?.status === 'no-member') return outcome;
-          if (outcome) return { status: 'conflict' };
-        } else if (codes[0] === 'ConditionalCheckFailed') {
-          return { status: 'no-member' };
+        ];
+        const offset = memberItems.length;
+        const items: TransactItems = [
+          ...memberItems,
+          opPut(request, 'sale', fingerprint, member.memberId, sold.cardId),
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...cardKey(merchantId, member.memberId, sold.cardId), ...card },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                pk: expiresPk(merchantId, sold.expiresOn),
+                sk: sold.cardId,
+                memberId: member.memberId,
+                expiresOn: sold.expiresOn,
+              },
+            },
+          },
+          ...eventPut(
+            request,
+            eventOf(countCardSold, {
+              eventId: `count-card-sold:${idempotencyKey}`,
+              merchantId,
+              memberId: member.memberId,
+              cardId: sold.cardId,
+              productId: product.productId,
+              name: product.name,
+              by: by(request.by),
+              idempotencyKey,
+              at: sold.soldAt,
+              uses: sold.uses,
+              expiresOn: sold.expiresOn,
+              pricePaid: sold.pricePaid,
+              payment,
+            }),
+          ),
+        ];
+        try {
+          await retryConflicts(() => db.send(new TransactWriteCommand({ TransactItems: items })), 12);
+        } catch (error) {
+          const codes = cancellationCodes(error);
+          if (!codes) throw error;
+          if (codes[offset] === 'ConditionalCheckFailed')
+            return replay(merchantId, idempotencyKey, fingerprint);
+          if (prepared) {
+            const outcome = await ledger.explain(postInput, prepared.fingerprint, codes);
+            if (outcome?.status === 'no-member') return outcome;
+            if (outcome?.status === 'insufficient') {
+              // Short, or the parts moved since they were read: the latter splits again.
+              const now = await storedValueParts(db, tables.members, merchantId, member);
+              if (!now || now.storedValue < product.priceCents || round >= saleRounds) return outcome;
+              continue;
+            }
+            if (outcome) return { status: 'conflict' };
+          } else if (codes[0] === 'ConditionalCheckFailed') {
+            return { status: 'no-member' };
+          }
+          throw error;
         }
-        throw error;
+        if (!prepared) return { status: 'sold', card };
+        const applied = await ledger.applied(postInput, prepared.entryId, prepared.at);
+        return {
+          status: 'sold',
+          card,
+          ...('balances' in applied ? { balances: applied.balances } : {}),
+        };
       }
-      if (!prepared) return { status: 'sold', card: sold };
-      const applied = await ledger.applied(postInput, prepared.entryId, prepared.at);
-      return { status: 'sold', card: sold, ...('balances' in applied ? { balances: applied.balances } : {}) };
     },
 
     async use(request) {
@@ -324,6 +354,10 @@ export function countCardsStore(
             type: 'top-up',
             delta: cents,
             reason: `计次卡退款 ${now.name}`,
+            // What of the price was bonus money goes back as bonus, in proportion: never as cash.
+            ...(now.paidFromBonus
+              ? { bonusDelta: Math.floor((cents * now.paidFromBonus) / now.pricePaid) }
+              : {}),
           } satisfies Posting,
           idempotencyKey: cardLedgerKey(idempotencyKey),
           at,

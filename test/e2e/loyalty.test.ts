@@ -46,6 +46,7 @@ describe('points and stored value through the API', () => {
     expect((await post(path(phone, '/stored-value/spend'), { cents: 3_800 })).body.balances).toEqual({
       points: 90,
       storedValue: 46_200,
+      storedValueBonus: 0,
     });
 
     const first = await local.call('GET', path(phone, '/ledger?limit=3'), key);
@@ -215,6 +216,8 @@ describe('loyalty settings', () => {
       ...settings,
       memberNotices: { earn: false, topUp: false, redeem: false },
       multipliers: [],
+      topUpBonuses: [],
+      bonusSpendOrder: 'last',
     };
     const saved = await local.call('PUT', '/v1/settings/loyalty', shop.key, settings);
     expect(saved).toMatchObject({ status: 200, body: { loyalty: settings } });

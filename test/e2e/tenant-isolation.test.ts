@@ -288,6 +288,10 @@ beforeAll(async () => {
     'POST /v1/members/{phone}/points/adjust': { answer: 'theirs', body: { points: -10, reason: '盘点' } },
     'POST /v1/members/{phone}/stored-value/top-up': { answer: 'theirs', body: { cents: 1000 } },
     'POST /v1/members/{phone}/stored-value/spend': { answer: 'theirs', body: { cents: 100 } },
+    'POST /v1/members/{phone}/stored-value/refund': {
+      answer: 'theirs',
+      body: { topUpKey: `a-topup-${suffix}` },
+    },
     'GET /v1/members/{phone}/ledger': { answer: 'theirs' },
     'GET /v1/members/{phone}/points/preview': { answer: 'theirs', query: '?purchaseCents=10000' },
     'POST /v1/members/{phone}/package': { answer: 'theirs', body: { tier: 'gold', endsAt: later() } },

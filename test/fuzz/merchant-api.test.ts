@@ -205,6 +205,7 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
   'POST /v1/members/{phone}/points/adjust': { points: -5, reason: '更正', idempotencyKey: 'adjust-1' },
   'POST /v1/members/{phone}/stored-value/top-up': { cents: 10_000, idempotencyKey: 'top-up-1' },
   'POST /v1/members/{phone}/stored-value/spend': { cents: 100, idempotencyKey: 'spend-1' },
+  'POST /v1/members/{phone}/stored-value/refund': { topUpKey: 'top-up-1', idempotencyKey: 'refund-1' },
   'POST /v1/members/{phone}/package': { tier: 'gold', endsAt: future, idempotencyKey: 'package-1' },
   'POST /v1/members/{phone}/claims': { code: 'WELCOME', idempotencyKey: 'claim-1' },
   'POST /v1/members/{phone}/count-cards': { productId, payment: 'till', idempotencyKey: 'sale-1' },

@@ -56,6 +56,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -195,6 +196,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -348,6 +350,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -514,6 +517,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -657,6 +661,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -731,6 +736,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -898,6 +904,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -1071,6 +1078,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -1231,6 +1239,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -1388,7 +1397,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1401,6 +1410,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1408,6 +1422,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1425,7 +1440,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1438,6 +1453,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1445,6 +1465,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1572,7 +1593,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1585,6 +1606,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1592,6 +1618,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1609,7 +1636,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1622,6 +1649,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1629,6 +1661,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1754,7 +1787,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1767,6 +1800,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1774,6 +1812,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1791,7 +1830,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1804,6 +1843,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1811,6 +1855,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1898,7 +1943,7 @@ export interface paths {
         put?: never;
         /**
          * Top up stored value
-         * @description Adds cents to the member's prepaid balance. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
+         * @description Adds cents to the member's prepaid balance, with the bonus of the highest of your `topUpBonuses` (loyalty settings) the amount reaches today: bonus stored value on the entry (`bonusDelta`, kept apart as `storedValueBonus`) and bonus points as a points entry of their own, in the same write. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -1936,7 +1981,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1949,6 +1994,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1956,6 +2006,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -1973,7 +2024,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -1986,6 +2037,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -1993,6 +2049,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -2080,7 +2137,7 @@ export interface paths {
         put?: never;
         /**
          * Spend stored value
-         * @description Takes cents from the member's prepaid balance. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
+         * @description Takes cents from the member's prepaid balance: the paid part first, then the bonus, or the bonus first (`bonusSpendOrder` in the loyalty settings); `bonusDelta` on the entry is what came from the bonus. Once per idempotency key: a retry answers as the first call did. The entry records the store (门店) it was made at: `storeId` (one of yours, open), or the store of a member of staff who belongs to one.
          */
         post: {
             parameters: {
@@ -2118,7 +2175,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -2131,6 +2188,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -2138,6 +2200,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -2155,7 +2218,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -2168,6 +2231,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -2175,6 +2243,7 @@ export interface paths {
                             balances: {
                                 points: number;
                                 storedValue: number;
+                                storedValueBonus?: number;
                             };
                             replayed: boolean;
                         };
@@ -2251,6 +2320,199 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/members/{phone}/stored-value/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a top-up
+         * @description Refunds (退款) the top-up written under `topUpKey`, once: takes its paid cents off the balance (no more than the paid part left) and its bonus stored value and bonus points as far as they are unspent. The money to hand back is `refundCents` on the entry: the paid cents taken off, less the bonus the member already spent — a refund never pays out bonus money, and no balance goes below zero. Once per idempotency key: a retry answers as the first call did.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Names this operation, e.g. the order id. A retry with the same key does nothing more and answers 200 with `replayed: true`; the same key for a different operation is refused (409). Required, unless the body carries it as `idempotencyKey`. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
+                path: {
+                    /** @description The member's mobile number, with or without the country code, e.g. +8613800138000 */
+                    phone: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        topUpKey: string;
+                        reason?: string;
+                        idempotencyKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description A retry with the same idempotency key: nothing more was done (`replayed: true`) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entry: {
+                                entryId: string;
+                                /** @enum {string} */
+                                book: "points" | "storedValue";
+                                /** @enum {string} */
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
+                                delta: number;
+                                reason?: string;
+                                purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
+                                storeId?: string;
+                                /** Format: date */
+                                expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
+                                idempotencyKey: string;
+                                /** Format: date-time */
+                                at: string;
+                            };
+                            balances: {
+                                points: number;
+                                storedValue: number;
+                                storedValueBonus?: number;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description The refund entry, written to the ledger */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entry: {
+                                entryId: string;
+                                /** @enum {string} */
+                                book: "points" | "storedValue";
+                                /** @enum {string} */
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
+                                delta: number;
+                                reason?: string;
+                                purchaseCents?: number;
+                                basePoints?: number;
+                                multiplierRule?: string;
+                                multiplier?: number;
+                                storeId?: string;
+                                /** Format: date */
+                                expiresOn?: string;
+                                benefitCode?: string;
+                                purchaseRef?: string;
+                                offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
+                                idempotencyKey: string;
+                                /** Format: date-time */
+                                at: string;
+                            };
+                            balances: {
+                                points: number;
+                                storedValue: number;
+                                storedValueBonus?: number;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description The phone in the path is not a mobile number, the body is missing, not JSON, or breaks a rule (`issues` names each field), or the Idempotency-Key is missing or malformed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No API key and no session, or the key is unknown or revoked, or the session has ended */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Your role may not call this route, or a change made with a session cookie lacks the `x-mcrm-csrf: 1` header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a member, or no top-up of the member under `topUpKey` */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The top-up was refunded before, nothing of it is left, or the idempotency key was used for another operation */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The body is larger than 16384 bytes */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The API key (or staff member) made more than 50 requests this second; the Retry-After header says when to try again */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/members/{phone}/ledger": {
         parameters: {
             query?: never;
@@ -2290,7 +2552,7 @@ export interface paths {
                                 /** @enum {string} */
                                 book: "points" | "storedValue";
                                 /** @enum {string} */
-                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend";
+                                type: "earn" | "redeem" | "adjust" | "expire" | "top-up" | "spend" | "refund";
                                 delta: number;
                                 reason?: string;
                                 purchaseCents?: number;
@@ -2303,6 +2565,11 @@ export interface paths {
                                 benefitCode?: string;
                                 purchaseRef?: string;
                                 offsetCents?: number;
+                                bonusDelta?: number;
+                                bonusRule?: string;
+                                bonusPoints?: number;
+                                refundOf?: string;
+                                refundCents?: number;
                                 idempotencyKey: string;
                                 /** Format: date-time */
                                 at: string;
@@ -2532,6 +2799,7 @@ export interface paths {
                                 points: number;
                                 /** @default 0 */
                                 storedValue: number;
+                                storedValueBonus?: number;
                                 /** @default {} */
                                 spendByYear: {
                                     [key: string]: number;
@@ -3081,6 +3349,7 @@ export interface paths {
                                 expiresOn: string;
                                 stores?: string[];
                                 pricePaid: number;
+                                paidFromBonus?: number;
                                 /** @enum {string} */
                                 payment: "stored-value" | "till";
                                 /** Format: date-time */
@@ -3176,6 +3445,7 @@ export interface paths {
                         /** @enum {string} */
                         payment: "stored-value" | "till";
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };
@@ -3198,6 +3468,7 @@ export interface paths {
                                 expiresOn: string;
                                 stores?: string[];
                                 pricePaid: number;
+                                paidFromBonus?: number;
                                 /** @enum {string} */
                                 payment: "stored-value" | "till";
                                 /** Format: date-time */
@@ -3244,6 +3515,7 @@ export interface paths {
                                 expiresOn: string;
                                 stores?: string[];
                                 pricePaid: number;
+                                paidFromBonus?: number;
                                 /** @enum {string} */
                                 payment: "stored-value" | "till";
                                 /** Format: date-time */
@@ -3398,6 +3670,7 @@ export interface paths {
                                 expiresOn: string;
                                 stores?: string[];
                                 pricePaid: number;
+                                paidFromBonus?: number;
                                 /** @enum {string} */
                                 payment: "stored-value" | "till";
                                 /** Format: date-time */
@@ -3440,6 +3713,7 @@ export interface paths {
                                 expiresOn: string;
                                 stores?: string[];
                                 pricePaid: number;
+                                paidFromBonus?: number;
                                 /** @enum {string} */
                                 payment: "stored-value" | "till";
                                 /** Format: date-time */
@@ -3589,6 +3863,7 @@ export interface paths {
                                 expiresOn: string;
                                 stores?: string[];
                                 pricePaid: number;
+                                paidFromBonus?: number;
                                 /** @enum {string} */
                                 payment: "stored-value" | "till";
                                 /** Format: date-time */
@@ -3635,6 +3910,7 @@ export interface paths {
                                 expiresOn: string;
                                 stores?: string[];
                                 pricePaid: number;
+                                paidFromBonus?: number;
                                 /** @enum {string} */
                                 payment: "stored-value" | "till";
                                 /** Format: date-time */
@@ -4013,6 +4289,22 @@ export interface paths {
                                     tiers?: string[];
                                     stores?: string[];
                                 }[];
+                                /** @default [] */
+                                topUpBonuses: {
+                                    name: string;
+                                    minCents: number;
+                                    bonusCents?: number;
+                                    bonusPoints?: number;
+                                    /** Format: date */
+                                    from?: string;
+                                    /** Format: date */
+                                    to?: string;
+                                }[];
+                                /**
+                                 * @default last
+                                 * @enum {string}
+                                 */
+                                bonusSpendOrder: "last" | "first";
                                 joinGift?: {
                                     points?: number;
                                     benefitCode?: string;
@@ -4158,6 +4450,22 @@ export interface paths {
                             tiers?: string[];
                             stores?: string[];
                         }[];
+                        /** @default [] */
+                        topUpBonuses?: {
+                            name: string;
+                            minCents: number;
+                            bonusCents?: number;
+                            bonusPoints?: number;
+                            /** Format: date */
+                            from?: string;
+                            /** Format: date */
+                            to?: string;
+                        }[];
+                        /**
+                         * @default last
+                         * @enum {string}
+                         */
+                        bonusSpendOrder?: "last" | "first";
                         joinGift?: {
                             points?: number;
                             benefitCode?: string;
@@ -4268,6 +4576,22 @@ export interface paths {
                                     tiers?: string[];
                                     stores?: string[];
                                 }[];
+                                /** @default [] */
+                                topUpBonuses: {
+                                    name: string;
+                                    minCents: number;
+                                    bonusCents?: number;
+                                    bonusPoints?: number;
+                                    /** Format: date */
+                                    from?: string;
+                                    /** Format: date */
+                                    to?: string;
+                                }[];
+                                /**
+                                 * @default last
+                                 * @enum {string}
+                                 */
+                                bonusSpendOrder: "last" | "first";
                                 joinGift?: {
                                     points?: number;
                                     benefitCode?: string;
@@ -4396,6 +4720,18 @@ export interface paths {
                             tiers?: string[];
                             stores?: string[];
                         }[];
+                        topUpBonuses?: {
+                            name: string;
+                            minCents: number;
+                            bonusCents?: number;
+                            bonusPoints?: number;
+                            /** Format: date */
+                            from?: string;
+                            /** Format: date */
+                            to?: string;
+                        }[];
+                        /** @enum {string} */
+                        bonusSpendOrder?: "last" | "first";
                         joinGift?: {
                             points?: number;
                             benefitCode?: string;
@@ -4506,6 +4842,22 @@ export interface paths {
                                     tiers?: string[];
                                     stores?: string[];
                                 }[];
+                                /** @default [] */
+                                topUpBonuses: {
+                                    name: string;
+                                    minCents: number;
+                                    bonusCents?: number;
+                                    bonusPoints?: number;
+                                    /** Format: date */
+                                    from?: string;
+                                    /** Format: date */
+                                    to?: string;
+                                }[];
+                                /**
+                                 * @default last
+                                 * @enum {string}
+                                 */
+                                bonusSpendOrder: "last" | "first";
                                 joinGift?: {
                                     points?: number;
                                     benefitCode?: string;

@@ -1,4 +1,5 @@
 import type { Balances, Book, Posting } from '../../domain/ledger';
+import type { BonusSpendOrder, StoredValueParts } from '../../domain/top-up-bonus';
 
 export interface MemberRef {
   memberId: string;
@@ -13,6 +14,18 @@ export interface PostInput {
   at: Date;
   /** Calendar year of the posting in the merchant's time zone, for the yearly spend. */
   year: string;
+  /**
+   * Postings to the other book written with this one, under its key and in its transaction: a top-up's
+   * bonus points, the points a refund takes back. Each is an entry (and an event) of its own.
+   */
+  also?: Posting[];
+  /**
+   * A stored-value debit's split into paid and bonus was computed from these parts: the write is
+   * conditioned on them, so a concurrent change makes it go again rather than split wrong.
+   */
+  partsWere?: StoredValueParts;
+  /** A stored-value debit given without its split is split by this order (the merchant's; `last` if unset). */
+  bonusSpendOrder?: BonusSpendOrder;
 }
 
 export interface Entry {
@@ -30,6 +43,11 @@ export interface Entry {
   purchaseRef?: string;
   offsetCents?: number;
   storeId?: string;
+  bonusDelta?: number;
+  bonusRule?: string;
+  bonusPoints?: number;
+  refundOf?: string;
+  refundCents?: number;
   idempotencyKey: string;
   at: string;
 }
@@ -51,6 +69,7 @@ export function toEntry(item: Record<string, unknown>): Entry {
     item as unknown as Entry;
   const { benefitCode, purchaseRef, offsetCents, basePoints, multiplierRule, multiplier, storeId } =
     item as unknown as Entry;
+  const { bonusDelta, bonusRule, bonusPoints, refundOf, refundCents } = item as unknown as Entry;
   return {
     entryId: entryId ?? (item.sk as string).slice('ENTRY#'.length),
     book,
@@ -64,6 +83,11 @@ export function toEntry(item: Record<string, unknown>): Entry {
     ...(purchaseRef !== undefined ? { purchaseRef } : {}),
     ...(offsetCents !== undefined ? { offsetCents } : {}),
     ...(storeId !== undefined ? { storeId } : {}),
+    ...(bonusDelta !== undefined ? { bonusDelta } : {}),
+    ...(bonusRule !== undefined ? { bonusRule } : {}),
+    ...(bonusPoints !== undefined ? { bonusPoints } : {}),
+    ...(refundOf !== undefined ? { refundOf } : {}),
+    ...(refundCents !== undefined ? { refundCents } : {}),
     idempotencyKey,
     at,
   };

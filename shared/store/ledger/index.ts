@@ -2,3 +2,4 @@
 export { InvalidCursorError } from './cursor';
 export type { Entry, HistoryPage, MemberRef, PostInput, PostOutcome } from './entries';
 export * from './store';
+export type { RefundInput, RefundOutcome } from './stored-value';

@@ -6,12 +6,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulidx';
 import { eventOf, ledgerEvents } from '../../../events';
-import { addsLot, type Balances, consumes, postingFingerprint } from '../../domain/ledger';
+import { addsLot, type Balances, type Posting, postingFingerprint } from '../../domain/ledger';
 import { memberKey } from '../members';
 import { outboxPut } from '../outbox';
 import { cancellationCodes, retryConflicts } from '../transactions';
 import { type Entry, type PostInput, type PostOutcome, toEntry } from './entries';
 import { keyItem, memberPk } from './keys';
+import { memberChange } from './member-change';
 
 export type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
@@ -29,7 +30,11 @@ export function postingWriter(
     const { Item } = await db.send(
       new GetCommand({ TableName: membersTable, Key: memberKey(merchantId, phone), ConsistentRead: true }),
     );
-    return { points: Item?.points ?? 0, storedValue: Item?.storedValue ?? 0 };
+    return {
+      points: Item?.points ?? 0,
+      storedValue: Item?.storedValue ?? 0,
+      storedValueBonus: Item?.storedValueBonus ?? 0,
+    };
   }
 
   async function entry(merchantId: string, memberId: string, entryId: string): Promise<Entry> {
@@ -56,32 +61,27 @@ export function postingWriter(
   ) {
     const { merchantId, member, posting, idempotencyKey } = input;
     const fingerprint = postingFingerprint(member.memberId, posting);
-    const entryId = ulid(input.at.getTime());
+    const postings = [posting, ...(input.also ?? [])];
+    const entryIds = postings.map(() => ulid(input.at.getTime()));
+    const entryId = entryIds[0] as string;
     const at = input.at.toISOString();
-    const consumed = consumes(posting);
+    const change = memberChange(postings, input.partsWere);
 
-    const set = ['updatedAt = :at'];
-    if (posting.book === 'storedValue') {
-      // Puts the member in the byStoredValue index (low-balance reminders) and dates the balance.
-      set.push('storedValuePk = :merchantId', 'storedValueAt = :at');
-    }
-    const add = [posting.book === 'points' ? 'points :delta' : 'storedValue :delta'];
+    const set = ['updatedAt = :at', ...change.set];
+    const add = [...change.add];
     const values: Record<string, unknown> = {
       ':at': at,
-      ...(posting.book === 'storedValue' ? { ':merchantId': merchantId } : {}),
-      ':delta': posting.delta,
+      ...(change.touchesStoredValue ? { ':merchantId': merchantId } : {}),
+      ...change.values,
       ':memberId': member.memberId,
     };
     const names: Record<string, string> = {};
-    const conditions = ['attribute_exists(pk)', 'memberId = :memberId', 'attribute_not_exists(deletedAt)'];
-    if (posting.delta < 0) {
-      conditions.push(posting.book === 'points' ? 'points >= :debit' : 'storedValue >= :debit');
-      values[':debit'] = -posting.delta;
-    }
-    if (consumed > 0) {
-      add.push('pointsConsumed :consumed');
-      values[':consumed'] = consumed;
-    }
+    const conditions = [
+      'attribute_exists(pk)',
+      'memberId = :memberId',
+      'attribute_not_exists(deletedAt)',
+      ...change.conditions,
+    ];
     if (consumedWas !== undefined) {
       conditions.push(
         consumedWas === 0
@@ -113,19 +113,7 @@ export function postingWriter(
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      {
-        Put: {
-          TableName: tableName,
-          Item: {
-            pk: memberPk(merchantId, member.memberId),
-            sk: `ENTRY#${entryId}`,
-            ...posting,
-            idempotencyKey,
-            at,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      entryPut(postings[0] as Posting, entryId),
       {
         Update: {
           TableName: membersTable,
@@ -137,17 +125,20 @@ export function postingWriter(
         },
       },
     ];
-    if (addsLot(posting) && posting.expiresOn) {
+    postings.slice(1).forEach((also, index) => {
+      items.push(entryPut(also, entryIds[index + 1] as string));
+    });
+    for (const lotPosting of postings.filter((one) => addsLot(one) && one.expiresOn)) {
       items.push({
         Update: {
           TableName: tableName,
-          Key: { pk: memberPk(merchantId, member.memberId), sk: `LOT#${posting.expiresOn}` },
+          Key: { pk: memberPk(merchantId, member.memberId), sk: `LOT#${lotPosting.expiresOn}` },
           UpdateExpression:
             'ADD points :points SET expiryPk = :expiryPk, expirySk = :expirySk, phone = :phone',
           ExpressionAttributeValues: {
-            ':points': posting.delta,
+            ':points': lotPosting.delta,
             ':expiryPk': merchantId,
-            ':expirySk': `${posting.expiresOn}#${member.memberId}`,
+            ':expirySk': `${lotPosting.expiresOn}#${member.memberId}`,
             ':phone': member.phone,
           },
         },
@@ -155,25 +146,37 @@ export function postingWriter(
     }
     items.push(...extra);
     if (outboxTable) {
-      // The entry's event, committed with it: published from the outbox's stream, never lost.
-      const event = eventOf(ledgerEvents[posting.type], {
-        eventId: `ledger:${idempotencyKey}`,
-        merchantId,
-        memberId: member.memberId,
-        entryId,
-        ...posting,
-        idempotencyKey,
-        at,
+      // Each entry's event, committed with it: published from the outbox's stream, never lost.
+      postings.forEach((one, index) => {
+        const event = eventOf(ledgerEvents[one.type], {
+          eventId: index === 0 ? `ledger:${idempotencyKey}` : `ledger:${idempotencyKey}:${index}`,
+          merchantId,
+          memberId: member.memberId,
+          entryId: entryIds[index] as string,
+          ...one,
+          idempotencyKey,
+          at,
+        });
+        items.push(
+          outboxPut(
+            outboxTable,
+            { ...event, balanceOf: { memberId: member.memberId, book: one.book } },
+            input.at,
+          ),
+        );
       });
-      items.push(
-        outboxPut(
-          outboxTable,
-          { ...event, balanceOf: { memberId: member.memberId, book: posting.book } },
-          input.at,
-        ),
-      );
     }
     return { items, fingerprint, entryId, at };
+
+    function entryPut(one: Posting, id: string): TransactItems[number] {
+      return {
+        Put: {
+          TableName: tableName,
+          Item: { pk: memberPk(merchantId, member.memberId), sk: `ENTRY#${id}`, ...one, idempotencyKey, at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+    }
   }
 
   /**

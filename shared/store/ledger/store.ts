@@ -12,9 +12,16 @@ import { readCursor, writeCursor } from './cursor';
 import { type HistoryPage, type MemberRef, type PostInput, type PostOutcome, toEntry } from './entries';
 import { memberPk } from './keys';
 import { postingWriter, type TransactItems } from './posting';
+import { type RefundInput, type RefundOutcome, storedValueWriter } from './stored-value';
 
 export interface LedgerStore {
+  /**
+   * One posting (and `also`, postings to the other book in its transaction), once per key. A
+   * stored-value debit is split into paid and bonus by `bonusSpendOrder` as the parts stand.
+   */
   post(input: PostInput): Promise<PostOutcome>;
+  /** A refund (退款) of one top-up, by the top-up's key: see shared/domain/top-up-bonus.ts. */
+  refund(input: RefundInput): Promise<RefundOutcome>;
   /** Entries newest first, optionally of one book. */
   history(
     merchantId: string,
@@ -59,11 +66,16 @@ export function ledgerStore(
   /** Where each posting's event is written, in the posting's transaction (shared/store/outbox.ts). */
   outboxTable?: string,
 ): LedgerStore {
-  const { write: writer } = postingWriter(db, tableName, membersTable, outboxTable);
+  const postings = postingWriter(db, tableName, membersTable, outboxTable);
+  const storedValue = storedValueWriter(db, { ledger: tableName, members: membersTable }, postings);
   // Every posting goes through here (the API, staff commands, retention grants, expiry): counted once written.
-  const write: typeof writer = async (input, ...rest) => {
-    const outcome = await writer(input, ...rest);
-    count(metricNames.ledgerOperations, { type: input.posting.type, outcome: outcome.status });
+  const write: typeof postings.write = async (input, ...rest) => {
+    const { posting } = input;
+    const outcome =
+      posting.book === 'storedValue' && posting.delta < 0 && !input.partsWere
+        ? await storedValue.spend(input)
+        : await postings.write(input, ...rest);
+    count(metricNames.ledgerOperations, { type: posting.type, outcome: outcome.status });
     return outcome;
   };
 
@@ -100,6 +112,12 @@ export function ledgerStore(
 
   const store: LedgerStore = {
     post: (input) => write(input),
+
+    async refund(input) {
+      const outcome = await storedValue.refund(input);
+      count(metricNames.ledgerOperations, { type: 'refund', outcome: outcome.status });
+      return outcome;
+    },
 
     async history(merchantId, memberId, { limit, cursor, book }) {
       const { Items = [], LastEvaluatedKey } = await db.send(

@@ -151,6 +151,45 @@ describe('count cards store', () => {
     });
   });
 
+  it('takes a sale from stored value given as a bonus (充值赠送) in the merchant’s order, never a part below zero', async () => {
+    for (const [order, bonusTaken] of [
+      ['last', 10_000],
+      ['first', 20_000],
+    ] as const) {
+      // 300 yuan paid and 200 given: a 400-yuan card takes all that was paid first, or all the bonus.
+      const member = await newMember(30_000);
+      await ledger.post({
+        merchantId,
+        member,
+        posting: { book: 'storedValue', type: 'top-up', delta: 20_000, bonusDelta: 20_000 },
+        idempotencyKey: `bonus-${randomUUID()}`,
+        at,
+        year: '2026',
+      });
+      const product = await newProduct({ priceCents: 40_000 });
+      const sold = await cards.sell({
+        merchantId,
+        member,
+        product,
+        payment: 'stored-value',
+        expiresOn: '2027-12-07',
+        idempotencyKey: `sale-${randomUUID()}`,
+        at,
+        year: '2026',
+        by,
+        bonusSpendOrder: order,
+      });
+      expect(sold.status, order).toBe('sold');
+      const { member: now } = await members.contact(merchantId, member.phone);
+      expect(now, order).toMatchObject({ storedValue: 10_000, storedValueBonus: 20_000 - bonusTaken });
+      // Refunded unused, the price goes back to the parts it came from: the bonus stays bonus.
+      if (sold.status !== 'sold') throw new Error('not sold');
+      expect((await refund(member, sold.card.cardId, `refund-${randomUUID()}`)).status).toBe('refunded');
+      const { member: after } = await members.contact(merchantId, member.phone);
+      expect(after, order).toMatchObject({ storedValue: 50_000, storedValueBonus: 20_000 });
+    }
+  });
+
   it('records a till sale without touching stored value, and refuses a member who is not there', async () => {
     const product = await newProduct();
     const member = await newMember();

@@ -11,6 +11,7 @@ export default {
   'action.POST /v1/members/{phone}/points/adjust': 'Adjust points',
   'action.POST /v1/members/{phone}/stored-value/top-up': 'Top up stored value',
   'action.POST /v1/members/{phone}/stored-value/spend': 'Spend stored value',
+  'action.POST /v1/members/{phone}/stored-value/refund': 'Refund a top-up',
   'action.POST /v1/members/{phone}/package': 'Sell a membership package',
   'action.POST /v1/members/{phone}/claims': 'Claim a benefit',
   'action.PUT /v1/settings/loyalty': 'Set loyalty settings',

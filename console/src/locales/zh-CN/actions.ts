@@ -11,6 +11,7 @@ export default {
   'action.POST /v1/members/{phone}/points/adjust': '调整积分',
   'action.POST /v1/members/{phone}/stored-value/top-up': '储值充值',
   'action.POST /v1/members/{phone}/stored-value/spend': '储值扣款',
+  'action.POST /v1/members/{phone}/stored-value/refund': '储值退款',
   'action.POST /v1/members/{phone}/package': '购买会员套餐',
   'action.POST /v1/members/{phone}/claims': '领取权益',
   'action.PUT /v1/settings/loyalty': '设置积分与等级',

@@ -32,6 +32,15 @@ export function MemberSummary({ member, extra }: { member: Member; extra?: React
       <Flex gap={32} wrap>
         <Balance title={t('member.points')} value={member.points} />
         <Balance title={t('member.storedValue')} value={formatYuan(member.storedValue, language)} />
+        {/* Bonus stored value (充值赠送) is kept apart: a refund returns only what was paid. */}
+        <Balance
+          title={t('member.storedValuePaid')}
+          value={formatYuan(member.storedValue - (member.storedValueBonus ?? 0), language)}
+        />
+        <Balance
+          title={t('member.storedValueBonus')}
+          value={formatYuan(member.storedValueBonus ?? 0, language)}
+        />
         {member.tierPackage && (
           <Statistic
             title={t('member.package')}

@@ -4,6 +4,7 @@ import { FormProblem } from '../../../components/form-problem';
 import { useT } from '../../../lib/i18n';
 import { type LoyaltySettings, useSaveLoyaltySettings } from '../api/loyalty-settings';
 import { MultiplierRules, type RuleFields, toRule, toRuleFields } from './multiplier-rules';
+import { type BonusRuleFields, TopUpBonusRules, toBonusRule, toBonusRuleFields } from './top-up-bonus-rules';
 import {
   toWelcomeFields,
   toWelcomeSettings,
@@ -15,6 +16,7 @@ import {
 
 type Tier = NonNullable<LoyaltySettings['tiers']>[number];
 type ExpiryKind = NonNullable<LoyaltySettings['expiry']>['kind'];
+type SpendOrder = NonNullable<LoyaltySettings['bonusSpendOrder']>;
 /** The service texts the member may be sent when staff act on their account. */
 const notices = ['earn', 'topUp', 'redeem'] as const;
 type Notice = (typeof notices)[number];
@@ -30,6 +32,8 @@ interface LoyaltyFields extends WelcomeFields {
   tiers: Tier[];
   memberNotices: Notice[];
   multipliers: RuleFields[];
+  topUpBonuses: BonusRuleFields[];
+  bonusSpendOrder: SpendOrder;
 }
 const fields = [
   'pointsPerYuan',
@@ -40,6 +44,8 @@ const fields = [
   'tiers',
   'memberNotices',
   'multipliers',
+  'topUpBonuses',
+  'bonusSpendOrder',
   ...welcomeFields,
 ] as const;
 const fieldOf = {
@@ -57,6 +63,8 @@ function toFields(settings: LoyaltySettings): LoyaltyFields {
     tiers = [],
     memberNotices,
     multipliers = [],
+    topUpBonuses = [],
+    bonusSpendOrder = 'last',
   } = settings;
   return {
     ...toWelcomeFields(settings),
@@ -68,6 +76,8 @@ function toFields(settings: LoyaltySettings): LoyaltyFields {
     tiers,
     memberNotices: notices.filter((notice) => memberNotices?.[notice]),
     multipliers: multipliers.map(toRuleFields),
+    topUpBonuses: topUpBonuses.map(toBonusRuleFields),
+    bonusSpendOrder,
   };
 }
 
@@ -90,6 +100,8 @@ function toSettings(values: LoyaltyFields): LoyaltySettings {
     tiers: values.tiers,
     memberNotices,
     multipliers: (values.multipliers ?? []).map(toRule),
+    topUpBonuses: (values.topUpBonuses ?? []).map(toBonusRule),
+    bonusSpendOrder: values.bonusSpendOrder,
     ...toWelcomeSettings(values),
   };
 }
@@ -205,6 +217,19 @@ export function LoyaltyForm({ settings }: { settings: LoyaltySettings }) {
         )}
       </Form.List>
       <MultiplierRules tiers={tiers} />
+      <TopUpBonusRules />
+      <Form.Item
+        label={t('settings.bonusSpendOrder')}
+        name="bonusSpendOrder"
+        extra={t('settings.bonusSpendOrderHint')}
+      >
+        <Select
+          options={(['last', 'first'] as const).map((order) => ({
+            value: order,
+            label: t(`settings.bonusSpendOrder.${order}`),
+          }))}
+        />
+      </Form.Item>
       <WelcomeRewards />
       <Form.Item
         label={t('settings.memberNotices')}
