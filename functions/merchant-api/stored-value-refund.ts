@@ -1,6 +1,8 @@
 import * as z from 'zod';
+import { storeIdSchema } from '../../shared/domain/stores';
 import { dateIn } from '../../shared/domain/time';
 import type { Merchant } from '../../shared/schemas/merchant';
+import type { Caller } from './auth';
 import {
   HttpError,
   idempotencyKeyOf,
@@ -22,12 +24,15 @@ import {
   type RouteDocsOf,
   replayed,
 } from './route-docs';
+import { storeOf } from './store-of';
 
 const refundBody = z.strictObject({
   /** The idempotency key the top-up was written under (its ledger entry's `idempotencyKey`). */
   topUpKey: idempotencyKeySchema,
   reason: z.string().trim().min(1).max(200).optional(),
   idempotencyKey: idempotencyKeySchema.optional(),
+  /** The store (门店) it is refunded at; a member of staff of one store refunds at theirs. */
+  storeId: storeIdSchema.optional(),
 });
 
 /**
@@ -38,9 +43,11 @@ export async function refund(
   request: Request,
   merchant: Merchant,
   deps: LedgerRoutesDeps,
+  caller: Caller,
 ): Promise<Response> {
   const phone = phoneParam(request, merchant);
   const body = parseBody(request, refundBody);
+  const storeId = storeOf(merchant, caller, body.storeId);
   const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key'], body.idempotencyKey);
   const { member } = await deps.members.contact(merchant.merchantId, phone);
   if (!member || member.deletedAt) throw new HttpError(404, 'member_not_found', `${phone} is not a member`);
@@ -50,6 +57,7 @@ export async function refund(
     member,
     topUpKey: body.topUpKey,
     ...(body.reason ? { reason: body.reason } : {}),
+    ...(storeId ? { storeId } : {}),
     idempotencyKey,
     at,
     year: dateIn(merchant.timeZone, at).slice(0, 4),

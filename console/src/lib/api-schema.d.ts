@@ -2352,6 +2352,7 @@ export interface paths {
                         topUpKey: string;
                         reason?: string;
                         idempotencyKey?: string;
+                        storeId?: string;
                     };
                 };
             };

@@ -16,6 +16,8 @@ export interface RefundInput extends Omit<PostInput, 'posting' | 'also' | 'parts
   /** The idempotency key the top-up was written under. */
   topUpKey: string;
   reason?: string;
+  /** The store (门店) it is refunded at. */
+  storeId?: string;
 }
 
 export type RefundOutcome =
@@ -133,6 +135,7 @@ export function storedValueWriter(
           delta: 0,
           refundOf: topUpKey,
           ...(input.reason ? { reason: input.reason } : {}),
+          ...(input.storeId ? { storeId: input.storeId } : {}),
         },
       };
       for (let round = 0; round < rounds; round += 1) {
