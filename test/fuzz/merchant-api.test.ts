@@ -164,7 +164,8 @@ async function shop(routeKey?: RouteKey) {
         reply: { text: '每月8号会员日' },
       })
     : { app: { appId: ulid() } };
-  if (uses('{storeId}')) await created('POST /v1/stores', { storeId: 'jingan', name: '静安店' });
+  if (uses('{storeId}') || uses('jingan'))
+    await created('POST /v1/stores', { storeId: 'jingan', name: '静安店' });
   const staff = uses('{staffId}')
     ? await created('POST /v1/staff', { phone: newPhone(), name: '小王', role: 'marketing' })
     : { staff: { staffId: ulid() } };
@@ -216,7 +217,7 @@ const validBodies: Partial<Record<RouteKey, unknown>> = {
     uses: 5,
     priceCents: 20_000,
     validity: { kind: 'until', date: '2030-12-31' },
-    stores: ['总店'],
+    stores: ['jingan'],
   },
   'PATCH /v1/count-cards/{productId}': { name: '洗车卡（新）', active: false },
   'POST /v1/members/{phone}/consent': { status: 'subscribed', source: '门店纸质表格签字' },
