@@ -1,17 +1,22 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { pointsEarned } from '../../events';
-import type { Env } from '../../shared/env';
+import { memberRegistered, pointsEarned } from '../../events';
+import { type Env, phoneProofKeyOf } from '../../shared/env';
 import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
 import { eventBus } from '../../shared/resources';
 import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
-import { type ReferralDeps, settleReferral } from '../../shared/use-cases/member-rewards';
+import {
+  giveJoinGift,
+  type JoinGiftDeps,
+  type ReferralDeps,
+  settleReferral,
+} from '../../shared/use-cases/member-rewards';
 import { rewardStoresFromEnv } from '../../shared/use-cases/reward-stores';
 
-export interface ReferralRewardsDeps extends ReferralDeps {
+export interface ReferralRewardsDeps extends ReferralDeps, JoinGiftDeps {
   directory: Pick<DirectoryStore, 'merchant'>;
 }
 
@@ -19,20 +24,32 @@ const deliveredEventSchema = lazySchema(() =>
   z.object({
     id: z.string(),
     source: z.literal(eventBus.source),
-    'detail-type': z.literal(pointsEarned.detailType),
+    'detail-type': z.enum([pointsEarned.detailType, memberRegistered.detailType]),
     detail: z.unknown(),
   }),
 );
 
 /**
- * A member's purchase (a `points.earned` with `purchaseCents`): their first settles the referral that
- * brought them, if one is pending (推荐有礼), and grants its rewards. Every redelivery, and every later
- * purchase, finds it settled and grants again only under the same named keys: nothing twice. An event
- * that does not parse throws, and the rule's retries and dead-letter queue keep it.
+ * A new member (`member.registered`): the join gift (开卡礼), given again under its key and its mark
+ * if the join's own request stopped after the member was written and before the gift; a gift already
+ * given changes nothing. A member's purchase (a `points.earned` with `purchaseCents`): their first
+ * settles the referral that brought them, if one is pending (推荐有礼), and grants its rewards. Every
+ * redelivery, and every later purchase, finds it settled and grants again only under the same named
+ * keys: nothing twice. An event that does not parse throws, and the rule's retries and dead-letter
+ * queue keep it.
  */
 export function createHandler(deps: ReferralRewardsDeps) {
   return middy(async (event: unknown) => {
     const delivered = deliveredEventSchema.parse(event);
+    if (delivered['detail-type'] === memberRegistered.detailType) {
+      const joined = memberRegistered.detail.parse(delivered.detail);
+      const merchant = await deps.directory.merchant(joined.merchantId);
+      const member = merchant && (await deps.members.byMemberId(joined.merchantId, joined.memberId));
+      if (!merchant || !member || member.deletedAt) return 'no-member';
+      const granted = await giveJoinGift(merchant, member, deps);
+      logger.info('join gift looked at', { merchantId: joined.merchantId, eventId: joined.eventId, granted });
+      return 'join-gift';
+    }
     const earned = pointsEarned.detail.parse(delivered.detail);
     if (!earned.purchaseCents) return 'not-a-purchase';
     const merchant = await deps.directory.merchant(earned.merchantId);
@@ -50,5 +67,9 @@ export function createHandler(deps: ReferralRewardsDeps) {
 }
 
 export function depsFromEnv(env: Env): ReferralRewardsDeps {
-  return { directory: directoryStore(env.dynamo(), env.table('directory')), ...rewardStoresFromEnv(env) };
+  return {
+    directory: directoryStore(env.dynamo(), env.table('directory')),
+    ...rewardStoresFromEnv(env),
+    phoneProofKey: phoneProofKeyOf(env),
+  };
 }

@@ -257,17 +257,21 @@ export const functions = {
   /**
    * Settles referrals (推荐有礼) at the new member's first purchase: the rewards to the referrer (within
    * the monthly cap) and to the new member, each under a named idempotency key, so redeliveries and
-   * later purchases grant nothing twice.
+   * later purchases grant nothing twice. And gives the join gift (开卡礼) at each `member.registered`,
+   * under the same key and mark as the join itself: a join whose request stopped before its gift still
+   * gets it, and one that got it gets nothing more.
    */
   'referral-rewards': {
     entry: 'functions/referral-rewards/index.ts',
-    trigger: { kind: 'events', detailTypes: ['points.earned'] },
+    trigger: { kind: 'events', detailTypes: ['member.registered', 'points.earned'] },
     reads: ['directory'],
-    // Members: the referral and the cap counter; Ledger, Benefits, Outbox: the rewards and their events.
+    // Members: the referral, the cap counter and the join gift's mark; Ledger, Benefits, Outbox: the
+    // rewards and their events.
     writes: ['members', 'ledger', 'benefits', 'outbox'],
     sendsTo: [],
     publishesEvents: false,
     sendsSms: false,
+    makesPhoneProofs: true,
     timeoutSeconds: 10,
     memoryMb: 256,
   },

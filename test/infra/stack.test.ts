@@ -1233,14 +1233,20 @@ describe("phones' proofs", () => {
     });
   });
 
-  it('gives the key only to the functions that make proofs: the merchant API (erasure, join gifts), send-sms (send caps, texts not sent), care-jobs (held texts expired) and inbound-sms (join gifts)', () => {
+  it('gives the key only to the functions that make proofs: the merchant API (erasure, join gifts), send-sms (send caps, texts not sent), care-jobs (held texts expired), inbound-sms and referral-rewards (join gifts)', () => {
     const given = functionNames.filter(
       (name) =>
         settings.phoneProofKey in
         ((resource(fnOf(name)).Properties.Environment as { Variables?: object } | undefined)?.Variables ??
           {}),
     );
-    expect(given.sort()).toEqual(['care-jobs', 'inbound-sms', 'merchant-api', 'send-sms']);
+    expect(given.sort()).toEqual([
+      'care-jobs',
+      'inbound-sms',
+      'merchant-api',
+      'referral-rewards',
+      'send-sms',
+    ]);
   });
 });
 

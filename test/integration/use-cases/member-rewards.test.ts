@@ -132,6 +132,34 @@ describe('settling referrals', () => {
     });
   });
 
+  it('gives a join gift the join itself did not, at member.registered (referral-rewards), once under redelivery', async () => {
+    const handler = createHandler({ ...deps, directory: directoryStore(db, env.table('directory')) });
+    const context = lambdaContext('referral-rewards', 10);
+    const registered = (member: Member) => ({
+      id: ulid(),
+      source: eventBus.source,
+      'detail-type': 'member.registered',
+      detail: {
+        eventId: `register:${ulid()}`,
+        merchantId: merchant.merchantId,
+        memberId: member.memberId,
+        channel: 'merchant-api',
+        joinedAt: member.joinedAt,
+      },
+    });
+    // Written, and the request stopped before its gift: the event gives it, once.
+    const stopped = await join();
+    const event = registered(stopped);
+    expect(await handler(event, context)).toBe('join-gift');
+    expect(await handler(event, context)).toBe('join-gift');
+    expect(await pointsOf(stopped.phone)).toBe(100);
+    // Given by the join itself: the event adds nothing.
+    const welcomed = await join();
+    await giveJoinGift(merchant, welcomed, deps);
+    expect(await handler(registered(welcomed), context)).toBe('join-gift');
+    expect(await pointsOf(welcomed.phone)).toBe(100);
+  });
+
   it('settles at the first purchase event (referral-rewards), not at bonus points, once under redelivery', async () => {
     const referrer = await join(10);
     const newcomer = await join();
