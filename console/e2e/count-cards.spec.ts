@@ -121,7 +121,15 @@ test.describe('on a phone', () => {
 
   test('the count cards and a member’s cards fit 390 px', async ({ page }, testInfo) => {
     const name = `年卡${unique()}`;
-    const product = await productInApi(page, name, { stores: ['总店', '东门店'] });
+    // Stores of the shop's (the same store again is the same store): the card is valid at both.
+    for (const [storeId, storeName] of [
+      ['zongdian', '总店'],
+      ['dongmen', '东门店'],
+    ]) {
+      const store = await apiAs(page, 'POST', '/v1/stores', { storeId, name: storeName });
+      expect([200, 201]).toContain(store.status);
+    }
+    const product = await productInApi(page, name, { stores: ['zongdian', 'dongmen'] });
     const member = await memberWithStoredValue(page, 20_000);
     const sold = await page.request.post(`/v1/members/${encodeURIComponent(member)}/count-cards`, {
       data: { productId: product.productId, payment: 'till' },

@@ -90,6 +90,7 @@ test('someone the owner adds signs in, sees their role’s menu and themselves i
     '会员',
     '导入会员',
     '权益目录',
+    '次卡',
     '短信模板',
     '人群',
     '营销活动',

@@ -48,10 +48,11 @@ test('sending settings are saved, read back, and the change is in the audit log 
   await expect(page.getByLabel('退订提示')).toHaveValue('回复T退订');
   await expect(page.getByLabel('超限短信保留天数')).toHaveValue('5');
 
-  // Other tests make changes meanwhile: the log kept to the owner's own.
+  // Other tests make changes meanwhile, some as the same owner: the log kept to the owner's own, and
+  // their latest change of the sending settings in it.
   const { body: me } = await apiAs<{ session: { staffId: string } }>(page, 'GET', '/v1/auth/session');
   const audit = await apiAs<Audit>(page, 'GET', `/v1/audit?staffId=${me.session.staffId}`);
-  expect(audit.body.entries[0]).toMatchObject({
+  expect(audit.body.entries.find((entry) => entry.route.endsWith('/v1/settings/sending'))).toMatchObject({
     route: 'PUT /v1/settings/sending',
     status: 200,
     role: 'owner',
@@ -147,8 +148,16 @@ test('top-up bonuses: a rule and the spend order are saved and read back, and a 
   await page.getByLabel('第 1 档充值门槛').fill('5000');
   await page.getByLabel('第 1 档赠送储值').fill('500');
   await page.getByLabel('第 1 档赠送积分').fill('200');
-  await page.getByLabel('储值消费顺序').click();
-  await page.locator('.ant-select-dropdown:visible').getByTitle('先扣赠送，后扣本金').click();
+  // Picked, and shown picked, before the form is saved: on a busy machine a click can land as the
+  // dropdown is still opening.
+  const spendOrder = page.locator('.ant-form-item', { has: page.getByLabel('储值消费顺序') });
+  await expect(async () => {
+    await page.getByLabel('储值消费顺序').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle('先扣赠送，后扣本金').click();
+    await expect(spendOrder.locator('.ant-select-selection-item')).toHaveText('先扣赠送，后扣本金', {
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 20_000 });
   await page.getByRole('button', { name: '保存积分设置' }).click();
   await expect(page.getByText('已保存')).toBeVisible();
   type Saved = { loyalty: { topUpBonuses: unknown[]; bonusSpendOrder: string } };

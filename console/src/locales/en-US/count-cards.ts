@@ -21,7 +21,7 @@ export default {
   'countCards.validForDays': '{days} days from sale',
   'countCards.validUntil': 'until {date}',
   'countCards.stores': 'Stores',
-  'countCards.storesHint': 'Type a store and press Enter; recorded only, use is not yet limited to them',
+  'countCards.storesHint': 'Used at these stores only; staff of another store cannot use it',
   'countCards.storesPlaceholder': 'Empty for every store',
   'countCards.allStores': 'Every store',
   'countCards.actions': 'Actions',

@@ -19,7 +19,7 @@ export default {
   'countCards.validForDays': '售出后{days}天',
   'countCards.validUntil': '至{date}',
   'countCards.stores': '适用门店',
-  'countCards.storesHint': '输入门店名称后回车；暂仅记录，尚未限制使用门店',
+  'countCards.storesHint': '只能在所选门店使用；归属其他门店的员工不能扣次',
   'countCards.storesPlaceholder': '不填为全部门店',
   'countCards.allStores': '全部门店',
   'countCards.actions': '操作',

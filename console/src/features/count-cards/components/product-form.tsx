@@ -1,10 +1,11 @@
-import { Button, DatePicker, Flex, Form, Input, InputNumber, Radio, Select } from 'antd';
+import { Button, DatePicker, Flex, Form, Input, InputNumber, Radio } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { ulid } from 'ulidx';
 import { FormProblem } from '../../../components/form-problem';
 import { useT } from '../../../lib/i18n';
 import { centsOf } from '../../../lib/money';
+import { StoreSelect } from '../../stores/components/store-select';
 import { type CardProductInput, useCreateCardProduct } from '../api/products';
 
 interface ProductFields {
@@ -92,7 +93,7 @@ export function ProductForm({ onSaved }: { onSaved: () => void }) {
         </Form.Item>
       )}
       <Form.Item label={t('countCards.stores')} name="stores" extra={t('countCards.storesHint')}>
-        <Select mode="tags" open={false} suffixIcon={null} placeholder={t('countCards.storesPlaceholder')} />
+        <StoreSelect mode="multiple" placeholder={t('countCards.storesPlaceholder')} />
       </Form.Item>
       <FormProblem title={t('countCards.saveFailed')} error={create.error} form={form} fields={fields} />
       <Button type="primary" htmlType="submit" loading={create.isPending} block>

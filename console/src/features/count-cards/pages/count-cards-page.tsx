@@ -5,6 +5,7 @@ import { ApiProblem } from '../../../components/api-problem';
 import { QueryProblem } from '../../../components/query-problem';
 import { useLanguage, useT } from '../../../lib/i18n';
 import { formatYuan } from '../../../lib/money';
+import { useStoreName } from '../../stores/api/stores';
 import { type CardProduct, useCardProducts, useSetCardProductActive } from '../api/products';
 import { ProductForm } from '../components/product-form';
 
@@ -12,6 +13,7 @@ import { ProductForm } from '../components/product-form';
 export function CountCardsPage() {
   const t = useT();
   const { language } = useLanguage();
+  const storeName = useStoreName();
   const list = useCardProducts();
   const setActive = useSetCardProductActive();
   const [adding, setAdding] = useState(false);
@@ -71,7 +73,7 @@ export function CountCardsPage() {
             dataIndex: 'stores',
             render: (stores?: string[]) =>
               stores && stores.length > 0 ? (
-                stores.join('、')
+                stores.map(storeName).join('、')
               ) : (
                 <Typography.Text type="secondary">{t('countCards.allStores')}</Typography.Text>
               ),
