@@ -7,14 +7,18 @@ import { lazySchema } from '../../shared/lazy-schema';
 import { logger } from '../../shared/log';
 import { publishMetrics } from '../../shared/metrics';
 import { eventBus } from '../../shared/resources';
+import { benefitsStore } from '../../shared/store/benefits';
 import { type DirectoryStore, directoryStore } from '../../shared/store/directory';
+import { exchangesStore } from '../../shared/store/exchanges';
+import { ledgerStore } from '../../shared/store/ledger';
+import { membersStore } from '../../shared/store/members';
+import { referralsStore } from '../../shared/store/referrals';
 import {
   giveJoinGift,
   type JoinGiftDeps,
   type ReferralDeps,
   settleReferral,
 } from '../../shared/use-cases/member-rewards';
-import { rewardStoresFromEnv } from '../../shared/use-cases/reward-stores';
 
 export interface ReferralRewardsDeps extends ReferralDeps, JoinGiftDeps {
   directory: Pick<DirectoryStore, 'merchant'>;
@@ -67,9 +71,19 @@ export function createHandler(deps: ReferralRewardsDeps) {
 }
 
 export function depsFromEnv(env: Env): ReferralRewardsDeps {
+  const members = env.table('members');
   return {
     directory: directoryStore(env.dynamo(), env.table('directory')),
-    ...rewardStoresFromEnv(env),
+    members: membersStore(env.dynamo(), members, env.table('outbox')),
+    referrals: referralsStore(env.dynamo(), members),
+    ledger: ledgerStore(env.dynamo(), env.table('ledger'), members, env.table('outbox')),
+    benefits: benefitsStore(env.dynamo(), env.table('benefits'), { outbox: env.table('outbox') }),
+    exchanges: exchangesStore(env.dynamo(), {
+      benefits: env.table('benefits'),
+      ledger: env.table('ledger'),
+      members,
+      outbox: env.table('outbox'),
+    }),
     phoneProofKey: phoneProofKeyOf(env),
   };
 }

@@ -1,7 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulidx';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createHandler } from '../../../functions/member-import/handler';
+import { createHandler, referralDepsFromEnv } from '../../../functions/member-import/handler';
 import { type MemberImportDeps, progressEvery } from '../../../functions/member-import/import-file';
 import { lambdaContext } from '../../../local/local-lambda';
 import { buckets } from '../../../shared/resources';
@@ -12,7 +12,6 @@ import { importFileKey } from '../../../shared/store/import-files';
 import { importsStore } from '../../../shared/store/imports';
 import { importMembers } from '../../../shared/store/member-import';
 import { membersStore } from '../../../shared/store/members';
-import { rewardStoresFromEnv } from '../../../shared/use-cases/reward-stores';
 import { newMerchant, testEnv } from '../../support';
 
 const env = testEnv();
@@ -57,7 +56,7 @@ function setup(options: { clock?: () => Date; openFails?: Error } = {}) {
       runs++;
       return importMembers(env.dynamo(), { members: env.table('members') }, merchantId, rows, importOptions);
     },
-    referralDeps: rewardStoresFromEnv(env),
+    referralDeps: referralDepsFromEnv(env),
     clock: options.clock ?? (() => new Date()),
   };
   const handler = createHandler(deps);
@@ -157,7 +156,7 @@ describe('member-import', () => {
     });
     const { member } = await members.contact(merchant.merchantId, `+86${brought}`);
     const { member: old } = await members.contact(merchant.merchantId, `+86${referrer}`);
-    const referral = await rewardStoresFromEnv(env).referrals.get(
+    const referral = await referralDepsFromEnv(env).referrals.get(
       merchant.merchantId,
       member?.memberId ?? '',
     );
