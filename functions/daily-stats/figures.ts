@@ -29,6 +29,15 @@ export interface CountedEvent {
 const atStore = (storeId: string | undefined, counts: StoreDailyCounts) =>
   storeId ? { store: { storeId, counts } } : {};
 
+/** An event that counts at its store only: nothing when it was recorded at none. */
+const onlyAtStore = (
+  d: { merchantId: string; eventId: string; at: string; storeId?: string },
+  counts: StoreDailyCounts,
+): CountedEvent | undefined =>
+  d.storeId
+    ? { merchantId: d.merchantId, eventId: d.eventId, at: d.at, counts: {}, ...atStore(d.storeId, counts) }
+    : undefined;
+
 function reading<Schema extends z.ZodType>(
   type: EventType<Schema>,
   read: (detail: z.infer<Schema>) => CountedEvent | undefined,
@@ -73,40 +82,10 @@ const readings = [
     counts: { couponsRedeemed: 1 },
     ...atStore(d.storeId, { couponsRedeemed: 1 }),
   })),
-  // Stored value moves only a store's figures: the merchant's day has no stored-value figure.
-  reading(storedValueToppedUp, (d) =>
-    d.storeId
-      ? {
-          merchantId: d.merchantId,
-          eventId: d.eventId,
-          at: d.at,
-          counts: {},
-          ...atStore(d.storeId, { topUpCents: d.delta }),
-        }
-      : undefined,
-  ),
-  reading(storedValueSpent, (d) =>
-    d.storeId
-      ? {
-          merchantId: d.merchantId,
-          eventId: d.eventId,
-          at: d.at,
-          counts: {},
-          ...atStore(d.storeId, { storedValueSpentCents: -d.delta }),
-        }
-      : undefined,
-  ),
-  reading(countCardUsed, (d) =>
-    d.storeId
-      ? {
-          merchantId: d.merchantId,
-          eventId: d.eventId,
-          at: d.at,
-          counts: {},
-          ...atStore(d.storeId, { cardUses: 1 }),
-        }
-      : undefined,
-  ),
+  // Stored value and count cards move only a store's figures: the merchant's day has no such figure.
+  reading(storedValueToppedUp, (d) => onlyAtStore(d, { topUpCents: d.delta })),
+  reading(storedValueSpent, (d) => onlyAtStore(d, { storedValueSpentCents: -d.delta })),
+  reading(countCardUsed, (d) => onlyAtStore(d, { cardUses: 1 })),
 ];
 
 /** The rule delivered an event this function does not read: its subscription and this list disagree. */

@@ -1,7 +1,16 @@
-import { attributedStore, storeRefusalText } from '../../shared/domain/stores';
+import { type AttributedStore, attributedStore, storeRefusalText } from '../../shared/domain/stores';
 import type { Merchant } from '../../shared/schemas/merchant';
 import type { Caller } from './auth';
 import { HttpError } from './http';
+
+/** The store asked for, or the refusal at `storeId`: 403 for another store than one's own, else 400. */
+function acceptedStore(store: AttributedStore): string | undefined {
+  if (!('refused' in store)) return store.storeId;
+  const message = storeRefusalText(store.refused, store.storeId);
+  const issues = [{ path: 'storeId', message: message.replace(/^storeId: /, '') }];
+  if (store.refused === 'other-store') throw new HttpError(403, 'other_store', message, issues);
+  throw new HttpError(400, 'invalid_body', message, issues);
+}
 
 /**
  * The store a write records (门店): the caller's own when they are staff of one store, else the
@@ -14,19 +23,10 @@ export function storeOf(
   requested: string | undefined,
 ): string | undefined {
   const staffStore = caller.actor.kind === 'staff' ? caller.actor.staff.storeId : undefined;
-  const store = attributedStore(merchant.stores, staffStore, requested);
-  if (!('refused' in store)) return store.storeId;
-  const message = storeRefusalText(store.refused, store.storeId);
-  const issues = [{ path: 'storeId', message: message.replace(/^storeId: /, '') }];
-  if (store.refused === 'other-store') throw new HttpError(403, 'other_store', message, issues);
-  throw new HttpError(400, 'invalid_body', message, issues);
+  return acceptedStore(attributedStore(merchant.stores, staffStore, requested));
 }
 
 /** A store a member of staff is assigned to: the merchant's, and open. */
-export function assignableStore(merchant: Merchant, storeId: string): string {
-  return storeOf(
-    merchant,
-    { merchant, role: 'owner', actor: { kind: 'api-key', keyId: '' } },
-    storeId,
-  ) as string;
+export function assignableStore(merchant: Merchant, storeId: string): void {
+  acceptedStore(attributedStore(merchant.stores, undefined, storeId));
 }

@@ -48,8 +48,10 @@ export function createHandler(deps: ReferralRewardsDeps) {
     if (delivered['detail-type'] === memberRegistered.detailType) {
       const joined = memberRegistered.detail.parse(delivered.detail);
       const merchant = await deps.directory.merchant(joined.merchantId);
-      const member = merchant && (await deps.members.byMemberId(joined.merchantId, joined.memberId));
-      if (!merchant || !member || member.deletedAt) return 'no-member';
+      // Most shops give no join gift: nothing more is read for them.
+      if (!merchant?.loyalty.joinGift) return 'no-join-gift';
+      const member = await deps.members.byMemberId(joined.merchantId, joined.memberId);
+      if (!member || member.deletedAt) return 'no-member';
       const granted = await giveJoinGift(merchant, member, deps);
       logger.info('join gift looked at', { merchantId: joined.merchantId, eventId: joined.eventId, granted });
       return 'join-gift';

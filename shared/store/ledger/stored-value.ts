@@ -102,14 +102,19 @@ export function storedValueWriter(
     async spend(input: PostInput): Promise<PostOutcome> {
       const order = input.bonusSpendOrder ?? 'last';
       const debit = -input.posting.delta;
-      let now = await parts(input);
+      // First as if the member held no bonus (most do not): the write is conditioned on that, and needs
+      // no read. A member with a bonus refuses it, and the rounds after split from the parts as read.
+      let now: Parts | undefined;
       for (let round = 0; round < rounds; round += 1) {
-        const was = now ?? { storedValue: 0, storedValueBonus: 0, points: 0 };
-        const result = await attempt({
-          ...input,
-          posting: { ...input.posting, bonusDelta: -bonusSpent(debit, was, order) },
-          partsWere: { storedValue: was.storedValue, storedValueBonus: was.storedValueBonus },
-        });
+        const result = await attempt(
+          now
+            ? {
+                ...input,
+                posting: { ...input.posting, bonusDelta: -bonusSpent(debit, now, order) },
+                partsWere: { storedValue: now.storedValue, storedValueBonus: now.storedValueBonus },
+              }
+            : { ...input, posting: { ...input.posting, bonusDelta: 0 } },
+        );
         if ('done' in result) return result.done;
         if (!('refused' in result)) throw new Error('a spend has no items of its own to refuse it');
         if (!result.now) return { status: 'no-member' };

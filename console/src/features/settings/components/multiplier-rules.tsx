@@ -1,10 +1,10 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Select } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useT } from '../../../lib/i18n';
 import { useStores } from '../../stores/api/stores';
 import { StoreSelect } from '../../stores/components/store-select';
 import type { LoyaltySettings } from '../api/loyalty-settings';
+import { type DayRange, datesOf, dayRangeOf } from './day-range';
 
 type Rule = NonNullable<LoyaltySettings['multipliers']>[number];
 type Tier = NonNullable<LoyaltySettings['tiers']>[number];
@@ -13,21 +13,18 @@ type Tier = NonNullable<LoyaltySettings['tiers']>[number];
 export interface RuleFields {
   name: string;
   multiplier?: number;
-  days?: [Dayjs | null, Dayjs | null] | null;
+  days?: DayRange;
   weekdays?: number[];
   birthdayMonth?: boolean;
   tiers?: string[];
   stores?: string[];
 }
 
-const isoDay = (day: Dayjs | null | undefined) => (day ? day.format('YYYY-MM-DD') : undefined);
-
 export function toRuleFields(rule: Rule): RuleFields {
   return {
     name: rule.name,
     multiplier: rule.multiplier,
-    days:
-      rule.from || rule.to ? [rule.from ? dayjs(rule.from) : null, rule.to ? dayjs(rule.to) : null] : null,
+    days: dayRangeOf(rule),
     weekdays: rule.weekdays ?? [],
     birthdayMonth: rule.birthdayMonth ?? false,
     tiers: rule.tiers ?? [],
@@ -37,13 +34,10 @@ export function toRuleFields(rule: Rule): RuleFields {
 
 /** The rule as the API takes it: a condition left empty is no condition. */
 export function toRule(fields: RuleFields): Rule {
-  const from = isoDay(fields.days?.[0]);
-  const to = isoDay(fields.days?.[1]);
   return {
     name: fields.name,
     multiplier: fields.multiplier ?? 0,
-    ...(from ? { from } : {}),
-    ...(to ? { to } : {}),
+    ...datesOf(fields.days),
     ...(fields.weekdays?.length ? { weekdays: fields.weekdays } : {}),
     ...(fields.birthdayMonth ? { birthdayMonth: true } : {}),
     ...(fields.tiers?.length ? { tiers: fields.tiers } : {}),

@@ -1,8 +1,9 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, DatePicker, Flex, Form, Input, InputNumber } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import { useT } from '../../../lib/i18n';
+import { centsOf } from '../../../lib/money';
 import type { LoyaltySettings } from '../api/loyalty-settings';
+import { type DayRange, datesOf, dayRangeOf } from './day-range';
 
 type Rule = NonNullable<LoyaltySettings['topUpBonuses']>[number];
 
@@ -12,13 +13,12 @@ export interface BonusRuleFields {
   minYuan?: number | null;
   bonusYuan?: number | null;
   bonusPoints?: number | null;
-  days?: [Dayjs | null, Dayjs | null] | null;
+  days?: DayRange;
 }
 
-const isoDay = (day: Dayjs | null | undefined) => (day ? day.format('YYYY-MM-DD') : undefined);
 const yuanOf = (cents: number | undefined) => (cents === undefined ? null : cents / 100);
-const centsOf = (yuan: number | null | undefined) =>
-  typeof yuan === 'number' ? Math.round(yuan * 100) : undefined;
+const centsOfTyped = (yuan: number | null | undefined) =>
+  typeof yuan === 'number' ? centsOf(yuan) : undefined;
 
 export function toBonusRuleFields(rule: Rule): BonusRuleFields {
   return {
@@ -26,23 +26,19 @@ export function toBonusRuleFields(rule: Rule): BonusRuleFields {
     minYuan: yuanOf(rule.minCents),
     bonusYuan: yuanOf(rule.bonusCents),
     bonusPoints: rule.bonusPoints ?? null,
-    days:
-      rule.from || rule.to ? [rule.from ? dayjs(rule.from) : null, rule.to ? dayjs(rule.to) : null] : null,
+    days: dayRangeOf(rule),
   };
 }
 
 /** The rule as the API takes it: an empty bonus is none; the API says when a rule gives nothing. */
 export function toBonusRule(fields: BonusRuleFields): Rule {
-  const from = isoDay(fields.days?.[0]);
-  const to = isoDay(fields.days?.[1]);
-  const bonusCents = centsOf(fields.bonusYuan);
+  const bonusCents = centsOfTyped(fields.bonusYuan);
   return {
     name: fields.name,
-    minCents: centsOf(fields.minYuan) ?? 0,
+    minCents: centsOfTyped(fields.minYuan) ?? 0,
     ...(bonusCents ? { bonusCents } : {}),
     ...(fields.bonusPoints ? { bonusPoints: fields.bonusPoints } : {}),
-    ...(from ? { from } : {}),
-    ...(to ? { to } : {}),
+    ...datesOf(fields.days),
   };
 }
 

@@ -1,11 +1,8 @@
 import { Card, Table } from 'antd';
 import { QueryProblem } from '../../../components/query-problem';
 import { useLanguage } from '../../../lib/i18n';
+import { formatYuan } from '../../../lib/money';
 import { type StoreFiguresRow, useStoreStats } from '../api/stores';
-
-/** A yuan amount from cents: ¥12.35. */
-const yuan = (cents: number, language: string) =>
-  new Intl.NumberFormat(language, { style: 'currency', currency: 'CNY' }).format(cents / 100);
 
 type StoreRow = StoreFiguresRow;
 
@@ -33,7 +30,7 @@ export function StoreFigures() {
     title,
     key,
     align: 'right' as const,
-    render: (_: unknown, store: StoreRow) => yuan(store.totals[key], language),
+    render: (_: unknown, store: StoreRow) => formatYuan(store.totals[key], language),
   });
   return (
     <Card size="small" title={t('stores.figures')}>
