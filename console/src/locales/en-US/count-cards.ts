@@ -3,7 +3,7 @@ import type zh from '../zh-CN/count-cards';
 /** Count cards (计次卡): the products page and the member page's section. */
 export default {
   'countCards.about':
-    'Cards members buy and use a number of times (e.g. 10 car washes). Cards already sold still work after a product is stopped. Stores are recorded only; use is not yet limited to them.',
+    'Cards members buy and use a number of times (e.g. 10 car washes). Cards already sold still work after a product is stopped. A card with stores can be used at those stores only.',
   'countCards.add': 'New count card',
   'countCards.create': 'Create',
   'countCards.name': 'Name',

@@ -9,6 +9,7 @@ export default {
   'staff.name': 'Name',
   'staff.nameRequired': 'Enter a name',
   'staff.role': 'Role',
+  'staff.roleAndStore': 'Role · store',
   'staff.storeHint': 'What staff of a store record (points, top-ups, coupons) is recorded at it',
   'staff.add': 'Add staff',
   'staff.addFailed': 'Could not add the staff member',

@@ -1,7 +1,7 @@
 /** Count cards (计次卡): the products page and the member page's section. */
 export default {
   'countCards.about':
-    '会员购买后按次使用（如洗车10次）。停售后已售出的次卡照常可用。适用门店暂仅记录，尚未限制使用门店。',
+    '会员购买后按次使用（如洗车10次）。停售后已售出的次卡照常可用。设了适用门店的次卡只能在这些门店使用。',
   'countCards.add': '新建次卡',
   'countCards.create': '创建',
   'countCards.name': '名称',

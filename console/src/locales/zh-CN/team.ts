@@ -8,6 +8,7 @@ export default {
   'staff.name': '姓名',
   'staff.nameRequired': '请输入姓名',
   'staff.role': '角色',
+  'staff.roleAndStore': '角色 · 门店',
   'staff.storeHint': '归属门店的员工，其记分、充值、核销记在该门店',
   'staff.add': '添加员工',
   'staff.addFailed': '未能添加员工',

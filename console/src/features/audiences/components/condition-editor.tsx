@@ -1,6 +1,7 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Flex, Input, InputNumber, Select, Switch, Typography } from 'antd';
 import { useT } from '../../../lib/i18n';
+import { useStoreName } from '../../stores/api/stores';
 import { StoreSelect } from '../../stores/components/store-select';
 import type { AudienceField } from '../api/audiences';
 import { choiceLabel, fieldLabel, opLabel, windowLabel } from '../labels';
@@ -165,6 +166,7 @@ function ValueEditor({
  */
 export function ConditionEditor({ node, fields, problems, onChange, onRemove }: ConditionEditorProps) {
   const t = useT();
+  const { hasStores } = useStoreName();
   const field = fields.find((f) => f.name === node.field);
   const pickField = (name: string) => {
     const next = fields.find((f) => f.name === name);
@@ -193,7 +195,10 @@ export function ConditionEditor({ node, fields, problems, onChange, onRemove }: 
           style={{ minWidth: 150 }}
           value={node.field}
           onChange={pickField}
-          options={fields.map((f) => ({ value: f.name, label: fieldLabel(t, f.name, f.describe) }))}
+          options={fields
+            // A store's purchases only where the shop has stores (or the condition names one already).
+            .filter((f) => f.name !== storePrefix || hasStores || node.field === storePrefix)
+            .map((f) => ({ value: f.name, label: fieldLabel(t, f.name, f.describe) }))}
         />
         {node.field === attributePrefix && (
           <Input

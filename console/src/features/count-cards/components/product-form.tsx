@@ -5,6 +5,7 @@ import { ulid } from 'ulidx';
 import { FormProblem } from '../../../components/form-problem';
 import { useT } from '../../../lib/i18n';
 import { centsOf } from '../../../lib/money';
+import { useStoreName } from '../../stores/api/stores';
 import { StoreSelect } from '../../stores/components/store-select';
 import { type CardProductInput, useCreateCardProduct } from '../api/products';
 
@@ -36,6 +37,7 @@ function toInput(values: ProductFields, productId: string): CardProductInput {
 /** A new count card: its name, uses, price, how long it lasts, and (kept for later) where it is valid. */
 export function ProductForm({ onSaved }: { onSaved: () => void }) {
   const t = useT();
+  const { hasStores } = useStoreName();
   const [form] = Form.useForm<ProductFields>();
   const create = useCreateCardProduct();
   // Made when the form opens: a double click or a retry after a lost answer creates one product.
@@ -92,9 +94,11 @@ export function ProductForm({ onSaved }: { onSaved: () => void }) {
           <InputNumber min={1} max={3650} precision={0} style={{ width: '100%' }} />
         </Form.Item>
       )}
-      <Form.Item label={t('countCards.stores')} name="stores" extra={t('countCards.storesHint')}>
-        <StoreSelect mode="multiple" placeholder={t('countCards.storesPlaceholder')} />
-      </Form.Item>
+      {hasStores && (
+        <Form.Item label={t('countCards.stores')} name="stores" extra={t('countCards.storesHint')}>
+          <StoreSelect mode="multiple" placeholder={t('countCards.storesPlaceholder')} />
+        </Form.Item>
+      )}
       <FormProblem title={t('countCards.saveFailed')} error={create.error} form={form} fields={fields} />
       <Button type="primary" htmlType="submit" loading={create.isPending} block>
         {t('countCards.create')}

@@ -13,7 +13,7 @@ import { ProductForm } from '../components/product-form';
 export function CountCardsPage() {
   const t = useT();
   const { language } = useLanguage();
-  const storeName = useStoreName();
+  const { storeName, hasStores } = useStoreName();
   const list = useCardProducts();
   const setActive = useSetCardProductActive();
   const [adding, setAdding] = useState(false);
@@ -68,16 +68,20 @@ export function CountCardsPage() {
             render: (cents: number) => formatYuan(cents, language),
           },
           { title: t('countCards.validity'), key: 'validity', render: (_, product) => validity(product) },
-          {
-            title: t('countCards.stores'),
-            dataIndex: 'stores',
-            render: (stores?: string[]) =>
-              stores && stores.length > 0 ? (
-                stores.map(storeName).join('、')
-              ) : (
-                <Typography.Text type="secondary">{t('countCards.allStores')}</Typography.Text>
-              ),
-          },
+          ...(hasStores
+            ? [
+                {
+                  title: t('countCards.stores'),
+                  dataIndex: 'stores',
+                  render: (stores?: string[]) =>
+                    stores && stores.length > 0 ? (
+                      stores.map(storeName).join('、')
+                    ) : (
+                      <Typography.Text type="secondary">{t('countCards.allStores')}</Typography.Text>
+                    ),
+                },
+              ]
+            : []),
           {
             title: t('countCards.actions'),
             key: 'actions',

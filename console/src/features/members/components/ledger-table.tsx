@@ -13,7 +13,7 @@ export function LedgerTable({ phone }: { phone: string }) {
   const { t, language } = useLanguage();
   const pages = useCursorPages();
   const ledger = useLedger(phone, pages.cursor);
-  const storeName = useStoreName();
+  const { storeName, hasStores } = useStoreName();
   if (ledger.isError) {
     return (
       <QueryProblem title={t('member.loadFailed')} error={ledger.error} onRetry={() => ledger.refetch()} />
@@ -42,12 +42,16 @@ export function LedgerTable({ phone }: { phone: string }) {
           },
           { title: t('ledger.change'), key: 'change', render: (_, entry) => change(entry) },
           { title: t('ledger.reason'), dataIndex: 'reason', responsive: ['md'], ellipsis: true },
-          {
-            title: t('stores.store'),
-            dataIndex: 'storeId',
-            responsive: ['md'],
-            render: (storeId?: string) => (storeId ? storeName(storeId) : '—'),
-          },
+          ...(hasStores
+            ? [
+                {
+                  title: t('stores.store'),
+                  dataIndex: 'storeId',
+                  responsive: ['md' as const],
+                  render: (storeId?: string) => (storeId ? storeName(storeId) : '—'),
+                },
+              ]
+            : []),
         ]}
       />
       <CursorPager pages={pages} nextCursor={ledger.data?.cursor} loading={ledger.isFetching} />

@@ -1,7 +1,7 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Select } from 'antd';
 import { useT } from '../../../lib/i18n';
-import { useStores } from '../../stores/api/stores';
+import { useStoreName } from '../../stores/api/stores';
 import { StoreSelect } from '../../stores/components/store-select';
 import type { LoyaltySettings } from '../api/loyalty-settings';
 import { type DayRange, datesOf, dayRangeOf } from './day-range';
@@ -51,7 +51,7 @@ export function toRule(fields: RuleFields): Rule {
  */
 export function MultiplierRules({ tiers }: { tiers: Tier[] }) {
   const t = useT();
-  const hasStores = (useStores().data?.stores.length ?? 0) > 0;
+  const { hasStores } = useStoreName();
   const weekdays = ([1, 2, 3, 4, 5, 6, 7] as const).map((day) => ({
     value: day,
     label: t(`settings.weekday.${day}`),

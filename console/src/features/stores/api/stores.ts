@@ -13,11 +13,14 @@ export const listStores = () => answer(api.GET('/v1/stores'));
 
 export const useStores = () => useQuery({ queryKey: ['stores'], queryFn: listStores });
 
-/** A store's name by its id (the id itself while the stores load, or for one not known). */
-export function useStoreName(): (storeId: string) => string {
+/**
+ * A store's name by its id (the id itself while the stores load, or for one not known), and whether
+ * the shop has stores at all: a shop without them is shown no store anywhere.
+ */
+export function useStoreName(): { storeName: (storeId: string) => string; hasStores: boolean } {
   const stores = useStores();
   const names = new Map(stores.data?.stores.map((store) => [store.storeId, store.name]));
-  return (storeId) => names.get(storeId) ?? storeId;
+  return { storeName: (storeId) => names.get(storeId) ?? storeId, hasStores: names.size > 0 };
 }
 
 /** Each store's figures from `from` to `to` (the last 30 days by default). */

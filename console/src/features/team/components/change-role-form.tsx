@@ -2,6 +2,7 @@ import { Button, Form } from 'antd';
 import { FormProblem } from '../../../components/form-problem';
 import { useT } from '../../../lib/i18n';
 import type { Role } from '../../../lib/staff';
+import { useStoreName } from '../../stores/api/stores';
 import { StoreSelect } from '../../stores/components/store-select';
 import { useChangeRole } from '../api/change-staff';
 import type { StaffMember } from '../api/list-staff';
@@ -12,6 +13,7 @@ const fields = ['role', 'storeId'] as const;
 /** Another role for a member of staff; the API's refusal (the shop's only owner) shows at the role. */
 export function ChangeRoleForm({ member, onChanged }: { member: StaffMember; onChanged: () => void }) {
   const t = useT();
+  const { hasStores } = useStoreName();
   const [form] = Form.useForm<{ role: Role; storeId: string | null }>();
   const change = useChangeRole();
   return (
@@ -27,9 +29,11 @@ export function ChangeRoleForm({ member, onChanged }: { member: StaffMember; onC
       <Form.Item label={t('staff.role')} name="role">
         <RoleSelect />
       </Form.Item>
-      <Form.Item label={t('stores.store')} name="storeId" extra={t('staff.storeHint')}>
-        <StoreSelect noneLabel={t('stores.all')} />
-      </Form.Item>
+      {hasStores && (
+        <Form.Item label={t('stores.store')} name="storeId" extra={t('staff.storeHint')}>
+          <StoreSelect noneLabel={t('stores.all')} />
+        </Form.Item>
+      )}
       <FormProblem title={t('staff.changeFailed')} error={change.error} form={form} fields={fields} />
       <Button type="primary" htmlType="submit" block loading={change.isPending}>
         {t('staff.save')}

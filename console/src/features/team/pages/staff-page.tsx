@@ -20,7 +20,7 @@ export function StaffPage() {
   const remove = useRemoveStaff();
   const [adding, setAdding] = useState(false);
   const [changing, setChanging] = useState<StaffMember>();
-  const storeName = useStoreName();
+  const { storeName, hasStores } = useStoreName();
 
   if (list.error) {
     return <QueryProblem title={t('staff.loadFailed')} error={list.error} onRetry={() => list.refetch()} />;
@@ -54,21 +54,25 @@ export function StaffPage() {
             ),
           },
           {
-            title: t('staff.role'),
+            title: hasStores ? t('staff.roleAndStore') : t('staff.role'),
             dataIndex: 'role',
-            render: (role: StaffMember['role'], member) =>
-              member.status === 'removed' ? (
-                <Tag>{t('staff.removed')}</Tag>
-              ) : (
-                <Tag color={role === 'owner' ? 'gold' : role === 'marketing' ? 'blue' : 'green'}>
-                  {t(`role.${role}`)}
-                </Tag>
-              ),
-          },
-          {
-            title: t('stores.store'),
-            dataIndex: 'storeId',
-            render: (storeId?: string) => (storeId ? storeName(storeId) : t('stores.all')),
+            // The store under the role, not a column of its own: on a phone four columns wrap the phone.
+            render: (role: StaffMember['role'], member) => (
+              <Space direction="vertical" size={2}>
+                {member.status === 'removed' ? (
+                  <Tag>{t('staff.removed')}</Tag>
+                ) : (
+                  <Tag color={role === 'owner' ? 'gold' : role === 'marketing' ? 'blue' : 'green'}>
+                    {t(`role.${role}`)}
+                  </Tag>
+                )}
+                {hasStores && (
+                  <Typography.Text type="secondary">
+                    {member.storeId ? storeName(member.storeId) : t('stores.all')}
+                  </Typography.Text>
+                )}
+              </Space>
+            ),
           },
           {
             title: t('staff.actions'),
